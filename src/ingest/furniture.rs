@@ -1,0 +1,171 @@
+//! Page furniture (bylines, share buttons, cookie notices, ...) recognised from the data list in
+//! `furniture.txt`, compiled in. Adding a phrase never needs a code change.
+
+use crate::text::normalize::fold_for_match;
+use std::sync::OnceLock;
+
+const RULES_TEXT: &str = include_str!("furniture.txt");
+/// Prefix rules apply to lines at most this many words longer than the rule, so a real
+/// paragraph that happens to open with "Read more" is kept.
+const PREFIX_EXTRA_WORDS: usize = 16;
+/// A byline names a source in a few words.
+const BYLINE_EXTRA_WORDS: usize = 6;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Exact,
+    Prefix,
+    Source,
+}
+
+#[derive(Debug)]
+struct Rule {
+    kind: Kind,
+    /// The folded text, as `key` makes it.
+    key: String,
+    /// The rule's text as written, to cut the source name from the original line.
+    words: usize,
+}
+
+/// What a line of a scraped page turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineKind {
+    /// Part of the article.
+    Text,
+    /// Furniture to drop.
+    Furniture,
+    /// A byline: drop it, and take the name as the source.
+    Byline(String),
+}
+
+fn key(s: &str) -> String {
+    let folded = fold_for_match(s).text;
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn rules() -> &'static [Rule] {
+    static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
+    RULES.get_or_init(|| parse_rules(RULES_TEXT))
+}
+
+fn parse_rules(text: &str) -> Vec<Rule> {
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim_start();
+            if line.is_empty() || line.starts_with('#') {
+                return None;
+            }
+            let (kind, rest) = line.split_once(':')?;
+            let kind = match kind.trim() {
+                "exact" => Kind::Exact,
+                "prefix" => Kind::Prefix,
+                "source" => Kind::Source,
+                _ => return None,
+            };
+            // One space after the colon separates; the rest is the text (it may end in a space).
+            let text = rest.strip_prefix(' ').unwrap_or(rest);
+            let k = key(text);
+            (!k.is_empty()).then(|| Rule {
+                kind,
+                words: k.split(' ').count(),
+                key: k,
+            })
+        })
+        .collect()
+}
+
+/// Classifies one line (already sanitized and trimmed) of a scraped page.
+pub fn classify(line: &str) -> LineKind {
+    let k = key(line);
+    if k.is_empty() {
+        return LineKind::Furniture;
+    }
+    let words = k.split(' ').count();
+    for rule in rules() {
+        let extra = words.saturating_sub(rule.words);
+        match rule.kind {
+            Kind::Exact if k == rule.key => return LineKind::Furniture,
+            Kind::Prefix if extra <= PREFIX_EXTRA_WORDS && starts_with_words(&k, &rule.key) => {
+                return LineKind::Furniture
+            }
+            Kind::Source
+                if extra <= BYLINE_EXTRA_WORDS
+                    && !reads_as_sentence(line)
+                    && starts_with_words(&k, &rule.key) =>
+            {
+                let name: Vec<&str> = line.split_whitespace().skip(rule.words).collect();
+                let name = name.join(" ");
+                let name = name.trim_matches(|c: char| c == ':' || c.is_whitespace());
+                if name.is_empty() {
+                    return LineKind::Furniture;
+                }
+                return LineKind::Byline(name.to_string());
+            }
+            _ => {}
+        }
+    }
+    LineKind::Text
+}
+
+/// A byline is a name, not a clause: no commas, no closing full stop or question mark.
+fn reads_as_sentence(line: &str) -> bool {
+    line.contains([',', '،'])
+        || line
+            .trim_end()
+            .ends_with(['.', '!', '?', '؟', '。'])
+}
+
+/// Prefix match that ends on a word boundary, so the rule "By" does not take "Byzantium".
+fn starts_with_words(line: &str, prefix: &str) -> bool {
+    match line.strip_prefix(prefix) {
+        Some(rest) => {
+            rest.is_empty()
+                || rest.starts_with(' ')
+                || prefix.ends_with(|c: char| !c.is_alphanumeric())
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_parses() {
+        let n = RULES_TEXT
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .count();
+        assert_eq!(rules().len(), n, "a rule in furniture.txt did not parse");
+    }
+
+    #[test]
+    fn seed_furniture_is_recognised() {
+        assert_eq!(classify("Photo of author"), LineKind::Furniture);
+        assert_eq!(
+            classify("By العربية الآن"),
+            LineKind::Byline("العربية الآن".into())
+        );
+        assert_eq!(classify("رابط المصدر"), LineKind::Furniture);
+        assert_eq!(classify("أضف تعليق"), LineKind::Furniture);
+        assert_eq!(
+            classify("For security, use of Google's reCAPTCHA service is required which is subject to the Google Privacy Policy and Terms of Use."),
+            LineKind::Furniture
+        );
+        assert_eq!(classify("SHARE ON   facebook"), LineKind::Furniture);
+    }
+
+    #[test]
+    fn real_text_is_kept() {
+        assert_eq!(classify("Byzantium fell in 1453."), LineKind::Text);
+        assert_eq!(
+            classify("By the end of the week, the ministry had published its figures on growth and jobs across every region of the country."),
+            LineKind::Text
+        );
+        assert_eq!(classify("وصل الرئيس الروسي فلاديمير بوتين"), LineKind::Text);
+        assert_eq!(classify("Shares fell 3%"), LineKind::Text);
+        assert_eq!(classify("By Monday, prices had doubled."), LineKind::Text);
+        assert_eq!(classify("بقلم محمد"), LineKind::Byline("محمد".into()));
+    }
+}

@@ -1,0 +1,155 @@
+//! Language and direction of a piece of text, from the scripts of its letters: enough to pick
+//! a base direction and a label, not a linguistic classifier.
+
+use crate::model::{Direction, Lang};
+use crate::text;
+
+/// Letters counted by script, the input to [`detect`].
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ScriptCounts {
+    pub arabic: usize,
+    /// Letters only Persian (and Urdu) use: پ چ ژ گ ک ی.
+    pub persian_only: usize,
+    /// Letters only Urdu uses: ٹ ڈ ڑ ں ہ ے.
+    pub urdu_only: usize,
+    pub hebrew: usize,
+    pub latin: usize,
+    pub other: usize,
+    /// Common English function words seen, to tell English from other Latin text.
+    pub english_words: usize,
+    pub latin_words: usize,
+}
+
+impl ScriptCounts {
+    pub fn of(text: &str) -> ScriptCounts {
+        let mut c = ScriptCounts::default();
+        for ch in text.chars() {
+            match ch {
+                '\u{067E}' | '\u{0686}' | '\u{0698}' | '\u{06AF}' | '\u{06A9}' | '\u{06CC}' => {
+                    c.arabic += 1;
+                    c.persian_only += 1;
+                }
+                '\u{0679}' | '\u{0688}' | '\u{0691}' | '\u{06BA}' | '\u{06C1}' | '\u{06D2}' => {
+                    c.arabic += 1;
+                    c.urdu_only += 1;
+                }
+                '\u{0620}'..='\u{064A}'
+                | '\u{066E}'..='\u{06D3}'
+                | '\u{06FA}'..='\u{06FF}'
+                | '\u{0750}'..='\u{077F}'
+                | '\u{08A0}'..='\u{08FF}'
+                | '\u{FB50}'..='\u{FDFF}'
+                | '\u{FE70}'..='\u{FEFC}' => c.arabic += 1,
+                '\u{05D0}'..='\u{05EA}' | '\u{FB1D}'..='\u{FB4F}' => c.hebrew += 1,
+                ch if ch.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&ch) => {
+                    c.latin += 1
+                }
+                ch if ch.is_alphabetic() => c.other += 1,
+                _ => {}
+            }
+        }
+        for word in text.split(|ch: char| !ch.is_ascii_alphabetic()) {
+            if word.is_empty() {
+                continue;
+            }
+            c.latin_words += 1;
+            let w = word.to_ascii_lowercase();
+            if ENGLISH_WORDS.contains(&w.as_str()) {
+                c.english_words += 1;
+            }
+        }
+        c
+    }
+
+    pub fn add(&mut self, o: &ScriptCounts) {
+        self.arabic += o.arabic;
+        self.persian_only += o.persian_only;
+        self.urdu_only += o.urdu_only;
+        self.hebrew += o.hebrew;
+        self.latin += o.latin;
+        self.other += o.other;
+        self.english_words += o.english_words;
+        self.latin_words += o.latin_words;
+    }
+
+    pub fn letters(&self) -> usize {
+        self.arabic + self.hebrew + self.latin + self.other
+    }
+}
+
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "and", "of", "to", "in", "is", "a", "on", "for", "that", "with", "was", "said", "by",
+    "at", "from", "it", "as", "are", "has", "have", "will", "its", "he", "she", "they", "this",
+];
+
+/// The language the counts point to. A second script with at least a quarter of the letters
+/// makes the text `Mixed`.
+pub fn detect(c: &ScriptCounts) -> Lang {
+    let total = c.letters();
+    if total == 0 {
+        return Lang::Unknown;
+    }
+    let rtl = c.arabic + c.hebrew;
+    let (major, minor) = if rtl >= c.latin {
+        (rtl, c.latin)
+    } else {
+        (c.latin, rtl)
+    };
+    if minor * 4 >= total && major > 0 {
+        return Lang::Mixed;
+    }
+    if rtl >= c.latin {
+        if c.hebrew > c.arabic {
+            Lang::He
+        } else if c.urdu_only * 40 >= c.arabic && c.urdu_only > 0 {
+            Lang::Ur
+        } else if c.persian_only * 40 >= c.arabic && c.persian_only > 0 {
+            Lang::Fa
+        } else {
+            Lang::Ar
+        }
+    } else if c.latin > 0 {
+        if c.english_words * 10 >= c.latin_words || c.latin_words < 4 {
+            Lang::En
+        } else {
+            Lang::Latin
+        }
+    } else {
+        Lang::Unknown
+    }
+}
+
+/// Base direction by the first strong character (UAX #9 P2/P3); text with none is LTR.
+pub fn direction(text: &str) -> Direction {
+    match text::first_strong_direction(text) {
+        Some(text::Dir::Rtl) => Direction::Rtl,
+        _ => Direction::Ltr,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(s: &str) -> Lang {
+        detect(&ScriptCounts::of(s))
+    }
+
+    #[test]
+    fn scripts() {
+        assert_eq!(lang("وصل الرئيس الروسي فلاديمير بوتين اليوم"), Lang::Ar);
+        assert_eq!(lang("رئیس جمهور روز یکشنبه به پکن سفر کرد"), Lang::Fa);
+        assert_eq!(lang("ראש הממשלה נפגש היום עם השר"), Lang::He);
+        assert_eq!(lang("The president arrived in Baku on Sunday"), Lang::En);
+        assert_eq!(lang("Le président est arrivé à Bakou dimanche soir"), Lang::Latin);
+        assert_eq!(lang("أطلقت Apple هاتف iPhone 16 Pro Max الجديد"), Lang::Mixed);
+        assert_eq!(lang("1993 - 2003"), Lang::Unknown);
+    }
+
+    #[test]
+    fn first_strong() {
+        assert_eq!(direction("2024: بوتين في باكو"), Direction::Rtl);
+        assert_eq!(direction("«COP29» في باكو"), Direction::Ltr);
+        assert_eq!(direction("123"), Direction::Ltr);
+    }
+}

@@ -1,0 +1,168 @@
+//! Untrusted text made safe once, at load: after this nothing an article supplies can reach
+//! the terminal as a control, and no embedded bidi control can reorder text outside itself.
+
+/// Decodes bytes as UTF-8; invalid sequences become U+FFFD. Returns the text and how many
+/// replacements were made, so the caller can warn.
+pub fn decode_utf8(bytes: &[u8]) -> (String, usize) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut text = String::with_capacity(bytes.len());
+    let mut replaced = 0;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            text.push('\u{FFFD}');
+            replaced += 1;
+        }
+    }
+    (text, replaced)
+}
+
+/// What a terminal escape sequence looks like from its introducer on; used to skip it whole.
+#[derive(Clone, Copy, PartialEq)]
+enum Skip {
+    /// Control Sequence: parameter and intermediate bytes, then one final byte 0x40..=0x7E.
+    Csi,
+    /// A string (OSC, DCS, SOS, PM, APC) ended by BEL or ST (ESC \ or U+009C).
+    Str,
+}
+
+fn is_bidi_control_to_remove(c: char) -> bool {
+    // Embeddings, overrides (U+202A..U+202E) and isolates (U+2066..U+2069). LRM, RLM and ALM
+    // only affect their neighbours and may stay.
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Removes C0/C1 controls and whole escape sequences (ESC, CSI, OSC, DCS, SOS, PM, APC, in 7-
+/// and 8-bit forms), turns tabs into spaces and CR/CRLF, U+2028 and U+2029 into LF, drops a
+/// byte-order mark and bidi embeddings/overrides/isolates. Line feeds are kept.
+pub fn sanitize(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut chars = input.chars().peekable();
+    let mut skip: Option<Skip> = None;
+    while let Some(c) = chars.next() {
+        if let Some(mode) = skip {
+            match mode {
+                Skip::Csi => {
+                    if ('\u{40}'..='\u{7E}').contains(&c) || !('\u{20}'..='\u{7E}').contains(&c) {
+                        skip = None;
+                    }
+                }
+                Skip::Str => {
+                    if c == '\u{07}' || c == '\u{9C}' {
+                        skip = None;
+                    } else if c == '\u{1B}' {
+                        if chars.peek() == Some(&'\\') {
+                            chars.next();
+                        }
+                        skip = None;
+                    }
+                }
+            }
+            continue;
+        }
+        match c {
+            '\u{1B}' => match chars.peek().copied() {
+                Some('[') => {
+                    chars.next();
+                    skip = Some(Skip::Csi);
+                }
+                Some(']' | 'P' | 'X' | '^' | '_') => {
+                    chars.next();
+                    skip = Some(Skip::Str);
+                }
+                // ESC plus intermediates (`ESC ( B`) and one final byte.
+                Some(next) if ('\u{20}'..='\u{2F}').contains(&next) => {
+                    chars.next();
+                    while let Some(&n) = chars.peek() {
+                        chars.next();
+                        if !('\u{20}'..='\u{2F}').contains(&n) {
+                            break;
+                        }
+                    }
+                }
+                Some(next) if ('\u{30}'..='\u{7E}').contains(&next) => {
+                    chars.next();
+                }
+                _ => {}
+            },
+            '\u{9B}' => skip = Some(Skip::Csi),
+            '\u{90}' | '\u{98}' | '\u{9D}' | '\u{9E}' | '\u{9F}' => skip = Some(Skip::Str),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\n' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+            '\t' => out.push(' '),
+            '\u{FEFF}' => {}
+            c if c.is_control() => {}
+            c if is_bidi_control_to_remove(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Collapses a single line for display: sanitizes, then turns every run of whitespace
+/// (line breaks included) into one space and trims the ends.
+pub fn clean_line(input: &str) -> String {
+    let s = sanitize(input);
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_are_removed_whole() {
+        assert_eq!(sanitize("a\x1b[31mred\x1b[0m b"), "ared b");
+        assert_eq!(sanitize("x\x1b]0;pwned title\x07y"), "xy");
+        assert_eq!(sanitize("x\x1b]8;;http://e.x\x1b\\link\x1b]8;;\x1b\\y"), "xlinky");
+        assert_eq!(sanitize("x\x1bP1$r\x1b\\y"), "xy");
+        assert_eq!(sanitize("x\x1b(By"), "xy");
+        assert_eq!(sanitize("x\x1bcy"), "xy");
+        assert_eq!(sanitize("x\u{9b}2Jy"), "xy");
+        assert_eq!(sanitize("x\u{9d}0;t\u{9c}y"), "xy");
+    }
+
+    #[test]
+    fn controls_go_and_whitespace_is_normalised() {
+        assert_eq!(sanitize("a\0b\x07c\x7fd\u{85}e"), "abcde");
+        assert_eq!(sanitize("a\tb\r\nc\rd"), "a b\nc\nd");
+        assert_eq!(sanitize("\u{feff}title"), "title");
+    }
+
+    #[test]
+    fn bidi_overrides_go_marks_stay() {
+        assert_eq!(
+            sanitize("\u{202E}abc\u{202C} \u{2067}x\u{2069} \u{200F}\u{200E}\u{61C}"),
+            "abc x \u{200F}\u{200E}\u{61C}"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_becomes_replacement() {
+        let (s, n) = decode_utf8(b"ab\xffcd\xc3");
+        assert_eq!(s, "ab\u{FFFD}cd\u{FFFD}");
+        assert!(n >= 1);
+        let (s, n) = decode_utf8("\u{feff}ok".as_bytes());
+        assert_eq!((s.as_str(), n), ("ok", 0));
+    }
+
+    #[test]
+    fn unterminated_sequences_do_not_swallow_forever_or_panic() {
+        assert_eq!(sanitize("a\x1b"), "a");
+        assert_eq!(sanitize("a\x1b["), "a");
+        // A CSI cut short by a non-parameter character ends there.
+        assert_eq!(sanitize("a\x1b[12\u{0628}b"), "ab");
+    }
+}

@@ -1,0 +1,153 @@
+//! Plain data shared by every layer: articles, paragraphs, languages and directions.
+//! Nothing here knows about terminals, files or storage.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A stable identifier for an article within one loaded collection.
+///
+/// For files it is the file stem (`000_58f7478ab411ec6c`); for JSON Lines corpora the
+/// record's own `id`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ArticleId(pub String);
+
+impl fmt::Display for ArticleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The language of a paragraph or an article, as far as akhbar needs to know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Ar,
+    Fa,
+    He,
+    Ur,
+    En,
+    /// Latin script that is not recognisably English (French, German, ...).
+    Latin,
+    /// Two scripts in roughly equal measure (an Arabic article quoting English).
+    Mixed,
+    /// No letters at all (numbers, punctuation).
+    Unknown,
+}
+
+impl Lang {
+    /// The short code shown in the list and printed by `akhbar list --json`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ar => "ar",
+            Lang::Fa => "fa",
+            Lang::He => "he",
+            Lang::Ur => "ur",
+            Lang::En => "en",
+            Lang::Latin => "latin",
+            Lang::Mixed => "mixed",
+            Lang::Unknown => "und",
+        }
+    }
+
+    /// Parses a code as written in headers and sidecars (`ar`, `en`, `fa`, ...).
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Some(match code.trim().to_ascii_lowercase().as_str() {
+            "ar" | "arabic" => Lang::Ar,
+            "fa" | "persian" | "farsi" => Lang::Fa,
+            "he" | "iw" | "hebrew" => Lang::He,
+            "ur" | "urdu" => Lang::Ur,
+            "en" | "english" => Lang::En,
+            "latin" | "fr" | "de" | "es" | "it" | "pt" => Lang::Latin,
+            "mixed" => Lang::Mixed,
+            "und" | "unknown" => Lang::Unknown,
+            _ => return None,
+        })
+    }
+}
+
+/// Base direction of a paragraph (UAX #9 terms: the paragraph embedding level).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    pub fn code(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Direction> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "ltr" => Some(Direction::Ltr),
+            "rtl" => Some(Direction::Rtl),
+            _ => None,
+        }
+    }
+}
+
+/// One paragraph of body text, already sanitized: no control characters, no explicit bidi
+/// embeddings, overrides or isolates, no tabs, no line breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    pub text: String,
+    pub lang: Lang,
+    /// Base direction by the first strong character, or the article's override.
+    pub dir: Direction,
+}
+
+/// Where an article came from, for `akhbar list --json` and the status bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "path", rename_all = "lowercase")]
+pub enum Origin {
+    /// Compiled into the binary from `seeds/`; the value is the file name.
+    Embedded(String),
+    /// A file on disk (for a JSON Lines corpus: the corpus file).
+    File(String),
+}
+
+impl Origin {
+    /// The path as printed: `seeds/NAME` for embedded articles.
+    pub fn path(&self) -> String {
+        match self {
+            Origin::Embedded(name) => format!("seeds/{name}"),
+            Origin::File(path) => path.clone(),
+        }
+    }
+}
+
+/// An article as akhbar reads it: sanitized title, metadata and body paragraphs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: ArticleId,
+    pub title: String,
+    /// Who published it (`By X` line, header, sidecar or feed); `None` when unknown.
+    pub source: Option<String>,
+    /// Publication date; `None` means "no date" and is never replaced by a guess.
+    pub date: Option<NaiveDate>,
+    pub url: Option<String>,
+    /// The article's dominant language.
+    pub lang: Lang,
+    /// The title's base direction (from the override or the first strong character).
+    pub dir: Direction,
+    /// Set by a `dir` header or sidecar field: every paragraph takes this direction.
+    pub dir_override: Option<Direction>,
+    pub paragraphs: Vec<Paragraph>,
+    pub origin: Origin,
+}
+
+impl Article {
+    /// Number of words in the body, counting runs separated by whitespace.
+    pub fn word_count(&self) -> usize {
+        self.paragraphs
+            .iter()
+            .map(|p| p.text.split_whitespace().count())
+            .sum()
+    }
+}

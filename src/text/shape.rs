@@ -1,0 +1,284 @@
+//! Arabic shaping for terminals: letters become their contextual presentation forms
+//! (Arabic Presentation Forms-A/B) and lam + alef becomes one of the four mandatory
+//! ligatures, so a terminal without its own shaping draws connected script.
+//!
+//! Forms are decided on LOGICAL neighbours, before reordering. Harakat are transparent (a
+//! letter joins across them) and are kept after their letter; harakat between lam and alef
+//! move after the ligature. No other ligature (in particular no ﷲ) is formed. A character
+//! joins only if its joined form can be drawn: letters without presentation forms stay
+//! unjoined, and so do their neighbours on that side.
+
+use std::ops::Range;
+
+use super::tables::{FINAL, INITIAL, ISOLATED, MEDIAL, PRESENTATION_FORMS};
+use super::width::{is_format, is_mark, ZWJ, ZWNJ};
+
+const LAM: char = '\u{0644}';
+const TATWEEL: char = '\u{0640}';
+
+/// One drawn unit in logical order: the logical bytes it stands for and the bytes of its
+/// drawn text in [`Drawn::text`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Glyph {
+    /// Byte range in the text that was shaped (plus the caller's offset).
+    pub logical: Range<usize>,
+    /// Byte range of the drawn text in [`Drawn::text`].
+    pub drawn: Range<usize>,
+}
+
+/// The result of shaping a line: drawn text and the glyphs covering it, in logical order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Drawn {
+    pub text: String,
+    pub glyphs: Vec<Glyph>,
+}
+
+impl Drawn {
+    fn push(&mut self, logical: Range<usize>, drawn: &[char]) {
+        let start = self.text.len();
+        self.text.extend(drawn);
+        self.glyphs.push(Glyph {
+            logical,
+            drawn: start..self.text.len(),
+        });
+    }
+}
+
+/// How a character takes part in cursive joining (Unicode Joining_Type, restricted to what
+/// a terminal can draw).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Joining {
+    /// Joins on both sides and has the forms to show it.
+    Dual,
+    /// Joins to the preceding letter only (alef, dal, reh, waw, teh marbuta ...).
+    Right,
+    /// Joins on both sides without changing shape (tatweel, ZWJ).
+    Causing,
+    /// Never joins: spaces, digits, Latin, hamza, letters without presentation forms.
+    None,
+    /// Skipped when deciding joins: harakat and other marks, format characters.
+    Transparent,
+}
+
+impl Joining {
+    fn of(c: char) -> Joining {
+        if c == ZWJ || c == TATWEEL {
+            return Joining::Causing;
+        }
+        if c != ZWNJ && (is_mark(c) || is_format(c)) {
+            return Joining::Transparent;
+        }
+        match forms(c) {
+            Some(f) if f[INITIAL] != 0 && f[MEDIAL] != 0 => Joining::Dual,
+            Some(f) if f[FINAL] != 0 => Joining::Right,
+            _ => Joining::None,
+        }
+    }
+
+    fn joins_forward(self) -> bool {
+        matches!(self, Joining::Dual | Joining::Causing)
+    }
+
+    fn joins_backward(self) -> bool {
+        matches!(self, Joining::Dual | Joining::Right | Joining::Causing)
+    }
+}
+
+fn forms(c: char) -> Option<[u32; 4]> {
+    let cp = u32::from(c);
+    PRESENTATION_FORMS
+        .binary_search_by_key(&cp, |&(letter, _)| letter)
+        .ok()
+        .map(|i| PRESENTATION_FORMS[i].1)
+}
+
+/// The lam-alef ligature for `alef`: (isolated, final), or None if `alef` is not one of
+/// ALEF (U+0627), ALEF WITH HAMZA ABOVE/BELOW (U+0623/U+0625), ALEF WITH MADDA (U+0622).
+fn lam_alef(alef: char) -> Option<(char, char)> {
+    match alef {
+        '\u{0622}' => Some(('\u{FEF5}', '\u{FEF6}')),
+        '\u{0623}' => Some(('\u{FEF7}', '\u{FEF8}')),
+        '\u{0625}' => Some(('\u{FEF9}', '\u{FEFA}')),
+        '\u{0627}' => Some(('\u{FEFB}', '\u{FEFC}')),
+        _ => None,
+    }
+}
+
+/// If `chars[i]` is a lam that forms a ligature, the index of its alef. Only harakat may
+/// sit between the two (a tatweel or ZWJ/ZWNJ between them asks for no ligature).
+fn ligature_partner(chars: &[(usize, char)], i: usize) -> Option<usize> {
+    if chars.get(i)?.1 != LAM {
+        return None;
+    }
+    let mut k = i + 1;
+    while chars.get(k).is_some_and(|&(_, c)| is_mark(c)) {
+        k += 1;
+    }
+    let &(_, alef) = chars.get(k)?;
+    lam_alef(alef).map(|_| k)
+}
+
+/// Whether a text contains Arabic script that shaping could change; everything else is
+/// passed through untouched.
+fn has_arabic(s: &str) -> bool {
+    s.chars().any(|c| ('\u{0600}'..='\u{08FF}').contains(&c))
+}
+
+/// Number of lam-alef ligatures shaping forms in `s` (each saves one cell).
+pub(crate) fn ligature_count(s: &str) -> usize {
+    if !has_arabic(s) {
+        return 0;
+    }
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    (0..chars.len())
+        .filter(|&i| ligature_partner(&chars, i).is_some())
+        .count()
+}
+
+/// Draw `text` (one line, logical order) as glyphs; logical ranges are offset by `offset`.
+/// With `shaping` false (or no Arabic in the text) every character is its own glyph.
+pub(crate) fn shape(text: &str, offset: usize, shaping: bool) -> Drawn {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Drawn {
+        text: String::with_capacity(text.len()),
+        glyphs: Vec::with_capacity(chars.len()),
+    };
+    let end_of = |i: usize| chars.get(i + 1).map_or(text.len(), |&(b, _)| b);
+    if !shaping || !has_arabic(text) {
+        for (i, &(b, c)) in chars.iter().enumerate() {
+            out.push(offset + b..offset + end_of(i), &[c]);
+        }
+        return out;
+    }
+
+    let joining: Vec<Joining> = chars.iter().map(|&(_, c)| Joining::of(c)).collect();
+    let (joins_prev, joins_next) = resolve_joins(&joining);
+    let mut i = 0;
+    while i < chars.len() {
+        let (b, c) = chars[i];
+        if let Some(k) = ligature_partner(&chars, i) {
+            let (isolated, fin) = lam_alef(chars[k].1).unwrap_or((c, c));
+            let mut drawn = vec![if joins_prev[i] { fin } else { isolated }];
+            // Harakat written on the lam are drawn after the ligature.
+            drawn.extend(chars[i + 1..k].iter().map(|&(_, m)| m));
+            out.push(offset + b..offset + end_of(k), &drawn);
+            i = k + 1;
+            continue;
+        }
+        let shaped = match (joining[i], forms(c)) {
+            (Joining::Dual | Joining::Right | Joining::None, Some(f)) => {
+                let form = match (joins_prev[i], joins_next[i]) {
+                    (true, true) => MEDIAL,
+                    (true, false) => FINAL,
+                    (false, true) => INITIAL,
+                    (false, false) => ISOLATED,
+                };
+                char::from_u32(f[form]).filter(|&g| g != '\0').unwrap_or(c)
+            }
+            _ => c,
+        };
+        out.push(offset + b..offset + end_of(i), &[shaped]);
+        i += 1;
+    }
+    out
+}
+
+/// For every character: does it join its previous / next non-transparent neighbour?
+fn resolve_joins(joining: &[Joining]) -> (Vec<bool>, Vec<bool>) {
+    let mut joins_prev = vec![false; joining.len()];
+    let mut joins_next = vec![false; joining.len()];
+    let mut prev: Option<usize> = None;
+    for (i, &j) in joining.iter().enumerate() {
+        if j == Joining::Transparent {
+            continue;
+        }
+        if let Some(p) = prev {
+            if joining[p].joins_forward() && j.joins_backward() {
+                joins_prev[i] = true;
+                joins_next[p] = true;
+            }
+        }
+        prev = Some(i);
+    }
+    (joins_prev, joins_next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drawn(s: &str) -> String {
+        shape(s, 0, true).text
+    }
+
+    #[test]
+    fn contextual_forms() {
+        // beh: isolated, then initial + final, then initial + medial + final.
+        assert_eq!(drawn("ب"), "\u{FE8F}");
+        assert_eq!(drawn("بب"), "\u{FE91}\u{FE90}");
+        assert_eq!(drawn("ببب"), "\u{FE91}\u{FE92}\u{FE90}");
+        // A right-joining letter (dal) ends the join: the following beh starts afresh.
+        assert_eq!(drawn("بدب"), "\u{FE91}\u{FEAA}\u{FE8F}");
+        // Hamza never joins and has an isolated form.
+        assert_eq!(drawn("ء"), "\u{FE80}");
+    }
+
+    #[test]
+    fn lam_alef_ligatures() {
+        assert_eq!(drawn("لا"), "\u{FEFB}");
+        assert_eq!(drawn("لأ"), "\u{FEF7}");
+        assert_eq!(drawn("لإ"), "\u{FEF9}");
+        assert_eq!(drawn("لآ"), "\u{FEF5}");
+        // After a joining letter the final forms are used: seen initial + lam-alef final.
+        assert_eq!(drawn("سلا"), "\u{FEB3}\u{FEFC}");
+        assert_eq!(drawn("سلأ"), "\u{FEB3}\u{FEF8}");
+        assert_eq!(drawn("سلإ"), "\u{FEB3}\u{FEFA}");
+        assert_eq!(drawn("سلآ"), "\u{FEB3}\u{FEF6}");
+        assert_eq!(ligature_count("لا سلام بلا"), 3);
+    }
+
+    #[test]
+    fn harakat_are_kept_and_transparent() {
+        // قَالَ: qaf initial, fatha, alef final, lam isolated, fatha.
+        assert_eq!(
+            drawn("قَالَ"),
+            "\u{FED7}\u{064E}\u{FE8E}\u{FEDD}\u{064E}"
+        );
+        // A haraka between lam and alef moves after the ligature.
+        assert_eq!(drawn("لَا"), "\u{FEFB}\u{064E}");
+        let d = shape("لَا", 10, true);
+        assert_eq!(d.glyphs.len(), 1);
+        assert_eq!(d.glyphs[0].logical, 10..16);
+    }
+
+    #[test]
+    fn no_allah_ligature_and_tatweel_joins() {
+        // الله: alef, lam initial, lam medial, heh final; no U+FDF2.
+        assert_eq!(drawn("الله"), "\u{FE8D}\u{FEDF}\u{FEE0}\u{FEEA}");
+        // كـــتاب: kaf initial, tatweels, teh medial, alef final, beh isolated.
+        assert_eq!(
+            drawn("كـــتاب"),
+            "\u{FEDB}\u{0640}\u{0640}\u{0640}\u{FE98}\u{FE8E}\u{FE8F}"
+        );
+    }
+
+    #[test]
+    fn persian_letters() {
+        // پ چ ژ گ ک ی isolated.
+        assert_eq!(
+            drawn("پ چ ژ گ ک ی"),
+            "\u{FB56} \u{FB7A} \u{FB8A} \u{FB92} \u{FB8E} \u{FBFC}"
+        );
+        // گپ: gaf initial, peh final.
+        assert_eq!(drawn("گپ"), "\u{FB94}\u{FB57}");
+    }
+
+    #[test]
+    fn non_arabic_is_untouched() {
+        let d = shape("iPhone 16", 3, true);
+        assert_eq!(d.text, "iPhone 16");
+        assert_eq!(d.glyphs.len(), 9);
+        assert_eq!(d.glyphs[0].logical, 3..4);
+        assert_eq!(shape("بب", 0, false).text, "بب");
+    }
+}

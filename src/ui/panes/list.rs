@@ -1,0 +1,97 @@
+//! The article list: unread mark, date, source and title, one article a row; RTL titles are
+//! reordered and right-aligned within their column, filter matches highlighted.
+
+use crate::search::match_ranges;
+use crate::ui::app::App;
+use crate::ui::layout::{inner, Pane};
+use crate::ui::paint::{self, one_line};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+const DATE_CELLS: u16 = 10;
+const SOURCE_CELLS: u16 = 14;
+
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    let title = if app.query.is_empty() {
+        format!(" Articles {} ", app.articles.len())
+    } else {
+        format!(" {} of {} ", app.visible.len(), app.articles.len())
+    };
+    super::frame(app, area, buf, &title, Pane::List);
+    let inner = inner(area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    if app.visible.is_empty() {
+        let msg = if app.articles.is_empty() {
+            "No articles."
+        } else {
+            "No article matches the filter."
+        };
+        paint::put_str(buf, inner, inner.x + 1, inner.y, msg, app.theme.style("fact.empty"));
+        return;
+    }
+    let show_date = inner.width >= 30;
+    let show_source = inner.width >= 50;
+    for row in 0..inner.height {
+        let pos = app.list_offset + row as usize;
+        let Some(&index) = app.visible.get(pos) else {
+            break;
+        };
+        let y = inner.y + row;
+        let article = &app.articles[index];
+        let read = app.read[index];
+        let selected = pos == app.selected;
+        let patch = |slot: &str| {
+            let s = app.theme.style(slot);
+            if selected {
+                s.patch(app.theme.style("list.selected"))
+            } else {
+                s
+            }
+        };
+        let title_style = patch(if read { "list.read" } else { "list.unread" });
+        if selected {
+            paint::fill_row(buf, inner, y, title_style);
+        }
+        let mut x = inner.x;
+        let mark = if read { "  " } else { "● " };
+        x = paint::put_str(buf, inner, x, y, mark, patch("list.unread"));
+        if show_date {
+            let date = article
+                .date
+                .map_or_else(|| "no date".to_string(), |d| d.to_string());
+            paint::put_str(buf, inner, x, y, &date, patch("list.date"));
+            x += DATE_CELLS + 1;
+        }
+        if show_source {
+            let cell = Rect::new(x, y, SOURCE_CELLS, 1).intersection(inner);
+            if let Some(line) = article
+                .source
+                .as_deref()
+                .and_then(|s| one_line(s, SOURCE_CELLS as usize, None, app.mode, false))
+            {
+                paint::visual_line(buf, cell, y, &line, patch("list.source"), &[]);
+            }
+            x += SOURCE_CELLS + 1;
+        }
+        let right = inner.right();
+        if x >= right {
+            continue;
+        }
+        let cell = Rect::new(x, y, right - x, 1);
+        let highlights: Vec<_> = match_ranges(&article.title, &app.query)
+            .into_iter()
+            .map(|r| (r, patch("list.match")))
+            .collect();
+        if let Some(line) = one_line(
+            &article.title,
+            cell.width as usize,
+            Some(article.dir),
+            app.mode,
+            true,
+        ) {
+            paint::visual_line(buf, cell, y, &line, title_style, &highlights);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The status bar: focus, counts and the latest message on the left; key hints on the right,
+//! as many as fit.
+
+use crate::ui::app::App;
+use crate::ui::keymap::Command;
+use crate::ui::paint;
+use crate::text;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let bar = app.theme.style("status.bar");
+    let key = app.theme.style("status.key");
+    paint::fill_row(buf, area, area.y, bar);
+
+    let where_ = if app.filtering {
+        "FILTER"
+    } else if app.help.is_some() {
+        "HELP"
+    } else {
+        match app.focus {
+            crate::ui::layout::Pane::List => "LIST",
+            crate::ui::layout::Pane::Reader => "READER",
+            crate::ui::layout::Pane::Facts => "FACTS",
+        }
+    };
+    let counts = if app.query.is_empty() {
+        format!("{} articles · {} unread", app.articles.len(), app.unread_count())
+    } else {
+        format!(
+            "{} of {} · {} unread",
+            app.visible.len(),
+            app.articles.len(),
+            app.unread_count()
+        )
+    };
+    let mut x = paint::put_str(buf, area, area.x, area.y, &format!(" {where_} "), key);
+    x = paint::put_str(buf, area, x, area.y, &format!(" {counts} "), bar);
+
+    let hints = hints(app);
+    let hints_w: usize = hints
+        .iter()
+        .map(|(k, d)| text::width_cells(k) + text::width_cells(d) + 3)
+        .sum();
+    let mut hints_x = area.right().saturating_sub(hints_w as u16);
+    if let Some(m) = &app.message {
+        let style = app.theme.style(if m.error { "status.error" } else { "status.message" });
+        // A message needs room to be read; the hints give way to it when space is short.
+        const MIN_MESSAGE_CELLS: u16 = 24;
+        if hints_x < x + 1 + MIN_MESSAGE_CELLS {
+            hints_x = area.right();
+        }
+        let room = hints_x.saturating_sub(x + 2) as usize;
+        paint::put_str(buf, area, x + 1, area.y, &text::truncate_cells(&m.text, room), style);
+    }
+    if hints_x > x && hints_x < area.right() {
+        let mut hx = hints_x;
+        for (k, d) in hints {
+            hx = paint::put_str(buf, area, hx, area.y, &k, key);
+            hx = paint::put_str(buf, area, hx, area.y, &format!(" {d}  "), bar);
+        }
+    }
+}
+
+/// The hints for where the keyboard is, most useful first, trimmed to what fits.
+fn hints(app: &App) -> Vec<(String, &'static str)> {
+    if app.filtering {
+        return vec![("Enter".into(), "keep"), ("Esc".into(), "clear")];
+    }
+    if app.help.is_some() {
+        return vec![("Esc".into(), "close")];
+    }
+    let wanted = [
+        (Command::Down, "down"),
+        (Command::Open, "open"),
+        (Command::Filter, "filter"),
+        (Command::FocusNext, "pane"),
+        (Command::Help, "help"),
+        (Command::Quit, "quit"),
+    ];
+    let mut out: Vec<(String, &'static str)> = wanted
+        .into_iter()
+        .filter_map(|(c, d)| app.keymap.hint(c).map(|k| (k, d)))
+        .collect();
+    let room = app.size.width as usize / 2;
+    while out.len() > 2
+        && out
+            .iter()
+            .map(|(k, d)| text::width_cells(k) + d.len() + 3)
+            .sum::<usize>()
+            > room
+    {
+        out.remove(0);
+    }
+    out
+}
