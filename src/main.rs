@@ -5,6 +5,7 @@ use akhbar::cli::{BaseArg, Cli, Command};
 use akhbar::ingest::{self, Loaded};
 use akhbar::model::Article;
 use akhbar::text::{self, Base, LayoutOptions};
+use akhbar::ui::Source;
 use anyhow::Context;
 use clap::Parser;
 use std::io::{IsTerminal, Write};
@@ -51,7 +52,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let view = cli.view;
     match cli.command {
         None => {
-            let loaded = load(&cli.paths)?;
+            // Paths that cannot be read are reported here, before the dashboard takes the
+            // screen; the articles themselves load in the background.
+            let source = if cli.paths.is_empty() {
+                Source::Ready(ingest::load_embedded())
+            } else {
+                ingest::check_paths(&cli.paths)?;
+                Source::Paths(cli.paths)
+            };
             if !std::io::stdout().is_terminal() {
                 anyhow::bail!("the dashboard needs a terminal; use `akhbar list` for plain output");
             }
@@ -60,8 +68,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 bidi: view.bidi.map(|s| s.is_on()),
                 shaping: view.shaping.map(|s| s.is_on()),
             };
-            akhbar::ui::run(loaded.articles, loaded.warnings, &overrides)
-                .context("terminal")?;
+            akhbar::ui::run(source, &overrides).context("terminal")?;
         }
         Some(Command::List { json, paths }) => {
             let loaded = load(&paths)?;

@@ -2,12 +2,15 @@
 //! as `bench/gen-corpus` writes them, body paragraphs separated by blank lines.
 
 use super::meta::{parse_date, Meta};
-use super::sanitize::{clean_line, sanitize};
+use super::sanitize::{clean_line, collapse_whitespace, sanitize};
 use super::scraped::{build, Parts};
 use crate::error::{Error, Result, MAX_FILE_BYTES, MAX_TITLE_BYTES};
 use crate::model::{Article, ArticleId, Lang, Origin};
 use serde::Deserialize;
-use std::io::BufRead;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::path::Path;
 
 #[derive(Deserialize)]
@@ -23,17 +26,86 @@ struct Record {
     url: Option<String>,
 }
 
-/// Reads a corpus. A bad line is a warning naming its line number; the rest still loads.
-pub fn load(reader: impl BufRead, path: &Path) -> Result<(Vec<Article>, Vec<String>)> {
+/// Lines parsed together; one batch reaches the caller at a time, in file order.
+const BATCH_LINES: usize = 2048;
+
+/// Reads a corpus and hands its articles to `sink` in batches, in file order, as soon as each
+/// batch is parsed, so a dashboard can show the first ones while the rest load. Records are
+/// parsed on every core. A bad line is a warning naming its line number; the rest still
+/// loads. Returns the number of articles.
+pub fn stream(
+    mut reader: impl Read,
+    path: &Path,
+    sink: &mut dyn FnMut(Vec<Article>, Vec<String>),
+) -> Result<usize> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    let batches: Vec<&[&[u8]]> = lines.chunks(BATCH_LINES).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let origin = Origin::File(path.display().to_string());
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel();
+    let mut loaded = 0;
+    let mut bad = 0;
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(batches.len()) {
+            let (tx, next, batches, origin) = (tx.clone(), &next, &batches, &origin);
+            scope.spawn(move || loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(batch) = batches.get(k) else {
+                    return;
+                };
+                let result = load_lines(batch, k * BATCH_LINES, path, origin);
+                if tx.send((k, result)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(tx);
+        // Batches finish out of order; hold the early ones until their turn.
+        let mut waiting = BTreeMap::new();
+        let mut turn = 0;
+        for (k, result) in rx {
+            waiting.insert(k, result);
+            while let Some((articles, warnings)) = waiting.remove(&turn) {
+                loaded += articles.len();
+                bad += warnings.len();
+                sink(articles, warnings);
+                turn += 1;
+            }
+        }
+    });
+    if loaded == 0 {
+        return Err(if bad == 0 {
+            Error::Empty {
+                path: path.to_path_buf(),
+            }
+        } else {
+            Error::Parse {
+                path: path.to_path_buf(),
+                line: 1,
+                message: format!("no valid records ({bad} bad lines)"),
+            }
+        });
+    }
+    Ok(loaded)
+}
+
+/// Parses consecutive lines; `first` is the index of the first one in the file.
+fn load_lines(
+    lines: &[&[u8]],
+    first: usize,
+    path: &Path,
+    origin: &Origin,
+) -> (Vec<Article>, Vec<String>) {
     let mut articles = Vec::new();
     let mut warnings = Vec::new();
-    let origin = Origin::File(path.display().to_string());
-    for (i, line) in reader.split(b'\n').enumerate() {
-        let line_no = i + 1;
-        let bytes = line.map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+    for (i, bytes) in lines.iter().enumerate() {
+        let line_no = first + i + 1;
         if bytes.len() as u64 > MAX_FILE_BYTES {
             warnings.push(format!(
                 "{}:{line_no}: record over {MAX_FILE_BYTES} bytes skipped",
@@ -41,7 +113,7 @@ pub fn load(reader: impl BufRead, path: &Path) -> Result<(Vec<Article>, Vec<Stri
             ));
             continue;
         }
-        let (text, bad) = super::sanitize::decode_utf8(&bytes);
+        let (text, bad) = super::sanitize::decode_utf8(bytes);
         if bad > 0 {
             warnings.push(format!(
                 "{}:{line_no}: invalid UTF-8 replaced with U+FFFD",
@@ -51,25 +123,12 @@ pub fn load(reader: impl BufRead, path: &Path) -> Result<(Vec<Article>, Vec<Stri
         if text.trim().is_empty() {
             continue;
         }
-        match record(&text, line_no, &origin) {
+        match record(&text, line_no, origin) {
             Ok(a) => articles.push(a),
             Err(e) => warnings.push(format!("{}:{line_no}: {e}", path.display())),
         }
     }
-    if articles.is_empty() {
-        return Err(if warnings.is_empty() {
-            Error::Empty {
-                path: path.to_path_buf(),
-            }
-        } else {
-            Error::Parse {
-                path: path.to_path_buf(),
-                line: 1,
-                message: format!("no valid records ({} bad lines)", warnings.len()),
-            }
-        });
-    }
-    Ok((articles, warnings))
+    (articles, warnings)
 }
 
 fn record(text: &str, line_no: usize, origin: &Origin) -> std::result::Result<Article, String> {
@@ -98,7 +157,7 @@ fn record(text: &str, line_no: usize, origin: &Origin) -> std::result::Result<Ar
     let body = sanitize(&r.body);
     let paragraphs = body
         .split("\n\n")
-        .map(clean_line)
+        .map(collapse_whitespace)
         .filter(|p| !p.is_empty())
         .collect();
     Ok(build(Parts {

@@ -24,6 +24,10 @@ impl ScriptCounts {
     pub fn of(text: &str) -> ScriptCounts {
         let mut c = ScriptCounts::default();
         for ch in text.chars() {
+            if ch.is_ascii() {
+                c.latin += usize::from(ch.is_ascii_alphabetic());
+                continue;
+            }
             match ch {
                 '\u{067E}' | '\u{0686}' | '\u{0698}' | '\u{06AF}' | '\u{06A9}' | '\u{06CC}' => {
                     c.arabic += 1;
@@ -41,20 +45,21 @@ impl ScriptCounts {
                 | '\u{FB50}'..='\u{FDFF}'
                 | '\u{FE70}'..='\u{FEFC}' => c.arabic += 1,
                 '\u{05D0}'..='\u{05EA}' | '\u{FB1D}'..='\u{FB4F}' => c.hebrew += 1,
-                ch if ch.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&ch) => {
-                    c.latin += 1
-                }
+                '\u{C0}'..='\u{24F}' => c.latin += 1,
                 ch if ch.is_alphabetic() => c.other += 1,
                 _ => {}
             }
+        }
+        if c.latin == 0 {
+            return c;
         }
         for word in text.split(|ch: char| !ch.is_ascii_alphabetic()) {
             if word.is_empty() {
                 continue;
             }
             c.latin_words += 1;
-            let w = word.to_ascii_lowercase();
-            if ENGLISH_WORDS.contains(&w.as_str()) {
+            // Function words are short: skip the look-up for longer words.
+            if word.len() <= 5 && ENGLISH_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
                 c.english_words += 1;
             }
         }

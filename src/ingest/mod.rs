@@ -25,27 +25,6 @@ pub struct Loaded {
     pub warnings: Vec<String>,
 }
 
-impl Loaded {
-    fn extend(&mut self, (articles, warnings): (Vec<Article>, Vec<String>)) {
-        self.articles.extend(articles);
-        self.warnings.extend(warnings);
-    }
-
-    /// Makes ids unique: a repeated id gets `~2`, `~3`, ... in load order.
-    fn dedupe_ids(&mut self) {
-        let mut seen = HashSet::new();
-        for a in &mut self.articles {
-            if !seen.insert(a.id.clone()) {
-                let mut n = 2;
-                while !seen.insert(ArticleId(format!("{}~{n}", a.id))) {
-                    n += 1;
-                }
-                a.id = ArticleId(format!("{}~{n}", a.id));
-            }
-        }
-    }
-}
-
 /// The seeds compiled into the binary: the embedded default.
 pub fn load_embedded() -> Loaded {
     let mut loaded = Loaded::default();
@@ -67,7 +46,10 @@ pub fn load_embedded() -> Loaded {
             &path,
             Origin::Embedded(name.to_string()),
         ) {
-            Ok(r) => loaded.extend(r),
+            Ok((articles, warnings)) => {
+                loaded.articles.extend(articles);
+                loaded.warnings.extend(warnings);
+            }
             Err(e) => loaded.warnings.push(e.to_string()),
         }
     }
@@ -78,35 +60,102 @@ pub fn load_embedded() -> Loaded {
 /// named file that is not an article, is an error; a bad file inside a folder is a warning.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded> {
     let mut loaded = Loaded::default();
+    stream_paths(paths, &mut |batch| {
+        loaded.articles.extend(batch.articles);
+        loaded.warnings.extend(batch.warnings);
+    })?;
+    Ok(loaded)
+}
+
+/// Checks that every path exists and can be read, without loading anything: the errors a
+/// user must see before a dashboard takes the screen.
+pub fn check_paths(paths: &[PathBuf]) -> Result<()> {
     for path in paths {
-        let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
-            std::io::ErrorKind::NotFound => Error::NotFound { path: path.clone() },
-            _ => Error::Io {
-                path: path.clone(),
-                source,
-            },
-        })?;
+        let meta = std::fs::metadata(path).map_err(|source| io_error(path, source))?;
         if meta.is_dir() {
-            let entries = read_folder(path)?;
-            let before = loaded.articles.len();
-            for file in entries {
-                match load_file(&file) {
-                    Ok(r) => loaded.extend(r),
-                    Err(e) => loaded.warnings.push(e.to_string()),
-                }
-            }
-            if loaded.articles.len() == before {
-                loaded.warnings.push(format!(
-                    "{}: no articles (*.txt, *.jsonl) in this folder",
-                    path.display()
-                ));
-            }
+            std::fs::read_dir(path).map_err(|source| io_error(path, source))?;
         } else {
-            loaded.extend(load_file(path)?);
+            std::fs::File::open(path).map_err(|source| io_error(path, source))?;
         }
     }
-    loaded.dedupe_ids();
-    Ok(loaded)
+    Ok(())
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> Error {
+    match source.kind() {
+        std::io::ErrorKind::NotFound => Error::NotFound {
+            path: path.to_path_buf(),
+        },
+        _ => Error::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+    }
+}
+
+/// Like [`load_paths`], but hands articles to `sink` in batches as they are read, so a
+/// large corpus can be shown while it loads. Ids are made unique across batches.
+pub fn stream_paths(paths: &[PathBuf], sink: &mut dyn FnMut(Loaded)) -> Result<()> {
+    let mut ids = UniqueIds::default();
+    let mut deliver = |mut articles: Vec<Article>, warnings: Vec<String>| {
+        ids.fix(&mut articles);
+        sink(Loaded { articles, warnings });
+    };
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|source| io_error(path, source))?;
+        if meta.is_dir() {
+            let mut found = 0;
+            for file in read_folder(path)? {
+                match load_file_into(&file, &mut deliver) {
+                    Ok(n) => found += n,
+                    Err(e) => deliver(Vec::new(), vec![e.to_string()]),
+                }
+            }
+            if found == 0 {
+                let w = format!("{}: no articles (*.txt, *.jsonl) in this folder", path.display());
+                deliver(Vec::new(), vec![w]);
+            }
+        } else {
+            load_file_into(path, &mut deliver)?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes ids unique: a repeated id gets `~2`, `~3`, ... in load order.
+#[derive(Default)]
+struct UniqueIds(HashSet<ArticleId>);
+
+impl UniqueIds {
+    fn fix(&mut self, articles: &mut [Article]) {
+        for a in articles {
+            if !self.0.insert(a.id.clone()) {
+                let mut n = 2;
+                while !self.0.insert(ArticleId(format!("{}~{n}", a.id))) {
+                    n += 1;
+                }
+                a.id = ArticleId(format!("{}~{n}", a.id));
+            }
+        }
+    }
+}
+
+fn load_file_into(
+    path: &Path,
+    deliver: &mut dyn FnMut(Vec<Article>, Vec<String>),
+) -> Result<usize> {
+    if is_corpus(path) {
+        let file = std::fs::File::open(path).map_err(|source| io_error(path, source))?;
+        return jsonl::stream(file, path, deliver);
+    }
+    let (articles, warnings) = load_file(path)?;
+    let n = articles.len();
+    deliver(articles, warnings);
+    Ok(n)
+}
+
+fn is_corpus(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()) == Some("jsonl")
 }
 
 /// The article files of a folder (not recursive), sorted by name.
@@ -137,9 +186,14 @@ pub fn load_file(path: &Path) -> Result<(Vec<Article>, Vec<String>)> {
         path: path.to_path_buf(),
         source,
     };
-    if path.extension().and_then(|e| e.to_str()) == Some("jsonl") {
+    if is_corpus(path) {
+        let mut loaded = Loaded::default();
         let file = std::fs::File::open(path).map_err(io)?;
-        return jsonl::load(std::io::BufReader::new(file), path);
+        jsonl::stream(file, path, &mut |a, w| {
+            loaded.articles.extend(a);
+            loaded.warnings.extend(w);
+        })?;
+        return Ok((loaded.articles, loaded.warnings));
     }
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > MAX_FILE_BYTES {

@@ -4,7 +4,7 @@
 use super::furniture::{classify, LineKind};
 use super::lang::{detect, direction, ScriptCounts};
 use super::meta::{parse_headers, Meta};
-use super::sanitize::{clean_line, sanitize};
+use super::sanitize::{collapse_whitespace, sanitize};
 use crate::error::{Error, Result, MAX_TITLE_BYTES};
 use crate::model::{Article, ArticleId, Origin, Paragraph};
 use std::path::Path;
@@ -34,7 +34,7 @@ pub fn parse(input: Input<'_>) -> Result<(Article, Vec<String>)> {
         None => rest
             .by_ref()
             .find(|l| !l.is_empty())
-            .map(clean_line)
+            .map(collapse_whitespace)
             .ok_or_else(|| Error::Empty {
                 path: input.path.to_path_buf(),
             })?,
@@ -61,7 +61,7 @@ pub fn parse(input: Input<'_>) -> Result<(Article, Vec<String>)> {
                 if !current.is_empty() {
                     current.push(' ');
                 }
-                current.push_str(&clean_line(line));
+                current.push_str(&collapse_whitespace(line));
             }
             LineKind::Furniture => {}
             LineKind::Byline(name) => {

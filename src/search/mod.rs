@@ -8,6 +8,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// What the filter matches an article against, folded once when the articles are loaded.
 #[derive(Debug, Clone)]
@@ -47,21 +48,27 @@ pub fn terms(query: &str) -> Vec<String> {
         .collect()
 }
 
+/// Haystacks in chunks, as they were loaded: appending a chunk shares the earlier ones
+/// instead of copying them. Article `i` is the `i`-th haystack across the chunks.
+pub type Chunks = [Arc<[Haystack]>];
+
 /// Scores every haystack against the query. An empty query keeps every article in its
 /// order. Returns `None` when `cancel` was set part way, because a newer query replaced
 /// this one.
-pub fn filter(haystacks: &[Haystack], query: &str, cancel: &AtomicBool) -> Option<Vec<Hit>> {
+pub fn filter(chunks: &Chunks, query: &str, cancel: &AtomicBool) -> Option<Vec<Hit>> {
+    let haystacks = || chunks.iter().flat_map(|c| c.iter());
     let terms = terms(query);
     if terms.is_empty() {
         return Some(
-            (0..haystacks.len())
+            (0..haystacks().count())
                 .map(|index| Hit { index, score: 0 })
                 .collect(),
         );
     }
     let matcher = SkimMatcherV2::default().smart_case();
     let mut hits = Vec::new();
-    for (index, h) in haystacks.iter().enumerate() {
+    let mut dates = Vec::new();
+    for (index, h) in haystacks().enumerate() {
         if index % 4096 == 0 && cancel.load(Ordering::Relaxed) {
             return None;
         }
@@ -78,15 +85,18 @@ pub fn filter(haystacks: &[Haystack], query: &str, cancel: &AtomicBool) -> Optio
                 index,
                 score: total,
             });
+            dates.push(h.date);
         }
     }
-    hits.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
-            .then_with(|| haystacks[b.index].date.cmp(&haystacks[a.index].date))
-            .then_with(|| a.index.cmp(&b.index))
+    let mut order: Vec<usize> = (0..hits.len()).collect();
+    order.sort_by(|&a, &b| {
+        hits[b]
+            .score
+            .cmp(&hits[a].score)
+            .then_with(|| dates[b].cmp(&dates[a]))
+            .then_with(|| hits[a].index.cmp(&hits[b].index))
     });
-    Some(hits)
+    Some(order.into_iter().map(|i| hits[i]).collect())
 }
 
 /// Byte ranges of `text` (as written, not folded) that the query's terms matched, for

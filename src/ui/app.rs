@@ -7,6 +7,7 @@ use super::layout::{self, Areas, Pane};
 use super::theme::Theme;
 use crate::model::Article;
 use crate::search::{Haystack, Hit};
+use crate::ingest::Loaded;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use std::collections::HashMap;
@@ -23,6 +24,8 @@ pub enum Action {
     FilterKey(KeyEvent),
     Mouse(MouseEvent),
     Resize(u16, u16),
+    /// A batch of articles from a loader still running (`done` on the last one).
+    Loaded { batch: Loaded, done: bool },
     DocReady(DocKey, Arc<Doc>),
     FilterReady { generation: u64, hits: Vec<Hit> },
     /// A signal (SIGTERM, SIGHUP) or the end of input: leave now.
@@ -39,7 +42,7 @@ pub enum Effect {
     Filter {
         generation: u64,
         query: String,
-        haystacks: Arc<Vec<Haystack>>,
+        haystacks: Arc<Vec<Arc<[Haystack]>>>,
         cancel: Arc<AtomicBool>,
     },
     Suspend,
@@ -54,7 +57,9 @@ pub struct Message {
 
 pub struct App {
     pub articles: Vec<Arc<Article>>,
-    haystacks: Arc<Vec<Haystack>>,
+    haystacks: Arc<Vec<Arc<[Haystack]>>>,
+    /// Articles are still arriving from a loader.
+    pub loading: bool,
     /// Indices into `articles` that the filter shows, in display order.
     pub visible: Vec<usize>,
     /// Position in `visible` of the selected article.
@@ -76,6 +81,8 @@ pub struct App {
     pending_doc: Option<DocKey>,
     /// The facts pane at widths where it is optional.
     pub facts_shown: bool,
+    /// The reader follows the selection in the list (off: only Enter changes it).
+    pub preview: bool,
     /// The help overlay, with its scroll offset.
     pub help: Option<usize>,
     /// Read marks for this session, by article index.
@@ -98,23 +105,23 @@ pub struct Setup {
     pub keymap: Keymap,
     pub mode: TextMode,
     pub facts_shown: bool,
+    pub preview: bool,
     pub size: Rect,
     /// Shown in the status bar at start (load warnings and the like).
     pub message: Option<Message>,
+    /// More articles will arrive as `Action::Loaded`.
+    pub loading: bool,
 }
 
 impl App {
     pub fn new(articles: Vec<Article>, setup: Setup) -> App {
-        let haystacks = Arc::new(articles.iter().map(Haystack::of).collect());
         let n = articles.len();
-        let mut filter = TextArea::default();
-        filter.set_placeholder_text("type to filter titles and sources");
-        filter.set_cursor_line_style(ratatui::style::Style::default());
-        filter.set_style(setup.theme.style("filter.text"));
-        filter.set_placeholder_style(setup.theme.style("filter.placeholder"));
+        let haystacks = Arc::new(vec![articles.iter().map(Haystack::of).collect()]);
+        let filter = new_filter(&setup.theme);
         let mut app = App {
             articles: articles.into_iter().map(Arc::new).collect(),
             haystacks,
+            loading: setup.loading,
             visible: (0..n).collect(),
             selected: 0,
             list_offset: 0,
@@ -129,6 +136,7 @@ impl App {
             docs: HashMap::new(),
             pending_doc: None,
             facts_shown: setup.facts_shown,
+            preview: setup.preview,
             help: None,
             read: vec![false; n],
             message: setup.message,
@@ -200,8 +208,10 @@ impl App {
         }
         let max_offset = self.visible.len().saturating_sub(rows);
         self.list_offset = self.list_offset.min(max_offset);
+        // Without preview the reader keeps the article last opened until another is opened.
         let article = self.selected_article();
-        if article != self.reader_article {
+        let follows = self.preview || self.focus != Pane::List || self.reader_article.is_none();
+        if follows && article != self.reader_article {
             self.reader_article = article;
             self.reader_scroll = 0;
         }
@@ -264,6 +274,10 @@ impl App {
         if let Some(i) = self.selected_article() {
             self.read[i] = true;
             self.focus = Pane::Reader;
+            if self.reader_article != Some(i) {
+                self.reader_article = Some(i);
+                self.reader_scroll = 0;
+            }
             self.follow_selection();
         }
     }
@@ -294,11 +308,47 @@ impl App {
         self.follow_selection();
     }
 
+    /// Adds a loaded batch: unfiltered it joins the end of the list; under a filter the
+    /// query runs again over everything.
+    fn append(&mut self, batch: Loaded) {
+        if let Some(w) = batch.warnings.first() {
+            let more = batch.warnings.len() - 1;
+            let text = if more > 0 {
+                format!("{w} (and {more} more warnings)")
+            } else {
+                w.clone()
+            };
+            self.message = Some(Message { text, error: true });
+        }
+        if batch.articles.is_empty() {
+            return;
+        }
+        let start = self.articles.len();
+        let chunk: Arc<[Haystack]> = batch.articles.iter().map(Haystack::of).collect();
+        let mut chunks = self.haystacks.as_ref().clone();
+        chunks.push(chunk);
+        self.haystacks = Arc::new(chunks);
+        self.articles.extend(batch.articles.into_iter().map(Arc::new));
+        self.read.resize(self.articles.len(), false);
+        if self.query.is_empty() && self.filter.lines().join(" ").is_empty() {
+            self.visible.extend(start..self.articles.len());
+        } else {
+            self.run_filter();
+        }
+        self.follow_selection();
+    }
+
     fn start_filter(&mut self) {
         let query = self.filter.lines().join(" ");
         if query == self.query {
             return;
         }
+        self.run_filter();
+    }
+
+    /// Starts a filter job for the query in the filter line; a running one is cancelled.
+    fn run_filter(&mut self) {
+        let query = self.filter.lines().join(" ");
         if let Some(c) = self.filter_cancel.take() {
             c.store(true, Ordering::Relaxed);
         }
@@ -314,13 +364,7 @@ impl App {
     }
 
     fn clear_filter(&mut self) {
-        self.filter = TextArea::default();
-        self.filter.set_placeholder_text("type to filter titles and sources");
-        self.filter
-            .set_cursor_line_style(ratatui::style::Style::default());
-        self.filter.set_style(self.theme.style("filter.text"));
-        self.filter
-            .set_placeholder_style(self.theme.style("filter.placeholder"));
+        self.filter = new_filter(&self.theme);
         self.start_filter();
     }
 
@@ -472,6 +516,16 @@ impl App {
     }
 }
 
+/// An empty one-line filter editor in the theme's colours.
+fn new_filter(theme: &Theme) -> TextArea<'static> {
+    let mut filter = TextArea::default();
+    filter.set_placeholder_text("type to filter titles and sources");
+    filter.set_cursor_line_style(ratatui::style::Style::default());
+    filter.set_style(theme.style("filter.text"));
+    filter.set_placeholder_style(theme.style("filter.placeholder"));
+    filter
+}
+
 fn on_off(b: bool) -> &'static str {
     if b {
         "on"
@@ -510,6 +564,10 @@ pub fn update(app: &mut App, action: Action) -> bool {
             return shown;
         }
         Action::FilterReady { generation, hits } => app.filter_ready(generation, hits),
+        Action::Loaded { batch, done } => {
+            app.loading = !done;
+            app.append(batch);
+        }
         Action::Quit => app.quit = true,
     }
     true

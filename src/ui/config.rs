@@ -16,6 +16,9 @@ pub struct Config {
     pub shaping: bool,
     /// Show the facts pane at widths where it is optional (80-119 columns).
     pub show_facts: bool,
+    /// The reader shows the selected article as the selection moves; off, only Enter
+    /// changes it (fewer bytes per key press over a slow link).
+    pub preview: bool,
     /// Key bindings over the defaults; see `src/ui/keys.toml` for the shape.
     pub keys: Vec<Entry>,
 }
@@ -27,6 +30,7 @@ impl Default for Config {
             bidi: true,
             shaping: true,
             show_facts: false,
+            preview: true,
             keys: Vec::new(),
         }
     }

@@ -14,7 +14,9 @@ pub mod run;
 pub mod terminal;
 pub mod theme;
 
+use crate::ingest::Loaded;
 use crate::model::Article;
+use std::path::PathBuf;
 use app::{App, Message, Setup};
 use config::Config;
 use doc::TextMode;
@@ -34,10 +36,21 @@ pub struct Overrides {
 /// on the way (a bad config or theme, load warnings) are joined into the first status message.
 pub fn setup(
     articles: Vec<Article>,
+    warnings: Vec<String>,
+    overrides: &Overrides,
+    config_dir: Option<&std::path::Path>,
+    size: Rect,
+) -> App {
+    setup_app(articles, warnings, overrides, config_dir, size, false)
+}
+
+fn setup_app(
+    articles: Vec<Article>,
     mut warnings: Vec<String>,
     overrides: &Overrides,
     config_dir: Option<&std::path::Path>,
     size: Rect,
+    loading: bool,
 ) -> App {
     let (config, problems) = Config::load(config_dir);
     warnings.extend(problems);
@@ -64,26 +77,36 @@ pub fn setup(
                 shaping: overrides.shaping.unwrap_or(config.shaping),
             },
             facts_shown: config.show_facts,
+            preview: config.preview,
             size,
             message,
+            loading,
         },
     )
 }
 
+/// What the dashboard shows: articles already in memory (the bundled seeds), or paths read
+/// in the background while the dashboard is already up.
+pub enum Source {
+    Ready(Loaded),
+    Paths(Vec<PathBuf>),
+}
+
 /// Opens the dashboard on the terminal and runs it until the user quits. The terminal is
 /// given back on every way out: quit, error, panic, SIGTERM, SIGHUP.
-pub fn run(
-    articles: Vec<Article>,
-    warnings: Vec<String>,
-    overrides: &Overrides,
-) -> std::io::Result<()> {
+pub fn run(source: Source, overrides: &Overrides) -> std::io::Result<()> {
     let dir = config::config_dir();
-    let app = setup(articles, warnings, overrides, dir.as_deref(), Rect::default());
+    let (articles, warnings, paths) = match source {
+        Source::Ready(l) => (l.articles, l.warnings, None),
+        Source::Paths(p) => (Vec::new(), Vec::new(), Some(p)),
+    };
+    let loading = paths.is_some();
+    let app = setup_app(articles, warnings, overrides, dir.as_deref(), Rect::default(), loading);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     terminal::install_panic_hook();
     let mut term = terminal::enter(app.mode.bidi)?;
     let _guard = terminal::Guard;
-    runtime.block_on(run::run(app, &mut term))
+    runtime.block_on(run::run(app, &mut term, paths))
 }

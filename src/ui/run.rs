@@ -6,7 +6,9 @@ use super::app::{self, Action, App, Effect};
 use super::terminal::{self, Term};
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures::StreamExt;
+use crate::ingest::Loaded;
 use std::io;
+use std::path::PathBuf;
 use std::time::Duration;
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
@@ -28,8 +30,11 @@ pub fn translate(app: &App, event: Event) -> Option<Action> {
 }
 
 /// Runs the dashboard until the user quits or a signal says to stop.
-pub async fn run(mut app: App, term: &mut Term) -> io::Result<()> {
+pub async fn run(mut app: App, term: &mut Term, paths: Option<Vec<PathBuf>>) -> io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
+    if let Some(paths) = paths {
+        spawn_loader(paths, tx.clone());
+    }
     let mut events = EventStream::new();
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
@@ -70,6 +75,25 @@ pub async fn run(mut app: App, term: &mut Term) -> io::Result<()> {
             dirty |= app::update(&mut app, action);
         }
     }
+}
+
+/// Reads the paths on the blocking pool; each batch comes back as an action, so the first
+/// articles show while a large corpus is still loading.
+fn spawn_loader(paths: Vec<PathBuf>, tx: mpsc::UnboundedSender<Action>) {
+    tokio::task::spawn_blocking(move || {
+        let result = crate::ingest::stream_paths(&paths, &mut |batch| {
+            let _ = tx.send(Action::Loaded { batch, done: false });
+        });
+        let warnings = result.err().map(|e| e.to_string()).into_iter().collect();
+        let last = Loaded {
+            articles: Vec::new(),
+            warnings,
+        };
+        let _ = tx.send(Action::Loaded {
+            batch: last,
+            done: true,
+        });
+    });
 }
 
 async fn sleep_until(t: Option<Instant>) {

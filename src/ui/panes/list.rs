@@ -23,7 +23,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     if app.visible.is_empty() {
-        let msg = if app.articles.is_empty() {
+        let msg = if app.loading {
+            "Loading…"
+        } else if app.articles.is_empty() {
             "No articles."
         } else {
             "No article matches the filter."

@@ -27,7 +27,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             crate::ui::layout::Pane::Facts => "FACTS",
         }
     };
-    let counts = if app.query.is_empty() {
+    let counts = if app.loading {
+        format!("loading… {} articles", app.articles.len())
+    } else if app.query.is_empty() {
         format!("{} articles · {} unread", app.articles.len(), app.unread_count())
     } else {
         format!(

@@ -1,0 +1,332 @@
+//! The real binary in a pseudo-terminal: everything it writes goes through a vt100 parser, and
+//! the tests wait on what the parsed screen shows (never fixed sleeps), press keys, resize the
+//! terminal, send signals, and check that the terminal is handed back restored.
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_akhbar");
+const TIMEOUT: Duration = Duration::from_secs(5);
+
+const ENTER_ALT_SCREEN: &str = "\x1b[?1049h";
+const LEAVE_ALT_SCREEN: &str = "\x1b[?1049l";
+const SHOW_CURSOR: &str = "\x1b[?25h";
+const MOUSE_OFF: &str = "\x1b[?1000l";
+const BIDI_EXPLICIT: &str = "\x1b[8l";
+const BIDI_IMPLICIT: &str = "\x1b[8h";
+
+/// What the reader thread has seen: the parsed screen and every raw byte.
+struct Seen {
+    parser: vt100::Parser,
+    bytes: Vec<u8>,
+    eof: bool,
+}
+
+struct Session {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    seen: Arc<Mutex<Seen>>,
+    reader: Option<JoinHandle<()>>,
+    _home: tempfile::TempDir,
+}
+
+impl Session {
+    fn start(args: &[&str], cols: u16, rows: u16) -> Session {
+        let home = tempfile::tempdir().expect("a temporary HOME");
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pty");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(args);
+        cmd.cwd(home.path());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", home.path());
+        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        cmd.env("XDG_STATE_HOME", home.path().join("state"));
+        cmd.env_remove("AKHBAR_LOG");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).expect("spawning akhbar");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("a pty reader");
+        let writer = pair.master.take_writer().expect("a pty writer");
+        let seen = Arc::new(Mutex::new(Seen {
+            parser: vt100::Parser::new(rows, cols, 0),
+            bytes: Vec::new(),
+            eof: false,
+        }));
+        let sink = Arc::clone(&seen);
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let mut s = sink.lock().unwrap();
+                        s.parser.process(&buf[..n]);
+                        s.bytes.extend_from_slice(&buf[..n]);
+                    }
+                }
+            }
+            sink.lock().unwrap().eof = true;
+        });
+        Session {
+            master: pair.master,
+            writer,
+            child,
+            seen,
+            reader: Some(reader),
+            _home: home,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.seen.lock().unwrap().parser.screen().contents()
+    }
+
+    /// Polls the parsed screen until `ok` holds; panics with the screen after the timeout.
+    fn wait_for(&mut self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.contents();
+            if ok(&screen) {
+                return screen;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("akhbar exited ({status:?}) while waiting for {what}; screen:\n{screen}");
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {what}; screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).expect("writing to the pty");
+        self.writer.flush().expect("flushing the pty");
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        // The parser first, so that the redraw for the new size lands on a screen that size.
+        self.seen.lock().unwrap().parser.set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resizing the pty");
+    }
+
+    fn signal(&self, sig: libc::c_int) {
+        let pid = self.child.process_id().expect("a child pid") as libc::pid_t;
+        // SAFETY: sending a signal to our own child process.
+        let rc = unsafe { libc::kill(pid, sig) };
+        assert_eq!(rc, 0, "kill({pid}, {sig})");
+    }
+
+    /// Waits for the process to exit and for its output to end; returns the status and
+    /// every byte it wrote.
+    fn finish(&mut self) -> (portable_pty::ExitStatus, Vec<u8>) {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                break status;
+            }
+            if start.elapsed() > TIMEOUT {
+                let _ = self.child.kill();
+                panic!("akhbar did not exit within {TIMEOUT:?}:\n{}", self.contents());
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        // The output ends when the child's side of the pty closes.
+        let start = Instant::now();
+        while !self.seen.lock().unwrap().eof && start.elapsed() < TIMEOUT {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        if self.seen.lock().unwrap().eof {
+            if let Some(r) = self.reader.take() {
+                r.join().expect("the reader thread");
+            }
+        }
+        let bytes = self.seen.lock().unwrap().bytes.clone();
+        (status, bytes)
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// "Reader N/M" on the screen: (N, M).
+fn reader_position(screen: &str) -> Option<(usize, usize)> {
+    let at = screen.find("Reader ")?;
+    let rest = &screen[at + "Reader ".len()..];
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '/'))?;
+    let (n, m) = rest[..end].split_once('/')?;
+    Some((n.parse().ok()?, m.parse().ok()?))
+}
+
+fn status_line(screen: &str) -> &str {
+    screen.trim_end().lines().last().unwrap_or("")
+}
+
+fn find(hay: &[u8], needle: &str) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle.as_bytes())
+}
+
+fn rfind(hay: &[u8], needle: &str) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle.as_bytes())
+}
+
+/// The start sequences came first, and the stream ends by giving the terminal back: after the
+/// last `CSI 8 h` only private-mode resets (mouse off, leave the alternate screen, show the
+/// cursor) follow, with nothing drawn after them.
+fn assert_restored(bytes: &[u8]) {
+    let shown = || String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(300)..]).into_owned();
+    let enter = find(bytes, ENTER_ALT_SCREEN).expect("entered the alternate screen");
+    let explicit = find(bytes, BIDI_EXPLICIT).expect("sent BDSM explicit (CSI 8 l)");
+    let first_draw = find(bytes, "Articles").expect("drew the list");
+    assert!(enter < first_draw && explicit < first_draw);
+
+    let implicit = rfind(bytes, BIDI_IMPLICIT).unwrap_or_else(|| panic!("no CSI 8 h: {:?}", shown()));
+    assert!(implicit > rfind(bytes, BIDI_EXPLICIT).unwrap());
+    for seq in [LEAVE_ALT_SCREEN, SHOW_CURSOR, MOUSE_OFF] {
+        let at = rfind(bytes, seq).unwrap_or_else(|| panic!("{seq:?} missing: {:?}", shown()));
+        assert!(at > implicit, "{seq:?} before the final CSI 8 h: {:?}", shown());
+    }
+    assert!(rfind(bytes, LEAVE_ALT_SCREEN) > rfind(bytes, ENTER_ALT_SCREEN));
+    // Everything after the final CSI 8 h is `CSI ? digits h|l`.
+    let mut tail = &bytes[implicit + BIDI_IMPLICIT.len()..];
+    while !tail.is_empty() {
+        let Some(rest) = tail.strip_prefix(b"\x1b[?") else {
+            panic!("unexpected bytes after the restore: {:?}", String::from_utf8_lossy(tail));
+        };
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        assert!(digits > 0, "{:?}", String::from_utf8_lossy(tail));
+        assert!(matches!(rest.get(digits), Some(b'h' | b'l')), "{:?}", String::from_utf8_lossy(tail));
+        tail = &rest[digits + 1..];
+    }
+}
+
+fn wait_for_list(s: &mut Session) -> String {
+    // The whole first frame: the list's first and last rows and the status bar.
+    s.wait_for("the article list", |screen| {
+        screen.contains("Articles 10")
+            && screen.contains("2024-08-18")
+            && screen.contains("no date")
+            && status_line(screen).contains("LIST")
+    })
+}
+
+#[test]
+fn open_scroll_help_resize_quit() {
+    let mut s = Session::start(&[], 80, 24);
+    let screen = wait_for_list(&mut s);
+    assert!(status_line(&screen).contains("10 unread"), "{screen}");
+
+    s.send(b"jj\r");
+    // The reader focused, one article read, and its layout in (the "Reader N/M" title).
+    let screen = s.wait_for("the reader focused", |sc| {
+        status_line(sc).contains("READER")
+            && status_line(sc).contains("9 unread")
+            && reader_position(sc).is_some()
+    });
+    let (n0, m) = reader_position(&screen).expect("Reader N/M");
+    assert!(m > n0, "{n0}/{m}");
+
+    s.send(b"\x04"); // Ctrl-d
+    let screen = s.wait_for("the reader scrolled", |sc| {
+        reader_position(sc).is_some_and(|(n, _)| n > n0)
+    });
+    let (n1, m1) = reader_position(&screen).unwrap();
+    assert_eq!(m1, m);
+    assert!(n1 > n0);
+
+    s.send(b"?");
+    s.wait_for("the help overlay", |sc| {
+        sc.contains("Keys") && sc.contains("Half a page down") && status_line(sc).contains("HELP")
+    });
+    // Esc alone; a pause so that the next key is not read as Alt-<key>.
+    s.send(b"\x1b");
+    s.wait_for("the overlay closed", |sc| !sc.contains("Keys"));
+    std::thread::sleep(Duration::from_millis(100));
+
+    s.resize(120, 40);
+    // Facts beside list and reader, about the open article (COP29, 2024-11-12).
+    s.wait_for("three panes at 120x40", |sc| {
+        sc.contains("Facts")
+            && sc.contains("Articles 10")
+            && sc.contains("Reader")
+            && sc.contains("10 paragraphs")
+            && status_line(sc).contains("READER")
+    });
+
+    s.resize(40, 12);
+    s.wait_for("one pane at 40x12", |sc| {
+        sc.contains("Reader")
+            && !sc.contains("Facts")
+            && !sc.contains("Articles")
+            && status_line(sc).contains("READER")
+    });
+
+    s.send(b"q");
+    let (status, bytes) = s.finish();
+    assert!(status.success(), "{status:?}");
+    assert_restored(&bytes);
+}
+
+fn signal_restores(sig: libc::c_int) {
+    let mut s = Session::start(&[], 80, 24);
+    wait_for_list(&mut s);
+    s.send(b"j");
+    s.wait_for("the second row selected", |sc| sc.contains("2023-06-05"));
+    s.signal(sig);
+    let (status, bytes) = s.finish();
+    assert!(status.success(), "signal {sig}: {status:?}");
+    assert_restored(&bytes);
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    signal_restores(libc::SIGTERM);
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    signal_restores(libc::SIGHUP);
+}
+
+#[test]
+fn a_missing_path_exits_2_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nonexistent");
+    let out = std::process::Command::new(BIN)
+        .arg(&missing)
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .output()
+        .expect("running akhbar");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("akhbar:"), "{stderr}");
+    assert!(stderr.contains("nonexistent"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
