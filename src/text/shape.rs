@@ -165,6 +165,13 @@ pub(crate) fn shape(text: &str, offset: usize, shaping: bool) -> Drawn {
             i = k + 1;
             continue;
         }
+        if c == ZWJ && joins_arabic(&joining, i) {
+            // Its work is done once the neighbours have their joining forms; a terminal
+            // that does not know it might draw it.
+            out.push(offset + b..offset + end_of(i), &[]);
+            i += 1;
+            continue;
+        }
         let shaped = match (joining[i], forms(c)) {
             (Joining::Dual | Joining::Right | Joining::None, Some(f)) => {
                 let form = match (joins_prev[i], joins_next[i]) {
@@ -181,6 +188,15 @@ pub(crate) fn shape(text: &str, offset: usize, shaping: bool) -> Drawn {
         i += 1;
     }
     out
+}
+
+/// Whether the joiner at `i` sits next to a letter that takes joining forms (skipping
+/// transparent characters), rather than inside, say, an emoji sequence.
+fn joins_arabic(joining: &[Joining], i: usize) -> bool {
+    let letter = |j: &Joining| matches!(j, Joining::Dual | Joining::Right);
+    let before = joining[..i].iter().rev().find(|&&j| j != Joining::Transparent);
+    let after = joining.get(i + 1..).unwrap_or(&[]).iter().find(|&&j| j != Joining::Transparent);
+    before.is_some_and(letter) || after.is_some_and(letter)
 }
 
 /// For every character: does it join its previous / next non-transparent neighbour?
@@ -271,6 +287,16 @@ mod tests {
         );
         // گپ: gaf initial, peh final.
         assert_eq!(drawn("گپ"), "\u{FB94}\u{FB57}");
+    }
+
+    #[test]
+    fn zwj_forces_joining_and_is_dropped() {
+        // heh + ZWJ: the heh takes its initial form; the ZWJ is not drawn.
+        assert_eq!(drawn("ه\u{200D}"), "\u{FEEB}");
+        // ZWNJ prevents joining and is kept.
+        assert_eq!(drawn("ب\u{200C}ب"), "\u{FE8F}\u{200C}\u{FE8F}");
+        // A ZWJ between emoji is left alone.
+        assert_eq!(drawn("ب 👨\u{200D}👩"), "\u{FE8F} 👨\u{200D}👩");
     }
 
     #[test]
