@@ -28,12 +28,17 @@ fn load_json(path: &str) -> Value {
 
 /// Paragraphs of a text file the way `bidi-oracle --para newline` splits them.
 fn paragraphs(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', " ");
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', " ");
     let text = text.strip_suffix('\n').unwrap_or(&text);
     if text.is_empty() {
         return Vec::new();
     }
-    text.split('\n').map(|l| l.trim_matches(' ').to_owned()).collect()
+    text.split('\n')
+        .map(|l| l.trim_matches(' ').to_owned())
+        .collect()
 }
 
 fn options(width: usize, shaped: bool) -> LayoutOptions {
@@ -59,16 +64,27 @@ fn compare_with_golden(input: &str, width: usize, shaped: bool) -> Vec<String> {
     let paras = paragraphs(&read(input));
     let stored: Vec<String> = golden["paragraphs"]
         .as_array()
-        .map(|a| a.iter().map(|p| p.as_str().unwrap_or_default().to_owned()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|p| p.as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
         .unwrap_or_default();
-    assert_eq!(stored, paras, "{name} is stale: its paragraphs differ from {input}; run regen.sh");
+    assert_eq!(
+        stored, paras,
+        "{name} is stale: its paragraphs differ from {input}; run regen.sh"
+    );
     assert_eq!(golden["shaped"].as_bool(), Some(shaped), "{name}");
     let opts = options(width, shaped);
     let mut problems = Vec::new();
     for (k, para) in paras.iter().enumerate() {
         let expected: Vec<&Value> = golden["lines"]
             .as_array()
-            .map(|a| a.iter().filter(|l| l["para"].as_u64() == Some(k as u64)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter(|l| l["para"].as_u64() == Some(k as u64))
+                    .collect()
+            })
             .unwrap_or_default();
         let ours = layout(para, &opts);
         if ours.len() != expected.len() {
@@ -106,20 +122,34 @@ fn layout_matches_fribidi_golden_files() {
             }
         }
     }
-    assert!(problems.is_empty(), "{} differences:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} differences:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 // ---------------------------------------------------------------- mistake detectors
 
 const HARAKAT: std::ops::RangeInclusive<char> = '\u{064B}'..='\u{065F}';
-const BRACKETS: &[(char, char)] = &[('(', ')'), ('[', ']'), ('{', '}'), ('«', '»'), ('<', '>'), ('‹', '›')];
+const BRACKETS: &[(char, char)] = &[
+    ('(', ')'),
+    ('[', ']'),
+    ('{', '}'),
+    ('«', '»'),
+    ('<', '>'),
+    ('‹', '›'),
+];
 
 fn is_mark(c: char) -> bool {
     HARAKAT.contains(&c) || c == '\u{0670}'
 }
 
 fn mirrored(c: char) -> Option<char> {
-    BRACKETS.iter().find_map(|&(a, b)| (c == a).then_some(b).or((c == b).then_some(a)))
+    BRACKETS
+        .iter()
+        .find_map(|&(a, b)| (c == a).then_some(b).or((c == b).then_some(a)))
 }
 
 /// (base, mark) pairs: each haraka with the letter it is written on.
@@ -161,15 +191,24 @@ fn mistakes(doc: &Value, marks: bool) -> Vec<String> {
         if akhbar::text::width_cells(visual) > width {
             out.push(format!("width: line {i} too wide: {visual:?}"));
         }
-        let (lead, trail) = (visual.len() - visual.trim_start_matches(' ').len(), visual.len() - visual.trim_end_matches(' ').len());
-        if (rtl && (trail > 0 || (lead > 0 && akhbar::text::width_cells(visual) != width))) || (!rtl && lead > 0) {
+        let (lead, trail) = (
+            visual.len() - visual.trim_start_matches(' ').len(),
+            visual.len() - visual.trim_end_matches(' ').len(),
+        );
+        if (rtl && (trail > 0 || (lead > 0 && akhbar::text::width_cells(visual) != width)))
+            || (!rtl && lead > 0)
+        {
             out.push(format!("align: line {i}: {visual:?}"));
         }
-        let auto = first_strong_direction(paras.get(para).copied().unwrap_or_default()) == Some(Dir::Rtl);
+        let auto =
+            first_strong_direction(paras.get(para).copied().unwrap_or_default()) == Some(Dir::Rtl);
         if *rtl_of_para.entry(para).or_insert(rtl) != rtl || rtl != auto {
             out.push(format!("base-direction: line {i}"));
         }
-        if let Some(run) = digit_runs(logical).into_iter().find(|r| !text.contains(r.as_str())) {
+        if let Some(run) = digit_runs(logical)
+            .into_iter()
+            .find(|r| !text.contains(r.as_str()))
+        {
             out.push(format!("digits: line {i}: {run} reversed in {text:?}"));
         }
         if marks && !mark_pairs(text).is_subset(&mark_pairs(logical)) {
@@ -178,7 +217,8 @@ fn mistakes(doc: &Value, marks: bool) -> Vec<String> {
         if rtl {
             // Read right to left, with mirrored glyphs read back, brackets come in logical order.
             let read_back: String = text.chars().rev().filter_map(mirrored).collect();
-            let logical_brackets: String = logical.chars().filter(|&c| mirrored(c).is_some()).collect();
+            let logical_brackets: String =
+                logical.chars().filter(|&c| mirrored(c).is_some()).collect();
             if read_back != logical_brackets {
                 out.push(format!("mirroring: line {i}: {text:?}"));
             }
@@ -198,7 +238,8 @@ fn piece_mistakes(para: &str, lines: &[VisualLine]) -> Vec<String> {
                 out.push(format!("L3: {:?}", p.text));
             }
             let logical = para.get(p.logical.clone()).unwrap_or_default();
-            let mut expected: Vec<char> = logical.chars().filter(|&c| mirrored(c).is_some()).collect();
+            let mut expected: Vec<char> =
+                logical.chars().filter(|&c| mirrored(c).is_some()).collect();
             if p.rtl {
                 expected = expected.into_iter().rev().filter_map(mirrored).collect();
             }
@@ -215,8 +256,18 @@ fn piece_mistakes(para: &str, lines: &[VisualLine]) -> Vec<String> {
 fn detectors_catch_the_bad_example() {
     let bad = load_json("tests/golden/render/bad-w40.json");
     let found = mistakes(&bad, true).join("\n");
-    for kind in ["width:", "align:", "base-direction:", "digits:", "marks:", "mirroring:"] {
-        assert!(found.contains(kind), "the {kind} detector missed bad-w40.json:\n{found}");
+    for kind in [
+        "width:",
+        "align:",
+        "base-direction:",
+        "digits:",
+        "marks:",
+        "mirroring:",
+    ] {
+        assert!(
+            found.contains(kind),
+            "the {kind} detector missed bad-w40.json:\n{found}"
+        );
     }
 }
 
@@ -229,7 +280,11 @@ fn no_bad_example_mistakes_in_our_output() {
             for shaped in [false, true] {
                 let opts = options(width, shaped);
                 let doc = render_json(&paras, &opts);
-                problems.extend(mistakes(&doc, !shaped).into_iter().map(|m| format!("{input} w{width} shaped={shaped}: {m}")));
+                problems.extend(
+                    mistakes(&doc, !shaped)
+                        .into_iter()
+                        .map(|m| format!("{input} w{width} shaped={shaped}: {m}")),
+                );
                 for para in &paras {
                     problems.extend(piece_mistakes(para, &layout(para, &opts)));
                 }

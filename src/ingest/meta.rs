@@ -3,7 +3,6 @@
 
 use crate::model::{Direction, Lang};
 use chrono::NaiveDate;
-use serde::Deserialize;
 
 /// Metadata fields; each one is optional, and a field from a header wins over the sidecar.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -96,21 +95,11 @@ pub fn parse_headers(lines: &[&str]) -> (Meta, usize, Vec<String>) {
     (meta, used, problems)
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Sidecar {
-    title: Option<String>,
-    date: Option<toml::Value>,
-    source: Option<String>,
-    url: Option<String>,
-    lang: Option<String>,
-    dir: Option<String>,
-}
-
-/// Parses a sidecar `NAME.toml`. Bad fields are reported and skipped; the others are kept.
+/// Parses a sidecar `NAME.toml`. Bad or unknown fields are reported and skipped; the others
+/// are kept.
 pub fn parse_sidecar(text: &str) -> (Meta, Vec<String>) {
-    let sidecar: Sidecar = match toml::from_str(text) {
-        Ok(s) => s,
+    let table: toml::Table = match toml::from_str(text) {
+        Ok(t) => t,
         Err(e) => {
             let msg = e.message().lines().next().unwrap_or("invalid TOML").to_string();
             return (Meta::default(), vec![msg]);
@@ -118,23 +107,22 @@ pub fn parse_sidecar(text: &str) -> (Meta, Vec<String>) {
     };
     let mut meta = Meta::default();
     let mut problems = Vec::new();
-    let date = sidecar.date.map(|d| match d {
-        toml::Value::String(s) => s,
-        other => other.to_string(),
-    });
-    let fields = [
-        ("title", sidecar.title),
-        ("date", date),
-        ("source", sidecar.source),
-        ("url", sidecar.url),
-        ("lang", sidecar.lang),
-        ("dir", sidecar.dir),
-    ];
-    for (key, value) in fields {
-        if let Some(v) = value {
-            if let Err(e) = meta.set(key, &v) {
-                problems.push(e);
+    for (key, value) in &table {
+        if !HEADER_KEYS.contains(&key.as_str()) {
+            problems.push(format!("unknown field {key:?}"));
+            continue;
+        }
+        // A bare TOML date (`date = 2024-08-18`) is as good as a string.
+        let text = match value {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Datetime(d) => d.to_string(),
+            other => {
+                problems.push(format!("{key} must be text, not {}", other.type_str()));
+                continue;
             }
+        };
+        if let Err(e) = meta.set(key, &text) {
+            problems.push(e);
         }
     }
     (meta, problems)

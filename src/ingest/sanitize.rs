@@ -42,11 +42,10 @@ fn needs_sanitizing(s: &str) -> bool {
         // U+0080..U+009F (C1) are C2 80..C2 9F.
         0xC2 => matches!(b.get(i + 1), Some(0x80..=0x9F)),
         // U+2028, U+2029, U+202A..U+202E are E2 80 A8..AE; U+2066..U+2069 are E2 81 A6..A9.
-        0xE2 => match (b.get(i + 1), b.get(i + 2)) {
-            (Some(0x80), Some(0xA8..=0xAE)) => true,
-            (Some(0x81), Some(0xA6..=0xA9)) => true,
-            _ => false,
-        },
+        0xE2 => matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0xA8..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+        ),
         // U+FEFF is EF BB BF.
         0xEF => b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF),
         _ => false,

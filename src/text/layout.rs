@@ -9,7 +9,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::bidi::{first_strong_direction, mirror, Levels};
 use super::line::{Piece, VisualLine};
 use super::shape::{shape, Drawn};
-use super::width::{is_bidi_control, is_control, is_paragraph_separator, width_cells};
+use super::width::{is_bidi_control, is_control, is_paragraph_separator, width_cells, ZWJ, ZWNJ};
 use super::wrap::wrap;
 use super::{Base, Dir, LayoutOptions};
 
@@ -83,18 +83,29 @@ struct AtomRef {
 
 /// Group the glyphs of one line into atoms: an atom starts at a glyph that starts at a
 /// grapheme boundary. Reversing atoms rather than characters keeps harakat after their
-/// letter (L3) and keeps a ligature whole.
+/// letter (L3) and keeps a ligature whole. A ZWJ/ZWNJ after right-to-left script is an atom
+/// of its own, so that it stays between the two letters it joins or separates.
 fn group_atoms(line_text: &str, line_start: usize, drawn: &Drawn) -> Vec<AtomRef> {
     let mut boundaries = line_text
         .grapheme_indices(true)
         .map(|(i, _)| line_start + i)
         .peekable();
     let mut atoms: Vec<AtomRef> = Vec::new();
+    let mut prev_char: Option<char> = None;
+    let mut after_joiner = false;
     for (gi, glyph) in drawn.glyphs.iter().enumerate() {
         while boundaries.next_if(|&b| b < glyph.logical.start).is_some() {}
-        let starts_cluster = boundaries.next_if_eq(&glyph.logical.start).is_some();
+        let at_boundary = boundaries.next_if_eq(&glyph.logical.start).is_some();
+        let logical = line_text
+            .get(glyph.logical.start - line_start..glyph.logical.end - line_start)
+            .unwrap_or("");
+        let is_joiner = matches!(logical.chars().next(), Some(ZWJ | ZWNJ))
+            && prev_char.is_some_and(is_rtl_script);
+        let starts_atom = at_boundary || is_joiner || after_joiner;
+        after_joiner = is_joiner;
+        prev_char = logical.chars().last().or(prev_char);
         match atoms.last_mut() {
-            Some(atom) if !starts_cluster => {
+            Some(atom) if !starts_atom => {
                 atom.logical.end = atom.logical.end.max(glyph.logical.end);
                 atom.glyphs.end = gi + 1;
             }
@@ -105,6 +116,11 @@ fn group_atoms(line_text: &str, line_start: usize, drawn: &Drawn) -> Vec<AtomRef
         }
     }
     atoms
+}
+
+/// Hebrew, Arabic, Syriac, Thaana, NKo ... and their presentation forms.
+fn is_rtl_script(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 /// The pieces of one line in display order: one per level run; atoms of an odd-level run
@@ -125,18 +141,21 @@ fn visual_pieces(
         let mut piece = Piece::new(offset + run.range.start..offset + run.range.end, run.rtl);
         let run_atoms = atoms.get(lo..hi).unwrap_or(&[]);
         let mut emit = |atom: &AtomRef| {
-            piece.push_atom(offset + atom.logical.start..offset + atom.logical.end, |out| {
-                for glyph in drawn.glyphs.get(atom.glyphs.clone()).unwrap_or(&[]) {
-                    let odd = byte_levels
-                        .get(glyph.logical.start)
-                        .is_some_and(|l| l.is_rtl());
-                    let text = drawn.text.get(glyph.drawn.clone()).unwrap_or("");
-                    for c in text.chars() {
-                        let c = if odd { mirror(c).unwrap_or(c) } else { c };
-                        push_drawn(out, c, true);
+            piece.push_atom(
+                offset + atom.logical.start..offset + atom.logical.end,
+                |out| {
+                    for glyph in drawn.glyphs.get(atom.glyphs.clone()).unwrap_or(&[]) {
+                        let odd = byte_levels
+                            .get(glyph.logical.start)
+                            .is_some_and(|l| l.is_rtl());
+                        let text = drawn.text.get(glyph.drawn.clone()).unwrap_or("");
+                        for c in text.chars() {
+                            let c = if odd { mirror(c).unwrap_or(c) } else { c };
+                            push_drawn(out, c, true);
+                        }
                     }
-                }
-            });
+                },
+            );
         };
         if run.rtl {
             run_atoms.iter().rev().for_each(&mut emit);
@@ -154,23 +173,30 @@ fn visual_pieces(
 fn logical_piece(line: Range<usize>, drawn: &Drawn, atoms: &[AtomRef], offset: usize) -> Piece {
     let mut piece = Piece::new(offset + line.start..offset + line.end, false);
     for atom in atoms {
-        piece.push_atom(offset + atom.logical.start..offset + atom.logical.end, |out| {
-            for glyph in drawn.glyphs.get(atom.glyphs.clone()).unwrap_or(&[]) {
-                let text = drawn.text.get(glyph.drawn.clone()).unwrap_or("");
-                text.chars().for_each(|c| push_drawn(out, c, false));
-            }
-        });
+        piece.push_atom(
+            offset + atom.logical.start..offset + atom.logical.end,
+            |out| {
+                for glyph in drawn.glyphs.get(atom.glyphs.clone()).unwrap_or(&[]) {
+                    let text = drawn.text.get(glyph.drawn.clone()).unwrap_or("");
+                    text.chars().for_each(|c| push_drawn(out, c, false));
+                }
+            },
+        );
     }
     piece.width_cells = width_cells(&piece.text);
     piece
 }
 
 /// Append a character as a terminal should receive it: a tab becomes a space, other
-/// controls are dropped (they would move the cursor), bidi controls dropped if asked.
+/// controls are dropped (they would move the cursor), bidi controls dropped if asked. The
+/// soft hyphen is dropped too: we never hyphenate, and terminals draw it as a visible
+/// one-cell hyphen while it is measured as zero cells.
 fn push_drawn(out: &mut String, c: char, drop_bidi_controls: bool) {
     if c == '\t' {
         out.push(' ');
-    } else if !is_control(c) && !(drop_bidi_controls && is_bidi_control(c)) {
+    } else if !is_control(c) && c != SOFT_HYPHEN && !(drop_bidi_controls && is_bidi_control(c)) {
         out.push(c);
     }
 }
+
+const SOFT_HYPHEN: char = '\u{00AD}';

@@ -31,7 +31,11 @@ impl Folded {
         }
         // The original char the last folded char came from ends where the next original
         // char that produced folded text starts.
-        let last = self.map.get(end_char - 1).copied().unwrap_or(self.source_len);
+        let last = self
+            .map
+            .get(end_char - 1)
+            .copied()
+            .unwrap_or(self.source_len);
         let end = self
             .map
             .get(end_char..)

@@ -64,7 +64,11 @@ mod tests {
 
     #[test]
     fn json_contract_shape() {
-        let paras = vec!["مرحبا بالعالم".to_owned(), String::new(), "Hello".to_owned()];
+        let paras = vec![
+            "مرحبا بالعالم".to_owned(),
+            String::new(),
+            "Hello".to_owned(),
+        ];
         let mut opts = LayoutOptions::new(10);
         opts.shaping = false;
         let v = render_json(&paras, &opts);

@@ -194,8 +194,15 @@ pub(crate) fn shape(text: &str, offset: usize, shaping: bool) -> Drawn {
 /// transparent characters), rather than inside, say, an emoji sequence.
 fn joins_arabic(joining: &[Joining], i: usize) -> bool {
     let letter = |j: &Joining| matches!(j, Joining::Dual | Joining::Right);
-    let before = joining[..i].iter().rev().find(|&&j| j != Joining::Transparent);
-    let after = joining.get(i + 1..).unwrap_or(&[]).iter().find(|&&j| j != Joining::Transparent);
+    let before = joining[..i]
+        .iter()
+        .rev()
+        .find(|&&j| j != Joining::Transparent);
+    let after = joining
+        .get(i + 1..)
+        .unwrap_or(&[])
+        .iter()
+        .find(|&&j| j != Joining::Transparent);
     before.is_some_and(letter) || after.is_some_and(letter)
 }
 
@@ -256,10 +263,7 @@ mod tests {
     #[test]
     fn harakat_are_kept_and_transparent() {
         // قَالَ: qaf initial, fatha, alef final, lam isolated, fatha.
-        assert_eq!(
-            drawn("قَالَ"),
-            "\u{FED7}\u{064E}\u{FE8E}\u{FEDD}\u{064E}"
-        );
+        assert_eq!(drawn("قَالَ"), "\u{FED7}\u{064E}\u{FE8E}\u{FEDD}\u{064E}");
         // A haraka between lam and alef moves after the ligature.
         assert_eq!(drawn("لَا"), "\u{FEFB}\u{064E}");
         let d = shape("لَا", 10, true);

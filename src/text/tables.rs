@@ -7,6 +7,7 @@
 
 /// Inclusive code point ranges of General_Category Cf (format characters: ZWJ, LRM, ALM,
 /// soft hyphen, U+FEFF, tags ...). Sorted, for binary search. They occupy no cell.
+#[rustfmt::skip]
 pub(crate) const FORMAT_RANGES: &[(u32, u32)] = &[
     (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F),
     (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E),
@@ -25,6 +26,7 @@ pub(crate) const FINAL: usize = 3;
 /// 0 where Unicode has no such form. Sorted by letter. A letter with initial and medial forms
 /// joins on both sides (dual-joining); one with only a final form joins to the preceding
 /// letter only (right-joining); everything else is drawn unjoined.
+#[rustfmt::skip]
 pub(crate) const PRESENTATION_FORMS: &[(u32, [u32; 4])] = &[
     (0x0621, [0xFE80, 0x0000, 0x0000, 0x0000]), // HAMZA
     (0x0622, [0xFE81, 0x0000, 0x0000, 0xFE82]), // ALEF WITH MADDA ABOVE
@@ -106,6 +108,7 @@ pub(crate) const PRESENTATION_FORMS: &[(u32, [u32; 4])] = &[
 
 /// Bidi_Mirroring_Glyph pairs: (character, its mirror), both directions listed, sorted by the
 /// first element. Curly quotes are deliberately absent: Unicode gives them no mirror.
+#[rustfmt::skip]
 pub(crate) const MIRRORS: &[(u32, u32)] = &[
     (0x0028, 0x0029), (0x0029, 0x0028), (0x003C, 0x003E), (0x003E, 0x003C), (0x005B, 0x005D), (0x005D, 0x005B),
     (0x007B, 0x007D), (0x007D, 0x007B), (0x00AB, 0x00BB), (0x00BB, 0x00AB), (0x0F3A, 0x0F3B), (0x0F3B, 0x0F3A),
@@ -169,3 +172,19 @@ pub(crate) const MIRRORS: &[(u32, u32)] = &[
     (0xFF1C, 0xFF1E), (0xFF1E, 0xFF1C), (0xFF3B, 0xFF3D), (0xFF3D, 0xFF3B), (0xFF5B, 0xFF5D), (0xFF5D, 0xFF5B),
     (0xFF5F, 0xFF60), (0xFF60, 0xFF5F), (0xFF62, 0xFF63), (0xFF63, 0xFF62),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_sorted_for_binary_search() {
+        assert!(FORMAT_RANGES.windows(2).all(|w| w[0].1 < w[1].0));
+        assert!(PRESENTATION_FORMS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(MIRRORS.windows(2).all(|w| w[0].0 < w[1].0));
+        // Mirroring is an involution.
+        for &(a, b) in MIRRORS {
+            assert!(MIRRORS.contains(&(b, a)), "{a:04X}");
+        }
+    }
+}

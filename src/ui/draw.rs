@@ -21,6 +21,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     panes::status::draw(app, areas.status, buf);
     if let Some(offset) = app.help {
-        panes::help::draw(app, screen, buf, offset);
+        // The overlay leaves the status bar visible, with its hint on how to close it.
+        let above_status = ratatui::layout::Rect {
+            height: screen.height - areas.status.height,
+            ..screen
+        };
+        panes::help::draw(app, above_status, buf, offset);
     }
 }

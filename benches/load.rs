@@ -1,0 +1,55 @@
+//! Loading and filtering at corpus scale: what the dashboard's first frame and each filter
+//! keystroke wait for. The corpus is generated here with ../shared/bench/gen-corpus (never
+//! committed); without it the corpus benchmarks are skipped with a note.
+
+use akhbar::ingest;
+use akhbar::search::{filter, Haystack};
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+fn corpus(n: usize) -> Option<PathBuf> {
+    let tool = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-corpus");
+    if !tool.exists() {
+        eprintln!("note: {} not found; corpus benchmarks skipped", tool.display());
+        return None;
+    }
+    let out = std::env::temp_dir().join(format!("akhbar-bench-{n}.jsonl"));
+    if !out.exists() {
+        let status = std::process::Command::new("python3")
+            .arg(&tool)
+            .args(["-n", &n.to_string(), "-o"])
+            .arg(&out)
+            .status()
+            .ok()?;
+        if !status.success() {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+fn bench(c: &mut Criterion) {
+    c.bench_function("load embedded seeds", |b| b.iter(ingest::load_embedded));
+    let Some(path) = corpus(10_000) else {
+        return;
+    };
+    let mut g = c.benchmark_group("10k corpus");
+    g.sample_size(10);
+    g.bench_function("load jsonl", |b| {
+        b.iter(|| ingest::load_paths(std::slice::from_ref(&path)).unwrap())
+    });
+    let loaded = ingest::load_paths(&[path]).unwrap();
+    let chunks: Vec<Arc<[Haystack]>> = vec![loaded.articles.iter().map(Haystack::of).collect()];
+    let cancel = AtomicBool::new(false);
+    for query in ["بوتين", "oil price", "ال"] {
+        g.bench_function(format!("filter {query:?}"), |b| {
+            b.iter(|| filter(&chunks, query, &cancel))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
