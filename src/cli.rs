@@ -67,7 +67,8 @@ pub enum Command {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
-    /// Lay an article out for a width, as the reading view shows it (title, then paragraphs).
+    /// Print an article as the reading view draws it: title, meta line (source, date,
+    /// language, words), then the paragraphs; one visual line per line, no escape codes.
     Render {
         /// Width of the text area in terminal cells.
         #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(1..))]
@@ -78,8 +79,8 @@ pub enum Command {
         /// Base direction: auto (first strong character), rtl or ltr.
         #[arg(long, value_enum, default_value_t = BaseArg::Auto)]
         base: BaseArg,
-        /// The article file; with none, the bundled seed article.
-        #[arg(value_name = "FILE")]
+        /// The article file, or - for standard input; with none, the bundled seed article.
+        #[arg(value_name = "FILE|-")]
         file: Option<PathBuf>,
     },
 }

@@ -82,6 +82,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             file,
         }) => {
             let loaded = match file {
+                Some(f) if f.as_os_str() == "-" => read_stdin()?,
                 Some(f) => load(&[f])?,
                 None => ingest::load_embedded(),
             };
@@ -98,10 +99,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     BaseArg::Ltr => Base::Ltr,
                 },
                 bidi: view.bidi.is_none_or(|s| s.is_on()),
-                shaping: view.shaping.is_some_and(|s| s.is_on()),
+                shaping: view.shaping.is_none_or(|s| s.is_on()),
                 align: true,
             };
-            let mut paragraphs = vec![article.title.clone()];
+            let mut paragraphs = vec![article.title.clone(), article.meta_line()];
             paragraphs.extend(article.paragraphs.iter().map(|p| p.text.clone()));
             let mut out = std::io::stdout().lock();
             if json {
@@ -113,6 +114,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One article in the scraped-page layout from standard input.
+fn read_stdin() -> anyhow::Result<Loaded> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)?;
+    if bytes.len() as u64 > akhbar::error::MAX_FILE_BYTES {
+        anyhow::bail!("standard input is over {} bytes", akhbar::error::MAX_FILE_BYTES);
+    }
+    let path = std::path::Path::new("-");
+    let origin = akhbar::model::Origin::File("-".into());
+    let (articles, warnings) = ingest::article_from_bytes(&bytes, None, path, origin)?;
+    Ok(Loaded { articles, warnings })
 }
 
 /// `akhbar list`: a table for people, or JSON Lines with `--json`.

@@ -143,6 +143,22 @@ pub struct Article {
 }
 
 impl Article {
+    /// The line under the title in the reader and in `akhbar render`:
+    /// source · date (or "no date") · language · words.
+    pub fn meta_line(&self) -> String {
+        let date = self
+            .date
+            .map_or_else(|| "no date".to_string(), |d| d.to_string());
+        let mut parts = Vec::with_capacity(4);
+        if let Some(s) = &self.source {
+            parts.push(s.clone());
+        }
+        parts.push(date);
+        parts.push(self.lang.code().to_string());
+        parts.push(format!("{} words", self.word_count()));
+        parts.join(" · ")
+    }
+
     /// Number of words in the body, counting runs separated by whitespace.
     pub fn word_count(&self) -> usize {
         self.paragraphs

@@ -55,27 +55,12 @@ pub fn options(width_cells: usize, dir: Option<Direction>, mode: TextMode) -> La
     }
 }
 
-/// The meta line under the title: source · date · language · words.
-pub fn meta_line(article: &Article) -> String {
-    let date = article
-        .date
-        .map_or_else(|| "no date".to_string(), |d| d.to_string());
-    let mut parts = Vec::new();
-    if let Some(s) = &article.source {
-        parts.push(s.clone());
-    }
-    parts.push(date);
-    parts.push(article.lang.code().to_string());
-    parts.push(format!("{} words", article.word_count()));
-    parts.join(" · ")
-}
-
 /// Lays the article out at `width_cells`.
 pub fn layout_article(article: &Article, width_cells: usize, mode: TextMode) -> Doc {
     let mut doc = Doc::default();
     doc.push(LineKind::Title, 0, &article.title, Some(article.dir), width_cells, mode);
     // The meta line follows the article's direction, so it sits under the title.
-    doc.push(LineKind::Meta, 1, &meta_line(article), Some(article.dir), width_cells, mode);
+    doc.push(LineKind::Meta, 1, &article.meta_line(), Some(article.dir), width_cells, mode);
     for (i, p) in article.paragraphs.iter().enumerate() {
         doc.lines.push(DocLine {
             kind: LineKind::Body,
