@@ -12,7 +12,10 @@ use std::sync::Arc;
 fn corpus(n: usize) -> Option<PathBuf> {
     let tool = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-corpus");
     if !tool.exists() {
-        eprintln!("note: {} not found; corpus benchmarks skipped", tool.display());
+        eprintln!(
+            "note: {} not found; corpus benchmarks skipped",
+            tool.display()
+        );
         return None;
     }
     let out = std::env::temp_dir().join(format!("akhbar-bench-{n}.jsonl"));

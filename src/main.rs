@@ -87,10 +87,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => ingest::load_embedded(),
             };
             print_warnings(&loaded.warnings);
-            let article = loaded
-                .articles
-                .first()
-                .context("no article to render")?;
+            let article = loaded.articles.first().context("no article to render")?;
             let opts = LayoutOptions {
                 width_cells: width as usize,
                 base: match base {
@@ -109,7 +106,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let v = text::render_json::render_json(&paragraphs, &opts);
                 writeln!(out, "{v}")?;
             } else {
-                write!(out, "{}", text::render_json::render_text(&paragraphs, &opts))?;
+                write!(
+                    out,
+                    "{}",
+                    text::render_json::render_text(&paragraphs, &opts)
+                )?;
             }
         }
     }
@@ -121,7 +122,10 @@ fn read_stdin() -> anyhow::Result<Loaded> {
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)?;
     if bytes.len() as u64 > akhbar::error::MAX_FILE_BYTES {
-        anyhow::bail!("standard input is over {} bytes", akhbar::error::MAX_FILE_BYTES);
+        anyhow::bail!(
+            "standard input is over {} bytes",
+            akhbar::error::MAX_FILE_BYTES
+        );
     }
     let path = std::path::Path::new("-");
     let origin = akhbar::model::Origin::File("-".into());

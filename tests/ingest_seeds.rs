@@ -9,88 +9,99 @@ use std::path::Path;
 
 const SEED_ID: &str = "000_58f7478ab411ec6c";
 
-/// (file, title, source, date or None, lang, paragraph count), one row per seed.
-const EXPECTED: &[(&str, &str, &str, Option<&str>, &str, usize)] = &[
-    (
-        "000_58f7478ab411ec6c.txt",
-        "زيارة بوتين إلى أذربيجان: تعزيز العلاقات والتعاون بين البلدين",
-        "العربية الآن",
-        Some("2024-08-18"),
-        "ar",
-        14,
-    ),
-    (
-        "001_opec-plus-saudi-cut.txt",
-        "السعودية تعلن خفضًا طوعيًا إضافيًا بمليون برميل يوميًا عقب اجتماع «أوبك+» في فيينا",
-        "وكالة المدار",
-        Some("2023-06-05"),
-        "ar",
-        9,
-    ),
-    (
-        "002_cop29-baku-leaders-summit.txt",
-        "قمة القادة في مؤتمر المناخ (كوب 29) بباكو تنطلق وسط خلاف حاد حول تمويل الدول النامية",
-        "صحيفة الأفق",
-        Some("2024-11-12"),
-        "ar",
-        10,
-    ),
-    (
-        "003_japan-slim-moon-landing.txt",
-        "Japan becomes fifth nation to land on the Moon, but SLIM probe's solar cells are not charging",
-        "Meridian Wire",
-        Some("2024-01-20"),
-        "en",
-        9,
-    ),
-    (
-        "004_paris-2024-arab-medals.txt",
-        "حصاد عربي لافت في أولمبياد باريس 2024: ذهبيات في ألعاب القوى والجمباز والملاكمة والخماسي الحديث",
-        "موقع الملعب",
-        Some("2024-08-12"),
-        "ar",
-        8,
-    ),
-    (
-        "005_iphone-16-apple-intelligence.txt",
-        "Apple تكشف iPhone 16 بشريحة A18 وتراهن على Apple Intelligence رغم غياب العربية عند الإطلاق",
-        "بوابة التقنية",
-        Some("2024-09-10"),
-        "ar",
-        9,
-    ),
-    (
-        "006_eclipse-day-path-of-totality.txt",
-        "Four minutes of night at noon: a day in the path of the great North American eclipse",
-        "The Northern Review",
-        Some("2024-04-09"),
-        "en",
-        10,
-    ),
-    (
-        "007_iran-runoff-pezeshkian.txt",
-        "مسعود پزشکیان با پیروزی در دور دوم انتخابات، نهمین رئیس‌جمهور ایران شد",
-        "روزنامه سپیده",
-        Some("2024-07-06"),
-        "fa",
-        7,
-    ),
-    (
-        "008_gulf-economies-crossroads-2025.txt",
-        "الخليج على مفترق طرق: قراءة معمّقة في النفط و«أوبك+» والتنويع الاقتصادي وتحديات التحول الطاقي",
-        "مجلة الرصد الاقتصادي",
-        Some("2025-01-20"),
-        "ar",
-        47,
-    ),
-    (
-        "009_alneyadi-returns-to-earth.txt",
-        "سلطان النيادي يعود إلى الأرض بعد أطول مهمة فضائية عربية استمرت نحو ستة أشهر",
-        "صحيفة الواحة",
-        None,
-        "ar",
-        8,
-    ),
+/// What one seed must load as.
+struct Expect {
+    file: &'static str,
+    title: &'static str,
+    source: &'static str,
+    /// `None`: the seed has no date and must not be given one.
+    date: Option<&'static str>,
+    lang: &'static str,
+    paragraphs: usize,
+}
+
+/// One row per seed.
+const EXPECTED: &[Expect] = &[
+    Expect {
+        file: "000_58f7478ab411ec6c.txt",
+        title: "زيارة بوتين إلى أذربيجان: تعزيز العلاقات والتعاون بين البلدين",
+        source: "العربية الآن",
+        date: Some("2024-08-18"),
+        lang: "ar",
+        paragraphs: 14,
+    },
+    Expect {
+        file: "001_opec-plus-saudi-cut.txt",
+        title: "السعودية تعلن خفضًا طوعيًا إضافيًا بمليون برميل يوميًا عقب اجتماع «أوبك+» في فيينا",
+        source: "وكالة المدار",
+        date: Some("2023-06-05"),
+        lang: "ar",
+        paragraphs: 9,
+    },
+    Expect {
+        file: "002_cop29-baku-leaders-summit.txt",
+        title: "قمة القادة في مؤتمر المناخ (كوب 29) بباكو تنطلق وسط خلاف حاد حول تمويل الدول النامية",
+        source: "صحيفة الأفق",
+        date: Some("2024-11-12"),
+        lang: "ar",
+        paragraphs: 10,
+    },
+    Expect {
+        file: "003_japan-slim-moon-landing.txt",
+        title: "Japan becomes fifth nation to land on the Moon, but SLIM probe's solar cells are not charging",
+        source: "Meridian Wire",
+        date: Some("2024-01-20"),
+        lang: "en",
+        paragraphs: 9,
+    },
+    Expect {
+        file: "004_paris-2024-arab-medals.txt",
+        title: "حصاد عربي لافت في أولمبياد باريس 2024: ذهبيات في ألعاب القوى والجمباز والملاكمة والخماسي الحديث",
+        source: "موقع الملعب",
+        date: Some("2024-08-12"),
+        lang: "ar",
+        paragraphs: 8,
+    },
+    Expect {
+        file: "005_iphone-16-apple-intelligence.txt",
+        title: "Apple تكشف iPhone 16 بشريحة A18 وتراهن على Apple Intelligence رغم غياب العربية عند الإطلاق",
+        source: "بوابة التقنية",
+        date: Some("2024-09-10"),
+        lang: "ar",
+        paragraphs: 9,
+    },
+    Expect {
+        file: "006_eclipse-day-path-of-totality.txt",
+        title: "Four minutes of night at noon: a day in the path of the great North American eclipse",
+        source: "The Northern Review",
+        date: Some("2024-04-09"),
+        lang: "en",
+        paragraphs: 10,
+    },
+    Expect {
+        file: "007_iran-runoff-pezeshkian.txt",
+        title: "مسعود پزشکیان با پیروزی در دور دوم انتخابات، نهمین رئیس‌جمهور ایران شد",
+        source: "روزنامه سپیده",
+        date: Some("2024-07-06"),
+        lang: "fa",
+        paragraphs: 7,
+    },
+    Expect {
+        file: "008_gulf-economies-crossroads-2025.txt",
+        title: "الخليج على مفترق طرق: قراءة معمّقة في النفط و«أوبك+» والتنويع الاقتصادي وتحديات التحول الطاقي",
+        source: "مجلة الرصد الاقتصادي",
+        date: Some("2025-01-20"),
+        lang: "ar",
+        paragraphs: 47,
+    },
+    Expect {
+        file: "009_alneyadi-returns-to-earth.txt",
+        title: "سلطان النيادي يعود إلى الأرض بعد أطول مهمة فضائية عربية استمرت نحو ستة أشهر",
+        source: "صحيفة الواحة",
+        date: None,
+        lang: "ar",
+        paragraphs: 8,
+    },
 ];
 
 /// Page furniture that appears in the seed files and must never survive as a paragraph.
@@ -150,7 +161,7 @@ fn embedded_load_gives_all_ten_seeds_without_warnings() {
     assert_eq!(articles.len(), 10, "ids: {:?}", ids(&articles));
     let mut expected: Vec<&str> = EXPECTED
         .iter()
-        .map(|e| e.0.strip_suffix(".txt").unwrap())
+        .map(|e| e.file.strip_suffix(".txt").unwrap())
         .collect();
     expected.sort();
     let mut got = ids(&articles);
@@ -218,13 +229,20 @@ fn the_seed_file_is_byte_identical_to_the_shared_original() {
     }
     let a = std::fs::read(&ours).expect("reading our seed");
     let b = std::fs::read(&shared).expect("reading the shared seed");
-    assert!(a == b, "{} differs from {}", ours.display(), shared.display());
+    assert!(
+        a == b,
+        "{} differs from {}",
+        ours.display(),
+        shared.display()
+    );
 }
 
 #[test]
 fn every_seed_matches_its_expected_metadata() {
     let articles = embedded();
-    for &(file, title, source, date, lang, paragraphs) in EXPECTED {
+    for e in EXPECTED {
+        let (file, title, source, date, lang, paragraphs) =
+            (e.file, e.title, e.source, e.date, e.lang, e.paragraphs);
         let a = find(&articles, file);
         assert_eq!(a.title, title, "{file}: title");
         assert_eq!(a.source.as_deref(), Some(source), "{file}: source");

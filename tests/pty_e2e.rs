@@ -55,6 +55,8 @@ impl Session {
         cmd.env("XDG_STATE_HOME", home.path().join("state"));
         cmd.env_remove("AKHBAR_LOG");
         cmd.env_remove("NO_COLOR");
+        // A panic prints its message, not pages of backtrace, so a failure shows it.
+        cmd.env("RUST_BACKTRACE", "0");
         let child = pair.slave.spawn_command(cmd).expect("spawning akhbar");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("a pty reader");
@@ -102,13 +104,38 @@ impl Session {
                 return screen;
             }
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("akhbar exited ({status:?}) while waiting for {what}; screen:\n{screen}");
+                std::thread::sleep(Duration::from_millis(50)); // let the reader catch up
+                panic!(
+                    "akhbar exited ({status:?}) while waiting for {what}; screen:\n{screen}\n\
+                     last output:\n{}",
+                    self.last_output()
+                );
             }
             if start.elapsed() > TIMEOUT {
                 panic!("timed out waiting for {what}; screen:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(10));
         }
+    }
+
+    /// The end of the raw output as text, escape sequences removed: where a panic message
+    /// would be.
+    fn last_output(&self) -> String {
+        let bytes = self.seen.lock().unwrap().bytes.clone();
+        let text = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(6000)..]).into_owned();
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                if chars.peek() == Some(&'[') {
+                    chars.next();
+                    while chars.next().is_some_and(|c| !('@'..='~').contains(&c)) {}
+                }
+                continue;
+            }
+            out.push(c);
+        }
+        out
     }
 
     fn send(&mut self, bytes: &[u8]) {
@@ -146,7 +173,10 @@ impl Session {
             }
             if start.elapsed() > TIMEOUT {
                 let _ = self.child.kill();
-                panic!("akhbar did not exit within {TIMEOUT:?}:\n{}", self.contents());
+                panic!(
+                    "akhbar did not exit within {TIMEOUT:?}:\n{}",
+                    self.contents()
+                );
             }
             std::thread::sleep(Duration::from_millis(10));
         };
@@ -188,11 +218,13 @@ fn status_line(screen: &str) -> &str {
 }
 
 fn find(hay: &[u8], needle: &str) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle.as_bytes())
+    hay.windows(needle.len())
+        .position(|w| w == needle.as_bytes())
 }
 
 fn rfind(hay: &[u8], needle: &str) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle.as_bytes())
+    hay.windows(needle.len())
+        .rposition(|w| w == needle.as_bytes())
 }
 
 /// The start sequences came first, and the stream ends by giving the terminal back: after the
@@ -205,22 +237,34 @@ fn assert_restored(bytes: &[u8]) {
     let first_draw = find(bytes, "Articles").expect("drew the list");
     assert!(enter < first_draw && explicit < first_draw);
 
-    let implicit = rfind(bytes, BIDI_IMPLICIT).unwrap_or_else(|| panic!("no CSI 8 h: {:?}", shown()));
+    let implicit =
+        rfind(bytes, BIDI_IMPLICIT).unwrap_or_else(|| panic!("no CSI 8 h: {:?}", shown()));
     assert!(implicit > rfind(bytes, BIDI_EXPLICIT).unwrap());
     for seq in [LEAVE_ALT_SCREEN, SHOW_CURSOR, MOUSE_OFF] {
         let at = rfind(bytes, seq).unwrap_or_else(|| panic!("{seq:?} missing: {:?}", shown()));
-        assert!(at > implicit, "{seq:?} before the final CSI 8 h: {:?}", shown());
+        assert!(
+            at > implicit,
+            "{seq:?} before the final CSI 8 h: {:?}",
+            shown()
+        );
     }
     assert!(rfind(bytes, LEAVE_ALT_SCREEN) > rfind(bytes, ENTER_ALT_SCREEN));
     // Everything after the final CSI 8 h is `CSI ? digits h|l`.
     let mut tail = &bytes[implicit + BIDI_IMPLICIT.len()..];
     while !tail.is_empty() {
         let Some(rest) = tail.strip_prefix(b"\x1b[?") else {
-            panic!("unexpected bytes after the restore: {:?}", String::from_utf8_lossy(tail));
+            panic!(
+                "unexpected bytes after the restore: {:?}",
+                String::from_utf8_lossy(tail)
+            );
         };
         let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
         assert!(digits > 0, "{:?}", String::from_utf8_lossy(tail));
-        assert!(matches!(rest.get(digits), Some(b'h' | b'l')), "{:?}", String::from_utf8_lossy(tail));
+        assert!(
+            matches!(rest.get(digits), Some(b'h' | b'l')),
+            "{:?}",
+            String::from_utf8_lossy(tail)
+        );
         tail = &rest[digits + 1..];
     }
 }
@@ -261,7 +305,9 @@ fn open_scroll_help_resize_quit() {
 
     s.send(b"?");
     s.wait_for("the help overlay", |sc| {
-        sc.contains("Keys") && sc.contains("Half a page down") && status_line(sc).contains("HELP")
+        sc.contains("Keys (Esc closes)")
+            && sc.contains("Half a page down")
+            && status_line(sc).contains("HELP")
     });
     // Esc alone; a pause so that the next key is not read as Alt-<key>.
     s.send(b"\x1b");
@@ -292,11 +338,42 @@ fn open_scroll_help_resize_quit() {
     assert_restored(&bytes);
 }
 
+/// A window being dragged: many sizes in quick succession while layouts are being made for
+/// each. The program must stay up and end drawn for the last size.
+#[test]
+fn rapid_resizes_keep_it_running() {
+    let mut s = Session::start(&[], 80, 24);
+    wait_for_list(&mut s);
+    s.send(b"\r");
+    s.wait_for("the reader", |sc| reader_position(sc).is_some());
+    for round in 0..3u16 {
+        for (cols, rows) in [(120, 40), (40, 12), (100, 30), (30, 8), (130, 45), (60, 20)] {
+            s.resize(cols + round, rows);
+            std::thread::sleep(Duration::from_millis(3));
+        }
+    }
+    s.resize(120, 40);
+    s.wait_for("three panes at 120x40", |sc| {
+        sc.contains("Facts") && sc.contains("Articles 10") && reader_position(sc).is_some()
+    });
+    s.send(b"q");
+    let (status, bytes) = s.finish();
+    assert!(status.success(), "{status:?}");
+    assert_restored(&bytes);
+}
+
 fn signal_restores(sig: libc::c_int) {
     let mut s = Session::start(&[], 80, 24);
     wait_for_list(&mut s);
+    let (_, first_len) = reader_position(&s.wait_for("the first article's layout", |sc| {
+        reader_position(sc).is_some()
+    }))
+    .unwrap();
+    // The reader follows the selection: the second article has its own length.
     s.send(b"j");
-    s.wait_for("the second row selected", |sc| sc.contains("2023-06-05"));
+    s.wait_for("the second article in the reader", |sc| {
+        reader_position(sc).is_some_and(|(_, m)| m != first_len)
+    });
     s.signal(sig);
     let (status, bytes) = s.finish();
     assert!(status.success(), "signal {sig}: {status:?}");

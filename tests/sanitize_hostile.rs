@@ -139,7 +139,10 @@ fn escape_sequence_payloads_go_with_their_introducers() {
     );
     // Isolates and embeddings removed, LRM and RLM kept.
     assert!(all.contains("Isolates inner x y embeddings"), "{all}");
-    assert!(all.contains('\u{200E}') && all.contains('\u{200F}'), "{all}");
+    assert!(
+        all.contains('\u{200E}') && all.contains('\u{200F}'),
+        "{all}"
+    );
     // Invalid UTF-8 becomes U+FFFD, with a warning.
     assert!(all.contains('\u{FFFD}'), "{all}");
     assert!(
@@ -154,7 +157,10 @@ fn lrm_rlm_and_alm_survive() {
     let (a, _) = load_one("Title \u{200E}x\u{200F}\n\nBody \u{061C}y\u{200F} z\n".as_bytes());
     assert!(a.title.contains('\u{200E}') && a.title.contains('\u{200F}'));
     let body = &a.paragraphs[0].text;
-    assert!(body.contains('\u{061C}') && body.contains('\u{200F}'), "{body:?}");
+    assert!(
+        body.contains('\u{061C}') && body.contains('\u{200F}'),
+        "{body:?}"
+    );
 }
 
 #[test]
@@ -196,7 +202,10 @@ fn the_sanitizer_alone() {
         "abcde"
     );
     assert_eq!(sanitize("\u{2066}a\u{2067}b\u{2068}c\u{2069}"), "abc");
-    assert_eq!(sanitize("a\u{200E}b\u{200F}c\u{061C}"), "a\u{200E}b\u{200F}c\u{061C}");
+    assert_eq!(
+        sanitize("a\u{200E}b\u{200F}c\u{061C}"),
+        "a\u{200E}b\u{200F}c\u{061C}"
+    );
     for (name, snippet) in HOSTILE {
         let out = sanitize(snippet);
         for c in out.chars() {
@@ -261,7 +270,9 @@ fn a_file_over_16_mib_is_refused_with_the_limit() {
     // The same limit on bytes already in memory.
     let mut bytes = b"Title\n\n".to_vec();
     bytes.resize(MAX_FILE_BYTES as usize + 1, b'a');
-    let err = load(&bytes, "big.txt").expect_err("over the limit").to_string();
+    let err = load(&bytes, "big.txt")
+        .expect_err("over the limit")
+        .to_string();
     assert!(err.contains(&MAX_FILE_BYTES.to_string()), "{err}");
     // Exactly at the limit passes the size check (and fails later, cheaply, as empty).
     let blank = vec![b' '; MAX_FILE_BYTES as usize];
@@ -273,7 +284,9 @@ fn a_file_over_16_mib_is_refused_with_the_limit() {
 fn a_title_over_64_kib_is_refused() {
     let mut text = "ع".repeat(MAX_TITLE_BYTES / 2 + 1); // 2 bytes each: just over
     text.push_str("\n\nBody.\n");
-    let err = load(text.as_bytes(), "t.txt").expect_err("title too long").to_string();
+    let err = load(text.as_bytes(), "t.txt")
+        .expect_err("title too long")
+        .to_string();
     assert!(err.contains("title"), "{err}");
     assert!(err.contains(&MAX_TITLE_BYTES.to_string()), "{err}");
 
@@ -300,7 +313,9 @@ fn hostile_articles_paint_no_control_into_the_terminal_buffer() {
     let (hostile, _) = load_one(&std::fs::read(fixture("hostile.txt")).unwrap());
     let mut articles = vec![hostile];
     for (i, (_, snippet)) in HOSTILE.iter().enumerate() {
-        let text = format!("{snippet} title {i} {snippet}\n\nBy {snippet}Evil\n\n{snippet} body {snippet}\n");
+        let text = format!(
+            "{snippet} title {i} {snippet}\n\nBy {snippet}Evil\n\n{snippet} body {snippet}\n"
+        );
         let (mut a, _) = load(text.as_bytes(), &format!("h{i}.txt")).unwrap();
         articles.append(&mut a);
     }
@@ -328,5 +343,34 @@ fn hostile_articles_paint_no_control_into_the_terminal_buffer() {
             }
             update(&mut app, Action::Command(Command::Down));
         }
+    }
+}
+
+/// File names are outside bytes too: a file called `\e]0;pwned\a.txt` in a folder, loaded and
+/// shown (the facts pane prints where an article came from; the status bar shows warnings
+/// naming files). None of it may reach the terminal as a control.
+#[test]
+fn hostile_file_names_paint_no_control() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = "evil\x1b]0;pwned\x07\x1b[2J\u{9b}31m.txt";
+    std::fs::write(dir.path().join(evil), "Title\n\nBody.\n").unwrap();
+    std::fs::write(dir.path().join("empty\x1b[5m\x07.txt"), "").unwrap();
+    let loaded = load_paths(&[dir.path().to_path_buf()]).expect("the folder loads");
+    assert_eq!(loaded.articles.len(), 1);
+    assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+    for (w, h) in [(120u16, 40u16), (80, 24)] {
+        let mut app = akhbar::ui::setup(
+            loaded.articles.clone(),
+            loaded.warnings.clone(),
+            &Overrides::default(),
+            None,
+            Rect::new(0, 0, w, h),
+        );
+        settle(&mut app);
+        update(&mut app, Action::Command(Command::ToggleFacts));
+        settle(&mut app);
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|f| akhbar::ui::draw::draw(f, &app)).unwrap();
+        assert_buffer_clean(term.backend().buffer(), &format!("{w}x{h}"));
     }
 }

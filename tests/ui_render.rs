@@ -31,7 +31,13 @@ fn seeds() -> Vec<Article> {
 }
 
 fn app_with(w: u16, h: u16, overrides: &Overrides, config_dir: Option<&Path>) -> App {
-    let mut app = akhbar::ui::setup(seeds(), vec![], overrides, config_dir, Rect::new(0, 0, w, h));
+    let mut app = akhbar::ui::setup(
+        seeds(),
+        vec![],
+        overrides,
+        config_dir,
+        Rect::new(0, 0, w, h),
+    );
     settle(&mut app);
     app
 }
@@ -61,7 +67,10 @@ fn type_in_filter(app: &mut App, text: &str) {
 }
 
 fn filter_key(app: &mut App, code: KeyCode) {
-    act(app, Action::FilterKey(KeyEvent::new(code, KeyModifiers::NONE)));
+    act(
+        app,
+        Action::FilterKey(KeyEvent::new(code, KeyModifiers::NONE)),
+    );
 }
 
 /// A drawn frame, cell by cell.
@@ -114,7 +123,9 @@ impl Screen {
         let first = s.chars().next()?;
         (0..self.buf.area.width).find(|&x| {
             self.buf[(x, y)].symbol().starts_with(first)
-                && self.text(Rect::new(x, y, self.buf.area.width - x, 1), y).starts_with(s)
+                && self
+                    .text(Rect::new(x, y, self.buf.area.width - x, 1), y)
+                    .starts_with(s)
         })
     }
 
@@ -197,7 +208,11 @@ fn reader_paints_the_title_line_the_text_layer_gives() {
 
     let inside = inner(areas.reader.unwrap());
     let row = s.text(inside, inside.y);
-    assert_eq!(row.trim(), first.visual_text().trim(), "reader row: {row:?}");
+    assert_eq!(
+        row.trim(),
+        first.visual_text().trim(),
+        "reader row: {row:?}"
+    );
     // Right-aligned as the layout says: one cell of margin, then the indent.
     let text_x = inside.x + 1;
     let drawn = s.text(Rect::new(text_x, inside.y, width as u16, 1), inside.y);
@@ -251,7 +266,11 @@ fn narrow_layout_shows_one_pane_and_tab_moves_between_them() {
     let s = Screen::of(&app);
     assert_eq!(app.focus, Pane::Reader);
     assert!(s.contains("Reader"), "{}", s.all());
-    assert!(!s.contains("Articles") && !s.contains("Facts"), "{}", s.all());
+    assert!(
+        !s.contains("Articles") && !s.contains("Facts"),
+        "{}",
+        s.all()
+    );
     assert!(s.status().contains("READER"), "{}", s.status());
 
     cmd(&mut app, Command::FocusNext);
@@ -265,7 +284,16 @@ fn narrow_layout_shows_one_pane_and_tab_moves_between_them() {
 
 #[test]
 fn one_by_one_draws_without_panic() {
-    for (w, h) in [(1, 1), (0, 0), (0, 10), (10, 0), (1, 40), (120, 1), (2, 2), (3, 3)] {
+    for (w, h) in [
+        (1, 1),
+        (0, 0),
+        (0, 10),
+        (10, 0),
+        (1, 40),
+        (120, 1),
+        (2, 2),
+        (3, 3),
+    ] {
         let mut app = app(w, h);
         let s = Screen::of(&app);
         for cell in &s.buf.content {
@@ -318,7 +346,15 @@ fn every_size_up_to_130x45_draws_without_panic() {
     // One app resized through many sizes, as a user dragging the window.
     let mut app = app(120, 40);
     cmd(&mut app, Command::Open);
-    for (w, h) in [(1, 1), (200, 60), (0, 0), (33, 7), (80, 24), (2, 45), (130, 3)] {
+    for (w, h) in [
+        (1, 1),
+        (200, 60),
+        (0, 0),
+        (33, 7),
+        (80, 24),
+        (2, 45),
+        (130, 3),
+    ] {
         act(&mut app, Action::Resize(w, h));
         Screen::of(&app);
     }
@@ -338,7 +374,9 @@ fn down_open_scroll_and_jump() {
     let areas = app.areas();
     assert!(s.region(areas.facts.unwrap()).contains("2024-11-12"));
     let list = inner(areas.list.unwrap());
-    let x = s.column_of(list.y + 2, "2024-11-12").expect("third row date");
+    let x = s
+        .column_of(list.y + 2, "2024-11-12")
+        .expect("third row date");
     let selected_bg = app.theme.style("list.selected").bg;
     assert!(selected_bg.is_some());
     assert_eq!(s.buf[(x, list.y + 2)].bg, selected_bg.unwrap());
@@ -391,7 +429,11 @@ fn help_overlay_lists_every_binding() {
     assert!(s.contains("Keys"), "{}", s.all());
     assert!(s.status().contains("HELP"));
     for b in app.keymap.bindings() {
-        assert!(!b.description.is_empty(), "{:?} has no description", b.command);
+        assert!(
+            !b.description.is_empty(),
+            "{:?} has no description",
+            b.command
+        );
         assert!(
             s.contains(&b.description),
             "help lacks {:?}: {}\n{}",
@@ -403,6 +445,14 @@ fn help_overlay_lists_every_binding() {
             assert!(s.contains(&k.label()), "help lacks key {}", k.label());
         }
     }
+    // At 80x24 the overlay is clipped to what fits, and the status bar stays visible below it.
+    let mut small = app_with(80, 24, &Overrides::default(), None);
+    cmd(&mut small, Command::Help);
+    let s = Screen::of(&small);
+    assert!(s.contains("Keys"), "{}", s.all());
+    assert!(s.status().contains("HELP"), "{}", s.all());
+    assert!(s.status().contains("Esc"), "{}", s.status());
+
     // While help is open, keys do not move the list; Back closes it.
     cmd(&mut app, Command::Open);
     assert_eq!(app.focus, Pane::List);
@@ -429,8 +479,14 @@ fn filter_by_english_and_arabic_and_clear() {
     assert!(s.contains(&format!("{n} of 10")), "{}", s.all());
     assert_eq!(id_of(&app, app.visible[0]), ECLIPSE_ID);
     assert_eq!(app.selected, 0);
-    assert!(s.region(inner(app.areas().list.unwrap())).contains("Four minutes of night"));
-    assert!(s.row(0).contains("eclipse"), "the filter line shows the query: {}", s.row(0));
+    assert!(s
+        .region(inner(app.areas().list.unwrap()))
+        .contains("Four minutes of night"));
+    assert!(
+        s.row(0).contains("eclipse"),
+        "the filter line shows the query: {}",
+        s.row(0)
+    );
 
     // Esc clears it: all ten again.
     filter_key(&mut app, KeyCode::Esc);
@@ -442,10 +498,7 @@ fn filter_by_english_and_arabic_and_clear() {
     let s = Screen::of(&app);
     assert!(s.contains("1 of 10"), "{}", s.all());
     assert_eq!(app.visible.len(), 1);
-    assert_eq!(
-        id_of(&app, app.visible[0]),
-        "003_japan-slim-moon-landing"
-    );
+    assert_eq!(id_of(&app, app.visible[0]), "003_japan-slim-moon-landing");
     assert!(s.status().contains("1 of 10"), "{}", s.status());
     filter_key(&mut app, KeyCode::Esc);
     assert!(!app.filtering);
@@ -524,7 +577,11 @@ fn every_builtin_theme_renders_cleanly() {
             cmd(&mut app, Command::Help);
             assert!(Screen::of(&app).contains("Keys"), "{name} {w}x{h}");
         }
-        bases.push(app_with(120, 40, &overrides, None).theme.style("list.selected"));
+        bases.push(
+            app_with(120, 40, &overrides, None)
+                .theme
+                .style("list.selected"),
+        );
     }
     assert_eq!(bases.len(), 3);
     // The themes are not all the same theme.
@@ -604,7 +661,12 @@ fn a_bad_config_gives_defaults_and_a_message() {
 
 #[test]
 fn a_user_config_shows_facts_and_rebinds_keys() {
-    let mut app = app_with(80, 24, &Overrides::default(), Some(&config_fixture("custom")));
+    let mut app = app_with(
+        80,
+        24,
+        &Overrides::default(),
+        Some(&config_fixture("custom")),
+    );
     assert!(app.facts_shown);
     assert!(Screen::of(&app).contains("Facts"));
     let m = app.message.as_ref().expect("the bad key name is reported");
@@ -616,4 +678,95 @@ fn a_user_config_shows_facts_and_rebinds_keys() {
     act(&mut app, Action::Resize(120, 40));
     cmd(&mut app, Command::Help);
     assert!(Screen::of(&app).contains("Leave akhbar now"));
+}
+
+#[test]
+fn articles_arriving_in_batches_join_the_list() {
+    let all = seeds();
+    let mut app = akhbar::ui::setup(
+        vec![],
+        vec![],
+        &Overrides::default(),
+        None,
+        Rect::new(0, 0, 120, 40),
+    );
+    app.loading = true;
+    settle(&mut app);
+    let s = Screen::of(&app);
+    assert!(s.contains("Articles 0"), "{}", s.all());
+    assert!(app.reader_article.is_none());
+
+    // A filter typed before its article has arrived.
+    cmd(&mut app, Command::Filter);
+    type_in_filter(&mut app, "SLIM");
+    assert!(app.visible.is_empty());
+    filter_key(&mut app, KeyCode::Enter);
+
+    let batch = |articles: &[Article], warnings: Vec<String>| akhbar::ingest::Loaded {
+        articles: articles.to_vec(),
+        warnings,
+    };
+    act(
+        &mut app,
+        Action::Loaded {
+            batch: batch(&all[..2], vec![]),
+            done: false,
+        },
+    );
+    assert_eq!(app.articles.len(), 2);
+    assert!(
+        app.visible.is_empty(),
+        "nothing of the first two matches SLIM"
+    );
+    act(
+        &mut app,
+        Action::Loaded {
+            batch: batch(&all[2..], vec!["x.txt: a warning".into()]),
+            done: true,
+        },
+    );
+    assert!(!app.loading);
+    assert_eq!(app.articles.len(), 10);
+    assert_eq!(app.read.len(), 10);
+    let ids: Vec<&str> = app.visible.iter().map(|&i| id_of(&app, i)).collect();
+    assert_eq!(ids, ["003_japan-slim-moon-landing"]);
+    let s = Screen::of(&app);
+    assert!(s.contains("1 of 10"), "{}", s.all());
+    assert!(s.status().contains("x.txt: a warning"), "{}", s.status());
+
+    // Cleared, the list holds all ten in load order, the selection on the match.
+    cmd(&mut app, Command::Back);
+    assert_eq!(app.visible, (0..10).collect::<Vec<_>>());
+    assert_eq!(
+        id_of(&app, app.selected_article().unwrap()),
+        "003_japan-slim-moon-landing"
+    );
+    assert!(Screen::of(&app).contains("Articles 10"));
+}
+
+/// The event loop draws into the terminal's real size (ratatui resizes its buffer to it on
+/// every draw) while `app.size` is the last `Resize` event handled. When the window shrinks
+/// again before that event is read (a window being dragged; a layout result arriving between
+/// two resizes), the frame is smaller than the layout. That must not panic.
+#[test]
+fn a_frame_smaller_or_larger_than_the_last_resize_does_not_panic() {
+    let mut app = app(120, 40);
+    cmd(&mut app, Command::Open);
+    for help in [false, true] {
+        if help {
+            cmd(&mut app, Command::Help);
+        }
+        for (w, h) in [(40, 12), (80, 24), (119, 39), (1, 1), (200, 60)] {
+            let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+            let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                term.draw(|f| akhbar::ui::draw::draw(f, &app)).unwrap();
+            }));
+            assert!(
+                drawn.is_ok(),
+                "drawing a {}x{} layout into a {w}x{h} frame panicked (help: {help})",
+                app.size.width,
+                app.size.height
+            );
+        }
+    }
 }

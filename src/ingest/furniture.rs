@@ -109,10 +109,7 @@ pub fn classify(line: &str) -> LineKind {
 
 /// A byline is a name, not a clause: no commas, no closing full stop or question mark.
 fn reads_as_sentence(line: &str) -> bool {
-    line.contains([',', '،'])
-        || line
-            .trim_end()
-            .ends_with(['.', '!', '?', '؟', '。'])
+    line.contains([',', '،']) || line.trim_end().ends_with(['.', '!', '?', '؟', '。'])
 }
 
 /// Prefix match that ends on a word boundary, so the rule "By" does not take "Byzantium".

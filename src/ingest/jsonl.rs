@@ -9,9 +9,9 @@ use crate::model::{Article, ArticleId, Lang, Origin};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::Read;
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::path::Path;
 
 #[derive(Deserialize)]
 struct Record {
@@ -161,10 +161,10 @@ fn record(text: &str, line_no: usize, origin: &Origin) -> std::result::Result<Ar
         .filter(|p| !p.is_empty())
         .collect();
     Ok(build(Parts {
-            id: ArticleId(id),
-            title,
-            meta,
-            paragraphs,
-            origin: origin.clone(),
+        id: ArticleId(id),
+        title,
+        meta,
+        paragraphs,
+        origin: origin.clone(),
     }))
 }

@@ -146,8 +146,14 @@ mod tests {
         assert_eq!(lang("رئیس جمهور روز یکشنبه به پکن سفر کرد"), Lang::Fa);
         assert_eq!(lang("ראש הממשלה נפגש היום עם השר"), Lang::He);
         assert_eq!(lang("The president arrived in Baku on Sunday"), Lang::En);
-        assert_eq!(lang("Le président est arrivé à Bakou dimanche soir"), Lang::Latin);
-        assert_eq!(lang("أطلقت Apple هاتف iPhone 16 Pro Max الجديد"), Lang::Mixed);
+        assert_eq!(
+            lang("Le président est arrivé à Bakou dimanche soir"),
+            Lang::Latin
+        );
+        assert_eq!(
+            lang("أطلقت Apple هاتف iPhone 16 Pro Max الجديد"),
+            Lang::Mixed
+        );
         assert_eq!(lang("1993 - 2003"), Lang::Unknown);
     }
 

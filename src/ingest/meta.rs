@@ -38,16 +38,15 @@ impl Meta {
             "url" => self.url = Some(value),
             "date" => self.date = Some(parse_date(&value)?),
             "lang" => {
-                self.lang = Some(
-                    Lang::from_code(&value).ok_or_else(|| format!("unknown lang {value:?}"))?,
-                )
+                self.lang =
+                    Some(Lang::from_code(&value).ok_or_else(|| format!("unknown lang {value:?}"))?)
             }
             "dir" => {
                 if !value.eq_ignore_ascii_case("auto") {
-                    self.dir = Some(
-                        Direction::from_code(&value)
-                            .ok_or_else(|| format!("dir must be rtl, ltr or auto, not {value:?}"))?,
-                    )
+                    self.dir =
+                        Some(Direction::from_code(&value).ok_or_else(|| {
+                            format!("dir must be rtl, ltr or auto, not {value:?}")
+                        })?)
                 }
             }
             _ => return Err(format!("unknown metadata key {key:?}")),
@@ -101,7 +100,12 @@ pub fn parse_sidecar(text: &str) -> (Meta, Vec<String>) {
     let table: toml::Table = match toml::from_str(text) {
         Ok(t) => t,
         Err(e) => {
-            let msg = e.message().lines().next().unwrap_or("invalid TOML").to_string();
+            let msg = e
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("invalid TOML")
+                .to_string();
             return (Meta::default(), vec![msg]);
         }
     };

@@ -112,7 +112,10 @@ pub fn stream_paths(paths: &[PathBuf], sink: &mut dyn FnMut(Loaded)) -> Result<(
                 }
             }
             if found == 0 {
-                let w = format!("{}: no articles (*.txt, *.jsonl) in this folder", path.display());
+                let w = format!(
+                    "{}: no articles (*.txt, *.jsonl) in this folder",
+                    path.display()
+                );
                 deliver(Vec::new(), vec![w]);
             }
         } else {

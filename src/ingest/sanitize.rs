@@ -73,6 +73,12 @@ pub fn sanitize(input: &str) -> String {
                 Skip::Str => {
                     if c == '\u{07}' || c == '\u{9C}' {
                         skip = None;
+                    } else if c == '\n' {
+                        // An unterminated string must not swallow the rest of the article:
+                        // it ends with its line (the introducer is gone, so what follows is
+                        // plain text).
+                        skip = None;
+                        out.push('\n');
                     } else if c == '\u{1B}' {
                         if chars.peek() == Some(&'\\') {
                             chars.next();
@@ -154,7 +160,10 @@ mod tests {
     fn escape_sequences_are_removed_whole() {
         assert_eq!(sanitize("a\x1b[31mred\x1b[0m b"), "ared b");
         assert_eq!(sanitize("x\x1b]0;pwned title\x07y"), "xy");
-        assert_eq!(sanitize("x\x1b]8;;http://e.x\x1b\\link\x1b]8;;\x1b\\y"), "xlinky");
+        assert_eq!(
+            sanitize("x\x1b]8;;http://e.x\x1b\\link\x1b]8;;\x1b\\y"),
+            "xlinky"
+        );
         assert_eq!(sanitize("x\x1bP1$r\x1b\\y"), "xy");
         assert_eq!(sanitize("x\x1b(By"), "xy");
         assert_eq!(sanitize("x\x1bcy"), "xy");
@@ -180,8 +189,18 @@ mod tests {
     #[test]
     fn the_fast_path_agrees_with_the_slow_one() {
         let samples = [
-            "plain ascii", "عربي\nسطر", "a\u{85}b", "x\u{2028}y", "x\u{2066}y", "x\u{202E}y",
-            "\u{feff}x", "x\u{2067}", "x\u{200F}y", "tab\there", "\u{9b}", "é ü ß",
+            "plain ascii",
+            "عربي\nسطر",
+            "a\u{85}b",
+            "x\u{2028}y",
+            "x\u{2066}y",
+            "x\u{202E}y",
+            "\u{feff}x",
+            "x\u{2067}",
+            "x\u{200F}y",
+            "tab\there",
+            "\u{9b}",
+            "é ü ß",
         ];
         for s in samples {
             let changed = sanitize(s) != s;
@@ -204,5 +223,7 @@ mod tests {
         assert_eq!(sanitize("a\x1b["), "a");
         // A CSI cut short by a non-parameter character ends there.
         assert_eq!(sanitize("a\x1b[12\u{0628}b"), "ab");
+        // An OSC never terminated loses only the rest of its line.
+        assert_eq!(sanitize("a\x1b]0;title\nnext line"), "a\nnext line");
     }
 }

@@ -74,14 +74,14 @@ pub fn parse(input: Input<'_>) -> Result<(Article, Vec<String>)> {
     }
 
     let article = build(Parts {
-            id: input.id,
-            title,
-            meta: Meta {
-                source: meta.source.clone().or(byline),
-                ..meta
-            },
-            paragraphs: blocks,
-            origin: input.origin,
+        id: input.id,
+        title,
+        meta: Meta {
+            source: meta.source.clone().or(byline),
+            ..meta
+        },
+        paragraphs: blocks,
+        origin: input.origin,
     });
     Ok((article, warnings))
 }

@@ -5,9 +5,9 @@ use super::doc::{Doc, DocKey, TextMode};
 use super::keymap::{Command, Keymap};
 use super::layout::{self, Areas, Pane};
 use super::theme::Theme;
+use crate::ingest::Loaded;
 use crate::model::Article;
 use crate::search::{Haystack, Hit};
-use crate::ingest::Loaded;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use std::collections::HashMap;
@@ -25,9 +25,15 @@ pub enum Action {
     Mouse(MouseEvent),
     Resize(u16, u16),
     /// A batch of articles from a loader still running (`done` on the last one).
-    Loaded { batch: Loaded, done: bool },
+    Loaded {
+        batch: Loaded,
+        done: bool,
+    },
     DocReady(DocKey, Arc<Doc>),
-    FilterReady { generation: u64, hits: Vec<Hit> },
+    FilterReady {
+        generation: u64,
+        hits: Vec<Hit>,
+    },
     /// A signal (SIGTERM, SIGHUP) or the end of input: leave now.
     Quit,
 }
@@ -185,7 +191,9 @@ impl App {
 
     /// Rows the list pane shows at once.
     fn list_rows(&self) -> usize {
-        self.areas().list.map_or(1, |r| layout::inner(r).height.max(1) as usize)
+        self.areas()
+            .list
+            .map_or(1, |r| layout::inner(r).height.max(1) as usize)
     }
 
     fn reader_rows(&self) -> usize {
@@ -234,8 +242,7 @@ impl App {
 
     fn max_reader_scroll(&self) -> usize {
         let rows = self.reader_rows();
-        self.doc()
-            .map_or(0, |d| d.lines.len().saturating_sub(rows))
+        self.doc().map_or(0, |d| d.lines.len().saturating_sub(rows))
     }
 
     fn scroll_reader(&mut self, delta: isize) {
@@ -266,7 +273,11 @@ impl App {
             Pane::Reader => self.reader_rows(),
             _ => self.list_rows(),
         };
-        let n = if half { rows / 2 } else { rows.saturating_sub(1) };
+        let n = if half {
+            rows / 2
+        } else {
+            rows.saturating_sub(1)
+        };
         n.max(1) as isize
     }
 
@@ -303,7 +314,11 @@ impl App {
         let panes = self.focusable();
         let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
         let n = panes.len();
-        let next = if forward { (at + 1) % n } else { (at + n - 1) % n };
+        let next = if forward {
+            (at + 1) % n
+        } else {
+            (at + n - 1) % n
+        };
         self.focus = panes[next];
         self.follow_selection();
     }
@@ -328,7 +343,8 @@ impl App {
         let mut chunks = self.haystacks.as_ref().clone();
         chunks.push(chunk);
         self.haystacks = Arc::new(chunks);
-        self.articles.extend(batch.articles.into_iter().map(Arc::new));
+        self.articles
+            .extend(batch.articles.into_iter().map(Arc::new));
         self.read.resize(self.articles.len(), false);
         if self.query.is_empty() && self.filter.lines().join(" ").is_empty() {
             self.visible.extend(start..self.articles.len());
@@ -427,7 +443,9 @@ impl App {
         .into_iter()
         .find_map(|(p, r)| r.filter(|r| r.contains(at)).map(|r| (p, r)));
         let Some((pane, rect)) = pane else {
-            if matches!(ev.kind, MouseEventKind::Down(MouseButton::Left)) && areas.filter.contains(at) {
+            if matches!(ev.kind, MouseEventKind::Down(MouseButton::Left))
+                && areas.filter.contains(at)
+            {
                 self.filtering = true;
             }
             return;
@@ -448,7 +466,11 @@ impl App {
                 self.follow_selection();
             }
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
-                let delta = if ev.kind == MouseEventKind::ScrollDown { 3 } else { -3 };
+                let delta = if ev.kind == MouseEventKind::ScrollDown {
+                    3
+                } else {
+                    -3
+                };
                 match pane {
                     Pane::List => self.move_selection(delta),
                     Pane::Reader => self.scroll_reader(delta),

@@ -66,10 +66,15 @@ impl Config {
         match toml::from_str(&text) {
             Ok(c) => (c, Vec::new()),
             Err(e) => {
-                let first = e.message().lines().next().unwrap_or("invalid TOML").to_string();
+                let first = e
+                    .message()
+                    .lines()
+                    .next()
+                    .unwrap_or("invalid TOML")
+                    .to_string();
                 (
                     Config::default(),
-                    vec![format!("{}: {first}; using the defaults", path.display())],
+                    vec![format!("config.toml: {first}; using the defaults")],
                 )
             }
         }
@@ -92,7 +97,10 @@ mod tests {
         .unwrap();
         let (c, p) = Config::load(Some(dir.path()));
         assert!(p.is_empty(), "{p:?}");
-        assert_eq!((c.theme.as_str(), c.shaping, c.keys.len()), ("light", false, 1));
+        assert_eq!(
+            (c.theme.as_str(), c.shaping, c.keys.len()),
+            ("light", false, 1)
+        );
         std::fs::write(dir.path().join("config.toml"), "theme = 3\n").unwrap();
         let (c, p) = Config::load(Some(dir.path()));
         assert_eq!(c.theme, "dark");

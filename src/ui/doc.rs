@@ -58,16 +58,37 @@ pub fn options(width_cells: usize, dir: Option<Direction>, mode: TextMode) -> La
 /// Lays the article out at `width_cells`.
 pub fn layout_article(article: &Article, width_cells: usize, mode: TextMode) -> Doc {
     let mut doc = Doc::default();
-    doc.push(LineKind::Title, 0, &article.title, Some(article.dir), width_cells, mode);
+    doc.push(
+        LineKind::Title,
+        0,
+        &article.title,
+        Some(article.dir),
+        width_cells,
+        mode,
+    );
     // The meta line follows the article's direction, so it sits under the title.
-    doc.push(LineKind::Meta, 1, &article.meta_line(), Some(article.dir), width_cells, mode);
+    doc.push(
+        LineKind::Meta,
+        1,
+        &article.meta_line(),
+        Some(article.dir),
+        width_cells,
+        mode,
+    );
     for (i, p) in article.paragraphs.iter().enumerate() {
         doc.lines.push(DocLine {
             kind: LineKind::Body,
             block: i + 2,
             line: None,
         });
-        doc.push(LineKind::Body, i + 2, &p.text, Some(p.dir), width_cells, mode);
+        doc.push(
+            LineKind::Body,
+            i + 2,
+            &p.text,
+            Some(p.dir),
+            width_cells,
+            mode,
+        );
     }
     doc
 }

@@ -5,8 +5,10 @@ use super::panes;
 use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, app: &App) {
-    let areas = app.areas();
+    // Placed for the frame's real size, which can be newer than the last resize `update`
+    // has seen (a window being dragged): nothing may be drawn outside the buffer.
     let screen = frame.area();
+    let areas = super::layout::compute(screen, app.focus, app.facts_shown);
     let buf = frame.buffer_mut();
     buf.set_style(screen, app.theme.style("base"));
     panes::filter::draw(app, areas.filter, buf);
@@ -23,7 +25,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Some(offset) = app.help {
         // The overlay leaves the status bar visible, with its hint on how to close it.
         let above_status = ratatui::layout::Rect {
-            height: screen.height - areas.status.height,
+            height: screen.height.saturating_sub(areas.status.height),
             ..screen
         };
         panes::help::draw(app, above_status, buf, offset);

@@ -247,12 +247,27 @@ mod tests {
     fn defaults_cover_the_issue_keys() {
         let k = Keymap::default();
         let c = |code, mods| k.command(&ev(code, mods));
-        assert_eq!(c(KeyCode::Char('j'), KeyModifiers::NONE), Some(Command::Down));
+        assert_eq!(
+            c(KeyCode::Char('j'), KeyModifiers::NONE),
+            Some(Command::Down)
+        );
         assert_eq!(c(KeyCode::Down, KeyModifiers::NONE), Some(Command::Down));
-        assert_eq!(c(KeyCode::Char('G'), KeyModifiers::SHIFT), Some(Command::Bottom));
-        assert_eq!(c(KeyCode::Char('d'), KeyModifiers::CONTROL), Some(Command::HalfPageDown));
-        assert_eq!(c(KeyCode::BackTab, KeyModifiers::SHIFT), Some(Command::FocusPrev));
-        assert_eq!(c(KeyCode::Char('?'), KeyModifiers::NONE), Some(Command::Help));
+        assert_eq!(
+            c(KeyCode::Char('G'), KeyModifiers::SHIFT),
+            Some(Command::Bottom)
+        );
+        assert_eq!(
+            c(KeyCode::Char('d'), KeyModifiers::CONTROL),
+            Some(Command::HalfPageDown)
+        );
+        assert_eq!(
+            c(KeyCode::BackTab, KeyModifiers::SHIFT),
+            Some(Command::FocusPrev)
+        );
+        assert_eq!(
+            c(KeyCode::Char('?'), KeyModifiers::NONE),
+            Some(Command::Help)
+        );
         assert!(k.bindings().iter().all(|b| !b.description.is_empty()));
     }
 
@@ -268,7 +283,11 @@ mod tests {
         let c = |code| k.command(&ev(code, KeyModifiers::NONE));
         assert_eq!(c(KeyCode::Char('x')), Some(Command::Quit));
         assert_eq!(c(KeyCode::Char('j')), Some(Command::Quit));
-        assert_eq!(c(KeyCode::Char('q')), None, "user keys replace the defaults");
+        assert_eq!(
+            c(KeyCode::Char('q')),
+            None,
+            "user keys replace the defaults"
+        );
         assert_eq!(c(KeyCode::Down), Some(Command::Down));
     }
 

@@ -82,7 +82,10 @@ pub fn compute(size: Rect, focus: Pane, facts_shown: bool) -> Areas {
             areas.list = Some(list);
             if facts_shown {
                 let reader_h = right.height * 60 / 100;
-                let reader = Rect { height: reader_h, ..right };
+                let reader = Rect {
+                    height: reader_h,
+                    ..right
+                };
                 let facts = Rect {
                     y: right.y + reader_h,
                     height: right.height - reader_h,

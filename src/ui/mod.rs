@@ -16,12 +16,12 @@ pub mod theme;
 
 use crate::ingest::Loaded;
 use crate::model::Article;
-use std::path::PathBuf;
 use app::{App, Message, Setup};
 use config::Config;
 use doc::TextMode;
 use keymap::Keymap;
 use ratatui::layout::Rect;
+use std::path::PathBuf;
 use theme::Theme;
 
 /// Choices from the command line; each one, when given, wins over the config file.
@@ -101,7 +101,14 @@ pub fn run(source: Source, overrides: &Overrides) -> std::io::Result<()> {
         Source::Paths(p) => (Vec::new(), Vec::new(), Some(p)),
     };
     let loading = paths.is_some();
-    let app = setup_app(articles, warnings, overrides, dir.as_deref(), Rect::default(), loading);
+    let app = setup_app(
+        articles,
+        warnings,
+        overrides,
+        dir.as_deref(),
+        Rect::default(),
+        loading,
+    );
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

@@ -21,7 +21,13 @@ pub fn put(buf: &mut Buffer, clip: Rect, x: u16, y: u16, line: &Line<'_>) -> u16
 
 /// Plain text at (x, y) in one style, clipped.
 pub fn put_str(buf: &mut Buffer, clip: Rect, x: u16, y: u16, s: &str, style: Style) -> u16 {
-    put(buf, clip, x, y, &Line::from(Span::styled(s.to_string(), style)))
+    put(
+        buf,
+        clip,
+        x,
+        y,
+        &Line::from(Span::styled(s.to_string(), style)),
+    )
 }
 
 /// Fills a row of `clip` with spaces in `style` (a selected row, the status bar).

@@ -4,9 +4,9 @@
 
 use super::app::{self, Action, App, Effect};
 use super::terminal::{self, Term};
+use crate::ingest::Loaded;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures::StreamExt;
-use crate::ingest::Loaded;
 use std::io;
 use std::path::PathBuf;
 use std::time::Duration;

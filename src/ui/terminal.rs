@@ -38,7 +38,11 @@ pub fn enter(explicit_bidi: bool) -> io::Result<Term> {
 /// Switches the terminal's own bidi off (akhbar reorders) or back on (`--bidi off`).
 pub fn set_bidi_mode(out: &mut impl Write, explicit: bool) -> io::Result<()> {
     EXPLICIT_BIDI.store(explicit, Ordering::SeqCst);
-    out.write_all(if explicit { BIDI_EXPLICIT } else { BIDI_IMPLICIT })?;
+    out.write_all(if explicit {
+        BIDI_EXPLICIT
+    } else {
+        BIDI_IMPLICIT
+    })?;
     out.flush()
 }
 

@@ -94,7 +94,9 @@ impl Theme {
         let mut problems = Vec::new();
         let builtin = BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
         let user_file = user_dir.map(|d| d.join(format!("{name}.toml")));
-        let user_text = user_file.as_ref().and_then(|f| std::fs::read_to_string(f).ok());
+        let user_text = user_file
+            .as_ref()
+            .and_then(|f| std::fs::read_to_string(f).ok());
         if builtin.is_none() && user_text.is_none() {
             problems.push(format!(
                 "theme {name:?} not found (built in: dark, light, high-contrast); using dark"
@@ -106,8 +108,10 @@ impl Theme {
             slots: HashMap::new(),
         };
         theme.apply(base_text, "built-in", &mut problems);
-        if let (Some(text), Some(file)) = (user_text, user_file) {
-            theme.apply(&text, &file.display().to_string(), &mut problems);
+        if let Some(text) = user_text {
+            // The status bar is narrow: name the file, not its whole path.
+            let shown = format!("themes/{name}.toml");
+            theme.apply(&text, &shown, &mut problems);
         }
         if no_color {
             theme.strip_colours();
@@ -171,20 +175,14 @@ fn flatten<'a>(prefix: &str, table: &'a toml::Table, out: &mut Vec<(String, &'a 
 }
 
 fn is_style(t: &toml::Table) -> bool {
-    const FIELDS: &[&str] = &[
-        "fg",
-        "bg",
-        "bold",
-        "italic",
-        "underline",
-        "reversed",
-        "dim",
-    ];
+    const FIELDS: &[&str] = &["fg", "bg", "bold", "italic", "underline", "reversed", "dim"];
     t.keys().all(|k| FIELDS.contains(&k.as_str()))
 }
 
 fn parse_style(v: &toml::Value) -> Result<Style, String> {
-    let t = v.as_table().ok_or("a style is a table like { fg = \"cyan\" }")?;
+    let t = v
+        .as_table()
+        .ok_or("a style is a table like { fg = \"cyan\" }")?;
     let mut style = Style::default();
     for (k, v) in t {
         match k.as_str() {
@@ -217,7 +215,9 @@ fn parse_colour(v: &toml::Value) -> Result<Color, String> {
             .map(Color::Indexed)
             .map_err(|_| format!("colour index {i} is not 0-255"));
     }
-    let s = v.as_str().ok_or("a colour is a name, \"#rrggbb\" or 0-255")?;
+    let s = v
+        .as_str()
+        .ok_or("a colour is a name, \"#rrggbb\" or 0-255")?;
     s.parse::<Color>()
         .map_err(|_| format!("unknown colour {s:?}"))
 }

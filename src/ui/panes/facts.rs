@@ -47,7 +47,11 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         ),
         (
             "Length",
-            format!("{} paragraphs · {} words", a.paragraphs.len(), a.word_count()),
+            format!(
+                "{} paragraphs · {} words",
+                a.paragraphs.len(),
+                a.word_count()
+            ),
             "fact.number",
         ),
         ("From", a.origin.path(), "fact.value"),
@@ -69,5 +73,12 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         y += 1;
     }
     y += 1;
-    paint::put_str(buf, area, area.x, y, "No facts extracted for this article.", empty);
+    paint::put_str(
+        buf,
+        area,
+        area.x,
+        y,
+        "No facts extracted for this article.",
+        empty,
+    );
 }

@@ -25,6 +25,13 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             Some(k) => format!("press {k} to filter"),
             None => String::new(),
         };
-        paint::put_str(buf, rest, rest.x, rest.y, &hint, app.theme.style("filter.placeholder"));
+        paint::put_str(
+            buf,
+            rest,
+            rest.x,
+            rest.y,
+            &hint,
+            app.theme.style("filter.placeholder"),
+        );
     }
 }

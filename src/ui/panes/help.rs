@@ -22,7 +22,10 @@ pub fn rows(app: &App) -> Vec<(String, String)> {
         })
         .collect();
     rows.push((String::new(), String::new()));
-    rows.push(("In the filter".into(), "Enter keeps it, Esc clears it".into()));
+    rows.push((
+        "In the filter".into(),
+        "Enter keeps it, Esc clears it".into(),
+    ));
     rows.push(("Mouse".into(), "click selects, wheel scrolls".into()));
     rows
 }
@@ -34,7 +37,9 @@ pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, offset: usize) {
         .map(|(k, _)| crate::text::width_cells(k))
         .max()
         .unwrap_or(0) as u16;
-    let want_w = 72.min(screen.width.saturating_sub(2)).max(screen.width.min(20));
+    let want_w = 72
+        .min(screen.width.saturating_sub(2))
+        .max(screen.width.min(20));
     let want_h = (rows.len() as u16 + 2).min(screen.height);
     let area = Rect {
         x: screen.x + (screen.width.saturating_sub(want_w)) / 2,
@@ -47,7 +52,10 @@ pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, offset: usize) {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(app.theme.border(true))
-            .title(Span::styled(" Keys (Esc closes) ", app.theme.style("help.title")));
+            .title(Span::styled(
+                " Keys (Esc closes) ",
+                app.theme.style("help.title"),
+            ));
         let inner = block.inner(area);
         block.render(area, buf);
         inner
@@ -56,9 +64,21 @@ pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, offset: usize) {
     };
     buf.set_style(inner, app.theme.style("help.text"));
     let offset = offset.min(rows.len().saturating_sub(inner.height as usize));
-    for (i, (keys, desc)) in rows.iter().skip(offset).take(inner.height as usize).enumerate() {
+    for (i, (keys, desc)) in rows
+        .iter()
+        .skip(offset)
+        .take(inner.height as usize)
+        .enumerate()
+    {
         let y = inner.y + i as u16;
-        paint::put_str(buf, inner, inner.x + 1, y, keys, app.theme.style("help.key"));
+        paint::put_str(
+            buf,
+            inner,
+            inner.x + 1,
+            y,
+            keys,
+            app.theme.style("help.key"),
+        );
         let dx = inner.x + 1 + keys_w + 2;
         paint::put_str(buf, inner, dx, y, desc, app.theme.style("help.text"));
     }

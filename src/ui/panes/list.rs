@@ -30,7 +30,14 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             "No article matches the filter."
         };
-        paint::put_str(buf, inner, inner.x + 1, inner.y, msg, app.theme.style("fact.empty"));
+        paint::put_str(
+            buf,
+            inner,
+            inner.x + 1,
+            inner.y,
+            msg,
+            app.theme.style("fact.empty"),
+        );
         return;
     }
     let show_date = inner.width >= 30;

@@ -24,6 +24,9 @@ pub fn frame(app: &App, area: Rect, buf: &mut Buffer, title: &str, pane: Pane) {
     Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.border(focused))
-        .title(Span::styled(title.to_string(), app.theme.pane_title(focused)))
+        .title(Span::styled(
+            title.to_string(),
+            app.theme.pane_title(focused),
+        ))
         .render(area, buf);
 }

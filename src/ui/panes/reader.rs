@@ -37,11 +37,25 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let Some(index) = app.reader_article else {
         let msg = "No article selected.";
-        paint::put_str(buf, text_area, text_area.x, text_area.y, msg, app.theme.style("fact.empty"));
+        paint::put_str(
+            buf,
+            text_area,
+            text_area.x,
+            text_area.y,
+            msg,
+            app.theme.style("fact.empty"),
+        );
         return;
     };
     let Some(doc) = doc else {
-        paint::put_str(buf, text_area, text_area.x, text_area.y, "…", app.theme.style("reader.meta"));
+        paint::put_str(
+            buf,
+            text_area,
+            text_area.x,
+            text_area.y,
+            "…",
+            app.theme.style("reader.meta"),
+        );
         return;
     };
     let article = &app.articles[index];

@@ -1,10 +1,10 @@
 //! The status bar: focus, counts and the latest message on the left; key hints on the right,
 //! as many as fit.
 
+use crate::text;
 use crate::ui::app::App;
 use crate::ui::keymap::Command;
 use crate::ui::paint;
-use crate::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -30,7 +30,11 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let counts = if app.loading {
         format!("loading… {} articles", app.articles.len())
     } else if app.query.is_empty() {
-        format!("{} articles · {} unread", app.articles.len(), app.unread_count())
+        format!(
+            "{} articles · {} unread",
+            app.articles.len(),
+            app.unread_count()
+        )
     } else {
         format!(
             "{} of {} · {} unread",
@@ -49,14 +53,25 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         .sum();
     let mut hints_x = area.right().saturating_sub(hints_w as u16);
     if let Some(m) = &app.message {
-        let style = app.theme.style(if m.error { "status.error" } else { "status.message" });
+        let style = app.theme.style(if m.error {
+            "status.error"
+        } else {
+            "status.message"
+        });
         // A message needs room to be read; the hints give way to it when space is short.
         const MIN_MESSAGE_CELLS: u16 = 24;
         if hints_x < x + 1 + MIN_MESSAGE_CELLS {
             hints_x = area.right();
         }
         let room = hints_x.saturating_sub(x + 2) as usize;
-        paint::put_str(buf, area, x + 1, area.y, &text::truncate_cells(&m.text, room), style);
+        paint::put_str(
+            buf,
+            area,
+            x + 1,
+            area.y,
+            &text::truncate_cells(&m.text, room),
+            style,
+        );
     }
     if hints_x > x && hints_x < area.right() {
         let mut hx = hints_x;
