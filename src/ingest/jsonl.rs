@@ -8,10 +8,9 @@ use crate::error::{Error, Result, MAX_FILE_BYTES, MAX_TITLE_BYTES};
 use crate::model::{Article, ArticleId, Lang, Origin};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex};
 
 #[derive(Deserialize)]
 struct Record {
@@ -28,48 +27,50 @@ struct Record {
 
 /// Lines parsed together; one batch reaches the caller at a time, in file order.
 const BATCH_LINES: usize = 2048;
+/// The first batch is small, so the first articles reach the screen quickly.
+const FIRST_BATCH_LINES: usize = 128;
+
+/// A batch of raw lines: its index in the file's batch order, the line number of its first
+/// line (0-based) and the lines.
+type RawBatch = (usize, usize, Vec<Vec<u8>>);
 
 /// Reads a corpus and hands its articles to `sink` in batches, in file order, as soon as each
-/// batch is parsed, so a dashboard can show the first ones while the rest load. Records are
-/// parsed on every core. A bad line is a warning naming its line number; the rest still
-/// loads. Returns the number of articles.
+/// batch is parsed, so a dashboard can show the first ones while the rest load. One thread
+/// reads lines, the others parse them; the file is never held in memory whole. A bad line is
+/// a warning naming its line number; the rest still loads. Returns the number of articles.
 pub fn stream(
-    mut reader: impl Read,
+    reader: impl Read + Send,
     path: &Path,
     sink: &mut dyn FnMut(Vec<Article>, Vec<String>),
 ) -> Result<usize> {
-    let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
-    let batches: Vec<&[&[u8]]> = lines.chunks(BATCH_LINES).collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let origin = Origin::File(path.display().to_string());
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel();
+    // Bounded, so a fast reader cannot run far ahead of the parsers.
+    let (raw_tx, raw_rx) = mpsc::sync_channel::<RawBatch>(threads * 2);
+    let raw_rx = Mutex::new(raw_rx);
+    let (done_tx, done_rx) = mpsc::channel();
     let mut loaded = 0;
     let mut bad = 0;
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(batches.len()) {
-            let (tx, next, batches, origin) = (tx.clone(), &next, &batches, &origin);
+    let read_result = std::thread::scope(|scope| {
+        let reading = scope.spawn(move || read_batches(reader, raw_tx));
+        for _ in 0..threads {
+            let (done_tx, raw_rx, origin) = (done_tx.clone(), &raw_rx, &origin);
             scope.spawn(move || loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                let Some(batch) = batches.get(k) else {
+                let next = raw_rx.lock().map(|rx| rx.recv());
+                let Ok(Ok((k, first, lines))) = next else {
                     return;
                 };
-                let result = load_lines(batch, k * BATCH_LINES, path, origin);
-                if tx.send((k, result)).is_err() {
+                let result = load_lines(&lines, first, path, origin);
+                if done_tx.send((k, result)).is_err() {
                     return;
                 }
             });
         }
-        drop(tx);
+        drop(done_tx);
         // Batches finish out of order; hold the early ones until their turn.
         let mut waiting = BTreeMap::new();
         let mut turn = 0;
-        for (k, result) in rx {
+        for (k, result) in done_rx {
             waiting.insert(k, result);
             while let Some((articles, warnings)) = waiting.remove(&turn) {
                 loaded += articles.len();
@@ -78,7 +79,12 @@ pub fn stream(
                 turn += 1;
             }
         }
+        reading.join().unwrap_or(Ok(()))
     });
+    read_result.map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     if loaded == 0 {
         return Err(if bad == 0 {
             Error::Empty {
@@ -95,9 +101,39 @@ pub fn stream(
     Ok(loaded)
 }
 
+/// Splits the input into batches of lines for the parsers.
+fn read_batches(reader: impl Read, tx: mpsc::SyncSender<RawBatch>) -> std::io::Result<()> {
+    let mut reader = BufReader::with_capacity(1 << 20, reader);
+    let mut batch = Vec::new();
+    let (mut k, mut first, mut line_no) = (0, 0, 0);
+    let mut size = FIRST_BATCH_LINES;
+    loop {
+        let mut line = Vec::new();
+        let n = reader.read_until(b'\n', &mut line)?;
+        if n > 0 {
+            if line.last() == Some(&b'\n') {
+                line.pop();
+            }
+            batch.push(line);
+            line_no += 1;
+        }
+        if batch.len() >= size || (n == 0 && !batch.is_empty()) {
+            if tx.send((k, first, std::mem::take(&mut batch))).is_err() {
+                return Ok(());
+            }
+            k += 1;
+            first = line_no;
+            size = BATCH_LINES;
+        }
+        if n == 0 {
+            return Ok(());
+        }
+    }
+}
+
 /// Parses consecutive lines; `first` is the index of the first one in the file.
 fn load_lines(
-    lines: &[&[u8]],
+    lines: &[Vec<u8>],
     first: usize,
     path: &Path,
     origin: &Origin,
