@@ -44,6 +44,8 @@ pub enum Effect {
     Layout {
         key: DocKey,
         article: Arc<Article>,
+        /// Rows the reader needs first (scroll offset plus its height).
+        first_rows: usize,
     },
     Filter {
         generation: u64,
@@ -230,13 +232,15 @@ impl App {
         let Some(key) = self.doc_key() else {
             return;
         };
-        if self.docs.contains_key(&key) || self.pending_doc == Some(key) {
+        let complete = self.docs.get(&key).is_some_and(|d| d.complete);
+        if complete || self.pending_doc == Some(key) {
             return;
         }
         self.pending_doc = Some(key);
         self.effects.push(Effect::Layout {
             key,
             article: Arc::clone(&self.articles[key.article]),
+            first_rows: self.reader_scroll + self.reader_rows(),
         });
     }
 
@@ -246,7 +250,11 @@ impl App {
     }
 
     fn scroll_reader(&mut self, delta: isize) {
-        let max = self.max_reader_scroll();
+        // While only the first screenful is laid out, the end is not known yet.
+        let max = match self.doc() {
+            Some(d) if !d.complete => usize::MAX / 2,
+            _ => self.max_reader_scroll(),
+        };
         self.reader_scroll = self.reader_scroll.saturating_add_signed(delta).min(max);
     }
 
@@ -422,6 +430,11 @@ impl App {
     }
 
     fn doc_ready(&mut self, key: DocKey, doc: Arc<Doc>) {
+        if !doc.complete {
+            // The first screenful, ahead of the rest: show it unless the whole is here.
+            self.docs.entry(key).or_insert(doc);
+            return;
+        }
         if self.pending_doc == Some(key) {
             self.pending_doc = None;
         }
@@ -603,28 +616,42 @@ pub fn settle(app: &mut App) {
         if effects.is_empty() {
             return;
         }
+        let mut actions = Vec::new();
         for e in effects {
-            if let Some(action) = perform(e) {
-                update(app, action);
-            }
+            perform(e, &mut |a| actions.push(a));
+        }
+        for a in actions {
+            update(app, a);
         }
     }
 }
 
-/// Does the work of an effect and returns the action that carries its result.
-pub fn perform(effect: Effect) -> Option<Action> {
+/// Does the work of an effect; `emit` receives the actions that carry its results (a layout
+/// may send its first screenful ahead of the whole).
+pub fn perform(effect: Effect, emit: &mut dyn FnMut(Action)) {
     match effect {
-        Effect::Layout { key, article } => {
-            let doc = super::doc::layout_article(&article, key.width_cells as usize, key.mode);
-            Some(Action::DocReady(key, Arc::new(doc)))
+        Effect::Layout {
+            key,
+            article,
+            first_rows,
+        } => {
+            let width = key.width_cells as usize;
+            let doc =
+                super::doc::layout_progressively(&article, width, key.mode, first_rows, &mut |d| {
+                    emit(Action::DocReady(key, Arc::new(d)))
+                });
+            emit(Action::DocReady(key, Arc::new(doc)));
         }
         Effect::Filter {
             generation,
             query,
             haystacks,
             cancel,
-        } => crate::search::filter(&haystacks, &query, &cancel)
-            .map(|hits| Action::FilterReady { generation, hits }),
-        Effect::Suspend => None,
+        } => {
+            if let Some(hits) = crate::search::filter(&haystacks, &query, &cancel) {
+                emit(Action::FilterReady { generation, hits });
+            }
+        }
+        Effect::Suspend => {}
     }
 }

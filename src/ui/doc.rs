@@ -27,7 +27,7 @@ pub enum LineKind {
 }
 
 /// One row of the reading view; `None` is a blank row between blocks.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct DocLine {
     pub kind: LineKind,
     /// Which block the line belongs to: 0 the title, 1 the meta line, 2.. the paragraphs.
@@ -35,9 +35,11 @@ pub struct DocLine {
     pub line: Option<VisualLine>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Doc {
     pub lines: Vec<DocLine>,
+    /// False for the first screenful sent ahead while the rest is still being laid out.
+    pub complete: bool,
 }
 
 /// Options for one block of text at `width_cells`, in the given direction.
@@ -57,6 +59,20 @@ pub fn options(width_cells: usize, dir: Option<Direction>, mode: TextMode) -> La
 
 /// Lays the article out at `width_cells`.
 pub fn layout_article(article: &Article, width_cells: usize, mode: TextMode) -> Doc {
+    layout_progressively(article, width_cells, mode, usize::MAX, &mut |_| {})
+}
+
+/// Lays the article out, handing `first` a copy of the first `first_rows` rows (or more, to
+/// the end of a paragraph) as soon as they are ready, so a resized reader can paint its
+/// screen before a long article is laid out to the end. Articles shorter than that are
+/// only returned whole.
+pub fn layout_progressively(
+    article: &Article,
+    width_cells: usize,
+    mode: TextMode,
+    first_rows: usize,
+    first: &mut dyn FnMut(Doc),
+) -> Doc {
     let mut doc = Doc::default();
     doc.push(
         LineKind::Title,
@@ -75,6 +91,8 @@ pub fn layout_article(article: &Article, width_cells: usize, mode: TextMode) -> 
         width_cells,
         mode,
     );
+    let last = article.paragraphs.len().saturating_sub(1);
+    let mut sent = false;
     for (i, p) in article.paragraphs.iter().enumerate() {
         doc.lines.push(DocLine {
             kind: LineKind::Body,
@@ -89,7 +107,12 @@ pub fn layout_article(article: &Article, width_cells: usize, mode: TextMode) -> 
             width_cells,
             mode,
         );
+        if !sent && i < last && doc.lines.len() >= first_rows {
+            first(doc.clone());
+            sent = true;
+        }
     }
+    doc.complete = true;
     doc
 }
 
@@ -110,5 +133,39 @@ impl Doc {
                 block,
                 line: Some(l),
             }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn long_seed() -> Article {
+        crate::ingest::load_embedded()
+            .articles
+            .into_iter()
+            .max_by_key(|a| a.word_count())
+            .expect("seeds")
+    }
+
+    #[test]
+    fn the_first_screenful_is_a_prefix_of_the_whole() {
+        let a = long_seed();
+        let mode = TextMode {
+            bidi: true,
+            shaping: true,
+        };
+        let mut first = Vec::new();
+        let whole = layout_progressively(&a, 60, mode, 40, &mut |d| first.push(d));
+        assert_eq!(first.len(), 1, "one early screenful for a long article");
+        let part = &first[0];
+        assert!(!part.complete && whole.complete);
+        assert!(part.lines.len() >= 40 && part.lines.len() < whole.lines.len());
+        for (p, w) in part.lines.iter().zip(&whole.lines) {
+            assert_eq!(p.line, w.line);
+        }
+        let mut none = 0;
+        layout_progressively(&a, 60, mode, usize::MAX, &mut |_| none += 1);
+        assert_eq!(none, 0, "nothing is sent ahead when the whole is needed");
     }
 }

@@ -123,9 +123,9 @@ fn spawn_effects(
             work => {
                 let tx = tx.clone();
                 tokio::task::spawn_blocking(move || {
-                    if let Some(action) = app::perform(work) {
+                    app::perform(work, &mut |action| {
                         let _ = tx.send(action);
-                    }
+                    });
                 });
             }
         }
