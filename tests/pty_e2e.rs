@@ -407,3 +407,30 @@ fn a_missing_path_exits_2_with_one_line() {
     assert!(stderr.contains("nonexistent"), "{stderr}");
     assert!(out.stdout.is_empty());
 }
+
+/// The screen shows right-to-left text in visual order: the seed's title reads, cell by
+/// cell, as the text layer lays it out for the reader (reordered, shaped, right-aligned).
+#[test]
+fn the_screen_shows_visual_order() {
+    use akhbar::text::{layout, Base, LayoutOptions};
+    use akhbar::ui::layout::{compute, reader_text_width, Pane};
+    let title = "زيارة بوتين إلى أذربيجان: تعزيز العلاقات والتعاون بين البلدين";
+    let areas = compute(ratatui::layout::Rect::new(0, 0, 80, 24), Pane::List, false);
+    let width = reader_text_width(&areas).expect("a reader at 80x24") as usize;
+    let opts = LayoutOptions {
+        width_cells: width,
+        base: Base::Rtl,
+        bidi: true,
+        shaping: true,
+        align: true,
+    };
+    let first = layout(title, &opts).remove(0).visual_text();
+    let mut s = Session::start(&[], 80, 24);
+    wait_for_list(&mut s);
+    let screen = s.wait_for("the seed's title in visual order", |sc| sc.contains(&first));
+    // And not in logical order anywhere.
+    assert!(!screen.contains("زيارة بوتين"), "{screen}");
+    s.send(b"q");
+    let (status, _) = s.finish();
+    assert!(status.success());
+}

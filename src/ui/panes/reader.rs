@@ -16,7 +16,11 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         Some(d) if !d.lines.is_empty() => {
             let rows = inner(area).height as usize;
             let last = (app.reader_scroll + rows).min(d.lines.len());
-            format!(" Reader {last}/{} ", d.lines.len())
+            if d.complete {
+                format!(" Reader {last}/{} ", d.lines.len())
+            } else {
+                format!(" Reader {last}/… ")
+            }
         }
         _ => " Reader ".to_string(),
     };

@@ -1,0 +1,155 @@
+//! Right-to-left text as the panes paint it: the seed's title in the list is in visual order
+//! and right-aligned in its column, a filter match stays on its letters after reordering and
+//! shaping, and `--bidi off` paints logical order.
+
+use akhbar::text::{fold_for_match, layout, Base, LayoutOptions};
+use akhbar::ui::app::{settle, update, Action, App};
+use akhbar::ui::keymap::Command;
+use akhbar::ui::layout::{compute, inner, Pane};
+use akhbar::ui::Overrides;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::Terminal;
+
+const W: u16 = 120;
+const H: u16 = 40;
+const SEED_TITLE: &str = "زيارة بوتين إلى أذربيجان: تعزيز العلاقات والتعاون بين البلدين";
+
+fn app(overrides: &Overrides) -> App {
+    let seeds = akhbar::ingest::load_embedded().articles;
+    let mut app = akhbar::ui::setup(seeds, vec![], overrides, None, Rect::new(0, 0, W, H));
+    settle(&mut app);
+    app
+}
+
+fn draw(app: &App) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(W, H)).unwrap();
+    t.draw(|f| akhbar::ui::draw::draw(f, app)).unwrap();
+    t.backend().buffer().clone()
+}
+
+/// The cells of row `y` from `x0` to `x1` (exclusive), as (symbol, underlined).
+fn cells(buf: &Buffer, y: u16, x0: u16, x1: u16) -> Vec<(String, bool)> {
+    (x0..x1)
+        .map(|x| {
+            let c = &buf[(x, y)];
+            (
+                c.symbol().to_string(),
+                c.modifier.contains(Modifier::UNDERLINED),
+            )
+        })
+        .collect()
+}
+
+fn text(cells: &[(String, bool)]) -> String {
+    cells.iter().map(|(s, _)| s.as_str()).collect()
+}
+
+/// The list row of the seed (it is the first article) and the title column's extent.
+fn seed_row(buf: &Buffer) -> (u16, u16, u16) {
+    let list = inner(
+        compute(Rect::new(0, 0, W, H), Pane::List, false)
+            .list
+            .unwrap(),
+    );
+    let _ = buf;
+    // Mark (2), date (10 + 1), and at 50 cells or more the source (14 + 1); then the title.
+    let source = if list.width >= 50 { 15 } else { 0 };
+    (list.y, list.x + 2 + 11 + source, list.right())
+}
+
+#[test]
+fn the_seed_title_is_in_visual_order_and_right_aligned_in_the_list() {
+    let app = app(&Overrides::default());
+    let buf = draw(&app);
+    let (y, x0, x1) = seed_row(&buf);
+    let row = cells(&buf, y, x0, x1);
+    let shown = text(&row);
+    // What the text layer makes of the title at this width: the cut keeps the title's
+    // logical start, which is its visual right, and puts "…" at the visual left.
+    let width = (x1 - x0) as usize;
+    let cut = akhbar::text::truncate_cells(SEED_TITLE, width);
+    let opts = LayoutOptions {
+        width_cells: width,
+        base: Base::Rtl,
+        bidi: true,
+        shaping: true,
+        align: true,
+    };
+    let line = layout(&cut, &opts).remove(0);
+    assert_eq!(
+        shown,
+        line.padded_text(),
+        "the list paints the text layer's line"
+    );
+    assert!(
+        shown.trim_start().starts_with('…'),
+        "ellipsis at the visual left: {shown}"
+    );
+    assert!(!shown.ends_with(' '), "right-aligned: {shown:?}");
+    // Read right to left and unshaped, the visual title gives the logical one back.
+    let read_back: String = fold_for_match(&shown.chars().rev().collect::<String>()).text;
+    let start = fold_for_match(&SEED_TITLE[..SEED_TITLE.find(':').unwrap()]).text;
+    assert!(read_back.trim().starts_with(&start), "{read_back}");
+}
+
+#[test]
+fn a_filter_match_stays_on_its_letters() {
+    let mut app = app(&Overrides::default());
+    update(&mut app, Action::Command(Command::Filter));
+    for c in "بوتين".chars() {
+        update(
+            &mut app,
+            Action::FilterKey(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    settle(&mut app);
+    let buf = draw(&app);
+    let (y, x0, x1) = seed_row(&buf);
+    let row = cells(&buf, y, x0, x1);
+    let marked: Vec<&(String, bool)> = row.iter().filter(|(_, u)| *u).collect();
+    assert!(
+        !marked.is_empty(),
+        "the match is highlighted: {}",
+        text(&row)
+    );
+    // The highlighted cells are contiguous, and read right to left they are the word.
+    let first = row.iter().position(|(_, u)| *u).unwrap();
+    let last = row.iter().rposition(|(_, u)| *u).unwrap();
+    assert_eq!(last - first + 1, marked.len(), "one piece: {}", text(&row));
+    let word: String = marked.iter().rev().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(fold_for_match(&word).text, "بوتين");
+}
+
+#[test]
+fn bidi_off_paints_logical_order() {
+    let app = app(&Overrides {
+        bidi: Some(false),
+        shaping: Some(false),
+        ..Overrides::default()
+    });
+    let buf = draw(&app);
+    let (y, x0, x1) = seed_row(&buf);
+    let shown = text(&cells(&buf, y, x0, x1));
+    assert!(
+        shown.starts_with("زيارة بوتين"),
+        "logical order, left-aligned: {shown}"
+    );
+}
+
+#[test]
+fn the_bidi_key_switches_at_run_time() {
+    let mut app = app(&Overrides::default());
+    let before = text(&cells(&draw(&app), 2, 0, W));
+    update(&mut app, Action::Command(Command::ToggleBidi));
+    settle(&mut app);
+    assert!(!app.mode.bidi);
+    let after = text(&cells(&draw(&app), 2, 0, W));
+    assert_ne!(before, after);
+    // Still shaped (presentation forms), but now in logical order.
+    let logical = fold_for_match("زيارة بوتين").text;
+    assert!(fold_for_match(&after).text.contains(&logical), "{after}");
+}
