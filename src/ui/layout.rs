@@ -153,10 +153,25 @@ pub fn inner(r: Rect) -> Rect {
     }
 }
 
-/// Cells the reader lays text out for: its inner width less a margin of one cell each side.
+/// Where a pane's text goes: its inside less a margin of one cell each side, when it is wide
+/// enough to spare them.
+pub fn text_area(pane: Rect) -> Rect {
+    let r = inner(pane);
+    if r.width > 4 {
+        Rect {
+            x: r.x + 1,
+            width: r.width - 2,
+            ..r
+        }
+    } else {
+        r
+    }
+}
+
+/// Cells the reader lays text out for: the width of its [`text_area`].
 pub fn reader_text_width(areas: &Areas) -> Option<u16> {
-    let r = inner(areas.reader?);
-    (r.width > 0).then(|| if r.width > 4 { r.width - 2 } else { r.width })
+    let w = text_area(areas.reader?).width;
+    (w > 0).then_some(w)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! origin) and the facts extracted from it, or a plain empty state when there are none.
 
 use crate::ui::app::App;
-use crate::ui::layout::{inner, Pane};
+use crate::ui::layout::{inner, text_area, Pane};
 use crate::ui::paint::{self, one_line};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -15,15 +15,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    let area = if inner.width > 2 {
-        Rect {
-            x: inner.x + 1,
-            width: inner.width - 2,
-            ..inner
-        }
-    } else {
-        inner
-    };
+    let area = text_area(area);
     let empty = app.theme.style("fact.empty");
     let Some(index) = app.reader_article else {
         paint::put_str(buf, area, area.x, area.y, "No article selected.", empty);

@@ -3,7 +3,7 @@
 
 use crate::ui::app::App;
 use crate::ui::doc::LineKind;
-use crate::ui::layout::{inner, Pane};
+use crate::ui::layout::{inner, text_area, Pane};
 use crate::ui::paint;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -29,16 +29,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    // One cell of margin each side, as `layout::reader_text_width` lays out for.
-    let text_area = if inner.width > 4 {
-        Rect {
-            x: inner.x + 1,
-            width: inner.width - 2,
-            ..inner
-        }
-    } else {
-        inner
-    };
+    // The same area `layout::reader_text_width` lays out for.
+    let text_area = text_area(area);
     let Some(index) = app.reader_article else {
         let msg = "No article selected.";
         paint::put_str(
