@@ -1,6 +1,8 @@
 //! Filtering articles by a typed query: fuzzy matching (fuzzy-matcher's skim algorithm) on
 //! folded keys, so that «احمد» finds «أحمد»; ranked by score, then by date.
 
+pub mod query;
+
 use crate::model::Article;
 use crate::text::normalize::fold_for_match;
 use chrono::NaiveDate;
