@@ -23,6 +23,11 @@ pub struct Cli {
     #[command(flatten)]
     pub view: ViewArgs,
 
+    /// The store (SQLite) every command reads and the dashboard triages into; `:memory:` for a
+    /// session that writes nothing. Default: $AKHBAR_STORE, else $XDG_DATA_HOME/akhbar/akhbar.db.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub store: Option<std::ffi::OsString>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -60,12 +65,34 @@ impl Switch {
 pub enum Command {
     /// List the articles: date, source, language, paragraphs and title; --json for JSON Lines.
     List {
-        /// One JSON object per line: id, title, source, date (or null), lang, dir, paragraphs, path.
+        /// One JSON object per line: id, title, source, date (or null), lang, dir,
+        /// paragraphs, path, and the triage state (store_id, read, starred, archived, tags).
         #[arg(long)]
         json: bool,
+        /// Without PATHs, which articles of the store: unread, starred, archived or all.
+        #[arg(long, value_name = "VIEW", default_value = "all")]
+        view: String,
         /// Article files, folders or .jsonl corpora (default: the bundled articles).
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
+    },
+    /// Import article files, folders or .jsonl corpora into the store (a progress bar on
+    /// stderr when it is a terminal); duplicates are skipped.
+    Import {
+        #[arg(value_name = "PATH", required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Write articles from the store to stdout, with their triage state and cached facts.
+    Export {
+        /// unread, starred, archived or all.
+        #[arg(long, value_name = "VIEW", default_value = "all")]
+        view: String,
+        /// Only articles with this tag.
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// json, markdown or opml.
+        #[arg(long, value_name = "FORMAT")]
+        format: String,
     },
     /// Print an article as the reading view draws it: title, meta line (source, date,
     /// language, words), then the paragraphs; one visual line per line, no escape codes.
@@ -83,6 +110,20 @@ pub enum Command {
         #[arg(value_name = "FILE|-")]
         file: Option<PathBuf>,
     },
+    /// Print the facts of one text (people, places, organizations, dates, numbers,
+    /// quantities, quotes, sources); each line is a paragraph. --json prints the form the
+    /// evaluation scorer reads, with offsets in chars into the whole text.
+    Facts {
+        /// {"facts":[{"kind","text","value","start","end"}]} instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// The reference date for relative dates (today, next week), YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// The text file, or - for standard input.
+        #[arg(value_name = "FILE|-")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -90,4 +131,62 @@ pub enum BaseArg {
     Auto,
     Rtl,
     Ltr,
+}
+
+/// Global options that take a value, as they may stand before a subcommand.
+const VALUE_OPTIONS: &[&str] = &["--store", "--theme", "--bidi", "--shaping"];
+
+/// Moves global options written before a subcommand (`akhbar --store x.db list`) to after
+/// it, so the subcommand is not taken for a PATH of the dashboard. Options are global, so
+/// they mean the same in either place.
+pub fn hoist_subcommand(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let is_subcommand = |a: &std::ffi::OsString| {
+        a.to_str()
+            .is_some_and(|s| cmd.get_subcommands().any(|c| c.get_name() == s) || s == "help")
+    };
+    let mut i = 1;
+    while i < args.len() {
+        let a = args[i].to_string_lossy();
+        if a == "--" || !a.starts_with('-') {
+            break;
+        }
+        let takes_value = VALUE_OPTIONS.contains(&a.as_ref());
+        i += if takes_value { 2 } else { 1 };
+    }
+    if i == 1 || i >= args.len() || !is_subcommand(&args[i]) {
+        return args;
+    }
+    let mut out = vec![args[0].clone(), args[i].clone()];
+    out.extend_from_slice(&args[1..i]);
+    out.extend_from_slice(&args[i + 1..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(v: &[&str]) -> Vec<std::ffi::OsString> {
+        v.iter().map(Into::into).collect()
+    }
+
+    #[test]
+    fn options_before_a_subcommand_move_after_it() {
+        assert_eq!(
+            hoist_subcommand(os(&["akhbar", "--store", "x.db", "list", "--json"])),
+            os(&["akhbar", "list", "--store", "x.db", "--json"])
+        );
+        let unchanged = os(&["akhbar", "--theme", "dark", "notes.txt"]);
+        assert_eq!(hoist_subcommand(unchanged.clone()), unchanged);
+        let plain = os(&["akhbar", "list"]);
+        assert_eq!(hoist_subcommand(plain.clone()), plain);
+        let cli = Cli::try_parse_from(hoist_subcommand(os(&[
+            "akhbar", "--store", ":memory:", "list",
+        ])))
+        .unwrap();
+        assert!(matches!(cli.command, Some(Command::List { .. })));
+        assert_eq!(cli.store.as_deref(), Some(std::ffi::OsStr::new(":memory:")));
+    }
 }

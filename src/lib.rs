@@ -13,8 +13,10 @@
 
 pub mod cli;
 pub mod error;
+pub mod facts;
 pub mod ingest;
 pub mod model;
 pub mod search;
+pub mod store;
 pub mod text;
 pub mod ui;

@@ -3,7 +3,6 @@
 
 use akhbar::cli::{BaseArg, Cli, Command};
 use akhbar::ingest::{self, Loaded};
-use akhbar::model::Article;
 use akhbar::text::{self, Base, LayoutOptions};
 use akhbar::ui::Source;
 use anyhow::Context;
@@ -12,15 +11,18 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod store_cmds;
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
-        Err(e) => {
-            // --help and --version print and succeed; a bad argument is exit 2 (clap's own).
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
-        }
-    };
+    let cli =
+        match Cli::try_parse_from(akhbar::cli::hoist_subcommand(std::env::args_os().collect())) {
+            Ok(c) => c,
+            Err(e) => {
+                // --help and --version print and succeed; a bad argument is exit 2 (clap's own).
+                let _ = e.print();
+                return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            }
+        };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -52,28 +54,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let view = cli.view;
     match cli.command {
         None => {
-            // Paths that cannot be read are reported here, before the dashboard takes the
-            // screen; the articles themselves load in the background.
-            let source = if cli.paths.is_empty() {
-                Source::Ready(ingest::load_embedded())
-            } else {
-                ingest::check_paths(&cli.paths)?;
-                Source::Paths(cli.paths)
-            };
+            // Paths that cannot be read are reported before anything else.
+            ingest::check_paths(&cli.paths)?;
             if !std::io::stdout().is_terminal() {
                 anyhow::bail!("the dashboard needs a terminal; use `akhbar list` for plain output");
             }
+            let mut opened = store_cmds::open(cli.store.as_deref(), true)?;
+            let source = if cli.paths.is_empty() {
+                let problems = store_cmds::import_seeds(&mut opened.store);
+                opened.notices.extend(problems);
+                Source::Store
+            } else {
+                Source::Paths(cli.paths)
+            };
             let overrides = akhbar::ui::Overrides {
                 theme: view.theme,
                 bidi: view.bidi.map(|s| s.is_on()),
                 shaping: view.shaping.map(|s| s.is_on()),
             };
-            akhbar::ui::run(source, &overrides).context("terminal")?;
+            akhbar::ui::run(source, opened, &overrides).context("terminal")?;
         }
-        Some(Command::List { json, paths }) => {
-            let loaded = load(&paths)?;
-            print_warnings(&loaded.warnings);
-            list(&loaded.articles, json)?;
+        Some(Command::List { json, view, paths }) => {
+            store_cmds::list(cli.store.as_deref(), &paths, &view, json)?;
+        }
+        Some(Command::Import { paths }) => store_cmds::import(cli.store.as_deref(), &paths)?,
+        Some(Command::Export { view, tag, format }) => {
+            store_cmds::export(cli.store.as_deref(), &view, tag.as_deref(), &format)?
         }
         Some(Command::Render {
             width,
@@ -113,6 +119,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 )?;
             }
         }
+        Some(Command::Facts { json, date, file }) => {
+            use akhbar::facts::cli as facts;
+            let text = facts::read_input(&file)?;
+            let is_furniture =
+                |line: &str| ingest::furniture::classify(line) != ingest::furniture::LineKind::Text;
+            let reference = facts::parse_date(date.as_deref())?;
+            let opts = facts::Options {
+                reference,
+                json,
+                is_furniture: &is_furniture,
+            };
+            facts::print(&text, &opts, &mut std::io::stdout().lock())?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -131,39 +150,4 @@ fn read_stdin() -> anyhow::Result<Loaded> {
     let origin = akhbar::model::Origin::File("-".into());
     let (articles, warnings) = ingest::article_from_bytes(&bytes, None, path, origin)?;
     Ok(Loaded { articles, warnings })
-}
-
-/// `akhbar list`: a table for people, or JSON Lines with `--json`.
-fn list(articles: &[Article], json: bool) -> anyhow::Result<()> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for a in articles {
-        if json {
-            let v = serde_json::json!({
-                "id": a.id,
-                "title": a.title,
-                "source": a.source,
-                "date": a.date.map(|d| d.to_string()),
-                "lang": a.lang.code(),
-                "dir": a.dir.code(),
-                "paragraphs": a.paragraphs.len(),
-                "words": a.word_count(),
-                "path": a.origin.path(),
-            });
-            writeln!(out, "{v}")?;
-        } else {
-            let date = a
-                .date
-                .map_or_else(|| "no date".to_string(), |d| d.to_string());
-            writeln!(
-                out,
-                "{date:<10}  {:<5}  {:>3}  {}  {}",
-                a.lang.code(),
-                a.paragraphs.len(),
-                a.source.as_deref().unwrap_or("-"),
-                a.title
-            )?;
-        }
-    }
-    out.flush()?;
-    Ok(())
 }

@@ -12,14 +12,21 @@ fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs akhbar in the repository with a config folder that does not exist.
+/// Runs akhbar in the repository with a config folder that does not exist and a store in
+/// memory, so tests neither see nor touch a real store (nor each other's).
 fn akhbar(args: &[&str]) -> Output {
+    akhbar_with_store(args, ":memory:")
+}
+
+fn akhbar_with_store(args: &[&str], store: &str) -> Output {
     let home = std::env::temp_dir().join("akhbar-cli-test-no-home");
     Command::new(BIN)
         .args(args)
         .current_dir(manifest_dir())
         .env("HOME", &home)
         .env("XDG_CONFIG_HOME", home.join("config"))
+        .env_remove("XDG_DATA_HOME")
+        .env("AKHBAR_STORE", store)
         .env_remove("AKHBAR_LOG")
         .output()
         .expect("running akhbar")
@@ -59,7 +66,12 @@ fn list_json_prints_one_object_per_seed() {
     let lines = json_lines(&out);
     assert_eq!(lines.len(), 10);
     let embedded = akhbar::ingest::load_embedded().articles;
-    for (v, a) in lines.iter().zip(&embedded) {
+    // The store lists newest first; match each line to its seed by id.
+    for v in &lines {
+        let a = embedded
+            .iter()
+            .find(|a| v["id"] == a.id.0.as_str())
+            .unwrap_or_else(|| panic!("no seed for {v}"));
         for k in KEYS {
             assert!(v.get(k).is_some(), "no {k:?} in {v}");
         }
@@ -79,6 +91,12 @@ fn list_json_prints_one_object_per_seed() {
     let undated: Vec<&Value> = lines.iter().filter(|v| v["date"].is_null()).collect();
     assert_eq!(undated.len(), 1);
     assert_eq!(undated[0]["id"], "009_alneyadi-returns-to-earth");
+    // Newest first, the undated last; every seed unread in a new store.
+    assert_eq!(lines[0]["date"], "2025-01-20");
+    assert!(lines[9]["date"].is_null());
+    assert!(lines
+        .iter()
+        .all(|v| v["read"] == false && v["starred"] == false));
 }
 
 #[test]
@@ -102,8 +120,13 @@ fn list_as_a_table() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert_eq!(text.lines().count(), 10, "{text}");
-    assert!(text.lines().next().unwrap().starts_with("2024-08-18"));
-    assert!(text.lines().any(|l| l.starts_with("no date")), "{text}");
+    // Unread mark, date, language, paragraphs, source, title; newest first.
+    assert!(text.lines().all(|l| l.starts_with("● ")), "{text}");
+    assert!(text.lines().next().unwrap().starts_with("● 2025-01-20"));
+    assert!(
+        text.lines().last().unwrap().starts_with("● no date"),
+        "{text}"
+    );
     assert!(!text.contains('\x1b'));
 }
 
@@ -359,4 +382,52 @@ fn oracle_check(v: &Value) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// `import`, then `list --view`, then `export` in every format, against one store file.
+#[test]
+fn import_list_and_export_share_one_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s.db");
+    let store = store.to_str().unwrap();
+    let corpus = "tests/fixtures/corpus/three.jsonl";
+    let out = akhbar_with_store(&["--store", store, "import", corpus], ":memory:");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("3 articles added"),
+        "{}",
+        stderr(&out)
+    );
+    // Again: nothing new.
+    let out = akhbar_with_store(&["import", corpus], store);
+    assert!(
+        stderr(&out).contains("0 articles added, 3 duplicates"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = akhbar_with_store(&["list", "--view", "unread", "--json"], store);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The three imported and the ten seeds (put in by the first command that lists).
+    assert_eq!(json_lines(&out).len(), 13);
+
+    let out = akhbar_with_store(&["export", "--format", "json"], store);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let parsed: Vec<Value> = match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Array(a)) => a,
+        _ => text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect(),
+    };
+    assert_eq!(parsed.len(), 13);
+    let out = akhbar_with_store(&["export", "--format", "markdown"], store);
+    assert!(stdout(&out).contains("زيارة بوتين إلى أذربيجان"));
+    let out = akhbar_with_store(&["export", "--format", "opml"], store);
+    assert!(stdout(&out).contains("<opml"), "{}", stdout(&out));
+    let out = akhbar_with_store(&["export", "--format", "pdf"], store);
+    assert_eq!(out.status.code(), Some(2));
+    let out = akhbar_with_store(&["list", "--view", "bogus"], store);
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -2,6 +2,10 @@
 //! python arabic-reshaper). The references are stored in `tests/golden/render/` (regenerate
 //! with `sh tests/golden/render/regen.sh`), so this runs without Python or FriBidi; when the
 //! oracle is installed, our JSON is also checked by it directly.
+//!
+//! Inputs: the seed article and every `*.txt` in `tests/golden/render/` (copies of the
+//! oracle's example inputs: `mixed.txt`, `context.txt`, ...), each at every width of
+//! [`WIDTHS`], shaped and unshaped.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -10,9 +14,11 @@ use std::process::Command;
 use akhbar::text::{first_strong_direction, layout, render_json, Dir, LayoutOptions, VisualLine};
 use serde_json::Value;
 
-const WIDTHS: [usize; 4] = [20, 40, 60, 80];
+const WIDTHS: [usize; 5] = [20, 40, 60, 80, 120];
 const SEED: &str = "seeds/000_58f7478ab411ec6c.txt";
-const MIXED: &str = "tests/golden/render/mixed.txt";
+const GOLDEN_DIR: &str = "tests/golden/render";
+/// Where the oracle's example inputs come from (only used to check our copies are current).
+const EXAMPLES_DIR: &str = "/work/shared/tools/examples";
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -24,6 +30,34 @@ fn read(path: &str) -> String {
 
 fn load_json(path: &str) -> Value {
     serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("parsing {path}: {e}"))
+}
+
+/// Whether a file name in the examples folder is an input text (not a reference output
+/// such as `seed-w60.txt` or `context-w30.txt`).
+fn is_input_text(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".txt") else {
+        return false;
+    };
+    !stem.split('-').any(|part| {
+        part.len() > 1 && part.starts_with('w') && part[1..].bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// Every input with a golden stem: ("seed", seed path), then each `*.txt` of the golden
+/// folder in name order ("mixed", "tests/golden/render/mixed.txt"), ...
+fn inputs() -> Vec<(String, String)> {
+    let mut texts: Vec<String> = std::fs::read_dir(repo(GOLDEN_DIR))
+        .expect("golden folder")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| is_input_text(name))
+        .collect();
+    texts.sort();
+    let mut out = vec![("seed".to_owned(), SEED.to_owned())];
+    for name in texts {
+        let stem = name.trim_end_matches(".txt").to_owned();
+        out.push((stem, format!("{GOLDEN_DIR}/{name}")));
+    }
+    out
 }
 
 /// Paragraphs of a text file the way `bidi-oracle --para newline` splits them.
@@ -47,19 +81,19 @@ fn options(width: usize, shaped: bool) -> LayoutOptions {
     opts
 }
 
-fn golden_name(input: &str, width: usize, shaped: bool) -> String {
-    let stem = if input == SEED { "seed" } else { "mixed" };
+fn golden_name(stem: &str, width: usize, shaped: bool) -> String {
     let suffix = if shaped { "-shaped" } else { "" };
-    format!("tests/golden/render/{stem}-w{width}{suffix}.json")
+    format!("{GOLDEN_DIR}/{stem}-w{width}{suffix}.json")
 }
 
 fn str_at<'a>(v: &'a Value, key: &str) -> &'a str {
     v[key].as_str().unwrap_or_default()
 }
 
-/// Compare our layout of every paragraph with one golden file; returns the differences.
-fn compare_with_golden(input: &str, width: usize, shaped: bool) -> Vec<String> {
-    let name = golden_name(input, width, shaped);
+/// Compare our layout of every paragraph with one golden file, line by line (logical text,
+/// visual text with its padding, direction); returns the differences.
+fn compare_with_golden(stem: &str, input: &str, width: usize, shaped: bool) -> Vec<String> {
+    let name = golden_name(stem, width, shaped);
     let golden = load_json(&name);
     let paras = paragraphs(&read(input));
     let stored: Vec<String> = golden["paragraphs"]
@@ -75,18 +109,18 @@ fn compare_with_golden(input: &str, width: usize, shaped: bool) -> Vec<String> {
         "{name} is stale: its paragraphs differ from {input}; run regen.sh"
     );
     assert_eq!(golden["shaped"].as_bool(), Some(shaped), "{name}");
+    assert_eq!(golden["width"].as_u64(), Some(width as u64), "{name}");
     let opts = options(width, shaped);
+    let golden_lines = golden["lines"].as_array().cloned().unwrap_or_default();
     let mut problems = Vec::new();
+    let mut ours_total = 0;
     for (k, para) in paras.iter().enumerate() {
-        let expected: Vec<&Value> = golden["lines"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter(|l| l["para"].as_u64() == Some(k as u64))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let expected: Vec<&Value> = golden_lines
+            .iter()
+            .filter(|l| l["para"].as_u64() == Some(k as u64))
+            .collect();
         let ours = layout(para, &opts);
+        ours_total += ours.len();
         if ours.len() != expected.len() {
             problems.push(format!(
                 "{name} para {k}: {} lines, expected {}",
@@ -109,19 +143,79 @@ fn compare_with_golden(input: &str, width: usize, shaped: bool) -> Vec<String> {
             }
         }
     }
+    if ours_total != golden_lines.len() {
+        problems.push(format!(
+            "{name}: {ours_total} lines in all, expected {}",
+            golden_lines.len()
+        ));
+    }
     problems
+}
+
+#[test]
+fn every_input_has_its_goldens() {
+    let inputs = inputs();
+    let stems: Vec<&str> = inputs.iter().map(|(s, _)| s.as_str()).collect();
+    for needed in ["seed", "mixed", "context"] {
+        assert!(stems.contains(&needed), "no {needed} input in {GOLDEN_DIR}");
+    }
+    for (stem, _) in &inputs {
+        for width in WIDTHS {
+            for shaped in [false, true] {
+                let name = golden_name(stem, width, shaped);
+                assert!(repo(&name).is_file(), "{name} missing; run regen.sh");
+            }
+        }
+    }
+}
+
+/// Our copies of the oracle's example inputs must be the current ones (and none missing).
+#[test]
+fn golden_inputs_are_the_oracle_examples() {
+    let Ok(entries) = std::fs::read_dir(EXAMPLES_DIR) else {
+        println!("note: {EXAMPLES_DIR} not available; copies of the example inputs not compared");
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !is_input_text(&name) {
+            continue;
+        }
+        let ours = std::fs::read(repo(&format!("{GOLDEN_DIR}/{name}"))).unwrap_or_else(|_| {
+            panic!("{name} of {EXAMPLES_DIR} has no copy in {GOLDEN_DIR}; run regen.sh")
+        });
+        let theirs = std::fs::read(entry.path()).expect("read example");
+        assert!(
+            ours == theirs,
+            "{GOLDEN_DIR}/{name} differs from {EXAMPLES_DIR}/{name}; run regen.sh"
+        );
+    }
+}
+
+#[test]
+fn input_names_are_told_from_reference_outputs() {
+    assert!(is_input_text("mixed.txt"));
+    assert!(is_input_text("context.txt"));
+    assert!(is_input_text("two-words.txt"));
+    assert!(!is_input_text("seed-w60.txt"));
+    assert!(!is_input_text("seed-w60-shaped.txt"));
+    assert!(!is_input_text("context-w30.txt"));
+    assert!(!is_input_text("mixed-w40.json"));
 }
 
 #[test]
 fn layout_matches_fribidi_golden_files() {
     let mut problems = Vec::new();
-    for input in [SEED, MIXED] {
+    let mut compared = 0;
+    for (stem, input) in inputs() {
         for width in WIDTHS {
             for shaped in [false, true] {
-                problems.extend(compare_with_golden(input, width, shaped));
+                problems.extend(compare_with_golden(&stem, &input, width, shaped));
+                compared += 1;
             }
         }
     }
+    assert!(compared >= 30, "only {compared} golden files compared");
     assert!(
         problems.is_empty(),
         "{} differences:\n{}",
@@ -274,8 +368,8 @@ fn detectors_catch_the_bad_example() {
 #[test]
 fn no_bad_example_mistakes_in_our_output() {
     let mut problems = Vec::new();
-    for input in [SEED, MIXED] {
-        let paras = paragraphs(&read(input));
+    for (_, input) in inputs() {
+        let paras = paragraphs(&read(&input));
         for width in WIDTHS {
             for shaped in [false, true] {
                 let opts = options(width, shaped);
@@ -308,6 +402,8 @@ fn oracle() -> Option<PathBuf> {
     ready.then_some(path)
 }
 
+/// `bidi-oracle --check --strict-wrap --all-paragraphs --source INPUT` on our JSON for every
+/// input, width and shaping; prints one verdict line per case (`cargo test -- --nocapture`).
 #[test]
 fn oracle_check_passes_on_our_json() {
     let Some(oracle) = oracle() else {
@@ -315,28 +411,62 @@ fn oracle_check_passes_on_our_json() {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut failures = Vec::new();
-    for input in [SEED, MIXED] {
+    let check = |stem: &str, input: &str, width: usize, shaped: bool| -> Result<String, String> {
         let paras = paragraphs(&read(input));
-        for width in WIDTHS {
-            for shaped in [false, true] {
-                let json = render_json(&paras, &options(width, shaped));
-                let file = dir.path().join(format!("w{width}-{shaped}.json"));
-                std::fs::write(&file, json.to_string()).expect("write json");
-                let out = Command::new("python3")
-                    .arg(&oracle)
-                    .arg("--check")
-                    .arg(&file)
-                    .args(["--strict-wrap", "--all-paragraphs"])
-                    .output()
-                    .expect("run bidi-oracle");
-                if !out.status.success() {
-                    failures.push(format!(
-                        "{input} width {width} shaped {shaped}:\n{}",
-                        String::from_utf8_lossy(&out.stdout)
-                    ));
-                }
-            }
+        let json = render_json(&paras, &options(width, shaped));
+        let file = dir.path().join(format!("{stem}-w{width}-{shaped}.json"));
+        std::fs::write(&file, json.to_string()).expect("write json");
+        let out = Command::new("python3")
+            .arg(&oracle)
+            .arg("--check")
+            .arg(&file)
+            .arg("--source")
+            .arg(repo(input))
+            .args(["--strict-wrap", "--all-paragraphs"])
+            .output()
+            .expect("run bidi-oracle");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let verdict = stdout.lines().last().unwrap_or_default().to_owned();
+        let case = format!(
+            "{stem} w{width} {}",
+            if shaped { "shaped" } else { "unshaped" }
+        );
+        if out.status.success() {
+            Ok(format!("{case}: {verdict}"))
+        } else {
+            Err(format!(
+                "{case}:\n{stdout}{}",
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    };
+    let inputs = inputs();
+    // One thread per input: the oracle is a Python process per case.
+    let results: Vec<Result<String, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = inputs
+            .iter()
+            .map(|(stem, input)| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    for width in WIDTHS {
+                        for shaped in [false, true] {
+                            out.push(check(stem, input, width, shaped));
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("oracle thread"))
+            .collect()
+    });
+    let mut failures = Vec::new();
+    for result in results {
+        match result {
+            Ok(line) => println!("{line}"),
+            Err(problem) => failures.push(problem),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -56,9 +56,9 @@ fn seed_row(buf: &Buffer) -> (u16, u16, u16) {
             .unwrap(),
     );
     let _ = buf;
-    // Mark (2), date (10 + 1), and at 50 cells or more the source (14 + 1); then the title.
+    // Marks (2 + 1), date (10 + 1), and at 50 cells or more the source (14 + 1); then the title.
     let source = if list.width >= 50 { 15 } else { 0 };
-    (list.y, list.x + 2 + 11 + source, list.right())
+    (list.y, list.x + 3 + 11 + source, list.right())
 }
 
 #[test]
@@ -103,7 +103,7 @@ fn a_filter_match_stays_on_its_letters() {
     for c in "بوتين".chars() {
         update(
             &mut app,
-            Action::FilterKey(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
         );
     }
     settle(&mut app);

@@ -1,66 +1,97 @@
-//! Filtering articles by a typed query: fuzzy matching (fuzzy-matcher's skim algorithm) on
-//! folded keys, so that «احمد» finds «أحمد»; ranked by score, then by date.
+//! Filtering articles by a typed query (see [`query`]): fuzzy matching (fuzzy-matcher's skim
+//! algorithm) on folded keys, so that «احمد» finds «أحمد»; ranked by score, then by date.
 
 pub mod query;
 
-use crate::model::Article;
+use crate::model::{Lang, Paragraph};
 use crate::text::normalize::fold_for_match;
 use chrono::NaiveDate;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
+use query::{Clause, Query};
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-/// What the filter matches an article against, folded once when the articles are loaded.
+/// What the filter matches an article against, folded once when the article is listed.
 #[derive(Debug, Clone)]
 pub struct Haystack {
-    /// Folded `title · source`.
+    /// Folded `title · source`: what plain words and phrases match.
     pub key: String,
+    /// Folded source, for `source:`.
+    pub source: String,
     pub date: Option<NaiveDate>,
+    pub lang: Lang,
 }
 
 impl Haystack {
-    pub fn of(article: &Article) -> Haystack {
-        let mut key = fold_for_match(&article.title).text;
-        if let Some(source) = &article.source {
+    pub fn new(title: &str, source: Option<&str>, date: Option<NaiveDate>, lang: Lang) -> Haystack {
+        let mut key = fold_for_match(title).text;
+        let source = source.map(|s| fold_for_match(s).text).unwrap_or_default();
+        if !source.is_empty() {
             key.push_str(" · ");
-            key.push_str(&fold_for_match(source).text);
+            key.push_str(&source);
         }
         Haystack {
             key,
-            date: article.date,
+            source,
+            date,
+            lang,
         }
     }
 }
 
-/// One article that matched, by its index in the haystack slice.
+/// One article that matched, by its index across the haystack chunks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
     pub index: usize,
     pub score: i64,
 }
 
-/// The terms of a query, folded like the haystacks. Every term must match.
-pub fn terms(query: &str) -> Vec<String> {
-    query
-        .split_whitespace()
-        .map(|t| fold_for_match(t).text)
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
 /// Haystacks in chunks, as they were loaded: appending a chunk shares the earlier ones
 /// instead of copying them. Article `i` is the `i`-th haystack across the chunks.
 pub type Chunks = [Arc<[Haystack]>];
 
+/// Whether a haystack meets the clauses that need only its text, date and language. Triage
+/// clauses (`is:`, `tag:`) and content clauses (`fact:`, `body:`) are left to the caller, who
+/// holds that state; they pass here. Returns the fuzzy score when it does.
+fn score(matcher: &SkimMatcherV2, h: &Haystack, q: &Query) -> Option<i64> {
+    let mut total = 0;
+    for clause in &q.clauses {
+        let ok = match clause {
+            Clause::Fuzzy(t) => match matcher.fuzzy_match(&h.key, t) {
+                Some(s) => {
+                    total += s;
+                    true
+                }
+                None => false,
+            },
+            // An exact phrase scores above any scattered match of the same letters.
+            Clause::Phrase(t) => {
+                let found = h.key.contains(t.as_str());
+                total += if found { 1000 } else { 0 };
+                found
+            }
+            Clause::Not(t) => !h.key.contains(t.as_str()),
+            Clause::Source(t) => h.source.contains(t.as_str()),
+            Clause::Lang(l) => h.lang == *l,
+            Clause::After(d) => h.date.is_some_and(|x| x >= *d),
+            Clause::Before(d) => h.date.is_some_and(|x| x < *d),
+            Clause::Is(_) | Clause::Tag(_) | Clause::Fact(_) | Clause::Body(_) => true,
+        };
+        if !ok {
+            return None;
+        }
+    }
+    Some(total)
+}
+
 /// Scores every haystack against the query. An empty query keeps every article in its
 /// order. Returns `None` when `cancel` was set part way, because a newer query replaced
 /// this one.
-pub fn filter(chunks: &Chunks, query: &str, cancel: &AtomicBool) -> Option<Vec<Hit>> {
+pub fn filter(chunks: &Chunks, query: &Query, cancel: &AtomicBool) -> Option<Vec<Hit>> {
     let haystacks = || chunks.iter().flat_map(|c| c.iter());
-    let terms = terms(query);
-    if terms.is_empty() {
+    if query.is_empty() {
         return Some(
             (0..haystacks().count())
                 .map(|index| Hit { index, score: 0 })
@@ -74,19 +105,8 @@ pub fn filter(chunks: &Chunks, query: &str, cancel: &AtomicBool) -> Option<Vec<H
         if index % 4096 == 0 && cancel.load(Ordering::Relaxed) {
             return None;
         }
-        let mut total = 0;
-        let all = terms.iter().all(|t| match matcher.fuzzy_match(&h.key, t) {
-            Some(s) => {
-                total += s;
-                true
-            }
-            None => false,
-        });
-        if all {
-            hits.push(Hit {
-                index,
-                score: total,
-            });
+        if let Some(score) = score(&matcher, h, query) {
+            hits.push(Hit { index, score });
             dates.push(h.date);
         }
     }
@@ -101,17 +121,24 @@ pub fn filter(chunks: &Chunks, query: &str, cancel: &AtomicBool) -> Option<Vec<H
     Some(order.into_iter().map(|i| hits[i]).collect())
 }
 
-/// Byte ranges of `text` (as written, not folded) that the query's terms matched, for
-/// highlighting. Adjacent characters are merged into one range.
-pub fn match_ranges(text: &str, query: &str) -> Vec<Range<usize>> {
-    let terms = terms(query);
-    if terms.is_empty() {
+/// Whether any paragraph contains the folded text (for `body:`).
+pub fn body_contains(paragraphs: &[Paragraph], folded: &str) -> bool {
+    paragraphs
+        .iter()
+        .any(|p| fold_for_match(&p.text).text.contains(folded))
+}
+
+/// Byte ranges of `text` (as written, not folded) that the query's words and phrases
+/// matched, for highlighting. Adjacent characters are merged into one range.
+pub fn match_ranges(text: &str, query: &Query) -> Vec<Range<usize>> {
+    let mut terms = query.scored_terms().peekable();
+    if terms.peek().is_none() {
         return Vec::new();
     }
     let folded = fold_for_match(text);
     let matcher = SkimMatcherV2::default().smart_case();
     let mut ranges: Vec<Range<usize>> = Vec::new();
-    for t in &terms {
+    for t in terms {
         let Some((_, idx)) = matcher.fuzzy_indices(&folded.text, t) else {
             continue;
         };
@@ -137,4 +164,38 @@ pub fn match_ranges(text: &str, query: &str) -> Vec<Range<usize>> {
         }
     }
     merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hay(title: &str, source: &str, date: &str) -> Haystack {
+        Haystack::new(
+            title,
+            Some(source),
+            NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
+            Lang::Ar,
+        )
+    }
+
+    #[test]
+    fn ranking_is_stable_exact_first_newer_first() {
+        let chunks: Vec<Arc<[Haystack]>> = vec![vec![
+            hay("بوتين يصل إلى باكو", "أ", "2024-08-18"),
+            hay("بوتين في موسكو", "ب", "2024-08-19"),
+            hay("بيان وزارة التعاون", "ج", "2024-08-20"),
+        ]
+        .into()];
+        let cancel = AtomicBool::new(false);
+        let q = query::parse("بوتين").unwrap();
+        let hits = filter(&chunks, &q, &cancel).unwrap();
+        let order: Vec<usize> = hits.iter().map(|h| h.index).collect();
+        assert_eq!(&order[..2], &[1, 0], "equal scores: the newer first");
+        let q = query::parse("\"بوتين في\"").unwrap();
+        assert_eq!(filter(&chunks, &q, &cancel).unwrap().len(), 1);
+        let q = query::parse("بوتين !موسكو after:2024-08-01").unwrap();
+        let hits = filter(&chunks, &q, &cancel).unwrap();
+        assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), [0]);
+    }
 }

@@ -7,6 +7,7 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::bidi::{first_strong_direction, mirror, Levels};
+use super::fast;
 use super::line::{Piece, VisualLine};
 use super::shape::{shape, Drawn};
 use super::width::{is_bidi_control, is_control, is_paragraph_separator, width_cells, ZWJ, ZWNJ};
@@ -20,24 +21,59 @@ use super::{Base, Dir, LayoutOptions};
 /// callers pass one paragraph. Empty or all-space text gives no lines. Every line is at most
 /// `opts.width_cells` cells wide (indent included) unless a single grapheme is wider.
 pub fn layout(paragraph: &str, opts: &LayoutOptions) -> Vec<VisualLine> {
+    layout_with(paragraph, opts, true)
+}
+
+/// [`layout`] without the fast path (`fast.rs`): the reference it must agree with.
+#[cfg(test)]
+pub(crate) fn layout_reference(paragraph: &str, opts: &LayoutOptions) -> Vec<VisualLine> {
+    layout_with(paragraph, opts, false)
+}
+
+fn layout_with(paragraph: &str, opts: &LayoutOptions, allow_fast: bool) -> Vec<VisualLine> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in paragraph.char_indices() {
+    let bytes = paragraph.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        // Every paragraph separator starts with one of these bytes (U+0085 is C2 85,
+        // U+2029 is E2 80 A9); only they need decoding.
+        if !matches!(b, b'\n' | b'\r' | 0x1C..=0x1E | 0xC2 | 0xE2) {
+            continue;
+        }
+        let Some(c) = paragraph.get(i..).and_then(|rest| rest.chars().next()) else {
+            continue;
+        };
         if is_paragraph_separator(c) {
-            layout_one(paragraph, start..i, opts, &mut out);
+            layout_one(paragraph, start..i, opts, allow_fast, &mut out);
             start = i + c.len_utf8();
         }
     }
-    layout_one(paragraph, start..paragraph.len(), opts, &mut out);
+    layout_one(
+        paragraph,
+        start..paragraph.len(),
+        opts,
+        allow_fast,
+        &mut out,
+    );
     out
 }
 
-/// Lay out `full[range]`, one bidi paragraph, appending to `out`.
-fn layout_one(full: &str, range: Range<usize>, opts: &LayoutOptions, out: &mut Vec<VisualLine>) {
+/// Lay out `full[range]`, one bidi paragraph, appending to `out`: by the fast path when the
+/// text allows it (and `allow_fast`), else here.
+fn layout_one(
+    full: &str,
+    range: Range<usize>,
+    opts: &LayoutOptions,
+    allow_fast: bool,
+    out: &mut Vec<VisualLine>,
+) {
     let Some(text) = full.get(range.clone()) else {
         return;
     };
     let offset = range.start;
+    if allow_fast && fast::layout_one(text, offset, opts, out) {
+        return;
+    }
     let rtl = match opts.base {
         Base::Rtl => true,
         Base::Ltr => false,
@@ -119,7 +155,7 @@ fn group_atoms(line_text: &str, line_start: usize, drawn: &Drawn) -> Vec<AtomRef
 }
 
 /// Hebrew, Arabic, Syriac, Thaana, NKo ... and their presentation forms.
-fn is_rtl_script(c: char) -> bool {
+pub(crate) fn is_rtl_script(c: char) -> bool {
     matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 

@@ -8,12 +8,19 @@
 //! combining marks kept after their base, mirrored, stripped of bidi controls and, for RTL,
 //! right-aligned. The reference for all of it is the `bidi-oracle` tool (GNU FriBidi).
 //!
+//! Speed: paragraphs made only of common characters (Latin, Hebrew, Arabic, punctuation,
+//! presentation forms; see `props`) take a fast path (`fast`) that does the same work on a
+//! per-character table built once, with reused buffers; everything else goes through
+//! `layout`/`wrap`/`shape`, which stay the reference the fast path is tested against.
+//!
 //! This module uses nothing else of ours and nothing of the terminal.
 
 mod bidi;
+mod fast;
 mod layout;
 mod line;
 pub mod normalize;
+mod props;
 pub mod render_json;
 mod shape;
 mod tables;

@@ -13,7 +13,7 @@ use std::ops::Range;
 use super::tables::{FINAL, INITIAL, ISOLATED, MEDIAL, PRESENTATION_FORMS};
 use super::width::{is_format, is_mark, ZWJ, ZWNJ};
 
-const LAM: char = '\u{0644}';
+pub(crate) const LAM: char = '\u{0644}';
 const TATWEEL: char = '\u{0640}';
 
 /// One drawn unit in logical order: the logical bytes it stands for and the bytes of its
@@ -47,7 +47,7 @@ impl Drawn {
 /// How a character takes part in cursive joining (Unicode Joining_Type, restricted to what
 /// a terminal can draw).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Joining {
+pub(crate) enum Joining {
     /// Joins on both sides and has the forms to show it.
     Dual,
     /// Joins to the preceding letter only (alef, dal, reh, waw, teh marbuta ...).
@@ -61,7 +61,7 @@ enum Joining {
 }
 
 impl Joining {
-    fn of(c: char) -> Joining {
+    pub(crate) fn of(c: char) -> Joining {
         if c == ZWJ || c == TATWEEL {
             return Joining::Causing;
         }
@@ -75,26 +75,64 @@ impl Joining {
         }
     }
 
-    fn joins_forward(self) -> bool {
+    pub(crate) fn joins_forward(self) -> bool {
         matches!(self, Joining::Dual | Joining::Causing)
     }
 
-    fn joins_backward(self) -> bool {
+    pub(crate) fn joins_backward(self) -> bool {
         matches!(self, Joining::Dual | Joining::Right | Joining::Causing)
     }
 }
 
-fn forms(c: char) -> Option<[u32; 4]> {
+/// First and one-past-last letter of [`PRESENTATION_FORMS`].
+const FORMS_FIRST: u32 = 0x0621;
+const FORMS_END: u32 = 0x06D4;
+
+/// [`PRESENTATION_FORMS`] indexed by `letter - FORMS_FIRST`; all zero for a letter without
+/// forms. Built at compile time (an entry out of range fails the build).
+static DIRECT_FORMS: [[u16; 4]; (FORMS_END - FORMS_FIRST) as usize] = direct_forms();
+
+const fn direct_forms() -> [[u16; 4]; (FORMS_END - FORMS_FIRST) as usize] {
+    let mut out = [[0u16; 4]; (FORMS_END - FORMS_FIRST) as usize];
+    let mut i = 0;
+    while i < PRESENTATION_FORMS.len() {
+        let (letter, f) = PRESENTATION_FORMS[i];
+        let mut k = 0;
+        while k < 4 {
+            assert!(f[k] <= 0xFFFF);
+            out[(letter - FORMS_FIRST) as usize][k] = f[k] as u16;
+            k += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The presentation forms of `c` ([isolated, initial, medial, final], 0 where there is
+/// none), or None if `c` has none.
+fn forms(c: char) -> Option<[u16; 4]> {
     let cp = u32::from(c);
-    PRESENTATION_FORMS
-        .binary_search_by_key(&cp, |&(letter, _)| letter)
-        .ok()
-        .map(|i| PRESENTATION_FORMS[i].1)
+    if !(FORMS_FIRST..FORMS_END).contains(&cp) {
+        return None;
+    }
+    DIRECT_FORMS
+        .get((cp - FORMS_FIRST) as usize)
+        .copied()
+        .filter(|f| *f != [0; 4])
+}
+
+/// Form `form` (ISOLATED, INITIAL, MEDIAL or FINAL) of `c`, if Unicode has it.
+#[inline]
+pub(crate) fn form_of(c: char, form: usize) -> Option<char> {
+    forms(c)
+        .and_then(|f| f.get(form).copied())
+        .filter(|&g| g != 0)
+        .and_then(|g| char::from_u32(u32::from(g)))
 }
 
 /// The lam-alef ligature for `alef`: (isolated, final), or None if `alef` is not one of
 /// ALEF (U+0627), ALEF WITH HAMZA ABOVE/BELOW (U+0623/U+0625), ALEF WITH MADDA (U+0622).
-fn lam_alef(alef: char) -> Option<(char, char)> {
+pub(crate) fn lam_alef(alef: char) -> Option<(char, char)> {
     match alef {
         '\u{0622}' => Some(('\u{FEF5}', '\u{FEF6}')),
         '\u{0623}' => Some(('\u{FEF7}', '\u{FEF8}')),
@@ -180,7 +218,9 @@ pub(crate) fn shape(text: &str, offset: usize, shaping: bool) -> Drawn {
                     (false, true) => INITIAL,
                     (false, false) => ISOLATED,
                 };
-                char::from_u32(f[form]).filter(|&g| g != '\0').unwrap_or(c)
+                char::from_u32(u32::from(f[form]))
+                    .filter(|&g| g != '\0')
+                    .unwrap_or(c)
             }
             _ => c,
         };
@@ -301,6 +341,20 @@ mod tests {
         assert_eq!(drawn("ب\u{200C}ب"), "\u{FE8F}\u{200C}\u{FE8F}");
         // A ZWJ between emoji is left alone.
         assert_eq!(drawn("ب 👨\u{200D}👩"), "\u{FE8F} 👨\u{200D}👩");
+    }
+
+    #[test]
+    fn direct_forms_agree_with_the_table() {
+        for &(letter, f) in PRESENTATION_FORMS {
+            let c = char::from_u32(letter).unwrap_or('?');
+            for (k, &form) in f.iter().enumerate() {
+                assert_eq!(form_of(c, k).map(u32::from), (form != 0).then_some(form));
+            }
+        }
+        assert_eq!(forms('a'), None);
+        assert_eq!(forms('\u{0640}'), None);
+        assert_eq!(forms('\u{06D4}'), None);
+        assert_eq!(form_of('\u{0628}', FINAL), Some('\u{FE90}'));
     }
 
     #[test]

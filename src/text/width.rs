@@ -8,6 +8,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthChar;
 
+use super::props::{Props, F_SIMPLE};
 use super::tables::FORMAT_RANGES;
 
 /// U+200D ZERO WIDTH JOINER.
@@ -26,7 +27,18 @@ pub fn width_cells(s: &str) -> usize {
         // Fast path for the common Latin case: printable ASCII is one cell each.
         return s.bytes().filter(|b| (0x20..0x7F).contains(b)).count();
     }
-    s.graphemes(true).map(cluster_width).sum()
+    // Text of simple characters (see `props`) holds at most one character of non-zero
+    // width per grapheme cluster: the sum of the characters' widths is the same.
+    let props = Props::get();
+    let mut cells = 0;
+    for c in s.chars() {
+        let info = props.info(c);
+        if info.flags & F_SIMPLE == 0 {
+            return s.graphemes(true).map(cluster_width).sum();
+        }
+        cells += usize::from(info.width);
+    }
+    cells
 }
 
 /// Truncate to at most `max_cells` cells at a grapheme boundary, appending '…' if cut.

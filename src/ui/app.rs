@@ -1,13 +1,16 @@
 //! The dashboard's state and the one function that changes it, [`update`]. Drawing reads the
-//! state and never mutates it; background work comes back as actions.
+//! state and never mutates it; background work (see [`super::effect`]) comes back as actions.
 
 use super::doc::{Doc, DocKey, TextMode};
+pub use super::effect::settle;
+use super::effect::{Effect, Stack, Stores};
 use super::keymap::{Command, Keymap};
 use super::layout::{self, Areas, Pane};
 use super::theme::Theme;
-use crate::ingest::Loaded;
-use crate::model::Article;
+use super::triage::Prompt;
+use crate::search::query::{self, Clause, Flag, Query};
 use crate::search::{Haystack, Hit};
+use crate::store::{Change, Counts, Row, View};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use std::collections::HashMap;
@@ -15,45 +18,49 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tui_textarea::TextArea;
 
-/// Everything that can change the state. Key presses arrive as `Command`s or, while the filter
-/// line has the keyboard, as raw `FilterKey`s; the rest come from the terminal and from
-/// background jobs.
+/// Everything that can change the state. Key presses arrive as `Command`s or, while a line
+/// editor has the keyboard, as raw `Key`s; the rest come from the terminal and from workers.
 #[derive(Debug)]
 pub enum Action {
     Command(Command),
-    FilterKey(KeyEvent),
+    /// A key for the filter line or a prompt.
+    Key(KeyEvent),
     Mouse(MouseEvent),
     Resize(u16, u16),
-    /// A batch of articles from a loader still running (`done` on the last one).
-    Loaded {
-        batch: Loaded,
+    /// A batch of list rows for the view (or import) of this generation.
+    Rows {
+        generation: u64,
+        rows: Vec<Row>,
         done: bool,
+    },
+    /// A view or an import has finished loading.
+    Loaded {
+        generation: u64,
+        warnings: Vec<String>,
+        counts: Counts,
     },
     DocReady(DocKey, Arc<Doc>),
     FilterReady {
         generation: u64,
         hits: Vec<Hit>,
     },
+    /// A triage change is committed; `inverse` undoes it.
+    Applied {
+        change: Change,
+        inverse: Change,
+        stack: Stack,
+        label: String,
+        counts: Counts,
+    },
+    Tags(Vec<String>),
+    NoteLoaded {
+        id: i64,
+        note: Option<String>,
+    },
+    /// Background work failed; the message is one line.
+    Failed(String),
     /// A signal (SIGTERM, SIGHUP) or the end of input: leave now.
     Quit,
-}
-
-/// Work that `update` asks the event loop to do off the input path.
-#[derive(Debug)]
-pub enum Effect {
-    Layout {
-        key: DocKey,
-        article: Arc<Article>,
-        /// Rows the reader needs first (scroll offset plus its height).
-        first_rows: usize,
-    },
-    Filter {
-        generation: u64,
-        query: String,
-        haystacks: Arc<Vec<Arc<[Haystack]>>>,
-        cancel: Arc<AtomicBool>,
-    },
-    Suspend,
 }
 
 /// A line for the status bar that stays until the next key press.
@@ -63,14 +70,29 @@ pub struct Message {
     pub error: bool,
 }
 
+/// What the list holds: a view of the whole store, or exactly the articles of the paths
+/// given on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    View(View),
+    Paths,
+}
+
 pub struct App {
-    pub articles: Vec<Arc<Article>>,
+    pub stores: Stores,
+    /// The rows loaded, in store order (newest first); `visible` indexes them.
+    pub rows: Vec<Row>,
+    /// Store id -> position in `rows`.
+    row_of: HashMap<i64, usize>,
     haystacks: Arc<Vec<Arc<[Haystack]>>>,
-    /// Articles are still arriving from a loader.
+    pub scope: Scope,
+    /// Rows are still arriving.
     pub loading: bool,
-    /// Indices into `articles` that the filter shows, in display order.
+    load_generation: u64,
+    pub counts: Counts,
+    /// Positions in `rows` that the filter shows, in display order.
     pub visible: Vec<usize>,
-    /// Position in `visible` of the selected article.
+    /// Position in `visible` of the selected row.
     pub selected: usize,
     /// First row of `visible` shown in the list pane.
     pub list_offset: usize,
@@ -78,12 +100,13 @@ pub struct App {
     /// The filter line has the keyboard.
     pub filtering: bool,
     pub filter: TextArea<'static>,
-    /// The query `visible` was computed for.
+    /// The query `visible` was computed for, as typed and as parsed.
     pub query: String,
+    pub parsed: Query,
     filter_generation: u64,
     filter_cancel: Option<Arc<AtomicBool>>,
-    /// The article the reader shows and its scroll offset in rows.
-    pub reader_article: Option<usize>,
+    /// The article (store id) the reader shows and its scroll offset in rows.
+    pub reader_article: Option<i64>,
     pub reader_scroll: usize,
     docs: HashMap<DocKey, Arc<Doc>>,
     pending_doc: Option<DocKey>,
@@ -93,15 +116,22 @@ pub struct App {
     pub preview: bool,
     /// The help overlay, with its scroll offset.
     pub help: Option<usize>,
-    /// Read marks for this session, by article index.
-    pub read: Vec<bool>,
+    /// A triage prompt (tag, note, confirmation) that has the keyboard.
+    pub prompt: Option<Prompt>,
+    /// `;` was pressed: the next triage key acts on every article the filter shows.
+    pub bulk: bool,
+    /// Inverses of the changes made, newest last; redo holds the inverses of undos.
+    pub(super) undo: Vec<Change>,
+    pub(super) redo: Vec<Change>,
+    /// Tags in the store, for completion in the tag prompt.
+    pub tags: Vec<String>,
     pub message: Option<Message>,
     pub size: Rect,
     pub theme: Theme,
     pub keymap: Keymap,
     pub mode: TextMode,
     pub quit: bool,
-    effects: Vec<Effect>,
+    pub(super) effects: Vec<Effect>,
 }
 
 /// Cached layouts kept at most; a resize or a mode switch makes the rest stale anyway.
@@ -117,26 +147,30 @@ pub struct Setup {
     pub size: Rect,
     /// Shown in the status bar at start (load warnings and the like).
     pub message: Option<Message>,
-    /// More articles will arrive as `Action::Loaded`.
-    pub loading: bool,
 }
 
 impl App {
-    pub fn new(articles: Vec<Article>, setup: Setup) -> App {
-        let n = articles.len();
-        let haystacks = Arc::new(vec![articles.iter().map(Haystack::of).collect()]);
+    /// An empty dashboard on `stores`; rows arrive by [`App::load_view`] or
+    /// [`App::import`].
+    pub fn new(stores: Stores, setup: Setup) -> App {
         let filter = new_filter(&setup.theme);
-        let mut app = App {
-            articles: articles.into_iter().map(Arc::new).collect(),
-            haystacks,
-            loading: setup.loading,
-            visible: (0..n).collect(),
+        App {
+            stores,
+            rows: Vec::new(),
+            row_of: HashMap::new(),
+            haystacks: Arc::new(Vec::new()),
+            scope: Scope::View(View::default()),
+            loading: false,
+            load_generation: 0,
+            counts: Counts::default(),
+            visible: Vec::new(),
             selected: 0,
             list_offset: 0,
             focus: Pane::List,
             filtering: false,
             filter,
             query: String::new(),
+            parsed: Query::default(),
             filter_generation: 0,
             filter_cancel: None,
             reader_article: None,
@@ -146,7 +180,11 @@ impl App {
             facts_shown: setup.facts_shown,
             preview: setup.preview,
             help: None,
-            read: vec![false; n],
+            prompt: None,
+            bulk: false,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            tags: Vec::new(),
             message: setup.message,
             size: setup.size,
             theme: setup.theme,
@@ -154,9 +192,46 @@ impl App {
             mode: setup.mode,
             quit: false,
             effects: Vec::new(),
-        };
-        app.follow_selection();
-        app
+        }
+    }
+
+    /// Empties the list and streams a view of the store into it.
+    pub fn load_view(&mut self, view: View) {
+        self.reset_rows(Scope::View(view));
+        self.effects.push(Effect::LoadView {
+            generation: self.load_generation,
+            view,
+        });
+    }
+
+    /// Empties the list and fills it with what the paths hold, imported into the store.
+    /// With no paths the list waits for rows sent by the caller.
+    pub fn import(&mut self, paths: Vec<std::path::PathBuf>) {
+        self.reset_rows(Scope::Paths);
+        if !paths.is_empty() {
+            self.effects.push(Effect::Import {
+                generation: self.load_generation,
+                paths,
+            });
+        }
+    }
+
+    fn reset_rows(&mut self, scope: Scope) {
+        self.load_generation += 1;
+        self.scope = scope;
+        self.loading = true;
+        self.rows.clear();
+        self.row_of.clear();
+        self.haystacks = Arc::new(Vec::new());
+        self.visible.clear();
+        self.selected = 0;
+        self.list_offset = 0;
+        self.follow_selection();
+    }
+
+    /// The generation of the rows being loaded: rows of an older one are stale.
+    pub fn load_generation(&self) -> u64 {
+        self.load_generation
     }
 
     /// The effects asked for since the last call.
@@ -168,8 +243,22 @@ impl App {
         layout::compute(self.size, self.focus, self.facts_shown)
     }
 
+    /// The position in `rows` of the selected article.
     pub fn selected_article(&self) -> Option<usize> {
         self.visible.get(self.selected).copied()
+    }
+
+    /// The selected row.
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.visible.get(self.selected).map(|&i| &self.rows[i])
+    }
+
+    pub fn row(&self, id: i64) -> Option<&Row> {
+        self.row_of.get(&id).map(|&i| &self.rows[i])
+    }
+
+    pub(super) fn row_mut(&mut self, id: i64) -> Option<&mut Row> {
+        self.row_of.get(&id).map(|&i| &mut self.rows[i])
     }
 
     /// The reader's layout, if it is ready for the current width and mode.
@@ -187,10 +276,6 @@ impl App {
         })
     }
 
-    pub fn unread_count(&self) -> usize {
-        self.read.iter().filter(|r| !**r).count()
-    }
-
     /// Rows the list pane shows at once.
     fn list_rows(&self) -> usize {
         self.areas()
@@ -206,7 +291,7 @@ impl App {
 
     /// After the selection, size or mode changed: keep the selection in view, point the
     /// reader at the selected article and ask for its layout if it is not cached.
-    fn follow_selection(&mut self) {
+    pub(super) fn follow_selection(&mut self) {
         if self.selected >= self.visible.len() {
             self.selected = self.visible.len().saturating_sub(1);
         }
@@ -219,7 +304,7 @@ impl App {
         let max_offset = self.visible.len().saturating_sub(rows);
         self.list_offset = self.list_offset.min(max_offset);
         // Without preview the reader keeps the article last opened until another is opened.
-        let article = self.selected_article();
+        let article = self.selected_row().map(|r| r.id);
         let follows = self.preview || self.focus != Pane::List || self.reader_article.is_none();
         if follows && article != self.reader_article {
             self.reader_article = article;
@@ -239,7 +324,6 @@ impl App {
         self.pending_doc = Some(key);
         self.effects.push(Effect::Layout {
             key,
-            article: Arc::clone(&self.articles[key.article]),
             first_rows: self.reader_scroll + self.reader_rows(),
         });
     }
@@ -289,16 +373,26 @@ impl App {
         n.max(1) as isize
     }
 
+    /// Shows the selected article in the reader and marks it read (committed to the store
+    /// first; the mark shows when the commit is done).
     fn open(&mut self) {
-        if let Some(i) = self.selected_article() {
-            self.read[i] = true;
-            self.focus = Pane::Reader;
-            if self.reader_article != Some(i) {
-                self.reader_article = Some(i);
-                self.reader_scroll = 0;
-            }
-            self.follow_selection();
+        let Some(row) = self.selected_row() else {
+            return;
+        };
+        let (id, read) = (row.id, row.read);
+        self.focus = Pane::Reader;
+        if self.reader_article != Some(id) {
+            self.reader_article = Some(id);
+            self.reader_scroll = 0;
         }
+        if !read {
+            self.effects.push(Effect::Apply {
+                change: Change::new(vec![id], crate::store::Op::Read(true)),
+                stack: Stack::None,
+                label: String::new(),
+            });
+        }
+        self.follow_selection();
     }
 
     fn back(&mut self) {
@@ -331,48 +425,99 @@ impl App {
         self.follow_selection();
     }
 
-    /// Adds a loaded batch: unfiltered it joins the end of the list; under a filter the
-    /// query runs again over everything.
-    fn append(&mut self, batch: Loaded) {
-        if let Some(w) = batch.warnings.first() {
-            let more = batch.warnings.len() - 1;
-            let text = if more > 0 {
-                format!("{w} (and {more} more warnings)")
-            } else {
-                w.clone()
-            };
-            self.message = Some(Message { text, error: true });
+    /// Adds rows that arrived for the current load.
+    fn append(&mut self, rows: Vec<Row>) {
+        let mut chunk = Vec::with_capacity(rows.len());
+        let start = self.rows.len();
+        for row in rows {
+            if self.row_of.contains_key(&row.id) {
+                continue; // the same article twice in the given paths
+            }
+            self.row_of.insert(row.id, self.rows.len());
+            chunk.push(Haystack::new(
+                &row.title,
+                row.source.as_deref(),
+                row.date,
+                row.lang,
+            ));
+            self.rows.push(row);
         }
-        if batch.articles.is_empty() {
+        if chunk.is_empty() {
             return;
         }
-        let start = self.articles.len();
-        let chunk: Arc<[Haystack]> = batch.articles.iter().map(Haystack::of).collect();
         let mut chunks = self.haystacks.as_ref().clone();
-        chunks.push(chunk);
+        chunks.push(chunk.into());
         self.haystacks = Arc::new(chunks);
-        self.articles
-            .extend(batch.articles.into_iter().map(Arc::new));
-        self.read.resize(self.articles.len(), false);
-        if self.query.is_empty() && self.filter.lines().join(" ").is_empty() {
-            self.visible.extend(start..self.articles.len());
+        if self.parsed.is_empty() && self.filter_text().is_empty() {
+            let shown: Vec<usize> = (start..self.rows.len())
+                .filter(|&i| self.admits(&self.rows[i]))
+                .collect();
+            self.visible.extend(shown);
         } else {
             self.run_filter();
         }
         self.follow_selection();
     }
 
+    fn filter_text(&self) -> String {
+        self.filter.lines().join(" ")
+    }
+
+    /// Whether a row belongs in the list now: archived articles leave the views that hide
+    /// them as soon as they are archived (and come back on undo); triage clauses of the
+    /// query (`is:`, `tag:`) are checked here, where the triage state lives.
+    pub(super) fn admits(&self, row: &Row) -> bool {
+        let in_view = match self.scope {
+            Scope::View(View::Archived) => row.archived,
+            Scope::View(View::Unread) => !row.archived,
+            Scope::View(View::Starred) => row.starred,
+            Scope::View(View::All) | Scope::Paths => true,
+        };
+        in_view
+            && self.parsed.clauses.iter().all(|c| match c {
+                Clause::Is(Flag::Unread) => !row.read,
+                Clause::Is(Flag::Read) => row.read,
+                Clause::Is(Flag::Starred) => row.starred,
+                Clause::Is(Flag::Archived) => row.archived,
+                Clause::Tag(t) => row
+                    .tags
+                    .iter()
+                    .any(|x| crate::text::fold_for_match(x).text.contains(t.as_str())),
+                _ => true,
+            })
+    }
+
     fn start_filter(&mut self) {
-        let query = self.filter.lines().join(" ");
-        if query == self.query {
+        if self.filter_text() == self.query {
             return;
         }
         self.run_filter();
     }
 
-    /// Starts a filter job for the query in the filter line; a running one is cancelled.
-    fn run_filter(&mut self) {
-        let query = self.filter.lines().join(" ");
+    /// Starts a filter job for the query in the filter line; a running one is cancelled. A
+    /// query that cannot be read keeps the list as it is and says why.
+    pub(super) fn run_filter(&mut self) {
+        let text = self.filter_text();
+        let parsed = match query::parse(&text) {
+            Ok(q) => q,
+            Err(e) => {
+                self.message = Some(Message {
+                    text: format!("filter: {e}"),
+                    error: true,
+                });
+                return;
+            }
+        };
+        let unsupported = parsed
+            .clauses
+            .iter()
+            .any(|c| matches!(c, Clause::Fact(_) | Clause::Body(_)));
+        if unsupported {
+            self.message = Some(Message {
+                text: "filter: fact: and body: are not searchable yet".into(),
+                error: true,
+            });
+        }
         if let Some(c) = self.filter_cancel.take() {
             c.store(true, Ordering::Relaxed);
         }
@@ -381,13 +526,13 @@ impl App {
         self.filter_cancel = Some(Arc::clone(&cancel));
         self.effects.push(Effect::Filter {
             generation: self.filter_generation,
-            query,
+            query: parsed,
             haystacks: Arc::clone(&self.haystacks),
             cancel,
         });
     }
 
-    fn clear_filter(&mut self) {
+    pub(super) fn clear_filter(&mut self) {
         self.filter = new_filter(&self.theme);
         self.start_filter();
     }
@@ -418,14 +563,39 @@ impl App {
         if generation != self.filter_generation {
             return; // a newer query has replaced this one
         }
-        let previous = self.selected_article();
-        self.query = self.filter.lines().join(" ");
-        self.visible = hits.into_iter().map(|h| h.index).collect();
-        // Keep the same article selected when it survives the filter.
-        self.selected = previous
-            .and_then(|p| self.visible.iter().position(|&i| i == p))
-            .unwrap_or(0);
+        let previous = self.selected_row().map(|r| r.id);
+        self.query = self.filter_text();
+        self.parsed = query::parse(&self.query).unwrap_or_default();
+        self.visible = hits
+            .into_iter()
+            .map(|h| h.index)
+            .filter(|&i| i < self.rows.len() && self.admits(&self.rows[i]))
+            .collect();
+        self.reselect(previous);
         self.filter_cancel = None;
+    }
+
+    /// Recomputes which rows show (after triage changed what the view admits) without
+    /// rescoring, keeping the selection on the same article where it survives.
+    pub(super) fn refilter_triage(&mut self) {
+        let previous = self.selected_row().map(|r| r.id);
+        if self.parsed.is_empty() {
+            self.visible = (0..self.rows.len())
+                .filter(|&i| self.admits(&self.rows[i]))
+                .collect();
+            self.reselect(previous);
+        } else {
+            // Rows may come back (undo): score again.
+            self.query.clear();
+            self.run_filter();
+        }
+    }
+
+    fn reselect(&mut self, previous: Option<i64>) {
+        let at = self.selected;
+        self.selected = previous
+            .and_then(|p| self.visible.iter().position(|&i| self.rows[i].id == p))
+            .unwrap_or(at.min(self.visible.len().saturating_sub(1)));
         self.follow_selection();
     }
 
@@ -456,9 +626,8 @@ impl App {
         .into_iter()
         .find_map(|(p, r)| r.filter(|r| r.contains(at)).map(|r| (p, r)));
         let Some((pane, rect)) = pane else {
-            if matches!(ev.kind, MouseEventKind::Down(MouseButton::Left))
-                && areas.filter.contains(at)
-            {
+            let click = matches!(ev.kind, MouseEventKind::Down(MouseButton::Left));
+            if click && areas.filter.contains(at) {
                 self.filtering = true;
             }
             return;
@@ -506,6 +675,11 @@ impl App {
             }
             return;
         }
+        if self.bulk && !c.takes_bulk() {
+            self.bulk = false;
+            self.say("bulk action cancelled".into());
+            return;
+        }
         match c {
             Command::Down => self.step(1),
             Command::Up => self.step(-1),
@@ -543,18 +717,45 @@ impl App {
             Command::Help => self.help = Some(0),
             Command::Suspend => self.effects.push(Effect::Suspend),
             Command::Quit => self.quit = true,
+            c => self.triage_command(c),
         }
     }
 
-    fn say(&mut self, text: String) {
+    pub(super) fn say(&mut self, text: String) {
         self.message = Some(Message { text, error: false });
+    }
+
+    fn rows_arrived(&mut self, generation: u64, rows: Vec<Row>) {
+        if generation == self.load_generation {
+            self.append(rows);
+        }
+    }
+
+    fn loaded(&mut self, generation: u64, warnings: Vec<String>, counts: Counts) {
+        if generation != self.load_generation {
+            return;
+        }
+        self.loading = false;
+        self.counts = counts;
+        if let Some(w) = warnings.first() {
+            let more = warnings.len() - 1;
+            let text = if more > 0 {
+                format!("{w} (and {more} more warnings)")
+            } else {
+                w.clone()
+            };
+            self.message = Some(Message { text, error: true });
+        }
+        self.follow_selection();
     }
 }
 
-/// An empty one-line filter editor in the theme's colours.
-fn new_filter(theme: &Theme) -> TextArea<'static> {
+/// An empty one-line editor in the theme's colours.
+pub(super) fn new_filter(theme: &Theme) -> TextArea<'static> {
     let mut filter = TextArea::default();
-    filter.set_placeholder_text("type to filter titles and sources");
+    filter.set_placeholder_text(
+        "type to filter: words, \"phrase\", !not, source: is: tag: lang: after: before:",
+    );
     filter.set_cursor_line_style(ratatui::style::Style::default());
     filter.set_style(theme.style("filter.text"));
     filter.set_placeholder_style(theme.style("filter.placeholder"));
@@ -576,9 +777,13 @@ pub fn update(app: &mut App, action: Action) -> bool {
             app.message = None;
             app.command(c);
         }
-        Action::FilterKey(k) => {
+        Action::Key(k) => {
             app.message = None;
-            app.filter_key(k);
+            if app.prompt.is_some() {
+                app.prompt_key(k);
+            } else {
+                app.filter_key(k);
+            }
         }
         Action::Mouse(m) => {
             if matches!(m.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) {
@@ -593,65 +798,31 @@ pub fn update(app: &mut App, action: Action) -> bool {
             }
             app.follow_selection();
         }
+        Action::Rows {
+            generation, rows, ..
+        } => app.rows_arrived(generation, rows),
+        Action::Loaded {
+            generation,
+            warnings,
+            counts,
+        } => app.loaded(generation, warnings, counts),
         Action::DocReady(key, doc) => {
             let shown = app.doc_key() == Some(key);
             app.doc_ready(key, doc);
             return shown;
         }
         Action::FilterReady { generation, hits } => app.filter_ready(generation, hits),
-        Action::Loaded { batch, done } => {
-            app.loading = !done;
-            app.append(batch);
-        }
+        Action::Applied {
+            change,
+            inverse,
+            stack,
+            label,
+            counts,
+        } => app.applied(change, inverse, stack, label, counts),
+        Action::Tags(tags) => app.tags = tags,
+        Action::NoteLoaded { id, note } => app.note_loaded(id, note),
+        Action::Failed(text) => app.message = Some(Message { text, error: true }),
         Action::Quit => app.quit = true,
     }
     true
-}
-
-/// Runs effects at once on this thread: for tests and headless use, where waiting for a
-/// worker would only add nondeterminism. Suspend is ignored.
-pub fn settle(app: &mut App) {
-    loop {
-        let effects = app.take_effects();
-        if effects.is_empty() {
-            return;
-        }
-        let mut actions = Vec::new();
-        for e in effects {
-            perform(e, &mut |a| actions.push(a));
-        }
-        for a in actions {
-            update(app, a);
-        }
-    }
-}
-
-/// Does the work of an effect; `emit` receives the actions that carry its results (a layout
-/// may send its first screenful ahead of the whole).
-pub fn perform(effect: Effect, emit: &mut dyn FnMut(Action)) {
-    match effect {
-        Effect::Layout {
-            key,
-            article,
-            first_rows,
-        } => {
-            let width = key.width_cells as usize;
-            let doc =
-                super::doc::layout_progressively(&article, width, key.mode, first_rows, &mut |d| {
-                    emit(Action::DocReady(key, Arc::new(d)))
-                });
-            emit(Action::DocReady(key, Arc::new(doc)));
-        }
-        Effect::Filter {
-            generation,
-            query,
-            haystacks,
-            cancel,
-        } => {
-            if let Some(hits) = crate::search::filter(&haystacks, &query, &cancel) {
-                emit(Action::FilterReady { generation, hits });
-            }
-        }
-        Effect::Suspend => {}
-    }
 }

@@ -3,6 +3,7 @@
 
 use crate::model::{Article, Direction};
 use crate::text::{self, Base, LayoutOptions, VisualLine};
+use std::sync::Arc;
 
 /// Display switches that change a layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -14,7 +15,8 @@ pub struct TextMode {
 /// What a cached layout was made for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DocKey {
-    pub article: usize,
+    /// The article's store id.
+    pub article: i64,
     pub width_cells: u16,
     pub mode: TextMode,
 }
@@ -37,6 +39,8 @@ pub struct DocLine {
 
 #[derive(Debug, Default, Clone)]
 pub struct Doc {
+    /// The article laid out (its body was read from the store for this).
+    pub article: Option<Arc<Article>>,
     pub lines: Vec<DocLine>,
     /// False for the first screenful sent ahead while the rest is still being laid out.
     pub complete: bool,
@@ -58,7 +62,7 @@ pub fn options(width_cells: usize, dir: Option<Direction>, mode: TextMode) -> La
 }
 
 /// Lays the article out at `width_cells`.
-pub fn layout_article(article: &Article, width_cells: usize, mode: TextMode) -> Doc {
+pub fn layout_article(article: &Arc<Article>, width_cells: usize, mode: TextMode) -> Doc {
     layout_progressively(article, width_cells, mode, usize::MAX, &mut |_| {})
 }
 
@@ -67,13 +71,16 @@ pub fn layout_article(article: &Article, width_cells: usize, mode: TextMode) -> 
 /// screen before a long article is laid out to the end. Articles shorter than that are
 /// only returned whole.
 pub fn layout_progressively(
-    article: &Article,
+    article: &Arc<Article>,
     width_cells: usize,
     mode: TextMode,
     first_rows: usize,
     first: &mut dyn FnMut(Doc),
 ) -> Doc {
-    let mut doc = Doc::default();
+    let mut doc = Doc {
+        article: Some(Arc::clone(article)),
+        ..Doc::default()
+    };
     doc.push(
         LineKind::Title,
         0,
@@ -140,12 +147,13 @@ impl Doc {
 mod tests {
     use super::*;
 
-    fn long_seed() -> Article {
-        crate::ingest::load_embedded()
+    fn long_seed() -> Arc<Article> {
+        let a = crate::ingest::load_embedded()
             .articles
             .into_iter()
             .max_by_key(|a| a.word_count())
-            .expect("seeds")
+            .expect("seeds");
+        Arc::new(a)
     }
 
     #[test]

@@ -29,6 +29,19 @@ pub enum Command {
     Help,
     Suspend,
     Quit,
+    ToggleRead,
+    ToggleStar,
+    ToggleArchive,
+    Tag,
+    Note,
+    Undo,
+    Redo,
+    Bulk,
+    NextView,
+    ViewUnread,
+    ViewStarred,
+    ViewArchived,
+    ViewAll,
 }
 
 /// A key as bindings name it: the code and the modifiers that matter (Shift is folded into

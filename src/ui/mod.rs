@@ -6,6 +6,7 @@ pub mod app;
 pub mod config;
 pub mod doc;
 pub mod draw;
+pub mod effect;
 pub mod keymap;
 pub mod layout;
 pub mod paint;
@@ -13,12 +14,14 @@ pub mod panes;
 pub mod run;
 pub mod terminal;
 pub mod theme;
+pub mod triage;
 
-use crate::ingest::Loaded;
 use crate::model::Article;
-use app::{App, Message, Setup};
+use crate::store::{Location, Opened, Store};
+use app::{Action, App, Message, Setup};
 use config::Config;
 use doc::TextMode;
+use effect::Stores;
 use keymap::Keymap;
 use ratatui::layout::Rect;
 use std::path::PathBuf;
@@ -32,8 +35,9 @@ pub struct Overrides {
     pub shaping: Option<bool>,
 }
 
-/// Builds the app from the config folder, the command line and what was loaded. Problems met
-/// on the way (a bad config or theme, load warnings) are joined into the first status message.
+/// A dashboard over `articles` in a store of its own in memory, with the user's config read
+/// from `config_dir` (none: the defaults): for tests and tools. The list shows exactly these
+/// articles, loaded before this returns.
 pub fn setup(
     articles: Vec<Article>,
     warnings: Vec<String>,
@@ -41,16 +45,45 @@ pub fn setup(
     config_dir: Option<&std::path::Path>,
     size: Rect,
 ) -> App {
-    setup_app(articles, warnings, overrides, config_dir, size, false)
+    let opened = Store::open(&Location::Memory).expect("an in-memory store opens");
+    let mut store = opened.store;
+    let rows = store
+        .import(&articles)
+        .and_then(|stats| stats.ids.iter().map(|&id| store.row(id)).collect())
+        .expect("articles import into an empty in-memory store");
+    let counts = store.counts().unwrap_or_default();
+    let stores = Stores::new(store).expect("an in-memory store gives a reader");
+    let mut app = build(stores, warnings, overrides, config_dir, size);
+    app.import(Vec::new());
+    let generation = app.load_generation();
+    app::update(
+        &mut app,
+        Action::Rows {
+            generation,
+            rows,
+            done: true,
+        },
+    );
+    app::update(
+        &mut app,
+        Action::Loaded {
+            generation,
+            warnings: Vec::new(),
+            counts,
+        },
+    );
+    effect::settle(&mut app);
+    app
 }
 
-fn setup_app(
-    articles: Vec<Article>,
+/// The app on `stores` with the config, theme and keys from `config_dir` and the command
+/// line. Problems met on the way are joined into the first status message.
+fn build(
+    stores: Stores,
     mut warnings: Vec<String>,
     overrides: &Overrides,
     config_dir: Option<&std::path::Path>,
     size: Rect,
-    loading: bool,
 ) -> App {
     let (config, problems) = Config::load(config_dir);
     warnings.extend(problems);
@@ -68,7 +101,7 @@ fn setup_app(
     }
     .map(|text| Message { text, error: true });
     App::new(
-        articles,
+        stores,
         Setup {
             theme,
             keymap,
@@ -80,40 +113,36 @@ fn setup_app(
             preview: config.preview,
             size,
             message,
-            loading,
         },
     )
 }
 
-/// What the dashboard shows: articles already in memory (the bundled seeds), or paths read
-/// in the background while the dashboard is already up.
+/// What the dashboard opens on: the store's unread view (the bundled seeds are imported
+/// into it first), or exactly the articles of the paths given.
 pub enum Source {
-    Ready(Loaded),
+    Store,
     Paths(Vec<PathBuf>),
 }
 
 /// Opens the dashboard on the terminal and runs it until the user quits. The terminal is
 /// given back on every way out: quit, error, panic, SIGTERM, SIGHUP.
-pub fn run(source: Source, overrides: &Overrides) -> std::io::Result<()> {
+pub fn run(source: Source, opened: Opened, overrides: &Overrides) -> std::io::Result<()> {
+    let mut warnings: Vec<String> = opened.notices;
+    if let Some(why) = &opened.read_only {
+        warnings.insert(0, format!("read-only: {why}; triage will not be saved"));
+    }
+    let stores = Stores::new(opened.store).map_err(std::io::Error::other)?;
     let dir = config::config_dir();
-    let (articles, warnings, paths) = match source {
-        Source::Ready(l) => (l.articles, l.warnings, None),
-        Source::Paths(p) => (Vec::new(), Vec::new(), Some(p)),
-    };
-    let loading = paths.is_some();
-    let app = setup_app(
-        articles,
-        warnings,
-        overrides,
-        dir.as_deref(),
-        Rect::default(),
-        loading,
-    );
+    let mut app = build(stores, warnings, overrides, dir.as_deref(), Rect::default());
+    match source {
+        Source::Store => app.load_view(crate::store::View::default()),
+        Source::Paths(paths) => app.import(paths),
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     terminal::install_panic_hook();
     let mut term = terminal::enter(app.mode.bidi)?;
     let _guard = terminal::Guard;
-    runtime.block_on(run::run(app, &mut term, paths))
+    runtime.block_on(run::run(app, &mut term))
 }

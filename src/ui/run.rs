@@ -2,13 +2,12 @@
 //! `update` changes the state; a frame is drawn only when something changed, at most one per
 //! 16 ms. Layout and filtering run on the blocking pool, never on the input path.
 
-use super::app::{self, Action, App, Effect};
+use super::app::{self, Action, App};
+use super::effect::{self, Effect};
 use super::terminal::{self, Term};
-use crate::ingest::Loaded;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures::StreamExt;
 use std::io;
-use std::path::PathBuf;
 use std::time::Duration;
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
@@ -21,7 +20,9 @@ pub const FRAME: Duration = Duration::from_millis(16);
 pub fn translate(app: &App, event: Event) -> Option<Action> {
     match event {
         Event::Key(k) if k.kind == KeyEventKind::Release => None,
-        Event::Key(k) if app.filtering && app.help.is_none() => Some(Action::FilterKey(k)),
+        Event::Key(k) if (app.filtering || app.prompt.is_some()) && app.help.is_none() => {
+            Some(Action::Key(k))
+        }
         Event::Key(k) => app.keymap.command(&k).map(Action::Command),
         Event::Mouse(m) => Some(Action::Mouse(m)),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
@@ -30,11 +31,8 @@ pub fn translate(app: &App, event: Event) -> Option<Action> {
 }
 
 /// Runs the dashboard until the user quits or a signal says to stop.
-pub async fn run(mut app: App, term: &mut Term, paths: Option<Vec<PathBuf>>) -> io::Result<()> {
+pub async fn run(mut app: App, term: &mut Term) -> io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
-    if let Some(paths) = paths {
-        spawn_loader(paths, tx.clone());
-    }
     let mut events = EventStream::new();
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
@@ -77,25 +75,6 @@ pub async fn run(mut app: App, term: &mut Term, paths: Option<Vec<PathBuf>>) -> 
     }
 }
 
-/// Reads the paths on the blocking pool; each batch comes back as an action, so the first
-/// articles show while a large corpus is still loading.
-fn spawn_loader(paths: Vec<PathBuf>, tx: mpsc::UnboundedSender<Action>) {
-    tokio::task::spawn_blocking(move || {
-        let result = crate::ingest::stream_paths(&paths, &mut |batch| {
-            let _ = tx.send(Action::Loaded { batch, done: false });
-        });
-        let warnings = result.err().map(|e| e.to_string()).into_iter().collect();
-        let last = Loaded {
-            articles: Vec::new(),
-            warnings,
-        };
-        let _ = tx.send(Action::Loaded {
-            batch: last,
-            done: true,
-        });
-    });
-}
-
 async fn sleep_until(t: Option<Instant>) {
     match t {
         Some(t) => tokio::time::sleep_until(t).await,
@@ -122,8 +101,9 @@ fn spawn_effects(
             }
             work => {
                 let tx = tx.clone();
+                let stores = app.stores.clone();
                 tokio::task::spawn_blocking(move || {
-                    app::perform(work, &mut |action| {
+                    effect::perform(work, &stores, &mut |action| {
                         let _ = tx.send(action);
                     });
                 });

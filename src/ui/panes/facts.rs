@@ -1,5 +1,6 @@
 //! The facts pane: what is known about the selected article (source, date, language, size,
-//! origin) and the facts extracted from it, or a plain empty state when there are none.
+//! origin, triage state) and the facts extracted from it, or a plain empty state when there
+//! are none.
 
 use crate::ui::app::App;
 use crate::ui::layout::{inner, text_area, Pane};
@@ -17,27 +18,40 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let area = text_area(area);
     let empty = app.theme.style("fact.empty");
-    let Some(index) = app.reader_article else {
+    let Some(row) = app.reader_article.and_then(|id| app.row(id)) else {
         paint::put_str(buf, area, area.x, area.y, "No article selected.", empty);
         return;
     };
-    let a = &app.articles[index];
-    let date = a
+    let article = app.doc().and_then(|d| d.article.as_deref());
+    let date = row
         .date
         .map_or_else(|| "no date".to_string(), |d| d.to_string());
-    let rows: Vec<(&str, String, &str)> = vec![
+    let mut state = Vec::new();
+    state.push(if row.read { "read" } else { "unread" });
+    if row.starred {
+        state.push("starred");
+    }
+    if row.archived {
+        state.push("archived");
+    }
+    if row.has_note {
+        state.push("note");
+    }
+    let mut rows: Vec<(&str, String, &str)> = vec![
         (
             "Source",
-            a.source.clone().unwrap_or_else(|| "unknown".into()),
+            row.source.clone().unwrap_or_else(|| "unknown".into()),
             "fact.source",
         ),
         ("Date", date, "fact.date"),
         (
             "Lang",
-            format!("{} · {}", a.lang.code(), a.dir.code()),
+            format!("{} · {}", row.lang.code(), row.dir.code()),
             "fact.value",
         ),
-        (
+    ];
+    if let Some(a) = article {
+        rows.push((
             "Length",
             format!(
                 "{} paragraphs · {} words",
@@ -45,9 +59,13 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                 a.word_count()
             ),
             "fact.number",
-        ),
-        ("From", a.origin.path(), "fact.value"),
-    ];
+        ));
+        rows.push(("From", a.origin.path(), "fact.value"));
+    }
+    rows.push(("State", state.join(" · "), "fact.value"));
+    if !row.tags.is_empty() {
+        rows.push(("Tags", row.tags.join(", "), "fact.organization"));
+    }
     let label = app.theme.style("fact.label");
     let mut y = area.y;
     for (name, value, slot) in rows {

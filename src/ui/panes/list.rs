@@ -1,8 +1,8 @@
-//! The article list: unread mark, date, source and title, one article a row; RTL titles are
+//! The article list: triage marks, date, source and title, one article a row; RTL titles are
 //! reordered and right-aligned within their column, filter matches highlighted.
 
 use crate::search::match_ranges;
-use crate::ui::app::App;
+use crate::ui::app::{App, Scope};
 use crate::ui::layout::{inner, Pane};
 use crate::ui::paint::{self, one_line};
 use ratatui::buffer::Buffer;
@@ -12,10 +12,14 @@ const DATE_CELLS: u16 = 10;
 const SOURCE_CELLS: u16 = 14;
 
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    let name = match &app.scope {
+        Scope::View(v) => capitalised(v.name()),
+        Scope::Paths => "Articles".to_string(),
+    };
     let title = if app.query.is_empty() {
-        format!(" Articles {} ", app.articles.len())
+        format!(" {name} {} ", app.visible.len())
     } else {
-        format!(" {} of {} ", app.visible.len(), app.articles.len())
+        format!(" {name} {} of {} ", app.visible.len(), app.rows.len())
     };
     super::frame(app, area, buf, &title, Pane::List);
     let inner = inner(area);
@@ -25,8 +29,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     if app.visible.is_empty() {
         let msg = if app.loading {
             "Loading…"
-        } else if app.articles.is_empty() {
-            "No articles."
+        } else if app.rows.is_empty() {
+            "No articles here. 1-4 or v switch views."
         } else {
             "No article matches the filter."
         };
@@ -48,8 +52,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             break;
         };
         let y = inner.y + row;
-        let article = &app.articles[index];
-        let read = app.read[index];
+        let item = &app.rows[index];
         let selected = pos == app.selected;
         let patch = |slot: &str| {
             let s = app.theme.style(slot);
@@ -59,15 +62,26 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                 s
             }
         };
-        let title_style = patch(if read { "list.read" } else { "list.unread" });
+        let title_style = patch(if item.read {
+            "list.read"
+        } else {
+            "list.unread"
+        });
         if selected {
             paint::fill_row(buf, inner, y, title_style);
         }
-        let mut x = inner.x;
-        let mark = if read { "  " } else { "● " };
-        x = paint::put_str(buf, inner, x, y, mark, patch("list.unread"));
+        // Two cells of marks: unread or archived, then starred.
+        let first = match (item.archived, item.read) {
+            (true, _) => "▪",
+            (false, false) => "●",
+            (false, true) => " ",
+        };
+        let star = if item.starred { "★" } else { " " };
+        let mut x = paint::put_str(buf, inner, inner.x, y, first, patch("list.unread"));
+        x = paint::put_str(buf, inner, x, y, star, patch("list.source"));
+        x = paint::put_str(buf, inner, x, y, " ", title_style);
         if show_date {
-            let date = article
+            let date = item
                 .date
                 .map_or_else(|| "no date".to_string(), |d| d.to_string());
             paint::put_str(buf, inner, x, y, &date, patch("list.date"));
@@ -75,7 +89,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         }
         if show_source {
             let cell = Rect::new(x, y, SOURCE_CELLS, 1).intersection(inner);
-            if let Some(line) = article
+            if let Some(line) = item
                 .source
                 .as_deref()
                 .and_then(|s| one_line(s, SOURCE_CELLS as usize, None, app.mode, false))
@@ -89,18 +103,25 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             continue;
         }
         let cell = Rect::new(x, y, right - x, 1);
-        let highlights: Vec<_> = match_ranges(&article.title, &app.query)
+        let highlights: Vec<_> = match_ranges(&item.title, &app.parsed)
             .into_iter()
             .map(|r| (r, patch("list.match")))
             .collect();
         if let Some(line) = one_line(
-            &article.title,
+            &item.title,
             cell.width as usize,
-            Some(article.dir),
+            Some(item.dir),
             app.mode,
             true,
         ) {
             paint::visual_line(buf, cell, y, &line, title_style, &highlights);
         }
     }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

@@ -31,7 +31,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     }
     // The same area `layout::reader_text_width` lays out for.
     let text_area = text_area(area);
-    let Some(index) = app.reader_article else {
+    if app.reader_article.is_none() {
         let msg = "No article selected.";
         paint::put_str(
             buf,
@@ -54,7 +54,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         );
         return;
     };
-    let article = &app.articles[index];
+    let Some(article) = doc.article.as_deref() else {
+        return;
+    };
     let quote = app.theme.style("reader.quote");
     for (row, line) in doc
         .lines

@@ -16,7 +16,11 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let key = app.theme.style("status.key");
     paint::fill_row(buf, area, area.y, bar);
 
-    let where_ = if app.filtering {
+    let where_ = if app.prompt.is_some() {
+        "PROMPT"
+    } else if app.bulk {
+        "BULK"
+    } else if app.filtering {
         "FILTER"
     } else if app.help.is_some() {
         "HELP"
@@ -27,22 +31,24 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             crate::ui::layout::Pane::Facts => "FACTS",
         }
     };
-    let counts = if app.loading {
-        format!("loading… {} articles", app.articles.len())
+    let c = &app.counts;
+    let mut counts = if app.loading {
+        format!("loading… {}", app.rows.len())
     } else if app.query.is_empty() {
-        format!(
-            "{} articles · {} unread",
-            app.articles.len(),
-            app.unread_count()
-        )
+        format!("{} shown", app.visible.len())
     } else {
-        format!(
-            "{} of {} · {} unread",
-            app.visible.len(),
-            app.articles.len(),
-            app.unread_count()
-        )
+        format!("{} of {}", app.visible.len(), app.rows.len())
     };
+    counts.push_str(&format!(" · {} unread", c.unread));
+    if c.starred > 0 {
+        counts.push_str(&format!(" · {} starred", c.starred));
+    }
+    if c.archived > 0 {
+        counts.push_str(&format!(" · {} archived", c.archived));
+    }
+    if app.stores.writer_read_only() {
+        counts.push_str(" · read-only");
+    }
     let mut x = paint::put_str(buf, area, area.x, area.y, &format!(" {where_} "), key);
     x = paint::put_str(buf, area, x, area.y, &format!(" {counts} "), bar);
 
@@ -84,6 +90,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// The hints for where the keyboard is, most useful first, trimmed to what fits.
 fn hints(app: &App) -> Vec<(String, &'static str)> {
+    if app.prompt.is_some() {
+        return vec![("Enter".into(), "ok"), ("Esc".into(), "cancel")];
+    }
     if app.filtering {
         return vec![("Enter".into(), "keep"), ("Esc".into(), "clear")];
     }
@@ -93,6 +102,8 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
     let wanted = [
         (Command::Down, "down"),
         (Command::Open, "open"),
+        (Command::ToggleStar, "star"),
+        (Command::Undo, "undo"),
         (Command::Filter, "filter"),
         (Command::FocusNext, "pane"),
         (Command::Help, "help"),

@@ -1,0 +1,175 @@
+//! `akhbar facts`: the facts of one text file as a table or as the JSON the evaluation
+//! scorer reads. Each line of the file is a paragraph; offsets in the JSON are chars
+//! (Unicode scalar values) into the whole file's text, as `../shared/eval/README.md` says.
+
+use super::{extract, Fact, Facts, Kind};
+use chrono::NaiveDate;
+use std::fmt;
+use std::io::{Read, Write};
+use std::path::Path;
+
+/// Largest input read (the same bound as an article file).
+const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Why `akhbar facts` could not run; printed as one line.
+#[derive(Debug)]
+pub enum CliError {
+    BadDate(String),
+    TooLarge(String),
+    Io(String, std::io::Error),
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::BadDate(d) => write!(f, "--date {d:?} is not a date (YYYY-MM-DD)"),
+            CliError::TooLarge(p) => write!(f, "{p}: over {MAX_INPUT_BYTES} bytes"),
+            CliError::Io(p, e) => write!(f, "{p}: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for CliError {}
+
+/// Reads a file, or standard input for `-`, as text (invalid UTF-8 becomes U+FFFD).
+pub fn read_input(path: &Path) -> Result<String, CliError> {
+    let name = path.display().to_string();
+    let mut bytes = Vec::new();
+    let res = if path.as_os_str() == "-" {
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+    };
+    res.map_err(|e| CliError::Io(name.clone(), e))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(CliError::TooLarge(name));
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Parses `--date`.
+pub fn parse_date(s: Option<&str>) -> Result<Option<NaiveDate>, CliError> {
+    s.map(|d| {
+        d.trim()
+            .parse()
+            .map_err(|_| CliError::BadDate(d.to_string()))
+    })
+    .transpose()
+}
+
+/// What to print and how.
+pub struct Options<'a> {
+    pub reference: Option<NaiveDate>,
+    pub json: bool,
+    /// Lines of page furniture (bylines, comment boxes) that carry no facts; only asked when
+    /// the text has more than one line, so a one-line text is always read.
+    pub is_furniture: &'a dyn Fn(&str) -> bool,
+}
+
+/// Facts of a whole text whose lines are paragraphs, with offsets into the whole text.
+pub fn text_facts(
+    text: &str,
+    reference: Option<NaiveDate>,
+    is_furniture: &dyn Fn(&str) -> bool,
+) -> Facts {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let many = lines.iter().filter(|l| !l.trim().is_empty()).count() > 1;
+    let mut starts = Vec::with_capacity(lines.len());
+    let mut at = 0usize;
+    for l in &lines {
+        starts.push(at);
+        at += l.chars().count() + 1;
+    }
+    let kept: Vec<&str> = lines
+        .iter()
+        .map(|l| {
+            if many && !l.trim().is_empty() && is_furniture(l.trim()) {
+                ""
+            } else {
+                l
+            }
+        })
+        .collect();
+    let mut facts = extract(&kept, reference);
+    for f in &mut facts.facts {
+        let base = starts.get(f.para).copied().unwrap_or(0);
+        f.start += base;
+        f.end += base;
+    }
+    for e in &mut facts.entities {
+        for (para, r) in &mut e.mentions {
+            let base = starts.get(*para).copied().unwrap_or(0);
+            *r = r.start + base..r.end + base;
+        }
+    }
+    facts
+}
+
+/// Prints the facts of `text` to `out`.
+pub fn print(text: &str, opts: &Options<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+    let facts = text_facts(text, opts.reference, opts.is_furniture);
+    if opts.json {
+        let list: Vec<serde_json::Value> = facts.facts.iter().map(json_fact).collect();
+        let entities: Vec<serde_json::Value> = facts
+            .entities
+            .iter()
+            .map(|e| serde_json::json!({"kind": e.kind, "name": e.name, "mentions": e.mentions.len()}))
+            .collect();
+        let v = serde_json::json!({"facts": list, "entities": entities});
+        writeln!(out, "{v}")?;
+        return Ok(());
+    }
+    print_table(&facts, out)
+}
+
+fn json_fact(f: &Fact) -> serde_json::Value {
+    serde_json::json!({
+        "kind": f.kind,
+        "text": f.text,
+        "value": f.value,
+        "start": f.start,
+        "end": f.end,
+    })
+}
+
+fn print_table(facts: &Facts, out: &mut dyn Write) -> std::io::Result<()> {
+    const ORDER: [Kind; 8] = [
+        Kind::Person,
+        Kind::Place,
+        Kind::Organization,
+        Kind::Date,
+        Kind::Quantity,
+        Kind::Number,
+        Kind::Quote,
+        Kind::Source,
+    ];
+    for kind in ORDER {
+        if kind.is_entity() {
+            let ents: Vec<_> = facts.entities.iter().filter(|e| e.kind == kind).collect();
+            if ents.is_empty() {
+                continue;
+            }
+            writeln!(out, "{} ({})", kind.name(), ents.len())?;
+            for e in ents {
+                writeln!(out, "  {}  ×{}", e.name, e.mentions.len())?;
+            }
+            continue;
+        }
+        let list: Vec<_> = facts.facts.iter().filter(|f| f.kind == kind).collect();
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(out, "{} ({})", kind.name(), list.len())?;
+        for f in list {
+            let text: String = f.text.chars().take(100).collect();
+            match &f.value {
+                Some(v) if *v != f.text => writeln!(out, "  {text}  → {v}")?,
+                _ => writeln!(out, "  {text}")?,
+            }
+        }
+    }
+    Ok(())
+}

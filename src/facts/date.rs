@@ -1,0 +1,619 @@
+//! Dates: found in a paragraph and normalized to ISO 8601 against the article's date
+//! (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`, or an inclusive range `A/B`). Relative words, weekdays,
+//! a day and month without a year (the nearest occurrence, tense-aware), ranges, month names in
+//! every regional form, Hijri months and holidays.
+
+use super::calendar::{
+    add_months, days_in_month, hijri_to_date, in_week, monday, nearest_md, nearest_month,
+    next_weekday, nth_weekday, prev_weekday, ymd, Tense,
+};
+use super::date_words::{
+    day_at, dir_at, is, lookup, month_at, month_at_with, unit_at, weekday_at, year_after,
+    year_digits, Dir, MonthIs, MonthRef, Unit, YearIs,
+};
+use super::holiday;
+use super::number;
+use super::token::Para;
+use chrono::{Datelike, Duration, NaiveDate};
+
+/// What resolving needs to know about the paragraph.
+#[derive(Clone, Copy, Debug)]
+pub struct Ctx {
+    pub reference: Option<NaiveDate>,
+    pub tense: Tense,
+    /// Numeric dates read day first (Arabic text) rather than month first (English).
+    pub day_first: bool,
+}
+
+/// A date found at tokens `a..b`; `value` is `None` when it needs a reference date that the
+/// article does not have.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    pub a: usize,
+    pub b: usize,
+    pub value: Option<String>,
+}
+
+pub(super) type Hit = Option<(usize, Option<String>)>;
+
+pub(super) fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub(super) fn range(a: NaiveDate, b: NaiveDate) -> String {
+    if a == b {
+        day(a)
+    } else {
+        format!("{}/{}", day(a), day(b))
+    }
+}
+
+pub(super) fn month(y: i32, m: u32) -> String {
+    format!("{y:04}-{m:02}")
+}
+
+/// Words before a date that are not part of it.
+const FILLERS: [&str; 12] = [
+    "في",
+    "on",
+    "in",
+    "during",
+    "at",
+    "قرابه",
+    "around",
+    "about",
+    "حوالي",
+    "خلال",
+    "منذ",
+    "since",
+];
+
+/// Every date in the paragraph, left to right, not overlapping.
+pub fn find(p: &Para, ctx: &Ctx) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < p.len() {
+        match best_at(p, i, ctx) {
+            Some((b, value)) if b > i => {
+                out.push(Found { a: i, b, value });
+                i = b;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// Words a date may start with besides the lexicons' (pattern words in the code).
+const STARTERS: [&str; 40] = [
+    "the",
+    "from",
+    "between",
+    "من",
+    "بين",
+    "beginning",
+    "بدايه",
+    "بدايات",
+    "start",
+    "مطلع",
+    "late",
+    "early",
+    "mid",
+    "middle",
+    "end",
+    "اواخر",
+    "اوائل",
+    "منتصف",
+    "نص",
+    "نصف",
+    "اواسط",
+    "نهايه",
+    "اول",
+    "اخر",
+    "last",
+    "اليوم",
+    "يوم",
+    "عام",
+    "العام",
+    "سنه",
+    "السنه",
+    "year",
+    "قبل",
+    "بعد",
+    "خلال",
+    "closest",
+    "week",
+    "اسبوع",
+    "الاسبوع",
+    "a",
+];
+
+/// Could a date start at token `i`? Most words cannot; checking once saves running every
+/// pattern on them.
+fn may_start(p: &Para, i: usize) -> bool {
+    static WORDS: std::sync::OnceLock<super::lexicon::FastSet<String>> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let c = super::date_words::cal();
+        let mut s: super::lexicon::FastSet<String> =
+            STARTERS.iter().map(|w| w.to_string()).collect();
+        s.extend(c.months.firsts().cloned());
+        s.extend(c.hijri.firsts().cloned());
+        s.extend(c.weekdays.firsts().cloned());
+        s.extend(c.relative.firsts().cloned());
+        s.extend(c.dirs.firsts().cloned());
+        s.extend(c.units.firsts().cloned());
+        s.extend(holiday::names().firsts().cloned());
+        s.extend(number::number_words().cloned());
+        s
+    });
+    p.is_digits(i) || matches!(p.f(i), "." | "-") || p.splits(i).any(|(_, w)| words.contains(w))
+}
+
+fn best_at(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    if FILLERS.contains(&p.f(i)) || !may_start(p, i) {
+        return None;
+    }
+    let tries: [fn(&Para, usize, &Ctx) -> Hit; 13] = [
+        last_day,
+        super::date_rel::closest,
+        super::date_rel::season,
+        relative_day,
+        super::date_rel::unit_relative,
+        super::date_rel::weekday,
+        day_month,
+        month_day,
+        month_only,
+        numeric,
+        year,
+        super::date_rel::holiday,
+        super::date_rel::week_in,
+    ];
+    let mut best: Hit = None;
+    for t in tries {
+        if let Some((e, v)) = t(p, i, ctx) {
+            if best.as_ref().is_none_or(|(be, _)| e > *be) {
+                best = Some((e, v));
+            }
+        }
+    }
+    best
+}
+
+/// اليوم, غدًا, أمس, بعد غد, yesterday ...; a weekday right after is part of it (اليوم الأحد).
+fn relative_day(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    let (mut e, &n) = lookup(&super::date_words::cal().relative, p, i)?;
+    if let Some((e2, _)) = weekday_at(p, e) {
+        e = e2;
+    }
+    Some((e, ctx.reference.map(|r| day(r + Duration::days(n)))))
+}
+
+/// The year a month reference means, or `None` without a reference date.
+pub(super) fn resolve_year(r: &MonthRef, m: u32, ctx: &Ctx, tense: Tense) -> Option<i32> {
+    match r.year {
+        Some(YearIs::Exact(y)) => Some(y),
+        Some(YearIs::Relative(k)) => ctx.reference.map(|d| d.year() + k),
+        Some(YearIs::Hijri(_)) => None,
+        None => {
+            let t = match r.dir {
+                Some(Dir::Next) => Tense::Future,
+                Some(Dir::Last) => Tense::Past,
+                _ => tense,
+            };
+            ctx.reference.map(|d| nearest_month(d, m, t))
+        }
+    }
+}
+
+/// Gregorian (year, month) of a month reference; Hijri months go through [`hijri_month`].
+pub(super) fn resolve_month(r: &MonthRef, ctx: &Ctx) -> Option<(i32, u32)> {
+    match r.month {
+        MonthIs::Gregorian(m) => Some((resolve_year(r, m, ctx, ctx.tense)?, m)),
+        MonthIs::Relative(k) => {
+            let d = ctx.reference?;
+            Some(add_months(d.year(), d.month(), k))
+        }
+        MonthIs::Hijri(_) => None,
+    }
+}
+
+/// A Hijri month: with a Hijri year, that month; with a Gregorian year (رمضان 2019), the month
+/// as it falls in that year; alone, the next one.
+fn hijri_month(r: &MonthRef, ctx: &Ctx) -> Option<(NaiveDate, NaiveDate)> {
+    let MonthIs::Hijri(m) = r.month else {
+        return None;
+    };
+    let hy = match r.year {
+        Some(YearIs::Hijri(y)) => y,
+        Some(YearIs::Exact(y)) if y > 1700 => super::calendar::hijri_year_for(y, m)?,
+        Some(YearIs::Exact(y)) => y,
+        Some(YearIs::Relative(k)) => super::calendar::hijri_year_for(ctx.reference?.year() + k, m)?,
+        None => {
+            let rule = format!("hijrimonth:{m}");
+            return holiday::nearest(&rule, ctx.reference?, true);
+        }
+    };
+    holiday::hijri_month_span(hy, m)
+}
+
+/// Connectors of a range: من 1993 إلى 2003, 13 to 15, 1-8 september.
+pub(super) fn range_sep(p: &Para, i: usize) -> Option<usize> {
+    let w = p.f(i);
+    if matches!(
+        w,
+        "-" | "–"
+            | "—"
+            | "to"
+            | "through"
+            | "till"
+            | "until"
+            | "and"
+            | "الي"
+            | "حتي"
+            | "وحتي"
+            | "لغايه"
+            | "وحتى"
+    ) {
+        if w == "to" && p.f(i + 1) == "the" {
+            return Some(i + 1);
+        }
+        return Some(i + 1);
+    }
+    None
+}
+
+fn range_start(p: &Para, i: usize) -> usize {
+    if matches!(p.f(i), "from" | "between" | "من" | "بين") {
+        if p.f(i + 1) == "the" {
+            return i + 2;
+        }
+        return i + 1;
+    }
+    i
+}
+
+/// A day and a month: 6 أغسطس, الرابع من ابريل, the 2nd of march, 31st Oct 1974,
+/// 20th of the previous month; ranges 13 to 15 of July, من الثالث والعشرون وحتى السادس
+/// والعشرين من شهر اكتوبر, 1-8 september.
+fn day_month(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    let j = range_start(p, i);
+    let ranged = j > i;
+    let (e, d1) = day_at(p, j)?;
+    let mut d2 = None;
+    let mut k = e;
+    if let Some(s) = range_sep(p, e) {
+        if let Some((e2, d)) = day_at(p, s) {
+            d2 = Some(d);
+            k = e2;
+        }
+    }
+    if ranged && d2.is_none() {
+        return None;
+    }
+    if is(p, k, &["من", "of", "في"]) && p.f(k).chars().count() <= 2 {
+        k += 1;
+    }
+    if p.f(k) == "the" {
+        k += 1;
+    }
+    let r = month_at_with(p, k, true)?;
+    if let MonthIs::Hijri(m) = r.month {
+        let hy = match r.year {
+            Some(YearIs::Hijri(y)) => y,
+            Some(YearIs::Exact(y)) if y < 1700 => y,
+            _ => return Some((r.end, None)),
+        };
+        let a = hijri_to_date(hy, m, d1);
+        let b = d2.and_then(|d| hijri_to_date(hy, m, d));
+        return Some((r.end, a.map(|a| range(a, b.unwrap_or(a)))));
+    }
+    let tense = if d2.is_some() {
+        Tense::Future
+    } else {
+        ctx.tense
+    };
+    let value = (|| {
+        let m = match r.month {
+            MonthIs::Gregorian(m) => m,
+            _ => resolve_month(&r, ctx)?.1,
+        };
+        let a = match (r.year, r.month) {
+            (None, MonthIs::Gregorian(_)) if r.dir.is_none() => {
+                nearest_md(ctx.reference?, m, d1, tense)?
+            }
+            _ => ymd(resolve_month(&r, ctx)?.0, m, d1)?,
+        };
+        let b = match d2 {
+            Some(d) => ymd(a.year(), m, d)?,
+            None => a,
+        };
+        Some(range(a, b))
+    })();
+    Some((r.end, value))
+}
+
+/// A month and then a day: march 3, Feb 18, 2013, تموز 13 الى 15, march first.
+fn month_day(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    let r = month_at_with(p, i, true)?;
+    if r.year.is_some() || r.dir.is_some() {
+        return None;
+    }
+    let MonthIs::Gregorian(m) = r.month else {
+        return None;
+    };
+    let (mut e, d1) = day_at(p, r.end)?;
+    let mut d2 = None;
+    if let Some(s) = range_sep(p, e) {
+        if let Some((e2, d)) = day_at(p, s) {
+            d2 = Some(d);
+            e = e2;
+        }
+    }
+    let mut year = None;
+    if let Some((e2, YearIs::Exact(y))) = year_after(p, e) {
+        year = Some(y);
+        e = e2;
+    }
+    let value = (|| {
+        let a = match year {
+            Some(y) => ymd(y, m, d1)?,
+            None => nearest_md(
+                ctx.reference?,
+                m,
+                d1,
+                if d2.is_some() {
+                    Tense::Future
+                } else {
+                    ctx.tense
+                },
+            )?,
+        };
+        let b = d2.and_then(|d| ymd(a.year(), m, d)).unwrap_or(a);
+        Some(range(a, b))
+    })();
+    Some((e, value))
+}
+
+/// A month alone or with its year, maybe qualified: سبتمبر 2018, نوفمبر المقبل, next March,
+/// late March, في أوائل شهر مارس, منتصف آذار, بداية شهر 3, رمضان 2019.
+fn month_only(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    let mut part = None;
+    let mut j = i;
+    if let Some((e, d)) = dir_at(p, i) {
+        // next March
+        if let Some(r) = month_at(p, e) {
+            if matches!(r.month, MonthIs::Gregorian(_)) && r.year.is_none() {
+                let m = match r.month {
+                    MonthIs::Gregorian(m) => m,
+                    _ => 0,
+                };
+                let t = if d == Dir::Last {
+                    Tense::Past
+                } else {
+                    Tense::Future
+                };
+                let y = ctx.reference.map(|rf| nearest_month(rf, m, t));
+                return Some((r.end, y.map(|y| month(y, m))));
+            }
+        }
+    }
+    for (words, which) in [
+        (&["late", "اواخر", "نهايه", "end"][..], 3u8),
+        (&["early", "اوائل", "مطلع"][..], 1),
+        (&["mid", "منتصف", "نص", "نصف", "middle", "اواسط"][..], 2),
+        (&["beginning", "بدايه", "بدايات", "اول", "start"][..], 4),
+    ] {
+        if is(p, i, words) {
+            part = Some(which);
+            j = i + 1;
+            if matches!(p.f(j), "of" | "-") {
+                j += 1;
+            }
+            break;
+        }
+    }
+    let r = month_at(p, j)?;
+    if matches!(r.month, MonthIs::Hijri(_)) {
+        let span = hijri_month(&r, ctx);
+        return Some((r.end, span.map(|(a, b)| range(a, b))));
+    }
+    // A bare month name needs some weight: a cue, a year, a part, or a direction.
+    let value = (|| {
+        let (y, m) = resolve_month(&r, ctx)?;
+        let last = days_in_month(y, m);
+        Some(match part {
+            Some(1) => range(ymd(y, m, 1)?, ymd(y, m, 10)?),
+            Some(2) => day(ymd(y, m, 15)?),
+            Some(3) => range(ymd(y, m, 21)?, ymd(y, m, last)?),
+            Some(_) => day(ymd(y, m, 1)?),
+            None => month(y, m),
+        })
+    })();
+    Some((r.end, value))
+}
+
+/// Numeric dates: 10/31/1974, 31/10/74, 10.31.1974, 31-Oct-74, 2024-08-18, 2014-10,
+/// 2014/10, 2/2013.
+fn numeric(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    if !p.is_digits(i)
+        || (i > 0 && p.glued(i) && !p.is_word(i - 1) && p.f(i - 1) != "(") && i > 0 && p.glued(i)
+    {
+        return None;
+    }
+    let sep = p.f(i + 1);
+    if !matches!(sep, "/" | "-" | ".") || !p.glued(i + 1) || !p.glued(i + 2) {
+        return None;
+    }
+    let a = p.f(i);
+    // The middle part may be a month name (31-Oct-74).
+    let mid_month = lookup(&super::date_words::cal().months, p, i + 2)
+        .filter(|(e, _)| *e == i + 3)
+        .map(|(_, &(m, _))| m);
+    if !p.is_digits(i + 2) && mid_month.is_none() {
+        return None;
+    }
+    let b = p.f(i + 2);
+    let third = p.f(i + 3) == sep && p.glued(i + 3) && p.is_digits(i + 4) && p.glued(i + 4);
+    let num = |s: &str| s.parse::<i32>().ok();
+    if !third {
+        if mid_month.is_some() || sep == "." {
+            return None;
+        }
+        // YYYY-MM, YYYY/MM, M/YYYY
+        let (x, y) = (num(a)?, num(b)?);
+        if a.len() == 4 && (1..=12).contains(&y) && b.len() <= 2 {
+            return Some((i + 3, Some(month(x, y as u32))));
+        }
+        if b.len() == 4 && (1..=12).contains(&x) && a.len() <= 2 && sep == "/" {
+            return Some((i + 3, ymd(y, x as u32, 1).map(day)));
+        }
+        return None;
+    }
+    let c = p.f(i + 4);
+    let year_of = |s: &str| -> Option<i32> {
+        let y = num(s)?;
+        match s.len() {
+            4 => Some(y),
+            2 if y >= 50 => Some(1900 + y),
+            2 => Some(2000 + y),
+            _ => None,
+        }
+    };
+    let value = if a.len() == 4 {
+        ymd(num(a)?, num(b)? as u32, num(c)? as u32)
+    } else {
+        let y = year_of(c)?;
+        let (x, z) = (
+            num(a)? as u32,
+            mid_month.map_or_else(|| num(b).map(|v| v as u32), Some)?,
+        );
+        let (m, d) = if mid_month.is_some() || x > 12 || (ctx.day_first && z <= 12) {
+            (z, x)
+        } else {
+            (x, z)
+        };
+        ymd(y, m, d)
+    };
+    let _ = ctx;
+    value.map(|v| (i + 5, Some(day(v))))
+}
+
+/// Years: من 1993 إلى 2003, between 1993 and 2003, عام 2014, سنة 2015, in 2014 AD.
+fn year(p: &Para, i: usize, _ctx: &Ctx) -> Hit {
+    let j = range_start(p, i);
+    if j > i {
+        let j = if is(p, j, &["عام", "العام", "سنه"]) {
+            j + 1
+        } else {
+            j
+        };
+        let y1 = year_digits(p, j)?;
+        let s = range_sep(p, j + 1)?;
+        let s = if is(p, s, &["عام", "العام", "سنه"]) {
+            s + 1
+        } else {
+            s
+        };
+        let y2 = year_digits(p, s)?;
+        return (y2 > y1).then(|| (s + 1, Some(format!("{y1}/{y2}"))));
+    }
+    let cue = is(p, i, &["عام", "العام", "سنه", "السنه", "year"]);
+    let k = if cue { i + 1 } else { i };
+    let y = year_digits(p, k)?;
+    let mut e = k + 1;
+    // 1993-2003
+    if !cue && p.f(e) == "-" && p.glued(e) {
+        let y2 = year_digits(p, e + 1)?;
+        return (y2 > y && p.glued(e + 1)).then(|| (e + 2, Some(format!("{y}/{y2}"))));
+    }
+    if matches!(p.f(e), "ad" | "م" | "ميلادي" | "ce") {
+        e += 1;
+    } else if p.f(e) == "a" && p.f(e + 1) == "." && p.f(e + 2) == "d" {
+        e += if p.f(e + 3) == "." { 4 } else { 3 };
+    } else if is(p, e, &["هـ", "ه", "هجري", "هجريه"]) {
+        let a = hijri_to_date(y, 1, 1);
+        let b = hijri_to_date(y + 1, 1, 1).map(|d| d - Duration::days(1));
+        return Some((e + 1, a.zip(b).map(|(a, b)| range(a, b))));
+    }
+    let before = i.checked_sub(1).map(|b| p.f(b)).unwrap_or("");
+    let preposition = matches!(
+        before,
+        "في" | "in"
+            | "منذ"
+            | "since"
+            | "by"
+            | "until"
+            | "before"
+            | "after"
+            | "of"
+            | "خلال"
+            | "during"
+    );
+    if !cue && e == k + 1 && !preposition {
+        return None;
+    }
+    // A count, not a year: "عام 2000 جندي" does not happen, but "2000 جندي" does.
+    if !cue && number::at(p, k).is_some_and(|n| n.b > k + 1) {
+        return None;
+    }
+    Some((e, Some(format!("{y:04}"))))
+}
+
+/// The last day of a month: اخر يوم بشهر عشرة سنة 2015, اليوم الاخير من شهر عشرة, the last
+/// day of March.
+fn last_day(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    let j = if p.f(i) == "the" { i + 1 } else { i };
+    let e = if is(p, j, &["اخر", "last"]) && is(p, j + 1, &["يوم", "day"]) {
+        j + 2
+    } else if is(p, j, &["اليوم"]) && is(p, j + 1, &["الاخير"]) {
+        j + 2
+    } else {
+        return None;
+    };
+    let k = if is(p, e, &["من", "في", "of"]) && p.f(e).chars().count() <= 2 {
+        e + 1
+    } else {
+        e
+    };
+    let r = month_at(p, k)?;
+    let v = resolve_month(&r, ctx)
+        .and_then(|(y, m)| ymd(y, m, days_in_month(y, m)))
+        .map(day);
+    Some((r.end, v))
+}
+
+/// A full date right after a weekday (Monday, Feb 18; الاثنين 18 شباط).
+pub(super) fn date_after_weekday(p: &Para, s: usize, ctx: &Ctx) -> Hit {
+    [day_month, month_day, numeric]
+        .iter()
+        .filter_map(|f| f(p, s, ctx))
+        .max_by_key(|(e, _)| *e)
+}
+
+/// Helpers shared with `date_rel`.
+pub(super) fn week_range(mon: NaiveDate) -> String {
+    range(mon, mon + Duration::days(6))
+}
+
+pub(super) fn weekday_fns() -> (
+    fn(NaiveDate, u32) -> NaiveDate,
+    fn(NaiveDate, u32) -> NaiveDate,
+) {
+    (next_weekday, prev_weekday)
+}
+
+pub(super) fn nth_wd(y: i32, m: u32, wd: u32, n: i32) -> Option<NaiveDate> {
+    nth_weekday(y, m, wd, n)
+}
+
+pub(super) fn week_of(d: NaiveDate) -> NaiveDate {
+    monday(d)
+}
+
+pub(super) fn in_week_of(mon: NaiveDate, wd: u32) -> NaiveDate {
+    in_week(mon, wd)
+}
+
+pub(super) fn unit_after(p: &Para, i: usize) -> Option<(usize, Unit)> {
+    unit_at(p, i)
+}

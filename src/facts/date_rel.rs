@@ -1,0 +1,468 @@
+//! Dates relative to the reference: this/next/last week, month, year or quarter; "three
+//! weeks ago", قبل أسبوع; "next 3 days"; weekdays with their qualifiers and the nth weekday of a
+//! month; the week of a date; holidays.
+
+use super::calendar::{add_months, Tense};
+use super::date::{
+    day, in_week_of, month, nth_wd, range, range_sep, resolve_month, week_of, week_range,
+    weekday_fns, Ctx, Hit,
+};
+use super::date_words::{
+    day_at, dir_at, is, lookup, month_at, unit_at, weekday_at, year_after, year_digits, Dir,
+    MonthIs, Unit, YearIs,
+};
+use super::holiday;
+use super::number;
+use super::token::Para;
+use chrono::{Datelike, Duration, NaiveDate};
+
+fn shift_by(r: NaiveDate, unit: Unit, k: i64) -> Option<String> {
+    Some(match unit {
+        Unit::Day => day(r + Duration::days(k)),
+        Unit::Week => week_range(week_of(r) + Duration::weeks(k)),
+        Unit::Month => {
+            let (y, m) = add_months(r.year(), r.month(), k as i32);
+            month(y, m)
+        }
+        Unit::Year => format!("{:04}", r.year() + k as i32),
+        Unit::Quarter => {
+            let q0 = (r.month() as i32 - 1) / 3 + k as i32;
+            let (y, m) = add_months(r.year(), 1, q0 * 3);
+            let (y2, m2) = add_months(y, m, 2);
+            format!("{}/{}", month(y, m), month(y2, m2))
+        }
+    })
+}
+
+fn k_of(d: Dir) -> i64 {
+    match d {
+        Dir::Next => 1,
+        Dir::Last => -1,
+        Dir::This => 0,
+    }
+}
+
+/// A count before a unit: digits, number words, "a", or nothing (قبل أسبوع).
+fn count_at(p: &Para, i: usize) -> Option<(usize, i64)> {
+    if matches!(p.f(i), "a" | "an" | "one") {
+        return Some((i + 1, 1));
+    }
+    if p.f(i) == "few" {
+        return Some((i + 1, 3));
+    }
+    let n = number::at(p, i)?;
+    Some((n.b, n.value.as_int()?))
+}
+
+pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    let r = ctx.reference;
+    // beginning of next week / بداية الاسبوع المقبل
+    if is(p, i, &["beginning", "بدايه", "start", "مطلع"]) {
+        let j = if p.f(i + 1) == "of" { i + 2 } else { i + 1 };
+        let j = if p.f(j) == "around" { j + 1 } else { j };
+        if let Some((e, Unit::Week, k)) = dir_unit(p, j) {
+            let v = r.map(|r| {
+                let mon = week_of(r) + Duration::weeks(k);
+                range(mon, mon + Duration::days(2))
+            });
+            return Some((e, v));
+        }
+    }
+    if let Some((e, unit, k)) = dir_unit(p, i) {
+        return Some((e, r.and_then(|r| shift_by(r, unit, k))));
+    }
+    // next 3 weeks, next few days, upcoming two years, 2 upcoming years
+    if let Some((e, Dir::Next)) = dir_at(p, i) {
+        if let Some((e2, n)) = count_at(p, e) {
+            if let Some((e3, unit)) = unit_at(p, e2) {
+                return Some((e3, r.and_then(|r| next_n(r, unit, n))));
+            }
+        }
+    }
+    if let Some((e, n)) = count_at(p, i) {
+        if let Some((e2, Dir::Next)) = dir_at(p, e) {
+            if let Some((e3, unit)) = unit_at(p, e2) {
+                return Some((e3, r.and_then(|r| next_n(r, unit, n))));
+            }
+        }
+    }
+    // قبل أسبوع, قبل ثلاثة أيام, من أسبوع, بعد يومين
+    if is(p, i, &["قبل", "بعد", "من", "خلال"]) && p.f(i).chars().count() >= 2 {
+        let sign = if is(p, i, &["قبل", "من"]) { -1 } else { 1 };
+        let (j, n) = count_at(p, i + 1).unwrap_or((i + 1, 1));
+        let (e, unit, n) = match unit_at(p, j) {
+            Some((e, u)) => (e, u, n),
+            None => {
+                let w = p.f(j);
+                let noun = number::dual(w)?;
+                let (_, u) = unit_at(&Para::new(noun), 0)?;
+                (j + 1, u, 2)
+            }
+        };
+        // من شهر عشرة is "from October", not "a month ago".
+        let continues = number::at(p, e).is_some() || p.is_digits(e);
+        if unit == Unit::Quarter || continues || (is(p, i, &["من"]) && n != 1) {
+            return None;
+        }
+        return Some((e, r.and_then(|r| ago(r, unit, sign * n))));
+    }
+    // three weeks ago, a week hence, in 3 days
+    let (e, n) = count_at(p, i)?;
+    let (e2, unit) = unit_at(p, e)?;
+    match p.f(e2) {
+        "ago" => Some((e2 + 1, r.and_then(|r| ago(r, unit, -n)))),
+        "hence" | "later" => Some((e2 + 1, r.and_then(|r| ago(r, unit, n)))),
+        "from" if p.f(e2 + 1) == "now" => Some((e2 + 2, r.and_then(|r| ago(r, unit, n)))),
+        _ => None,
+    }
+}
+
+/// this week, next month, the following week; الاسبوع المقبل, هذا العام, السنة القادمة.
+fn dir_unit(p: &Para, i: usize) -> Option<(usize, Unit, i64)> {
+    if let Some((e, d)) = dir_at(p, i) {
+        if let Some((e2, u)) = unit_at(p, e) {
+            return Some((e2, u, k_of(d)));
+        }
+    }
+    let (e, u) = unit_at(p, i)?;
+    // Only the definite Arabic unit words take a direction after them.
+    if !p.f(i).starts_with("ال") && !p.f(i).contains("ال") {
+        return None;
+    }
+    let (e2, d) = dir_at(p, e)?;
+    Some((e2, u, k_of(d)))
+}
+
+fn ago(r: NaiveDate, unit: Unit, n: i64) -> Option<String> {
+    // Counts come from the text: keep them to a sane range so no date arithmetic overflows.
+    if n.abs() > 10_000 {
+        return None;
+    }
+    Some(day(match unit {
+        Unit::Day => r.checked_add_signed(Duration::try_days(n)?)?,
+        Unit::Week => r.checked_add_signed(Duration::try_weeks(n)?)?,
+        Unit::Month | Unit::Quarter => {
+            let months = if unit == Unit::Quarter { 3 * n } else { n };
+            let (y, m) = add_months(r.year(), r.month(), months as i32);
+            let last = super::calendar::days_in_month(y, m);
+            super::calendar::ymd(y, m, r.day().min(last))?
+        }
+        Unit::Year => {
+            let y = r.year() + n as i32;
+            super::calendar::ymd(y, r.month(), r.day())
+                .or_else(|| super::calendar::ymd(y, r.month(), 28))?
+        }
+    }))
+}
+
+fn next_n(r: NaiveDate, unit: Unit, n: i64) -> Option<String> {
+    if n <= 0 || n > 1000 {
+        return None;
+    }
+    Some(match unit {
+        Unit::Day => range(r + Duration::days(1), r + Duration::days(n)),
+        Unit::Week => {
+            let mon = week_of(r) + Duration::weeks(1);
+            range(mon, mon + Duration::weeks(n) - Duration::days(1))
+        }
+        Unit::Month => {
+            let (y, m) = add_months(r.year(), r.month(), 1);
+            let (y2, m2) = add_months(r.year(), r.month(), n as i32);
+            format!("{}/{}", month(y, m), month(y2, m2))
+        }
+        Unit::Year => format!("{:04}", r.year() + n as i32),
+        Unit::Quarter => return None,
+    })
+}
+
+/// Weekdays: الثلاثاء الماضي, next monday, wednesday of this week, أحد الاسبوع الماضي,
+/// Monday, Feb 18, Tuesday the 19th, third tuesday of september 2014, الثلاثاء الثالث من
+/// شهر ايلول من عام 2014, the last Sunday of March 2014.
+pub fn weekday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    if let Some(hit) = nth_weekday_of_month(p, i, ctx) {
+        return Some(hit);
+    }
+    let mut j = if is(p, i, &["يوم"]) { i + 1 } else { i };
+    let mut dir = None;
+    if let Some((e, d)) = dir_at(p, j) {
+        dir = Some(d);
+        j = e;
+    }
+    let (mut e, wd) = weekday_at(p, j)?;
+    if p.f(e) == "." && p.glued(e) {
+        e += 1;
+    }
+    let (next, prev) = weekday_fns();
+    let r = ctx.reference;
+    // of this week / الاسبوع الماضي / من الاسبوع الماضي
+    let mut k = e;
+    if matches!(p.f(k), "of" | "من") {
+        k += 1;
+    }
+    if let Some((e2, Unit::Week, wk)) = dir_unit(p, k) {
+        return Some((
+            e2,
+            r.map(|r| day(in_week_of(week_of(r) + Duration::weeks(wk), wd))),
+        ));
+    }
+    if dir.is_none() {
+        if let Some((e2, d)) = dir_at(p, e) {
+            if unit_at(p, e2).is_none() {
+                dir = Some(d);
+                e = e2;
+            }
+        }
+    }
+    // A date right after: Monday, Feb 18 / الاثنين 18 شباط / يوم الاثنين في 18 شباط
+    if dir.is_none() {
+        let mut s = e;
+        if matches!(p.f(s), "," | "،" | "في" | "the") {
+            s += 1;
+        }
+        if let Some((e2, v)) = super::date::date_after_weekday(p, s, ctx) {
+            return Some((e2, v));
+        }
+        // Tuesday the 19th, السبت السادس عشر
+        if let Some((e2, dd)) = day_at(p, s) {
+            let v = r.and_then(|r| {
+                (0..3).find_map(|k| {
+                    let (y, m) = add_months(r.year(), r.month(), k);
+                    super::calendar::ymd(y, m, dd).filter(|d| {
+                        d.weekday().number_from_monday() == wd && *d >= r - Duration::days(7)
+                    })
+                })
+            });
+            if v.is_some() {
+                return Some((e2, v.map(day)));
+            }
+        }
+    }
+    let v = r.map(|r| match dir {
+        Some(Dir::Next) => in_week_of(week_of(r) + Duration::weeks(1), wd),
+        Some(Dir::Last) => prev(r, wd),
+        Some(Dir::This) => next(r - Duration::days(1), wd),
+        None if ctx.tense == Tense::Past => prev(r, wd),
+        None => next(r, wd),
+    });
+    Some((e, v.map(day)))
+}
+
+/// The ordinal of an nth weekday: الثالث / ثالث / third / first / last / الاخير / اخر.
+fn nth_word(p: &Para, i: usize) -> Option<(usize, i32)> {
+    if is(p, i, &["last", "الاخير", "اخر", "الاخيره"]) {
+        return Some((i + 1, -1));
+    }
+    let (e, n) = number::ordinal(p, i).or_else(|| number::digit_ordinal(p, i))?;
+    (1..=5).contains(&n).then_some((e, n as i32))
+}
+
+fn nth_weekday_of_month(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    let j = if p.f(i) == "the" { i + 1 } else { i };
+    // ORD [يوم] WD | WD ORD
+    let (e, n, wd) = if let Some((e, n)) = nth_word(p, j) {
+        let e = if is(p, e, &["يوم"]) { e + 1 } else { e };
+        let (e2, wd) = weekday_at(p, e)?;
+        (e2, n, wd)
+    } else {
+        let (e, wd) = weekday_at(p, j)?;
+        let (e2, n) = nth_word(p, e)?;
+        (e2, n, wd)
+    };
+    let mut k = e;
+    if is(p, k, &["of", "in", "من", "في"]) && p.f(k).chars().count() <= 2 {
+        k += 1;
+    }
+    let r = month_at(p, k)?;
+    if matches!(r.month, MonthIs::Hijri(_)) {
+        return None;
+    }
+    let value = resolve_month(&r, ctx)
+        .and_then(|(y, m)| nth_wd(y, m, wd, n))
+        .map(day);
+    Some((r.end, value))
+}
+
+/// A holiday, maybe with a year or a direction: عيد الفطر, Ramadan 2046, last thanksgiving,
+/// thanksgiving 3 months ago, Eid al-Adha 1966.
+pub fn holiday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    let (j, dir) = match dir_at(p, i) {
+        Some((e, d)) => (e, Some(d)),
+        None => (i, None),
+    };
+    let (mut e, rule) = lookup(holiday::names(), p, j)?;
+    let mut year = None;
+    if let Some((e2, YearIs::Exact(y))) = year_after(p, e) {
+        year = Some(y);
+        e = e2;
+    } else if let Some(n) = number::at(p, e).filter(|n| n.words) {
+        // orthodox shrove monday two thousand eighteen
+        if let Some(y) = n.value.as_int().filter(|y| (1000..3000).contains(y)) {
+            year = Some(y as i32);
+            e = n.b;
+        }
+    } else if let Some(y) = year_digits(p, e) {
+        year = Some(y);
+        e += 1;
+    }
+    let mut back = dir == Some(Dir::Last);
+    // thanksgiving 3 months ago: the last one.
+    if let Some((e2, _)) = number::at(p, e).map(|n| (n.b, ())) {
+        if unit_at(p, e2).is_some_and(|(e3, _)| p.f(e3) == "ago") {
+            back = true;
+            e = unit_at(p, e2).map_or(e, |(e3, _)| e3 + 1);
+        }
+    }
+    let span = match (year, ctx.reference) {
+        (Some(y), _) => holiday::in_year(rule, y),
+        (None, Some(r)) if back => holiday::nearest(rule, r, false),
+        (None, Some(r)) if dir == Some(Dir::Next) => {
+            holiday::nearest(rule, r + Duration::days(1), true)
+        }
+        (None, Some(r)) => holiday::nearest(rule, r, true),
+        (None, None) => None,
+    };
+    let _ = range_sep;
+    Some((e, span.map(|(a, b)| range(a, b))))
+}
+
+/// Weeks inside a month or year: first week of October 2014, اخر اسبوع في سبتمبر لعام 2014,
+/// the third last week of 2018, the week of october 6th.
+pub fn week_in(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    let j = if p.f(i) == "the" { i + 1 } else { i };
+    // the week of DATE
+    if is(p, j, &["week", "اسبوع", "الاسبوع"]) && matches!(p.f(j + 1), "of" | "من") {
+        if let Some((e, v)) = super::date::date_after_weekday(p, j + 2, ctx) {
+            let v = v.and_then(|s| s.get(..10).and_then(|d| d.parse::<NaiveDate>().ok()));
+            return Some((e, v.map(|d| week_range(week_of(d)))));
+        }
+    }
+    // ORD [last] week | week ORD
+    let (e, n) = if let Some((e, n)) = nth_word(p, j) {
+        let (e, n) = if n > 0 && is(p, e, &["last"]) {
+            (e + 1, -n)
+        } else {
+            (e, n)
+        };
+        if !is(p, e, &["week", "اسبوع", "الاسبوع"]) {
+            return None;
+        }
+        (e + 1, n)
+    } else if is(p, j, &["week", "اسبوع", "الاسبوع"]) {
+        let (e, n) = nth_word(p, j + 1)?;
+        (e, n)
+    } else {
+        return None;
+    };
+    let mut k = e;
+    if is(p, k, &["of", "in", "من", "في"]) && p.f(k).chars().count() <= 2 {
+        k += 1;
+    }
+    let (end, first, last) = if let Some(r) = month_at(p, k) {
+        let (y, m) = resolve_month(&r, ctx)?;
+        let last = super::calendar::days_in_month(y, m);
+        (
+            r.end,
+            super::calendar::ymd(y, m, 1)?,
+            super::calendar::ymd(y, m, last)?,
+        )
+    } else {
+        let y = year_digits(p, k)?;
+        (
+            k + 1,
+            super::calendar::ymd(y, 1, 1)?,
+            super::calendar::ymd(y, 12, 31)?,
+        )
+    };
+    // Whole weeks (Monday to Sunday) inside the period.
+    let first_mon = if first.weekday().number_from_monday() == 1 {
+        first
+    } else {
+        weekday_fns().0(first, 1)
+    };
+    let last_sun = if last.weekday().number_from_monday() == 7 {
+        last
+    } else {
+        weekday_fns().1(last, 7)
+    };
+    let mon = if n > 0 {
+        first_mon + Duration::weeks(i64::from(n - 1))
+    } else {
+        last_sun - Duration::days(6) - Duration::weeks(i64::from(-n - 1))
+    };
+    let _ = range_sep;
+    Some((end, Some(week_range(mon))))
+}
+
+/// "the closest Monday to Oct 5th", "the second closest Mon to October fifth", "third
+/// tuesday after christmas 2014": a weekday counted from another date.
+pub fn closest(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    let j = if p.f(i) == "the" { i + 1 } else { i };
+    let (j, n) = match nth_word(p, j) {
+        Some((e, n)) if n > 0 => (e, n),
+        _ => (j, 1),
+    };
+    let near = p.f(j) == "closest";
+    let j = if near { j + 1 } else { j };
+    let (e, wd) = weekday_at(p, j)?;
+    let how = p.f(e);
+    if !(near && how == "to" || !near && matches!(how, "after" | "before")) {
+        return None;
+    }
+    let (end, v) = [super::date::date_after_weekday, holiday]
+        .iter()
+        .filter_map(|f| f(p, e + 1, ctx))
+        .max_by_key(|(e, _)| *e)?;
+    let anchor = v
+        .as_deref()
+        .and_then(|s| s.get(..10))
+        .and_then(|s| s.parse::<NaiveDate>().ok());
+    let value = anchor.map(|a| {
+        let n = i64::from(n);
+        let (next, prev) = weekday_fns();
+        day(match how {
+            "after" => next(a, wd) + Duration::weeks(n - 1),
+            "before" => prev(a, wd) - Duration::weeks(n - 1),
+            _ => {
+                // Candidates on both sides, nearest first.
+                let mut c: Vec<NaiveDate> = (0..4)
+                    .flat_map(|k| {
+                        [
+                            next(a - Duration::days(1), wd) + Duration::weeks(k),
+                            prev(a, wd) - Duration::weeks(k),
+                        ]
+                    })
+                    .collect();
+                c.sort_by_key(|d| ((*d - a).num_days().abs(), *d));
+                c.dedup();
+                c.get((n - 1) as usize).copied().unwrap_or(a)
+            }
+        })
+    });
+    Some((end, value))
+}
+
+/// "this season", "current seasons": the astronomical season around the reference (winter
+/// from December 21, spring from March 19, summer from June 21, autumn from September 23).
+pub fn season(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    let (e, d) = dir_at(p, i)?;
+    if !matches!(p.f(e), "season" | "seasons") {
+        return None;
+    }
+    let value = ctx.reference.and_then(|r| {
+        let y = r.year();
+        let md = |y: i32, m: u32, d: u32| super::calendar::ymd(y, m, d);
+        let starts = [
+            md(y - 1, 12, 21)?,
+            md(y, 3, 19)?,
+            md(y, 6, 21)?,
+            md(y, 9, 23)?,
+            md(y, 12, 21)?,
+            md(y + 1, 3, 19)?,
+            md(y + 1, 6, 21)?,
+        ];
+        let now = starts.iter().rposition(|s| *s <= r)?;
+        let k = (now as i64 + k_of(d)).clamp(0, 5) as usize;
+        Some(range(starts[k], starts[k + 1] - Duration::days(1)))
+    });
+    Some((e + 1, value))
+}

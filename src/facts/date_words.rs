@@ -1,0 +1,342 @@
+//! The pieces dates are built from: month references (a name in any regional form, شهر + a
+//! number, "the previous month"), day references (6, 31st, الرابع, first), years, weekdays and
+//! direction words, read from `data/calendar.txt`.
+
+use super::lexicon::{sections, PhraseMap};
+use super::number::{self, digit_ordinal, ordinal};
+use super::token::Para;
+use std::sync::OnceLock;
+
+/// Direction words: next / last / this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dir {
+    Next,
+    Last,
+    This,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Day,
+    Week,
+    Month,
+    Year,
+    Quarter,
+}
+
+pub struct Cal {
+    pub months: PhraseMap<(u32, bool)>,
+    pub hijri: PhraseMap<(u32, bool)>,
+    pub weekdays: PhraseMap<(u32, bool)>,
+    pub relative: PhraseMap<i64>,
+    pub dirs: PhraseMap<Dir>,
+    pub units: PhraseMap<Unit>,
+}
+
+pub fn cal() -> &'static Cal {
+    static C: OnceLock<Cal> = OnceLock::new();
+    C.get_or_init(|| {
+        let s = sections(include_str!("data/calendar.txt"));
+        let entries = |name: &str| s.get(name).cloned().unwrap_or_default();
+        let month_map = |name: &str| {
+            let mut m = PhraseMap::default();
+            for (k, v) in entries(name) {
+                let amb = v.ends_with('?');
+                if let Ok(n) = v.trim_end_matches('?').parse() {
+                    m.insert(&k, (n, amb));
+                }
+            }
+            m
+        };
+        let mut weekdays = PhraseMap::default();
+        for (k, v) in entries("weekday") {
+            if let Ok(n) = v.trim_end_matches('?').parse() {
+                weekdays.insert(&k, (n, v.ends_with('?')));
+            }
+        }
+        let mut relative = PhraseMap::default();
+        for (k, v) in entries("relative") {
+            if let Some(n) = v.strip_prefix("day:").and_then(|n| n.parse().ok()) {
+                relative.insert(&k, n);
+            }
+        }
+        let mut dirs = PhraseMap::default();
+        for (name, d) in [
+            ("next", Dir::Next),
+            ("last", Dir::Last),
+            ("this", Dir::This),
+        ] {
+            for (k, _) in entries(name) {
+                dirs.insert(&k, d);
+            }
+        }
+        let mut units = PhraseMap::default();
+        for (k, v) in entries("unit") {
+            let u = match v.as_str() {
+                "day" => Unit::Day,
+                "week" => Unit::Week,
+                "month" => Unit::Month,
+                "year" => Unit::Year,
+                _ => Unit::Quarter,
+            };
+            units.insert(&k, u);
+        }
+        Cal {
+            months: month_map("month"),
+            hijri: month_map("hijri"),
+            weekdays,
+            relative,
+            dirs,
+            units,
+        }
+    })
+}
+
+/// A phrase of `map` at token `i`, allowing a proclitic (بايلول, وفبراير) on its first word.
+pub fn lookup<'m, V>(map: &'m PhraseMap<V>, p: &Para, i: usize) -> Option<(usize, &'m V)> {
+    for (_, rest) in p.splits(i) {
+        if let Some(hit) = map.longest(p, i, rest) {
+            return Some(hit);
+        }
+    }
+    None
+}
+
+pub fn dir_at(p: &Para, i: usize) -> Option<(usize, Dir)> {
+    lookup(&cal().dirs, p, i).map(|(e, d)| (e, *d))
+}
+
+pub fn unit_at(p: &Para, i: usize) -> Option<(usize, Unit)> {
+    lookup(&cal().units, p, i).map(|(e, u)| (e, *u))
+}
+
+/// A weekday name at `i`. An ambiguous one (أحد, sun) needs يوم before it or a direction or
+/// week word after it.
+pub fn weekday_at(p: &Para, i: usize) -> Option<(usize, u32)> {
+    let (e, &(wd, amb)) = lookup(&cal().weekdays, p, i)?;
+    if amb {
+        let before = i > 0 && is(p, i - 1, &["يوم"]);
+        let after = dir_at(p, e).is_some() || is(p, e, &["الاسبوع", "من"]);
+        let upper = p.tokens.get(i).is_some_and(|t| t.upper) && p.f(i).is_ascii();
+        if !(before || after || upper && p.f(i) != "sun") {
+            return None;
+        }
+    }
+    Some((e, wd))
+}
+
+/// Is token `i` one of `words` (after splitting off a proclitic)?
+pub fn is(p: &Para, i: usize, words: &[&str]) -> bool {
+    p.splits(i).any(|(_, r)| words.contains(&r))
+}
+
+/// A reference to a month, maybe with its year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MonthRef {
+    pub end: usize,
+    pub month: MonthIs,
+    pub year: Option<YearIs>,
+    /// A direction word after it (نوفمبر المقبل, March next year is in `year`).
+    pub dir: Option<Dir>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MonthIs {
+    Gregorian(u32),
+    Hijri(u32),
+    /// "the previous month", الشهر المقبل: months from the reference.
+    Relative(i32),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YearIs {
+    Exact(i32),
+    Hijri(i32),
+    Relative(i32),
+}
+
+const MONTH_CUES: [&str; 3] = ["شهر", "الشهر", "month"];
+
+/// A month reference at `i`: a month name, شهر + number (شهر عشرة, شهر 3), الشهر + ordinal
+/// (الشهر التاسع), "the month of X", or a relative month (last month, الشهر الماضي).
+pub fn month_at(p: &Para, i: usize) -> Option<MonthRef> {
+    month_at_with(p, i, false)
+}
+
+/// [`month_at`]; `with_day` says a day number is attached, which is enough to make an
+/// ambiguous name (march, may) a month.
+pub fn month_at_with(p: &Para, i: usize, with_day: bool) -> Option<MonthRef> {
+    let mut j = i;
+    if p.f(j) == "the" && p.f(j + 1) == "month" {
+        j += 1;
+    }
+    let cue = is(p, j, &MONTH_CUES);
+    if cue {
+        j += 1;
+        if p.f(j) == "of" {
+            j += 1;
+        }
+    }
+    // "last month", "the previous month", "next month".
+    if let Some((e, d)) = dir_at(p, i) {
+        if let Some((e2, Unit::Month)) = unit_at(p, e) {
+            return Some(finish(p, e2, MonthIs::Relative(offset(d)), false));
+        }
+    }
+    if let Some((e, Unit::Month)) = unit_at(p, i) {
+        if let Some((e2, d)) = dir_at(p, e) {
+            return Some(finish(p, e2, MonthIs::Relative(offset(d)), false));
+        }
+    }
+    if let Some((e, &(m, amb))) = lookup(&cal().months, p, j) {
+        let r = finish(p, e, MonthIs::Gregorian(m), true);
+        // An ambiguous name (آب, may) needs a cue, a year, or a capital letter.
+        let upper = p.tokens.get(j).is_some_and(|t| t.upper);
+        if amb && !cue && !with_day && r.year.is_none() && !(upper && p.f(j).is_ascii()) {
+            return None;
+        }
+        return Some(r);
+    }
+    if let Some((e, &(m, amb))) = lookup(&cal().hijri, p, j) {
+        let r = finish(p, e, MonthIs::Hijri(m), true);
+        if amb && !cue && r.year.is_none() {
+            return None;
+        }
+        return Some(r);
+    }
+    if cue {
+        // شهر 3, شهر عشرة, الشهر التاسع
+        if let Some((e, n)) = ordinal(p, j) {
+            if (1..=12).contains(&n) {
+                return Some(finish(p, e, MonthIs::Gregorian(n), true));
+            }
+        }
+        if let Some(n) = number::at(p, j) {
+            if let Some(v) = n.value.as_int().filter(|v| (1..=12).contains(v)) {
+                return Some(finish(p, n.b, MonthIs::Gregorian(v as u32), true));
+            }
+        }
+    }
+    None
+}
+
+fn offset(d: Dir) -> i32 {
+    match d {
+        Dir::Next => 1,
+        Dir::Last => -1,
+        Dir::This => 0,
+    }
+}
+
+fn finish(p: &Para, e: usize, month: MonthIs, with_year: bool) -> MonthRef {
+    let mut r = MonthRef {
+        end: e,
+        month,
+        year: None,
+        dir: None,
+    };
+    if with_year {
+        if let Some((e2, y)) = year_after(p, e) {
+            r.end = e2;
+            r.year = Some(y);
+            return r;
+        }
+        if let Some((e2, d)) = dir_at(p, e) {
+            // "نوفمبر المقبل", but not "March last week".
+            if unit_at(p, e2).is_none() {
+                r.end = e2;
+                r.dir = Some(d);
+            }
+        }
+    }
+    r
+}
+
+/// A year after a month or day: `2018`, `, 2013`, `من عام 2014`, `لعام 2014`, `1445 هـ`,
+/// `السنة القادمة`, `next year`, `74` after a numeric date is handled by the numeric forms.
+pub fn year_after(p: &Para, e: usize) -> Option<(usize, YearIs)> {
+    let mut j = e;
+    if matches!(p.f(j), "," | "،" | "of" | "in") {
+        j += 1;
+    }
+    if is(p, j, &["من", "في"]) && p.f(j).chars().count() <= 2 {
+        j += 1;
+    }
+    let cue = is(p, j, &["عام", "العام", "سنه", "السنه", "year"]);
+    if cue {
+        j += 1;
+    }
+    if let Some(y) = year_digits(p, j) {
+        let mut end = j + 1;
+        if is(p, end, &["هـ", "ه", "هجري", "هجريه"]) {
+            end += 1;
+            return Some((end, YearIs::Hijri(y)));
+        }
+        return Some((end, YearIs::Exact(y)));
+    }
+    if cue {
+        if let Some((e2, d)) = dir_at(p, j) {
+            return Some((e2, YearIs::Relative(offset(d))));
+        }
+    }
+    let k = if matches!(p.f(e), "," | "،") {
+        e + 1
+    } else {
+        e
+    };
+    if let Some((e2, d)) = dir_at(p, k) {
+        if let Some((e3, Unit::Year)) = unit_at(p, e2) {
+            return Some((e3, YearIs::Relative(offset(d))));
+        }
+    }
+    if let Some((e2, Unit::Year)) = unit_at(p, k) {
+        if let Some((e3, d)) = dir_at(p, e2) {
+            return Some((e3, YearIs::Relative(offset(d))));
+        }
+    }
+    None
+}
+
+/// A plain four-digit year (1000-2999) at token `i`, not part of a longer number.
+pub fn year_digits(p: &Para, i: usize) -> Option<i32> {
+    if !p.is_digits(i) || p.f(i).len() != 4 {
+        return None;
+    }
+    if matches!(p.f(i + 1), "," | "." | "\u{066B}" | "\u{066C}")
+        && p.glued(i + 1)
+        && p.is_digits(i + 2)
+        && p.glued(i + 2)
+    {
+        return None;
+    }
+    p.f(i).parse().ok().filter(|y| (1000..3000).contains(y))
+}
+
+/// A day of the month at `i`: `6`, `31st`, `الرابع`, `first`, `اول`; with an optional
+/// "the", اليوم or يوم before it. Returns (end, day).
+pub fn day_at(p: &Para, i: usize) -> Option<(usize, u32)> {
+    let mut j = i;
+    if p.f(j) == "the" || (is(p, j, &["اليوم", "يوم"]) && p.f(j + 1) != "") {
+        j += 1;
+    }
+    let (e, d) = if let Some(hit) = digit_ordinal(p, j) {
+        hit
+    } else if p.is_digits(j)
+        && p.f(j).len() <= 2
+        && !(p.glued(j + 1) && matches!(p.f(j + 1), "." | "," | "/" | ":" | "٫" | "٬"))
+    {
+        (j + 1, p.f(j).parse().ok()?)
+    } else {
+        ordinal(p, j)?
+    };
+    if !(1..=31).contains(&d) {
+        return None;
+    }
+    // ثالث يوم من شهر عشرة: the ordinal, then يوم.
+    let e = if is(p, e, &["يوم"]) && j == i {
+        e + 1
+    } else {
+        e
+    };
+    Some((e, d))
+}

@@ -1,0 +1,367 @@
+//! People, places and organizations: lexicon names (with proclitics split by look-up, never
+//! blindly), titles before names (الرئيس الروسي فلاديمير بوتين, President Biden), given names,
+//! organization heads (وكالة الأنباء …, Ministry of …), then names carried through the article
+//! (فلاديمير بوتين … بوتين) and merged into entities with their mentions.
+
+use super::lexicon::FastMap;
+use super::names::{given_at, is_gentilic, match_at, names, offset_after};
+use super::quantity::is_particle;
+use super::token::Para;
+use super::{Entity, Fact, Kind};
+
+/// A name found at tokens `a..b` of paragraph `para`; `cut` chars of token `a` are a proclitic.
+#[derive(Clone, Debug)]
+struct Cand {
+    para: usize,
+    a: usize,
+    b: usize,
+    cut: usize,
+    kind: Kind,
+    key: String,
+}
+
+/// Adjectives that follow an organization's name without being part of it.
+const NOT_IN_NAME: [&str; 14] = [
+    "الرسميه",
+    "الرسمي",
+    "الحكوميه",
+    "الحكومي",
+    "السابق",
+    "السابقه",
+    "الحالي",
+    "الحاليه",
+    "الجديد",
+    "الجديده",
+    "المحليه",
+    "المحلي",
+    "الخاصه",
+    "العامه",
+];
+
+fn is_arabic(w: &str) -> bool {
+    w.chars()
+        .next()
+        .is_some_and(|c| ('\u{0620}'..='\u{064A}').contains(&c))
+}
+
+/// Could token `i` be (part of) a person's name?
+fn name_like(p: &Para, i: usize) -> bool {
+    let w = p.f(i);
+    if !p.is_word(i) || is_particle(w) || names().speech.contains(w) {
+        return false;
+    }
+    if is_arabic(w) {
+        // Names rarely carry the article; future verbs start with سي / ست.
+        w.chars().count() >= 3
+            && !w.starts_with("ال")
+            && !w.starts_with("سي")
+            && !w.starts_with("ست")
+            && names().titles.longest(p, i, w).is_none()
+    } else {
+        p.tokens.get(i).is_some_and(|t| t.upper) && w.chars().count() >= 2
+    }
+}
+
+/// The person tokens from `k`: a given name with what follows it, or one name word.
+fn person_from(p: &Para, k: usize) -> Option<usize> {
+    if !name_like(p, k) {
+        return None;
+    }
+    let mut e = k + 1;
+    let latin = !is_arabic(p.f(k));
+    let limit = if latin { 4 } else { 3 };
+    while e < k + limit {
+        let w = p.f(e);
+        if matches!(
+            w,
+            "بن" | "ابن" | "ابو" | "عبد" | "bin" | "al" | "de" | "van" | "von"
+        ) && name_like(p, e + 1)
+        {
+            e += 2;
+            continue;
+        }
+        let more = if latin {
+            name_like(p, e) && p.is_word(e)
+        } else {
+            given_at(p, e - 1).is_some() && name_like(p, e)
+        };
+        if !more {
+            break;
+        }
+        e += 1;
+    }
+    Some(e)
+}
+
+/// Candidates of one paragraph, left to right, not overlapping each other or `blocks`.
+fn paragraph(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
+    let n = names();
+    let mask = p.mask(blocks.iter().copied());
+    let blocked = |a: usize, b: usize| {
+        mask.get(a..b.min(mask.len()))
+            .is_some_and(|s| s.contains(&true))
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < p.len() {
+        if blocked(i, i + 1) || !p.is_word(i) || !p.splits(i).any(|(_, w)| n.firsts.contains(w)) {
+            i += 1;
+            continue;
+        }
+        let lex = match_at(&n.names, p, i).filter(|(_, e, _)| !blocked(i, *e));
+        let org = org_at(p, i).filter(|(_, e)| !blocked(i, *e));
+        match (lex, org) {
+            // A listed name of two words or more beats a head-built one (الاتحاد الأوروبي).
+            (Some((cut, e, (kind, key))), o) if e > i + 1 || o.is_none_or(|(_, oe)| oe <= e) => {
+                out.push(Cand {
+                    para,
+                    a: i,
+                    b: e,
+                    cut,
+                    kind: *kind,
+                    key: key.clone(),
+                });
+                i = e;
+                continue;
+            }
+            (_, Some((cut, e))) => {
+                let key = p.key(i, e);
+                let key = super::lexicon::clitic_splits(&key)
+                    .get(if cut > 0 { 1 } else { 0 })
+                    .map_or(key.clone(), |(_, r)| r.clone());
+                out.push(Cand {
+                    para,
+                    a: i,
+                    b: e,
+                    cut,
+                    kind: Kind::Organization,
+                    key,
+                });
+                i = e;
+                continue;
+            }
+            _ => {}
+        }
+        // A title, maybe with a gentilic: الرئيس الروسي فلاديمير بوتين, President Biden.
+        if let Some((_, e, _)) = match_at(&n.titles, p, i) {
+            let mut k = e;
+            while k < e + 2 && is_gentilic(p.f(k)) {
+                k += 1;
+            }
+            if match_at(&n.names, p, k).is_some() {
+                i = k;
+                continue;
+            }
+            if let Some(end) = person_from(p, k).filter(|&end| !blocked(k, end)) {
+                let cut = given_at(p, k).unwrap_or(0);
+                out.push(Cand {
+                    para,
+                    a: k,
+                    b: end,
+                    cut,
+                    kind: Kind::Person,
+                    key: String::new(),
+                });
+                i = end;
+                continue;
+            }
+            i = e;
+            continue;
+        }
+        // A given name and a family name: إلهام علييف, John Smith.
+        if let Some(cut) = given_at(p, i) {
+            if name_like(p, i + 1) || cut > 0 && name_like(p, i + 1) {
+                if let Some(end) = person_from(p, i).filter(|&end| end > i + 1 && !blocked(i, end))
+                {
+                    out.push(Cand {
+                        para,
+                        a: i,
+                        b: end,
+                        cut,
+                        kind: Kind::Person,
+                        key: String::new(),
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    for c in &mut out {
+        if c.key.is_empty() {
+            c.key = strip(p, c);
+        }
+    }
+    out
+}
+
+/// The folded name of a candidate without its proclitic.
+fn strip(p: &Para, c: &Cand) -> String {
+    let mut k = p.key(c.a, c.b);
+    if c.cut > 0 {
+        k = k.chars().skip(c.cut).collect();
+    }
+    k
+}
+
+/// An organization from its head: وكالة الأنباء الأذربيجانية, وزارة الخارجية, Ministry of
+/// Defence. Returns (chars cut from the head, end token).
+fn org_at(p: &Para, i: usize) -> Option<(usize, usize)> {
+    let (cut, e, _) = match_at(&names().heads, p, i)?;
+    if is_arabic(p.f(i)) {
+        let mut k = e;
+        let mut genitive = false;
+        while k < e + 4 {
+            let w = p.f(k);
+            if !w.starts_with("ال") || NOT_IN_NAME.contains(&w) || is_particle(w) || !p.is_word(k)
+            {
+                break;
+            }
+            genitive |= !is_gentilic(w);
+            k += 1;
+        }
+        return (genitive && k > e).then_some((cut, k));
+    }
+    // English: the capitalized run around the head (Ministry of Defence, Supreme Court).
+    if !p.tokens.get(i).is_some_and(|t| t.upper) {
+        return None;
+    }
+    let mut k = e;
+    loop {
+        if matches!(p.f(k), "of" | "for" | "and" | "&")
+            && p.tokens.get(k + 1).is_some_and(|t| t.upper)
+        {
+            k += 2;
+        } else if p.is_word(k) && p.tokens.get(k).is_some_and(|t| t.upper) {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    (k > e).then_some((0, k))
+}
+
+/// Entity facts and merged entities for the whole article.
+pub fn resolve(paras: &[Para], blocks: &[Vec<(usize, usize)>]) -> (Vec<Fact>, Vec<Entity>) {
+    let empty = Vec::new();
+    let mut cands: Vec<Cand> = Vec::new();
+    for (i, p) in paras.iter().enumerate() {
+        cands.extend(paragraph(i, p, blocks.get(i).unwrap_or(&empty)));
+    }
+    carry_names(paras, blocks, &mut cands);
+    let mut facts = Vec::with_capacity(cands.len());
+    let mut groups: FastMap<(Kind, String), Entity> = FastMap::default();
+    let mut order = Vec::new();
+    for c in &cands {
+        let Some(p) = paras.get(c.para) else { continue };
+        let start = offset_after(p, c.a, c.cut);
+        let Some(end) =
+            c.b.checked_sub(1)
+                .and_then(|l| p.tokens.get(l))
+                .map(|t| t.end)
+        else {
+            continue;
+        };
+        let text = p.slice(start, end);
+        let gk = (c.kind, c.key.clone());
+        let e = groups.entry(gk.clone()).or_insert_with(|| {
+            order.push(gk.clone());
+            Entity {
+                kind: c.kind,
+                name: text.clone(),
+                mentions: Vec::new(),
+            }
+        });
+        if text.chars().count() > e.name.chars().count() {
+            e.name = text.clone();
+        }
+        e.mentions.push((c.para, start..end));
+        facts.push(Fact {
+            kind: c.kind,
+            text,
+            para: c.para,
+            start,
+            end,
+            value: None,
+        });
+    }
+    // Every mention's value is its entity's fullest name.
+    let mut k = 0;
+    for c in &cands {
+        if let Some(e) = groups.get(&(c.kind, c.key.clone())) {
+            if let Some(f) = facts.get_mut(k) {
+                f.value = Some(e.name.clone());
+            }
+        }
+        k += 1;
+    }
+    let mut entities: Vec<Entity> = order
+        .into_iter()
+        .filter_map(|k| groups.remove(&k))
+        .collect();
+    entities.sort_by(|a, b| b.mentions.len().cmp(&a.mentions.len()));
+    (facts, entities)
+}
+
+/// Names carried through the article: the family name and the given name of a full name
+/// found anywhere (فلاديمير بوتين) mark their later and earlier mentions alone (بوتين,
+/// وعلييف, إلهام) as the same person.
+fn carry_names(paras: &[Para], blocks: &[Vec<(usize, usize)>], cands: &mut Vec<Cand>) {
+    let mut alias: FastMap<String, String> = FastMap::default();
+    for c in cands.iter().filter(|c| c.kind == Kind::Person) {
+        let words: Vec<&str> = c.key.split(' ').collect();
+        if words.len() < 2 {
+            continue;
+        }
+        if let Some(last) = words.last() {
+            alias
+                .entry(last.to_string())
+                .or_insert_with(|| c.key.clone());
+        }
+        if let Some(first) = words.first() {
+            alias
+                .entry(first.to_string())
+                .or_insert_with(|| c.key.clone());
+        }
+    }
+    if alias.is_empty() {
+        return;
+    }
+    let empty = Vec::new();
+    let mut added = Vec::new();
+    for (pi, p) in paras.iter().enumerate() {
+        let taken = p.mask(
+            cands
+                .iter()
+                .filter(|c| c.para == pi)
+                .map(|c| (c.a, c.b))
+                .chain(blocks.get(pi).unwrap_or(&empty).iter().copied()),
+        );
+        for i in 0..p.len() {
+            if taken.get(i).copied().unwrap_or(true) || !p.is_word(i) {
+                continue;
+            }
+            let hit = p
+                .splits(i)
+                .find(|(_, r)| alias.contains_key(*r) && r.chars().count() >= 3)
+                .map(|(c, r)| (c, r.to_string()));
+            if let Some((cut, r)) = hit {
+                if !is_arabic(&r) && !p.tokens.get(i).is_some_and(|t| t.upper) {
+                    continue;
+                }
+                let key = alias.get(&r).cloned().unwrap_or(r);
+                added.push(Cand {
+                    para: pi,
+                    a: i,
+                    b: i + 1,
+                    cut,
+                    kind: Kind::Person,
+                    key,
+                });
+            }
+        }
+    }
+    cands.extend(added);
+    cands.sort_by_key(|c| (c.para, c.a));
+}

@@ -1,0 +1,206 @@
+//! Lexicons: the data files under `src/facts/data/`, compiled in, parsed once on first use
+//! into phrase maps keyed by folded tokens. Adding a word never needs a code change.
+
+use super::token::{key_of, Para};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: lexicon keys are short words, for which it is several times faster than the
+/// default SipHash (no untrusted party chooses the keys of these maps).
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A hash map with [`Fnv`] hashing.
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+/// A hash set with [`Fnv`] hashing.
+pub type FastSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fnv>>;
+
+/// Entries of a sectioned data file: `[section]` headers, then `WORDS<TAB>VALUE` lines
+/// (`#` starts a comment line). Keys come back folded and tokenized like paragraph text.
+pub fn sections(text: &str) -> HashMap<String, Vec<(String, String)>> {
+    let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            current = name.trim().to_string();
+            continue;
+        }
+        let (words, value) = line.split_once('\t').unwrap_or((line, ""));
+        let key = key_of(words.trim());
+        if !key.is_empty() {
+            out.entry(current.clone())
+                .or_default()
+                .push((key, value.trim().to_string()));
+        }
+    }
+    out
+}
+
+/// Multi-word phrases keyed by their first folded token, longest tried first.
+#[derive(Debug)]
+pub struct PhraseMap<V> {
+    by_first: FastMap<String, Vec<(Vec<String>, V)>>,
+}
+
+impl<V> Default for PhraseMap<V> {
+    fn default() -> Self {
+        PhraseMap {
+            by_first: FastMap::default(),
+        }
+    }
+}
+
+impl<V> PhraseMap<V> {
+    /// Adds a phrase given as folded tokens joined by single spaces (as [`key_of`] makes
+    /// them). The first value given for a phrase wins.
+    pub fn insert(&mut self, key: &str, value: V) {
+        let mut words = key.split(' ');
+        let Some(first) = words.next().filter(|w| !w.is_empty()) else {
+            return;
+        };
+        let rest: Vec<String> = words.map(str::to_string).collect();
+        let list = self.by_first.entry(first.to_string()).or_default();
+        if list.iter().any(|(r, _)| *r == rest) {
+            return;
+        }
+        let at = list.partition_point(|(r, _)| r.len() >= rest.len());
+        list.insert(at, (rest, value));
+    }
+
+    /// The longest phrase starting at token `i` whose first word is `first` (the token
+    /// itself, or what is left of it once a clitic is split off). Returns the end token
+    /// (exclusive) and the value.
+    pub fn longest(&self, p: &Para, i: usize, first: &str) -> Option<(usize, &V)> {
+        let list = self.by_first.get(first)?;
+        list.iter()
+            .find(|(rest, _)| rest.iter().enumerate().all(|(k, w)| p.f(i + 1 + k) == w))
+            .map(|(rest, v)| (i + 1 + rest.len(), v))
+    }
+
+    /// The value of a whole phrase given as a key.
+    pub fn get(&self, key: &str) -> Option<&V> {
+        let (first, rest) = key.split_once(' ').unwrap_or((key, ""));
+        let rest: Vec<&str> = if rest.is_empty() {
+            Vec::new()
+        } else {
+            rest.split(' ').collect()
+        };
+        self.by_first
+            .get(first)?
+            .iter()
+            .find(|(r, _)| r.len() == rest.len() && r.iter().zip(&rest).all(|(a, b)| a == b))
+            .map(|(_, v)| v)
+    }
+
+    /// The first words of all phrases.
+    pub fn firsts(&self) -> impl Iterator<Item = &String> {
+        self.by_first.keys()
+    }
+
+    pub fn contains_first(&self, first: &str) -> bool {
+        self.by_first.contains_key(first)
+    }
+
+    /// Number of phrases.
+    pub fn len(&self) -> usize {
+        self.by_first.values().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_first.is_empty()
+    }
+}
+
+/// A set of single folded words.
+pub fn word_set(entries: Option<&Vec<(String, String)>>) -> FastSet<String> {
+    entries
+        .map(|e| e.iter().map(|(k, _)| k.clone()).collect())
+        .unwrap_or_default()
+}
+
+/// The ways an Arabic word may carry proclitics, most literal first: the word itself, then
+/// with و/ف, then ب/ل/ك, then the article (لل stands for ل + ال). Each is (chars split off,
+/// what is left, whether an ال was restored). Latin words come back only as themselves.
+pub fn clitic_splits(word: &str) -> Vec<(usize, String)> {
+    let mut out = vec![(0, word.to_string())];
+    if !word.starts_with(|c: char| ('\u{0600}'..='\u{06FF}').contains(&c)) {
+        return out;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    let mut i = 0;
+    if matches!(chars.first(), Some('و' | 'ف')) && chars.len() > 3 {
+        i = 1;
+        out.push((1, chars[1..].iter().collect()));
+    }
+    let after_conj = i;
+    if let Some(&c) = chars.get(i) {
+        if matches!(c, 'ب' | 'ل' | 'ك') && chars.len() > i + 3 {
+            let rest: String = chars[i + 1..].iter().collect();
+            if c == 'ل' && chars.get(i + 1) == Some(&'ل') {
+                // للكرملين = ل + الكرملين
+                out.push((i + 1, format!("ا{rest}")));
+            }
+            out.push((i + 1, rest));
+            i += 1;
+        }
+    }
+    // The article itself, for lexicon names written without it (ال + باكو is rare, but
+    // الروسي -> روسي matters for gentilics).
+    for start in [after_conj, i] {
+        if chars.get(start) == Some(&'ا') && chars.get(start + 1) == Some(&'ل') {
+            if chars.len() > start + 4 {
+                out.push((start + 2, chars[start + 2..].iter().collect()));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_keep_the_whole_word_first() {
+        let s = clitic_splits("لبنان");
+        assert_eq!(s[0], (0, "لبنان".to_string()));
+        let s = clitic_splits("للكرملين");
+        assert!(s.contains(&(1, "الكرملين".to_string())));
+        let s = clitic_splits("وأذربيجان");
+        assert!(s.iter().any(|(n, w)| *n == 1 && w == "أذربيجان"));
+        assert_eq!(clitic_splits("Baku"), vec![(0, "Baku".to_string())]);
+    }
+
+    #[test]
+    fn longest_phrase_wins() {
+        let mut m = PhraseMap::default();
+        m.insert("الولايات", 1);
+        m.insert("الولايات المتحده", 2);
+        let p = Para::new("في الولايات المتحدة اليوم");
+        assert_eq!(m.longest(&p, 1, p.f(1)), Some((3, &2)));
+        assert_eq!(m.get("الولايات المتحده"), Some(&2));
+    }
+}

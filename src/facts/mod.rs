@@ -1,0 +1,226 @@
+//! Facts extracted from an article: who (people, organizations), where (places), when
+//! (dates), how many (numbers, quantities), who said what (quotes) and according to whom
+//! (sources), in Arabic and English.
+//!
+//! Pure and synchronous: text in, facts out. Every extractor works on the tokens of one
+//! paragraph ([`token::Para`]: folded for matching, with char offsets into the original);
+//! lexicons are data files under `src/facts/data/`, compiled in. Entities are then merged
+//! across the article (فلاديمير بوتين … بوتين) into [`Entity`]s with their mentions.
+//! Offsets are in chars (Unicode scalar values), never bytes.
+
+mod calendar;
+pub mod cli;
+mod date;
+mod date_rel;
+mod date_words;
+mod dec;
+mod entity;
+mod holiday;
+mod lexicon;
+mod names;
+mod number;
+mod quantity;
+mod quote;
+mod token;
+
+use crate::model::Article;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::ops::Range;
+
+/// The kind of a fact. Serialized in lower case, as `akhbar facts --json` prints it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Person,
+    Place,
+    Organization,
+    Date,
+    Number,
+    Quantity,
+    Quote,
+    Source,
+}
+
+impl Kind {
+    /// The name used in JSON and in the table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Place => "place",
+            Kind::Organization => "organization",
+            Kind::Date => "date",
+            Kind::Number => "number",
+            Kind::Quantity => "quantity",
+            Kind::Quote => "quote",
+            Kind::Source => "source",
+        }
+    }
+
+    /// People, places and organizations: the kinds merged into [`Entity`]s.
+    pub fn is_entity(self) -> bool {
+        matches!(self, Kind::Person | Kind::Place | Kind::Organization)
+    }
+}
+
+/// One fact: its surface text and where it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fact {
+    pub kind: Kind,
+    /// The text exactly as in the paragraph (`para`'s chars `start..end`).
+    pub text: String,
+    /// Index of the paragraph in the slice given to [`extract`].
+    pub para: usize,
+    /// Char offset (Unicode scalar values) of the first char in the paragraph.
+    pub start: usize,
+    /// Char offset just past the last char (exclusive).
+    pub end: usize,
+    /// Normalized value: ISO 8601 date or range `A/B` for dates; a plain decimal for numbers
+    /// and quantities; the speaker for quotes; the source's name for sources; the canonical
+    /// name for people, places and organizations. `None` when unknown (a relative date in an
+    /// article with no date, a quote with no speaker).
+    pub value: Option<String>,
+}
+
+/// A person, place or organization with every mention in the article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity {
+    pub kind: Kind,
+    /// The fullest name the article uses (فلاديمير بوتين rather than بوتين).
+    pub name: String,
+    /// (paragraph, char range) of each mention, in reading order.
+    pub mentions: Vec<(usize, Range<usize>)>,
+}
+
+/// Everything extracted from one article.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// All facts, by paragraph and then offset.
+    pub facts: Vec<Fact>,
+    /// People, places and organizations merged across the article, most mentioned first.
+    pub entities: Vec<Entity>,
+}
+
+/// Extracts the facts of an article given as paragraphs of plain text. Relative dates are
+/// resolved against `reference_date` (left without a value when it is `None`). Never panics.
+pub fn extract(paragraphs: &[&str], reference_date: Option<NaiveDate>) -> Facts {
+    let paras: Vec<token::Para> = paragraphs.iter().map(|t| token::Para::new(t)).collect();
+    let mut facts = Vec::new();
+    let mut spans = Vec::with_capacity(paras.len());
+    for (i, p) in paras.iter().enumerate() {
+        let found = paragraph_facts(p, reference_date);
+        spans.push(found.entity_blocks);
+        facts.extend(found.facts.into_iter().map(|mut f| {
+            f.para = i;
+            f
+        }));
+    }
+    let (entity_facts, entities) = entity::resolve(&paras, &spans);
+    facts.extend(entity_facts);
+    quote::attach(&paras, &mut facts);
+    facts.sort_by(|a, b| (a.para, a.start, a.kind, a.end).cmp(&(b.para, b.start, b.kind, b.end)));
+    Facts { facts, entities }
+}
+
+/// Extracts the facts of an article: paragraph 0 is the title, paragraph `i + 1` is
+/// `article.paragraphs[i]` (the title names people and places as much as the body does).
+/// Dates resolve against the article's date.
+pub fn extract_article(article: &Article) -> Facts {
+    let mut texts: Vec<&str> = Vec::with_capacity(article.paragraphs.len() + 1);
+    texts.push(&article.title);
+    texts.extend(article.paragraphs.iter().map(|p| p.text.as_str()));
+    extract(&texts, article.date)
+}
+
+/// Facts of one paragraph that need no other paragraph, and the token ranges that entity
+/// resolution must leave alone (dates, quantities).
+struct ParaFacts {
+    facts: Vec<Fact>,
+    entity_blocks: Vec<(usize, usize)>,
+}
+
+fn fact(p: &token::Para, kind: Kind, a: usize, b: usize, value: Option<String>) -> Option<Fact> {
+    let (s, e) = (p.tokens.get(a)?, p.tokens.get(b.checked_sub(1)?)?);
+    (b > a).then(|| Fact {
+        kind,
+        text: p.slice(s.start, e.end),
+        para: 0,
+        start: s.start,
+        end: e.end,
+        value,
+    })
+}
+
+fn paragraph_facts(p: &token::Para, reference: Option<NaiveDate>) -> ParaFacts {
+    let ctx = date::Ctx {
+        reference,
+        tense: tense_of(p),
+        day_first: p
+            .text
+            .chars()
+            .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+    };
+    let dates = date::find(p, &ctx);
+    let date_mask = p.mask(dates.iter().map(|d| (d.a, d.b)));
+    let in_date = |a: usize, b: usize| {
+        date_mask
+            .get(a..b.min(date_mask.len()))
+            .is_some_and(|s| s.contains(&true))
+    };
+    let nums = number::find(p);
+    let quantities = quantity::find(p, &nums, &in_date);
+    let q_mask = p.mask(quantities.iter().map(|q| (q.a, q.b)));
+    let in_quantity = |a: usize, b: usize| {
+        q_mask
+            .get(a..b.min(q_mask.len()))
+            .is_some_and(|s| s.contains(&true))
+    };
+    let mut out = Vec::new();
+    for d in &dates {
+        out.extend(fact(p, Kind::Date, d.a, d.b, d.value.clone()));
+    }
+    for q in &quantities {
+        out.extend(fact(
+            p,
+            Kind::Quantity,
+            q.a,
+            q.b,
+            q.value.map(|v| v.to_string()),
+        ));
+    }
+    for n in &nums {
+        if in_date(n.a, n.b) || in_quantity(n.a, n.b) || quantity::in_name(p, n) {
+            continue;
+        }
+        out.extend(fact(p, Kind::Number, n.a, n.b, Some(n.value.to_string())));
+    }
+    let mut blocks: Vec<(usize, usize)> = dates.iter().map(|d| (d.a, d.b)).collect();
+    blocks.extend(
+        quantities
+            .iter()
+            .filter(|q| q.b > q.a + 1 || !p.is_word(q.a))
+            .map(|q| (q.a, q.b)),
+    );
+    ParaFacts {
+        facts: out,
+        entity_blocks: blocks,
+    }
+}
+
+/// Past or future, as far as a few cue words in the paragraph say.
+fn tense_of(p: &token::Para) -> calendar::Tense {
+    let (mut past, mut future) = (0, 0);
+    for i in 0..p.len() {
+        match p.f(i) {
+            "said" | "was" | "were" | "had" | "did" | "announced" | "told" | "ago" | "held"
+            | "met" => past += 1,
+            "will" | "shall" | "next" | "upcoming" | "سوف" | "المقبل" | "المقبله" | "القادم"
+            | "سيعقد" => future += 1,
+            _ => {}
+        }
+    }
+    match past.cmp(&future) {
+        std::cmp::Ordering::Greater => calendar::Tense::Past,
+        _ => calendar::Tense::Neutral,
+    }
+}

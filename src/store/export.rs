@@ -1,0 +1,292 @@
+//! `akhbar export`: a view (optionally one tag) written as JSON, Markdown or OPML, newest
+//! first, one article at a time so a 100,000-article export never sits in memory.
+//!
+//! - JSON: one array, one article object per line (so it is both valid JSON and easy to
+//!   grep): `id` (store id), `key`, `title`, `source`, `date`, `url`, `lang`, `dir`, `tags`,
+//!   `note`, `read`, `starred`, `archived`, `origin`, `paragraphs` (`text`, `lang`, `dir`) and
+//!   `facts` (the cached extraction, as JSON, or null when none was cached).
+//! - Markdown: a heading per article, a meta line, tags and note, then the paragraphs.
+//! - OPML 2.0: the sources (and their feeds, when known) of the exported articles.
+
+use super::query::{dir, lang};
+use super::schema::date_of;
+use super::{Error, Result, Store, View};
+use crate::model::Paragraph;
+use rusqlite::params;
+use serde::Serialize;
+use std::io::Write;
+
+/// The output formats of `akhbar export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Json,
+    Markdown,
+    Opml,
+}
+
+impl ExportFormat {
+    /// Parses `--format` (`json`, `markdown` or `md`, `opml`; any case).
+    pub fn parse(name: &str) -> Option<ExportFormat> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "json" => Some(ExportFormat::Json),
+            "markdown" | "md" => Some(ExportFormat::Markdown),
+            "opml" => Some(ExportFormat::Opml),
+            _ => None,
+        }
+    }
+}
+
+/// One exported article, in the JSON form.
+#[derive(Serialize)]
+struct Item {
+    id: i64,
+    key: String,
+    title: String,
+    source: Option<String>,
+    date: Option<String>,
+    url: Option<String>,
+    lang: &'static str,
+    dir: &'static str,
+    tags: Vec<String>,
+    note: Option<String>,
+    read: bool,
+    starred: bool,
+    archived: bool,
+    origin: String,
+    paragraphs: Vec<Paragraph>,
+    facts: Option<serde_json::Value>,
+}
+
+impl Store {
+    /// Writes the articles of `view` (only those tagged `tag`, when given; tags match without
+    /// regard to ASCII case) to `out` in `format`.
+    pub fn export(
+        &self,
+        view: View,
+        tag: Option<&str>,
+        format: ExportFormat,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        match format {
+            ExportFormat::Json => self.export_json(view, tag, out),
+            ExportFormat::Markdown => self.export_markdown(view, tag, out),
+            ExportFormat::Opml => self.export_opml(view, tag, out),
+        }
+    }
+
+    /// Calls `each` with every article of the view, newest first.
+    fn each_item(
+        &self,
+        view: View,
+        tag: Option<&str>,
+        each: &mut dyn FnMut(Item) -> Result<()>,
+    ) -> Result<()> {
+        let sql = format!(
+            "SELECT a.id, a.key, a.title, s.name, a.day, a.url, a.lang, a.dir, a.read, a.starred, \
+             a.archived, a.origin, a.path, b.paragraphs, n.text, f.json, \
+             (SELECT group_concat(t.name, char(31)) FROM article_tags x JOIN tags t \
+              ON t.id = x.tag_id WHERE x.article_id = a.id) \
+             FROM articles a LEFT JOIN sources s ON s.id = a.source_id \
+             LEFT JOIN bodies b ON b.article_id = a.id LEFT JOIN notes n ON n.article_id = a.id \
+             LEFT JOIN facts_cache f ON f.article_id = a.id \
+             WHERE {} AND (?1 IS NULL OR EXISTS (SELECT 1 FROM article_tags x JOIN tags t \
+              ON t.id = x.tag_id WHERE x.article_id = a.id AND t.name = ?1)) \
+             ORDER BY a.day DESC, a.id DESC",
+            view.condition()
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(self.fail())?;
+        let mut rows = stmt.query(params![tag]).map_err(self.fail())?;
+        while let Some(r) = rows.next().map_err(self.fail())? {
+            let fields = (|| -> rusqlite::Result<_> {
+                let origin: String = r.get(11)?;
+                let path: String = r.get(12)?;
+                let tags: Option<String> = r.get(16)?;
+                let mut tags: Vec<String> = tags
+                    .map(|t| t.split('\u{1f}').map(str::to_string).collect())
+                    .unwrap_or_default();
+                tags.sort_by_key(|t| t.to_lowercase());
+                Ok((
+                    Item {
+                        id: r.get(0)?,
+                        key: r.get(1)?,
+                        title: r.get(2)?,
+                        source: r.get(3)?,
+                        date: date_of(r.get(4)?).map(|d| d.to_string()),
+                        url: r.get(5)?,
+                        lang: lang(&r.get::<_, String>(6)?).code(),
+                        dir: dir(&r.get::<_, String>(7)?).code(),
+                        tags,
+                        note: r.get(14)?,
+                        read: r.get(8)?,
+                        starred: r.get(9)?,
+                        archived: r.get(10)?,
+                        origin: if origin == "embedded" {
+                            format!("seeds/{path}")
+                        } else {
+                            path
+                        },
+                        paragraphs: Vec::new(),
+                        facts: None,
+                    },
+                    r.get::<_, Option<String>>(13)?,
+                    r.get::<_, Option<String>>(15)?,
+                ))
+            })();
+            let (mut item, body, facts) = fields.map_err(self.fail())?;
+            item.paragraphs = self.paragraphs(item.id, body.as_deref())?;
+            // The cache is ours, but a value that does not parse is left out, not fatal.
+            item.facts = facts.and_then(|f| serde_json::from_str(&f).ok());
+            each(item)?;
+        }
+        Ok(())
+    }
+
+    fn export_json(&self, view: View, tag: Option<&str>, out: &mut dyn Write) -> Result<()> {
+        out.write_all(b"[").map_err(Error::Write)?;
+        let mut first = true;
+        self.each_item(view, tag, &mut |item| {
+            out.write_all(if first { b"\n" } else { b",\n" })
+                .map_err(Error::Write)?;
+            first = false;
+            serde_json::to_writer(&mut *out, &item).map_err(|e| Error::Write(e.into()))
+        })?;
+        out.write_all(if first { b"]\n" } else { b"\n]\n" })
+            .map_err(Error::Write)
+    }
+
+    fn export_markdown(&self, view: View, tag: Option<&str>, out: &mut dyn Write) -> Result<()> {
+        let mut heading = format!("# akhbar: {}", view.name());
+        if let Some(tag) = tag {
+            heading.push_str(&format!(", tag {}", md_escape(tag)));
+        }
+        writeln!(out, "{heading}").map_err(Error::Write)?;
+        self.each_item(view, tag, &mut |item| {
+            write_markdown(out, &item).map_err(Error::Write)
+        })
+    }
+
+    fn export_opml(&self, view: View, tag: Option<&str>, out: &mut dyn Write) -> Result<()> {
+        // Sources of the exported articles, with a feed each where the store knows one.
+        let sql = format!(
+            "SELECT s.name, f.url, f.title, count(*) FROM articles a \
+             JOIN sources s ON s.id = a.source_id LEFT JOIN feeds f ON f.source_id = s.id \
+             WHERE {} AND (?1 IS NULL OR EXISTS (SELECT 1 FROM article_tags x JOIN tags t \
+              ON t.id = x.tag_id WHERE x.article_id = a.id AND t.name = ?1)) \
+             GROUP BY s.id, f.id ORDER BY s.name, f.url",
+            view.condition()
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(self.fail())?;
+        let rows = stmt
+            .query_map(params![tag], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })
+            .map_err(self.fail())?;
+        let mut title = format!("akhbar: sources of the {} view", view.name());
+        if let Some(tag) = tag {
+            title.push_str(&format!(", tag {tag}"));
+        }
+        let w = |out: &mut dyn Write, s: &str| out.write_all(s.as_bytes()).map_err(Error::Write);
+        w(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n",
+        )?;
+        w(
+            out,
+            &format!("  <head>\n    <title>{}</title>\n", xml_escape(&title)),
+        )?;
+        let created = chrono::Utc::now().to_rfc2822();
+        w(
+            out,
+            &format!("    <dateCreated>{created}</dateCreated>\n  </head>\n  <body>\n"),
+        )?;
+        for row in rows {
+            let (source, feed, feed_title) = row.map_err(self.fail())?;
+            let text = xml_escape(feed_title.as_deref().unwrap_or(&source));
+            let line = match feed {
+                Some(url) => format!(
+                    "    <outline type=\"rss\" text=\"{text}\" title=\"{text}\" xmlUrl=\"{}\"/>\n",
+                    xml_escape(&url)
+                ),
+                None => format!("    <outline text=\"{text}\" title=\"{text}\"/>\n"),
+            };
+            w(out, &line)?;
+        }
+        w(out, "  </body>\n</opml>\n")
+    }
+}
+
+fn write_markdown(out: &mut dyn Write, item: &Item) -> std::io::Result<()> {
+    writeln!(out, "\n## {}\n", md_escape(&item.title))?;
+    let mut meta = Vec::new();
+    if let Some(s) = &item.source {
+        meta.push(md_escape(s));
+    }
+    meta.push(item.date.clone().unwrap_or_else(|| "no date".into()));
+    meta.push(item.lang.to_string());
+    let mut marks = Vec::new();
+    if item.starred {
+        marks.push("starred");
+    }
+    if item.archived {
+        marks.push("archived");
+    }
+    marks.push(if item.read { "read" } else { "unread" });
+    meta.push(marks.join(", "));
+    writeln!(out, "*{}*", meta.join(" · "))?;
+    if let Some(url) = &item.url {
+        writeln!(out, "\n<{}>", url.replace(['<', '>', ' '], ""))?;
+    }
+    if !item.tags.is_empty() {
+        let tags: Vec<String> = item.tags.iter().map(|t| md_escape(t)).collect();
+        writeln!(out, "\nTags: {}", tags.join(", "))?;
+    }
+    if let Some(note) = &item.note {
+        writeln!(out, "\n> Note: {}", md_escape(note))?;
+    }
+    for p in &item.paragraphs {
+        writeln!(out, "\n{}", md_escape(&p.text))?;
+    }
+    Ok(())
+}
+
+/// Escapes what Markdown would read as markup, so a title or paragraph shows as written.
+fn md_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // "1. " or "1) " opening a paragraph would start a numbered list.
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    for (i, c) in text.chars().enumerate() {
+        let special = matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) || (i == 0 && matches!(c, '-' | '+' | '='))
+            || (i == digits && digits > 0 && matches!(c, '.' | ')'));
+        if special {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escapes text for XML attribute values and content, dropping characters XML 1.0 forbids
+/// (controls other than tab, newline and carriage return; U+FFFE, U+FFFF).
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,354 @@
+//! Importing articles. An article already in the store is a duplicate, kept once, when any of
+//! these match an article stored before (or earlier in the same import):
+//! 1. its guid: the record id of a JSON Lines corpus (or, later, a feed entry's guid), scoped by
+//!    its source, so two outlets numbering their articles 1, 2, 3 never collide. File stems
+//!    are not guids: two folders may both hold `001.txt`.
+//! 2. its link (`url`, compared exactly after trimming).
+//! 3. its content hash: title and body normalized ([`content_hash`]); for an article with
+//!    no body the source and date count too, so two outlets' identical headlines with no
+//!    text stay two articles.
+//!
+//! The first one imported wins; a duplicate changes nothing (its triage state stays).
+
+use super::schema::day_of;
+use super::{now_secs, Error, Result, Store};
+use crate::ingest::jsonl;
+use crate::model::{Article, Origin};
+use rusqlite::{params, OptionalExtension, Transaction};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportStats {
+    /// Articles new to the store.
+    pub added: usize,
+    /// Articles already in the store (or earlier in the same input), not added again.
+    pub duplicates: usize,
+    /// The store id of each input article, in input order; a duplicate gets the id of the
+    /// article it duplicates, so a caller can show exactly what it imported.
+    pub ids: Vec<i64>,
+    /// One-line problems met on the way (bad records skipped); at most [`MAX_WARNINGS`], the
+    /// last of them saying how many more there were.
+    pub warnings: Vec<String>,
+}
+
+/// Warnings kept per import: a corpus of a million bad lines must not fill memory.
+pub const MAX_WARNINGS: usize = 100;
+
+impl ImportStats {
+    fn merge(&mut self, other: ImportStats) {
+        self.added += other.added;
+        self.duplicates += other.duplicates;
+        self.ids.extend(other.ids);
+    }
+}
+
+impl Store {
+    /// Adds `articles` in one transaction: all of them or, on an error, none. Bodies are
+    /// stored with each paragraph's language and direction; [`Store::article`] gives back an
+    /// equal [`Article`]. Duplicates (see the module docs) are counted, not added.
+    pub fn import(&mut self, articles: &[Article]) -> Result<ImportStats> {
+        self.writable()?;
+        let name = &self.name;
+        let fail = |e| super::error::classify(name, e);
+        let tx = self.conn.transaction().map_err(fail)?;
+        let stats = insert_all(&tx, articles).map_err(fail)?;
+        tx.commit().map_err(fail)?;
+        Ok(stats)
+    }
+
+    /// Imports a JSON Lines corpus (`{"id","title","source","published","lang","body",
+    /// "url"}` a line) without holding it in memory: records are parsed on worker threads and
+    /// stored one committed transaction per batch of about 2,000, so an interrupted import
+    /// keeps what it committed and a rerun skips it as duplicates. `progress` gets
+    /// `(bytes read so far, file size in bytes)` after each batch and once at the end.
+    pub fn import_jsonl(
+        &mut self,
+        path: &Path,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<ImportStats> {
+        self.writable()?;
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let file = std::fs::File::open(path).map_err(io)?;
+        let total = file.metadata().map_err(io)?.len();
+        let counted = Counted {
+            inner: file,
+            read: Arc::new(AtomicU64::new(0)),
+            stop: Arc::new(AtomicBool::new(false)),
+        };
+        let (read, stop) = (counted.read.clone(), counted.stop.clone());
+        let mut stats = ImportStats::default();
+        let mut skipped = 0usize;
+        let mut failure = None;
+        let streamed = jsonl::stream(counted, path, &mut |articles, warnings| {
+            for w in warnings {
+                if stats.warnings.len() < MAX_WARNINGS - 1 {
+                    stats.warnings.push(w);
+                } else {
+                    skipped += 1;
+                }
+            }
+            if failure.is_some() {
+                return;
+            }
+            match self.import(&articles) {
+                Ok(batch) => stats.merge(batch),
+                Err(e) => {
+                    failure = Some(e);
+                    // Makes the reader see the end of the file: no point parsing the rest.
+                    stop.store(true, Ordering::Relaxed);
+                }
+            }
+            progress(read.load(Ordering::Relaxed).min(total), total);
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        streamed?;
+        if skipped > 0 {
+            stats
+                .warnings
+                .push(format!("... and {skipped} more warnings"));
+        }
+        progress(total, total);
+        Ok(stats)
+    }
+}
+
+/// A reader that counts the bytes it hands out and can be told to stop (to report EOF).
+struct Counted<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+    stop: Arc<AtomicBool>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Ok(0);
+        }
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+fn insert_all(tx: &Transaction, articles: &[Article]) -> rusqlite::Result<ImportStats> {
+    let mut stats = ImportStats::default();
+    let mut sources = HashMap::new();
+    let now = now_secs();
+    for a in articles {
+        let source_id = match &a.source {
+            Some(name) => Some(source_id(tx, &mut sources, name)?),
+            None => None,
+        };
+        let (id, added) = insert(tx, a, source_id, now)?;
+        if added {
+            stats.added += 1;
+        } else {
+            stats.duplicates += 1;
+        }
+        stats.ids.push(id);
+    }
+    Ok(stats)
+}
+
+/// The id of a source, created on first sight; `cache` lives for one transaction only, so a
+/// rollback cannot leave it naming rows that are gone.
+fn source_id(
+    tx: &Transaction,
+    cache: &mut HashMap<String, i64>,
+    name: &str,
+) -> rusqlite::Result<i64> {
+    if let Some(&id) = cache.get(name) {
+        return Ok(id);
+    }
+    tx.prepare_cached("INSERT INTO sources (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?
+        .execute([name])?;
+    let id = tx
+        .prepare_cached("SELECT id FROM sources WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))?;
+    cache.insert(name.to_string(), id);
+    Ok(id)
+}
+
+/// Inserts one article unless it is a duplicate; returns its store id and whether it was new.
+fn insert(
+    tx: &Transaction,
+    a: &Article,
+    source_id: Option<i64>,
+    now: i64,
+) -> rusqlite::Result<(i64, bool)> {
+    let guid = guid(a);
+    let url = a.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let hash = content_hash(a);
+    let (origin, path) = match &a.origin {
+        Origin::Embedded(name) => ("embedded", name.as_str()),
+        Origin::File(path) => ("file", path.as_str()),
+    };
+    // DO NOTHING without a target covers every unique index: guid, url and content hash.
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO articles (key, guid, url, content_hash, title, source_id, day, lang, \
+             dir, dir_override, origin, path, added_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
+             ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![
+            a.id.0,
+            guid,
+            url,
+            &hash[..],
+            a.title,
+            source_id,
+            day_of(a.date),
+            a.lang.code(),
+            a.dir.code(),
+            a.dir_override.map(|d| d.code()),
+            origin,
+            path,
+            now,
+        ])?;
+    if inserted == 1 {
+        let id = tx.last_insert_rowid();
+        let body = serde_json::to_string(&a.paragraphs)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        tx.prepare_cached("INSERT INTO bodies (article_id, paragraphs) VALUES (?1, ?2)")?
+            .execute(params![id, body])?;
+        return Ok((id, true));
+    }
+    Ok((existing(tx, &hash, url, guid.as_deref())?, false))
+}
+
+/// The stored article a duplicate matched: one indexed lookup per rule, in rule order.
+fn existing(
+    tx: &Transaction,
+    hash: &[u8; 16],
+    url: Option<&str>,
+    guid: Option<&str>,
+) -> rusqlite::Result<i64> {
+    let by = |sql: &str, value: &dyn rusqlite::ToSql| -> rusqlite::Result<Option<i64>> {
+        tx.prepare_cached(sql)?
+            .query_row([value], |r| r.get(0))
+            .optional()
+    };
+    if let Some(guid) = guid {
+        if let Some(id) = by("SELECT id FROM articles WHERE guid = ?1", &guid)? {
+            return Ok(id);
+        }
+    }
+    if let Some(url) = url {
+        if let Some(id) = by("SELECT id FROM articles WHERE url = ?1", &url)? {
+            return Ok(id);
+        }
+    }
+    by(
+        "SELECT id FROM articles WHERE content_hash = ?1",
+        &&hash[..],
+    )?
+    .ok_or(rusqlite::Error::QueryReturnedNoRows)
+}
+
+/// The article's guid, scoped by its source, when its id is one: the record id of a JSON
+/// Lines corpus, unless the reader made it up (`line-N`). A `~N` that the loader appends to a
+/// repeated id is dropped: a repeated guid is the same article.
+fn guid(a: &Article) -> Option<String> {
+    let Origin::File(path) = &a.origin else {
+        return None;
+    };
+    if !path.ends_with(".jsonl") {
+        return None;
+    }
+    let id = a.id.0.as_str();
+    let made_up = id
+        .strip_prefix("line-")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if made_up || id.is_empty() {
+        return None;
+    }
+    let id = match id.rsplit_once('~') {
+        Some((base, n)) if !base.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
+        _ => id,
+    };
+    Some(format!("{}\u{1f}{id}", a.source.as_deref().unwrap_or("")))
+}
+
+/// The 128-bit FNV-1a hash of the article's normalized text: title, then each paragraph, with
+/// whitespace runs as one space, letters lowercased, and marks that do not change what the text
+/// says dropped (Arabic harakat, tatweel, bidi and joiner controls). Written here rather than
+/// taken from the standard library, whose hasher may change between Rust releases: these
+/// hashes are stored. Collisions between 128-bit hashes of different articles are not a
+/// practical concern at news scale.
+pub fn content_hash(a: &Article) -> [u8; 16] {
+    let mut h = Fnv128::new();
+    h.text(&a.title);
+    for p in &a.paragraphs {
+        h.byte(b'\n');
+        h.text(&p.text);
+    }
+    if a.paragraphs.iter().all(|p| p.text.trim().is_empty()) {
+        h.byte(0);
+        h.text(a.source.as_deref().unwrap_or(""));
+        h.byte(0);
+        if let Some(d) = a.date {
+            h.text(&d.to_string());
+        }
+    }
+    h.0.to_be_bytes()
+}
+
+struct Fnv128(u128);
+
+impl Fnv128 {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013B;
+
+    fn new() -> Fnv128 {
+        Fnv128(Self::OFFSET)
+    }
+
+    fn byte(&mut self, b: u8) {
+        self.0 = (self.0 ^ u128::from(b)).wrapping_mul(Self::PRIME);
+    }
+
+    /// Feeds `s` normalized: see [`content_hash`].
+    fn text(&mut self, s: &str) {
+        let mut space = false;
+        let mut started = false;
+        let mut buf = [0u8; 4];
+        for c in s.chars() {
+            if c.is_whitespace() {
+                space = started;
+                continue;
+            }
+            if ignorable(c) {
+                continue;
+            }
+            if space {
+                self.byte(b' ');
+                space = false;
+            }
+            started = true;
+            for lower in c.to_lowercase() {
+                for &b in lower.encode_utf8(&mut buf).as_bytes() {
+                    self.byte(b);
+                }
+            }
+        }
+    }
+}
+
+/// Marks that change how text looks, not what it says.
+fn ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'
+        | '\u{200B}'..='\u{200F}' | '\u{061C}' | '\u{FEFF}'
+        | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}

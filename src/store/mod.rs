@@ -1,0 +1,271 @@
+//! The store: articles, their bodies, sources, feeds, triage state (read, starred, archived,
+//! tags, notes) and cached facts in one SQLite file, shared by the dashboard and every
+//! subcommand. Triage is the user's data: every change is committed (WAL, `synchronous=FULL`)
+//! before [`Store::apply`] returns, and a store that cannot be written opens read-only with a
+//! one-line reason instead of failing.
+//!
+//! Who uses what: this module uses [`crate::model`] and [`crate::ingest`]'s JSON Lines reader;
+//! nothing here knows about terminals or async runtimes.
+//!
+//! Views (what the list shows; see [`View`]):
+//! - **Unread** (the default): not read and not archived.
+//! - **Starred**: every starred article, archived or not (a star is an explicit "keep").
+//! - **Archived**: every archived article.
+//! - **All**: every article, archived ones included, so `export --view all` is a full backup.
+//!
+//! Rows come newest first: by publication day descending (articles without a date last), then
+//! by store id descending (the newer import first), and page by keyset ([`RowKey`]).
+
+mod error;
+mod export;
+mod import;
+mod open;
+mod query;
+pub mod schema;
+#[cfg(test)]
+mod tests;
+mod triage;
+
+pub use error::{Error, Result};
+pub use export::ExportFormat;
+#[doc(hidden)]
+pub use import::content_hash as content_hash_for_bench;
+pub use import::ImportStats;
+pub use triage::{Change, Op, Step};
+
+use crate::model::{ArticleId, Direction, Lang};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+/// Where a store lives: a file (`--store PATH`) or memory only (`--store :memory:`), a
+/// session that writes nothing to disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    Memory,
+}
+
+/// The spelling of [`Location::Memory`] on the command line and in `AKHBAR_STORE`.
+pub const MEMORY: &str = ":memory:";
+
+impl Location {
+    /// `:memory:` is the in-memory store; anything else is a file path.
+    pub fn parse(arg: impl AsRef<OsStr>) -> Location {
+        let arg = arg.as_ref();
+        if arg == MEMORY {
+            Location::Memory
+        } else {
+            Location::File(PathBuf::from(arg))
+        }
+    }
+
+    /// The store to use: the `--store` flag when given, else [`default_path`]. `None` only
+    /// when there is no flag, no `AKHBAR_STORE` and no home folder to put the store in.
+    pub fn resolve(flag: Option<&OsStr>) -> Option<Location> {
+        match flag {
+            Some(arg) => Some(Location::parse(arg)),
+            None => default_path().map(Location::parse),
+        }
+    }
+
+    /// How the store is named in messages: its path, or `:memory:`.
+    pub fn display(&self) -> String {
+        match self {
+            Location::File(path) => path.display().to_string(),
+            Location::Memory => MEMORY.to_string(),
+        }
+    }
+}
+
+/// The default store path: `$AKHBAR_STORE` (which may be `:memory:`), else
+/// `$XDG_DATA_HOME/akhbar/akhbar.db` (an absolute `XDG_DATA_HOME` only, as the XDG spec asks),
+/// else `$HOME/.local/share/akhbar/akhbar.db`. Empty variables count as unset.
+pub fn default_path() -> Option<PathBuf> {
+    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(path) = var("AKHBAR_STORE") {
+        return Some(PathBuf::from(path));
+    }
+    let data = var("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| var("HOME").map(|home| Path::new(&home).join(".local/share")))?;
+    Some(data.join("akhbar").join("akhbar.db"))
+}
+
+/// An open store. Not `Sync`: one thread uses it at a time; [`Store::reader`] gives another
+/// thread its own read-only connection to the same database.
+pub struct Store {
+    // Declared before `lock` so the connection closes before the writer lock is released.
+    conn: Connection,
+    location: Location,
+    /// The store's name in messages (its path or `:memory:`).
+    name: String,
+    /// Why writes are refused, if they are.
+    read_only: Option<String>,
+    /// The URI that opens the in-memory database again, for [`Store::reader`].
+    memory_uri: Option<String>,
+    _lock: Option<open::WriterLock>,
+}
+
+/// What [`Store::open`] gives: the store, and what the user should be told about it.
+pub struct Opened {
+    pub store: Store,
+    /// Why the store is read-only, in one line, or `None` when it can be written.
+    pub read_only: Option<String>,
+    /// One-line notices to show once (e.g. a damaged database moved aside, a migration run).
+    pub notices: Vec<String>,
+}
+
+impl Store {
+    /// Opens (creating if need be) the store at `loc`. Folders are created; the database is
+    /// put in WAL mode and migrated to [`schema::LATEST`]. This fails only when nothing at all
+    /// can be opened: a read-only file or folder, a lock held by another program, a second
+    /// akhbar on the same file or a database made by a newer akhbar all give a read-only store
+    /// with the reason in [`Opened::read_only`]; a damaged file is moved aside (never
+    /// overwritten or deleted), a fresh store is made and a notice names the new path.
+    pub fn open(loc: &Location) -> Result<Opened> {
+        open::open(loc)
+    }
+
+    /// Another connection to the same database, read-only, for a background thread (for
+    /// example to stream [`Store::all_rows`] while this one applies triage).
+    pub fn reader(&self) -> Result<Store> {
+        open::reader(self)
+    }
+
+    /// Writes are refused (see [`Store::read_only_reason`]).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only.is_some()
+    }
+
+    /// Why writes are refused, in one line.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// Maps a SQLite error to the store's error, naming this store.
+    fn fail(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
+        |e| error::classify(&self.name, e)
+    }
+
+    /// `Ok` when the store may be written, else the read-only error with its reason.
+    fn writable(&self) -> Result<()> {
+        match &self.read_only {
+            None => Ok(()),
+            Some(reason) => Err(Error::ReadOnly {
+                store: self.name.clone(),
+                reason: reason.clone(),
+            }),
+        }
+    }
+}
+
+/// Which articles the list shows; see the module docs for the exact rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum View {
+    #[default]
+    Unread,
+    Starred,
+    Archived,
+    All,
+}
+
+impl View {
+    pub const EVERY: [View; 4] = [View::Unread, View::Starred, View::Archived, View::All];
+
+    /// The name used by `--view` and in the status bar.
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Unread => "unread",
+            View::Starred => "starred",
+            View::Archived => "archived",
+            View::All => "all",
+        }
+    }
+
+    /// Parses a `--view` value (`unread`, `starred`, `archived`, `all`; any case).
+    pub fn parse(name: &str) -> Option<View> {
+        View::EVERY
+            .into_iter()
+            .find(|v| v.name().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// The SQL condition on `articles a`. Each is written exactly as the WHERE clause of its
+    /// partial index in [`schema`], so SQLite can use that index for the list's queries.
+    fn condition(self) -> &'static str {
+        match self {
+            View::Unread => "a.read = 0 AND a.archived = 0",
+            View::Starred => "a.starred = 1",
+            View::Archived => "a.archived = 1",
+            View::All => "1",
+        }
+    }
+}
+
+/// One line of the list: everything but the body. `id` is the store's id (stable for the
+/// life of the store), `key` the article's own id from its source (not unique: two folders
+/// may both hold `001.txt`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub id: i64,
+    pub key: ArticleId,
+    pub title: String,
+    pub source: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub lang: Lang,
+    pub dir: Direction,
+    pub read: bool,
+    pub starred: bool,
+    pub archived: bool,
+    /// Sorted by name.
+    pub tags: Vec<String>,
+    pub has_note: bool,
+}
+
+/// A position in a view's order, for keyset pagination: [`Store::rows`] after a key returns
+/// the rows that come after the row it was made from. Opaque; make one with `RowKey::from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowKey {
+    day: i64,
+    id: i64,
+}
+
+impl From<&Row> for RowKey {
+    fn from(row: &Row) -> RowKey {
+        RowKey {
+            day: schema::day_of(row.date),
+            id: row.id,
+        }
+    }
+}
+
+/// How many articles each view holds, for the status bar.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub all: usize,
+    pub unread: usize,
+    pub starred: usize,
+    pub archived: usize,
+}
+
+impl Counts {
+    pub fn of(&self, view: View) -> usize {
+        match view {
+            View::Unread => self.unread,
+            View::Starred => self.starred,
+            View::Archived => self.archived,
+            View::All => self.all,
+        }
+    }
+}
+
+/// Seconds since the Unix epoch, for `added_at` and `updated_at` columns.
+fn now_secs() -> i64 {
+    chrono::Utc::now().timestamp()
+}

@@ -1,0 +1,239 @@
+//! Reading the store: the list's pages (keyset pagination over each view's partial index),
+//! counts, one article's body on demand, tags, notes and the facts cache.
+
+use super::schema::date_of;
+use super::{now_secs, Counts, Error, Result, Row, RowKey, Store, View};
+use crate::model::{Article, ArticleId, Direction, Lang, Origin, Paragraph};
+use rusqlite::{params, OptionalExtension};
+
+/// The columns of a [`Row`], in the order [`row_from`] reads them; `a` is `articles`.
+pub(super) const ROW_COLUMNS: &str = "a.id, a.key, a.title, s.name, a.day, a.lang, a.dir, \
+     a.read, a.starred, a.archived, \
+     (SELECT group_concat(t.name, char(31)) FROM article_tags x JOIN tags t ON t.id = x.tag_id \
+      WHERE x.article_id = a.id), \
+     EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id)";
+
+/// Builds a row from a statement selecting [`ROW_COLUMNS`] first.
+pub(super) fn row_from(r: &rusqlite::Row) -> rusqlite::Result<Row> {
+    let tags: Option<String> = r.get(10)?;
+    let mut tags: Vec<String> = tags
+        .map(|t| t.split('\u{1f}').map(str::to_string).collect())
+        .unwrap_or_default();
+    tags.sort_by_key(|t| t.to_lowercase());
+    Ok(Row {
+        id: r.get(0)?,
+        key: ArticleId(r.get(1)?),
+        title: r.get(2)?,
+        source: r.get(3)?,
+        date: date_of(r.get(4)?),
+        lang: lang(&r.get::<_, String>(5)?),
+        dir: dir(&r.get::<_, String>(6)?),
+        read: r.get(7)?,
+        starred: r.get(8)?,
+        archived: r.get(9)?,
+        tags,
+        has_note: r.get(11)?,
+    })
+}
+
+pub(super) fn lang(code: &str) -> Lang {
+    Lang::from_code(code).unwrap_or(Lang::Unknown)
+}
+
+pub(super) fn dir(code: &str) -> Direction {
+    Direction::from_code(code).unwrap_or(Direction::Ltr)
+}
+
+/// The position before the first row of every view.
+const START: RowKey = RowKey {
+    day: i64::MAX,
+    id: i64::MAX,
+};
+
+impl Store {
+    /// Up to `limit` rows of `view`, newest first (day descending, undated last, then store id
+    /// descending), starting after `after` (from the start when `None`). Pass the last row's
+    /// `RowKey::from(&row)` to get the next page: every row comes exactly once, even when
+    /// triage elsewhere moves rows in or out of the view between pages.
+    pub fn rows(&self, view: View, after: Option<&RowKey>, limit: usize) -> Result<Vec<Row>> {
+        let after = after.unwrap_or(&START);
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id \
+             WHERE {} AND (a.day, a.id) < (?1, ?2) ORDER BY a.day DESC, a.id DESC LIMIT ?3",
+            view.condition()
+        );
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(self.fail())?;
+        let rows = stmt
+            .query_map(params![after.day, after.id, limit], row_from)
+            .map_err(self.fail())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.fail())
+    }
+
+    /// Every row of `view` in list order, handed to `sink` in batches of `batch` rows (the
+    /// last may be shorter), so a dashboard can fill its list while the first page shows.
+    /// One statement reads them all: no row is missed or repeated.
+    pub fn all_rows(&self, view: View, batch: usize, sink: &mut dyn FnMut(Vec<Row>)) -> Result<()> {
+        let batch = batch.max(1);
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id \
+             WHERE {} ORDER BY a.day DESC, a.id DESC",
+            view.condition()
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(self.fail())?;
+        let mut rows = stmt.query([]).map_err(self.fail())?;
+        let mut out = Vec::with_capacity(batch);
+        while let Some(r) = rows.next().map_err(self.fail())? {
+            out.push(row_from(r).map_err(self.fail())?);
+            if out.len() == batch {
+                sink(std::mem::replace(&mut out, Vec::with_capacity(batch)));
+            }
+        }
+        if !out.is_empty() {
+            sink(out);
+        }
+        Ok(())
+    }
+
+    /// One row by store id (after a triage change, to redraw it).
+    pub fn row(&self, id: i64) -> Result<Row> {
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id \
+             WHERE a.id = ?1"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(self.fail())?;
+        stmt.query_row([id], row_from)
+            .optional()
+            .map_err(self.fail())?
+            .ok_or(Error::NoSuchArticle(id))
+    }
+
+    /// How many articles each view holds; each count reads only its view's index.
+    pub fn counts(&self) -> Result<Counts> {
+        let count = |view: View| -> Result<usize> {
+            let sql = format!("SELECT count(*) FROM articles a WHERE {}", view.condition());
+            let n: i64 = self
+                .conn
+                .prepare_cached(&sql)
+                .and_then(|mut s| s.query_row([], |r| r.get(0)))
+                .map_err(self.fail())?;
+            Ok(usize::try_from(n).unwrap_or(0))
+        };
+        Ok(Counts {
+            all: count(View::All)?,
+            unread: count(View::Unread)?,
+            starred: count(View::Starred)?,
+            archived: count(View::Archived)?,
+        })
+    }
+
+    /// The whole article, body included, as it was imported.
+    pub fn article(&self, id: i64) -> Result<Article> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT a.key, a.title, s.name, a.day, a.url, a.lang, a.dir, a.dir_override, \
+                 a.origin, a.path, b.paragraphs \
+                 FROM articles a LEFT JOIN sources s ON s.id = a.source_id \
+                 LEFT JOIN bodies b ON b.article_id = a.id WHERE a.id = ?1",
+            )
+            .map_err(self.fail())?;
+        let found = stmt
+            .query_row([id], |r| {
+                Ok((
+                    Article {
+                        id: ArticleId(r.get(0)?),
+                        title: r.get(1)?,
+                        source: r.get(2)?,
+                        date: date_of(r.get(3)?),
+                        url: r.get(4)?,
+                        lang: lang(&r.get::<_, String>(5)?),
+                        dir: dir(&r.get::<_, String>(6)?),
+                        dir_override: r.get::<_, Option<String>>(7)?.map(|d| dir(&d)),
+                        paragraphs: Vec::new(),
+                        origin: match r.get::<_, String>(8)?.as_str() {
+                            "embedded" => Origin::Embedded(r.get(9)?),
+                            _ => Origin::File(r.get(9)?),
+                        },
+                    },
+                    r.get::<_, Option<String>>(10)?,
+                ))
+            })
+            .optional()
+            .map_err(self.fail())?;
+        let (mut article, body) = found.ok_or(Error::NoSuchArticle(id))?;
+        article.paragraphs = self.paragraphs(id, body.as_deref())?;
+        Ok(article)
+    }
+
+    /// Parses a stored body; a body that does not parse is damage, named as such.
+    pub(super) fn paragraphs(&self, id: i64, body: Option<&str>) -> Result<Vec<Paragraph>> {
+        match body {
+            None => Ok(Vec::new()),
+            Some(json) => serde_json::from_str(json).map_err(|e| Error::Corrupt {
+                store: self.name.clone(),
+                message: format!("the body of article {id} does not parse: {e}"),
+            }),
+        }
+    }
+
+    /// Every tag in use with the number of articles carrying it, most used first, for the tag
+    /// prompt's completion.
+    pub fn tags(&self) -> Result<Vec<(String, usize)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT t.name, count(*) AS n FROM tags t JOIN article_tags x ON x.tag_id = t.id \
+                 GROUP BY t.id ORDER BY n DESC, t.name",
+            )
+            .map_err(self.fail())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?)))
+            .map_err(self.fail())?;
+        rows.map(|r| r.map(|(name, n)| (name, usize::try_from(n).unwrap_or(0))))
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.fail())
+    }
+
+    /// The article's note, if it has one.
+    pub fn note(&self, id: i64) -> Result<Option<String>> {
+        self.conn
+            .prepare_cached("SELECT text FROM notes WHERE article_id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map_err(self.fail())
+    }
+
+    /// The cached facts (JSON) of an article, if they were stored by the same
+    /// `extractor_version`; an older extractor's result counts as missing.
+    pub fn cached_facts(&self, id: i64, extractor_version: u32) -> Result<Option<String>> {
+        self.conn
+            .prepare_cached(
+                "SELECT json FROM facts_cache WHERE article_id = ?1 AND extractor_version = ?2",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![id, extractor_version], |r| r.get(0))
+                    .optional()
+            })
+            .map_err(self.fail())
+    }
+
+    /// Caches an article's facts (JSON), replacing what an earlier run stored. A cache, not
+    /// user data: callers may ignore an error (a read-only store refuses it).
+    pub fn put_facts(&mut self, id: i64, extractor_version: u32, json: &str) -> Result<()> {
+        self.writable()?;
+        let n = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO facts_cache (article_id, extractor_version, json, created_at) \
+                 SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1) \
+                 ON CONFLICT (article_id) DO UPDATE SET extractor_version = excluded.extractor_version, \
+                 json = excluded.json, created_at = excluded.created_at",
+            )
+            .and_then(|mut s| s.execute(params![id, extractor_version, json, now_secs()]))
+            .map_err(self.fail())?;
+        if n == 0 {
+            return Err(Error::NoSuchArticle(id));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,136 @@
+//! The schema as a list of migrations. `MIGRATIONS[i]` takes a database from version `i` to
+//! `i + 1`; the version lives in SQLite's `user_version` (0 for a new file). [`migrate`] runs
+//! the missing steps in one transaction, so a crash mid-way leaves the old version intact.
+//! Steps are never edited once released: a change is a new step at the end, and
+//! `tests/store_migrate.rs` opens a database made at every earlier version.
+//!
+//! Why triage flags live in `articles` rather than a table of their own: each view's list is
+//! a partial index on `(day DESC, id DESC)` whose WHERE clause is the view's condition, so the
+//! first page of any view (and its count) is an index range scan even at 100,000 articles;
+//! that needs the flags and the sort key in one table.
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, TransactionBehavior};
+
+/// Version 1: articles, bodies, sources, feeds, triage, tags and notes.
+const V1: &str = r#"
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+-- For the feeds issue: the minimum an OPML export and a fetch need.
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT,
+    source_id INTEGER REFERENCES sources(id),
+    added_at INTEGER NOT NULL
+);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    -- The article's own id (file stem, corpus id); not unique across sources.
+    key TEXT NOT NULL,
+    feed_id INTEGER REFERENCES feeds(id),
+    -- A feed or corpus guid scoped by its source ("source<US>id"), when the article has one.
+    guid TEXT,
+    url TEXT,
+    -- 16 bytes: FNV-1a 128 of the normalized title and body (see import.rs).
+    content_hash BLOB NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    source_id INTEGER REFERENCES sources(id),
+    -- Days from 0001-01-01 (chrono's num_days_from_ce); NO_DAY when there is no date.
+    day INTEGER NOT NULL,
+    lang TEXT NOT NULL,
+    dir TEXT NOT NULL,
+    dir_override TEXT,
+    -- 'embedded' (path is the seed's file name) or 'file' (path is the file read).
+    origin TEXT NOT NULL,
+    path TEXT NOT NULL,
+    added_at INTEGER NOT NULL,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    archived INTEGER NOT NULL DEFAULT 0,
+    triaged_at INTEGER
+);
+CREATE UNIQUE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
+CREATE UNIQUE INDEX articles_guid ON articles(guid) WHERE guid IS NOT NULL;
+CREATE INDEX articles_all ON articles(day DESC, id DESC);
+CREATE INDEX articles_unread ON articles(day DESC, id DESC) WHERE read = 0 AND archived = 0;
+CREATE INDEX articles_starred ON articles(day DESC, id DESC) WHERE starred = 1;
+CREATE INDEX articles_archived ON articles(day DESC, id DESC) WHERE archived = 1;
+-- Bodies apart, so the list's pages never read them: a JSON array of {text, lang, dir}.
+CREATE TABLE bodies (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    paragraphs TEXT NOT NULL
+);
+CREATE TABLE notes (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE
+);
+CREATE TABLE article_tags (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (article_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX article_tags_tag ON article_tags(tag_id);
+"#;
+
+/// Version 2: the cache of extracted facts, kept per extractor version so a newer extractor
+/// recomputes instead of showing stale results.
+const V2: &str = r#"
+CREATE TABLE facts_cache (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    extractor_version INTEGER NOT NULL,
+    json TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+"#;
+
+/// Every step, in order: `MIGRATIONS[i]` takes version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[V1, V2];
+
+/// The version this build writes.
+pub const LATEST: u32 = MIGRATIONS.len() as u32;
+
+/// `day` for an article without a date: below every date chrono can represent, so undated
+/// articles sort last in a newest-first list.
+pub const NO_DAY: i64 = -1_000_000_000;
+
+/// The `day` column for a date.
+pub fn day_of(date: Option<NaiveDate>) -> i64 {
+    date.map_or(NO_DAY, |d| i64::from(d.num_days_from_ce()))
+}
+
+/// The date of a `day` column.
+pub fn date_of(day: i64) -> Option<NaiveDate> {
+    i32::try_from(day)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+}
+
+/// The schema version of an open database (0 for a new, empty file).
+pub fn version(conn: &Connection) -> rusqlite::Result<u32> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Runs the missing steps in one immediate transaction; returns the version found. A database
+/// newer than [`LATEST`] is left alone (the caller opens it read-only).
+pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<u32> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Read again inside the transaction: another process may have migrated meanwhile.
+    let found = version(&tx)?;
+    if found >= LATEST {
+        return Ok(found);
+    }
+    for step in &MIGRATIONS[found as usize..] {
+        tx.execute_batch(step)?;
+    }
+    tx.pragma_update(None, "user_version", LATEST)?;
+    tx.commit()?;
+    Ok(found)
+}

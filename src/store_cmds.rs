@@ -1,0 +1,209 @@
+//! The binary's commands that go through the store: opening it as the flags say, `list`,
+//! `import` and `export`. Part of the binary (uses anyhow), not of the library.
+
+use akhbar::ingest;
+use akhbar::model::Article;
+use akhbar::store::{ExportFormat, Location, Opened, Row, Store, View};
+use anyhow::Context;
+use std::ffi::OsStr;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// Opens the store the flags and environment name; read-only reasons and notices are
+/// printed as warnings when `quiet` is false (the dashboard shows them itself).
+pub fn open(flag: Option<&OsStr>, quiet: bool) -> anyhow::Result<Opened> {
+    let location = Location::resolve(flag)
+        .context("no place for the store: set --store, AKHBAR_STORE or HOME")?;
+    let opened = Store::open(&location).with_context(|| location.display())?;
+    if !quiet {
+        if let Some(why) = &opened.read_only {
+            eprintln!("akhbar: warning: store is read-only: {why}");
+        }
+        for n in &opened.notices {
+            eprintln!("akhbar: warning: {n}");
+        }
+    }
+    Ok(opened)
+}
+
+/// Puts the bundled seeds in the store (duplicates are skipped, so this is cheap after the
+/// first run). A read-only store keeps what it has.
+pub fn import_seeds(store: &mut Store) -> Vec<String> {
+    let loaded = ingest::load_embedded();
+    let mut warnings = loaded.warnings;
+    if !store.is_read_only() {
+        if let Err(e) = store.import(&loaded.articles) {
+            warnings.push(e.to_string());
+        }
+    }
+    warnings
+}
+
+pub fn view(name: &str) -> anyhow::Result<View> {
+    View::parse(name)
+        .with_context(|| format!("unknown view {name:?}: use unread, starred, archived or all"))
+}
+
+/// `akhbar list`: the given paths (imported into the store, so their triage state shows) or
+/// a view of the store; a table for people, JSON Lines with `--json`.
+pub fn list(
+    flag: Option<&OsStr>,
+    paths: &[PathBuf],
+    view_name: &str,
+    json: bool,
+) -> anyhow::Result<()> {
+    let view = view(view_name)?;
+    let mut store = open(flag, false)?.store;
+    let mut items: Vec<(Option<Row>, Article)> = Vec::new();
+    if paths.is_empty() {
+        for w in import_seeds(&mut store) {
+            eprintln!("akhbar: warning: {w}");
+        }
+        let mut rows = Vec::new();
+        store.all_rows(view, 1000, &mut |batch| rows.extend(batch))?;
+        for row in rows {
+            let article = store.article(row.id)?;
+            items.push((Some(row), article));
+        }
+    } else {
+        let loaded = ingest::load_paths(paths)?;
+        for w in &loaded.warnings {
+            eprintln!("akhbar: warning: {w}");
+        }
+        if loaded.articles.is_empty() {
+            anyhow::bail!("no articles could be loaded from the given paths");
+        }
+        // A read-only store still lists the files, without triage state.
+        let ids = match store.import(&loaded.articles) {
+            Ok(stats) => stats.ids.into_iter().map(Some).collect(),
+            Err(_) => vec![None; loaded.articles.len()],
+        };
+        for (id, article) in ids.into_iter().zip(loaded.articles) {
+            let row = id.and_then(|id| store.row(id).ok());
+            items.push((row, article));
+        }
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for (row, a) in &items {
+        if json {
+            let v = serde_json::json!({
+                "id": a.id,
+                "store_id": row.as_ref().map(|r| r.id),
+                "title": a.title,
+                "source": a.source,
+                "date": a.date.map(|d| d.to_string()),
+                "lang": a.lang.code(),
+                "dir": a.dir.code(),
+                "paragraphs": a.paragraphs.len(),
+                "words": a.word_count(),
+                "path": a.origin.path(),
+                "read": row.as_ref().map(|r| r.read),
+                "starred": row.as_ref().map(|r| r.starred),
+                "archived": row.as_ref().map(|r| r.archived),
+                "tags": row.as_ref().map(|r| r.tags.clone()).unwrap_or_default(),
+            });
+            writeln!(out, "{v}")?;
+        } else {
+            let date = a
+                .date
+                .map_or_else(|| "no date".to_string(), |d| d.to_string());
+            let mark = match row {
+                Some(r) if r.starred => "★",
+                Some(r) if !r.read => "●",
+                _ => " ",
+            };
+            writeln!(
+                out,
+                "{mark} {date:<10}  {:<5}  {:>3}  {}  {}",
+                a.lang.code(),
+                a.paragraphs.len(),
+                a.source.as_deref().unwrap_or("-"),
+                a.title
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `akhbar import`: corpora stream in batches with a progress bar on a terminal; files and
+/// folders go in one transaction each. Ends with a summary line on stderr.
+pub fn import(flag: Option<&OsStr>, paths: &[PathBuf]) -> anyhow::Result<()> {
+    let mut store = open(flag, false)?.store;
+    anyhow::ensure!(
+        !store.is_read_only(),
+        "the store is read-only: {}",
+        store.read_only_reason().unwrap_or("")
+    );
+    ingest::check_paths(paths)?;
+    let (mut added, mut duplicates) = (0, 0);
+    let started = std::time::Instant::now();
+    for path in paths {
+        let corpus = path.extension().and_then(|e| e.to_str()) == Some("jsonl");
+        let stats = if corpus {
+            let bar = progress_bar(path)?;
+            let stats = store.import_jsonl(path, &mut |done, total| {
+                if let Some(b) = &bar {
+                    b.set_length(total);
+                    b.set_position(done);
+                }
+            });
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            stats?
+        } else {
+            let loaded = ingest::load_paths(std::slice::from_ref(path))?;
+            for w in &loaded.warnings {
+                eprintln!("akhbar: warning: {w}");
+            }
+            store.import(&loaded.articles)?
+        };
+        for w in &stats.warnings {
+            eprintln!("akhbar: warning: {w}");
+        }
+        added += stats.added;
+        duplicates += stats.duplicates;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "akhbar: {added} articles added, {duplicates} duplicates skipped in {secs:.1} s ({:.0} a second)",
+        (added + duplicates) as f64 / secs.max(1e-6)
+    );
+    Ok(())
+}
+
+fn progress_bar(path: &std::path::Path) -> anyhow::Result<Option<indicatif::ProgressBar>> {
+    if !std::io::stderr().is_terminal() {
+        return Ok(None);
+    }
+    let total = std::fs::metadata(path)?.len();
+    let bar = indicatif::ProgressBar::new(total);
+    let style = indicatif::ProgressStyle::with_template(
+        "{msg} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    bar.set_style(style.progress_chars("=> "));
+    bar.set_message(path.display().to_string());
+    Ok(Some(bar))
+}
+
+/// `akhbar export`.
+pub fn export(
+    flag: Option<&OsStr>,
+    view_name: &str,
+    tag: Option<&str>,
+    format: &str,
+) -> anyhow::Result<()> {
+    let view = view(view_name)?;
+    let format = ExportFormat::parse(format)
+        .with_context(|| format!("unknown format {format:?}: use json, markdown or opml"))?;
+    let mut store = open(flag, false)?.store;
+    for w in import_seeds(&mut store) {
+        eprintln!("akhbar: warning: {w}");
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    store.export(view, tag, format, &mut out)?;
+    out.flush()?;
+    Ok(())
+}

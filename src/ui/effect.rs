@@ -1,0 +1,235 @@
+//! Work the dashboard asks for and never does on the input path: laying articles out,
+//! filtering, reading rows and bodies from the store, importing, and applying triage. Each
+//! effect runs on a worker and reports back as actions.
+
+use super::app::{self, Action, App};
+use super::doc::{layout_progressively, DocKey};
+use crate::ingest;
+use crate::search::query::Query;
+use crate::search::{self, Haystack};
+use crate::store::{Change, Store, View};
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// The store, shared with workers: one connection for writes (triage, imports) and one for
+/// reads (rows, bodies), so streaming a large view never holds up a triage commit.
+#[derive(Clone)]
+pub struct Stores {
+    writes: Arc<Mutex<Store>>,
+    reads: Arc<Mutex<Store>>,
+}
+
+impl Stores {
+    pub fn new(store: Store) -> crate::store::Result<Stores> {
+        let reader = store.reader()?;
+        Ok(Stores {
+            writes: Arc::new(Mutex::new(store)),
+            reads: Arc::new(Mutex::new(reader)),
+        })
+    }
+
+    /// The writing connection. A worker that panicked while holding it cannot have left a
+    /// transaction half done (SQLite rolls it back), so a poisoned lock is still usable.
+    pub fn writer(&self) -> MutexGuard<'_, Store> {
+        self.writes.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn reader(&self) -> MutexGuard<'_, Store> {
+        self.reads.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether triage cannot be saved. Never waits: a store busy with a worker reports as
+    /// writable (it was when the worker took it).
+    pub fn writer_read_only(&self) -> bool {
+        self.writes
+            .try_lock()
+            .map(|s| s.is_read_only())
+            .unwrap_or(false)
+    }
+}
+
+/// Whether an applied change is a new action, an undo or a redo: it decides which stack
+/// its inverse goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stack {
+    Do,
+    Undo,
+    Redo,
+    /// Not undoable (opening an article marks it read).
+    None,
+}
+
+#[derive(Debug)]
+pub enum Effect {
+    /// Read an article's body and lay it out.
+    Layout {
+        key: DocKey,
+        first_rows: usize,
+    },
+    /// Score the haystacks against the text clauses of a query.
+    Filter {
+        generation: u64,
+        query: Query,
+        haystacks: Arc<Vec<Arc<[Haystack]>>>,
+        cancel: Arc<AtomicBool>,
+    },
+    /// Stream every row of a view.
+    LoadView {
+        generation: u64,
+        view: View,
+    },
+    /// Import files, folders or corpora and show exactly what they held.
+    Import {
+        generation: u64,
+        paths: Vec<PathBuf>,
+    },
+    /// Apply a triage change; `label` says what it did, for the status bar.
+    Apply {
+        change: Change,
+        stack: Stack,
+        label: String,
+    },
+    /// The store's tags, for the tag prompt's completion.
+    LoadTags,
+    /// An article's note, to edit it.
+    LoadNote {
+        id: i64,
+    },
+    Suspend,
+}
+
+/// Does the work of an effect; `emit` receives the actions that carry its results (a layout
+/// may send its first screenful ahead of the whole, a view comes in batches).
+pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
+    match effect {
+        Effect::Layout { key, first_rows } => {
+            let article = stores.reader().article(key.article);
+            match article {
+                Ok(article) => {
+                    let article = Arc::new(article);
+                    let width = key.width_cells as usize;
+                    let doc =
+                        layout_progressively(&article, width, key.mode, first_rows, &mut |d| {
+                            emit(Action::DocReady(key, Arc::new(d)))
+                        });
+                    emit(Action::DocReady(key, Arc::new(doc)));
+                }
+                Err(e) => emit(Action::Failed(e.to_string())),
+            }
+        }
+        Effect::Filter {
+            generation,
+            query,
+            haystacks,
+            cancel,
+        } => {
+            if let Some(hits) = search::filter(&haystacks, &query, &cancel) {
+                emit(Action::FilterReady { generation, hits });
+            }
+        }
+        Effect::LoadView { generation, view } => {
+            let result = stores.reader().all_rows(view, ROWS_BATCH, &mut |rows| {
+                emit(Action::Rows {
+                    generation,
+                    rows,
+                    done: false,
+                })
+            });
+            if let Err(e) = result {
+                emit(Action::Failed(e.to_string()));
+            }
+            finish_loading(stores, generation, Vec::new(), emit);
+        }
+        Effect::Import { generation, paths } => {
+            let mut warnings = Vec::new();
+            let result = ingest::stream_paths(&paths, &mut |batch| {
+                warnings.extend(batch.warnings);
+                if batch.articles.is_empty() {
+                    return;
+                }
+                let imported = stores.writer().import(&batch.articles);
+                match imported.and_then(|stats| {
+                    let reader = stores.reader();
+                    stats.ids.iter().map(|&id| reader.row(id)).collect()
+                }) {
+                    Ok(rows) => emit(Action::Rows {
+                        generation,
+                        rows,
+                        done: false,
+                    }),
+                    Err(e) => warnings.push(e.to_string()),
+                }
+            });
+            if let Err(e) = result {
+                warnings.push(e.to_string());
+            }
+            finish_loading(stores, generation, warnings, emit);
+        }
+        Effect::Apply {
+            change,
+            stack,
+            label,
+        } => {
+            let result = stores.writer().apply(&change);
+            match result {
+                Ok(inverse) => {
+                    let counts = stores.reader().counts().unwrap_or_default();
+                    emit(Action::Applied {
+                        change,
+                        inverse,
+                        stack,
+                        label,
+                        counts,
+                    });
+                }
+                Err(e) => emit(Action::Failed(e.to_string())),
+            }
+        }
+        Effect::LoadTags => match stores.reader().tags() {
+            Ok(tags) => emit(Action::Tags(tags.into_iter().map(|(t, _)| t).collect())),
+            Err(e) => emit(Action::Failed(e.to_string())),
+        },
+        Effect::LoadNote { id } => match stores.reader().note(id) {
+            Ok(note) => emit(Action::NoteLoaded { id, note }),
+            Err(e) => emit(Action::Failed(e.to_string())),
+        },
+        Effect::Suspend => {}
+    }
+}
+
+/// Rows sent to the dashboard at a time while a view streams in.
+const ROWS_BATCH: usize = 2000;
+
+fn finish_loading(
+    stores: &Stores,
+    generation: u64,
+    warnings: Vec<String>,
+    emit: &mut dyn FnMut(Action),
+) {
+    let counts = stores.reader().counts().unwrap_or_default();
+    emit(Action::Loaded {
+        generation,
+        warnings,
+        counts,
+    });
+}
+
+/// Runs effects at once on this thread: for tests and headless use, where waiting for a
+/// worker would only add nondeterminism. Suspend is ignored.
+pub fn settle(app: &mut App) {
+    loop {
+        let effects = app.take_effects();
+        if effects.is_empty() {
+            return;
+        }
+        let stores = app.stores.clone();
+        let mut actions = Vec::new();
+        for e in effects {
+            perform(e, &stores, &mut |a| actions.push(a));
+        }
+        for a in actions {
+            app::update(app, a);
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! A store that cannot be written opens read-only with a reason and keeps what it holds:
+//! a second akhbar, a write lock held by another process, a read-only folder, a damaged file
+//! (moved aside, byte for byte) and a full disk.
+//!
+//! Read-only files: tests usually run as root here, and root writes through `chmod 444`. So as
+//! root the folder is bind-mounted read-only (a real EROFS, as on a read-only disk); as
+//! another user `chmod` is used. If neither works the test says so and skips that part.
+
+mod store_common;
+
+use akhbar::store::{Change, Error, Location, Op, Store, View};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use store_common::{articles, open_file, temp_store};
+
+/// A store file with 10 articles, the first three starred; returns their ids.
+fn filled(path: &Path) -> Vec<i64> {
+    let mut store = open_file(path).store;
+    let ids = store.import(&articles(10)).unwrap().ids;
+    store
+        .apply(&Change::new(ids[..3].to_vec(), Op::Star(true)))
+        .unwrap();
+    ids
+}
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+#[test]
+fn a_second_akhbar_gets_a_read_only_store() {
+    let (_dir, path) = temp_store();
+    let ids = filled(&path);
+    let first = open_file(&path);
+    assert!(first.read_only.is_none());
+    let second = open_file(&path);
+    let reason = second.read_only.clone().expect("read-only");
+    assert!(
+        reason.contains("akhbar") && reason.contains(&std::process::id().to_string()),
+        "{reason}"
+    );
+    let mut second = second.store;
+    assert_eq!(second.counts().unwrap().starred, 3);
+    let err = second
+        .apply(&Change::new(vec![ids[5]], Op::Read(true)))
+        .unwrap_err();
+    assert!(matches!(err, Error::ReadOnly { .. }), "{err}");
+    assert!(second.import(&articles(1)).is_err());
+    drop(first);
+    drop(second);
+    assert!(
+        open_file(&path).read_only.is_none(),
+        "the lock goes with the first store"
+    );
+}
+
+#[test]
+fn a_write_lock_held_by_another_process_gives_read_only_then_busy_errors() {
+    let (_dir, path) = temp_store();
+    let ids = filled(&path);
+    let mut writer = open_file(&path).store;
+    let mut holder = store_common::Helper::spawn("hold-lock", &path);
+    holder.wait_for("locked");
+    // An already open store: apply fails clearly within the busy timeout, changes nothing.
+    let start = Instant::now();
+    let err = writer
+        .apply(&Change::new(vec![ids[4]], Op::Star(true)))
+        .unwrap_err();
+    assert!(matches!(err, Error::Busy { .. }), "{err}");
+    assert!(err.to_string().contains("locked"), "{err}");
+    assert!(start.elapsed() < Duration::from_secs(3));
+    drop(writer);
+    // Opening while it is held: readable, read-only, with the reason.
+    let opened = open_file(&path);
+    let reason = opened.read_only.clone().expect("read-only while locked");
+    assert!(reason.contains("lock"), "{reason}");
+    assert_eq!(opened.store.counts().unwrap().starred, 3);
+    drop(opened);
+    holder.finish();
+    let mut store = open_file(&path).store;
+    store
+        .apply(&Change::new(vec![ids[4]], Op::Star(true)))
+        .unwrap();
+    assert_eq!(store.counts().unwrap().starred, 4);
+}
+
+#[test]
+fn a_read_only_folder_gives_a_readable_read_only_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let rw = dir.path().join("rw");
+    let path = rw.join("akhbar.db");
+    let ids = filled(&path);
+    let Some(guard) = read_only_view(&rw, &dir.path().join("ro")) else {
+        eprintln!("skipped: cannot make a read-only folder here (not root and chmod ignored?)");
+        return;
+    };
+    let ro_path = guard.path.join("akhbar.db");
+    let opened = open_file(&ro_path);
+    let reason = opened.read_only.clone().expect("read-only");
+    assert!(!reason.is_empty());
+    let mut store = opened.store;
+    assert!(store.is_read_only());
+    assert_eq!(store.counts().unwrap().all, 10);
+    assert_eq!(store.rows(View::Starred, None, 10).unwrap().len(), 3);
+    let err = store
+        .apply(&Change::new(vec![ids[0]], Op::Read(true)))
+        .unwrap_err();
+    assert!(err.to_string().contains("read-only"), "{err}");
+    assert!(store.put_facts(ids[0], 1, "{}").is_err());
+    // A store that cannot even be created there: empty, read-only, with the reason.
+    let fresh = open_file(&guard.path.join("new").join("akhbar.db"));
+    assert!(fresh
+        .read_only
+        .expect("read-only")
+        .contains("cannot create"));
+    assert_eq!(fresh.store.counts().unwrap().all, 0);
+    drop(store);
+    drop(guard);
+    assert_eq!(open_file(&path).store.counts().unwrap().starred, 3);
+}
+
+#[test]
+fn a_folder_that_cannot_exist_gives_an_empty_read_only_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let opened = Store::open(&Location::File(file.join("akhbar.db"))).unwrap();
+    let reason = opened.read_only.expect("read-only");
+    assert!(reason.contains("cannot create the folder"), "{reason}");
+    assert_eq!(opened.store.counts().unwrap().all, 0);
+}
+
+#[test]
+fn a_damaged_file_is_moved_aside_and_a_fresh_store_made() {
+    let (_dir, path) = temp_store();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let garbage: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(&path, &garbage).unwrap();
+    std::fs::write(store_common::sibling(&path, "-wal"), b"stale wal").unwrap();
+    let opened = open_file(&path);
+    assert!(opened.read_only.is_none());
+    let notice = opened.notices.join("\n");
+    let aside = find_aside(&path).expect("a moved-aside file");
+    assert!(notice.contains(&aside.display().to_string()), "{notice}");
+    assert!(
+        std::fs::read(&aside).unwrap() == garbage,
+        "moved byte for byte"
+    );
+    assert_eq!(
+        std::fs::read(store_common::sibling(&aside, "-wal")).unwrap(),
+        b"stale wal"
+    );
+    let mut store = opened.store;
+    assert_eq!(store.counts().unwrap().all, 0);
+    store.import(&articles(2)).unwrap();
+    drop(store);
+    // Damaged again: a second aside file, the first one untouched.
+    std::fs::write(&path, &garbage[..5000]).unwrap();
+    let opened = open_file(&path);
+    assert_eq!(opened.notices.len(), 1);
+    assert!(std::fs::read(&aside).unwrap() == garbage);
+}
+
+#[test]
+fn damaged_pages_give_errors_not_panics() {
+    let (_dir, path) = temp_store();
+    filled(&path);
+    let mut bytes = std::fs::read(&path).unwrap();
+    for b in bytes.iter_mut().skip(8192) {
+        *b = 0x5a;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let opened = open_file(&path);
+    if opened.notices.is_empty() {
+        // Page 1 still reads; the damage shows on the first query that reaches it.
+        let store = opened.store;
+        let results = [
+            store.counts().map(|_| ()),
+            store.rows(View::All, None, 100).map(|_| ()),
+            store.article(1).map(|_| ()),
+        ];
+        assert!(results.iter().any(Result::is_err));
+    } else {
+        assert!(find_aside(&path).is_some());
+    }
+}
+
+#[test]
+fn a_full_disk_fails_the_change_and_loses_nothing() {
+    if !is_root() {
+        eprintln!("skipped: mounting a small tmpfs needs root");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mnt = dir.path().join("small");
+    std::fs::create_dir(&mnt).unwrap();
+    let Some(guard) = Mounted::new(&mnt, &["-t", "tmpfs", "-o", "size=256k", "tmpfs"]) else {
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    };
+    let path = guard.path.join("akhbar.db");
+    let ids = filled(&path);
+    let mut store = open_file(&path).store;
+    store
+        .apply(&Change::new(vec![ids[9]], Op::Archive(true)))
+        .unwrap();
+    fill_disk(&guard.path.join("filler"));
+    let note = "ملاحظة طويلة ".repeat(150);
+    let err = store
+        .apply(&Change::new(ids.clone(), Op::SetNote(Some(note))))
+        .expect_err("no space for the notes");
+    assert!(matches!(err, Error::DiskFull { .. }), "{err}");
+    assert!(err.to_string().contains("disk is full"), "{err}");
+    // Still readable, with the earlier changes, in this session and the next.
+    assert_eq!(store.counts().unwrap().starred, 3);
+    assert_eq!(store.note(ids[0]).unwrap(), None);
+    drop(store);
+    std::fs::remove_file(guard.path.join("filler")).unwrap();
+    let store = open_file(&path).store;
+    let counts = store.counts().unwrap();
+    assert_eq!((counts.all, counts.starred, counts.archived), (10, 3, 1));
+    drop(store);
+    assert_eq!(integrity(&path), "ok");
+}
+
+/// Writes to `path` until the file system is full.
+fn fill_disk(path: &Path) {
+    let mut f = std::fs::File::create(path).unwrap();
+    let block = vec![0u8; 4096];
+    while f.write_all(&block).is_ok() {}
+    let _ = f.sync_all();
+}
+
+fn integrity(path: &Path) -> String {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn find_aside(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let mut found: Vec<PathBuf> = std::fs::read_dir(path.parent()?)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let n = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            n.starts_with(&format!("{name}.corrupt-"))
+                && !n.ends_with("-wal")
+                && !n.ends_with("-shm")
+        })
+        .collect();
+    found.sort();
+    found.into_iter().next()
+}
+
+/// A mount point, unmounted on drop (lazily, so a leaked file handle cannot block it).
+struct Mounted {
+    path: PathBuf,
+}
+
+impl Mounted {
+    fn new(at: &Path, args: &[&str]) -> Option<Mounted> {
+        let ok = Command::new("mount")
+            .args(args)
+            .arg(at)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Mounted {
+            path: at.to_path_buf(),
+        })
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.path).status();
+    }
+}
+
+/// A read-only view of `dir`: as root a read-only bind mount at `at`; otherwise `dir` itself
+/// with its write bits removed (restored on drop).
+fn read_only_view(dir: &Path, at: &Path) -> Option<ReadOnly> {
+    if is_root() {
+        std::fs::create_dir(at).ok()?;
+        let src = dir.to_str()?;
+        let bind = Mounted::new(at, &["--bind", src])?;
+        let ro = Command::new("mount")
+            .args(["-o", "remount,ro,bind"])
+            .arg(at)
+            .status()
+            .is_ok_and(|s| s.success());
+        return ro.then(|| ReadOnly {
+            path: at.to_path_buf(),
+            _mount: Some(bind),
+        });
+    }
+    use std::os::unix::fs::PermissionsExt;
+    for entry in std::fs::read_dir(dir).ok()? {
+        let p = entry.ok()?.path();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).ok()?;
+    }
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).ok()?;
+    Some(ReadOnly {
+        path: dir.to_path_buf(),
+        _mount: None,
+    })
+}
+
+struct ReadOnly {
+    path: PathBuf,
+    _mount: Option<Mounted>,
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        if self._mount.is_none() {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&self.path, std::fs::Permissions::from_mode(0o755));
+            if let Ok(entries) = std::fs::read_dir(&self.path) {
+                for e in entries.flatten() {
+                    let _ =
+                        std::fs::set_permissions(e.path(), std::fs::Permissions::from_mode(0o644));
+                }
+            }
+        }
+    }
+}
+
+/// Run by [`store_common::Helper`] in a child process of this test binary.
+#[test]
+#[ignore = "a helper process for the other tests"]
+fn helper() {
+    let Some((role, path)) = store_common::Helper::role() else {
+        return;
+    };
+    if role == "hold-lock" {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        store_common::Helper::say("locked");
+        // Hold the lock until the parent closes our stdin.
+        let _ = BufReader::new(std::io::stdin()).lines().count();
+        conn.execute_batch("ROLLBACK").unwrap();
+    }
+}
