@@ -8,8 +8,8 @@ use super::calendar::{
     next_weekday, nth_weekday, prev_weekday, ymd, Tense,
 };
 use super::date_words::{
-    day_at, dir_at, is, lookup, month_at, month_at_with, unit_at, weekday_at, year_after,
-    year_digits, Dir, MonthIs, MonthRef, Unit, YearIs,
+    day_at, dir_at, is, lookup, month_at, month_at_with, weekday_at, year_after, year_digits, Dir,
+    MonthIs, MonthRef, YearIs,
 };
 use super::holiday;
 use super::number;
@@ -435,9 +435,8 @@ fn month_only(p: &Para, i: usize, ctx: &Ctx) -> Hit {
 /// Numeric dates: 10/31/1974, 31/10/74, 10.31.1974, 31-Oct-74, 2024-08-18, 2014-10,
 /// 2014/10, 2/2013.
 fn numeric(p: &Para, i: usize, ctx: &Ctx) -> Hit {
-    if !p.is_digits(i)
-        || (i > 0 && p.glued(i) && !p.is_word(i - 1) && p.f(i - 1) != "(") && i > 0 && p.glued(i)
-    {
+    // Not the tail of something glued before it (12:30/45, a.1/2), except after a word.
+    if !p.is_digits(i) || (i > 0 && p.glued(i) && !p.is_word(i - 1) && p.f(i - 1) != "(") {
         return None;
     }
     let sep = p.f(i + 1);
@@ -563,9 +562,9 @@ fn year(p: &Para, i: usize, _ctx: &Ctx) -> Hit {
 /// day of March.
 fn last_day(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     let j = if p.f(i) == "the" { i + 1 } else { i };
-    let e = if is(p, j, &["اخر", "last"]) && is(p, j + 1, &["يوم", "day"]) {
-        j + 2
-    } else if is(p, j, &["اليوم"]) && is(p, j + 1, &["الاخير"]) {
+    let e = if (is(p, j, &["اخر", "last"]) && is(p, j + 1, &["يوم", "day"]))
+        || (is(p, j, &["اليوم"]) && is(p, j + 1, &["الاخير"]))
+    {
         j + 2
     } else {
         return None;
@@ -595,10 +594,10 @@ pub(super) fn week_range(mon: NaiveDate) -> String {
     range(mon, mon + Duration::days(6))
 }
 
-pub(super) fn weekday_fns() -> (
-    fn(NaiveDate, u32) -> NaiveDate,
-    fn(NaiveDate, u32) -> NaiveDate,
-) {
+/// A weekday search from a date: the next or previous day with a given weekday.
+pub(super) type WeekdayFn = fn(NaiveDate, u32) -> NaiveDate;
+
+pub(super) fn weekday_fns() -> (WeekdayFn, WeekdayFn) {
     (next_weekday, prev_weekday)
 }
 
@@ -612,8 +611,4 @@ pub(super) fn week_of(d: NaiveDate) -> NaiveDate {
 
 pub(super) fn in_week_of(mon: NaiveDate, wd: u32) -> NaiveDate {
     in_week(mon, wd)
-}
-
-pub(super) fn unit_after(p: &Para, i: usize) -> Option<(usize, Unit)> {
-    unit_at(p, i)
 }

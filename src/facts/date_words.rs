@@ -316,7 +316,7 @@ pub fn year_digits(p: &Para, i: usize) -> Option<i32> {
 /// "the", اليوم or يوم before it. Returns (end, day).
 pub fn day_at(p: &Para, i: usize) -> Option<(usize, u32)> {
     let mut j = i;
-    if p.f(j) == "the" || (is(p, j, &["اليوم", "يوم"]) && p.f(j + 1) != "") {
+    if p.f(j) == "the" || (is(p, j, &["اليوم", "يوم"]) && !p.f(j + 1).is_empty()) {
         j += 1;
     }
     let (e, d) = if let Some(hit) = digit_ordinal(p, j) {

@@ -27,11 +27,13 @@ impl Dec {
         for b in int.bytes().chain(frac.bytes()) {
             m = m.checked_mul(10)?.checked_add(i128::from(b - b'0'))?;
         }
-        Some(Dec {
-            m,
-            s: frac.len() as u32,
-        })
-        .map(Dec::trim)
+        Some(
+            Dec {
+                m,
+                s: frac.len() as u32,
+            }
+            .trim(),
+        )
     }
 
     fn trim(mut self) -> Dec {
@@ -92,16 +94,6 @@ impl Dec {
     /// The value when it is a whole number that fits an i64.
     pub fn as_int(self) -> Option<i64> {
         (self.s == 0).then(|| i64::try_from(self.m).ok()).flatten()
-    }
-
-    /// Number of digits after the point.
-    pub fn scale(self) -> u32 {
-        self.s
-    }
-
-    /// Rough magnitude for comparisons.
-    pub fn as_f64(self) -> f64 {
-        self.m as f64 / 10f64.powi(self.s as i32)
     }
 }
 

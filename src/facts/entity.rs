@@ -251,6 +251,7 @@ pub fn resolve(paras: &[Para], blocks: &[Vec<(usize, usize)>]) -> (Vec<Fact>, Ve
     }
     carry_names(paras, blocks, &mut cands);
     let mut facts = Vec::with_capacity(cands.len());
+    let mut keys = Vec::with_capacity(cands.len());
     let mut groups: FastMap<(Kind, String), Entity> = FastMap::default();
     let mut order = Vec::new();
     for c in &cands {
@@ -277,6 +278,7 @@ pub fn resolve(paras: &[Para], blocks: &[Vec<(usize, usize)>]) -> (Vec<Fact>, Ve
             e.name = text.clone();
         }
         e.mentions.push((c.para, start..end));
+        keys.push(gk);
         facts.push(Fact {
             kind: c.kind,
             text,
@@ -287,20 +289,14 @@ pub fn resolve(paras: &[Para], blocks: &[Vec<(usize, usize)>]) -> (Vec<Fact>, Ve
         });
     }
     // Every mention's value is its entity's fullest name.
-    let mut k = 0;
-    for c in &cands {
-        if let Some(e) = groups.get(&(c.kind, c.key.clone())) {
-            if let Some(f) = facts.get_mut(k) {
-                f.value = Some(e.name.clone());
-            }
-        }
-        k += 1;
+    for (f, key) in facts.iter_mut().zip(&keys) {
+        f.value = groups.get(key).map(|e| e.name.clone());
     }
     let mut entities: Vec<Entity> = order
         .into_iter()
         .filter_map(|k| groups.remove(&k))
         .collect();
-    entities.sort_by(|a, b| b.mentions.len().cmp(&a.mentions.len()));
+    entities.sort_by_key(|e| std::cmp::Reverse(e.mentions.len()));
     (facts, entities)
 }
 
@@ -327,6 +323,15 @@ fn carry_names(paras: &[Para], blocks: &[Vec<(usize, usize)>], cands: &mut Vec<C
     }
     if alias.is_empty() {
         return;
+    }
+    // A one-word name found on its own (الرئيس بوتين) joins the full name it belongs to.
+    for c in cands
+        .iter_mut()
+        .filter(|c| c.kind == Kind::Person && !c.key.contains(' '))
+    {
+        if let Some(full) = alias.get(&c.key) {
+            c.key = full.clone();
+        }
     }
     let empty = Vec::new();
     let mut added = Vec::new();

@@ -5,7 +5,7 @@ use super::calendar::{
     easter, hijri_to_date, hijri_year_for, nth_weekday, orthodox_easter, shift, ymd,
 };
 use super::lexicon::{sections, PhraseMap};
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 use std::sync::OnceLock;
 
 /// A holiday's date in one year: one day or an inclusive range.
@@ -228,11 +228,6 @@ fn chinese_new_year(y: i32) -> Option<NaiveDate> {
     ];
     let &(_, m, d) = TABLE.iter().find(|(yy, _, _)| *yy == y)?;
     ymd(y, m, d)
-}
-
-/// `d` moved by whole weeks; used for "3 weeks hence" style arithmetic by callers.
-pub fn weeks(d: NaiveDate, n: i64) -> NaiveDate {
-    d + Duration::weeks(n)
 }
 
 #[cfg(test)]

@@ -100,21 +100,6 @@ impl<V> PhraseMap<V> {
             .map(|(rest, v)| (i + 1 + rest.len(), v))
     }
 
-    /// The value of a whole phrase given as a key.
-    pub fn get(&self, key: &str) -> Option<&V> {
-        let (first, rest) = key.split_once(' ').unwrap_or((key, ""));
-        let rest: Vec<&str> = if rest.is_empty() {
-            Vec::new()
-        } else {
-            rest.split(' ').collect()
-        };
-        self.by_first
-            .get(first)?
-            .iter()
-            .find(|(r, _)| r.len() == rest.len() && r.iter().zip(&rest).all(|(a, b)| a == b))
-            .map(|(_, v)| v)
-    }
-
     /// The first words of all phrases.
     pub fn firsts(&self) -> impl Iterator<Item = &String> {
         self.by_first.keys()
@@ -122,15 +107,6 @@ impl<V> PhraseMap<V> {
 
     pub fn contains_first(&self, first: &str) -> bool {
         self.by_first.contains_key(first)
-    }
-
-    /// Number of phrases.
-    pub fn len(&self) -> usize {
-        self.by_first.values().map(Vec::len).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_first.is_empty()
     }
 }
 
@@ -170,10 +146,9 @@ pub fn clitic_splits(word: &str) -> Vec<(usize, String)> {
     // The article itself, for lexicon names written without it (ال + باكو is rare, but
     // الروسي -> روسي matters for gentilics).
     for start in [after_conj, i] {
-        if chars.get(start) == Some(&'ا') && chars.get(start + 1) == Some(&'ل') {
-            if chars.len() > start + 4 {
-                out.push((start + 2, chars[start + 2..].iter().collect()));
-            }
+        let article = chars.get(start) == Some(&'ا') && chars.get(start + 1) == Some(&'ل');
+        if article && chars.len() > start + 4 {
+            out.push((start + 2, chars[start + 2..].iter().collect()));
         }
     }
     out
@@ -201,6 +176,5 @@ mod tests {
         m.insert("الولايات المتحده", 2);
         let p = Para::new("في الولايات المتحدة اليوم");
         assert_eq!(m.longest(&p, 1, p.f(1)), Some((3, &2)));
-        assert_eq!(m.get("الولايات المتحده"), Some(&2));
     }
 }

@@ -118,7 +118,7 @@ pub fn extract(paragraphs: &[&str], reference_date: Option<NaiveDate>) -> Facts 
     let (entity_facts, entities) = entity::resolve(&paras, &spans);
     facts.extend(entity_facts);
     quote::attach(&paras, &mut facts);
-    facts.sort_by(|a, b| (a.para, a.start, a.kind, a.end).cmp(&(b.para, b.start, b.kind, b.end)));
+    facts.sort_by_key(|f| (f.para, f.start, f.kind, f.end));
     Facts { facts, entities }
 }
 

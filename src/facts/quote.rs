@@ -75,7 +75,7 @@ fn sources(
         let english_after = matches!(p.f(i), "said" | "reported" | "told" | "says");
         if english_after {
             // Reuters reported, the ministry said: the entity right before.
-            if let Some(&(a, b, fi)) = ents.iter().find(|(_, b, _)| *b == i) {
+            if let Some(&(a, _, fi)) = ents.iter().find(|(_, b, _)| *b == i) {
                 let value = facts.get(fi).map(|f| f.text.clone());
                 push(p, pi, a, 0, e, value, &mut out);
             }

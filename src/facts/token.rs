@@ -99,10 +99,10 @@ impl<'a> Para<'a> {
                 Class::Word => {
                     while j < fchars.len() {
                         let d = fchars[j];
-                        if classify(d) == Class::Word && !d.is_ascii_digit() {
-                            j += 1;
-                        } else if d == '\'' && fchars.get(j + 1).is_some_and(|n| n.is_alphabetic())
-                        {
+                        let letter = classify(d) == Class::Word && !d.is_ascii_digit();
+                        let apostrophe =
+                            d == '\'' && fchars.get(j + 1).is_some_and(|n| n.is_alphabetic());
+                        if letter || apostrophe {
                             j += 1;
                         } else {
                             break;
@@ -205,17 +205,6 @@ impl<'a> Para<'a> {
         self.tokens.get(i).is_some_and(|t| !t.space_before)
     }
 
-    /// The original text of tokens `a..b` (b exclusive), by char offsets.
-    pub fn span_text(&self, a: usize, b: usize) -> String {
-        match (
-            self.tokens.get(a),
-            b.checked_sub(1).and_then(|l| self.tokens.get(l)),
-        ) {
-            (Some(s), Some(e)) if b > a => self.slice(s.start, e.end),
-            _ => String::new(),
-        }
-    }
-
     /// The folded forms of tokens `a..b` joined by single spaces.
     pub fn key(&self, a: usize, b: usize) -> String {
         let mut k = String::new();
@@ -235,14 +224,6 @@ impl<'a> Para<'a> {
     pub fn is_empty(&self) -> bool {
         self.tokens.is_empty()
     }
-}
-
-/// The chars `start..end` of `s` (by char index, never by byte).
-pub fn char_slice(s: &str, start: usize, end: usize) -> String {
-    s.chars()
-        .skip(start)
-        .take(end.saturating_sub(start))
-        .collect()
 }
 
 fn classify(c: char) -> Class {
@@ -291,7 +272,7 @@ mod tests {
         assert_eq!(words, ["غدا", "و", "1150", "كم", "،", "king's", "day"]);
         assert_eq!((p.tokens[0].start, p.tokens[0].end), (0, 4));
         assert!(!p.tokens[2].space_before);
-        assert_eq!(p.span_text(1, 4), "و1150 كم");
+        assert_eq!(p.slice(p.tokens[1].start, p.tokens[3].end), "و1150 كم");
         assert!(p.tokens[5].upper);
     }
 

@@ -200,7 +200,17 @@ fn connect(path: &Path, write: bool) -> rusqlite::Result<Connection> {
 /// triage happens at typing speed, where a sync per commit costs nothing a user sees.
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(
+        None,
+        "synchronous",
+        std::env::var("XSYNC").unwrap_or("FULL".into()),
+    )?;
+    if let Ok(v) = std::env::var("XCKPT") {
+        conn.pragma_update(None, "wal_autocheckpoint", v)?;
+    }
+    if let Ok(v) = std::env::var("XCACHE") {
+        conn.pragma_update(None, "cache_size", v)?;
+    }
     conn.pragma_update(None, "foreign_keys", true)
 }
 

@@ -88,7 +88,7 @@ impl App {
         self.effects.push(Effect::Apply {
             change,
             stack: Stack::Do,
-            label: label.to_lowercase(),
+            label: label.to_string(),
         });
     }
 
@@ -208,7 +208,7 @@ impl App {
                     self.effects.push(Effect::Apply {
                         change,
                         stack: Stack::Do,
-                        label: label.to_lowercase(),
+                        label: label.to_string(),
                     });
                 }
                 _ => self.say("cancelled".into()),

@@ -1,0 +1,205 @@
+//! Triage through `update`, as the event loop drives it: every action reaches the store before
+//! the screen shows it, undo and redo walk the store's inverses, bulk actions cover exactly
+//! what the filter shows and ask first above ten articles, views follow the store.
+
+use akhbar::store::View;
+use akhbar::ui::app::{settle, update, Action, App};
+use akhbar::ui::keymap::Command;
+use akhbar::ui::Overrides;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+fn app() -> App {
+    let seeds = akhbar::ingest::load_embedded().articles;
+    akhbar::ui::setup(
+        seeds,
+        vec![],
+        &Overrides::default(),
+        None,
+        Rect::new(0, 0, 120, 40),
+    )
+}
+
+fn cmd(app: &mut App, c: Command) {
+    update(app, Action::Command(c));
+    settle(app);
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update(
+            app,
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    settle(app);
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    update(app, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    settle(app);
+}
+
+/// The selected article's state as the store has it.
+fn stored(app: &App) -> akhbar::store::Row {
+    let id = app.selected_row().expect("a selection").id;
+    app.stores.reader().row(id).expect("the row")
+}
+
+#[test]
+fn each_action_is_in_the_store_and_undo_redo_walk_back_and_forth() {
+    let mut app = app();
+    cmd(&mut app, Command::ToggleStar);
+    assert!(stored(&app).starred && app.selected_row().unwrap().starred);
+    cmd(&mut app, Command::ToggleRead);
+    assert!(stored(&app).read);
+    cmd(&mut app, Command::Tag);
+    keys(&mut app, "later");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(stored(&app).tags, ["later"]);
+    cmd(&mut app, Command::Note);
+    keys(&mut app, "check the figures");
+    key(&mut app, KeyCode::Enter);
+    let id = app.selected_row().unwrap().id;
+    assert_eq!(
+        app.stores.reader().note(id).unwrap().as_deref(),
+        Some("check the figures")
+    );
+
+    // Undo all four, newest first; the store follows each step.
+    cmd(&mut app, Command::Undo);
+    assert!(app.stores.reader().note(id).unwrap().is_none());
+    cmd(&mut app, Command::Undo);
+    assert!(stored(&app).tags.is_empty());
+    cmd(&mut app, Command::Undo);
+    assert!(!stored(&app).read);
+    cmd(&mut app, Command::Undo);
+    assert!(!stored(&app).starred && !app.selected_row().unwrap().starred);
+    cmd(&mut app, Command::Undo);
+    assert_eq!(app.message.as_ref().unwrap().text, "nothing to undo");
+
+    cmd(&mut app, Command::Redo);
+    cmd(&mut app, Command::Redo);
+    assert!(stored(&app).starred && stored(&app).read);
+    // A new action forgets what could be redone.
+    cmd(&mut app, Command::ToggleArchive);
+    cmd(&mut app, Command::Redo);
+    assert_eq!(app.message.as_ref().unwrap().text, "nothing to redo");
+}
+
+#[test]
+fn tag_prompt_completes_from_existing_tags_and_minus_removes() {
+    let mut app = app();
+    cmd(&mut app, Command::Tag);
+    keys(&mut app, "economy");
+    key(&mut app, KeyCode::Enter);
+    cmd(&mut app, Command::Down);
+    cmd(&mut app, Command::Tag);
+    keys(&mut app, "ec");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(stored(&app).tags, ["economy"]);
+    cmd(&mut app, Command::Tag);
+    keys(&mut app, "-economy");
+    key(&mut app, KeyCode::Enter);
+    assert!(stored(&app).tags.is_empty());
+    // Esc cancels without a change.
+    cmd(&mut app, Command::Tag);
+    keys(&mut app, "nope");
+    key(&mut app, KeyCode::Esc);
+    assert!(stored(&app).tags.is_empty() && app.prompt.is_none());
+}
+
+#[test]
+fn bulk_acts_on_what_the_filter_shows() {
+    let mut app = app();
+    cmd(&mut app, Command::Filter);
+    keys(&mut app, "lang:en");
+    key(&mut app, KeyCode::Enter);
+    let shown: Vec<i64> = app.visible.iter().map(|&i| app.rows[i].id).collect();
+    assert_eq!(shown.len(), 2, "the two English seeds");
+    cmd(&mut app, Command::Bulk);
+    cmd(&mut app, Command::ToggleStar);
+    let reader = app.stores.reader();
+    for row in &app.rows {
+        let starred = reader.row(row.id).unwrap().starred;
+        assert_eq!(starred, shown.contains(&row.id), "{}", row.title);
+    }
+    drop(reader);
+    // One undo takes the whole bulk action back.
+    cmd(&mut app, Command::Undo);
+    assert_eq!(app.stores.reader().counts().unwrap().starred, 0);
+    // A key other than r, s, a, t after ; cancels it.
+    cmd(&mut app, Command::Bulk);
+    cmd(&mut app, Command::Down);
+    assert!(!app.bulk);
+    assert_eq!(app.stores.reader().counts().unwrap().starred, 0);
+}
+
+#[test]
+fn bulk_above_ten_asks_first() {
+    // Twelve articles: the ten seeds and two more.
+    let mut articles = akhbar::ingest::load_embedded().articles;
+    for n in 0..2 {
+        let mut extra = articles[3].clone();
+        extra.id = akhbar::model::ArticleId(format!("extra-{n}"));
+        extra.title = format!("Extra article {n}");
+        extra.url = None;
+        extra.paragraphs[0].text.push_str(&format!(" ({n})"));
+        articles.push(extra);
+    }
+    let mut app = akhbar::ui::setup(
+        articles,
+        vec![],
+        &Overrides::default(),
+        None,
+        Rect::new(0, 0, 120, 40),
+    );
+    assert_eq!(app.visible.len(), 12);
+    cmd(&mut app, Command::Bulk);
+    cmd(&mut app, Command::ToggleRead);
+    assert!(app.prompt.is_some(), "asks before marking 12 read");
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        app.stores.reader().counts().unwrap().unread,
+        12,
+        "declined: nothing changed"
+    );
+    cmd(&mut app, Command::Bulk);
+    cmd(&mut app, Command::ToggleRead);
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.stores.reader().counts().unwrap().unread, 0);
+    assert!(app.message.as_ref().unwrap().text.contains("12 articles"));
+}
+
+#[test]
+fn archive_hides_from_the_unread_view_and_views_switch() {
+    let mut app = app();
+    app.load_view(View::Unread);
+    settle(&mut app);
+    assert_eq!(app.visible.len(), 10);
+    cmd(&mut app, Command::ToggleArchive);
+    assert_eq!(
+        app.visible.len(),
+        9,
+        "archived leaves the unread view at once"
+    );
+    assert_eq!(app.counts.archived, 1);
+    cmd(&mut app, Command::Undo);
+    assert_eq!(app.visible.len(), 10, "and comes back on undo");
+    cmd(&mut app, Command::ToggleStar);
+    cmd(&mut app, Command::ViewStarred);
+    assert_eq!(app.visible.len(), 1);
+    cmd(&mut app, Command::ViewArchived);
+    assert_eq!(app.visible.len(), 0);
+    cmd(&mut app, Command::NextView);
+    assert_eq!(app.visible.len(), 10, "all");
+}
+
+#[test]
+fn opening_marks_read_in_the_store() {
+    let mut app = app();
+    cmd(&mut app, Command::Open);
+    assert!(stored(&app).read);
+    assert_eq!(app.counts.unread, 9);
+}
