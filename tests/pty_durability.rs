@@ -68,8 +68,9 @@ fn kill_9_at_random_moments_loses_nothing_shown() {
                 );
                 assert_eq!(after, !before, "round {round}");
             }
-            // Killed before the screen said so: either state is allowed, nothing else.
-            None => assert!(after == before || after == !before),
+            // Killed before the screen said so: the change may or may not have been
+            // committed, and either is right; the next round starts from what is stored.
+            None => {}
         }
     }
     println!("{confirmed} of {rounds} kills came after the screen showed the change");
