@@ -44,11 +44,16 @@ fn bench(c: &mut Criterion) {
         b.iter(|| ingest::load_paths(std::slice::from_ref(&path)).unwrap())
     });
     let loaded = ingest::load_paths(&[path]).unwrap();
-    let chunks: Vec<Arc<[Haystack]>> = vec![loaded.articles.iter().map(Haystack::of).collect()];
+    let chunks: Vec<Arc<[Haystack]>> = vec![loaded
+        .articles
+        .iter()
+        .map(|a| Haystack::new(&a.title, a.source.as_deref(), a.date, a.lang))
+        .collect()];
     let cancel = AtomicBool::new(false);
-    for query in ["بوتين", "oil price", "ال"] {
-        g.bench_function(format!("filter {query:?}"), |b| {
-            b.iter(|| filter(&chunks, query, &cancel))
+    for text in ["بوتين", "oil price", "ال"] {
+        let query = akhbar::search::query::parse(text).unwrap();
+        g.bench_function(format!("filter {text:?}"), |b| {
+            b.iter(|| filter(&chunks, &query, &cancel))
         });
     }
     g.finish();

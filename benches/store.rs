@@ -1,2 +1,152 @@
-//! Store benchmarks (being written).
-fn main() {}
+//! The store at corpus scale: importing 10,000 full articles (target: at least 5,000 a
+//! second), the list's first page and a deep page, the counts and one body at 100,000
+//! articles, and the latency of a committed triage change. Corpora come from
+//! ../shared/bench/gen-corpus (never committed); without it the benchmarks are skipped with a
+//! note. Corpora and the 100k store are cached in the target folder between runs.
+
+use akhbar::store::{Change, Location, Op, RowKey, Store, View};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Where generated corpora and the 100k store are kept between runs.
+fn cache_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("store-bench");
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+/// A gen-corpus JSON Lines corpus of `n` articles (`body_words` as gen-corpus takes it).
+fn corpus(n: usize, body_words: Option<&str>) -> Option<PathBuf> {
+    let tool = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-corpus");
+    if !tool.exists() {
+        eprintln!(
+            "note: {} not found; store benchmarks skipped",
+            tool.display()
+        );
+        return None;
+    }
+    let words = body_words.unwrap_or("default");
+    let out = cache_dir().join(format!("corpus-{n}-{words}.jsonl"));
+    if !out.exists() {
+        let partial = out.with_extension("partial");
+        let mut cmd = std::process::Command::new("python3");
+        cmd.arg(&tool)
+            .args(["-n", &n.to_string(), "-o"])
+            .arg(&partial);
+        if let Some(w) = body_words {
+            cmd.args(["--body-words", w]);
+        }
+        if !cmd.status().ok()?.success() || std::fs::rename(&partial, &out).is_err() {
+            eprintln!("note: gen-corpus failed; store benchmarks skipped");
+            return None;
+        }
+    }
+    Some(out)
+}
+
+fn open(path: &Path) -> Store {
+    let opened = Store::open(&Location::File(path.to_path_buf())).expect("the store opens");
+    assert!(opened.read_only.is_none(), "{:?}", opened.read_only);
+    opened.store
+}
+
+/// The 100k store, imported once and reused while it holds 100,000 articles.
+fn store_100k() -> Option<Store> {
+    let path = cache_dir().join("store-100k.db");
+    if path.exists() && open(&path).counts().ok()?.all == 100_000 {
+        return Some(open(&path));
+    }
+    let corpus = corpus(100_000, Some("40"))?;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let mut store = open(&path);
+    store.import_jsonl(&corpus, &mut |_, _| {}).ok()?;
+    Some(store)
+}
+
+fn import_10k(c: &mut Criterion) {
+    let Some(corpus) = corpus(10_000, None) else {
+        return;
+    };
+    let mut g = c.benchmark_group("store import");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(20));
+    g.throughput(Throughput::Elements(10_000));
+    g.bench_function("import_jsonl 10k full articles", |b| {
+        b.iter_batched(
+            || {
+                let dir = tempfile::tempdir().expect("a temporary folder");
+                let store = open(&dir.path().join("akhbar.db"));
+                (dir, store)
+            },
+            |(dir, mut store)| {
+                let stats = store.import_jsonl(&corpus, &mut |_, _| {}).unwrap();
+                assert_eq!(stats.added, 10_000);
+                (dir, store)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+}
+
+fn at_100k(c: &mut Criterion) {
+    let Some(mut store) = store_100k() else {
+        return;
+    };
+    let mut g = c.benchmark_group("store 100k");
+    g.bench_function("rows: first page of unread (100)", |b| {
+        b.iter(|| store.rows(View::Unread, None, 100).unwrap())
+    });
+    let deep = store.rows(View::All, None, 90_000).unwrap();
+    let key = deep.last().map(RowKey::from);
+    g.bench_function("rows: page 901 of all (100)", |b| {
+        b.iter(|| store.rows(View::All, key.as_ref(), 100).unwrap())
+    });
+    drop(deep);
+    g.bench_function("counts", |b| b.iter(|| store.counts().unwrap()));
+    let id = store.rows(View::All, None, 1).unwrap()[0].id;
+    g.bench_function("article: one body", |b| {
+        b.iter(|| store.article(id).unwrap())
+    });
+    let mut on = true;
+    g.bench_function("apply: star one article, committed", |b| {
+        b.iter(|| {
+            on = !on;
+            store.apply(&Change::new(vec![id], Op::Star(on))).unwrap()
+        })
+    });
+    let hundred: Vec<i64> = store
+        .rows(View::All, None, 100)
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    g.bench_function("apply: tag 100 articles, committed", |b| {
+        b.iter(|| {
+            on = !on;
+            let op = if on {
+                Op::AddTag("bench".into())
+            } else {
+                Op::RemoveTag("bench".into())
+            };
+            store.apply(&Change::new(hundred.clone(), op)).unwrap()
+        })
+    });
+    g.sample_size(10);
+    g.bench_function("all_rows: every unread row (100k)", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            store
+                .all_rows(View::Unread, 5000, &mut |batch| n += batch.len())
+                .unwrap();
+            n
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, import_10k, at_100k);
+criterion_main!(benches);

@@ -153,3 +153,52 @@ fn the_bidi_key_switches_at_run_time() {
     let logical = fold_for_match("زيارة بوتين").text;
     assert!(fold_for_match(&after).text.contains(&logical), "{after}");
 }
+
+/// With the facts pane focused, the selected person's mentions are highlighted in the reader
+/// on exactly their letters, however the line was reordered and shaped.
+#[test]
+fn a_selected_fact_highlights_its_mentions_in_the_reader() {
+    let mut app = app(&Overrides::default());
+    // The seed is the first article here.
+    update(&mut app, Action::Command(Command::FocusNext));
+    update(&mut app, Action::Command(Command::FocusNext));
+    settle(&mut app);
+    let entity = app
+        .highlighted_entity()
+        .expect("an entity is selected")
+        .clone();
+    assert!(entity.name.contains("بوتين"), "{}", entity.name);
+    let buf = draw(&app);
+    let reader = inner(
+        compute(Rect::new(0, 0, W, H), Pane::Facts, false)
+            .reader
+            .unwrap(),
+    );
+    let mark_bg = app
+        .theme
+        .style("reader.match")
+        .bg
+        .expect("a match background");
+    // Each run of marked cells, read right to left and unshaped, is one mention.
+    let mut runs = Vec::new();
+    for y in reader.y..reader.bottom() {
+        let mut run = String::new();
+        for x in reader.x..reader.right() {
+            let c = &buf[(x, y)];
+            if c.bg == mark_bg {
+                run.push_str(c.symbol());
+            } else if !run.is_empty() {
+                runs.push(std::mem::take(&mut run));
+            }
+        }
+        if !run.is_empty() {
+            runs.push(run);
+        }
+    }
+    assert!(runs.len() >= 3, "mentions on screen: {runs:?}");
+    for run in &runs {
+        let read: String = run.chars().rev().collect();
+        let word = fold_for_match(read.trim()).text;
+        assert!(word.ends_with("بوتين"), "{read:?} is not a mention");
+    }
+}

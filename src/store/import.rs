@@ -14,7 +14,7 @@ use super::schema::day_of;
 use super::{now_secs, Error, Result, Store};
 use crate::ingest::jsonl;
 use crate::model::{Article, Origin};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
@@ -55,7 +55,12 @@ impl Store {
         self.writable()?;
         let name = &self.name;
         let fail = |e| super::error::classify(name, e);
-        let tx = self.conn.transaction().map_err(fail)?;
+        // IMMEDIATE: take the write lock up front, so another writer makes us wait (up to the
+        // busy timeout) rather than fail half-way.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
         let stats = insert_all(&tx, articles).map_err(fail)?;
         tx.commit().map_err(fail)?;
         Ok(stats)
@@ -336,6 +341,18 @@ fn normalize_into(s: &str, out: &mut Vec<u8>) {
         let len = c.len_utf8();
         let raw = &bytes[i..i + len];
         i += len;
+        // The Arabic block: no case, no spaces; only its marks are dropped.
+        if ('\u{0600}'..='\u{06FF}').contains(&c) {
+            if !ignorable(c) {
+                if space {
+                    out.push(b' ');
+                    space = false;
+                }
+                started = true;
+                out.extend_from_slice(raw);
+            }
+            continue;
+        }
         if ignorable(c) {
             continue;
         }

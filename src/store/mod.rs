@@ -28,8 +28,6 @@ mod triage;
 
 pub use error::{Error, Result};
 pub use export::ExportFormat;
-#[doc(hidden)]
-pub use import::content_hash as content_hash_for_bench;
 pub use import::ImportStats;
 pub use triage::{Change, Op, Step};
 
@@ -109,7 +107,17 @@ pub struct Store {
     _lock: Option<open::WriterLock>,
 }
 
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("location", &self.location)
+            .field("read_only", &self.read_only)
+            .finish_non_exhaustive()
+    }
+}
+
 /// What [`Store::open`] gives: the store, and what the user should be told about it.
+#[derive(Debug)]
 pub struct Opened {
     pub store: Store,
     /// Why the store is read-only, in one line, or `None` when it can be written.

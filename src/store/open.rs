@@ -72,7 +72,10 @@ fn open_file(path: &Path) -> Result<Opened> {
     }
     let (lock, mut reason) = match WriterLock::acquire(path) {
         Ok(lock) => (Some(lock), None),
-        Err(LockError::Held(Some(pid))) => (None, Some(format!("akhbar {pid} is using it"))),
+        Err(LockError::Held(Some(pid))) => (
+            None,
+            Some(format!("another akhbar (pid {pid}) is using it")),
+        ),
         Err(LockError::Held(None)) => (None, Some("another akhbar is using it".to_string())),
         Err(LockError::Io(e)) => (None, Some(format!("its folder cannot be written ({e})"))),
     };
@@ -85,10 +88,13 @@ fn open_file(path: &Path) -> Result<Opened> {
     let mut conn = match opened {
         Ok(conn) => conn,
         Err(e) if is_damage(&e) && lock.is_some() => {
-            let aside = move_aside(path).map_err(|source| Error::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
+            let aside = match move_aside(path) {
+                Ok(aside) => aside,
+                Err(io) => {
+                    let why = format!("it is damaged ({e}) and cannot be moved aside ({io})");
+                    return fallback(path, why, notices);
+                }
+            };
             notices.push(format!(
                 "{name} was damaged ({e}): moved aside to {}; a new, empty store was made",
                 aside.display()
@@ -105,7 +111,13 @@ fn open_file(path: &Path) -> Result<Opened> {
     if reason.is_none() && conn.is_readonly(MAIN_DB).unwrap_or(true) {
         reason = Some("the file cannot be written".into());
     }
-    let found = schema::version(&conn).map_err(fail)?;
+    let found = match schema::version(&conn) {
+        Ok(found) => found,
+        // A rollback-journal database under another program's exclusive lock cannot even be
+        // read; WAL databases (ours) never get here.
+        Err(e) if is_busy(&e) => return fallback(path, LOCKED.into(), notices),
+        Err(e) => return Err(fail(e)),
+    };
     if found == 0 && has_tables(&conn).map_err(fail)? {
         return fallback(path, "it is not an akhbar store".into(), notices);
     }
@@ -200,17 +212,7 @@ fn connect(path: &Path, write: bool) -> rusqlite::Result<Connection> {
 /// triage happens at typing speed, where a sync per commit costs nothing a user sees.
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    conn.pragma_update(
-        None,
-        "synchronous",
-        std::env::var("XSYNC").unwrap_or("FULL".into()),
-    )?;
-    if let Ok(v) = std::env::var("XCKPT") {
-        conn.pragma_update(None, "wal_autocheckpoint", v)?;
-    }
-    if let Ok(v) = std::env::var("XCACHE") {
-        conn.pragma_update(None, "cache_size", v)?;
-    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)
 }
 

@@ -303,8 +303,8 @@ fn styled_runs_keep_a_ligature_and_harakat_whole_when_shaped() {
 // ------------------------------------------------- the fast path against the reference
 
 mod fast_path {
-    use super::super::layout::layout_reference;
     use super::*;
+    use crate::text::layout::layout_reference;
     use proptest::prelude::*;
 
     /// Characters the fast path handles (all of them "simple"), weighted towards news text,
@@ -486,7 +486,7 @@ mod fast_path {
         #[test]
         fn width_agrees_with_graphemes(text in soup(true, true, true)) {
             let by_graphemes: usize = unicode_segmentation::UnicodeSegmentation::graphemes(text.as_str(), true)
-                .map(super::super::width::cluster_width)
+                .map(crate::text::width::cluster_width)
                 .sum();
             prop_assert_eq!(width_cells(&text), by_graphemes);
         }

@@ -112,6 +112,9 @@ pub struct App {
     pending_doc: Option<DocKey>,
     /// The facts pane at widths where it is optional.
     pub facts_shown: bool,
+    /// The entity selected in the facts pane (in its display order); its mentions are
+    /// highlighted in the reader while the facts pane has focus.
+    pub fact_selected: usize,
     /// The reader follows the selection in the list (off: only Enter changes it).
     pub preview: bool,
     /// The help overlay, with its scroll offset.
@@ -178,6 +181,7 @@ impl App {
             docs: HashMap::new(),
             pending_doc: None,
             facts_shown: setup.facts_shown,
+            fact_selected: 0,
             preview: setup.preview,
             help: None,
             prompt: None,
@@ -309,6 +313,7 @@ impl App {
         if follows && article != self.reader_article {
             self.reader_article = article;
             self.reader_scroll = 0;
+            self.fact_selected = 0;
         }
         self.request_doc();
     }
@@ -356,8 +361,34 @@ impl App {
         match self.focus {
             Pane::List => self.move_selection(delta),
             Pane::Reader => self.scroll_reader(delta),
-            Pane::Facts => {}
+            Pane::Facts => {
+                let n = self.entities_in_order().len();
+                self.fact_selected = self
+                    .fact_selected
+                    .saturating_add_signed(delta)
+                    .min(n.saturating_sub(1));
+            }
         }
+    }
+
+    /// The reader's article's people, places and organizations in the order the facts pane
+    /// lists them: by kind, then most mentioned first.
+    pub fn entities_in_order(&self) -> Vec<&crate::facts::Entity> {
+        let Some(facts) = self.doc().and_then(|d| d.facts.as_deref()) else {
+            return Vec::new();
+        };
+        let mut order: Vec<&crate::facts::Entity> = facts.entities.iter().collect();
+        order.sort_by_key(|e| e.kind);
+        order
+    }
+
+    /// The mentions to highlight in the reader: the selected entity's, while the facts pane
+    /// has focus.
+    pub fn highlighted_entity(&self) -> Option<&crate::facts::Entity> {
+        if self.focus != Pane::Facts {
+            return None;
+        }
+        self.entities_in_order().get(self.fact_selected).copied()
     }
 
     fn page(&self, half: bool) -> isize {

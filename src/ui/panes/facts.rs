@@ -1,7 +1,10 @@
 //! The facts pane: what is known about the selected article (source, date, language, size,
-//! origin, triage state) and the facts extracted from it, or a plain empty state when there
-//! are none.
+//! origin, triage state) and the facts extracted from it: people, places and organizations
+//! with their mention counts (one selected with j/k when the pane has focus, its mentions
+//! highlighted in the reader), dates with their resolved value, numbers and quantities,
+//! quotes with their speaker, and sources.
 
+use crate::facts::{Fact, Facts, Kind};
 use crate::ui::app::App;
 use crate::ui::layout::{inner, text_area, Pane};
 use crate::ui::paint::{self, one_line};
@@ -67,28 +70,163 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         rows.push(("Tags", row.tags.join(", "), "fact.organization"));
     }
     let label = app.theme.style("fact.label");
-    let mut y = area.y;
-    for (name, value, slot) in rows {
-        if y >= area.bottom() {
-            return;
-        }
-        let x = paint::put_str(buf, area, area.x, y, name, label);
-        let vx = (area.x + LABEL_CELLS).max(x + 1);
-        if vx < area.right() {
-            let cell = Rect::new(vx, y, area.right() - vx, 1);
-            if let Some(line) = one_line(&value, cell.width as usize, None, app.mode, false) {
-                paint::visual_line(buf, cell, y, &line, app.theme.style(slot), &[]);
+    let mut lines: Vec<Entry> = rows
+        .into_iter()
+        .map(|(name, value, slot)| Entry::Field { name, value, slot })
+        .collect();
+    lines.push(Entry::Blank);
+    match app.doc().and_then(|d| d.facts.as_deref()) {
+        None if app.doc().is_none() || article.is_none() => {}
+        None => lines.push(Entry::Note("Extracting facts…")),
+        Some(f) if f.facts.is_empty() => lines.push(Entry::Note("No facts found in this article.")),
+        Some(f) => extracted(app, f, &mut lines),
+    }
+    // Keep the selected entity in view.
+    let selected_at = lines
+        .iter()
+        .position(|l| matches!(l, Entry::Item { selected: true, .. }));
+    let height = area.height as usize;
+    let offset = selected_at.map_or(0, |at| (at + 1).saturating_sub(height));
+    for (i, entry) in lines.iter().skip(offset).take(height).enumerate() {
+        let y = area.y + i as u16;
+        match entry {
+            Entry::Blank => {}
+            Entry::Note(text) => {
+                paint::put_str(buf, area, area.x, y, text, empty);
+            }
+            Entry::Heading(text) => {
+                paint::put_str(buf, area, area.x, y, text, label);
+            }
+            Entry::Field { name, value, slot } => {
+                let x = paint::put_str(buf, area, area.x, y, name, label);
+                let vx = (area.x + LABEL_CELLS).max(x + 1);
+                cell_text(app, buf, area, vx, y, value, app.theme.style(slot));
+            }
+            Entry::Item {
+                text,
+                slot,
+                selected,
+            } => {
+                let mut style = app.theme.style(slot);
+                if *selected {
+                    style = style.patch(app.theme.style("list.selected"));
+                    paint::fill_row(buf, area, y, style);
+                }
+                cell_text(app, buf, area, area.x + 1, y, text, style);
             }
         }
-        y += 1;
     }
-    y += 1;
-    paint::put_str(
-        buf,
-        area,
-        area.x,
-        y,
-        "No facts extracted for this article.",
-        empty,
-    );
+}
+
+/// One line of the pane.
+enum Entry {
+    Blank,
+    Note(&'static str),
+    Heading(String),
+    Field {
+        name: &'static str,
+        value: String,
+        slot: &'static str,
+    },
+    Item {
+        text: String,
+        slot: &'static str,
+        selected: bool,
+    },
+}
+
+/// Text laid out by the text layer (it may be Arabic) from `x` to the right edge.
+fn cell_text(
+    app: &App,
+    buf: &mut Buffer,
+    area: Rect,
+    x: u16,
+    y: u16,
+    text: &str,
+    style: ratatui::style::Style,
+) {
+    if x >= area.right() {
+        return;
+    }
+    let cell = Rect::new(x, y, area.right() - x, 1);
+    if let Some(line) = one_line(text, cell.width as usize, None, app.mode, false) {
+        paint::visual_line(buf, cell, y, &line, style, &[]);
+    }
+}
+
+/// The extracted facts: entities by kind (the one selected marked when the pane has focus),
+/// then dates with their resolved value, numbers and quantities, quotes with their speaker,
+/// and sources.
+fn extracted(app: &App, facts: &Facts, lines: &mut Vec<Entry>) {
+    let focused = app.focus == Pane::Facts;
+    let entities = app.entities_in_order();
+    let mut kind = None;
+    for (i, e) in entities.iter().enumerate() {
+        if kind != Some(e.kind) {
+            kind = Some(e.kind);
+            let n = entities.iter().filter(|x| x.kind == e.kind).count();
+            lines.push(Entry::Heading(format!("{} ({n})", heading(e.kind))));
+        }
+        lines.push(Entry::Item {
+            text: format!("{} ×{}", e.name, e.mentions.len()),
+            slot: slot(e.kind),
+            selected: focused && i == app.fact_selected,
+        });
+    }
+    for group in [
+        &[Kind::Date][..],
+        &[Kind::Number, Kind::Quantity],
+        &[Kind::Quote],
+        &[Kind::Source],
+    ] {
+        let items: Vec<&Fact> = facts
+            .facts
+            .iter()
+            .filter(|f| group.contains(&f.kind))
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        lines.push(Entry::Heading(format!(
+            "{} ({})",
+            heading(group[0]),
+            items.len()
+        )));
+        for f in items {
+            let text = match (f.kind, &f.value) {
+                (Kind::Date, Some(v)) => format!("{} = {v}", f.text),
+                (Kind::Quote, Some(who)) => format!("{} — {who}", f.text),
+                _ => f.text.clone(),
+            };
+            lines.push(Entry::Item {
+                text,
+                slot: slot(f.kind),
+                selected: false,
+            });
+        }
+    }
+}
+
+fn heading(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Person => "People",
+        Kind::Place => "Places",
+        Kind::Organization => "Organizations",
+        Kind::Date => "Dates",
+        Kind::Number | Kind::Quantity => "Numbers",
+        Kind::Quote => "Quotes",
+        Kind::Source => "Sources",
+    }
+}
+
+fn slot(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Person => "fact.person",
+        Kind::Place => "fact.place",
+        Kind::Organization => "fact.organization",
+        Kind::Date => "fact.date",
+        Kind::Number | Kind::Quantity => "fact.number",
+        Kind::Quote => "fact.quote",
+        Kind::Source => "fact.source",
+    }
 }
