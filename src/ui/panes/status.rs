@@ -64,9 +64,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             "status.message"
         });
-        // A message needs room to be read; the hints give way to it when space is short.
-        const MIN_MESSAGE_CELLS: u16 = 24;
-        if hints_x < x + 1 + MIN_MESSAGE_CELLS {
+        // A message is there to be read: the hints give way to it when both do not fit.
+        let needed = text::width_cells(&m.text) as u16 + 2;
+        if hints_x < x + needed {
             hints_x = area.right();
         }
         let room = hints_x.saturating_sub(x + 2) as usize;
