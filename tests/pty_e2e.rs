@@ -226,11 +226,8 @@ fn the_screen_shows_visual_order() {
     let areas = compute(ratatui::layout::Rect::new(0, 0, 80, 24), Pane::List, false);
     let width = reader_text_width(&areas).expect("a reader at 80x24") as usize;
     let opts = LayoutOptions {
-        width_cells: width,
         base: Base::Rtl,
-        bidi: true,
-        shaping: true,
-        align: true,
+        ..LayoutOptions::new(width)
     };
     let first = layout(title, &opts).remove(0).visual_text();
     let mut s = Session::start(&[], 80, 24);

@@ -73,11 +73,8 @@ fn the_seed_title_is_in_visual_order_and_right_aligned_in_the_list() {
     let width = (x1 - x0) as usize;
     let cut = akhbar::text::truncate_cells(SEED_TITLE, width);
     let opts = LayoutOptions {
-        width_cells: width,
         base: Base::Rtl,
-        bidi: true,
-        shaping: true,
-        align: true,
+        ..LayoutOptions::new(width)
     };
     let line = layout(&cut, &opts).remove(0);
     assert_eq!(
