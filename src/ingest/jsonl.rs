@@ -48,7 +48,9 @@ pub fn stream(
     // Bounded, so a fast reader cannot run far ahead of the parsers.
     let (raw_tx, raw_rx) = mpsc::sync_channel::<RawBatch>(threads * 2);
     let raw_rx = Mutex::new(raw_rx);
-    let (done_tx, done_rx) = mpsc::channel();
+    // Bounded too: parsed batches must not pile up while the caller (say, a store) is
+    // slower than the parsers.
+    let (done_tx, done_rx) = mpsc::sync_channel(threads * 2);
     let mut loaded = 0;
     let mut bad = 0;
     let read_result = std::thread::scope(|scope| {

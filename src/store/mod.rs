@@ -18,6 +18,7 @@
 
 mod error;
 mod export;
+mod hash;
 mod import;
 mod open;
 mod query;
@@ -28,8 +29,8 @@ mod triage;
 
 pub use error::{Error, Result};
 pub use export::ExportFormat;
-pub use import::ImportStats;
-pub use triage::{Change, Op, Step};
+pub use import::{ImportStats, MAX_WARNINGS};
+pub use triage::{Change, Op, Step, MAX_NOTE_CHARS, MAX_TAG_CHARS};
 
 use crate::model::{ArticleId, Direction, Lang};
 use chrono::NaiveDate;

@@ -53,8 +53,8 @@ const START: RowKey = RowKey {
 impl Store {
     /// Up to `limit` rows of `view`, newest first (day descending, undated last, then store id
     /// descending), starting after `after` (from the start when `None`). Pass the last row's
-    /// `RowKey::from(&row)` to get the next page: every row comes exactly once, even when
-    /// triage elsewhere moves rows in or out of the view between pages.
+    /// `RowKey::from(&row)` to get the next page: no row is repeated, and no row that stays in
+    /// the view is skipped, even when triage moves other rows in or out between pages.
     pub fn rows(&self, view: View, after: Option<&RowKey>, limit: usize) -> Result<Vec<Row>> {
         let after = after.unwrap_or(&START);
         let sql = format!(

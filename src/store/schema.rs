@@ -1,6 +1,7 @@
 //! The schema as a list of migrations. `MIGRATIONS[i]` takes a database from version `i` to
-//! `i + 1`; the version lives in SQLite's `user_version` (0 for a new file). [`migrate`] runs
-//! the missing steps in one transaction, so a crash mid-way leaves the old version intact.
+//! `i + 1`; the version lives in SQLite's `user_version` (0 for a new file).
+//! [`Store::open`](super::Store::open) runs the missing steps in one transaction, so a crash
+//! mid-way leaves the old version intact.
 //! Steps are never edited once released: a change is a new step at the end, and
 //! `tests/store_migrate.rs` opens a database made at every earlier version.
 //!

@@ -1,7 +1,7 @@
 //! Unit tests that need the store's insides: the list's queries use their view's index (no
 //! sort, no table scan), and the content hash ignores what it should and nothing else.
 
-use super::import::content_hash;
+use super::hash::content_hash;
 use super::query::ROW_COLUMNS;
 use super::{Location, Store, View};
 use crate::model::{Article, ArticleId, Direction, Lang, Origin, Paragraph};
