@@ -65,6 +65,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 opened.notices.extend(problems);
                 Source::Store
             } else {
+                if let Some(why) = opened.read_only.take() {
+                    // The files cannot go into a store that cannot be written: show them from
+                    // a store in memory, and say that triage will not last.
+                    let memory = akhbar::store::Store::open(&akhbar::store::Location::Memory)?;
+                    opened.notices.insert(
+                        0,
+                        format!("store read-only ({why}): these articles are in memory only; triage will not be saved"),
+                    );
+                    opened.store = memory.store;
+                }
                 Source::Paths(cli.paths)
             };
             let overrides = akhbar::ui::Overrides {
