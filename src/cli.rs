@@ -82,6 +82,25 @@ pub enum Command {
         #[arg(value_name = "PATH", required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Rank articles against a filter query, as the dashboard's filter line does: from the
+    /// store, or from the given files, folders or .jsonl corpora.
+    Search {
+        /// The query: words, "phrases", !not, source: tag: lang: is: after: before:.
+        #[arg(value_name = "QUERY")]
+        query: String,
+        /// One JSON object per line: id, store_id, score, title, and the matched byte
+        /// ranges of the title.
+        #[arg(long)]
+        json: bool,
+        /// At most this many results.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Without PATHs, which articles of the store: unread, starred, archived or all.
+        #[arg(long, value_name = "VIEW", default_value = "all")]
+        view: String,
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// Write articles from the store to stdout, with their triage state and cached facts.
     Export {
         /// unread, starred, archived or all.

@@ -87,6 +87,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::List { json, view, paths }) => {
             store_cmds::list(cli.store.as_deref(), &paths, &view, json)?;
         }
+        Some(Command::Search {
+            query,
+            json,
+            limit,
+            view,
+            paths,
+        }) => store_cmds::search(
+            cli.store.as_deref(),
+            &store_cmds::SearchArgs {
+                query: &query,
+                json,
+                limit,
+                view: &view,
+                paths: &paths,
+            },
+        )?,
         Some(Command::Import { paths }) => store_cmds::import(cli.store.as_deref(), &paths)?,
         Some(Command::Export { view, tag, format }) => {
             store_cmds::export(cli.store.as_deref(), &view, tag.as_deref(), &format)?

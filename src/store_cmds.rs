@@ -227,3 +227,92 @@ pub fn export(
     out.flush()?;
     Ok(())
 }
+
+/// What `akhbar search` was asked.
+pub struct SearchArgs<'a> {
+    pub query: &'a str,
+    pub json: bool,
+    pub limit: Option<usize>,
+    pub view: &'a str,
+    pub paths: &'a [PathBuf],
+}
+
+/// `akhbar search`: the same parsing, folding and ranking as the dashboard's filter, over
+/// the store's view or the articles of the given paths (imported, as `list` does).
+pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
+    use akhbar::search::query::{self, Clause, Flag};
+    use akhbar::search::{filter, match_ranges, Haystack};
+    let parsed = query::parse(args.query).map_err(|e| anyhow::anyhow!("query: {e}"))?;
+    let view = view(args.view)?;
+    let mut store = open(flag, false)?.store;
+    let mut rows: Vec<Row> = Vec::new();
+    if args.paths.is_empty() {
+        for w in import_seeds(&mut store) {
+            eprintln!("akhbar: warning: {w}");
+        }
+        store.all_rows(view, 5000, &mut |batch| rows.extend(batch))?;
+    } else {
+        let loaded = ingest::load_paths(args.paths)?;
+        for w in &loaded.warnings {
+            eprintln!("akhbar: warning: {w}");
+        }
+        let stats = store.import(&loaded.articles)?;
+        let mut seen = std::collections::HashSet::new();
+        for id in stats.ids {
+            if seen.insert(id) {
+                rows.push(store.row(id)?);
+            }
+        }
+    }
+    let haystacks: Vec<std::sync::Arc<[Haystack]>> = vec![rows
+        .iter()
+        .map(|r| Haystack::new(&r.title, r.source.as_deref(), r.date, r.lang))
+        .collect()];
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let hits = filter(&haystacks, &parsed, &cancel).unwrap_or_default();
+    // Triage clauses are checked against the rows, as the dashboard does.
+    let admits = |r: &Row| {
+        parsed.clauses.iter().all(|c| match c {
+            Clause::Is(Flag::Unread) => !r.read,
+            Clause::Is(Flag::Read) => r.read,
+            Clause::Is(Flag::Starred) => r.starred,
+            Clause::Is(Flag::Archived) => r.archived,
+            Clause::Tag(t) => r
+                .tags
+                .iter()
+                .any(|x| akhbar::text::fold_for_match(x).text.contains(t.as_str())),
+            _ => true,
+        })
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let limit = args.limit.unwrap_or(usize::MAX);
+    for hit in hits.iter().filter(|h| admits(&rows[h.index])).take(limit) {
+        let r = &rows[hit.index];
+        if args.json {
+            let ranges: Vec<[usize; 2]> = match_ranges(&r.title, &parsed)
+                .into_iter()
+                .map(|m| [m.start, m.end])
+                .collect();
+            let v = serde_json::json!({
+                "id": r.key,
+                "store_id": r.id,
+                "score": hit.score,
+                "title": r.title,
+                "source": r.source,
+                "date": r.date.map(|d| d.to_string()),
+                "matches": ranges,
+            });
+            writeln!(out, "{v}")?;
+        } else {
+            writeln!(
+                out,
+                "{:>5}  {}  {}",
+                hit.score,
+                r.source.as_deref().unwrap_or("-"),
+                r.title
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

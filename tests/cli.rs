@@ -431,3 +431,35 @@ fn import_list_and_export_share_one_store() {
     let out = akhbar_with_store(&["list", "--view", "bogus"], store);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `akhbar search` ranks with the dashboard's filter: Arabic folded, matches reported as
+/// byte ranges of the title, bad queries one line and exit 2.
+#[test]
+fn search_ranks_like_the_filter() {
+    let out = akhbar(&["search", "--json", "اذربيجان"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let hits = json_lines(&out);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["id"], "000_58f7478ab411ec6c");
+    let title = hits[0]["title"].as_str().unwrap();
+    let marked: String = hits[0]["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| &title[m[0].as_u64().unwrap() as usize..m[1].as_u64().unwrap() as usize])
+        .collect();
+    assert_eq!(
+        marked, "أذربيجان",
+        "the hamza form in the title is what matched"
+    );
+
+    let out = akhbar(&["search", "--limit", "1", "lang:en"]);
+    assert_eq!(stdout(&out).lines().count(), 1);
+    let out = akhbar(&["search", "is:starred"]);
+    assert!(stdout(&out).is_empty(), "nothing is starred in a new store");
+    let out = akhbar(&["search", "after:someday"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    let out = akhbar(&["search", "SLIM", "tests/fixtures/corpus/three.jsonl"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
