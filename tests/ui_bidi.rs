@@ -199,3 +199,67 @@ fn a_selected_fact_highlights_its_mentions_in_the_reader() {
         assert!(word.ends_with("بوتين"), "{read:?} is not a mention");
     }
 }
+
+/// `n`/`N` in the reader go from one line holding a filter word to the next, wrapping, and
+/// the word is marked on its letters there.
+#[test]
+fn n_and_shift_n_walk_the_marks_of_the_filter() {
+    let mut app = app(&Overrides::default());
+    update(&mut app, Action::Command(Command::Filter));
+    for c in "بوتين".chars() {
+        update(
+            &mut app,
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    update(
+        &mut app,
+        Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    update(&mut app, Action::Command(Command::Open));
+    settle(&mut app);
+    let n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE);
+    assert_eq!(
+        app.keymap.command_in(app.key_context(), &n),
+        Some(Command::NextMatch),
+        "n is next-match in the reader"
+    );
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        update(&mut app, Action::Command(Command::NextMatch));
+        seen.push(app.reader_scroll);
+        let m = app.message.as_ref().expect("which mark").text.clone();
+        assert!(m.starts_with("mark "), "{m}");
+    }
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "forward: {seen:?}");
+    let total: usize = app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(total >= 5, "the seed names بوتين on many lines");
+    update(&mut app, Action::Command(Command::PrevMatch));
+    assert!(app.reader_scroll <= *seen.last().unwrap());
+    // The marked cells on screen read back as the word.
+    let buf = draw(&app);
+    let reader = inner(
+        compute(Rect::new(0, 0, W, H), Pane::Reader, false)
+            .reader
+            .unwrap(),
+    );
+    let mark_bg = app.theme.style("reader.match").bg.unwrap();
+    let mut marked = String::new();
+    for y in reader.y..reader.bottom() {
+        for x in (reader.x..reader.right()).rev() {
+            if buf[(x, y)].bg == mark_bg {
+                marked.push_str(buf[(x, y)].symbol());
+            }
+        }
+    }
+    assert!(fold_for_match(&marked).text.contains("بوتين"), "{marked}");
+}

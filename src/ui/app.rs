@@ -108,6 +108,8 @@ pub struct App {
     /// The article (store id) the reader shows and its scroll offset in rows.
     pub reader_article: Option<i64>,
     pub reader_scroll: usize,
+    /// The line of the last mark `n`/`N` went to.
+    mark_line: Option<usize>,
     docs: HashMap<DocKey, Arc<Doc>>,
     pending_doc: Option<DocKey>,
     /// The facts pane at widths where it is optional.
@@ -178,6 +180,7 @@ impl App {
             filter_cancel: None,
             reader_article: None,
             reader_scroll: 0,
+            mark_line: None,
             docs: HashMap::new(),
             pending_doc: None,
             facts_shown: setup.facts_shown,
@@ -314,6 +317,7 @@ impl App {
             self.reader_article = article;
             self.reader_scroll = 0;
             self.fact_selected = 0;
+            self.mark_line = None;
         }
         self.request_doc();
     }
@@ -369,6 +373,53 @@ impl App {
                     .min(n.saturating_sub(1));
             }
         }
+    }
+
+    /// Which pane's key bindings apply now.
+    pub fn key_context(&self) -> super::keymap::Context {
+        match self.focus {
+            Pane::List => super::keymap::Context::List,
+            Pane::Reader => super::keymap::Context::Reader,
+            Pane::Facts => super::keymap::Context::Facts,
+        }
+    }
+
+    /// `n`/`N`: scrolls the reader to the next (or previous) line holding a mark, wrapping
+    /// around at the ends, and says which mark of how many it is.
+    fn jump_mark(&mut self, forward: bool) {
+        let Some(doc) = self.doc().cloned() else {
+            return;
+        };
+        let Some(article) = doc.article.clone() else {
+            return;
+        };
+        let lines: Vec<usize> = doc
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| super::marks::line_has(l, &super::marks::ranges(self, &article, l)))
+            .map(|(i, _)| i)
+            .collect();
+        if lines.is_empty() {
+            self.say("nothing marked in this article: filter, or pick a fact".into());
+            return;
+        }
+        let here = self.mark_line;
+        let next = if forward {
+            let after = here.map_or(self.reader_scroll, |h| h + 1);
+            lines.iter().position(|&i| i >= after).unwrap_or(0)
+        } else {
+            let before = here.unwrap_or(self.reader_scroll);
+            lines
+                .iter()
+                .rposition(|&i| i < before)
+                .unwrap_or(lines.len() - 1)
+        };
+        let line = lines[next];
+        self.mark_line = Some(line);
+        // Two rows of context above the mark.
+        self.reader_scroll = line.saturating_sub(2).min(self.max_reader_scroll());
+        self.say(format!("mark {} of {}", next + 1, lines.len()));
     }
 
     /// The reader's article's people, places and organizations in the order the facts pane
@@ -748,6 +799,8 @@ impl App {
             Command::Help => self.help = Some(0),
             Command::Suspend => self.effects.push(Effect::Suspend),
             Command::Quit => self.quit = true,
+            Command::NextMatch => self.jump_mark(true),
+            Command::PrevMatch => self.jump_mark(false),
             c => self.triage_command(c),
         }
     }

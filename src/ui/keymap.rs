@@ -42,6 +42,18 @@ pub enum Command {
     ViewStarred,
     ViewArchived,
     ViewAll,
+    NextMatch,
+    PrevMatch,
+}
+
+/// Where a binding applies: a binding for the focused pane wins over a global one, so `n`
+/// can write a note in the list and jump to the next match in the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Context {
+    List,
+    Reader,
+    Facts,
 }
 
 /// A key as bindings name it: the code and the modifiers that matter (Shift is folded into
@@ -163,6 +175,9 @@ pub struct Entry {
     pub keys: Vec<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Only while this pane has focus; none: everywhere.
+    #[serde(default)]
+    pub context: Option<Context>,
 }
 
 #[derive(Deserialize)]
@@ -176,12 +191,13 @@ pub struct Binding {
     pub command: Command,
     pub keys: Vec<Key>,
     pub description: String,
+    pub context: Option<Context>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Keymap {
     bindings: Vec<Binding>,
-    lookup: HashMap<Key, Command>,
+    lookup: HashMap<(Option<Context>, Key), Command>,
 }
 
 const DEFAULTS: &str = include_str!("keys.toml");
@@ -199,11 +215,12 @@ impl Keymap {
                 .iter()
                 .filter_map(|k| Key::parse(k).map_err(|e| problems.push(e)).ok())
                 .collect();
-            // A key now bound here is taken from whatever had it before.
-            for b in &mut bindings {
+            // A key now bound here is taken from whatever had it before, in the same place.
+            for b in bindings.iter_mut().filter(|b| b.context == entry.context) {
                 b.keys.retain(|k| !keys.contains(k));
             }
-            match bindings.iter_mut().find(|b| b.command == entry.action) {
+            let same = |b: &&mut Binding| b.command == entry.action && b.context == entry.context;
+            match bindings.iter_mut().find(same) {
                 Some(b) => {
                     b.keys = keys;
                     if let Some(d) = &entry.description {
@@ -214,18 +231,30 @@ impl Keymap {
                     command: entry.action,
                     keys,
                     description: entry.description.clone().unwrap_or_default(),
+                    context: entry.context,
                 }),
             }
         }
         let lookup = bindings
             .iter()
-            .flat_map(|b| b.keys.iter().map(move |k| (*k, b.command)))
+            .flat_map(|b| b.keys.iter().map(move |k| ((b.context, *k), b.command)))
             .collect();
         (Keymap { bindings, lookup }, problems)
     }
 
+    /// The global command of a key.
     pub fn command(&self, ev: &KeyEvent) -> Option<Command> {
-        self.lookup.get(&Key::from_event(ev)).copied()
+        self.lookup.get(&(None, Key::from_event(ev))).copied()
+    }
+
+    /// The command of a key where `context` has focus: its own binding first, then the
+    /// global one.
+    pub fn command_in(&self, context: Context, ev: &KeyEvent) -> Option<Command> {
+        let key = Key::from_event(ev);
+        self.lookup
+            .get(&(Some(context), key))
+            .or_else(|| self.lookup.get(&(None, key)))
+            .copied()
     }
 
     pub fn bindings(&self) -> &[Binding] {
@@ -236,7 +265,7 @@ impl Keymap {
     pub fn hint(&self, command: Command) -> Option<String> {
         self.bindings
             .iter()
-            .find(|b| b.command == command)
+            .find(|b| b.command == command && b.context.is_none())
             .and_then(|b| b.keys.first())
             .map(Key::label)
     }
@@ -285,11 +314,23 @@ mod tests {
     }
 
     #[test]
+    fn a_pane_binding_wins_where_that_pane_has_focus() {
+        let k = Keymap::default();
+        let n = ev(KeyCode::Char('n'), KeyModifiers::NONE);
+        assert_eq!(k.command_in(Context::List, &n), Some(Command::Note));
+        assert_eq!(k.command_in(Context::Reader, &n), Some(Command::NextMatch));
+        assert_eq!(k.command_in(Context::Facts, &n), Some(Command::NextMatch));
+        let j = ev(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(k.command_in(Context::Reader, &j), Some(Command::Down));
+    }
+
+    #[test]
     fn user_entries_rebind_and_steal_keys() {
         let user = vec![Entry {
             action: Command::Quit,
             keys: vec!["x".into(), "j".into()],
             description: None,
+            context: None,
         }];
         let (k, problems) = Keymap::new(&user);
         assert!(problems.is_empty());
@@ -310,6 +351,7 @@ mod tests {
             action: Command::Quit,
             keys: vec!["hyper-q".into()],
             description: None,
+            context: None,
         }];
         let (_, problems) = Keymap::new(&user);
         assert_eq!(problems.len(), 1);

@@ -9,6 +9,7 @@ pub mod draw;
 pub mod effect;
 pub mod keymap;
 pub mod layout;
+pub mod marks;
 pub mod paint;
 pub mod panes;
 pub mod run;

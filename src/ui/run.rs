@@ -23,7 +23,10 @@ pub fn translate(app: &App, event: Event) -> Option<Action> {
         Event::Key(k) if (app.filtering || app.prompt.is_some()) && app.help.is_none() => {
             Some(Action::Key(k))
         }
-        Event::Key(k) => app.keymap.command(&k).map(Action::Command),
+        Event::Key(k) => app
+            .keymap
+            .command_in(app.key_context(), &k)
+            .map(Action::Command),
         Event::Mouse(m) => Some(Action::Mouse(m)),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
         _ => None,

@@ -20,7 +20,11 @@ pub fn rows(app: &App) -> Vec<(String, String)> {
         .filter(|b| !b.keys.is_empty())
         .map(|b| {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-            (keys.join(", "), b.description.clone())
+            let keys = match b.context {
+                None => keys.join(", "),
+                Some(c) => format!("{} ({})", keys.join(", "), format!("{c:?}").to_lowercase()),
+            };
+            (keys, b.description.clone())
         })
         .collect();
     rows.push((
@@ -33,13 +37,13 @@ pub fn rows(app: &App) -> Vec<(String, String)> {
 }
 
 /// Width of one column of the overlay: keys, a gap, the description.
-const COLUMN_CELLS: u16 = 60;
+const COLUMN_CELLS: u16 = 58;
 
 pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, offset: usize) {
     let rows = rows(app);
     let keys_w = rows.iter().map(|(k, _)| width_cells(k)).max().unwrap_or(0) as u16;
     let columns: u16 =
-        if screen.width >= 2 * COLUMN_CELLS + 4 && rows.len() + 2 > screen.height as usize {
+        if screen.width >= 2 * COLUMN_CELLS + 2 && rows.len() + 2 > screen.height as usize {
             2
         } else {
             1

@@ -4,6 +4,7 @@
 use crate::ui::app::App;
 use crate::ui::doc::LineKind;
 use crate::ui::layout::{inner, text_area, Pane};
+use crate::ui::marks;
 use crate::ui::paint;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -59,7 +60,6 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let quote = app.theme.style("reader.quote");
     let mark = app.theme.style("reader.match");
-    let entity = app.highlighted_entity();
     for (row, line) in doc
         .lines
         .iter()
@@ -82,41 +82,13 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                 (app.theme.style("reader.body"), quotes(text, quote))
             }
         };
-        if let Some(e) = entity {
-            // Facts count the title as paragraph 0 and body paragraph i as i + 1.
-            let (para, text) = match line.kind {
-                LineKind::Title => (0, article.title.as_str()),
-                LineKind::Body => (
-                    line.block - 1,
-                    article
-                        .paragraphs
-                        .get(line.block - 2)
-                        .map_or("", |p| p.text.as_str()),
-                ),
-                LineKind::Meta => (usize::MAX, ""),
-            };
-            highlights.extend(
-                e.mentions
-                    .iter()
-                    .filter(|(p, _)| *p == para)
-                    .filter_map(|(_, chars)| byte_range(text, chars))
-                    .map(|r| (r, mark)),
-            );
-        }
+        highlights.extend(
+            marks::ranges(app, article, line)
+                .into_iter()
+                .map(|r| (r, mark)),
+        );
         paint::visual_line(buf, text_area, y, visual, style, &highlights);
     }
-}
-
-/// The byte range of a char range of `text`, if it lies inside it.
-fn byte_range(text: &str, chars: &Range<usize>) -> Option<Range<usize>> {
-    let mut at = text.char_indices().map(|(i, _)| i).chain([text.len()]);
-    let start = at.nth(chars.start)?;
-    let end = if chars.end > chars.start {
-        at.nth(chars.end - chars.start - 1)?
-    } else {
-        start
-    };
-    Some(start..end)
 }
 
 /// Logical ranges of quoted speech (“…”, «…», "…") in a paragraph, to colour as quotes.
@@ -141,15 +113,6 @@ fn quotes(text: &str, style: Style) -> Vec<(Range<usize>, Style)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn char_ranges_become_byte_ranges() {
-        let t = "وصل بوتين";
-        let r = byte_range(t, &(4..9)).unwrap();
-        assert_eq!(&t[r], "بوتين");
-        assert_eq!(byte_range(t, &(0..3)).map(|r| &t[r]), Some("وصل"));
-        assert_eq!(byte_range(t, &(8..20)), None);
-    }
 
     #[test]
     fn quote_ranges() {
