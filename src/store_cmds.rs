@@ -284,9 +284,35 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
             _ => true,
         })
     };
+    // `fact:` needs each candidate's entities: from the facts cache, or extracted (and cached).
+    let facts_wanted: Vec<&str> = parsed
+        .clauses
+        .iter()
+        .filter_map(|c| match c {
+            Clause::Fact(v) => Some(v.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mentions_all = |store: &mut Store, r: &Row| -> bool {
+        if facts_wanted.is_empty() {
+            return true;
+        }
+        let keys = entity_keys(store, r.id);
+        facts_wanted
+            .iter()
+            .all(|v| keys.iter().any(|k| k.contains(v)))
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let limit = args.limit.unwrap_or(usize::MAX);
-    for hit in hits.iter().filter(|h| admits(&rows[h.index])).take(limit) {
+    let mut shown = 0;
+    for hit in &hits {
+        if shown == limit {
+            break;
+        }
+        if !admits(&rows[hit.index]) || !mentions_all(&mut store, &rows[hit.index]) {
+            continue;
+        }
+        shown += 1;
         let r = &rows[hit.index];
         if args.json {
             let ranges: Vec<[usize; 2]> = match_ranges(&r.title, &parsed)
@@ -315,4 +341,29 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// The folded entity keys of an article, from the store's facts cache or extracted and
+/// cached (a read-only store just does not keep them).
+fn entity_keys(store: &mut Store, id: i64) -> Vec<String> {
+    use akhbar::facts::{extract_article, Facts, EXTRACTOR_VERSION};
+    let cached = store
+        .cached_facts(id, EXTRACTOR_VERSION)
+        .ok()
+        .flatten()
+        .and_then(|json| serde_json::from_str::<Facts>(&json).ok());
+    let facts = match cached {
+        Some(f) => f,
+        None => match store.article(id) {
+            Ok(article) => {
+                let facts = extract_article(&article);
+                if let Ok(json) = serde_json::to_string(&facts) {
+                    let _ = store.put_facts(id, EXTRACTOR_VERSION, &json);
+                }
+                facts
+            }
+            Err(_) => return Vec::new(),
+        },
+    };
+    facts.entity_keys()
 }

@@ -462,4 +462,16 @@ fn search_ranks_like_the_filter() {
     assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
     let out = akhbar(&["search", "SLIM", "tests/fixtures/corpus/three.jsonl"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // fact: finds articles by the people, places and organizations they mention.
+    let out = akhbar(&["search", "--json", "fact:باكو"]);
+    let ids: Vec<String> = json_lines(&out)
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(ids.contains(&"000_58f7478ab411ec6c".to_string()), "{ids:?}");
+    assert!(
+        ids.contains(&"002_cop29-baku-leaders-summit".to_string()),
+        "{ids:?}"
+    );
+    assert!(!ids.iter().any(|i| i.starts_with("006_")), "{ids:?}");
 }

@@ -203,3 +203,69 @@ fn opening_marks_read_in_the_store() {
     assert!(stored(&app).read);
     assert_eq!(app.counts.unread, 9);
 }
+
+/// Enter on a fact lists every article that mentions it, through the entity index built
+/// from the store; `fact:` typed in the filter does the same.
+#[test]
+fn enter_on_a_fact_lists_every_article_that_mentions_it() {
+    let mut app = app();
+    cmd(&mut app, Command::FocusNext);
+    cmd(&mut app, Command::FocusNext);
+    let name = app
+        .highlighted_entity()
+        .expect("a person is selected")
+        .name
+        .clone();
+    assert!(name.contains("بوتين"), "{name}");
+    cmd(&mut app, Command::Open);
+    assert!(app.query.starts_with("fact:"), "{}", app.query);
+    let shown: Vec<&str> = app
+        .visible
+        .iter()
+        .map(|&i| app.rows[i].key.0.as_str())
+        .collect();
+    assert!(shown.contains(&"000_58f7478ab411ec6c"), "{shown:?}");
+    assert!(
+        !shown.contains(&"006_eclipse-day-path-of-totality"),
+        "{shown:?}"
+    );
+    // Every article listed names him, as its own facts say.
+    for &i in &app.visible {
+        let article = app.stores.reader().article(app.rows[i].id).unwrap();
+        let keys = akhbar::facts::extract_article(&article).entity_keys();
+        assert!(
+            keys.iter().any(|k| k.contains("بوتين")),
+            "{}",
+            article.title
+        );
+    }
+    // The facts were cached in the store on the way.
+    let id = app.rows[0].id;
+    let cached = app
+        .stores
+        .reader()
+        .cached_facts(id, akhbar::facts::EXTRACTOR_VERSION)
+        .unwrap();
+    assert!(cached.is_some());
+
+    // Typed by hand, with a place.
+    update(
+        &mut app,
+        Action::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+    );
+    cmd(&mut app, Command::Filter);
+    key(&mut app, KeyCode::Esc);
+    cmd(&mut app, Command::Filter);
+    keys(&mut app, "fact:باكو");
+    key(&mut app, KeyCode::Enter);
+    let shown: Vec<&str> = app
+        .visible
+        .iter()
+        .map(|&i| app.rows[i].key.0.as_str())
+        .collect();
+    assert!(shown.contains(&"000_58f7478ab411ec6c"), "{shown:?}");
+    assert!(
+        shown.contains(&"002_cop29-baku-leaders-summit"),
+        "{shown:?}"
+    );
+}

@@ -25,11 +25,11 @@ mod token;
 
 use crate::model::Article;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// The kind of a fact. Serialized in lower case, as `akhbar facts --json` prints it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Person,
@@ -64,7 +64,7 @@ impl Kind {
 }
 
 /// One fact: its surface text and where it is.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fact {
     pub kind: Kind,
     /// The text exactly as in the paragraph (`para`'s chars `start..end`).
@@ -83,7 +83,7 @@ pub struct Fact {
 }
 
 /// A person, place or organization with every mention in the article.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
     pub kind: Kind,
     /// The fullest name the article uses (فلاديمير بوتين rather than بوتين).
@@ -92,13 +92,36 @@ pub struct Entity {
     pub mentions: Vec<(usize, Range<usize>)>,
 }
 
-/// Everything extracted from one article.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Bumped whenever extraction changes what it finds, so cached facts are made again.
+pub const EXTRACTOR_VERSION: u32 = 1;
+
+/// Everything extracted from one article. Serialized as is into the store's facts cache.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facts {
     /// All facts, by paragraph and then offset.
     pub facts: Vec<Fact>,
     /// People, places and organizations merged across the article, most mentioned first.
     pub entities: Vec<Entity>,
+}
+
+impl Facts {
+    /// The folded names and mention forms of the people, places and organizations: what
+    /// an index of articles by entity is keyed on, so «فلاديمير بوتين» here and «بوتين»
+    /// elsewhere meet under «بوتين».
+    pub fn entity_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .facts
+            .iter()
+            .filter(|f| f.kind.is_entity())
+            .flat_map(|f| [Some(f.text.as_str()), f.value.as_deref()])
+            .flatten()
+            .map(|t| crate::text::fold_for_match(t).text)
+            .filter(|k| !k.is_empty())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
 }
 
 /// Extracts the facts of an article given as paragraphs of plain text. Relative dates are

@@ -57,6 +57,8 @@ pub enum Action {
         id: i64,
         note: Option<String>,
     },
+    /// Articles indexed by the entities they mention: (store id, folded entity keys).
+    Indexed(Vec<(i64, Vec<String>)>),
     /// Background work failed; the message is one line.
     Failed(String),
     /// A signal (SIGTERM, SIGHUP) or the end of input: leave now.
@@ -130,6 +132,16 @@ pub struct App {
     pub(super) redo: Vec<Change>,
     /// Tags in the store, for completion in the tag prompt.
     pub tags: Vec<String>,
+    /// Folded entity key -> the articles that mention it; built in the background.
+    entity_index: HashMap<String, Vec<i64>>,
+    /// Articles indexed so far, and how many were asked for.
+    pub indexed: (usize, usize),
+    index_started: bool,
+    /// Build the index as soon as a load ends (the dashboard), or only when a `fact:`
+    /// filter first needs it (tests and tools).
+    pub index_eagerly: bool,
+    /// The articles a `fact:` clause of the query admits, recomputed as the index grows.
+    fact_ids: Option<std::collections::HashSet<i64>>,
     pub message: Option<Message>,
     pub size: Rect,
     pub theme: Theme,
@@ -192,6 +204,11 @@ impl App {
             undo: Vec::new(),
             redo: Vec::new(),
             tags: Vec::new(),
+            entity_index: HashMap::new(),
+            indexed: (0, 0),
+            index_started: false,
+            index_eagerly: false,
+            fact_ids: None,
             message: setup.message,
             size: setup.size,
             theme: setup.theme,
@@ -565,8 +582,86 @@ impl App {
                     .tags
                     .iter()
                     .any(|x| crate::text::fold_for_match(x).text.contains(t.as_str())),
+                Clause::Fact(_) => self.fact_ids.as_ref().is_some_and(|s| s.contains(&row.id)),
                 _ => true,
             })
+    }
+
+    /// The articles every `fact:` clause of the parsed query admits (an article must mention
+    /// an entity whose name contains each value).
+    fn compute_fact_ids(&mut self) {
+        let values: Vec<String> = self
+            .parsed
+            .clauses
+            .iter()
+            .filter_map(|c| match c {
+                Clause::Fact(v) => Some(v.clone()),
+                _ => None,
+            })
+            .collect();
+        if values.is_empty() {
+            self.fact_ids = None;
+            return;
+        }
+        self.start_index();
+        let mut result: Option<std::collections::HashSet<i64>> = None;
+        for v in values {
+            let ids: std::collections::HashSet<i64> = self
+                .entity_index
+                .iter()
+                .filter(|(k, _)| k.contains(v.as_str()))
+                .flat_map(|(_, ids)| ids.iter().copied())
+                .collect();
+            result = Some(match result {
+                Some(r) => r.intersection(&ids).copied().collect(),
+                None => ids,
+            });
+        }
+        self.fact_ids = result;
+    }
+
+    fn indexed_batch(&mut self, entries: Vec<(i64, Vec<String>)>) {
+        self.indexed.0 += entries.len();
+        for (id, keys) in entries {
+            for k in keys {
+                self.entity_index.entry(k).or_default().push(id);
+            }
+        }
+        if self.fact_ids.is_some() {
+            self.compute_fact_ids();
+            self.refilter_triage();
+        }
+    }
+
+    /// Indexes what is loaded by the entities it mentions, in the background (once per
+    /// load).
+    fn start_index(&mut self) {
+        if self.index_started || self.loading {
+            return;
+        }
+        self.index_started = true;
+        let ids: Vec<i64> = self.rows.iter().map(|r| r.id).collect();
+        self.indexed = (0, ids.len());
+        self.entity_index.clear();
+        self.effects.push(Effect::IndexFacts { ids });
+    }
+
+    /// Enter on the facts pane: the list shows every article that mentions the selected
+    /// person, place or organization.
+    fn filter_by_fact(&mut self) {
+        let Some(name) = self.highlighted_entity().map(|e| e.name.clone()) else {
+            return;
+        };
+        self.filter = new_filter(&self.theme);
+        self.filter.insert_str(format!("fact:\"{name}\""));
+        self.focus = Pane::List;
+        self.run_filter();
+        if self.indexed.0 < self.indexed.1 {
+            self.say(format!(
+                "facts indexed in {} of {} articles; more will join",
+                self.indexed.0, self.indexed.1
+            ));
+        }
     }
 
     fn start_filter(&mut self) {
@@ -590,13 +685,9 @@ impl App {
                 return;
             }
         };
-        let unsupported = parsed
-            .clauses
-            .iter()
-            .any(|c| matches!(c, Clause::Fact(_) | Clause::Body(_)));
-        if unsupported {
+        if parsed.clauses.iter().any(|c| matches!(c, Clause::Body(_))) {
             self.message = Some(Message {
-                text: "filter: fact: and body: are not searchable yet".into(),
+                text: "filter: body: is not searchable yet".into(),
                 error: true,
             });
         }
@@ -648,6 +739,7 @@ impl App {
         let previous = self.selected_row().map(|r| r.id);
         self.query = self.filter_text();
         self.parsed = query::parse(&self.query).unwrap_or_default();
+        self.compute_fact_ids();
         self.visible = hits
             .into_iter()
             .map(|h| h.index)
@@ -771,6 +863,7 @@ impl App {
             Command::HalfPageUp => self.step(-self.page(true)),
             Command::PageDown => self.step(self.page(false)),
             Command::PageUp => self.step(-self.page(false)),
+            Command::Open if self.focus == Pane::Facts => self.filter_by_fact(),
             Command::Open => self.open(),
             Command::Back => self.back(),
             Command::FocusNext => self.cycle_focus(true),
@@ -821,6 +914,10 @@ impl App {
         }
         self.loading = false;
         self.counts = counts;
+        self.index_started = false;
+        if self.index_eagerly {
+            self.start_index();
+        }
         if let Some(w) = warnings.first() {
             let more = warnings.len() - 1;
             let text = if more > 0 {
@@ -904,6 +1001,10 @@ pub fn update(app: &mut App, action: Action) -> bool {
             counts,
         } => app.applied(change, inverse, stack, label, counts),
         Action::Tags(tags) => app.tags = tags,
+        Action::Indexed(entries) => {
+            app.indexed_batch(entries);
+            return app.fact_ids.is_some();
+        }
         Action::NoteLoaded { id, note } => app.note_loaded(id, note),
         Action::Failed(text) => app.message = Some(Message { text, error: true }),
         Action::Quit => app.quit = true,

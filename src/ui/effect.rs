@@ -96,6 +96,11 @@ pub enum Effect {
     LoadNote {
         id: i64,
     },
+    /// Index these articles by the entities they mention, from the store's facts cache or
+    /// by extracting (and caching) them.
+    IndexFacts {
+        ids: Vec<i64>,
+    },
     Suspend,
 }
 
@@ -194,7 +199,42 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
             Ok(note) => emit(Action::NoteLoaded { id, note }),
             Err(e) => emit(Action::Failed(e.to_string())),
         },
+        Effect::IndexFacts { ids } => index_facts(&ids, stores, emit),
         Effect::Suspend => {}
+    }
+}
+
+/// Articles indexed per message while the entity index is built.
+const INDEX_BATCH: usize = 250;
+
+fn index_facts(ids: &[i64], stores: &Stores, emit: &mut dyn FnMut(Action)) {
+    use crate::facts::{extract_article, Facts, EXTRACTOR_VERSION};
+    for chunk in ids.chunks(INDEX_BATCH) {
+        let mut entries = Vec::with_capacity(chunk.len());
+        for &id in chunk {
+            let cached = stores
+                .reader()
+                .cached_facts(id, EXTRACTOR_VERSION)
+                .ok()
+                .flatten()
+                .and_then(|json| serde_json::from_str::<Facts>(&json).ok());
+            let facts = match cached {
+                Some(f) => f,
+                None => {
+                    let Ok(article) = stores.reader().article(id) else {
+                        continue;
+                    };
+                    let facts = extract_article(&article);
+                    // A read-only store cannot keep them; they are made again next time.
+                    if let Ok(json) = serde_json::to_string(&facts) {
+                        let _ = stores.writer().put_facts(id, EXTRACTOR_VERSION, &json);
+                    }
+                    facts
+                }
+            };
+            entries.push((id, facts.entity_keys()));
+        }
+        emit(Action::Indexed(entries));
     }
 }
 

@@ -135,6 +135,7 @@ pub fn run(source: Source, opened: Opened, overrides: &Overrides) -> std::io::Re
     let stores = Stores::new(opened.store).map_err(std::io::Error::other)?;
     let dir = config::config_dir();
     let mut app = build(stores, warnings, overrides, dir.as_deref(), Rect::default());
+    app.index_eagerly = true;
     match source {
         Source::Store => app.load_view(crate::store::View::default()),
         Source::Paths(paths) => app.import(paths),
