@@ -220,20 +220,43 @@ impl Store {
     /// Caches an article's facts (JSON), replacing what an earlier run stored. A cache, not
     /// user data: callers may ignore an error (a read-only store refuses it).
     pub fn put_facts(&mut self, id: i64, extractor_version: u32, json: &str) -> Result<()> {
-        self.writable()?;
-        let n = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO facts_cache (article_id, extractor_version, json, created_at) \
-                 SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1) \
-                 ON CONFLICT (article_id) DO UPDATE SET extractor_version = excluded.extractor_version, \
-                 json = excluded.json, created_at = excluded.created_at",
-            )
-            .and_then(|mut s| s.execute(params![id, extractor_version, json, now_secs()]))
-            .map_err(self.fail())?;
-        if n == 0 {
+        let stored = self.put_facts_many(extractor_version, &[(id, json.to_string())])?;
+        if stored == 0 {
             return Err(Error::NoSuchArticle(id));
         }
         Ok(())
+    }
+
+    /// Caches the facts of many articles in one transaction (one sync to disk, not one per
+    /// article: the dashboard fills the cache for a whole store in the background). Ids no
+    /// longer in the store are skipped; returns how many were stored.
+    pub fn put_facts_many(
+        &mut self,
+        extractor_version: u32,
+        entries: &[(i64, String)],
+    ) -> Result<usize> {
+        self.writable()?;
+        let name = &self.name;
+        let fail = |e| super::error::classify(name, e);
+        let tx = self.conn.transaction().map_err(fail)?;
+        let mut stored = 0;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT INTO facts_cache (article_id, extractor_version, json, created_at) \
+                     SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1) \
+                     ON CONFLICT (article_id) DO UPDATE SET extractor_version = excluded.extractor_version, \
+                     json = excluded.json, created_at = excluded.created_at",
+                )
+                .map_err(fail)?;
+            let now = now_secs();
+            for (id, json) in entries {
+                stored += stmt
+                    .execute(params![id, extractor_version, json, now])
+                    .map_err(fail)?;
+            }
+        }
+        tx.commit().map_err(fail)?;
+        Ok(stored)
     }
 }

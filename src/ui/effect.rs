@@ -211,6 +211,7 @@ fn index_facts(ids: &[i64], stores: &Stores, emit: &mut dyn FnMut(Action)) {
     use crate::facts::{extract_article, Facts, EXTRACTOR_VERSION};
     for chunk in ids.chunks(INDEX_BATCH) {
         let mut entries = Vec::with_capacity(chunk.len());
+        let mut to_cache = Vec::new();
         for &id in chunk {
             let cached = stores
                 .reader()
@@ -225,14 +226,18 @@ fn index_facts(ids: &[i64], stores: &Stores, emit: &mut dyn FnMut(Action)) {
                         continue;
                     };
                     let facts = extract_article(&article);
-                    // A read-only store cannot keep them; they are made again next time.
                     if let Ok(json) = serde_json::to_string(&facts) {
-                        let _ = stores.writer().put_facts(id, EXTRACTOR_VERSION, &json);
+                        to_cache.push((id, json));
                     }
                     facts
                 }
             };
             entries.push((id, facts.entity_keys()));
+        }
+        // One transaction a batch; a read-only store cannot keep them, and they are made
+        // again next time.
+        if !to_cache.is_empty() {
+            let _ = stores.writer().put_facts_many(EXTRACTOR_VERSION, &to_cache);
         }
         emit(Action::Indexed(entries));
     }

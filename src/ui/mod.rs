@@ -145,6 +145,11 @@ pub fn run(source: Source, opened: Opened, overrides: &Overrides) -> std::io::Re
         .build()?;
     terminal::install_panic_hook();
     let mut term = terminal::enter(app.mode.bidi)?;
-    let _guard = terminal::Guard;
-    runtime.block_on(run::run(app, &mut term))
+    let guard = terminal::Guard;
+    let result = runtime.block_on(run::run(app, &mut term));
+    drop(guard);
+    // Background work (an entity index over a large store, say) must not keep a quitting
+    // program alive: it only fills caches, and SQLite rolls back what it had not committed.
+    runtime.shutdown_background();
+    result
 }
