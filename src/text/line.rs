@@ -112,7 +112,10 @@ impl VisualLine {
                 let style = highlights
                     .iter()
                     .rev()
-                    .find(|(r, _)| r.start < atom.logical.end && atom.logical.start < r.end)
+                    // An empty range marks nothing, even inside a ligature's span.
+                    .find(|(r, _)| {
+                        r.start < r.end && r.start < atom.logical.end && atom.logical.start < r.end
+                    })
                     .map_or(&default, |(_, s)| s);
                 let text = piece.text.get(atom.drawn.clone()).unwrap_or("");
                 match out.last_mut() {

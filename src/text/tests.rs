@@ -300,6 +300,23 @@ fn styled_runs_keep_a_ligature_and_harakat_whole_when_shaped() {
     }
 }
 
+/// Found by the highlight property test: an empty range that falls inside a lam-alef
+/// ligature (between the haraka and the alef) must not light the ligature.
+#[test]
+fn an_empty_highlight_marks_nothing_even_inside_a_ligature() {
+    let text = "ل\u{64e}آ";
+    let opts = LayoutOptions::new(10);
+    let line = layout(text, &opts).remove(0);
+    let at = "ل\u{64e}".len();
+    let runs = line.styled_runs(false, &[(at..at, true)]);
+    assert!(runs.iter().all(|(_, on)| !on), "{runs:?}");
+    let runs = line.styled_runs(false, &[(0..at, true)]);
+    assert!(
+        runs.iter().any(|(_, on)| *on),
+        "a real range still lights it"
+    );
+}
+
 // ------------------------------------------------- the fast path against the reference
 
 mod fast_path {
