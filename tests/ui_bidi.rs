@@ -263,3 +263,34 @@ fn n_and_shift_n_walk_the_marks_of_the_filter() {
     }
     assert!(fold_for_match(&marked).text.contains("بوتين"), "{marked}");
 }
+
+/// An Arabic query reads right to left in the filter line while it is typed, with the
+/// cursor where the next letter goes: at the line's visual left.
+#[test]
+fn an_arabic_query_is_drawn_in_visual_order_while_typed() {
+    let mut app = app(&Overrides::default());
+    update(&mut app, Action::Command(Command::Filter));
+    for c in "بوتين".chars() {
+        update(
+            &mut app,
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    settle(&mut app);
+    let buf = draw(&app);
+    let row = text(&cells(&buf, 0, 0, W));
+    let after = row.split(" / ").nth(1).expect("the prompt").trim_end();
+    // A blank cursor cell, then the word in visual order (shaped).
+    let word: String = after.trim_start().chars().rev().collect();
+    assert_eq!(fold_for_match(&word).text, "بوتين", "{row}");
+    let x = row
+        .find(" / ")
+        .map(|i| row[..i].chars().count() + 3)
+        .unwrap() as u16;
+    assert!(
+        buf[(x, 0)].modifier.contains(Modifier::REVERSED),
+        "the cursor cell leads the line"
+    );
+    // Logical text on screen would start with the first letter on the left; it does not.
+    assert!(!row.contains("بوتين"), "{row}");
+}
