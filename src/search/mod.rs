@@ -90,21 +90,38 @@ fn score(matcher: &SkimMatcherV2, h: &Haystack, q: &Query) -> Option<i64> {
 /// order. Returns `None` when `cancel` was set part way, because a newer query replaced
 /// this one.
 pub fn filter(chunks: &Chunks, query: &Query, cancel: &AtomicBool) -> Option<Vec<Hit>> {
-    let haystacks = || chunks.iter().flat_map(|c| c.iter());
+    filter_within(chunks, query, None, cancel)
+}
+
+/// Like [`filter`], but when `within` is given only those articles are scored: the hits of
+/// a previous query that this one narrows (see [`query::Query::narrows`]), so typing one more
+/// letter rescans what still matched instead of everything.
+pub fn filter_within(
+    chunks: &Chunks,
+    query: &Query,
+    within: Option<&[usize]>,
+    cancel: &AtomicBool,
+) -> Option<Vec<Hit>> {
+    let all: Vec<&Haystack> = chunks.iter().flat_map(|c| c.iter()).collect();
     if query.is_empty() {
         return Some(
-            (0..haystacks().count())
+            (0..all.len())
                 .map(|index| Hit { index, score: 0 })
                 .collect(),
         );
     }
+    let candidates: Box<dyn Iterator<Item = usize>> = match within {
+        Some(ids) => Box::new(ids.iter().copied().filter(|&i| i < all.len())),
+        None => Box::new(0..all.len()),
+    };
     let matcher = SkimMatcherV2::default().smart_case();
     let mut hits = Vec::new();
     let mut dates = Vec::new();
-    for (index, h) in haystacks().enumerate() {
-        if index % 4096 == 0 && cancel.load(Ordering::Relaxed) {
+    for (n, index) in candidates.enumerate() {
+        if n % 4096 == 0 && cancel.load(Ordering::Relaxed) {
             return None;
         }
+        let h = all[index];
         if let Some(score) = score(&matcher, h, query) {
             hits.push(Hit { index, score });
             dates.push(h.date);
@@ -177,6 +194,42 @@ mod tests {
             NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
             Lang::Ar,
         )
+    }
+
+    #[test]
+    fn narrowing_from_previous_hits_gives_what_a_full_scan_gives() {
+        let titles = [
+            "بوتين يصل إلى باكو",
+            "Putin arrives in Baku",
+            "بيان وزارة التعاون",
+            "Pump prices rise",
+            "Putin and Aliyev sign",
+        ];
+        let chunks: Vec<Arc<[Haystack]>> = vec![titles
+            .iter()
+            .map(|t| Haystack::new(t, None, None, Lang::En))
+            .collect()];
+        let cancel = AtomicBool::new(false);
+        for (before, after) in [
+            ("pu", "put"),
+            ("put", "putin"),
+            ("ب", "بوت"),
+            ("pu", "pu is:unread"),
+        ] {
+            let (b, a) = (query::parse(before).unwrap(), query::parse(after).unwrap());
+            assert!(a.narrows(&b), "{after} narrows {before}");
+            let previous: Vec<usize> = filter(&chunks, &b, &cancel)
+                .unwrap()
+                .iter()
+                .map(|h| h.index)
+                .collect();
+            let narrowed = filter_within(&chunks, &a, Some(&previous), &cancel).unwrap();
+            assert_eq!(
+                narrowed,
+                filter(&chunks, &a, &cancel).unwrap(),
+                "{before} -> {after}"
+            );
+        }
     }
 
     #[test]

@@ -105,6 +105,8 @@ pub struct App {
     /// The query `visible` was computed for, as typed and as parsed.
     pub query: String,
     pub parsed: Query,
+    /// The text matches of `parsed` (before triage clauses), for narrowing the next query.
+    last_hits: Option<Arc<Vec<usize>>>,
     filter_generation: u64,
     filter_cancel: Option<Arc<AtomicBool>>,
     /// The article (store id) the reader shows and its scroll offset in rows.
@@ -188,6 +190,7 @@ impl App {
             filter,
             query: String::new(),
             parsed: Query::default(),
+            last_hits: None,
             filter_generation: 0,
             filter_cancel: None,
             reader_article: None,
@@ -242,6 +245,7 @@ impl App {
 
     fn reset_rows(&mut self, scope: Scope) {
         self.load_generation += 1;
+        self.last_hits = None;
         self.scope = scope;
         self.loading = true;
         self.rows.clear();
@@ -547,6 +551,8 @@ impl App {
         let mut chunks = self.haystacks.as_ref().clone();
         chunks.push(chunk.into());
         self.haystacks = Arc::new(chunks);
+        // New rows were never scored: the next query scans everything.
+        self.last_hits = None;
         if self.parsed.is_empty() && self.filter_text().is_empty() {
             let shown: Vec<usize> = (start..self.rows.len())
                 .filter(|&i| self.admits(&self.rows[i]))
@@ -697,10 +703,18 @@ impl App {
         self.filter_generation += 1;
         let cancel = Arc::new(AtomicBool::new(false));
         self.filter_cancel = Some(Arc::clone(&cancel));
+        // A query that only adds to the one in force matches a subset of its hits.
+        let within = match &self.last_hits {
+            Some(hits) if !self.parsed.is_empty() && parsed.narrows(&self.parsed) => {
+                Some(Arc::clone(hits))
+            }
+            _ => None,
+        };
         self.effects.push(Effect::Filter {
             generation: self.filter_generation,
             query: parsed,
             haystacks: Arc::clone(&self.haystacks),
+            within,
             cancel,
         });
     }
@@ -740,11 +754,13 @@ impl App {
         self.query = self.filter_text();
         self.parsed = query::parse(&self.query).unwrap_or_default();
         self.compute_fact_ids();
-        self.visible = hits
-            .into_iter()
-            .map(|h| h.index)
+        let matched: Vec<usize> = hits.into_iter().map(|h| h.index).collect();
+        self.visible = matched
+            .iter()
+            .copied()
             .filter(|&i| i < self.rows.len() && self.admits(&self.rows[i]))
             .collect();
+        self.last_hits = Some(Arc::new(matched));
         self.reselect(previous);
         self.filter_cancel = None;
     }

@@ -72,6 +72,8 @@ pub enum Effect {
         generation: u64,
         query: Query,
         haystacks: Arc<Vec<Arc<[Haystack]>>>,
+        /// Only these articles can match (the hits of a query this one narrows).
+        within: Option<Arc<Vec<usize>>>,
         cancel: Arc<AtomicBool>,
     },
     /// Stream every row of a view.
@@ -127,9 +129,11 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
             generation,
             query,
             haystacks,
+            within,
             cancel,
         } => {
-            if let Some(hits) = search::filter(&haystacks, &query, &cancel) {
+            let within = within.as_deref().map(Vec::as_slice);
+            if let Some(hits) = search::filter_within(&haystacks, &query, within, &cancel) {
                 emit(Action::FilterReady { generation, hits });
             }
         }
