@@ -269,3 +269,33 @@ fn enter_on_a_fact_lists_every_article_that_mentions_it() {
         "{shown:?}"
     );
 }
+
+/// A filter job made stale by a newer keystroke is dropped when its result comes late.
+#[test]
+fn a_stale_filter_result_is_dropped() {
+    let mut app = app();
+    cmd(&mut app, Command::Filter);
+    update(
+        &mut app,
+        Action::Key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE)),
+    );
+    let stale = app.take_effects();
+    assert_eq!(stale.len(), 1, "one filter job for 'e'");
+    keys(&mut app, "clipse");
+    let fresh: Vec<usize> = app.visible.clone();
+    assert!(app.query == "eclipse" && !fresh.is_empty());
+    // The job for "e" finishes only now.
+    let stores = app.stores.clone();
+    let mut late = Vec::new();
+    for e in stale {
+        akhbar::ui::effect::perform(e, &stores, &mut |a| late.push(a));
+    }
+    for a in late {
+        update(&mut app, a);
+    }
+    assert_eq!(
+        app.visible, fresh,
+        "the older query's result did not replace the newer"
+    );
+    assert_eq!(app.query, "eclipse");
+}
