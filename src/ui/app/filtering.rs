@@ -1,0 +1,231 @@
+//! The filter in the app: the query typed, the job that scores it, triage and `fact:`
+//! clauses checked against the rows, and the entity index that `fact:` reads.
+
+use super::*;
+
+impl App {
+    pub(in crate::ui) fn filter_text(&self) -> String {
+        self.filter.lines().join(" ")
+    }
+
+    /// Whether a row belongs in the list now: archived articles leave the views that hide
+    /// them as soon as they are archived (and come back on undo); triage clauses of the
+    /// query (`is:`, `tag:`) are checked here, where the triage state lives.
+    pub(in crate::ui) fn admits(&self, row: &Row) -> bool {
+        let in_view = match self.scope {
+            Scope::View(View::Archived) => row.archived,
+            Scope::View(View::Unread) => !row.archived,
+            Scope::View(View::Starred) => row.starred,
+            Scope::View(View::All) | Scope::Paths => true,
+        };
+        in_view
+            && self.parsed.clauses.iter().all(|c| match c {
+                Clause::Is(Flag::Unread) => !row.read,
+                Clause::Is(Flag::Read) => row.read,
+                Clause::Is(Flag::Starred) => row.starred,
+                Clause::Is(Flag::Archived) => row.archived,
+                Clause::Tag(t) => row
+                    .tags
+                    .iter()
+                    .any(|x| crate::text::fold_for_match(x).text.contains(t.as_str())),
+                Clause::Fact(_) => self.fact_ids.as_ref().is_some_and(|s| s.contains(&row.id)),
+                _ => true,
+            })
+    }
+
+    /// The articles every `fact:` clause of the parsed query admits (an article must mention
+    /// an entity whose name contains each value).
+    pub(in crate::ui) fn compute_fact_ids(&mut self) {
+        let values: Vec<String> = self
+            .parsed
+            .clauses
+            .iter()
+            .filter_map(|c| match c {
+                Clause::Fact(v) => Some(v.clone()),
+                _ => None,
+            })
+            .collect();
+        if values.is_empty() {
+            self.fact_ids = None;
+            return;
+        }
+        self.start_index();
+        let mut result: Option<std::collections::HashSet<i64>> = None;
+        for v in values {
+            let ids: std::collections::HashSet<i64> = self
+                .entity_index
+                .iter()
+                .filter(|(k, _)| k.contains(v.as_str()))
+                .flat_map(|(_, ids)| ids.iter().copied())
+                .collect();
+            result = Some(match result {
+                Some(r) => r.intersection(&ids).copied().collect(),
+                None => ids,
+            });
+        }
+        self.fact_ids = result;
+    }
+
+    pub(in crate::ui) fn indexed_batch(&mut self, entries: Vec<(i64, Vec<String>)>) {
+        self.indexed.0 += entries.len();
+        for (id, keys) in entries {
+            for k in keys {
+                self.entity_index.entry(k).or_default().push(id);
+            }
+        }
+        if self.fact_ids.is_some() {
+            self.compute_fact_ids();
+            self.refilter_triage();
+        }
+    }
+
+    /// Indexes what is loaded by the entities it mentions, in the background (once per
+    /// load).
+    pub(in crate::ui) fn start_index(&mut self) {
+        if self.index_started || self.loading {
+            return;
+        }
+        self.index_started = true;
+        let ids: Vec<i64> = self.rows.iter().map(|r| r.id).collect();
+        self.indexed = (0, ids.len());
+        self.entity_index.clear();
+        self.effects.push(Effect::IndexFacts { ids });
+    }
+
+    /// Enter on the facts pane: the list shows every article that mentions the selected
+    /// person, place or organization.
+    pub(in crate::ui) fn filter_by_fact(&mut self) {
+        let Some(name) = self.highlighted_entity().map(|e| e.name.clone()) else {
+            return;
+        };
+        self.filter = new_filter(&self.theme);
+        self.filter.insert_str(format!("fact:\"{name}\""));
+        self.focus = Pane::List;
+        self.run_filter();
+        if self.indexed.0 < self.indexed.1 {
+            self.say(format!(
+                "facts indexed in {} of {} articles; more will join",
+                self.indexed.0, self.indexed.1
+            ));
+        }
+    }
+
+    pub(in crate::ui) fn start_filter(&mut self) {
+        if self.filter_text() == self.query {
+            return;
+        }
+        self.run_filter();
+    }
+
+    /// Starts a filter job for the query in the filter line; a running one is cancelled. A
+    /// query that cannot be read keeps the list as it is and says why.
+    pub(in crate::ui) fn run_filter(&mut self) {
+        let text = self.filter_text();
+        let parsed = match query::parse(&text) {
+            Ok(q) => q,
+            Err(e) => {
+                self.message = Some(Message {
+                    text: format!("filter: {e}"),
+                    error: true,
+                });
+                return;
+            }
+        };
+        if parsed.clauses.iter().any(|c| matches!(c, Clause::Body(_))) {
+            self.message = Some(Message {
+                text: "filter: body: is not searchable yet".into(),
+                error: true,
+            });
+        }
+        if let Some(c) = self.filter_cancel.take() {
+            c.store(true, Ordering::Relaxed);
+        }
+        self.filter_generation += 1;
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.filter_cancel = Some(Arc::clone(&cancel));
+        // A query that only adds to the one in force matches a subset of its hits.
+        let within = match &self.last_hits {
+            Some(hits) if !self.parsed.is_empty() && parsed.narrows(&self.parsed) => {
+                Some(Arc::clone(hits))
+            }
+            _ => None,
+        };
+        self.effects.push(Effect::Filter {
+            generation: self.filter_generation,
+            query: parsed,
+            haystacks: Arc::clone(&self.haystacks),
+            within,
+            cancel,
+        });
+    }
+
+    pub(in crate::ui) fn clear_filter(&mut self) {
+        self.filter = new_filter(&self.theme);
+        self.start_filter();
+    }
+
+    pub(in crate::ui) fn filter_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Enter => {
+                self.filtering = false;
+                self.focus = Pane::List;
+            }
+            KeyCode::Esc => {
+                self.filtering = false;
+                self.clear_filter();
+            }
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.quit = true;
+            }
+            // One line only: a newline would make a second query line.
+            KeyCode::Char('m' | 'j') if key.modifiers.contains(KeyModifiers::CONTROL) => {}
+            _ => {
+                self.filter.input(key);
+                self.start_filter();
+            }
+        }
+    }
+
+    pub(in crate::ui) fn filter_ready(&mut self, generation: u64, hits: Vec<Hit>) {
+        if generation != self.filter_generation {
+            return; // a newer query has replaced this one
+        }
+        let previous = self.selected_row().map(|r| r.id);
+        self.query = self.filter_text();
+        self.parsed = query::parse(&self.query).unwrap_or_default();
+        self.compute_fact_ids();
+        let matched: Vec<usize> = hits.into_iter().map(|h| h.index).collect();
+        self.visible = matched
+            .iter()
+            .copied()
+            .filter(|&i| i < self.rows.len() && self.admits(&self.rows[i]))
+            .collect();
+        self.last_hits = Some(Arc::new(matched));
+        self.reselect(previous);
+        self.filter_cancel = None;
+    }
+
+    /// Recomputes which rows show (after triage changed what the view admits) without
+    /// rescoring, keeping the selection on the same article where it survives.
+    pub(in crate::ui) fn refilter_triage(&mut self) {
+        let previous = self.selected_row().map(|r| r.id);
+        if self.parsed.is_empty() {
+            self.visible = (0..self.rows.len())
+                .filter(|&i| self.admits(&self.rows[i]))
+                .collect();
+            self.reselect(previous);
+        } else {
+            // Rows may come back (undo): score again.
+            self.query.clear();
+            self.run_filter();
+        }
+    }
+
+    pub(in crate::ui) fn reselect(&mut self, previous: Option<i64>) {
+        let at = self.selected;
+        self.selected = previous
+            .and_then(|p| self.visible.iter().position(|&i| self.rows[i].id == p))
+            .unwrap_or(at.min(self.visible.len().saturating_sub(1)));
+        self.follow_selection();
+    }
+}
