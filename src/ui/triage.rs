@@ -218,8 +218,12 @@ impl App {
                 KeyCode::Enter => {
                     let text = input.lines().join(" ").trim().to_string();
                     let (op, label) = match text.strip_prefix('-') {
-                        Some(t) => (Op::RemoveTag(t.trim().to_string()), "Untag"),
-                        None => (Op::AddTag(text.clone()), "Tag"),
+                        // Many articles are asked about first ("Tag 12 articles?"); one is
+                        // just done ("Tagged").
+                        Some(t) if ids.len() > 1 => (Op::RemoveTag(t.trim().to_string()), "Untag"),
+                        Some(t) => (Op::RemoveTag(t.trim().to_string()), "Untagged"),
+                        None if ids.len() > 1 => (Op::AddTag(text.clone()), "Tag"),
+                        None => (Op::AddTag(text.clone()), "Tagged"),
                     };
                     if !text.trim_start_matches('-').trim().is_empty() {
                         self.request(Change::new(ids, op), label);
