@@ -718,7 +718,6 @@ fn articles_arriving_in_batches_join_the_list() {
         Action::Rows {
             generation,
             rows: rows[..2].to_vec(),
-            done: false,
         },
     );
     assert_eq!(app.rows.len(), 2);
@@ -731,7 +730,6 @@ fn articles_arriving_in_batches_join_the_list() {
         Action::Rows {
             generation,
             rows: rows[2..].to_vec(),
-            done: false,
         },
     );
     act(

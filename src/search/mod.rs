@@ -3,7 +3,7 @@
 
 pub mod query;
 
-use crate::model::{Lang, Paragraph};
+use crate::model::Lang;
 use crate::text::normalize::fold_for_match;
 use chrono::NaiveDate;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -136,13 +136,6 @@ pub fn filter_within(
             .then_with(|| hits[a].index.cmp(&hits[b].index))
     });
     Some(order.into_iter().map(|i| hits[i]).collect())
-}
-
-/// Whether any paragraph contains the folded text (for `body:`).
-pub fn body_contains(paragraphs: &[Paragraph], folded: &str) -> bool {
-    paragraphs
-        .iter()
-        .any(|p| fold_for_match(&p.text).text.contains(folded))
 }
 
 /// Byte ranges of `text` (as written, not folded) that the query's words and phrases

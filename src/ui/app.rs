@@ -31,7 +31,6 @@ pub enum Action {
     Rows {
         generation: u64,
         rows: Vec<Row>,
-        done: bool,
     },
     /// A view or an import has finished loading.
     Loaded {
@@ -500,9 +499,7 @@ pub fn update(app: &mut App, action: Action) -> bool {
             }
             app.follow_selection();
         }
-        Action::Rows {
-            generation, rows, ..
-        } => app.rows_arrived(generation, rows),
+        Action::Rows { generation, rows } => app.rows_arrived(generation, rows),
         Action::Loaded {
             generation,
             warnings,

@@ -63,11 +63,6 @@ pub fn options(width_cells: usize, dir: Option<Direction>, mode: TextMode) -> La
     }
 }
 
-/// Lays the article out at `width_cells`.
-pub fn layout_article(article: &Arc<Article>, width_cells: usize, mode: TextMode) -> Doc {
-    layout_progressively(article, width_cells, mode, usize::MAX, &mut |_| {})
-}
-
 /// Lays the article out, handing `first` a copy of the first `first_rows` rows (or more, to
 /// the end of a paragraph) as soon as they are ready, so a resized reader can paint its
 /// screen before a long article is laid out to the end. Articles shorter than that are

@@ -139,11 +139,7 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
         }
         Effect::LoadView { generation, view } => {
             let result = stores.reader().all_rows(view, ROWS_BATCH, &mut |rows| {
-                emit(Action::Rows {
-                    generation,
-                    rows,
-                    done: false,
-                })
+                emit(Action::Rows { generation, rows })
             });
             if let Err(e) = result {
                 emit(Action::Failed(e.to_string()));
@@ -162,11 +158,7 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
                     let reader = stores.reader();
                     stats.ids.iter().map(|&id| reader.row(id)).collect()
                 }) {
-                    Ok(rows) => emit(Action::Rows {
-                        generation,
-                        rows,
-                        done: false,
-                    }),
+                    Ok(rows) => emit(Action::Rows { generation, rows }),
                     Err(e) => warnings.push(e.to_string()),
                 }
             });

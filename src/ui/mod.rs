@@ -57,14 +57,7 @@ pub fn setup(
     let mut app = build(stores, warnings, overrides, config_dir, size);
     app.import(Vec::new());
     let generation = app.load_generation();
-    app::update(
-        &mut app,
-        Action::Rows {
-            generation,
-            rows,
-            done: true,
-        },
-    );
+    app::update(&mut app, Action::Rows { generation, rows });
     app::update(
         &mut app,
         Action::Loaded {
