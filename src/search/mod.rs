@@ -52,6 +52,33 @@ pub struct Hit {
 /// instead of copying them. Article `i` is the `i`-th haystack across the chunks.
 pub type Chunks = [Arc<[Haystack]>];
 
+/// Candidates scored on one thread at the most; above this the work is split.
+const PARALLEL_ABOVE: usize = 16_384;
+
+/// The hits of one part of the candidates, with their dates for ranking.
+type Scored = Vec<(Hit, Option<NaiveDate>)>;
+
+/// Scores one part of the candidates; `None` when cancelled.
+fn score_part(
+    all: &[&Haystack],
+    candidates: &[usize],
+    query: &Query,
+    cancel: &AtomicBool,
+) -> Option<Scored> {
+    let matcher = SkimMatcherV2::default().smart_case();
+    let mut out = Vec::new();
+    for (n, &index) in candidates.iter().enumerate() {
+        if n % 4096 == 0 && cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        let h = all[index];
+        if let Some(score) = score(&matcher, h, query) {
+            out.push((Hit { index, score }, h.date));
+        }
+    }
+    Some(out)
+}
+
 /// Whether a haystack meets the clauses that need only its text, date and language. Triage
 /// clauses (`is:`, `tag:`) and content clauses (`fact:`, `body:`) are left to the caller, who
 /// holds that state; they pass here. Returns the fuzzy score when it does.
@@ -110,21 +137,37 @@ pub fn filter_within(
                 .collect(),
         );
     }
-    let candidates: Box<dyn Iterator<Item = usize>> = match within {
-        Some(ids) => Box::new(ids.iter().copied().filter(|&i| i < all.len())),
-        None => Box::new(0..all.len()),
+    let candidates: Vec<usize> = match within {
+        Some(ids) => ids.iter().copied().filter(|&i| i < all.len()).collect(),
+        None => (0..all.len()).collect(),
     };
-    let matcher = SkimMatcherV2::default().smart_case();
+    // Large stores are scored on every core; each part keeps file order, so the ranking
+    // below gives the same result however it was split.
+    let threads = if candidates.len() >= PARALLEL_ABOVE {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        1
+    };
+    let part = candidates.len().div_ceil(threads).max(1);
+    let parts: Vec<Option<Scored>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = candidates
+            .chunks(part)
+            .map(|chunk| {
+                let all = &all;
+                scope.spawn(move || score_part(all, chunk, query, cancel))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(None))
+            .collect()
+    });
     let mut hits = Vec::new();
     let mut dates = Vec::new();
-    for (n, index) in candidates.enumerate() {
-        if n % 4096 == 0 && cancel.load(Ordering::Relaxed) {
-            return None;
-        }
-        let h = all[index];
-        if let Some(score) = score(&matcher, h, query) {
-            hits.push(Hit { index, score });
-            dates.push(h.date);
+    for p in parts {
+        for (hit, date) in p? {
+            hits.push(hit);
+            dates.push(date);
         }
     }
     let mut order: Vec<usize> = (0..hits.len()).collect();
@@ -223,6 +266,46 @@ mod tests {
                 "{before} -> {after}"
             );
         }
+    }
+
+    #[test]
+    fn a_large_store_scored_in_parts_ranks_as_one() {
+        let words = [
+            "بوتين",
+            "Putin",
+            "باكو",
+            "Baku",
+            "oil",
+            "نفط",
+            "summit",
+            "قمة",
+        ];
+        let all: Vec<Haystack> = (0..PARALLEL_ABOVE * 2 + 17)
+            .map(|i| {
+                let t = format!("{} {} {}", words[i % 8], words[(i / 8) % 8], i % 97);
+                let date = NaiveDate::from_ymd_opt(2024, 1 + (i % 12) as u32, 1);
+                Haystack::new(&t, None, date, Lang::En)
+            })
+            .collect();
+        let chunks: Vec<Arc<[Haystack]>> = vec![all.clone().into()];
+        let cancel = AtomicBool::new(false);
+        let q = query::parse("pu").unwrap();
+        let parallel = filter(&chunks, &q, &cancel).unwrap();
+        // The same ranking, scored on one thread through narrowing to every candidate in
+        // a slice small enough not to be split.
+        let mut serial = Vec::new();
+        for start in (0..all.len()).step_by(PARALLEL_ABOVE - 1) {
+            let ids: Vec<usize> = (start..(start + PARALLEL_ABOVE - 1).min(all.len())).collect();
+            serial.extend(filter_within(&chunks, &q, Some(&ids), &cancel).unwrap());
+        }
+        serial.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| all[b.index].date.cmp(&all[a.index].date))
+                .then_with(|| a.index.cmp(&b.index))
+        });
+        assert_eq!(parallel, serial);
+        assert!(!parallel.is_empty());
     }
 
     #[test]
