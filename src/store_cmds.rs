@@ -343,27 +343,10 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The folded entity keys of an article, from the store's facts cache or extracted and
-/// cached (a read-only store just does not keep them).
+/// The folded entity keys of an article (no facts when it cannot be read).
 fn entity_keys(store: &mut Store, id: i64) -> Vec<String> {
-    use akhbar::facts::{extract_article, Facts, EXTRACTOR_VERSION};
-    let cached = store
-        .cached_facts(id, EXTRACTOR_VERSION)
-        .ok()
-        .flatten()
-        .and_then(|json| serde_json::from_str::<Facts>(&json).ok());
-    let facts = match cached {
-        Some(f) => f,
-        None => match store.article(id) {
-            Ok(article) => {
-                let facts = extract_article(&article);
-                if let Ok(json) = serde_json::to_string(&facts) {
-                    let _ = store.put_facts(id, EXTRACTOR_VERSION, &json);
-                }
-                facts
-            }
-            Err(_) => return Vec::new(),
-        },
-    };
-    facts.entity_keys()
+    store
+        .facts_or_extract(id)
+        .map(|f| f.entity_keys())
+        .unwrap_or_default()
 }

@@ -25,6 +25,17 @@ fn app(overrides: &Overrides) -> App {
     app
 }
 
+/// Focuses the filter line and types `text` into it, a key at a time.
+fn type_query(app: &mut App, text: &str) {
+    update(app, Action::Command(Command::Filter));
+    for c in text.chars() {
+        update(
+            app,
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+}
+
 fn draw(app: &App) -> Buffer {
     let mut t = Terminal::new(TestBackend::new(W, H)).unwrap();
     t.draw(|f| akhbar::ui::draw::draw(f, app)).unwrap();
@@ -96,13 +107,7 @@ fn the_seed_title_is_in_visual_order_and_right_aligned_in_the_list() {
 #[test]
 fn a_filter_match_stays_on_its_letters() {
     let mut app = app(&Overrides::default());
-    update(&mut app, Action::Command(Command::Filter));
-    for c in "بوتين".chars() {
-        update(
-            &mut app,
-            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
-        );
-    }
+    type_query(&mut app, "بوتين");
     settle(&mut app);
     let buf = draw(&app);
     let (y, x0, x1) = seed_row(&buf);
@@ -205,13 +210,7 @@ fn a_selected_fact_highlights_its_mentions_in_the_reader() {
 #[test]
 fn n_and_shift_n_walk_the_marks_of_the_filter() {
     let mut app = app(&Overrides::default());
-    update(&mut app, Action::Command(Command::Filter));
-    for c in "بوتين".chars() {
-        update(
-            &mut app,
-            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
-        );
-    }
+    type_query(&mut app, "بوتين");
     update(
         &mut app,
         Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
@@ -269,13 +268,7 @@ fn n_and_shift_n_walk_the_marks_of_the_filter() {
 #[test]
 fn an_arabic_query_is_drawn_in_visual_order_while_typed() {
     let mut app = app(&Overrides::default());
-    update(&mut app, Action::Command(Command::Filter));
-    for c in "بوتين".chars() {
-        update(
-            &mut app,
-            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
-        );
-    }
+    type_query(&mut app, "بوتين");
     settle(&mut app);
     let buf = draw(&app);
     let row = text(&cells(&buf, 0, 0, W));

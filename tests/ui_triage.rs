@@ -40,6 +40,14 @@ fn key(app: &mut App, code: KeyCode) {
     settle(app);
 }
 
+/// The article keys the list shows, in order.
+fn shown_keys(app: &App) -> Vec<&str> {
+    app.visible
+        .iter()
+        .map(|&i| app.rows[i].key.0.as_str())
+        .collect()
+}
+
 /// The selected article's state as the store has it.
 fn stored(app: &App) -> akhbar::store::Row {
     let id = app.selected_row().expect("a selection").id;
@@ -219,11 +227,7 @@ fn enter_on_a_fact_lists_every_article_that_mentions_it() {
     assert!(name.contains("بوتين"), "{name}");
     cmd(&mut app, Command::Open);
     assert!(app.query.starts_with("fact:"), "{}", app.query);
-    let shown: Vec<&str> = app
-        .visible
-        .iter()
-        .map(|&i| app.rows[i].key.0.as_str())
-        .collect();
+    let shown = shown_keys(&app);
     assert!(shown.contains(&"000_58f7478ab411ec6c"), "{shown:?}");
     assert!(
         !shown.contains(&"006_eclipse-day-path-of-totality"),
@@ -258,11 +262,7 @@ fn enter_on_a_fact_lists_every_article_that_mentions_it() {
     cmd(&mut app, Command::Filter);
     keys(&mut app, "fact:باكو");
     key(&mut app, KeyCode::Enter);
-    let shown: Vec<&str> = app
-        .visible
-        .iter()
-        .map(|&i| app.rows[i].key.0.as_str())
-        .collect();
+    let shown = shown_keys(&app);
     assert!(shown.contains(&"000_58f7478ab411ec6c"), "{shown:?}");
     assert!(
         shown.contains(&"002_cop29-baku-leaders-summit"),

@@ -20,6 +20,21 @@ struct Cand {
     key: String,
 }
 
+impl Cand {
+    /// A person found from token `a` to `b` (`cut` proclitic chars off the first token); its
+    /// merge key is set when entities are resolved.
+    fn person(para: usize, a: usize, b: usize, cut: usize) -> Cand {
+        Cand {
+            para,
+            a,
+            b,
+            cut,
+            kind: Kind::Person,
+            key: String::new(),
+        }
+    }
+}
+
 /// Adjectives that follow an organization's name without being part of it.
 const NOT_IN_NAME: [&str; 14] = [
     "الرسميه",
@@ -154,14 +169,7 @@ fn paragraph(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
             }
             if let Some(end) = person_from(p, k).filter(|&end| !blocked(k, end)) {
                 let cut = given_at(p, k).unwrap_or(0);
-                out.push(Cand {
-                    para,
-                    a: k,
-                    b: end,
-                    cut,
-                    kind: Kind::Person,
-                    key: String::new(),
-                });
+                out.push(Cand::person(para, k, end, cut));
                 i = end;
                 continue;
             }
@@ -173,14 +181,7 @@ fn paragraph(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
             if name_like(p, i + 1) || cut > 0 && name_like(p, i + 1) {
                 if let Some(end) = person_from(p, i).filter(|&end| end > i + 1 && !blocked(i, end))
                 {
-                    out.push(Cand {
-                        para,
-                        a: i,
-                        b: end,
-                        cut,
-                        kind: Kind::Person,
-                        key: String::new(),
-                    });
+                    out.push(Cand::person(para, i, end, cut));
                     i = end;
                     continue;
                 }

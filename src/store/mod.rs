@@ -18,6 +18,7 @@
 
 mod error;
 mod export;
+mod facts;
 mod hash;
 mod import;
 mod open;

@@ -41,7 +41,8 @@ pub struct DocLine {
 pub struct Doc {
     /// The article laid out (its body was read from the store for this).
     pub article: Option<Arc<Article>>,
-    /// What was extracted from it; `None` on the first screenful sent ahead.
+    /// What was extracted from it (set by whoever made the layout, from the store's cache);
+    /// `None` on the first screenful sent ahead.
     pub facts: Option<Arc<crate::facts::Facts>>,
     pub lines: Vec<DocLine>,
     /// False for the first screenful sent ahead while the rest is still being laid out.
@@ -116,7 +117,6 @@ pub fn layout_progressively(
             sent = true;
         }
     }
-    doc.facts = Some(Arc::new(crate::facts::extract_article(article)));
     doc.complete = true;
     doc
 }

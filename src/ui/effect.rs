@@ -4,7 +4,9 @@
 
 use super::app::{self, Action, App};
 use super::doc::{layout_progressively, DocKey};
+use crate::facts::{extract_article, Facts, EXTRACTOR_VERSION};
 use crate::ingest;
+use crate::model::Article;
 use crate::search::query::Query;
 use crate::search::{self, Haystack};
 use crate::store::{Change, Store, View};
@@ -116,10 +118,21 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
                 Ok(article) => {
                     let article = Arc::new(article);
                     let width = key.width_cells as usize;
-                    let doc =
+                    let mut doc =
                         layout_progressively(&article, width, key.mode, first_rows, &mut |d| {
                             emit(Action::DocReady(key, Arc::new(d)))
                         });
+                    // Facts do not depend on the width: a resize reads them from the cache.
+                    let cached = stores.reader().facts_of(key.article);
+                    let facts = cached.unwrap_or_else(|| {
+                        let (facts, json) = extract(&article);
+                        if let Some(json) = json {
+                            let entry = [(key.article, json)];
+                            let _ = stores.writer().put_facts_many(EXTRACTOR_VERSION, &entry);
+                        }
+                        facts
+                    });
+                    doc.facts = Some(Arc::new(facts));
                     emit(Action::DocReady(key, Arc::new(doc)));
                 }
                 Err(e) => emit(Action::Failed(e.to_string())),
@@ -204,27 +217,21 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
 const INDEX_BATCH: usize = 250;
 
 fn index_facts(ids: &[i64], stores: &Stores, emit: &mut dyn FnMut(Action)) {
-    use crate::facts::{extract_article, Facts, EXTRACTOR_VERSION};
     for chunk in ids.chunks(INDEX_BATCH) {
         let mut entries = Vec::with_capacity(chunk.len());
         let mut to_cache = Vec::new();
         for &id in chunk {
-            let cached = stores
-                .reader()
-                .cached_facts(id, EXTRACTOR_VERSION)
-                .ok()
-                .flatten()
-                .and_then(|json| serde_json::from_str::<Facts>(&json).ok());
+            // Bound first: a guard in the match's head would live through the arms, and the
+            // arm below takes the reader again.
+            let cached = stores.reader().facts_of(id);
             let facts = match cached {
                 Some(f) => f,
                 None => {
                     let Ok(article) = stores.reader().article(id) else {
                         continue;
                     };
-                    let facts = extract_article(&article);
-                    if let Ok(json) = serde_json::to_string(&facts) {
-                        to_cache.push((id, json));
-                    }
+                    let (facts, json) = extract(&article);
+                    to_cache.extend(json.map(|json| (id, json)));
                     facts
                 }
             };
@@ -237,6 +244,14 @@ fn index_facts(ids: &[i64], stores: &Stores, emit: &mut dyn FnMut(Action)) {
         }
         emit(Action::Indexed(entries));
     }
+}
+
+/// An article's facts extracted now, with the JSON for the store's cache (the caller
+/// stores it, alone or in a batch, after the extraction: no lock is held meanwhile).
+fn extract(article: &Article) -> (Facts, Option<String>) {
+    let facts = extract_article(article);
+    let json = serde_json::to_string(&facts).ok();
+    (facts, json)
 }
 
 /// Rows sent to the dashboard at a time while a view streams in.
