@@ -35,7 +35,7 @@ fn a_second_akhbar_gets_a_read_only_store() {
     let (_dir, path) = temp_store();
     let ids = filled(&path);
     let first = open_file(&path);
-    assert!(first.read_only.is_none());
+    assert_eq!(first.read_only, None);
     let second = open_file(&path);
     let reason = second.read_only.clone().expect("read-only");
     assert!(
@@ -51,8 +51,9 @@ fn a_second_akhbar_gets_a_read_only_store() {
     assert!(second.import(&articles(1)).is_err());
     drop(first);
     drop(second);
-    assert!(
-        open_file(&path).read_only.is_none(),
+    assert_eq!(
+        open_file(&path).read_only,
+        None,
         "the lock goes with the first store"
     );
 }
@@ -143,7 +144,7 @@ fn a_damaged_file_is_moved_aside_and_a_fresh_store_made() {
     std::fs::write(&path, &garbage).unwrap();
     std::fs::write(store_common::sibling(&path, "-wal"), b"stale wal").unwrap();
     let opened = open_file(&path);
-    assert!(opened.read_only.is_none());
+    assert_eq!(opened.read_only, None);
     let notice = opened.notices.join("\n");
     let aside = find_aside(&path).expect("a moved-aside file");
     assert!(notice.contains(&aside.display().to_string()), "{notice}");

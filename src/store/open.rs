@@ -369,6 +369,9 @@ pub(super) struct WriterLock {
     _file: File,
 }
 
+/// How many times a held writer lock is tried, 10 ms apart, before it counts as held.
+const LOCK_TRIES: u32 = 15;
+
 enum LockError {
     /// Another process holds it (its pid, when the file says).
     Held(Option<u32>),
@@ -388,16 +391,28 @@ impl WriterLock {
         #[cfg(unix)]
         {
             use std::os::unix::io::AsRawFd;
-            // SAFETY: flock on a descriptor this function owns for the call's duration.
-            let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-            if rc != 0 {
+            // A lock just released can still look held for a moment: a child process forked
+            // by this one (any `Command::spawn`) shares the descriptor until it execs. So a
+            // held lock is tried a few more times over ~150 ms before it counts as another
+            // akhbar's.
+            let mut tries = 0;
+            loop {
+                // SAFETY: flock on a descriptor this function owns for the call's duration.
+                let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+                if rc == 0 {
+                    break;
+                }
                 let e = io::Error::last_os_error();
-                if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
+                if e.raw_os_error() != Some(libc::EWOULDBLOCK) {
+                    return Err(LockError::Io(e));
+                }
+                tries += 1;
+                if tries >= LOCK_TRIES {
                     let mut pid = String::new();
                     let _ = file.read_to_string(&mut pid);
                     return Err(LockError::Held(pid.trim().parse().ok()));
                 }
-                return Err(LockError::Io(e));
+                std::thread::sleep(std::time::Duration::from_millis(10));
             }
         }
         // The pid is only for the message another akhbar shows; failing to write it is harmless.

@@ -59,7 +59,7 @@ pub fn articles(count: usize) -> Vec<Article> {
 /// A fresh in-memory store.
 pub fn memory() -> Store {
     let opened = Store::open(&Location::Memory).expect("an in-memory store opens");
-    assert!(opened.read_only.is_none());
+    assert_eq!(opened.read_only, None);
     opened.store
 }
 
