@@ -110,6 +110,9 @@ pub enum Origin {
     Embedded(String),
     /// A file on disk (for a JSON Lines corpus: the corpus file).
     File(String),
+    /// An entry of a feed: the feed's URL. Its [`Article::id`] is the entry's own id (guid,
+    /// Atom id or JSON Feed id, else its link), which the store scopes by this URL.
+    Feed(String),
 }
 
 impl Origin {
@@ -118,6 +121,7 @@ impl Origin {
         match self {
             Origin::Embedded(name) => format!("seeds/{name}"),
             Origin::File(path) => path.clone(),
+            Origin::Feed(url) => url.clone(),
         }
     }
 }
@@ -165,5 +169,51 @@ impl Article {
             .iter()
             .map(|p| p.text.split_whitespace().count())
             .sum()
+    }
+}
+
+/// A feed the user subscribes to, as the config file's `[[feeds]]` list, OPML and newsboat's
+/// `urls` file describe it. Only `url` is required.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subscription {
+    pub url: String,
+    /// Shown instead of the feed's own title (newsboat's `"~title"`, OPML's `title`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// `rtl` or `ltr` forces every article's direction; absent (or `auto`) detects it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "direction_setting"
+    )]
+    pub direction: Option<Direction>,
+    /// Minutes between automatic refreshes of this feed; absent: the global interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_minutes: Option<u32>,
+    /// The most articles of this feed kept; older unstarred ones beyond it are dropped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_articles: Option<u32>,
+}
+
+/// `direction = "rtl" | "ltr" | "auto"` in the config file.
+mod direction_setting {
+    use super::Direction;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(dir: &Option<Direction>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(dir.map_or("auto", Direction::code))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Direction>, D::Error> {
+        let text = String::deserialize(d)?;
+        if text.trim().eq_ignore_ascii_case("auto") {
+            return Ok(None);
+        }
+        Direction::from_code(&text).map(Some).ok_or_else(|| {
+            serde::de::Error::custom(format!("direction {text:?}: use rtl, ltr or auto"))
+        })
     }
 }

@@ -198,6 +198,7 @@ fn insert(
     let (origin, path) = match &a.origin {
         Origin::Embedded(name) => ("embedded", name.as_str()),
         Origin::File(path) => ("file", path.as_str()),
+        Origin::Feed(url) => ("feed", url.as_str()),
     };
     // DO NOTHING without a target covers every unique index: guid, url and content hash.
     let inserted = tx
@@ -266,8 +267,14 @@ fn existing(
 /// Lines corpus, unless the reader made it up (`line-N`). A `~N` that the loader appends to a
 /// repeated id is dropped: a repeated guid is the same article.
 fn guid(a: &Article) -> Option<String> {
-    let Origin::File(path) = &a.origin else {
-        return None;
+    let path = match &a.origin {
+        // A feed entry's id is its guid, scoped by the feed's URL.
+        Origin::Feed(url) => {
+            let id = a.id.0.trim();
+            return (!id.is_empty()).then(|| format!("{url}\u{1f}{id}"));
+        }
+        Origin::File(path) => path,
+        Origin::Embedded(_) => return None,
     };
     if !path.ends_with(".jsonl") {
         return None;

@@ -153,6 +153,7 @@ impl Store {
                         paragraphs: Vec::new(),
                         origin: match r.get::<_, String>(8)?.as_str() {
                             "embedded" => Origin::Embedded(r.get(9)?),
+                            "feed" => Origin::Feed(r.get(9)?),
                             _ => Origin::File(r.get(9)?),
                         },
                     },
