@@ -146,7 +146,7 @@ impl<R: Read> Read for Counted<R> {
     }
 }
 
-fn insert_all(tx: &Transaction, articles: &[Article]) -> rusqlite::Result<ImportStats> {
+pub(super) fn insert_all(tx: &Transaction, articles: &[Article]) -> rusqlite::Result<ImportStats> {
     let mut stats = ImportStats::default();
     let mut sources = HashMap::new();
     let now = now_secs();

@@ -19,6 +19,7 @@
 mod error;
 mod export;
 mod facts;
+mod feeds;
 mod hash;
 mod import;
 mod open;
@@ -30,6 +31,7 @@ mod triage;
 
 pub use error::{Error, Result};
 pub use export::ExportFormat;
+pub use feeds::{FeedState, FeedStats, FeedUpdate};
 pub use import::{ImportStats, MAX_WARNINGS};
 pub use triage::{Change, Op, Step, MAX_NOTE_CHARS, MAX_TAG_CHARS};
 

@@ -127,7 +127,8 @@ impl Store {
         })
     }
 
-    /// The whole article, body included, as it was imported.
+    /// The whole article, body included, as it was imported; for a feed entry whose full
+    /// text was fetched ([`Store::put_full_text`]), with that text as its body.
     pub fn article(&self, id: i64) -> Result<Article> {
         let mut stmt = self
             .conn
@@ -163,7 +164,10 @@ impl Store {
             .optional()
             .map_err(self.fail())?;
         let (mut article, body) = found.ok_or(Error::NoSuchArticle(id))?;
-        article.paragraphs = self.paragraphs(id, body.as_deref())?;
+        article.paragraphs = match self.full_text(id)? {
+            Some(full) => full,
+            None => self.paragraphs(id, body.as_deref())?,
+        };
         Ok(article)
     }
 

@@ -92,8 +92,27 @@ CREATE TABLE facts_cache (
 );
 "#;
 
+/// Version 3: what refreshing feeds needs. Per feed: the validators of the last response
+/// (conditional GET), when it was last fetched and last succeeded, its last error and its own
+/// title. Per article: whether its feed gave only a summary, and the full text fetched on
+/// demand, kept beside the summary (the body stays as the feed gave it).
+const V3: &str = r#"
+ALTER TABLE feeds ADD COLUMN etag TEXT;
+ALTER TABLE feeds ADD COLUMN last_modified TEXT;
+ALTER TABLE feeds ADD COLUMN fetched_at INTEGER;
+ALTER TABLE feeds ADD COLUMN ok_at INTEGER;
+ALTER TABLE feeds ADD COLUMN last_error TEXT;
+ALTER TABLE articles ADD COLUMN summary_only INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX articles_feed ON articles(feed_id, day DESC) WHERE feed_id IS NOT NULL;
+CREATE TABLE full_texts (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    paragraphs TEXT NOT NULL,
+    fetched_at INTEGER NOT NULL
+);
+"#;
+
 /// Every step, in order: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
