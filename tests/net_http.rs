@@ -83,6 +83,7 @@ fn fixtures() -> &'static Fixtures {
 struct Fixtures {
     gzip_feed: Vec<u8>,
     deflate_feed: Vec<u8>,
+    brotli_feed: Vec<u8>,
     bomb: Vec<u8>,
 }
 
@@ -98,8 +99,14 @@ impl Fixtures {
         };
         let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
         zlib.write_all(FEED.as_bytes()).unwrap();
+        let mut brotli = Vec::new();
+        {
+            let mut enc = brotli::CompressorWriter::new(&mut brotli, 4096, 9, 22);
+            enc.write_all(FEED.as_bytes()).unwrap();
+        }
         Fixtures {
             gzip_feed: gzip(FEED.as_bytes()),
+            brotli_feed: brotli,
             deflate_feed: zlib.finish().unwrap(),
             bomb: gzip(&vec![0u8; BOMB_SIZE]),
         }
@@ -198,6 +205,10 @@ async fn route(req: hyper::Request<Incoming>, c: &Counters) -> hyper::Response<B
             ),
         ),
         "/missing" => full(404, "no such feed"),
+        "/big-feed" => {
+            let item = "<item><title>خبر</title><description>نص الخبر في فقرة طويلة بعض الشيء.</description></item>\n";
+            full(200, item.repeat(600))
+        }
         "/always-500" => full(500, "broken"),
         "/flaky" if n == 1 => full(500, "first time unlucky"),
         "/flaky" => full(200, FEED),
@@ -276,6 +287,26 @@ async fn route(req: hyper::Request<Incoming>, c: &Counters) -> hyper::Response<B
         "/deflate" => hyper::Response::builder()
             .header("content-encoding", "deflate")
             .body(Full::new(Bytes::from(fixtures().deflate_feed.clone())).boxed())
+            .unwrap(),
+        "/brotli" => hyper::Response::builder()
+            .header("content-encoding", "br")
+            .body(Full::new(Bytes::from(fixtures().brotli_feed.clone())).boxed())
+            .unwrap(),
+        "/bad-gzip" => hyper::Response::builder()
+            .header("content-encoding", "gzip")
+            .body(Full::new(Bytes::from_static(b"this is not gzip at all")).boxed())
+            .unwrap(),
+        "/to-evil" => hyper::Response::builder()
+            .status(302)
+            // Bidi overrides and a DEL-free but hostile scheme: none of it may reach a message.
+            .header(
+                "location",
+                hyper::header::HeaderValue::from_bytes(
+                    "x-evil:\u{202E}gnp.exe\u{2066}\t!".as_bytes(),
+                )
+                .unwrap(),
+            )
+            .body(Full::new(Bytes::new()).boxed())
             .unwrap(),
         "/bomb" => hyper::Response::builder()
             .header("content-encoding", "gzip")
@@ -359,6 +390,10 @@ fn failed(result: Result<Response, NetError>) -> NetError {
     assert!(
         !msg.chars().any(|c| c.is_control()),
         "control character in {msg:?}"
+    );
+    assert!(
+        !msg.chars().any(|c| matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')),
+        "bidi control in {msg:?}"
     );
     err
 }
@@ -711,13 +746,22 @@ async fn a_content_length_just_over_the_cap_is_refused() {
 // Compression
 
 #[tokio::test]
-async fn gzip_and_deflate_bodies_are_decoded() {
+async fn gzip_deflate_and_brotli_bodies_are_decoded() {
     let server = Server::start().await;
     let client = client(test_config(&server));
-    for path in ["/gzip", "/deflate"] {
+    for path in ["/gzip", "/deflate", "/brotli"] {
         let (bytes, ..) = body(fetch(&client, server.url(path)).await.unwrap());
         assert_eq!(String::from_utf8(bytes).unwrap(), FEED, "{path}");
     }
+}
+
+#[tokio::test]
+async fn a_corrupt_gzip_body_is_a_decode_error() {
+    let server = Server::start().await;
+    let client = client(test_config(&server));
+    let err = failed(fetch(&client, server.url("/bad-gzip")).await);
+    assert!(matches!(err, NetError::Decode(_)), "{err:?}");
+    assert_eq!(server.hits("/bad-gzip"), 1, "a corrupt body is not retried");
 }
 
 #[tokio::test]
@@ -780,9 +824,12 @@ async fn redirects_are_followed_up_to_the_limit() {
 async fn a_redirect_off_the_web_is_refused() {
     let server = Server::start().await;
     let client = client(test_config(&server));
-    for path in ["/to-ftp", "/to-file"] {
+    for path in ["/to-ftp", "/to-file", "/to-evil"] {
         let err = failed(fetch(&client, server.url(path)).await);
         assert!(matches!(err, NetError::BadRedirect(_)), "{path}: {err:?}");
+        assert!(err
+            .to_string()
+            .starts_with("redirected to a non-http(s) URL: "));
     }
 }
 
@@ -940,4 +987,102 @@ async fn get_many_of_nothing_returns() {
         .get_many(Vec::<((), Request)>::new(), |_, _| calls += 1)
         .await;
     assert_eq!(calls, 0);
+}
+
+#[tokio::test]
+async fn odd_urls_never_panic_and_each_is_reported_once() {
+    let server = Server::start().await;
+    let client = client(HttpConfig {
+        retries: 0,
+        request_timeout: Duration::from_secs(2),
+        ..test_config(&server)
+    });
+    let port = server.addr.port();
+    let odd: Vec<String> = vec![
+        format!("http://user:pa%0Ass@127.0.0.1:{port}/echo"),
+        format!("http://%FF%FE:x@127.0.0.1:{port}/echo"),
+        format!("http://127.0.0.1:{port}/feed.xml?q=\u{645}\u{62B}\u{627}\u{644}#frag"),
+        format!("http://127.0.0.1:{port}/\u{0}\u{1b}[2J"),
+        format!("http://127.0.0.1:{port}/{}", "x".repeat(100_000)),
+        format!("HTTP://A.TEST:{port}/feed.xml"),
+        "http://127.0.0.1:0/".into(),
+        "http://[::1]:0/".into(),
+        "http://256.256.256.256/".into(),
+        "http://127.0.0.1:99999/".into(),
+        "https://".into(),
+        "http:".into(),
+        "http://a b/".into(),
+        "\u{202E}http://127.0.0.1/".into(),
+        "https://127.0.0.1:1/".into(),
+        "\t\n".into(),
+    ];
+    let count = odd.len();
+    let reqs: Vec<(usize, Request)> = odd.into_iter().map(Request::new).enumerate().collect();
+    let mut seen = HashSet::new();
+    client
+        .get_many(reqs, |i, result| {
+            assert!(seen.insert(i), "{i} reported twice");
+            if let Err(e) = result {
+                failed(Err(e));
+            }
+        })
+        .await;
+    assert_eq!(seen.len(), count);
+}
+
+#[tokio::test]
+async fn upper_case_host_names_share_the_host_limit() {
+    let server = Server::start().await;
+    let client = client(HttpConfig {
+        max_per_host: 1,
+        ..test_config(&server)
+    });
+    let reqs: Vec<(usize, Request)> = (0..6)
+        .map(|i| {
+            let host = if i % 2 == 0 { "C.TEST" } else { "c.test" };
+            (i, Request::new(server.url_on(host, "/slow")))
+        })
+        .collect();
+    let mut done = 0;
+    client
+        .get_many(reqs, |_, r| {
+            body(r.unwrap());
+            done += 1;
+        })
+        .await;
+    assert_eq!(done, 6);
+    assert_eq!(peaks(&server).1[2], 1);
+}
+
+/// A figure, not a check: 200 feeds of about 60 KiB each over 50 host names, all on the local
+/// server. Run with
+/// `cargo test --release --test net_http -- --ignored --nocapture two_hundred_feeds`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn two_hundred_feeds_from_the_local_server() {
+    let server = Server::start().await;
+    let names: Vec<String> = (0..50).map(|i| format!("feed-{i}.test")).collect();
+    let client = client(HttpConfig {
+        resolve: names.iter().map(|n| (n.clone(), server.addr)).collect(),
+        ..test_config(&server)
+    });
+    let reqs: Vec<(usize, Request)> = (0..200)
+        .map(|i| (i, Request::new(server.url_on(&names[i % 50], "/big-feed"))))
+        .collect();
+    let started = Instant::now();
+    let (mut ok, mut bytes) = (0, 0);
+    client
+        .get_many(reqs, |_, r| {
+            let (b, ..) = body(r.unwrap());
+            bytes += b.len();
+            ok += 1;
+        })
+        .await;
+    let elapsed = started.elapsed();
+    assert_eq!(ok, 200);
+    println!(
+        "200 feeds, {} KiB in all, fetched in {:.0} ms (8 at once, 2 per host)",
+        bytes / 1024,
+        elapsed.as_secs_f64() * 1000.0
+    );
 }

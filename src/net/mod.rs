@@ -516,6 +516,22 @@ mod tests {
         assert!(matches!(Client::new(cfg), Err(NetError::Setup(_))));
     }
 
+    /// The UI spawns refreshes as tasks, which needs these futures to be `Send`.
+    #[test]
+    fn the_futures_can_be_spawned() {
+        fn is_send<T: Send>(_: &T) {}
+        let client = Client::new(HttpConfig::default()).unwrap();
+        let req = Request::new("http://example.invalid/");
+        is_send(&client.get(&req));
+        let done = std::sync::mpsc::channel::<u32>().0;
+        is_send(&client.get_many(vec![(1u32, req.clone())], move |k, _| {
+            let _ = done.send(k);
+        }));
+        fn is_sync_and_static<T: Send + Sync + 'static>() {}
+        is_sync_and_static::<Client>();
+        is_sync_and_static::<NetError>();
+    }
+
     #[test]
     fn zero_limits_become_one() {
         let cfg = HttpConfig {
