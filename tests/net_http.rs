@@ -487,6 +487,19 @@ async fn a_closed_port_is_a_connection_error() {
     assert!(err.to_string().starts_with("cannot connect: "), "{err}");
 }
 
+#[tokio::test]
+async fn https_to_a_plain_http_server_fails_cleanly() {
+    // The TLS stack (rustls) starts up and its handshake failure is a connection error.
+    let server = Server::start().await;
+    let client = client(HttpConfig {
+        retries: 0,
+        ..test_config(&server)
+    });
+    let url = format!("https://127.0.0.1:{}/feed.xml", server.addr.port());
+    let err = failed(fetch(&client, url).await);
+    assert!(matches!(err, NetError::Connect(_)), "{err:?}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Retries
 

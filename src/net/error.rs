@@ -147,8 +147,9 @@ fn innermost(err: &(dyn StdError + 'static)) -> String {
 /// Longest text taken from outside into a message, in characters.
 const MAX_OUTSIDE_CHARS: usize = 200;
 
-/// Outside text made safe for one line: control characters and bidi controls dropped,
-/// whitespace runs folded to one space, and long text cut with an ellipsis.
+/// Outside text made safe for one line: whitespace runs folded to one space, control
+/// characters and bidi controls shown as U+FFFD (so a URL with one hidden in it does not read
+/// as a clean URL), long text cut with an ellipsis, and nothing at all shown as "(empty)".
 pub(crate) fn clean(text: &str) -> String {
     let mut out = String::new();
     let mut count = 0;
@@ -158,9 +159,11 @@ pub(crate) fn clean(text: &str) -> String {
             space = !out.is_empty();
             continue;
         }
-        if c.is_control() || is_bidi_control(c) {
-            continue;
-        }
+        let c = if c.is_control() || is_bidi_control(c) {
+            char::REPLACEMENT_CHARACTER
+        } else {
+            c
+        };
         if count >= MAX_OUTSIDE_CHARS {
             out.push('…');
             return out;
@@ -172,6 +175,9 @@ pub(crate) fn clean(text: &str) -> String {
         }
         out.push(c);
         count += 1;
+    }
+    if out.is_empty() {
+        out.push_str("(empty)");
     }
     out
 }
@@ -212,7 +218,7 @@ impl fmt::Display for Secs {
     }
 }
 
-/// A byte count as a person reads it: "20 MiB", "64 KiB", "1000 bytes".
+/// A byte count as a person reads it: "20 MiB", "64 KiB", "1000 B".
 struct Bytes(u64);
 
 impl fmt::Display for Bytes {
@@ -225,7 +231,7 @@ impl fmt::Display for Bytes {
         } else if n >= KIB && n % KIB == 0 {
             write!(f, "{} KiB", n / KIB)
         } else {
-            write!(f, "{n} bytes")
+            write!(f, "{n} B")
         }
     }
 }
@@ -270,14 +276,17 @@ mod tests {
         assert_eq!(Secs(Duration::from_millis(250)).to_string(), "250 ms");
         assert_eq!(Secs(Duration::from_millis(1500)).to_string(), "1.5 s");
         assert_eq!(Bytes(64 * 1024).to_string(), "64 KiB");
-        assert_eq!(Bytes(1000).to_string(), "1000 bytes");
+        assert_eq!(Bytes(1000).to_string(), "1000 B");
     }
 
     #[test]
-    fn clean_drops_controls_and_folds_space() {
-        assert_eq!(clean("a\x1b[31mb\r\n\tc\u{7f}"), "a[31mb c");
-        assert_eq!(clean("  x \u{202E}evil\u{2066} "), "x evil");
-        assert_eq!(clean("\u{85}bad\u{9b}"), "bad");
+    fn clean_marks_controls_and_folds_space() {
+        assert_eq!(clean("a\x1b[31mb\r\n\tc\u{7f}"), "a\u{FFFD}[31mb c\u{FFFD}");
+        assert_eq!(clean("  x \u{202E}evil\u{2066} "), "x \u{FFFD}evil\u{FFFD}");
+        assert_eq!(clean("\u{85}bad\u{9b}"), "bad\u{FFFD}");
+        assert_eq!(clean(""), "(empty)");
+        assert_eq!(clean(" \n "), "(empty)");
+        assert_eq!(clean("خبر عاجل"), "خبر عاجل");
         let long = "x".repeat(500);
         assert_eq!(clean(&long).chars().count(), MAX_OUTSIDE_CHARS + 1);
     }

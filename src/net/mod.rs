@@ -489,6 +489,10 @@ mod tests {
             !msg.chars().any(|c| c.is_control() || c == '\u{202E}'),
             "{msg:?}"
         );
+        assert!(
+            msg.contains('\u{FFFD}'),
+            "the hidden characters are marked: {msg:?}"
+        );
     }
 
     #[test]
