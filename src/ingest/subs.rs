@@ -118,7 +118,8 @@ impl Attrs {
             .get("title")
             .or_else(|| self.get("text"))
             .map(|t| clean_line(&t))
-            .filter(|t| !t.is_empty());
+            // A title that only repeats the address (OPML needs a `text`) is no title.
+            .filter(|t| !t.is_empty() && *t != url);
         let mut tags: Vec<String> = open.iter().flatten().cloned().collect();
         if let Some(cats) = self.get("category") {
             for cat in cats.split(',') {
