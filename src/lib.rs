@@ -6,7 +6,9 @@
 //! wrapping, bidi reordering and Arabic shaping, so every pane and `akhbar render` show
 //! right-to-left text the same way. [`ui`] is the only layer that knows about the terminal:
 //! it holds the articles, turns keys into actions, runs heavy work (layout, filtering) off
-//! the input path and paints lines that are already in visual order.
+//! the input path and paints lines that are already in visual order. [`net`] fetches feeds over
+//! HTTP (reqwest on tokio, with time limits, size caps, retries and per-host limits) and never
+//! touches the terminal.
 //!
 //! The core (`model`, `ingest`, `text`, `search`) is synchronous and never touches ratatui,
 //! crossterm, tokio or tui-textarea; `tests/architecture.rs` keeps that true.
@@ -16,6 +18,7 @@ pub mod error;
 pub mod facts;
 pub mod ingest;
 pub mod model;
+pub mod net;
 pub mod search;
 pub mod store;
 pub mod text;

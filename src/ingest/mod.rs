@@ -1,12 +1,17 @@
 //! Everything that turns outside bytes into [`Article`]s: the bundled seeds, article files in
 //! the scraped-page layout, JSON Lines corpora. Text is sanitized here, once.
 
+pub mod charset;
+pub mod feed;
 pub mod furniture;
+pub mod html;
 pub mod jsonl;
 pub mod lang;
 pub mod meta;
+pub mod readable;
 pub mod sanitize;
 pub mod scraped;
+pub mod subs;
 
 use crate::error::{Error, Result, MAX_FILE_BYTES};
 use crate::model::{Article, ArticleId, Origin};

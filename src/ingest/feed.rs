@@ -1,0 +1,730 @@
+//! Feeds: RSS 0.9x, 1.0 and 2.0, Atom and JSON Feed, parsed by `feed-rs` and turned into
+//! sanitized [`Article`]s.
+//!
+//! Before `feed-rs` sees an XML feed it is decoded here ([`super::charset`]): legacy
+//! charsets become UTF-8, the XML declaration and any DOCTYPE are cut off (so no DTD is ever
+//! fetched and no entity of a DTD is ever defined: only the five predefined entities and
+//! character references are expanded, which makes billion-laughs and external-entity
+//! documents harmless), and an `<rss>` root with no or an odd `version` is read as RSS 2.0.
+
+use super::html::{clean, html_to_line, html_to_paragraphs, text_to_paragraphs};
+use super::meta::Meta;
+use super::scraped::{build, Parts};
+use super::{charset, sanitize::clean_line};
+use crate::error::MAX_TITLE_BYTES;
+use crate::model::{Article, ArticleId, Direction, Origin};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use std::collections::HashSet;
+
+/// Feeds larger than this are refused before parsing (the HTTP layer caps downloads lower).
+pub const MAX_FEED_BYTES: usize = 64 * 1024 * 1024;
+
+/// How a feed is read: where it came from and what its subscription says.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FeedOptions<'a> {
+    /// The feed URL: every article gets `Origin::Feed(url)`; the base for relative links.
+    pub url: &'a str,
+    /// The subscription's title: each article's `source` instead of the feed's own title.
+    pub title: Option<&'a str>,
+    /// Forces the direction of every article and paragraph.
+    pub direction: Option<Direction>,
+    /// The HTTP Content-Type header, for its charset.
+    pub content_type: Option<&'a str>,
+}
+
+/// A parsed feed.
+#[derive(Debug, Clone)]
+pub struct ParsedFeed {
+    /// The feed's own title, sanitized.
+    pub title: Option<String>,
+    /// The site the feed belongs to (its alternate link), absolute.
+    pub site_url: Option<String>,
+    /// Entries in feed order.
+    pub entries: Vec<FeedEntry>,
+    /// One line each: charset guesses, duplicate ids and the like. Never fatal.
+    pub warnings: Vec<String>,
+}
+
+/// One entry of a feed.
+#[derive(Debug, Clone)]
+pub struct FeedEntry {
+    pub article: Article,
+    /// The entry gives only a summary or description, not full content: the linked page
+    /// holds the article (`f` in the reader fetches it).
+    pub summary_only: bool,
+}
+
+/// Why a feed (or an OPML file, or a page) could not be read. Display is one line with no
+/// control characters: anything quoted from the document is sanitized.
+#[derive(Debug, thiserror::Error)]
+pub enum FeedError {
+    #[error("the document is empty")]
+    Empty,
+    #[error("the document is {size} bytes, over the limit of {limit}")]
+    TooLarge { size: usize, limit: usize },
+    #[error("not a feed: {0}")]
+    NotAFeed(String),
+    #[error("invalid XML: {0}")]
+    Xml(String),
+    #[error("invalid JSON Feed: {0}")]
+    Json(String),
+    #[error("the feed could not be read: {0}")]
+    Parse(String),
+    #[error("not an OPML file: {0}")]
+    Opml(String),
+    #[error("no article text found on the page")]
+    NoText,
+}
+
+impl FeedError {
+    /// Builds a variant's message from text that may come from the document.
+    fn from_parse(e: feed_rs::parser::ParseFeedError) -> FeedError {
+        use feed_rs::parser::{ParseErrorKind, ParseFeedError as P};
+        let text = |s: String| one_line(&s);
+        match e {
+            P::ParseError(ParseErrorKind::NoFeedRoot) => {
+                FeedError::NotAFeed("no RSS, Atom or JSON Feed root element".into())
+            }
+            P::ParseError(kind) => FeedError::Parse(text(kind.to_string())),
+            P::IoError(e) => FeedError::Parse(text(e.to_string())),
+            P::JsonSerde(e) => FeedError::Json(text(e.to_string())),
+            P::JsonUnsupportedVersion(v) => {
+                FeedError::Json(text(format!("unsupported version {v}")))
+            }
+            P::XmlReader(e) => FeedError::Xml(text(e.to_string())),
+        }
+    }
+}
+
+/// A message safe to show on one line, and not too long.
+pub(crate) fn one_line(s: &str) -> String {
+    let line = clean_line(s);
+    match line.char_indices().nth(300) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line,
+    }
+}
+
+/// Parses a feed (RSS, Atom or JSON Feed) from its raw bytes.
+pub fn parse_feed(bytes: &[u8], opts: &FeedOptions) -> Result<ParsedFeed, FeedError> {
+    if bytes.len() > MAX_FEED_BYTES {
+        return Err(FeedError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_FEED_BYTES,
+        });
+    }
+    let mut warnings = Vec::new();
+    let decoded = charset::decode(bytes, opts.content_type, charset::Kind::Xml);
+    if let Some(w) = decoded.warning {
+        warnings.push(w);
+    }
+    let text = decoded.text;
+    let first = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    if first.is_empty() {
+        return Err(FeedError::Empty);
+    }
+    let source = if first.starts_with('{') {
+        first.to_owned()
+    } else if first.starts_with('<') {
+        prepare_xml(first)?
+    } else {
+        return Err(FeedError::NotAFeed(
+            "it starts with neither '<' (XML) nor '{' (JSON)".into(),
+        ));
+    };
+
+    let base = url::Url::parse(opts.url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https" | "file"));
+    let parser = feed_rs::parser::Builder::new()
+        .base_uri(base.as_ref().map(|u| u.as_str()))
+        .id_generator(|_, _, _| String::new())
+        .timestamp_parser(parse_timestamp)
+        .sanitize_content(false)
+        .build();
+    let feed = parser
+        .parse(source.as_bytes())
+        .map_err(FeedError::from_parse)?;
+
+    let feed_title = feed.title.as_ref().map(text_line).filter(|t| !t.is_empty());
+    let site_url = pick_link(&feed.links, base.as_ref());
+    let source_name = opts
+        .title
+        .map(clean_line)
+        .filter(|t| !t.is_empty())
+        .or_else(|| feed_title.clone());
+    let ctx = Ctx {
+        base: base.as_ref(),
+        url: opts.url,
+        source: source_name,
+        direction: opts.direction,
+    };
+    let mut seen = HashSet::with_capacity(feed.entries.len());
+    let mut repeated = 0;
+    let mut entries = Vec::with_capacity(feed.entries.len());
+    for entry in feed.entries {
+        let e = convert_entry(entry, &ctx);
+        if !seen.insert(e.article.id.clone()) {
+            repeated += 1;
+        }
+        entries.push(e);
+    }
+    if repeated > 0 {
+        warnings.push(format!(
+            "{repeated} entries repeat the id of an earlier entry (kept once by the store)"
+        ));
+    }
+    Ok(ParsedFeed {
+        title: feed_title,
+        site_url,
+        entries,
+        warnings,
+    })
+}
+
+struct Ctx<'a> {
+    base: Option<&'a url::Url>,
+    url: &'a str,
+    source: Option<String>,
+    direction: Option<Direction>,
+}
+
+fn convert_entry(entry: feed_rs::model::Entry, ctx: &Ctx) -> FeedEntry {
+    let link = pick_link(&entry.links, ctx.base);
+    // Relative links inside the content are relative to the entry's xml:base, else the feed.
+    let content_base = entry
+        .base
+        .as_deref()
+        .and_then(|b| match ctx.base {
+            Some(base) => base.join(b).ok(),
+            None => url::Url::parse(b).ok(),
+        })
+        .map(|u| u.to_string())
+        .or_else(|| ctx.base.map(|u| u.to_string()));
+    let base = content_base.as_deref();
+
+    let content = entry
+        .content
+        .as_ref()
+        .and_then(|c| Some((c.body.as_deref()?, c.content_type.to_string())))
+        .filter(|(body, _)| !body.trim().is_empty());
+    let summary = entry
+        .summary
+        .as_ref()
+        .filter(|s| !s.content.trim().is_empty())
+        .map(|s| (s.content.as_str(), s.content_type.to_string()));
+    let media = entry
+        .media
+        .iter()
+        .find_map(|m| m.description.as_ref())
+        .filter(|s| !s.content.trim().is_empty())
+        .map(|s| (s.content.as_str(), s.content_type.to_string()));
+    let summary_only = content.is_none();
+    let body = content.or(summary).or(media);
+    let paragraphs = match body {
+        Some((text, mime)) if is_plain(&mime) => text_to_paragraphs(text),
+        Some((html, _)) => html_to_paragraphs(html, base),
+        None => Vec::new(),
+    };
+
+    let mut title = entry.title.as_ref().map(text_line).unwrap_or_default();
+    if title.is_empty() {
+        title = paragraphs
+            .first()
+            .map(|p| shorten(p, 80))
+            .unwrap_or_else(|| "(untitled)".into());
+    }
+    if title.len() > MAX_TITLE_BYTES {
+        title = shorten(&title, 1000);
+    }
+
+    let own_id = clean_line(&entry.id);
+    let id = if !own_id.is_empty() {
+        own_id
+    } else if let Some(link) = &link {
+        link.clone()
+    } else {
+        let mut h = Fnv::default();
+        h.write(title.as_bytes());
+        for p in &paragraphs {
+            h.write(b"\n");
+            h.write(p.as_bytes());
+        }
+        format!("hash:{:016x}", h.0)
+    };
+    let date = entry
+        .published
+        .or(entry.updated)
+        .map(|d| d.date_naive())
+        .filter(plausible);
+
+    let article = build(Parts {
+        id: ArticleId(id),
+        title,
+        meta: Meta {
+            title: None,
+            date,
+            source: ctx.source.clone(),
+            url: link,
+            lang: None,
+            dir: ctx.direction,
+        },
+        paragraphs,
+        origin: Origin::Feed(ctx.url.to_string()),
+    });
+    FeedEntry {
+        article,
+        summary_only,
+    }
+}
+
+/// A date a feed could really mean (not year 0, not centuries ahead).
+fn plausible(d: &NaiveDate) -> bool {
+    use chrono::Datelike;
+    (1970..=2200).contains(&d.year())
+}
+
+fn is_plain(mime: &str) -> bool {
+    mime.trim().to_ascii_lowercase().starts_with("text/plain")
+}
+
+/// A feed-rs text (title, summary) on one line: HTML when it says so or looks like it.
+fn text_line(t: &feed_rs::model::Text) -> String {
+    if is_plain(&t.content_type.to_string()) && !t.content.contains('<') {
+        clean(&t.content)
+    } else {
+        html_to_line(&t.content)
+    }
+}
+
+fn shorten(s: &str, chars: usize) -> String {
+    match s.char_indices().nth(chars) {
+        Some((at, _)) => format!("{}…", s[..at].trim_end()),
+        None => s.to_owned(),
+    }
+}
+
+/// The alternate (or first) http(s) link, made absolute.
+fn pick_link(links: &[feed_rs::model::Link], base: Option<&url::Url>) -> Option<String> {
+    let mut alternate = links
+        .iter()
+        .filter(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .chain(links.iter());
+    alternate.find_map(|l| {
+        let href = l.href.trim();
+        let url = match base {
+            Some(b) => b.join(href).ok()?,
+            None => url::Url::parse(href).ok()?,
+        };
+        matches!(url.scheme(), "http" | "https").then(|| clean_line(url.as_str()))
+    })
+}
+
+/// 64-bit FNV-1a: a hash that stays the same across builds, for ids of entries with none.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// The XML from its root element on: no declaration (the text is UTF-8 now, whatever it
+/// said), no DOCTYPE, no prolog comments; an `<rss>` root without a version known to
+/// feed-rs gets `version="2.0"`.
+fn prepare_xml(text: &str) -> Result<String, FeedError> {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+        if rest.starts_with("<?") {
+            let end = rest
+                .find("?>")
+                .ok_or_else(|| FeedError::Xml("a processing instruction is not closed".into()))?;
+            rest = &rest[end + 2..];
+        } else if rest.starts_with("<!--") {
+            let end = rest
+                .find("-->")
+                .ok_or_else(|| FeedError::Xml("a comment is not closed".into()))?;
+            rest = &rest[end + 3..];
+        } else if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case("<!DOCTYPE") {
+            rest = &rest[doctype_len(rest)?..];
+        } else {
+            break;
+        }
+    }
+    if !rest.starts_with('<') {
+        return Err(FeedError::Xml("no root element".into()));
+    }
+    let tag_end =
+        tag_end(rest).ok_or_else(|| FeedError::Xml("the root tag is not closed".into()))?;
+    let tag = &rest[..tag_end];
+    let name_end = tag[1..]
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .map_or(tag.len(), |i| i + 1);
+    let root = match &tag[1..name_end] {
+        "rss" => match attr_value_range(tag, "version") {
+            Some(range) if matches!(&tag[range.clone()], "2.0" | "0.91" | "0.92") => {
+                rest.to_owned()
+            }
+            Some(range) => format!("{}2.0{}", &rest[..range.start], &rest[range.end..]),
+            None => format!("<rss version=\"2.0\"{}", &rest[4..]),
+        },
+        // RSS 0.90 is RSS 1.0's elements in Netscape's namespace: read it as RSS 1.0.
+        name if name.ends_with("RDF") && tag.contains(RSS090_NS) => format!(
+            "{}{}",
+            tag.replace(RSS090_NS, "http://purl.org/rss/1.0/"),
+            &rest[tag_end..]
+        ),
+        _ => return Ok(drop_empty_text_elements(rest.to_owned())),
+    };
+    Ok(drop_empty_text_elements(wrap_markup_descriptions(root)))
+}
+
+/// RSS `<description>`s that hold raw (X)HTML elements instead of escaped text (the infomed
+/// feed's `<description><div dir="rtl">...</div></description>`): feed-rs reads only text
+/// there, so the markup is wrapped in CDATA and read as the HTML it is.
+fn wrap_markup_descriptions(xml: String) -> String {
+    const OPEN: &str = "<description>";
+    const CLOSE: &str = "</description>";
+    let needs = xml.match_indices(OPEN).any(|(at, _)| {
+        let inner = xml[at + OPEN.len()..].trim_start();
+        inner.starts_with('<') && !inner.starts_with("<![CDATA[") && !inner.starts_with(CLOSE)
+    });
+    if !needs {
+        return xml;
+    }
+    let mut out = String::with_capacity(xml.len() + 64);
+    let mut rest = xml.as_str();
+    while let Some(at) = rest.find(OPEN) {
+        let start = at + OPEN.len();
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let inner = rest.trim_start();
+        let wrap = inner.starts_with('<') && !inner.starts_with("<![CDATA[");
+        let Some(end) = rest.find(CLOSE).filter(|_| wrap) else {
+            continue;
+        };
+        out.push_str("<![CDATA[");
+        out.push_str(&rest[..end].replace("]]>", "]]]]><![CDATA[>"));
+        out.push_str("]]>");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+const RSS090_NS: &str = "http://my.netscape.com/rdf/simple/0.9/";
+
+/// Text elements that feed-rs refuses when they are empty (`<media:description/>` in the New
+/// York Times feed): an empty one says nothing, so it is removed.
+const MAYBE_EMPTY: &[&str] = &[
+    "media:title",
+    "media:description",
+    "media:text",
+    "title",
+    "subtitle",
+    "summary",
+    "rights",
+];
+
+fn drop_empty_text_elements(mut xml: String) -> String {
+    for name in MAYBE_EMPTY {
+        let open = format!("<{name}");
+        let close = format!("</{name}>");
+        if !xml.contains(&open) {
+            continue;
+        }
+        let mut out = String::with_capacity(xml.len());
+        let mut rest = xml.as_str();
+        while let Some(at) = rest.find(&open) {
+            out.push_str(&rest[..at]);
+            let candidate = &rest[at..];
+            let after_name = candidate[open.len()..].chars().next();
+            let is_tag = matches!(after_name, Some(c) if c.is_whitespace() || c == '/' || c == '>');
+            let Some(end) = tag_end(candidate).filter(|_| is_tag) else {
+                out.push_str(&open);
+                rest = &candidate[open.len()..];
+                continue;
+            };
+            if candidate[..end].ends_with("/>") {
+                rest = &candidate[end..];
+                continue;
+            }
+            let body = &candidate[end..];
+            let trimmed = body.trim_start();
+            if trimmed.starts_with(&close) {
+                rest = &trimmed[close.len()..];
+                continue;
+            }
+            out.push_str(&candidate[..end]);
+            rest = body;
+        }
+        out.push_str(rest);
+        xml = out;
+    }
+    xml
+}
+
+/// The length of a `<!DOCTYPE ...>` at the start of `s`, internal subset included.
+fn doctype_len(s: &str) -> Result<usize, FeedError> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[') => depth += 1,
+            (None, ']') => depth = depth.saturating_sub(1),
+            (None, '>') if depth == 0 => return Ok(i + 1),
+            _ => {}
+        }
+    }
+    Err(FeedError::Xml("the DOCTYPE is not closed".into()))
+}
+
+/// Where the start tag at the beginning of `s` ends (just past `>`), quotes respected.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The byte range of an attribute's value inside a start tag.
+fn attr_value_range(tag: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    let bytes = tag.as_bytes();
+    let mut from = 0;
+    while let Some(at) = tag[from..].find(name) {
+        let start = from + at;
+        from = start + name.len();
+        let before_ok = start > 0 && bytes[start - 1].is_ascii_whitespace();
+        let after = tag[from..].trim_start();
+        if !before_ok || !after.starts_with('=') {
+            continue;
+        }
+        let after_eq = after[1..].trim_start();
+        let quote = after_eq.chars().next()?;
+        if quote != '"' && quote != '\'' {
+            return None;
+        }
+        let value_start = tag.len() - after_eq.len() + 1;
+        let value_len = tag[value_start..].find(quote)?;
+        return Some(value_start..value_start + value_len);
+    }
+    None
+}
+
+/// Reads a feed's date. RFC 822 and RFC 3339 first, then what real feeds write: no zone,
+/// `2020/1/10 14:33:00`, Portuguese or French day and month names, a bare date.
+///
+/// Returns the publisher's own wall-clock time labelled UTC: akhbar keeps only the date,
+/// and the date the publisher printed is the one a reader expects, not the date in UTC.
+pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    let naive = parse_local(text.trim())?;
+    Some(DateTime::from_naive_utc_and_offset(naive, Utc))
+}
+
+fn parse_local(t: &str) -> Option<NaiveDateTime> {
+    if t.is_empty() {
+        return None;
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(t) {
+        return Some(d.naive_local());
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(t) {
+        return Some(d.naive_local());
+    }
+    let norm = normalise_date_words(t);
+    if let Ok(d) = DateTime::parse_from_rfc2822(&norm) {
+        return Some(d.naive_local());
+    }
+    const WITH_ZONE: &[&str] = &[
+        "%d %b %Y %H:%M:%S %z",
+        "%d %b %Y %H:%M %z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y-%m-%dT%H:%M%:z",
+    ];
+    for f in WITH_ZONE {
+        if let Ok(d) = DateTime::parse_from_str(&norm, f) {
+            return Some(d.naive_local());
+        }
+    }
+    // Drop a trailing zone name or "Z" that chrono cannot read, then read the time as given.
+    let bare = norm
+        .rsplit_once(' ')
+        .filter(|(_, z)| z.len() <= 5 && z.chars().all(|c| c.is_ascii_uppercase()))
+        .map_or(norm.as_str(), |(head, _)| head);
+    let bare = bare.strip_suffix('Z').unwrap_or(bare);
+    const NAIVE: &[&str] = &[
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d %H:%M:%S",
+        "%Y/%m/%d %H:%M",
+        "%d %b %Y %H:%M:%S",
+        "%d %b %Y %H:%M",
+        "%b %d %Y %H:%M:%S",
+        "%d/%m/%Y %H:%M:%S",
+        "%d.%m.%Y %H:%M:%S",
+        "%d.%m.%Y %H:%M",
+    ];
+    for f in NAIVE {
+        if let Ok(d) = NaiveDateTime::parse_from_str(bare, f) {
+            return Some(d);
+        }
+    }
+    const DATE_ONLY: &[&str] = &["%Y-%m-%d", "%Y/%m/%d", "%d %b %Y", "%b %d %Y", "%d.%m.%Y"];
+    for f in DATE_ONLY {
+        if let Ok(d) = NaiveDate::parse_from_str(bare, f) {
+            return d.and_hms_opt(0, 0, 0);
+        }
+    }
+    // A timestamp with trailing text: its leading ISO date.
+    let head = t.get(..10)?;
+    NaiveDate::parse_from_str(head, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+/// Drops a leading day name and commas, and puts English month abbreviations for Portuguese,
+/// Spanish, French, German and full English month names.
+fn normalise_date_words(t: &str) -> String {
+    let t = match t.split_once(',') {
+        Some((day, rest)) if day.chars().all(|c| c.is_alphabetic() || c == '.') => rest,
+        _ => t,
+    };
+    let words: Vec<String> = t
+        .split_whitespace()
+        .map(|w| {
+            let w = w.trim_end_matches(',');
+            let key = w.trim_end_matches('.').to_lowercase();
+            MONTHS
+                .iter()
+                .find(|(names, _)| names.split('|').any(|n| n == key))
+                .map_or_else(|| w.to_string(), |(_, en)| en.to_string())
+        })
+        .collect();
+    words.join(" ")
+}
+
+const MONTHS: &[(&str, &str)] = &[
+    ("january|janeiro|enero|ene|janvier|janv|januar|jän", "Jan"),
+    (
+        "february|fevereiro|fev|febrero|février|févr|fevr|februar",
+        "Feb",
+    ),
+    ("march|março|marco|marzo|mars|märz|mär|mrz", "Mar"),
+    ("april|abril|abr|avril|avr", "Apr"),
+    ("may|maio|mai|mayo", "May"),
+    ("june|junho|junio|juin|juni", "Jun"),
+    ("july|julho|julio|juillet|juil|juli", "Jul"),
+    ("august|agosto|ago|août|aout", "Aug"),
+    ("september|setembro|set|septiembre|septembre|sept", "Sep"),
+    ("october|outubro|out|octubre|octobre|oktober|okt", "Oct"),
+    ("november|novembro|noviembre|novembre", "Nov"),
+    (
+        "december|dezembro|dez|diciembre|dic|décembre|déc|dezember",
+        "Dec",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(t: &str) -> Option<String> {
+        parse_timestamp(t).map(|d| d.date_naive().to_string())
+    }
+
+    #[test]
+    fn dates_real_feeds_write() {
+        assert_eq!(
+            day("Wed, 29 May 2019 23:30:00 -0400").as_deref(),
+            Some("2019-05-29")
+        );
+        assert_eq!(
+            day(" Wed, 29 May 2019 10:00:00 +0530 ").as_deref(),
+            Some("2019-05-29")
+        );
+        assert_eq!(
+            day("Sat, 07 Jan 2017 15:04:05 GMT").as_deref(),
+            Some("2017-01-07")
+        );
+        assert_eq!(day("2006-01-04T13:53:35").as_deref(), Some("2006-01-04"));
+        assert_eq!(day("2020/1/10 14:33:00").as_deref(), Some("2020-01-10"));
+        assert_eq!(
+            day("Seg, 24 Set 2018 19:42:40 -0300").as_deref(),
+            Some("2018-09-24")
+        );
+        assert_eq!(
+            day("2014-03-17T10:11:12+05:00").as_deref(),
+            Some("2014-03-17")
+        );
+        assert_eq!(
+            day("2017-06-02T12:00:00.000Z").as_deref(),
+            Some("2017-06-02")
+        );
+        assert_eq!(day("2005-10-12").as_deref(), Some("2005-10-12"));
+        assert_eq!(
+            day("Tue, 4 Oct 2013 10:00:00 MSK").as_deref(),
+            Some("2013-10-04")
+        );
+        assert_eq!(day("not a date"), None);
+        assert_eq!(day(""), None);
+    }
+
+    #[test]
+    fn markup_in_descriptions_is_wrapped() {
+        assert_eq!(
+            wrap_markup_descriptions("<rss><description><div>a]]>b</div></description><description>t</description><description><![CDATA[<p>x</p>]]></description></rss>".into()),
+            "<rss><description><![CDATA[<div>a]]]]><![CDATA[>b</div>]]></description><description>t</description><description><![CDATA[<p>x</p>]]></description></rss>"
+        );
+    }
+
+    #[test]
+    fn empty_text_elements_go() {
+        assert_eq!(
+            drop_empty_text_elements("<i><media:description/><media:title type=\"plain\">\n</media:title><title>T</title><titles/><media:description>d</media:description></i>".into()),
+            "<i><title>T</title><titles/><media:description>d</media:description></i>"
+        );
+    }
+
+    #[test]
+    fn prolog_is_cut_and_rss_version_fixed() {
+        let x = prepare_xml("<?xml version=\"1.0\" encoding=\"koi8-r\"?>\n<!-- c -->\n<!DOCTYPE rss PUBLIC \"-//N//DTD RSS 0.91//EN\" \"http://x/rss-0.91.dtd\" [<!ENTITY a \"]>\">]>\n<rss><channel/></rss>").unwrap();
+        assert_eq!(x, "<rss version=\"2.0\"><channel/></rss>");
+        let x = prepare_xml("<rss version='0.94' a='1'><channel/></rss>").unwrap();
+        assert_eq!(x, "<rss version='2.0' a='1'><channel/></rss>");
+        let x = prepare_xml("<rss version=\"0.91\"/>").unwrap();
+        assert_eq!(x, "<rss version=\"0.91\"/>");
+        let x = prepare_xml(
+            "<rdf:RDF xmlns=\"http://my.netscape.com/rdf/simple/0.9/\"><item/></rdf:RDF>",
+        )
+        .unwrap();
+        assert_eq!(
+            x,
+            "<rdf:RDF xmlns=\"http://purl.org/rss/1.0/\"><item/></rdf:RDF>"
+        );
+        assert!(prepare_xml("<!DOCTYPE x [ <!ENTITY").is_err());
+    }
+}
