@@ -933,6 +933,65 @@ async fn get_called_directly_also_keeps_the_host_limit() {
 }
 
 #[tokio::test]
+async fn two_batches_at_once_share_the_overall_limit() {
+    let server = Server::start().await;
+    let client = client(HttpConfig {
+        max_at_once: 3,
+        ..test_config(&server)
+    });
+    let batch = |offset: usize| -> Vec<(usize, Request)> {
+        (0..15)
+            .map(|i| {
+                let host = HOSTS[(i + offset) % HOSTS.len()];
+                (i, Request::new(server.url_on(host, "/slow")))
+            })
+            .collect()
+    };
+    let (mut a, mut b) = (0, 0);
+    // A clone shares the limits.
+    let other = client.clone();
+    futures::join!(
+        client.get_many(batch(0), |_, r| {
+            body(r.unwrap());
+            a += 1;
+        }),
+        other.get_many(batch(2), |_, r| {
+            body(r.unwrap());
+            b += 1;
+        }),
+    );
+    assert_eq!((a, b), (15, 15));
+    let (total, per_host) = peaks(&server);
+    assert!(total <= 3, "{total} at once over two batches, limit 3");
+    assert!(per_host.iter().all(|&p| p <= 2), "{per_host:?}");
+}
+
+#[tokio::test]
+async fn waiting_for_a_busy_host_does_not_count_against_the_feed_limit() {
+    // Ten feeds on one host, one at a time, each about 150 ms: the last starts well after the
+    // 1 s feed limit would have run out had the queue counted.
+    let server = Server::start().await;
+    let client = client(HttpConfig {
+        max_per_host: 1,
+        feed_timeout: Duration::from_secs(1),
+        request_timeout: Duration::from_secs(1),
+        ..test_config(&server)
+    });
+    let reqs: Vec<(usize, Request)> = (0..10)
+        .map(|i| (i, Request::new(server.url_on("d.test", "/slow"))))
+        .collect();
+    let mut done = 0;
+    client
+        .get_many(reqs, |i, r| {
+            assert!(r.is_ok(), "feed {i}: {:?}", r.err());
+            done += 1;
+        })
+        .await;
+    assert_eq!(done, 10);
+    assert_eq!(peaks(&server).1[3], 1);
+}
+
+#[tokio::test]
 async fn fifty_requests_some_failing_the_rest_succeed() {
     let server = Server::start().await;
     let client = client(HttpConfig {

@@ -51,9 +51,11 @@ pub struct HttpConfig {
     pub max_bytes: u64,
     /// Redirects followed in a row before giving up.
     pub max_redirects: usize,
-    /// Requests in flight at once, over all hosts.
+    /// Requests in flight at once, over all hosts and all clones of the client. A feed waiting
+    /// out a backoff or its host's turn holds no slot.
     pub max_at_once: usize,
-    /// Requests in flight at once to one host name.
+    /// Requests in flight at once to one host name (compared case-blind, port ignored). A
+    /// redirect to another host still counts against the host first asked.
     pub max_per_host: usize,
     /// Extra attempts after a 5xx, a 429, a timeout or a connection error.
     pub retries: u32,
