@@ -129,6 +129,48 @@ pub enum Command {
         #[arg(value_name = "FILE|-")]
         file: Option<PathBuf>,
     },
+    /// Subscribe to a feed (RSS, Atom or JSON Feed): appends a [[feeds]] table to the
+    /// config file. `akhbar fetch` or R in the dashboard brings its articles in.
+    Add {
+        /// The feed's address (http or https).
+        #[arg(value_name = "URL")]
+        url: String,
+        /// A title shown instead of the feed's own.
+        #[arg(long, value_name = "TITLE")]
+        title: Option<String>,
+        /// A tag for the feed (repeat for more).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Force the direction of its articles, or detect it (auto).
+        #[arg(long, value_enum, default_value_t = DirArg::Auto)]
+        direction: DirArg,
+    },
+    /// Subscribe to every feed of an OPML file (category outlines become tags).
+    #[command(name = "import-opml")]
+    ImportOpml {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Print the subscriptions as OPML 2.0 on stdout.
+    #[command(name = "export-opml")]
+    ExportOpml,
+    /// Subscribe to the feeds of a newsboat `urls` file, with their tags and "~titles";
+    /// exec: and filter: lines are reported as skipped. Default: ~/.newsboat/urls, else
+    /// $XDG_CONFIG_HOME/newsboat/urls.
+    #[command(name = "import-newsboat")]
+    ImportNewsboat {
+        #[arg(value_name = "URLS_FILE")]
+        file: Option<PathBuf>,
+    },
+    /// The subscriptions and what the last refresh of each did: articles, unread, when
+    /// fetched, last error. --json for JSON Lines.
+    Feeds {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Refresh every subscribed feed into the store and exit: a progress bar on stderr when it
+    /// is a terminal, then `N feeds, M new articles, K failed`; exit code 1 if any failed.
+    Fetch,
     /// Print the facts of one text (people, places, organizations, dates, numbers,
     /// quantities, quotes, sources); each line is a paragraph. --json prints the form the
     /// evaluation scorer reads, with offsets in chars into the whole text.
@@ -143,6 +185,13 @@ pub enum Command {
         #[arg(value_name = "FILE|-")]
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DirArg {
+    Auto,
+    Rtl,
+    Ltr,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,7 +1,7 @@
 //! The `akhbar` binary: parse arguments, dispatch to a command, print errors as one line and
 //! exit 2 on bad input.
 
-use akhbar::cli::{BaseArg, Cli, Command};
+use akhbar::cli::{BaseArg, Cli, Command, DirArg};
 use akhbar::ingest::{self, Loaded};
 use akhbar::text::{self, Base, LayoutOptions};
 use akhbar::ui::Source;
@@ -11,6 +11,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod feed_cmds;
 mod store_cmds;
 
 fn main() -> ExitCode {
@@ -145,6 +146,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 )?;
             }
         }
+        Some(Command::Add {
+            url,
+            title,
+            tags,
+            direction,
+        }) => {
+            let direction = match direction {
+                DirArg::Auto => None,
+                DirArg::Rtl => Some(akhbar::model::Direction::Rtl),
+                DirArg::Ltr => Some(akhbar::model::Direction::Ltr),
+            };
+            feed_cmds::add(&url, title, tags, direction)?
+        }
+        Some(Command::ImportOpml { file }) => feed_cmds::import_opml(&file)?,
+        Some(Command::ExportOpml) => feed_cmds::export_opml()?,
+        Some(Command::ImportNewsboat { file }) => feed_cmds::import_newsboat(file)?,
+        Some(Command::Feeds { json }) => feed_cmds::feeds(cli.store.as_deref(), json)?,
+        Some(Command::Fetch) => return feed_cmds::fetch(cli.store.as_deref()),
         Some(Command::Facts { json, date, file }) => {
             use akhbar::facts::cli as facts;
             let text = facts::read_input(&file)?;

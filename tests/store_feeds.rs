@@ -168,7 +168,10 @@ fn a_full_text_is_kept_beside_the_summary() {
     assert_eq!(store.full_text(id).unwrap().unwrap(), full);
     assert_ne!(summary, full);
     assert!(!store.needs_full_text(id).unwrap());
-    assert!(store.facts_of(id).is_none(), "facts of the summary are dropped");
+    assert!(
+        store.facts_of(id).is_none(),
+        "facts of the summary are dropped"
+    );
     // Fetching again replaces it.
     store.put_full_text(id, &full[..1]).unwrap();
     assert_eq!(store.article(id).unwrap().paragraphs.len(), 1);

@@ -8,10 +8,14 @@
 //! body (as decoded, so a gzip bomb stops at the cap), a cap on redirects, and errors that are
 //! one clean line whatever the server sent.
 //!
+//! [`refresh`] puts the pieces together: download here, parse in [`crate::ingest::feed`], store
+//! in [`crate::store`], one feed at a time, for `akhbar fetch` and the dashboard alike.
+//!
 //! This is the only module besides `ui` and `main.rs` that runs on tokio; it never touches the
 //! terminal.
 
 mod error;
+pub mod refresh;
 mod retry;
 
 pub use error::NetError;

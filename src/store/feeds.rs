@@ -148,7 +148,13 @@ impl Store {
         tx.execute(
             "UPDATE feeds SET title = coalesce(?2, title), etag = ?3, last_modified = ?4, \
              fetched_at = ?5, ok_at = ?5, last_error = NULL WHERE id = ?1",
-            params![feed_id, update.title, update.etag, update.last_modified, now],
+            params![
+                feed_id,
+                update.title,
+                update.etag,
+                update.last_modified,
+                now
+            ],
         )
         .map_err(&fail)?;
         let removed = match update.max_articles {

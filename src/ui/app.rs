@@ -12,6 +12,7 @@ use crate::search::query::{self, Clause, Flag, Query};
 use crate::search::{Haystack, Hit};
 use crate::store::{Change, Counts, Row, View};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+pub use feeds::{FeedDone, Feeds, Progress};
 use ratatui::layout::{Position, Rect};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -58,6 +59,20 @@ pub enum Action {
     },
     /// Articles indexed by the entities they mention: (store id, folded entity keys).
     Indexed(Vec<(i64, Vec<String>)>),
+    /// The store's state of every feed, for the feeds view.
+    FeedStates(Vec<crate::store::FeedState>),
+    /// One feed of a refresh is done.
+    FeedDone(Box<FeedDone>),
+    /// A refresh has ended.
+    RefreshDone(crate::net::refresh::Summary),
+    /// The full text of an article was fetched (its paragraph count) or could not be.
+    FullText {
+        id: i64,
+        result: Result<usize, String>,
+    },
+    /// Time passed: feeds due for their automatic refresh are refreshed. The time is
+    /// seconds since the epoch.
+    Tick(i64),
     /// Background work failed; the message is one line.
     Failed(String),
     /// A signal (SIGTERM, SIGHUP) or the end of input: leave now.
@@ -150,8 +165,13 @@ pub struct App {
     pub mode: TextMode,
     pub quit: bool,
     pub(super) effects: Vec<Effect>,
+    /// Subscriptions, their state, the feeds view and a refresh in progress.
+    pub feeds: feeds::Feeds,
+    /// Rows were added out of the store's order (by a refresh): the unfiltered list sorts.
+    rows_unsorted: bool,
 }
 
+mod feeds;
 mod filtering;
 mod navigate;
 mod reading;
@@ -169,6 +189,10 @@ pub struct Setup {
     pub size: Rect,
     /// Shown in the status bar at start (load warnings and the like).
     pub message: Option<Message>,
+    /// The subscriptions, the HTTP settings and the automatic refresh interval.
+    pub feeds: Vec<crate::model::Subscription>,
+    pub http: crate::net::HttpConfig,
+    pub refresh_minutes: u32,
 }
 
 impl App {
@@ -222,6 +246,13 @@ impl App {
             mode: setup.mode,
             quit: false,
             effects: Vec::new(),
+            feeds: Feeds {
+                subs: setup.feeds,
+                http: setup.http,
+                refresh_minutes: setup.refresh_minutes,
+                ..Feeds::default()
+            },
+            rows_unsorted: false,
         }
     }
 
@@ -252,6 +283,7 @@ impl App {
         self.scope = scope;
         self.loading = true;
         self.rows.clear();
+        self.rows_unsorted = false;
         self.row_of.clear();
         self.haystacks = Arc::new(Vec::new());
         self.visible.clear();
@@ -524,6 +556,17 @@ pub fn update(app: &mut App, action: Action) -> bool {
             return app.fact_ids.is_some();
         }
         Action::NoteLoaded { id, note } => app.note_loaded(id, note),
+        Action::FeedStates(states) => {
+            app.feed_states(states);
+            return app.feeds.view.is_some();
+        }
+        Action::FeedDone(done) => app.feed_done(*done),
+        Action::RefreshDone(summary) => app.refresh_done(summary),
+        Action::FullText { id, result } => app.full_text_done(id, result),
+        Action::Tick(now) => {
+            app.tick(now);
+            return app.feeds.running.is_some();
+        }
         Action::Failed(text) => app.message = Some(Message { text, error: true }),
         Action::Quit => app.quit = true,
     }

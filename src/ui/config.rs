@@ -2,7 +2,8 @@
 //! over defaults that are built in. Command-line flags win over the file.
 
 use super::keymap::Entry;
-use serde::Deserialize;
+use crate::model::Subscription;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -21,6 +22,16 @@ pub struct Config {
     pub preview: bool,
     /// Key bindings over the defaults; see `src/ui/keys.toml` for the shape.
     pub keys: Vec<Entry>,
+    /// Minutes between automatic refreshes of each feed (a feed's own `refresh_minutes`
+    /// wins); 0 refreshes only when asked (`R`, `akhbar fetch`).
+    pub refresh_minutes: u32,
+    /// Feeds downloaded at once.
+    pub max_feeds_at_once: usize,
+    /// Seconds one request may take, connection and whole body.
+    pub request_timeout_seconds: u64,
+    /// The subscriptions: `[[feeds]]` tables with `url` and optionally `title`, `tags`,
+    /// `direction` (rtl, ltr, auto), `refresh_minutes` and `max_articles`.
+    pub feeds: Vec<Subscription>,
 }
 
 impl Default for Config {
@@ -32,6 +43,10 @@ impl Default for Config {
             show_facts: false,
             preview: true,
             keys: Vec::new(),
+            refresh_minutes: 30,
+            max_feeds_at_once: 8,
+            request_timeout_seconds: 20,
+            feeds: Vec::new(),
         }
     }
 }
@@ -49,7 +64,80 @@ fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
     Some(base.join("akhbar"))
 }
 
+/// What [`add_feeds`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Added {
+    /// Subscriptions appended to the file.
+    pub added: Vec<String>,
+    /// URLs the file already had (or that were repeated), left alone.
+    pub already: Vec<String>,
+}
+
+/// Appends subscriptions to `config.toml` in `dir` (made if missing) as `[[feeds]]` tables,
+/// skipping URLs it already has. The rest of the file is kept byte for byte, comments too.
+/// A file that does not parse is left untouched and is an error.
+pub fn add_feeds(dir: &Path, subs: &[Subscription]) -> Result<Added, String> {
+    let path = dir.join("config.toml");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let current: Config = toml::from_str(&text).map_err(|e| {
+        let first = e
+            .message()
+            .lines()
+            .next()
+            .unwrap_or("invalid TOML")
+            .to_string();
+        format!("{}: {first}; fix it before adding feeds", path.display())
+    })?;
+    let mut known: std::collections::HashSet<String> =
+        current.feeds.iter().map(|f| f.url.clone()).collect();
+    let mut added = Added::default();
+    let mut out = text.clone();
+    for sub in subs {
+        if !known.insert(sub.url.clone()) {
+            added.already.push(sub.url.clone());
+            continue;
+        }
+        #[derive(Serialize)]
+        struct One<'a> {
+            feeds: [&'a Subscription; 1],
+        }
+        let table = toml::to_string(&One { feeds: [sub] })
+            .map_err(|e| format!("cannot write the feed {}: {e}", sub.url))?;
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&table);
+        added.added.push(sub.url.clone());
+    }
+    if added.added.is_empty() {
+        return Ok(added);
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    // Written beside and renamed over, so a crash never leaves half a config file.
+    let tmp = dir.join("config.toml.new");
+    std::fs::write(&tmp, &out)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(added)
+}
+
 impl Config {
+    /// The HTTP settings this config asks for, over the defaults.
+    pub fn http(&self) -> crate::net::HttpConfig {
+        crate::net::HttpConfig {
+            max_at_once: self.max_feeds_at_once.max(1),
+            request_timeout: std::time::Duration::from_secs(self.request_timeout_seconds.max(1)),
+            ..crate::net::HttpConfig::default()
+        }
+    }
+
     /// Reads `config.toml` from `dir`. A missing file gives the defaults; a bad one gives the
     /// defaults and a one-line message.
     pub fn load(dir: Option<&Path>) -> (Config, Vec<String>) {
@@ -84,6 +172,39 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feeds_are_appended_once_and_the_rest_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let original = "# my settings\ntheme = \"light\"\n";
+        std::fs::write(dir.path().join("config.toml"), original).unwrap();
+        let sub = |url: &str| Subscription {
+            url: url.into(),
+            ..Subscription::default()
+        };
+        let mut arabic = sub("https://example.org/ar.xml");
+        arabic.title = Some("أخبار".into());
+        arabic.tags = vec!["ar".into(), "news".into()];
+        arabic.direction = Some(crate::model::Direction::Rtl);
+        let added = add_feeds(dir.path(), &[arabic.clone(), sub("https://b.example/rss")]).unwrap();
+        assert_eq!(added.added.len(), 2);
+        let again = add_feeds(dir.path(), &[sub("https://b.example/rss")]).unwrap();
+        assert_eq!(again.already, vec!["https://b.example/rss".to_string()]);
+        let text = std::fs::read_to_string(dir.path().join("config.toml")).unwrap();
+        assert!(text.starts_with(original), "{text}");
+        let (config, problems) = Config::load(Some(dir.path()));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.theme, "light");
+        assert_eq!(config.feeds.len(), 2);
+        assert_eq!(config.feeds[0], arabic);
+        // A broken file is never touched.
+        std::fs::write(dir.path().join("config.toml"), "theme = [\n").unwrap();
+        assert!(add_feeds(dir.path(), &[sub("https://c.example/")]).is_err());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("config.toml")).unwrap(),
+            "theme = [\n"
+        );
+    }
 
     #[test]
     fn good_bad_and_missing_files() {

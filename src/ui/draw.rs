@@ -1,4 +1,5 @@
-//! One frame: the panes where the layout puts them, then the help overlay on top.
+//! One frame: the panes where the layout puts them, then the feeds view and the help
+//! overlay on top.
 
 use super::app::App;
 use super::panes;
@@ -22,12 +23,16 @@ pub fn draw(frame: &mut Frame, app: &App) {
         panes::facts::draw(app, r, buf);
     }
     panes::status::draw(app, areas.status, buf);
+    let above_status = ratatui::layout::Rect {
+        height: screen.height.saturating_sub(areas.status.height),
+        ..screen
+    };
+    if app.feeds.view.is_some() {
+        let now = chrono::Utc::now().timestamp();
+        panes::feeds::draw(app, above_status, buf, now);
+    }
     if let Some(offset) = app.help {
         // The overlay leaves the status bar visible, with its hint on how to close it.
-        let above_status = ratatui::layout::Rect {
-            height: screen.height.saturating_sub(areas.status.height),
-            ..screen
-        };
         panes::help::draw(app, above_status, buf, offset);
     }
 }

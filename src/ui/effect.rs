@@ -37,6 +37,12 @@ impl Stores {
         self.writes.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The writing connection's lock itself, for work that takes it once per step (a
+    /// refresh stores one feed at a time).
+    pub fn writes(&self) -> &Mutex<Store> {
+        &self.writes
+    }
+
     pub fn reader(&self) -> MutexGuard<'_, Store> {
         self.reads.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -104,6 +110,19 @@ pub enum Effect {
     /// by extracting (and caching) them.
     IndexFacts {
         ids: Vec<i64>,
+    },
+    /// The store's state of every feed.
+    LoadFeeds,
+    /// Refresh these feeds: download, parse, store, reporting each feed as it is done.
+    Refresh {
+        subs: Vec<crate::model::Subscription>,
+        http: crate::net::HttpConfig,
+        cancel: Arc<AtomicBool>,
+    },
+    /// Fetch an article's page and keep its main text.
+    FullText {
+        id: i64,
+        http: crate::net::HttpConfig,
     },
     Suspend,
 }
@@ -209,8 +228,57 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
             Err(e) => emit(Action::Failed(e.to_string())),
         },
         Effect::IndexFacts { ids } => index_facts(&ids, stores, emit),
+        Effect::LoadFeeds => match stores.reader().feeds() {
+            Ok(states) => emit(Action::FeedStates(states)),
+            Err(e) => emit(Action::Failed(e.to_string())),
+        },
+        Effect::Refresh { subs, http, cancel } => refresh(stores, subs, http, &cancel, emit),
+        Effect::FullText { id, http } => {
+            let result = crate::net::refresh::full_text(stores.writes(), http, id);
+            emit(Action::FullText { id, result });
+        }
         Effect::Suspend => {}
     }
+}
+
+/// A refresh: each feed's report goes to the dashboard with the feed's new state and the
+/// rows of the articles it brought, as soon as that feed is stored.
+fn refresh(
+    stores: &Stores,
+    subs: Vec<crate::model::Subscription>,
+    http: crate::net::HttpConfig,
+    cancel: &AtomicBool,
+    emit: &mut dyn FnMut(Action),
+) {
+    use crate::net::refresh::{self, Outcome};
+    let jobs = refresh::jobs(&mut stores.writer(), &subs);
+    let jobs = match jobs {
+        Ok(jobs) => jobs,
+        Err(e) => {
+            emit(Action::Failed(format!("refresh: {e}")));
+            emit(Action::RefreshDone(refresh::Summary::default()));
+            return;
+        }
+    };
+    let summary = refresh::run(stores.writes(), http, jobs, cancel, |report| {
+        let reader = stores.reader();
+        let rows = match &report.outcome {
+            Outcome::Stored { added, .. } => {
+                added.iter().filter_map(|&id| reader.row(id).ok()).collect()
+            }
+            _ => Vec::new(),
+        };
+        let counts = (!rows.is_empty()).then(|| reader.counts().ok()).flatten();
+        let state = reader.feed(&report.url).ok().flatten();
+        drop(reader);
+        emit(Action::FeedDone(Box::new(app::FeedDone {
+            report,
+            state,
+            rows,
+            counts,
+        })));
+    });
+    emit(Action::RefreshDone(summary));
 }
 
 /// Articles indexed per message while the entity index is built.

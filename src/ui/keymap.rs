@@ -44,6 +44,10 @@ pub enum Command {
     ViewAll,
     NextMatch,
     PrevMatch,
+    Feeds,
+    RefreshAll,
+    RefreshFeed,
+    FullText,
 }
 
 /// Where a binding applies: a binding for the focused pane wins over a global one, so `n`
@@ -54,6 +58,8 @@ pub enum Context {
     List,
     Reader,
     Facts,
+    /// The feeds view (`F`).
+    Feeds,
 }
 
 /// A key as bindings name it: the code and the modifiers that matter (Shift is folded into

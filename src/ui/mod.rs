@@ -107,6 +107,9 @@ fn build(
             preview: config.preview,
             size,
             message,
+            http: config.http(),
+            refresh_minutes: config.refresh_minutes,
+            feeds: config.feeds,
         },
     )
 }
@@ -129,6 +132,7 @@ pub fn run(source: Source, opened: Opened, overrides: &Overrides) -> std::io::Re
     let dir = config::config_dir();
     let mut app = build(stores, warnings, overrides, dir.as_deref(), Rect::default());
     app.index_eagerly = true;
+    app.load_feeds();
     match source {
         Source::Store => app.load_view(crate::store::View::default()),
         Source::Paths(paths) => app.import(paths),

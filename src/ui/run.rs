@@ -16,6 +16,10 @@ use tokio::time::Instant;
 /// At most one frame per this interval (about 60 Hz).
 pub const FRAME: Duration = Duration::from_millis(16);
 
+/// How often the dashboard looks for feeds due for their automatic refresh; the first look
+/// is a second after start, once the list and the feeds' state have been read.
+pub const TICK: Duration = Duration::from_secs(5);
+
 /// Turns a terminal event into an action, or nothing (key releases, focus changes).
 pub fn translate(app: &App, event: Event) -> Option<Action> {
     match event {
@@ -44,10 +48,13 @@ pub async fn run(mut app: App, term: &mut Term) -> io::Result<()> {
     let mut dirty = true;
     let mut last_draw: Option<Instant> = None;
     let mut explicit_bidi = app.mode.bidi;
+    let mut ticks = tokio::time::interval_at(Instant::now() + Duration::from_secs(1), TICK);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
 
     loop {
         dirty |= spawn_effects(&mut app, &tx, term, explicit_bidi)?;
         if app.quit {
+            app.cancel_refresh();
             return Ok(());
         }
         if app.mode.bidi != explicit_bidi {
@@ -70,6 +77,7 @@ pub async fn run(mut app: App, term: &mut Term) -> io::Result<()> {
             Some(action) = rx.recv() => Some(action),
             _ = sigterm.recv() => Some(Action::Quit),
             _ = sighup.recv() => Some(Action::Quit),
+            _ = ticks.tick() => Some(Action::Tick(chrono::Utc::now().timestamp())),
             _ = sleep_until(wake) => None,
         };
         if let Some(action) = action {

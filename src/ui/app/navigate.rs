@@ -162,6 +162,10 @@ impl App {
             }
             return;
         }
+        if self.feeds.view.is_some() {
+            self.feeds_command(c);
+            return;
+        }
         if self.bulk && !c.takes_bulk() {
             self.bulk = false;
             self.say("bulk action cancelled".into());
@@ -207,6 +211,10 @@ impl App {
             Command::Quit => self.quit = true,
             Command::NextMatch => self.jump_mark(true),
             Command::PrevMatch => self.jump_mark(false),
+            Command::Feeds => self.toggle_feeds_view(),
+            Command::RefreshAll => self.refresh_all(),
+            Command::RefreshFeed => {}
+            Command::FullText => self.fetch_full_text(),
             c => self.triage_command(c),
         }
     }

@@ -6,6 +6,9 @@ use super::*;
 impl App {
     /// Which pane's key bindings apply now.
     pub fn key_context(&self) -> crate::ui::keymap::Context {
+        if self.feeds.view.is_some() {
+            return crate::ui::keymap::Context::Feeds;
+        }
         match self.focus {
             Pane::List => crate::ui::keymap::Context::List,
             Pane::Reader => crate::ui::keymap::Context::Reader,

@@ -2,6 +2,7 @@
 //! shaping or extraction itself.
 
 pub mod facts;
+pub mod feeds;
 pub mod filter;
 pub mod help;
 pub mod list;

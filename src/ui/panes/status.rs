@@ -24,6 +24,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         "FILTER"
     } else if app.help.is_some() {
         "HELP"
+    } else if app.feeds.view.is_some() {
+        "FEEDS"
     } else {
         match app.focus {
             crate::ui::layout::Pane::List => "LIST",
@@ -45,6 +47,15 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     }
     if c.archived > 0 {
         counts.push_str(&format!(" · {} archived", c.archived));
+    }
+    if let Some(p) = &app.feeds.running {
+        counts.push_str(&format!(" · refreshing {}/{}", p.summary.feeds, p.total));
+        if p.summary.failed > 0 {
+            counts.push_str(&format!(", {} failed", p.summary.failed));
+        }
+    }
+    if app.feeds.fetching.is_some() {
+        counts.push_str(" · fetching article");
     }
     if app.stores.writer_read_only() {
         counts.push_str(" · read-only");
@@ -98,6 +109,14 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
     }
     if app.help.is_some() {
         return vec![("Esc".into(), "close")];
+    }
+    if app.feeds.view.is_some() {
+        return vec![
+            ("r".into(), "refresh"),
+            ("R".into(), "all"),
+            ("Enter".into(), "articles"),
+            ("Esc".into(), "close"),
+        ];
     }
     let wanted = [
         (Command::Down, "down"),
