@@ -26,6 +26,15 @@ fn main() -> ExitCode {
         };
     match run(cli) {
         Ok(code) => code,
+        // A reader that stopped reading (`akhbar list | head`) is not an error.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
             eprintln!("akhbar: {}", chain.join(": "));
