@@ -132,6 +132,8 @@ pub fn parse_feed(bytes: &[u8], opts: &FeedOptions) -> Result<ParsedFeed, FeedEr
             "it starts with neither '<' (XML) nor '{' (JSON)".into(),
         ));
     };
+    // A large feed is held once at a time, not twice.
+    drop(text);
 
     let base = url::Url::parse(opts.url)
         .ok()
