@@ -394,6 +394,29 @@ fn opml_with_categories() {
 }
 
 #[test]
+fn opml_entities_never_expand() {
+    let doc = br#"<?xml version="1.0"?>
+<!DOCTYPE opml [
+  <!ENTITY a "aaaaaaaaaa">
+  <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+  <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+  <!ENTITY xxe SYSTEM "file:///etc/passwd">
+]>
+<opml version="2.0"><body>
+  <outline text="&c; &xxe;" xmlUrl="https://e.example/&c;"/>
+</body></opml>"#;
+    let subs = parse_opml(doc).unwrap();
+    assert_eq!(subs.len(), 1);
+    let s = &subs[0];
+    assert!(s.url.len() < 40, "{}", s.url);
+    let title = s.title.as_deref().unwrap_or("");
+    assert!(
+        !title.contains("aaaa") && !title.contains("root:"),
+        "{title}"
+    );
+}
+
+#[test]
 fn opml_round_trips() {
     let subs = vec![
         Subscription {

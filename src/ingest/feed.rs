@@ -132,6 +132,8 @@ pub fn parse_feed(bytes: &[u8], opts: &FeedOptions) -> Result<ParsedFeed, FeedEr
             "it starts with neither '<' (XML) nor '{' (JSON)".into(),
         ));
     };
+    // A large feed is held once at a time, not twice.
+    drop(text);
 
     let base = url::Url::parse(opts.url)
         .ok()
@@ -288,13 +290,33 @@ fn is_plain(mime: &str) -> bool {
     mime.trim().to_ascii_lowercase().starts_with("text/plain")
 }
 
-/// A feed-rs text (title, summary) on one line: HTML when it says so or looks like it.
+/// A feed-rs text (title) on one line: HTML when it says so or holds common HTML tags (RSS
+/// titles are plain text by the book, yet often carry `<b>` or `<em>`); other plain text is
+/// kept as written, so `Vec<T>` or `a <3 b` survive.
 fn text_line(t: &feed_rs::model::Text) -> String {
-    if is_plain(&t.content_type.to_string()) && !t.content.contains('<') {
+    if is_plain(t.content_type.as_ref()) && !looks_like_html(&t.content) {
         clean(&t.content)
     } else {
         html_to_line(&t.content)
     }
+}
+
+/// Whether `s` holds a tag of the kind headlines and summaries carry.
+fn looks_like_html(s: &str) -> bool {
+    const TAGS: &[&str] = &[
+        "a", "abbr", "b", "big", "br", "cite", "code", "div", "em", "font", "i", "img", "mark",
+        "p", "q", "s", "small", "span", "strong", "sub", "sup", "u",
+    ];
+    s.match_indices('<').any(|(at, _)| {
+        let rest = s[at + 1..].strip_prefix('/').unwrap_or(&s[at + 1..]);
+        let name_len = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        let after = rest[name_len..].chars().next();
+        TAGS.iter()
+            .any(|t| rest[..name_len].eq_ignore_ascii_case(t))
+            && matches!(after, Some('>' | '/' | ' ' | '\t' | '\n'))
+    })
 }
 
 fn shorten(s: &str, chars: usize) -> String {
@@ -691,6 +713,14 @@ mod tests {
         );
         assert_eq!(day("not a date"), None);
         assert_eq!(day(""), None);
+    }
+
+    #[test]
+    fn html_in_plain_titles() {
+        assert!(looks_like_html("a <b>bold</b> move"));
+        assert!(looks_like_html("line<br/>break"));
+        assert!(!looks_like_html("Vec<T> and a <3 b"));
+        assert!(!looks_like_html("x < y > z"));
     }
 
     #[test]

@@ -290,6 +290,8 @@ pub(crate) struct Walker {
     link_depth: usize,
     /// Letters seen so far in the whole walk.
     seen: usize,
+    /// Inside `<pre>`: line breaks end paragraphs.
+    pre_depth: usize,
 }
 
 impl Walker {
@@ -307,6 +309,7 @@ impl Walker {
             hrefs: Vec::new(),
             link_depth: 0,
             seen: 0,
+            pre_depth: 0,
         }
     }
 
@@ -326,6 +329,22 @@ impl Walker {
     }
 
     fn push_text(&mut self, t: &str) {
+        // Preformatted text keeps its lines, one paragraph each.
+        if self.pre_depth > 0 && t.contains('\n') {
+            let mut lines = t.split('\n');
+            if let Some(first) = lines.next() {
+                self.push_inline(first);
+            }
+            for line in lines {
+                self.flush();
+                self.push_inline(line);
+            }
+            return;
+        }
+        self.push_inline(t);
+    }
+
+    fn push_inline(&mut self, t: &str) {
         let letters = t.chars().filter(|c| c.is_alphanumeric()).count();
         self.current.chars += letters;
         self.seen += letters;
@@ -372,6 +391,13 @@ impl Walker {
                 self.push_text(" ");
                 self.children(node);
                 self.push_text(" ");
+            }
+            "pre" => {
+                self.flush();
+                self.pre_depth += 1;
+                self.children(node);
+                self.pre_depth -= 1;
+                self.flush();
             }
             "li" => {
                 self.flush();
@@ -671,6 +697,14 @@ mod tests {
         let p = html_to_paragraphs("<p>a&#27;[31mred&#x1b;]0;t&#7;b\u{202e}c</p>", None);
         assert_eq!(p, ["aredbc"]);
         assert!(p.iter().all(|s| !s.chars().any(char::is_control)));
+    }
+
+    #[test]
+    fn preformatted_lines_stay_apart() {
+        assert_eq!(
+            html_to_paragraphs("<pre>fn main() {\n    run();\n}\n</pre><p>after</p>", None),
+            ["fn main() {", "run();", "}", "after"]
+        );
     }
 
     #[test]

@@ -124,11 +124,13 @@ pub fn extract_page(
     Ok(Extracted { title, paragraphs })
 }
 
-/// `og:title`, else `<title>`, else the first `<h1>`.
+/// `og:title`; else an `<h1>` that `<title>` contains (the headline without the site's
+/// name); else `<title>`; else the first `<h1>`.
 fn page_title(doc: &Html) -> Option<String> {
     let mut og = None;
-    let mut title = None;
+    let mut title: Option<String> = None;
     let mut h1 = None;
+    let mut headline = None;
     for node in doc.tree.root().descendants() {
         let Some(e) = node.value().as_element() else {
             continue;
@@ -138,11 +140,20 @@ fn page_title(doc: &Html) -> Option<String> {
                 og = e.attr("content").map(clean);
             }
             "title" if title.is_none() => title = Some(clean(&text_of(node))),
-            "h1" if h1.is_none() => h1 = Some(clean(&text_of(node))),
+            "h1" => {
+                let text = clean(&text_of(node));
+                if headline.is_none()
+                    && !text.is_empty()
+                    && title.as_ref().is_some_and(|t| t.contains(&text))
+                {
+                    headline = Some(text.clone());
+                }
+                h1.get_or_insert(text);
+            }
             _ => {}
         }
     }
-    [og, title, h1]
+    [og, headline, title, h1]
         .into_iter()
         .flatten()
         .find(|t| !t.is_empty())
@@ -261,8 +272,19 @@ fn with_siblings<'a>(
                 || scores
                     .get(&c.id())
                     .is_some_and(|&raw| final_score(*c, raw) >= threshold)
+                || is_loose_paragraph(*c)
         })
         .collect()
+}
+
+/// A `<p>` beside the chosen container that reads as article text: long, few links.
+fn is_loose_paragraph(node: NodeRef<'_, Node>) -> bool {
+    if node.value().as_element().is_none_or(|e| e.name() != "p") {
+        return false;
+    }
+    let mut acc = (0, 0);
+    letters(node, false, &mut acc);
+    acc.0 >= 80 && acc.1 * 4 < acc.0
 }
 
 #[cfg(test)]
@@ -342,6 +364,46 @@ mod tests {
         assert!(ex.paragraphs[..3]
             .iter()
             .all(|p| p.dir == crate::model::Direction::Rtl));
+    }
+
+    #[test]
+    fn an_english_page_with_related_links_and_a_lede_outside_the_body_div() {
+        let page = r#"<html><head><title>Bridge reopens | City Paper</title></head><body>
+<div id="top-bar"><a href="/login">Log in</a> <a href="/subscribe">Subscribe</a></div>
+<main>
+ <h1>Bridge reopens after two years of repairs</h1>
+ <p class="lede">The old river bridge opened to traffic again on Tuesday morning, two years after cracks were found in its main span, and a month earlier than planned.</p>
+ <div class="story-body">
+  <p>Engineers replaced forty steel cables and the whole deck, the city said in a statement, at a cost of twelve million.</p>
+  <p>Buses will return to the bridge from Monday, and a new cycle lane, separated from the road by a kerb, opens in the spring.</p>
+  <p>Read more: <a href="/a">Cycle lanes</a>, <a href="/b">Buses</a>, <a href="/c">Roads</a></p>
+  <div class="related"><h3>Related</h3><ul><li><a href="/x">Ferry fares rise, again, this winter</a></li><li><a href="/y">New tram line approved by the council</a></li></ul></div>
+  <p>Share this article</p>
+ </div>
+</main>
+<div class="cookie-banner"><p>We use cookies, and so do our partners, to improve your experience, measure traffic and show ads.</p></div>
+</body></html>"#;
+        let ex = extract_page(
+            page.as_bytes(),
+            Some("text/html"),
+            "https://paper.example/bridge",
+        )
+        .unwrap();
+        let texts: Vec<&str> = ex.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(ex.title.as_deref(), Some("Bridge reopens | City Paper"));
+        assert_eq!(texts.len(), 3, "{texts:#?}");
+        assert!(texts[0].starts_with("The old river bridge opened"));
+        assert!(texts[1].starts_with("Engineers replaced"));
+        assert!(texts[2].starts_with("Buses will return"));
+        let with_h1 = page.replace(
+            "<title>Bridge reopens | City Paper",
+            "<title>Bridge reopens after two years of repairs | City Paper",
+        );
+        let ex = extract_page(with_h1.as_bytes(), None, "https://paper.example/bridge").unwrap();
+        assert_eq!(
+            ex.title.as_deref(),
+            Some("Bridge reopens after two years of repairs")
+        );
     }
 
     #[test]

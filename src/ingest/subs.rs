@@ -62,10 +62,8 @@ pub fn parse_opml(bytes: &[u8]) -> Result<Vec<Subscription>, FeedError> {
                     open.push(tag);
                 }
             }
-            Event::End(ref e) => {
-                if e.local_name().as_ref().eq_ignore_ascii_case("outline") {
-                    open.pop();
-                }
+            Event::End(ref e) if e.local_name().as_ref().eq_ignore_ascii_case("outline") => {
+                open.pop();
             }
             Event::Eof => break,
             _ => {}
