@@ -103,6 +103,10 @@ pub fn detect(c: &ScriptCounts) -> Lang {
     if minor * 4 >= total && major > 0 {
         return Lang::Mixed;
     }
+    if rtl == 0 && c.latin == 0 {
+        // Letters of other scripts only (Cyrillic, Han, ...): none of ours.
+        return Lang::Unknown;
+    }
     if rtl >= c.latin {
         if c.hebrew > c.arabic {
             Lang::He
@@ -138,6 +142,13 @@ mod tests {
 
     fn lang(s: &str) -> Lang {
         detect(&ScriptCounts::of(s))
+    }
+
+    #[test]
+    fn other_scripts_are_unknown_not_arabic() {
+        assert_eq!(lang("Президент России прибыл в Баку"), Lang::Unknown);
+        assert_eq!(lang("国家主席发表讲话"), Lang::Unknown);
+        assert_eq!(lang("وصل الرئيس إلى باكو"), Lang::Ar);
     }
 
     #[test]
