@@ -3,7 +3,7 @@
 //! error at the bottom. Titles go through the text layer like every other title, so an Urdu
 //! or Hebrew feed name reads right.
 
-use crate::text::{truncate_cells, width_cells};
+use crate::text::truncate_cells;
 use crate::ui::app::App;
 use crate::ui::paint::{self, one_line};
 use ratatui::buffer::Buffer;
@@ -61,21 +61,35 @@ pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, now: i64) {
         }
         return;
     }
-    // The last two rows: the selected feed's address and its whole error.
-    let detail_rows: u16 = if inner.height >= 6 { 2 } else { 0 };
-    let list_h = inner.height - detail_rows;
+    // A header row, then the feeds; the last two rows: the selected feed's address and its
+    // whole error.
+    let detail_rows: u16 = if inner.height >= 7 { 2 } else { 0 };
+    let header_rows: u16 = if inner.height >= 4 { 1 } else { 0 };
+    let list_h = inner.height - detail_rows - header_rows;
     let selected = feeds.view.unwrap_or(0).min(feeds.subs.len() - 1);
     let offset = selected.saturating_sub(list_h as usize - 1);
     // Columns: mark, counts "unread/all", fetched, then the title takes the rest.
     let counts_w: u16 = 11;
     let when_w: u16 = if inner.width >= 60 { 12 } else { 0 };
-    let title_w = inner.width.saturating_sub(2 + counts_w + when_w + 1);
+    // Titles get what is left, up to a readable width, so the counts stay near them.
+    let title_w = inner
+        .width
+        .saturating_sub(2 + counts_w + when_w + 1)
+        .min(72);
+    let counts_x = inner.x + 2 + title_w + 1;
+    if header_rows > 0 {
+        paint::put_str(buf, inner, inner.x + 2, inner.y, "feed", dim);
+        paint::put_str(buf, inner, counts_x, inner.y, "unread/all", dim);
+        if when_w > 0 {
+            paint::put_str(buf, inner, counts_x + counts_w, inner.y, "fetched", dim);
+        }
+    }
     for row in 0..list_h {
         let i = offset + row as usize;
         let Some(sub) = feeds.subs.get(i) else {
             break;
         };
-        let y = inner.y + row;
+        let y = inner.y + header_rows + row;
         let state = feeds.states.get(&sub.url);
         let is_selected = i == selected;
         let base = if is_selected {
@@ -91,13 +105,14 @@ pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, now: i64) {
         let mark_style = if failed { error } else { base };
         paint::put_str(buf, inner, inner.x, y, mark, mark_style);
         let name = feeds.title(sub);
-        if let Some(line) = one_line(&name, title_w as usize, None, app.mode, false) {
+        // Right-to-left names right-aligned in their column, as in the list.
+        if let Some(line) = one_line(&name, title_w as usize, None, app.mode, true) {
             let area = Rect::new(inner.x + 2, y, title_w, 1);
             paint::visual_line(buf, area, y, &line, base, &[]);
         }
         let (unread, all) = state.map_or((0, 0), |s| (s.unread, s.articles));
         let counts = format!("{unread:>5}/{all:<5}");
-        let x = inner.x + 2 + title_w + 1;
+        let x = counts_x;
         paint::put_str(buf, inner, x, y, &counts, base);
         if when_w > 0 {
             let when = if failed {
@@ -145,10 +160,10 @@ pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, now: i64) {
             )
         }
     };
-    let shown = if width_cells(&status.0) > width {
-        truncate_cells(&status.0, width)
-    } else {
-        status.0
-    };
-    paint::put_str(buf, inner, inner.x + 1, y + 1, &shown, status.1);
+    // Through the text layer: an error or a tag may hold right-to-left words.
+    let area = Rect::new(inner.x + 1, y + 1, width as u16, 1);
+    let ltr = Some(crate::model::Direction::Ltr);
+    if let Some(line) = one_line(&status.0, width, ltr, app.mode, false) {
+        paint::visual_line(buf, area, y + 1, &line, status.1, &[]);
+    }
 }
