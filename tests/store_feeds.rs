@@ -27,6 +27,7 @@ fn update(entries: &[(Article, bool)]) -> FeedUpdate<'_> {
         etag: Some("\"v1\""),
         last_modified: Some("Sun, 29 Nov 2026 07:00:00 GMT"),
         max_articles: None,
+        tags: &[],
     }
 }
 
@@ -69,6 +70,19 @@ fn a_refresh_never_duplicates_and_keeps_validators() {
         .unwrap()
         .id;
     assert!(store.needs_full_text(summary_id).unwrap());
+}
+
+#[test]
+fn the_feed_tags_go_on_its_new_articles() {
+    let mut store = memory();
+    let feed = store.feed_id(FEED).unwrap();
+    let tags = vec!["عربي".to_string(), "news".to_string(), " ".to_string()];
+    let entries = [(entry(1), false)];
+    let mut tagged = update(&entries);
+    tagged.tags = &tags;
+    let stats = store.store_feed(feed, &tagged).unwrap();
+    let row = store.row(stats.added[0]).unwrap();
+    assert_eq!(row.tags, vec!["news".to_string(), "عربي".to_string()]);
 }
 
 #[test]

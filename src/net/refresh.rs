@@ -249,6 +249,7 @@ fn settle(store: &Mutex<Store>, job: &Job, response: Response) -> Report {
         etag: etag.as_deref(),
         last_modified: last_modified.as_deref(),
         max_articles: job.sub.max_articles,
+        tags: &job.sub.tags,
     };
     let stored = lock(store).store_feed(job.feed_id, &update);
     match stored {

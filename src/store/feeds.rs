@@ -42,6 +42,9 @@ pub struct FeedUpdate<'a> {
     /// Keep at most this many of the feed's articles (starred, tagged and annotated ones are
     /// always kept); only the newest this many entries are imported.
     pub max_articles: Option<u32>,
+    /// The subscription's tags, given to each new article (a tag that is not a valid tag
+    /// name is skipped).
+    pub tags: &'a [String],
 }
 
 /// What storing a refresh did.
@@ -142,6 +145,13 @@ impl Store {
                     && seen.insert(id)
                 {
                     added.push(id);
+                }
+            }
+        }
+        if !added.is_empty() {
+            for tag in update.tags {
+                if let Ok(name) = super::triage::tag_name(tag) {
+                    tag_all(&tx, &added, &name).map_err(&fail)?;
                 }
             }
         }
@@ -258,6 +268,22 @@ fn newest(entries: &[(Article, bool)], max: Option<u32>) -> Vec<(Article, bool)>
         order.sort_unstable();
     }
     order.into_iter().map(|i| entries[i].clone()).collect()
+}
+
+/// Gives `name` (made if new, matched case-insensitively) to each of `ids`.
+fn tag_all(tx: &rusqlite::Transaction, ids: &[i64], name: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?
+        .execute([name])?;
+    let tag: i64 = tx
+        .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO article_tags (article_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    )?;
+    for &id in ids {
+        insert.execute(params![id, tag])?;
+    }
+    Ok(())
 }
 
 /// Drops the feed's articles beyond the newest `max`, except starred, tagged or annotated

@@ -121,7 +121,7 @@ fn clean(change: &Change) -> Result<Change> {
     Ok(out)
 }
 
-fn tag_name(name: &str) -> Result<String> {
+pub(super) fn tag_name(name: &str) -> Result<String> {
     let name = name.trim();
     let bad = |problem| {
         Err(Error::InvalidTag {
