@@ -261,22 +261,21 @@ fn refresh(
         }
     };
     let summary = refresh::run(stores.writes(), http, jobs, cancel, |report| {
-        let reader = stores.reader();
-        let rows = match &report.outcome {
-            Outcome::Stored { added, .. } => {
-                added.iter().filter_map(|&id| reader.row(id).ok()).collect()
+        let mut rows = Vec::new();
+        if let Outcome::Stored { added, .. } = &report.outcome {
+            // A batch at a time, so opening an article never waits long behind a big feed.
+            for batch in added.chunks(ROWS_BATCH) {
+                let reader = stores.reader();
+                rows.extend(batch.iter().filter_map(|&id| reader.row(id).ok()));
             }
-            _ => Vec::new(),
-        };
+        }
+        let reader = stores.reader();
         let counts = (!rows.is_empty()).then(|| reader.counts().ok()).flatten();
         let state = reader.feed(&report.url).ok().flatten();
         drop(reader);
-        emit(Action::FeedDone(Box::new(app::FeedDone {
-            report,
-            state,
-            rows,
-            counts,
-        })));
+        emit(Action::FeedDone(Box::new(app::FeedDone::new(
+            report, state, rows, counts,
+        ))));
     });
     emit(Action::RefreshDone(summary));
 }

@@ -43,7 +43,34 @@ pub struct FeedDone {
     pub report: Report,
     pub state: Option<FeedState>,
     pub rows: Vec<Row>,
+    /// The rows' filter keys, made on the worker: a feed of 100,000 entries must not fold
+    /// 100,000 titles on the input path.
+    pub haystacks: Vec<Haystack>,
     pub counts: Option<Counts>,
+}
+
+impl FeedDone {
+    /// The report with the rows of the articles it added and their filter keys.
+    pub fn new(
+        report: Report,
+        state: Option<FeedState>,
+        rows: Vec<Row>,
+        counts: Option<Counts>,
+    ) -> FeedDone {
+        let haystacks = rows.iter().map(haystack).collect();
+        FeedDone {
+            report,
+            state,
+            rows,
+            haystacks,
+            counts,
+        }
+    }
+}
+
+/// A row's filter key.
+fn haystack(row: &Row) -> Haystack {
+    Haystack::new(&row.title, row.source.as_deref(), row.date, row.lang)
 }
 
 /// A refresh's progress, for the status bar.
@@ -210,6 +237,7 @@ impl App {
             report,
             state,
             rows,
+            haystacks,
             counts,
         } = done;
         if let Some(progress) = &mut self.feeds.running {
@@ -230,7 +258,7 @@ impl App {
             self.counts = counts;
         }
         if matches!(self.scope, Scope::View(_)) {
-            self.add_rows(rows);
+            self.add_rows(rows, haystacks);
         }
     }
 
@@ -247,31 +275,28 @@ impl App {
 
     /// Rows of articles that arrived while the list is shown: they take their place in the
     /// list, and the selected article stays selected on the same screen row.
-    pub(in crate::ui) fn add_rows(&mut self, rows: Vec<Row>) {
-        let rows: Vec<Row> = rows
+    pub(in crate::ui) fn add_rows(&mut self, rows: Vec<Row>, mut haystacks: Vec<Haystack>) {
+        if haystacks.len() != rows.len() {
+            haystacks = rows.iter().map(haystack).collect();
+        }
+        let (rows, haystacks): (Vec<Row>, Vec<Haystack>) = rows
             .into_iter()
-            .filter(|r| !self.row_of.contains_key(&r.id))
-            .collect();
+            .zip(haystacks)
+            .filter(|(r, _)| !self.row_of.contains_key(&r.id))
+            .unzip();
         if rows.is_empty() || self.loading {
             // While a view is still streaming in, the new articles come with it.
             return;
         }
         let previous = self.selected_row().map(|r| r.id);
         let screen_row = self.selected.saturating_sub(self.list_offset);
-        let mut chunk = Vec::with_capacity(rows.len());
         let first = self.rows.len();
         for row in rows {
             self.row_of.insert(row.id, self.rows.len());
-            chunk.push(Haystack::new(
-                &row.title,
-                row.source.as_deref(),
-                row.date,
-                row.lang,
-            ));
             self.rows.push(row);
         }
         let mut chunks = self.haystacks.as_ref().clone();
-        chunks.push(chunk.into());
+        chunks.push(haystacks.into());
         self.haystacks = Arc::new(chunks);
         self.rows_unsorted = true;
         // The entity index, once built, takes the new articles in too.
