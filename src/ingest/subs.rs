@@ -155,7 +155,7 @@ pub fn write_opml(subs: &[Subscription], title: &str) -> String {
     let mut out =
         String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n");
     out.push_str("  <head>\n    <title>");
-    out.push_str(&escape(title));
+    out.push_str(&xml_escape(title));
     out.push_str("</title>\n  </head>\n  <body>\n");
     // Folders in the order their first feed appears; untagged feeds at the top level.
     let mut folders: Vec<&str> = Vec::new();
@@ -170,7 +170,7 @@ pub fn write_opml(subs: &[Subscription], title: &str) -> String {
         write_outline(&mut out, s, "    ");
     }
     for folder in folders {
-        let f = escape(folder);
+        let f = xml_escape(folder);
         out.push_str(&format!("    <outline text=\"{f}\" title=\"{f}\">\n"));
         for s in subs
             .iter()
@@ -188,13 +188,13 @@ fn write_outline(out: &mut String, s: &Subscription, indent: &str) {
     let title = s.title.as_deref().unwrap_or(&s.url);
     out.push_str(indent);
     out.push_str("<outline type=\"rss\"");
-    out.push_str(&format!(" text=\"{}\"", escape(title)));
+    out.push_str(&format!(" text=\"{}\"", xml_escape(title)));
     if let Some(t) = &s.title {
-        out.push_str(&format!(" title=\"{}\"", escape(t)));
+        out.push_str(&format!(" title=\"{}\"", xml_escape(t)));
     }
-    out.push_str(&format!(" xmlUrl=\"{}\"", escape(&s.url)));
+    out.push_str(&format!(" xmlUrl=\"{}\"", xml_escape(&s.url)));
     if !s.tags.is_empty() {
-        out.push_str(&format!(" category=\"{}\"", escape(&s.tags.join(","))));
+        out.push_str(&format!(" category=\"{}\"", xml_escape(&s.tags.join(","))));
     }
     if let Some(d) = s.direction {
         out.push_str(&format!(" direction=\"{}\"", d.code()));
@@ -208,8 +208,10 @@ fn write_outline(out: &mut String, s: &Subscription, indent: &str) {
     out.push_str("/>\n");
 }
 
-/// Escapes text for an XML attribute or element; drops characters XML 1.0 cannot hold.
-fn escape(s: &str) -> String {
+/// Escapes text for an XML attribute or element (newlines and tabs as character references,
+/// so attributes keep them); drops characters XML 1.0 cannot hold. The OPML writers (here and
+/// the store's export) share it.
+pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -364,7 +366,7 @@ mod tests {
     #[test]
     fn escaping() {
         assert_eq!(
-            escape("a&b<c>\"d'\u{1b}\n"),
+            xml_escape("a&b<c>\"d'\u{1b}\n"),
             "a&amp;b&lt;c&gt;&quot;d&apos;&#10;"
         );
     }

@@ -196,7 +196,10 @@ impl Store {
         )?;
         w(
             out,
-            &format!("  <head>\n    <title>{}</title>\n", xml_escape(&title)),
+            &format!(
+                "  <head>\n    <title>{}</title>\n",
+                crate::ingest::subs::xml_escape(&title)
+            ),
         )?;
         let created = chrono::Utc::now().to_rfc2822();
         w(
@@ -205,11 +208,11 @@ impl Store {
         )?;
         for row in rows {
             let (source, feed, feed_title) = row.map_err(self.fail())?;
-            let text = xml_escape(feed_title.as_deref().unwrap_or(&source));
+            let text = crate::ingest::subs::xml_escape(feed_title.as_deref().unwrap_or(&source));
             let line = match feed {
                 Some(url) => format!(
                     "    <outline type=\"rss\" text=\"{text}\" title=\"{text}\" xmlUrl=\"{}\"/>\n",
-                    xml_escape(&url)
+                    crate::ingest::subs::xml_escape(&url)
                 ),
                 None => format!("    <outline text=\"{text}\" title=\"{text}\"/>\n"),
             };
@@ -268,25 +271,6 @@ fn md_escape(text: &str) -> String {
             out.push('\\');
         }
         out.push(c);
-    }
-    out
-}
-
-/// Escapes text for XML attribute values and content, dropping characters XML 1.0 forbids
-/// (controls other than tab, newline and carriage return; U+FFFE, U+FFFF).
-fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
     }
     out
 }

@@ -64,6 +64,15 @@ fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
     Some(base.join("akhbar"))
 }
 
+/// The first line of a TOML error: the status bar and stderr get one line.
+fn first_line(e: &toml::de::Error) -> String {
+    e.message()
+        .lines()
+        .next()
+        .unwrap_or("invalid TOML")
+        .to_string()
+}
+
 /// What [`add_feeds`] did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Added {
@@ -84,13 +93,11 @@ pub fn add_feeds(dir: &Path, subs: &[Subscription]) -> Result<Added, String> {
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
     let current: Config = toml::from_str(&text).map_err(|e| {
-        let first = e
-            .message()
-            .lines()
-            .next()
-            .unwrap_or("invalid TOML")
-            .to_string();
-        format!("{}: {first}; fix it before adding feeds", path.display())
+        format!(
+            "{}: {}; fix it before adding feeds",
+            path.display(),
+            first_line(&e)
+        )
     })?;
     let mut known: std::collections::HashSet<String> =
         current.feeds.iter().map(|f| f.url.clone()).collect();
@@ -154,12 +161,7 @@ impl Config {
         match toml::from_str(&text) {
             Ok(c) => (c, Vec::new()),
             Err(e) => {
-                let first = e
-                    .message()
-                    .lines()
-                    .next()
-                    .unwrap_or("invalid TOML")
-                    .to_string();
+                let first = first_line(&e);
                 (
                     Config::default(),
                     vec![format!("config.toml: {first}; using the defaults")],
