@@ -291,3 +291,72 @@ fn every_fault_fails_alone_and_the_other_feeds_come_in() {
     // The timeout fired: nowhere near the 30 s stall (a loose bound, not a speed test).
     assert!(elapsed.as_secs() < 25, "{elapsed:?}");
 }
+
+#[test]
+fn the_projects_fixture_feeds_over_http() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feeds");
+    let server = Server::start();
+    let feeds = [
+        ("arabic-rss2.xml", "application/rss+xml"),
+        ("english-rss2.xml", "application/rss+xml"),
+        ("atom-html.xml", "application/atom+xml"),
+        ("jsonfeed.json", "application/feed+json"),
+        ("invalid.xml", "application/rss+xml"),
+        ("billion-laughs.xml", "application/rss+xml"),
+        ("external-entity.xml", "application/rss+xml"),
+        ("hostile-controls.xml", "application/rss+xml"),
+    ];
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let dir = home.join("config/akhbar");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut config = String::new();
+    for (name, content_type) in feeds {
+        let path = format!("/{name}");
+        server.route(
+            &path,
+            Route::Body {
+                body: std::fs::read(fixtures.join(name)).unwrap(),
+                content_type,
+                etag: None,
+            },
+        );
+        config.push_str(&format!("[[feeds]]\nurl = \"{}\"\n", server.url(&path)));
+    }
+    std::fs::write(dir.join("config.toml"), config).unwrap();
+    let out = akhbar(home, &["fetch"]);
+    let err = text(&out.stderr);
+    // Only the broken document fails; the rest, bombs included, store what they hold.
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.contains("failed:")).count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("invalid.xml"), "{err}");
+    let out = akhbar(home, &["feeds", "--json"]);
+    for line in text(&out.stdout).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let url = v["url"].as_str().unwrap();
+        if url.ends_with("invalid.xml") {
+            assert!(v["last_error"].is_string());
+        } else {
+            assert!(v["articles"].as_u64().unwrap() > 0, "{v}");
+        }
+    }
+    // Nothing of the hostile feed's escapes reaches the store; the entities never expanded.
+    let listed = akhbar(home, &["list", "--json", "--view", "all"]).stdout;
+    assert!(!listed.contains(&0x1b) && !listed.contains(&0x07));
+    let listed = text(&listed);
+    assert!(!listed.contains("root:x:0"), "no file was read");
+    assert!(listed.len() < 1_000_000, "no entity grew the text");
+    // The OPML fixture brings its feeds in with their categories as tags.
+    let out = akhbar(
+        home,
+        &[
+            "import-opml",
+            fixtures.join("subscriptions.opml").to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
