@@ -189,12 +189,75 @@ fn paragraph(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
         }
         i += 1;
     }
+    let tagged = super::tagger::tag_para(p);
+    if !tagged.is_empty() {
+        out = combine(para, p, out, &tagged, &blocked);
+    }
     for c in &mut out {
         if c.key.is_empty() {
             c.key = strip(p, c);
         }
     }
     out
+}
+
+/// The rules' candidates and the tagger's spans together. The tagger, trained on news
+/// text, decides where names are; a rule candidate on exactly the tagger's tokens keeps its
+/// proclitic cut and canonical key; rule candidates the tagger did not see stay when they
+/// overlap none of its spans.
+fn combine(
+    para: usize,
+    p: &Para,
+    rules: Vec<Cand>,
+    tagged: &[(usize, usize, Kind)],
+    blocked: &dyn Fn(usize, usize) -> bool,
+) -> Vec<Cand> {
+    let mode = std::env::var("AKHBAR_TAGGER_MODE").unwrap_or_default();
+    let overlaps = |a: usize, b: usize, c: usize, d: usize| a < d && c < b;
+    let mut out: Vec<Cand> = Vec::new();
+    if mode == "rules" {
+        for &(a, b, kind) in tagged {
+            if blocked(a, b) || rules.iter().any(|r| overlaps(a, b, r.a, r.b)) {
+                continue;
+            }
+            out.push(tagged_cand(para, p, a, b, kind));
+        }
+        out.extend(rules);
+    } else {
+        for &(a, b, kind) in tagged {
+            if blocked(a, b) {
+                continue;
+            }
+            match rules.iter().find(|r| r.a == a && r.b == b) {
+                Some(r) => out.push(Cand { kind, ..r.clone() }),
+                None => out.push(tagged_cand(para, p, a, b, kind)),
+            }
+        }
+        let keep: Vec<Cand> = rules
+            .into_iter()
+            .filter(|_| mode != "only")
+            .filter(|r| !tagged.iter().any(|&(a, b, _)| overlaps(a, b, r.a, r.b)))
+            .collect();
+        out.extend(keep);
+    }
+    out.sort_by_key(|c| c.a);
+    out
+}
+
+/// A candidate for a tagger span: a proclitic is cut when the rest of the first word is a
+/// listed name.
+fn tagged_cand(para: usize, p: &Para, a: usize, b: usize, kind: Kind) -> Cand {
+    let cut = match_at(&names().names, p, a)
+        .filter(|(_, e, _)| *e == b)
+        .map_or(0, |(cut, _, _)| cut);
+    Cand {
+        para,
+        a,
+        b,
+        cut,
+        kind,
+        key: String::new(),
+    }
 }
 
 /// The folded name of a candidate without its proclitic.

@@ -21,6 +21,7 @@ mod names;
 mod number;
 mod quantity;
 mod quote;
+pub mod tagger;
 mod token;
 
 use crate::model::Article;
