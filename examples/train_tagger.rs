@@ -11,7 +11,7 @@
 //!     --data ../shared/eval/anercorp-train.jsonl --folds 5 --fold-dir /tmp/folds
 //! ```
 //!
-//! Options: `--epochs N` (default 8), `--prune W` (drop feature buckets whose averaged
+//! Options: `--epochs N` (default 12), `--prune W` (drop feature buckets whose averaged
 //! weights are all below W in absolute value; default 0.05). Training is deterministic: the
 //! documents are shuffled each epoch by a fixed-seed generator.
 
@@ -39,10 +39,20 @@ fn main() {
         eprintln!("usage: train_tagger --data FILE.jsonl [--out FILE] [--folds K --fold-dir DIR] [--epochs N] [--prune W]");
         std::process::exit(2);
     });
-    let epochs: usize = opts.get("epochs").and_then(|e| e.parse().ok()).unwrap_or(8);
-    let prune: f32 = opts.get("prune").and_then(|e| e.parse().ok()).unwrap_or(0.05);
+    let epochs: usize = opts
+        .get("epochs")
+        .and_then(|e| e.parse().ok())
+        .unwrap_or(12);
+    let prune: f32 = opts
+        .get("prune")
+        .and_then(|e| e.parse().ok())
+        .unwrap_or(0.05);
     let text = std::fs::read_to_string(&data).expect("read --data");
-    let docs: Vec<Doc> = text.lines().filter(|l| !l.trim().is_empty()).map(load).collect();
+    let docs: Vec<Doc> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(load)
+        .collect();
     let tokens: usize = docs.iter().map(|d| d.gold.len()).sum();
     eprintln!("{} documents, {tokens} tokens", docs.len());
     let mut counts = [0usize; NTAGS];
@@ -58,18 +68,30 @@ fn main() {
         let dir = PathBuf::from(dir);
         std::fs::create_dir_all(&dir).expect("create --fold-dir");
         for fold in 0..folds {
-            let train: Vec<&Doc> = docs.iter().enumerate().filter(|(i, _)| i % folds != fold).map(|(_, d)| d).collect();
-            let held: Vec<&Doc> = docs.iter().enumerate().filter(|(i, _)| i % folds == fold).map(|(_, d)| d).collect();
+            let train: Vec<&Doc> = docs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % folds != fold)
+                .map(|(_, d)| d)
+                .collect();
+            let held: Vec<&Doc> = docs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % folds == fold)
+                .map(|(_, d)| d)
+                .collect();
             let w = train_on(&train, epochs);
             let mut bytes = Vec::new();
             let rows = tagger::write_model(&w, prune, &mut bytes);
-            std::fs::write(dir.join(format!("fold-{fold}.bin")), &bytes).expect("write fold weights");
+            std::fs::write(dir.join(format!("fold-{fold}.bin")), &bytes)
+                .expect("write fold weights");
             let mut jsonl = String::new();
             for d in &held {
                 jsonl.push_str(&d.line);
                 jsonl.push('\n');
             }
-            std::fs::write(dir.join(format!("fold-{fold}.jsonl")), jsonl).expect("write fold documents");
+            std::fs::write(dir.join(format!("fold-{fold}.jsonl")), jsonl)
+                .expect("write fold documents");
             let model = tagger::Model::from_bytes(&bytes).expect("weights read back");
             let (p, r, f) = token_f1(&model, &held);
             eprintln!(
@@ -86,7 +108,11 @@ fn main() {
         let mut bytes = Vec::new();
         let rows = tagger::write_model(&w, prune, &mut bytes);
         std::fs::write(out, &bytes).expect("write --out");
-        eprintln!("all {} docs: {rows} rows, {} bytes -> {out}", all.len(), bytes.len());
+        eprintln!(
+            "all {} docs: {rows} rows, {} bytes -> {out}",
+            all.len(),
+            bytes.len()
+        );
     }
 }
 
@@ -106,7 +132,11 @@ fn load(line: &str) -> Doc {
                         "organization" => 5,
                         _ => return None,
                     };
-                    Some((e["start"].as_u64()? as usize, e["end"].as_u64()? as usize, b))
+                    Some((
+                        e["start"].as_u64()? as usize,
+                        e["end"].as_u64()? as usize,
+                        b,
+                    ))
                 })
                 .collect()
         })
@@ -116,7 +146,11 @@ fn load(line: &str) -> Doc {
     for (i, &(s, e)) in enc.spans.iter().enumerate() {
         let hit = ents.iter().position(|&(a, b, _)| a <= s && e <= b);
         if let Some(k) = hit {
-            gold[i] = if last == Some(k) { ents[k].2 + 1 } else { ents[k].2 };
+            gold[i] = if last == Some(k) {
+                ents[k].2 + 1
+            } else {
+                ents[k].2
+            };
         }
         last = hit;
     }
@@ -198,7 +232,9 @@ fn train_on(docs: &[&Doc], epochs: usize) -> Vec<f32> {
         eprintln!("  epoch {epoch}: {errors} errors in {seen} tokens");
     }
     (0..size)
-        .map(|x| ((total[x] + f64::from(clock - stamp[x]) * f64::from(w[x])) / f64::from(clock)) as f32)
+        .map(|x| {
+            ((total[x] + f64::from(clock - stamp[x]) * f64::from(w[x])) / f64::from(clock)) as f32
+        })
         .collect()
 }
 

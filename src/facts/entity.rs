@@ -110,6 +110,35 @@ fn person_from(p: &Para, k: usize) -> Option<usize> {
 
 /// Candidates of one paragraph, left to right, not overlapping each other or `blocks`.
 fn paragraph(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
+    let mask = p.mask(blocks.iter().copied());
+    let blocked = |a: usize, b: usize| {
+        mask.get(a..b.min(mask.len()))
+            .is_some_and(|s| s.contains(&true))
+    };
+    let mut out = rule_cands(para, p, blocks);
+    let hints: Vec<(usize, usize, Kind)> = out.iter().map(|c| (c.a, c.b, c.kind)).collect();
+    if let Some(tagged) = super::tagger::tag_para(p, &hints) {
+        out = combine(para, p, out, &tagged, &blocked);
+    }
+    for c in &mut out {
+        if c.key.is_empty() {
+            c.key = strip(p, c);
+        }
+    }
+    out
+}
+
+/// The names the rules find in a paragraph (token spans and kinds), a hint for the tagger.
+pub fn rule_spans(p: &Para, blocks: &[(usize, usize)]) -> Vec<(usize, usize, Kind)> {
+    rule_cands(0, p, blocks)
+        .into_iter()
+        .map(|c| (c.a, c.b, c.kind))
+        .collect()
+}
+
+/// The rules' candidates: lexicon names, organization heads, titles before names, given
+/// names before family names.
+fn rule_cands(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
     let n = names();
     let mask = p.mask(blocks.iter().copied());
     let blocked = |a: usize, b: usize| {
@@ -189,22 +218,12 @@ fn paragraph(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
         }
         i += 1;
     }
-    let tagged = super::tagger::tag_para(p);
-    if !tagged.is_empty() {
-        out = combine(para, p, out, &tagged, &blocked);
-    }
-    for c in &mut out {
-        if c.key.is_empty() {
-            c.key = strip(p, c);
-        }
-    }
     out
 }
 
-/// The rules' candidates and the tagger's spans together. The tagger, trained on news
-/// text, decides where names are; a rule candidate on exactly the tagger's tokens keeps its
-/// proclitic cut and canonical key; rule candidates the tagger did not see stay when they
-/// overlap none of its spans.
+/// The tagger's names in place of the rules' (on ANERcorp every kind of rule candidate the
+/// tagger did not choose lowers the score: the rules are its hints instead). A rule candidate
+/// on exactly the tagger's tokens lends its proclitic cut and canonical key.
 fn combine(
     para: usize,
     p: &Para,
@@ -212,36 +231,16 @@ fn combine(
     tagged: &[(usize, usize, Kind)],
     blocked: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Cand> {
-    let mode = std::env::var("AKHBAR_TAGGER_MODE").unwrap_or_default();
-    let overlaps = |a: usize, b: usize, c: usize, d: usize| a < d && c < b;
-    let mut out: Vec<Cand> = Vec::new();
-    if mode == "rules" {
-        for &(a, b, kind) in tagged {
-            if blocked(a, b) || rules.iter().any(|r| overlaps(a, b, r.a, r.b)) {
-                continue;
-            }
-            out.push(tagged_cand(para, p, a, b, kind));
-        }
-        out.extend(rules);
-    } else {
-        for &(a, b, kind) in tagged {
-            if blocked(a, b) {
-                continue;
-            }
-            match rules.iter().find(|r| r.a == a && r.b == b) {
-                Some(r) => out.push(Cand { kind, ..r.clone() }),
-                None => out.push(tagged_cand(para, p, a, b, kind)),
-            }
-        }
-        let keep: Vec<Cand> = rules
-            .into_iter()
-            .filter(|_| mode != "only")
-            .filter(|r| !tagged.iter().any(|&(a, b, _)| overlaps(a, b, r.a, r.b)))
-            .collect();
-        out.extend(keep);
-    }
-    out.sort_by_key(|c| c.a);
-    out
+    tagged
+        .iter()
+        .filter(|&&(a, b, _)| !blocked(a, b))
+        .map(
+            |&(a, b, kind)| match rules.iter().find(|r| r.a == a && r.b == b) {
+                Some(r) => Cand { kind, ..r.clone() },
+                None => tagged_cand(para, p, a, b, kind),
+            },
+        )
+        .collect()
 }
 
 /// A candidate for a tagger span: a proclitic is cut when the rest of the first word is a

@@ -231,6 +231,12 @@ fn paragraph_facts(p: &token::Para, reference: Option<NaiveDate>) -> ParaFacts {
     }
 }
 
+/// The token ranges of a paragraph that entity look-up leaves alone (dates, quantities), as
+/// extraction computes them; the tagger's training sees the same.
+fn paragraph_blocks(p: &token::Para) -> Vec<(usize, usize)> {
+    paragraph_facts(p, None).entity_blocks
+}
+
 /// Past or future, as far as a few cue words in the paragraph say.
 fn tense_of(p: &token::Para) -> calendar::Tense {
     let (mut past, mut future) = (0, 0);

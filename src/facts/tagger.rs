@@ -129,29 +129,39 @@ impl Encoded {
     }
 }
 
-/// Encodes a text given as one paragraph (the training program's way in).
+/// Encodes a text given as one paragraph (the training program's way in), with the rules'
+/// names as hints, as extraction gives them.
 pub fn encode(text: &str) -> Encoded {
-    encode_para(&Para::new(text))
+    let p = Para::new(text);
+    let blocks = super::paragraph_blocks(&p);
+    encode_para(&p, &super::entity::rule_spans(&p, &blocks))
 }
 
 // Lexicon flags of a token.
-const L_PLACE_B: u16 = 1;
-const L_PLACE_I: u16 = 1 << 1;
-const L_ORG_B: u16 = 1 << 2;
-const L_ORG_I: u16 = 1 << 3;
-const L_PER_B: u16 = 1 << 4;
-const L_PER_I: u16 = 1 << 5;
-const L_GIVEN: u16 = 1 << 6;
-const L_TITLE: u16 = 1 << 7;
-const L_HEAD: u16 = 1 << 8;
-const L_SPEECH: u16 = 1 << 9;
-const L_GENTILIC: u16 = 1 << 10;
-const L_CLITIC_LEX: u16 = 1 << 11;
-const NFLAGS: u8 = 12;
+const L_PLACE_B: u32 = 1;
+const L_PLACE_I: u32 = 1 << 1;
+const L_ORG_B: u32 = 1 << 2;
+const L_ORG_I: u32 = 1 << 3;
+const L_PER_B: u32 = 1 << 4;
+const L_PER_I: u32 = 1 << 5;
+const L_GIVEN: u32 = 1 << 6;
+const L_TITLE: u32 = 1 << 7;
+const L_HEAD: u32 = 1 << 8;
+const L_SPEECH: u32 = 1 << 9;
+const L_GENTILIC: u32 = 1 << 10;
+const L_CLITIC_LEX: u32 = 1 << 11;
+const L_RULE: [u32; 6] = [1 << 12, 1 << 13, 1 << 14, 1 << 15, 1 << 16, 1 << 17];
+const NFLAGS: u8 = 18;
 
-fn lexicon_flags(p: &Para) -> Vec<u16> {
+fn lexicon_flags(p: &Para, hints: &[(usize, usize, Kind)]) -> Vec<u32> {
     let n = names();
-    let mut flags = vec![0u16; p.len()];
+    let mut flags = vec![0u32; p.len()];
+    for &(a, b, kind) in hints {
+        let k = begin_of(kind) - 1;
+        for (i, f) in flags.iter_mut().enumerate().take(b).skip(a) {
+            *f |= L_RULE[k + usize::from(i > a)];
+        }
+    }
     for i in 0..p.len() {
         if !p.is_word(i) {
             continue;
@@ -277,8 +287,8 @@ fn shape(p: &Para, i: usize) -> &'static str {
     }
 }
 
-pub(crate) fn encode_para(p: &Para) -> Encoded {
-    let flags = lexicon_flags(p);
+pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
+    let flags = lexicon_flags(p, hints);
     let n = p.len();
     let word_at = |i: isize| -> &str {
         if i < 0 || i as usize >= n {
@@ -287,7 +297,7 @@ pub(crate) fn encode_para(p: &Para) -> Encoded {
             p.f(i as usize)
         }
     };
-    let flag_at = |i: isize| -> u16 {
+    let flag_at = |i: isize| -> u32 {
         if i < 0 || i as usize >= n {
             0
         } else {
@@ -302,7 +312,12 @@ pub(crate) fn encode_para(p: &Para) -> Encoded {
         let ii = i as isize;
         let w = p.f(i);
         let s = stem(w);
-        let (wp, wn, wp2, wn2) = (word_at(ii - 1), word_at(ii + 1), word_at(ii - 2), word_at(ii + 2));
+        let (wp, wn, wp2, wn2) = (
+            word_at(ii - 1),
+            word_at(ii + 1),
+            word_at(ii - 2),
+            word_at(ii + 2),
+        );
         let mut f: Vec<u32> = Vec::with_capacity(40);
         push(&mut f, 0, "");
         push(&mut f, 1, w);
@@ -331,7 +346,13 @@ pub(crate) fn encode_para(p: &Para) -> Encoded {
         push(&mut f, 24, prefix(w, 1));
         let lens = [(w.len() - s.len()) as u8, s.chars().count().min(8) as u8];
         f.push(bucket(fnv(SEED, &[25, 0xfb, lens[0], lens[1]])));
-        for (template, at) in [(30u8, ii), (31, ii - 1), (32, ii + 1), (33, ii - 2), (34, ii + 2)] {
+        for (template, at) in [
+            (30u8, ii),
+            (31, ii - 1),
+            (32, ii + 1),
+            (33, ii - 2),
+            (34, ii + 2),
+        ] {
             let fl = flag_at(at);
             for bit in 0..NFLAGS {
                 if fl & (1 << bit) != 0 {
@@ -514,22 +535,26 @@ pub(crate) fn is_arabic_para(p: &Para) -> bool {
     ar > 0 && ar >= other
 }
 
-/// Token spans of names the tagger finds in an Arabic paragraph (none in other text, or
-/// without a model).
-pub(crate) fn tag_para(p: &Para) -> Vec<(usize, usize, Kind)> {
-    let Some(m) = model() else {
-        return Vec::new();
-    };
+/// Token spans of names the tagger finds in an Arabic paragraph; `None` for other text or
+/// without a model (the rules alone then decide).
+pub(crate) fn tag_para(
+    p: &Para,
+    hints: &[(usize, usize, Kind)],
+) -> Option<Vec<(usize, usize, Kind)>> {
+    let m = model()?;
     if !is_arabic_para(p) {
-        return Vec::new();
+        return None;
     }
-    spans_of(&m.tags(&encode_para(p)))
+    Some(spans_of(&m.tags(&encode_para(p, hints))))
 }
 
 /// Tags a text given as one paragraph: `(start char, end char, kind)` of each name.
 pub fn tag_text(text: &str) -> Vec<(usize, usize, Kind)> {
     let p = Para::new(text);
-    tag_para(&p)
+    let blocks = super::paragraph_blocks(&p);
+    let hints = super::entity::rule_spans(&p, &blocks);
+    tag_para(&p, &hints)
+        .unwrap_or_default()
         .into_iter()
         .filter_map(|(a, b, k)| Some((p.tokens.get(a)?.start, p.tokens.get(b - 1)?.end, k)))
         .collect()
