@@ -152,8 +152,18 @@ fn rule_cands(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
             i += 1;
             continue;
         }
-        let lex = match_at(&n.names, p, i).filter(|(_, e, _)| !blocked(i, *e));
-        let org = org_at(p, i).filter(|(_, e)| !blocked(i, *e));
+        // A Latin name is capitalized, and not a word of shouted text (WHO WANTS TO HELP).
+        let latin_ok = is_arabic(p.f(i)) || latin_cap(p, i);
+        // Country and city names are often typed in lower case (india, mexico); organizations
+        // in lower case are mostly words (who, apple).
+        let lex = match_at(&n.names, p, i).filter(|(_, e, (kind, _))| {
+            !blocked(i, *e)
+                && (latin_ok
+                    || *kind == Kind::Place
+                        && p.f(i).chars().count() >= 4
+                        && !(all_caps(p, i) || all_caps(p, i + 1)))
+        });
+        let org = org_at(p, i).filter(|(_, e)| !blocked(i, *e) && latin_ok);
         match (lex, org) {
             // A listed name of two words or more beats a head-built one (الاتحاد الأوروبي).
             (Some((cut, e, (kind, key))), o) if e > i + 1 || o.is_none_or(|(_, oe)| oe <= e) => {
@@ -218,7 +228,123 @@ fn rule_cands(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
         }
         i += 1;
     }
+    if !super::tagger::is_arabic_para(p) {
+        english_names(para, p, &mut out, &blocked);
+    }
     out
+}
+
+/// An all-capitals word of two letters or more (NTRC, WHO).
+fn all_caps(p: &Para, i: usize) -> bool {
+    let Some(t) = p.tokens.get(i) else {
+        return false;
+    };
+    let w = p.slice(t.start, t.end);
+    p.is_word(i) && w.chars().count() >= 2 && w.chars().all(|c| !c.is_lowercase())
+}
+
+/// A capitalized Latin word that is not part of shouted text (a neighbour in capitals too).
+fn latin_cap(p: &Para, i: usize) -> bool {
+    p.is_word(i)
+        && !is_arabic(p.f(i))
+        && p.tokens.get(i).is_some_and(|t| t.upper)
+        && !(all_caps(p, i) && (i > 0 && all_caps(p, i - 1) || all_caps(p, i + 1)))
+}
+
+/// English names the lexicons and cues miss: runs of capitalized words (Phillip Allen,
+/// Cracker Barrel, Georgia Institute of Technology) outside the candidates found so far,
+/// without function words (The, Thanks, Monday). An organization word makes the run an
+/// organization (Corp., University), a place word a place (River, Base); otherwise it is a
+/// person, except a lone word, kept only when it is a known given name or an acronym (an
+/// organization). Organization suffixes (Corp., Inc.) also extend names found before.
+fn english_names(
+    para: usize,
+    p: &Para,
+    out: &mut Vec<Cand>,
+    blocked: &dyn Fn(usize, usize) -> bool,
+) {
+    let n = names();
+    let suffix = |w: &str| matches!(w, "corp" | "inc" | "ltd" | "llc" | "co" | "plc");
+    for c in out.iter_mut() {
+        if c.b < p.len() && suffix(p.f(c.b)) && latin_cap(p, c.b) {
+            c.b += 1;
+            c.kind = Kind::Organization;
+            if p.f(c.b) == "." && p.glued(c.b) {
+                c.b += 1;
+            }
+        }
+    }
+    let taken = p.mask(out.iter().map(|c| (c.a, c.b)));
+    let free = |i: usize| !taken.get(i).copied().unwrap_or(true) && !blocked(i, i + 1);
+    let word = |i: usize| {
+        free(i)
+            && latin_cap(p, i)
+            && p.f(i).chars().count() >= 2
+            && !n.en_not_name.contains(p.f(i))
+            && !is_gentilic(p.f(i))
+    };
+    let mut added = Vec::new();
+    let mut i = 0;
+    while i < p.len() {
+        if !word(i) {
+            i += 1;
+            continue;
+        }
+        let mut e = i + 1;
+        while e < i + 6 {
+            if word(e) {
+                e += 1;
+            } else if matches!(p.f(e), "of" | "&" | "de" | "del" | "la" | "van" | "von")
+                && free(e)
+                && word(e + 1)
+            {
+                e += 2;
+            } else {
+                break;
+            }
+        }
+        let (a, b) = (i, e);
+        i = e;
+        let words: Vec<&str> = (a..b).map(|k| p.f(k)).collect();
+        let kind = if words.iter().any(|w| n.en_org_words.contains(*w)) {
+            Kind::Organization
+        } else if words.len() > 1
+            && [words.first(), words.last()]
+                .iter()
+                .flatten()
+                .any(|w| n.en_place_words.contains(**w))
+        {
+            Kind::Place
+        } else if words.len() == 1 {
+            if all_caps(p, a) && words[0].chars().count() <= 5 {
+                Kind::Organization
+            } else if given_at(p, a).is_none() || is_gentilic(words[0]) {
+                // A lone unknown word is as often a place, a product or a people.
+                continue;
+            } else {
+                Kind::Person
+            }
+        } else {
+            Kind::Person
+        };
+        let mut b = b;
+        if b < p.len() && suffix(p.f(b)) {
+            b += 1;
+            if p.f(b) == "." && p.glued(b) {
+                b += 1;
+            }
+        }
+        added.push(Cand {
+            para,
+            a,
+            b,
+            cut: 0,
+            kind,
+            key: String::new(),
+        });
+    }
+    out.extend(added);
+    out.sort_by_key(|c| c.a);
 }
 
 /// The tagger's names in place of the rules' (on ANERcorp every kind of rule candidate the
