@@ -59,6 +59,13 @@ fn is_arabic(w: &str) -> bool {
         .is_some_and(|c| ('\u{0620}'..='\u{064A}').contains(&c))
 }
 
+/// A verb after a name: a speech verb, or a future verb (سيلتقي, ستزور) that is no given name.
+fn verb_like(p: &Para, i: usize) -> bool {
+    let w = p.f(i);
+    names().speech.contains(w)
+        || (w.starts_with("سي") || w.starts_with("ست")) && given_at(p, i).is_none()
+}
+
 /// Could token `i` be (part of) a person's name?
 fn name_like(p: &Para, i: usize) -> bool {
     let w = p.f(i);
@@ -360,12 +367,22 @@ fn combine(
     tagged
         .iter()
         .filter(|&&(a, b, _)| !blocked(a, b))
-        .map(
-            |&(a, b, kind)| match rules.iter().find(|r| r.a == a && r.b == b) {
+        .map(|&(a, b, kind)| {
+            // A person the tagger runs on past a rule's name into words that are no name
+            // (بوتين سيلتقي) ends where the rule's does.
+            let shorter = rules.iter().find(|r| {
+                r.a == a
+                    && r.b < b
+                    && r.kind == kind
+                    && kind == Kind::Person
+                    && r.b + 1 == b
+                    && verb_like(p, r.b)
+            });
+            match rules.iter().find(|r| r.a == a && r.b == b).or(shorter) {
                 Some(r) => Cand { kind, ..r.clone() },
                 None => tagged_cand(para, p, a, b, kind),
-            },
-        )
+            }
+        })
         .collect()
 }
 
