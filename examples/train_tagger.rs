@@ -196,8 +196,13 @@ fn train_on(docs: &[&Doc], epochs: usize) -> Vec<f32> {
             for i in 0..doc.gold.len() {
                 let t1 = if i > 0 { tags[i - 1] } else { 0 };
                 let t2 = if i > 1 { tags[i - 2] } else { 0 };
+                if doc.enc.feats(i).is_empty() {
+                    // Punctuation and digits are O, as at run time.
+                    tags.push(0);
+                    continue;
+                }
                 feats.clear();
-                feats.extend_from_slice(&doc.enc.feats[i]);
+                feats.extend_from_slice(doc.enc.feats(i));
                 doc.enc.dynamic(i, t1, t2, &mut feats);
                 let mut scores = [0f32; NTAGS];
                 for &f in &feats {

@@ -35,7 +35,7 @@ use std::sync::OnceLock;
 pub const TAGS: [&str; NTAGS] = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"];
 pub const NTAGS: usize = 7;
 /// log2 of the number of feature buckets.
-pub const BITS: u32 = 20;
+pub const BITS: u32 = 18;
 const MAGIC: &[u8; 8] = b"AKTAG1\0\0";
 
 /// May tag `t` follow tag `prev`? `I-X` only continues `B-X` or `I-X`.
@@ -94,8 +94,10 @@ fn bucket(h: u64) -> u32 {
 pub struct Encoded {
     /// Char offsets (start, end) of each token in the text.
     pub spans: Vec<(usize, usize)>,
-    /// Feature buckets of each token that do not depend on tags.
-    pub feats: Vec<Vec<u32>>,
+    /// Feature buckets that do not depend on tags, token after token: token `i`'s are
+    /// `feats[ends[i - 1]..ends[i]]`.
+    feats: Vec<u32>,
+    ends: Vec<u32>,
     /// Hash of each token's word, combined with the previous tag.
     word: Vec<u64>,
     /// Each token's shape and whether it starts with و, combined with the previous tag.
@@ -107,6 +109,13 @@ pub struct Encoded {
 impl Encoded {
     pub fn len(&self) -> usize {
         self.spans.len()
+    }
+
+    /// The static features of token `i`; none for punctuation and digits, always tagged O.
+    pub fn feats(&self, i: usize) -> &[u32] {
+        let a = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let b = self.ends.get(i).map_or(a, |&e| e as usize);
+        self.feats.get(a..b).unwrap_or(&[])
     }
 
     pub fn is_empty(&self) -> bool {
@@ -234,11 +243,7 @@ fn prefix(w: &str, k: usize) -> &str {
 }
 
 fn suffix(w: &str, k: usize) -> &str {
-    let n = w.chars().count();
-    if n <= k {
-        return w;
-    }
-    match w.char_indices().nth(n - k) {
+    match k.checked_sub(1).and_then(|k| w.char_indices().rev().nth(k)) {
         Some((b, _)) => &w[b..],
         None => w,
     }
@@ -304,13 +309,22 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
             flags[i as usize]
         }
     };
-    let mut feats = Vec::with_capacity(n);
+    let mut feats = Vec::with_capacity(n * 40);
+    let mut ends = Vec::with_capacity(n);
     let mut word = Vec::with_capacity(n);
     let mut cls = Vec::with_capacity(n);
     let mut sfx = Vec::with_capacity(n);
     for i in 0..n {
         let ii = i as isize;
         let w = p.f(i);
+        word.push(feat(50, w));
+        cls.push(shape_id(p, i) * 2 + u8::from(w.starts_with('و')));
+        sfx.push(feat(51, suffix(w, 2)));
+        if !p.is_word(i) {
+            ends.push(feats.len() as u32);
+            continue;
+        }
+        let f = &mut feats;
         let s = stem(w);
         let (wp, wn, wp2, wn2) = (
             word_at(ii - 1),
@@ -318,32 +332,31 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
             word_at(ii - 2),
             word_at(ii + 2),
         );
-        let mut f: Vec<u32> = Vec::with_capacity(40);
-        push(&mut f, 0, "");
-        push(&mut f, 1, w);
-        push(&mut f, 2, s);
-        push(&mut f, 3, prefix(w, 2));
-        push(&mut f, 4, prefix(w, 3));
-        push(&mut f, 5, suffix(w, 1));
-        push(&mut f, 6, suffix(w, 2));
-        push(&mut f, 7, suffix(w, 3));
-        push(&mut f, 8, prefix(s, 2));
-        push(&mut f, 9, suffix(s, 2));
-        push(&mut f, 10, wp);
-        push(&mut f, 11, wn);
-        push(&mut f, 12, wp2);
-        push(&mut f, 13, wn2);
-        push(&mut f, 14, stem(wp));
-        push(&mut f, 15, stem(wn));
-        push(&mut f, 16, shape(p, i));
-        push(&mut f, 17, shape(p, i + 1));
-        push(&mut f, 18, if i == 0 { "" } else { shape(p, i - 1) });
+        push(f, 0, "");
+        push(f, 1, w);
+        push(f, 2, s);
+        push(f, 3, prefix(w, 2));
+        push(f, 4, prefix(w, 3));
+        push(f, 5, suffix(w, 1));
+        push(f, 6, suffix(w, 2));
+        push(f, 7, suffix(w, 3));
+        push(f, 8, prefix(s, 2));
+        push(f, 9, suffix(s, 2));
+        push(f, 10, wp);
+        push(f, 11, wn);
+        push(f, 12, wp2);
+        push(f, 13, wn2);
+        push(f, 14, stem(wp));
+        push(f, 15, stem(wn));
+        push(f, 16, shape(p, i));
+        push(f, 17, shape(p, i + 1));
+        push(f, 18, if i == 0 { "" } else { shape(p, i - 1) });
         f.push(bucket(pair(19, wp, w)));
         f.push(bucket(pair(20, w, wn)));
         f.push(bucket(pair(21, stem(wp), s)));
-        push(&mut f, 22, suffix(wp, 2));
-        push(&mut f, 23, suffix(wn, 2));
-        push(&mut f, 24, prefix(w, 1));
+        push(f, 22, suffix(wp, 2));
+        push(f, 23, suffix(wn, 2));
+        push(f, 24, prefix(w, 1));
         let lens = [(w.len() - s.len()) as u8, s.chars().count().min(8) as u8];
         f.push(bucket(fnv(SEED, &[25, 0xfb, lens[0], lens[1]])));
         for (template, at) in [
@@ -372,25 +385,22 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
         if flp != 0 {
             f.push(bucket(fnv(feat(36, s), &flp.to_le_bytes())));
         }
-        feats.push(f);
-        word.push(feat(50, w));
-        cls.push(shape_id(p, i) * 2 + u8::from(w.starts_with('و')));
-        sfx.push(feat(51, suffix(w, 2)));
+        ends.push(feats.len() as u32);
     }
     Encoded {
         spans: p.tokens.iter().map(|t| (t.start, t.end)).collect(),
         feats,
+        ends,
         word,
         cls,
         sfx,
     }
 }
 
-/// Trained weights: bucket → row of per-tag weights.
+/// Trained weights: one row of per-tag weights for every bucket (a row is 16 bytes, so one
+/// feature costs one cache line at most).
 pub struct Model {
-    /// Row index per bucket, `u32::MAX` for none.
-    index: Vec<u32>,
-    rows: Vec<[i16; NTAGS]>,
+    rows: Vec<[i16; 8]>,
 }
 
 impl Model {
@@ -411,24 +421,20 @@ impl Model {
         if body.len() != nrows.checked_mul(row_len)? {
             return None;
         }
-        let mut index = vec![u32::MAX; 1 << BITS];
-        let mut rows = Vec::with_capacity(nrows);
-        for (r, chunk) in body.chunks_exact(row_len).enumerate() {
+        let mut rows = vec![[0i16; 8]; 1 << BITS];
+        for chunk in body.chunks_exact(row_len) {
             let bucket = u32::from_le_bytes(chunk[..4].try_into().ok()?) as usize;
-            let mut row = [0i16; NTAGS];
-            for (t, w) in row.iter_mut().enumerate() {
+            let row = rows.get_mut(bucket)?;
+            for (t, w) in row.iter_mut().take(NTAGS).enumerate() {
                 *w = i16::from_le_bytes(chunk[4 + 2 * t..6 + 2 * t].try_into().ok()?);
             }
-            *index.get_mut(bucket)? = r as u32;
-            rows.push(row);
         }
-        Some(Model { index, rows })
+        Some(Model { rows })
     }
 
     fn add(&self, feats: &[u32], scores: &mut [i32; NTAGS]) {
         for &f in feats {
-            let r = self.index[f as usize];
-            if let Some(row) = self.rows.get(r as usize) {
+            if let Some(row) = self.rows.get(f as usize) {
                 for (s, &w) in scores.iter_mut().zip(row) {
                     *s += i32::from(w);
                 }
@@ -443,8 +449,12 @@ impl Model {
         for i in 0..enc.len() {
             let t1 = if i > 0 { tags[i - 1] } else { 0 };
             let t2 = if i > 1 { tags[i - 2] } else { 0 };
+            if enc.feats(i).is_empty() {
+                tags.push(0);
+                continue;
+            }
             let mut scores = [0i32; NTAGS];
-            self.add(&enc.feats[i], &mut scores);
+            self.add(enc.feats(i), &mut scores);
             dynamic.clear();
             enc.dynamic(i, t1, t2, &mut dynamic);
             self.add(&dynamic, &mut scores);
