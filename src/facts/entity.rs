@@ -164,7 +164,14 @@ fn rule_cands(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
         // Country and city names are often typed in lower case (india, mexico); organizations
         // in lower case are mostly words (who, apple).
         let lex = match_at(&n.names, p, i).filter(|(_, e, (kind, _))| {
-            !blocked(i, *e)
+            // A short Latin organization is an acronym (WHO, not Who).
+            let acronym_ok = *kind != Kind::Organization
+                || *e > i + 1
+                || is_arabic(p.f(i))
+                || p.f(i).chars().count() > 4
+                || all_caps(p, i);
+            acronym_ok
+                && !blocked(i, *e)
                 && (latin_ok
                     || *kind == Kind::Place
                         && p.f(i).chars().count() >= 4
@@ -262,8 +269,8 @@ fn latin_cap(p: &Para, i: usize) -> bool {
 /// Cracker Barrel, Georgia Institute of Technology) outside the candidates found so far,
 /// without function words (The, Thanks, Monday). An organization word makes the run an
 /// organization (Corp., University), a place word a place (River, Base); otherwise it is a
-/// person, except a lone word, kept only when it is a known given name or an acronym (an
-/// organization). Organization suffixes (Corp., Inc.) also extend names found before.
+/// person, except a lone word, kept only when it is a known given name (an unknown acronym
+/// is as often no organization as one). Organization suffixes (Corp., Inc.) also extend names found before.
 fn english_names(
     para: usize,
     p: &Para,
@@ -299,6 +306,15 @@ fn english_names(
         }
         let mut e = i + 1;
         while e < i + 6 {
+            // A name written twice in a row (a signature) is two mentions.
+            if p.f(e) == p.f(i) {
+                break;
+            }
+            // Two full names side by side (Debra Perlingiere Jackie Taylor): a given name
+            // after two words starts the next.
+            if e >= i + 2 && given_at(p, e).is_some() {
+                break;
+            }
             if word(e) {
                 e += 1;
             } else if matches!(p.f(e), "of" | "&" | "de" | "del" | "la" | "van" | "von")
@@ -323,9 +339,7 @@ fn english_names(
         {
             Kind::Place
         } else if words.len() == 1 {
-            if all_caps(p, a) && words[0].chars().count() <= 5 {
-                Kind::Organization
-            } else if given_at(p, a).is_none() || is_gentilic(words[0]) {
+            if given_at(p, a).is_none() || is_gentilic(words[0]) {
                 // A lone unknown word is as often a place, a product or a people.
                 continue;
             } else {
