@@ -160,7 +160,6 @@ const L_SPEECH: u32 = 1 << 9;
 const L_GENTILIC: u32 = 1 << 10;
 const L_CLITIC_LEX: u32 = 1 << 11;
 const L_RULE: [u32; 6] = [1 << 12, 1 << 13, 1 << 14, 1 << 15, 1 << 16, 1 << 17];
-const NFLAGS: u8 = 18;
 
 fn lexicon_flags(p: &Para, hints: &[(usize, usize, Kind)]) -> Vec<u32> {
     let n = names();
@@ -367,10 +366,11 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
             (34, ii + 2),
         ] {
             let fl = flag_at(at);
-            for bit in 0..NFLAGS {
-                if fl & (1 << bit) != 0 {
-                    f.push(bucket(fnv(SEED, &[template, 0xfd, bit])));
-                }
+            let mut rest = fl;
+            while rest != 0 {
+                let bit = rest.trailing_zeros() as u8;
+                f.push(bucket(fnv(SEED, &[template, 0xfd, bit])));
+                rest &= rest - 1;
             }
             if fl == 0 && template == 30 {
                 f.push(bucket(fnv(SEED, &[template, 0xfc])));
