@@ -269,8 +269,8 @@ fn latin_cap(p: &Para, i: usize) -> bool {
 /// Cracker Barrel, Georgia Institute of Technology) outside the candidates found so far,
 /// without function words (The, Thanks, Monday). An organization word makes the run an
 /// organization (Corp., University), a place word a place (River, Base); otherwise it is a
-/// person, except a lone word, kept only when it is a known given name (an unknown acronym
-/// is as often no organization as one). Organization suffixes (Corp., Inc.) also extend names found before.
+/// person when it starts with a known given name, and dropped when it does not (an unknown
+/// run or acronym is as often a shop, a product or a title as a name). Organization suffixes (Corp., Inc.) also extend names found before.
 fn english_names(
     para: usize,
     p: &Para,
@@ -345,6 +345,9 @@ fn english_names(
             } else {
                 Kind::Person
             }
+        } else if given_at(p, a).is_none() {
+            // An unknown capitalized run is as often a shop, a product or a title.
+            continue;
         } else {
             Kind::Person
         };
