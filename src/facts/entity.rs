@@ -59,6 +59,13 @@ fn is_arabic(w: &str) -> bool {
         .is_some_and(|c| ('\u{0620}'..='\u{064A}').contains(&c))
 }
 
+/// A verb after a name: a speech verb, or a future verb (سيلتقي, ستزور) that is no given name.
+fn verb_like(p: &Para, i: usize) -> bool {
+    let w = p.f(i);
+    names().speech.contains(w)
+        || (w.starts_with("سي") || w.starts_with("ست")) && given_at(p, i).is_none()
+}
+
 /// Could token `i` be (part of) a person's name?
 fn name_like(p: &Para, i: usize) -> bool {
     let w = p.f(i);
@@ -110,6 +117,35 @@ fn person_from(p: &Para, k: usize) -> Option<usize> {
 
 /// Candidates of one paragraph, left to right, not overlapping each other or `blocks`.
 fn paragraph(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
+    let mask = p.mask(blocks.iter().copied());
+    let blocked = |a: usize, b: usize| {
+        mask.get(a..b.min(mask.len()))
+            .is_some_and(|s| s.contains(&true))
+    };
+    let mut out = rule_cands(para, p, blocks);
+    let hints: Vec<(usize, usize, Kind)> = out.iter().map(|c| (c.a, c.b, c.kind)).collect();
+    if let Some(tagged) = super::tagger::tag_para(p, &hints) {
+        out = combine(para, p, out, &tagged, &blocked);
+    }
+    for c in &mut out {
+        if c.key.is_empty() {
+            c.key = strip(p, c);
+        }
+    }
+    out
+}
+
+/// The names the rules find in a paragraph (token spans and kinds), a hint for the tagger.
+pub fn rule_spans(p: &Para, blocks: &[(usize, usize)]) -> Vec<(usize, usize, Kind)> {
+    rule_cands(0, p, blocks)
+        .into_iter()
+        .map(|c| (c.a, c.b, c.kind))
+        .collect()
+}
+
+/// The rules' candidates: lexicon names, organization heads, titles before names, given
+/// names before family names.
+fn rule_cands(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
     let n = names();
     let mask = p.mask(blocks.iter().copied());
     let blocked = |a: usize, b: usize| {
@@ -123,8 +159,25 @@ fn paragraph(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
             i += 1;
             continue;
         }
-        let lex = match_at(&n.names, p, i).filter(|(_, e, _)| !blocked(i, *e));
-        let org = org_at(p, i).filter(|(_, e)| !blocked(i, *e));
+        // A Latin name is capitalized, and not a word of shouted text (WHO WANTS TO HELP).
+        let latin_ok = is_arabic(p.f(i)) || latin_cap(p, i);
+        // Country and city names are often typed in lower case (india, mexico); organizations
+        // in lower case are mostly words (who, apple).
+        let lex = match_at(&n.names, p, i).filter(|(_, e, (kind, _))| {
+            // A short Latin organization is an acronym (WHO, not Who).
+            let acronym_ok = *kind != Kind::Organization
+                || *e > i + 1
+                || is_arabic(p.f(i))
+                || p.f(i).chars().count() > 4
+                || all_caps(p, i);
+            acronym_ok
+                && !blocked(i, *e)
+                && (latin_ok
+                    || *kind == Kind::Place
+                        && p.f(i).chars().count() >= 4
+                        && !(all_caps(p, i) || all_caps(p, i + 1)))
+        });
+        let org = org_at(p, i).filter(|(_, e)| !blocked(i, *e) && latin_ok);
         match (lex, org) {
             // A listed name of two words or more beats a head-built one (الاتحاد الأوروبي).
             (Some((cut, e, (kind, key))), o) if e > i + 1 || o.is_none_or(|(_, oe)| oe <= e) => {
@@ -189,12 +242,181 @@ fn paragraph(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
         }
         i += 1;
     }
-    for c in &mut out {
-        if c.key.is_empty() {
-            c.key = strip(p, c);
-        }
+    if !super::tagger::is_arabic_para(p) {
+        english_names(para, p, &mut out, &blocked);
     }
     out
+}
+
+/// An all-capitals word of two letters or more (NTRC, WHO).
+fn all_caps(p: &Para, i: usize) -> bool {
+    let Some(t) = p.tokens.get(i) else {
+        return false;
+    };
+    let w = p.slice(t.start, t.end);
+    p.is_word(i) && w.chars().count() >= 2 && w.chars().all(|c| !c.is_lowercase())
+}
+
+/// A capitalized Latin word that is not part of shouted text (a neighbour in capitals too).
+fn latin_cap(p: &Para, i: usize) -> bool {
+    p.is_word(i)
+        && !is_arabic(p.f(i))
+        && p.tokens.get(i).is_some_and(|t| t.upper)
+        && !(all_caps(p, i) && (i > 0 && all_caps(p, i - 1) || all_caps(p, i + 1)))
+}
+
+/// English names the lexicons and cues miss: runs of capitalized words (Phillip Allen,
+/// Cracker Barrel, Georgia Institute of Technology) outside the candidates found so far,
+/// without function words (The, Thanks, Monday). An organization word makes the run an
+/// organization (Corp., University), a place word a place (River, Base); otherwise it is a
+/// person when it starts with a known given name, and dropped when it does not (an unknown
+/// run or acronym is as often a shop, a product or a title as a name). Organization suffixes (Corp., Inc.) also extend names found before.
+fn english_names(
+    para: usize,
+    p: &Para,
+    out: &mut Vec<Cand>,
+    blocked: &dyn Fn(usize, usize) -> bool,
+) {
+    let n = names();
+    let suffix = |w: &str| matches!(w, "corp" | "inc" | "ltd" | "llc" | "co" | "plc");
+    for c in out.iter_mut() {
+        if c.b < p.len() && suffix(p.f(c.b)) && latin_cap(p, c.b) {
+            c.b += 1;
+            c.kind = Kind::Organization;
+            if p.f(c.b) == "." && p.glued(c.b) {
+                c.b += 1;
+            }
+        }
+    }
+    let taken = p.mask(out.iter().map(|c| (c.a, c.b)));
+    let free = |i: usize| !taken.get(i).copied().unwrap_or(true) && !blocked(i, i + 1);
+    let word = |i: usize| {
+        free(i)
+            && latin_cap(p, i)
+            && p.f(i).chars().count() >= 2
+            && !n.en_not_name.contains(p.f(i))
+            && !is_gentilic(p.f(i))
+    };
+    let mut added = Vec::new();
+    let mut i = 0;
+    while i < p.len() {
+        if !word(i) {
+            i += 1;
+            continue;
+        }
+        let mut e = i + 1;
+        while e < i + 6 {
+            // A name written twice in a row (a signature) is two mentions.
+            if p.f(e) == p.f(i) {
+                break;
+            }
+            // Two full names side by side (Debra Perlingiere Jackie Taylor): a given name
+            // after two words starts the next.
+            if e >= i + 2 && given_at(p, e).is_some() {
+                break;
+            }
+            if word(e) {
+                e += 1;
+            } else if matches!(p.f(e), "of" | "&" | "de" | "del" | "la" | "van" | "von")
+                && free(e)
+                && word(e + 1)
+            {
+                e += 2;
+            } else {
+                break;
+            }
+        }
+        let (a, b) = (i, e);
+        i = e;
+        let words: Vec<&str> = (a..b).map(|k| p.f(k)).collect();
+        let kind = if words.iter().any(|w| n.en_org_words.contains(*w)) {
+            Kind::Organization
+        } else if words.len() > 1
+            && [words.first(), words.last()]
+                .iter()
+                .flatten()
+                .any(|w| n.en_place_words.contains(**w))
+        {
+            Kind::Place
+        } else if words.len() == 1 {
+            if given_at(p, a).is_none() || is_gentilic(words[0]) {
+                // A lone unknown word is as often a place, a product or a people.
+                continue;
+            } else {
+                Kind::Person
+            }
+        } else if given_at(p, a).is_none() {
+            // An unknown capitalized run is as often a shop, a product or a title.
+            continue;
+        } else {
+            Kind::Person
+        };
+        let mut b = b;
+        if b < p.len() && suffix(p.f(b)) {
+            b += 1;
+            if p.f(b) == "." && p.glued(b) {
+                b += 1;
+            }
+        }
+        added.push(Cand {
+            para,
+            a,
+            b,
+            cut: 0,
+            kind,
+            key: String::new(),
+        });
+    }
+    out.extend(added);
+    out.sort_by_key(|c| c.a);
+}
+
+/// The tagger's names in place of the rules' (on ANERcorp every kind of rule candidate the
+/// tagger did not choose lowers the score: the rules are its hints instead). A rule candidate
+/// on exactly the tagger's tokens lends its proclitic cut and canonical key.
+fn combine(
+    para: usize,
+    p: &Para,
+    rules: Vec<Cand>,
+    tagged: &[(usize, usize, Kind)],
+    blocked: &dyn Fn(usize, usize) -> bool,
+) -> Vec<Cand> {
+    tagged
+        .iter()
+        .filter(|&&(a, b, _)| !blocked(a, b))
+        .map(|&(a, b, kind)| {
+            // A person the tagger runs on past a rule's name into words that are no name
+            // (بوتين سيلتقي) ends where the rule's does.
+            let shorter = rules.iter().find(|r| {
+                r.a == a
+                    && r.b < b
+                    && r.kind == kind
+                    && kind == Kind::Person
+                    && r.b + 1 == b
+                    && verb_like(p, r.b)
+            });
+            match rules.iter().find(|r| r.a == a && r.b == b).or(shorter) {
+                Some(r) => Cand { kind, ..r.clone() },
+                None => tagged_cand(para, p, a, b, kind),
+            }
+        })
+        .collect()
+}
+
+/// A candidate for a tagger span: a proclitic is cut when the rest of the first word is a
+/// listed name.
+fn tagged_cand(para: usize, p: &Para, a: usize, b: usize, kind: Kind) -> Cand {
+    let cut = match_at(&names().names, p, a)
+        .filter(|(_, e, _)| *e == b)
+        .map_or(0, |(cut, _, _)| cut);
+    Cand {
+        para,
+        a,
+        b,
+        cut,
+        kind,
+        key: String::new(),
+    }
 }
 
 /// The folded name of a candidate without its proclitic.

@@ -21,6 +21,7 @@ mod names;
 mod number;
 mod quantity;
 mod quote;
+pub mod tagger;
 mod token;
 
 use crate::model::Article;
@@ -93,7 +94,7 @@ pub struct Entity {
 }
 
 /// Bumped whenever extraction changes what it finds, so cached facts are made again.
-pub const EXTRACTOR_VERSION: u32 = 1;
+pub const EXTRACTOR_VERSION: u32 = 2;
 
 /// Everything extracted from one article. Serialized as is into the store's facts cache.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -228,6 +229,12 @@ fn paragraph_facts(p: &token::Para, reference: Option<NaiveDate>) -> ParaFacts {
         facts: out,
         entity_blocks: blocks,
     }
+}
+
+/// The token ranges of a paragraph that entity look-up leaves alone (dates, quantities), as
+/// extraction computes them; the tagger's training sees the same.
+fn paragraph_blocks(p: &token::Para) -> Vec<(usize, usize)> {
+    paragraph_facts(p, None).entity_blocks
 }
 
 /// Past or future, as far as a few cue words in the paragraph say.

@@ -14,6 +14,12 @@ pub struct Names {
     pub heads: PhraseMap<()>,
     pub speech: FastSet<String>,
     pub sources: PhraseMap<()>,
+    /// English capitalized words that are no name by themselves (The, Thanks, Monday).
+    pub en_not_name: FastSet<String>,
+    /// English words that make a capitalized name an organization (Corp., University).
+    pub en_org_words: FastSet<String>,
+    /// English words that end a place name (River, Beach, Base).
+    pub en_place_words: FastSet<String>,
     /// Every word any of the maps above starts with: a token with none of these cannot
     /// start a name, a title or a head, and is skipped at once.
     pub firsts: FastSet<String>,
@@ -82,6 +88,9 @@ pub fn names() -> &'static Names {
             heads,
             speech: word_set(cues.get("speech")),
             sources: phrases("source"),
+            en_not_name: word_set(cues.get("en-not-name")),
+            en_org_words: word_set(cues.get("en-org-word")),
+            en_place_words: word_set(cues.get("en-place-word")),
             firsts,
         }
     })

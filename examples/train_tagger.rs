@@ -1,0 +1,260 @@
+//! Trains the Arabic name tagger (`src/facts/tagger.rs`) on documents in the evaluation's
+//! JSONL form (`text` plus `entities: [{kind, start, end}]`, char offsets), e.g. ANERcorp:
+//!
+//! ```sh
+//! cargo run --release --example train_tagger -- \
+//!     --data ../shared/eval/anercorp-train.jsonl --out src/facts/data/tagger.bin
+//! # cross-validation: fold K holds back documents i with i % FOLDS == K; writes
+//! # DIR/fold-K.bin (weights trained on the rest) and DIR/fold-K.jsonl (the held-back
+//! # documents, verbatim) for `score-facts` with AKHBAR_TAGGER_WEIGHTS=DIR/fold-K.bin
+//! cargo run --release --example train_tagger -- \
+//!     --data ../shared/eval/anercorp-train.jsonl --folds 5 --fold-dir /tmp/folds
+//! ```
+//!
+//! Options: `--epochs N` (default 12), `--prune W` (drop feature buckets whose averaged
+//! weights are all below W in absolute value; default 0.05). Training is deterministic: the
+//! documents are shuffled each epoch by a fixed-seed generator.
+
+use akhbar::facts::tagger::{self, Encoded, NTAGS};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+struct Doc {
+    line: String,
+    enc: Encoded,
+    gold: Vec<usize>,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut opts: HashMap<String, String> = HashMap::new();
+    let mut k = 0;
+    while k < args.len() {
+        let name = args[k].trim_start_matches('-').to_string();
+        let value = args.get(k + 1).cloned().unwrap_or_default();
+        opts.insert(name, value);
+        k += 2;
+    }
+    let data = opts.get("data").map(PathBuf::from).unwrap_or_else(|| {
+        eprintln!("usage: train_tagger --data FILE.jsonl [--out FILE] [--folds K --fold-dir DIR] [--epochs N] [--prune W]");
+        std::process::exit(2);
+    });
+    let epochs: usize = opts
+        .get("epochs")
+        .and_then(|e| e.parse().ok())
+        .unwrap_or(12);
+    let prune: f32 = opts
+        .get("prune")
+        .and_then(|e| e.parse().ok())
+        .unwrap_or(0.05);
+    let text = std::fs::read_to_string(&data).expect("read --data");
+    let docs: Vec<Doc> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(load)
+        .collect();
+    let tokens: usize = docs.iter().map(|d| d.gold.len()).sum();
+    eprintln!("{} documents, {tokens} tokens", docs.len());
+    let mut counts = [0usize; NTAGS];
+    for d in &docs {
+        for &g in &d.gold {
+            counts[g] += 1;
+        }
+    }
+    eprintln!("gold tags: {counts:?}");
+
+    if let (Some(folds), Some(dir)) = (opts.get("folds"), opts.get("fold-dir")) {
+        let folds: usize = folds.parse().expect("--folds N");
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).expect("create --fold-dir");
+        for fold in 0..folds {
+            let train: Vec<&Doc> = docs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % folds != fold)
+                .map(|(_, d)| d)
+                .collect();
+            let held: Vec<&Doc> = docs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % folds == fold)
+                .map(|(_, d)| d)
+                .collect();
+            let w = train_on(&train, epochs);
+            let mut bytes = Vec::new();
+            let rows = tagger::write_model(&w, prune, &mut bytes);
+            std::fs::write(dir.join(format!("fold-{fold}.bin")), &bytes)
+                .expect("write fold weights");
+            let mut jsonl = String::new();
+            for d in &held {
+                jsonl.push_str(&d.line);
+                jsonl.push('\n');
+            }
+            std::fs::write(dir.join(format!("fold-{fold}.jsonl")), jsonl)
+                .expect("write fold documents");
+            let model = tagger::Model::from_bytes(&bytes).expect("weights read back");
+            let (p, r, f) = token_f1(&model, &held);
+            eprintln!(
+                "fold {fold}: train {} docs, held {} docs, {rows} rows, {} bytes; tagger-only token-tag P {p:.3} R {r:.3} F1 {f:.3}",
+                train.len(),
+                held.len(),
+                bytes.len()
+            );
+        }
+    }
+    if let Some(out) = opts.get("out") {
+        let all: Vec<&Doc> = docs.iter().collect();
+        let w = train_on(&all, epochs);
+        let mut bytes = Vec::new();
+        let rows = tagger::write_model(&w, prune, &mut bytes);
+        std::fs::write(out, &bytes).expect("write --out");
+        eprintln!(
+            "all {} docs: {rows} rows, {} bytes -> {out}",
+            all.len(),
+            bytes.len()
+        );
+    }
+}
+
+/// One JSONL record: its tokens' features and gold tags.
+fn load(line: &str) -> Doc {
+    let v: serde_json::Value = serde_json::from_str(line).expect("valid JSON");
+    let text = v["text"].as_str().unwrap_or("");
+    let enc = tagger::encode(text);
+    let ents: Vec<(usize, usize, usize)> = v["entities"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| {
+                    let b = match e["kind"].as_str()? {
+                        "person" => 1,
+                        "place" => 3,
+                        "organization" => 5,
+                        _ => return None,
+                    };
+                    Some((
+                        e["start"].as_u64()? as usize,
+                        e["end"].as_u64()? as usize,
+                        b,
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut gold = vec![0; enc.len()];
+    let mut last: Option<usize> = None;
+    for (i, &(s, e)) in enc.spans.iter().enumerate() {
+        let hit = ents.iter().position(|&(a, b, _)| a <= s && e <= b);
+        if let Some(k) = hit {
+            gold[i] = if last == Some(k) {
+                ents[k].2 + 1
+            } else {
+                ents[k].2
+            };
+        }
+        last = hit;
+    }
+    Doc {
+        line: line.to_string(),
+        enc,
+        gold,
+    }
+}
+
+/// A small fixed-seed generator for shuffling.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+/// Averaged perceptron, greedy decoding with the predicted previous tags (as at run time).
+fn train_on(docs: &[&Doc], epochs: usize) -> Vec<f32> {
+    let size = (1usize << tagger::BITS) * NTAGS;
+    let mut w = vec![0f32; size];
+    let mut total = vec![0f64; size];
+    let mut stamp = vec![0u32; size];
+    let mut clock: u32 = 1;
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut feats = Vec::with_capacity(64);
+    for epoch in 0..epochs {
+        for i in (1..order.len()).rev() {
+            let j = (rng.next() % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        let mut errors = 0usize;
+        let mut seen = 0usize;
+        for &d in &order {
+            let doc = docs[d];
+            let mut tags: Vec<usize> = Vec::with_capacity(doc.gold.len());
+            for i in 0..doc.gold.len() {
+                let t1 = if i > 0 { tags[i - 1] } else { 0 };
+                let t2 = if i > 1 { tags[i - 2] } else { 0 };
+                if doc.enc.feats(i).is_empty() {
+                    // Punctuation and digits are O, as at run time.
+                    tags.push(0);
+                    continue;
+                }
+                feats.clear();
+                feats.extend_from_slice(doc.enc.feats(i));
+                doc.enc.dynamic(i, t1, t2, &mut feats);
+                let mut scores = [0f32; NTAGS];
+                for &f in &feats {
+                    let row = &w[f as usize * NTAGS..f as usize * NTAGS + NTAGS];
+                    for (s, x) in scores.iter_mut().zip(row) {
+                        *s += x;
+                    }
+                }
+                let mut best = 0;
+                for t in 1..NTAGS {
+                    if tagger::allowed(t1, t) && scores[t] > scores[best] {
+                        best = t;
+                    }
+                }
+                let gold = doc.gold[i];
+                if best != gold {
+                    errors += 1;
+                    for &f in &feats {
+                        for (t, delta) in [(gold, 1f32), (best, -1f32)] {
+                            let x = f as usize * NTAGS + t;
+                            total[x] += f64::from(clock - stamp[x]) * f64::from(w[x]);
+                            stamp[x] = clock;
+                            w[x] += delta;
+                        }
+                    }
+                }
+                clock += 1;
+                seen += 1;
+                tags.push(best);
+            }
+        }
+        eprintln!("  epoch {epoch}: {errors} errors in {seen} tokens");
+    }
+    (0..size)
+        .map(|x| {
+            ((total[x] + f64::from(clock - stamp[x]) * f64::from(w[x])) / f64::from(clock)) as f32
+        })
+        .collect()
+}
+
+/// Precision, recall and F1 of whole names (same tokens, same kind) on held-back
+/// documents, the tagger alone.
+fn token_f1(model: &tagger::Model, docs: &[&Doc]) -> (f64, f64, f64) {
+    let (mut tp, mut pred, mut gold) = (0usize, 0usize, 0usize);
+    for d in docs {
+        let p = tagger::spans_of(&model.tags(&d.enc));
+        let g = tagger::spans_of(&d.gold);
+        pred += p.len();
+        gold += g.len();
+        tp += p.iter().filter(|s| g.contains(s)).count();
+    }
+    let p = tp as f64 / pred.max(1) as f64;
+    let r = tp as f64 / gold.max(1) as f64;
+    (p, r, 2.0 * p * r / (p + r).max(1e-9))
+}

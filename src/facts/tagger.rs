@@ -1,0 +1,670 @@
+//! An averaged-perceptron sequence tagger for Arabic names: BIO tags over person, place and
+//! organization, decoded greedily left to right (each tag sees the two before it), with the
+//! BIO constraint that `I-X` only follows `B-X` or `I-X`.
+//!
+//! Features are hashed into `2^BITS` buckets; each bucket holds one weight per tag. They are
+//! built from the paragraph's tokens ([`Para`], folded by `crate::text::fold_for_match`): the
+//! word, its clitic-stripped stem (و ف, then ب ل ك, then ال), prefixes and suffixes, the
+//! neighbouring words, the word's shape, its membership in the project's lexicons (places,
+//! organizations, people, given names, titles, organization heads, speech verbs, gentilics)
+//! and the previous tags.
+//!
+//! The weights are trained by `examples/train_tagger.rs` on ANERcorp (see
+//! `data/tagger.ATTRIBUTION.md`) and compiled in from `data/tagger.bin`. Format, all
+//! little-endian:
+//!
+//! ```text
+//! magic   8 bytes  "AKTAG1\0\0"
+//! bits    u32      log2 of the number of feature buckets
+//! ntags   u32      7: O B-PER I-PER B-LOC I-LOC B-ORG I-ORG
+//! scale   f32      weight = i16 value * scale
+//! nrows   u32      buckets with any weight left after pruning
+//! rows    nrows × (bucket u32, ntags × i16)
+//! ```
+//!
+//! A file that does not parse gives no model, and the tagger finds nothing. For
+//! cross-validation, `AKHBAR_TAGGER_WEIGHTS=FILE` makes the process load FILE instead of the
+//! compiled-in weights.
+
+use super::names::{given_at, is_gentilic, match_at, names};
+use super::token::{Class, Para};
+use super::Kind;
+use std::sync::OnceLock;
+
+/// The tags, by index.
+pub const TAGS: [&str; NTAGS] = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"];
+pub const NTAGS: usize = 7;
+/// log2 of the number of feature buckets.
+pub const BITS: u32 = 18;
+const MAGIC: &[u8; 8] = b"AKTAG1\0\0";
+
+/// May tag `t` follow tag `prev`? `I-X` only continues `B-X` or `I-X`.
+pub fn allowed(prev: usize, t: usize) -> bool {
+    t == 0 || t % 2 == 1 || prev == t || prev + 1 == t
+}
+
+/// The kind a tag index names (`None` for O).
+pub fn kind_of(t: usize) -> Option<Kind> {
+    match t {
+        1 | 2 => Some(Kind::Person),
+        3 | 4 => Some(Kind::Place),
+        5 | 6 => Some(Kind::Organization),
+        _ => None,
+    }
+}
+
+/// The B tag of a kind.
+pub fn begin_of(kind: Kind) -> usize {
+    match kind {
+        Kind::Person => 1,
+        Kind::Place => 3,
+        _ => 5,
+    }
+}
+
+/// FNV-1a, continued from `h`.
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn feat(template: u8, s: &str) -> u64 {
+    fnv(fnv(SEED, &[template, 0xff]), s.as_bytes())
+}
+
+fn push(f: &mut Vec<u32>, template: u8, s: &str) {
+    f.push(bucket(feat(template, s)));
+}
+
+fn pair(template: u8, a: &str, b: &str) -> u64 {
+    fnv(fnv(feat(template, a), &[0x20]), b.as_bytes())
+}
+
+fn bucket(h: u64) -> u32 {
+    // Fold the high bits in: FNV's low bits alone are weak.
+    ((h ^ (h >> 29) ^ (h >> 47)) & ((1u64 << BITS) - 1)) as u32
+}
+
+/// A tokenized text ready for tagging: each token's char span and its static features.
+pub struct Encoded {
+    /// Char offsets (start, end) of each token in the text.
+    pub spans: Vec<(usize, usize)>,
+    /// Feature buckets that do not depend on tags, token after token: token `i`'s are
+    /// `feats[ends[i - 1]..ends[i]]`.
+    feats: Vec<u32>,
+    ends: Vec<u32>,
+    /// Hash of each token's word, combined with the previous tag.
+    word: Vec<u64>,
+    /// Each token's shape and whether it starts with و, combined with the previous tag.
+    cls: Vec<u8>,
+    /// Hash of each token's last two letters, combined with the previous tag.
+    sfx: Vec<u64>,
+}
+
+impl Encoded {
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// The static features of token `i`; none for punctuation and digits, always tagged O.
+    pub fn feats(&self, i: usize) -> &[u32] {
+        let a = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let b = self.ends.get(i).map_or(a, |&e| e as usize);
+        self.feats.get(a..b).unwrap_or(&[])
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The features of token `i` that depend on the two tags before it, appended to `out`.
+    pub fn dynamic(&self, i: usize, t1: usize, t2: usize, out: &mut Vec<u32>) {
+        let tag = |template: u8, a: usize, b: usize| {
+            bucket(fnv(SEED, &[template, 0xfe, a as u8, b as u8]))
+        };
+        out.push(tag(60, t1, 0));
+        out.push(tag(61, t1, t2));
+        let w = self.word.get(i).copied().unwrap_or(0);
+        out.push(bucket(fnv(w, &[62, t1 as u8])));
+        let c = self.cls.get(i).copied().unwrap_or(0);
+        out.push(tag(63, t1, usize::from(c)));
+        let sfx = self.sfx.get(i).copied().unwrap_or(0);
+        out.push(bucket(fnv(sfx, &[64, t1 as u8])));
+    }
+}
+
+/// Encodes a text given as one paragraph (the training program's way in), with the rules'
+/// names as hints, as extraction gives them.
+pub fn encode(text: &str) -> Encoded {
+    let p = Para::new(text);
+    let blocks = super::paragraph_blocks(&p);
+    encode_para(&p, &super::entity::rule_spans(&p, &blocks))
+}
+
+// Lexicon flags of a token.
+const L_PLACE_B: u32 = 1;
+const L_PLACE_I: u32 = 1 << 1;
+const L_ORG_B: u32 = 1 << 2;
+const L_ORG_I: u32 = 1 << 3;
+const L_PER_B: u32 = 1 << 4;
+const L_PER_I: u32 = 1 << 5;
+const L_GIVEN: u32 = 1 << 6;
+const L_TITLE: u32 = 1 << 7;
+const L_HEAD: u32 = 1 << 8;
+const L_SPEECH: u32 = 1 << 9;
+const L_GENTILIC: u32 = 1 << 10;
+const L_CLITIC_LEX: u32 = 1 << 11;
+const L_RULE: [u32; 6] = [1 << 12, 1 << 13, 1 << 14, 1 << 15, 1 << 16, 1 << 17];
+
+fn lexicon_flags(p: &Para, hints: &[(usize, usize, Kind)]) -> Vec<u32> {
+    let n = names();
+    let mut flags = vec![0u32; p.len()];
+    for &(a, b, kind) in hints {
+        let k = begin_of(kind) - 1;
+        for (i, f) in flags.iter_mut().enumerate().take(b).skip(a) {
+            *f |= L_RULE[k + usize::from(i > a)];
+        }
+    }
+    for i in 0..p.len() {
+        if !p.is_word(i) {
+            continue;
+        }
+        let w = p.f(i);
+        if n.speech.contains(w) {
+            flags[i] |= L_SPEECH;
+        }
+        if is_gentilic(w) {
+            flags[i] |= L_GENTILIC;
+        }
+        if !p.splits(i).any(|(_, w)| n.firsts.contains(w)) {
+            continue;
+        }
+        if let Some((cut, e, (kind, _))) = match_at(&n.names, p, i) {
+            let (b, inner) = match kind {
+                Kind::Person => (L_PER_B, L_PER_I),
+                Kind::Place => (L_PLACE_B, L_PLACE_I),
+                _ => (L_ORG_B, L_ORG_I),
+            };
+            flags[i] |= b;
+            if cut > 0 {
+                flags[i] |= L_CLITIC_LEX;
+            }
+            for f in flags.iter_mut().take(e).skip(i + 1) {
+                *f |= inner;
+            }
+        }
+        if let Some((_, e, _)) = match_at(&n.titles, p, i) {
+            for f in flags.iter_mut().take(e).skip(i) {
+                *f |= L_TITLE;
+            }
+        }
+        if let Some((_, e, _)) = match_at(&n.heads, p, i) {
+            for f in flags.iter_mut().take(e).skip(i) {
+                *f |= L_HEAD;
+            }
+        }
+        if given_at(p, i).is_some() {
+            flags[i] |= L_GIVEN;
+        }
+    }
+    flags
+}
+
+/// The word without its proclitics: و / ف, then ب / ل / ك (لل for ل + ال), then ال.
+pub fn stem(w: &str) -> &str {
+    let n = |s: &str| s.chars().count();
+    let mut s = w;
+    if (s.starts_with('و') || s.starts_with('ف')) && n(s) > 3 {
+        s = &s['و'.len_utf8()..];
+    }
+    if s.starts_with("لل") && n(s) > 4 {
+        return &s["لل".len()..];
+    }
+    if (s.starts_with('ب') || s.starts_with('ل') || s.starts_with('ك')) && n(s) > 3 {
+        s = &s['ب'.len_utf8()..];
+    }
+    if s.starts_with("ال") && n(s) > 4 {
+        s = &s["ال".len()..];
+    }
+    s
+}
+
+fn prefix(w: &str, k: usize) -> &str {
+    match w.char_indices().nth(k) {
+        Some((b, _)) => &w[..b],
+        None => w,
+    }
+}
+
+fn suffix(w: &str, k: usize) -> &str {
+    match k.checked_sub(1).and_then(|k| w.char_indices().rev().nth(k)) {
+        Some((b, _)) => &w[b..],
+        None => w,
+    }
+}
+
+const SHAPES: [&str; 9] = [
+    "edge",
+    "digits",
+    "punct",
+    "ar-short",
+    "ar-mid",
+    "ar-long",
+    "ar-vlong",
+    "latin-upper",
+    "latin-lower",
+];
+
+fn shape_id(p: &Para, i: usize) -> u8 {
+    let s = shape(p, i);
+    SHAPES.iter().position(|x| *x == s).unwrap_or(0) as u8
+}
+
+fn shape(p: &Para, i: usize) -> &'static str {
+    let Some(t) = p.tokens.get(i) else {
+        return "edge";
+    };
+    match t.class {
+        Class::Digits => "digits",
+        Class::Punct => "punct",
+        Class::Word => {
+            let w = p.f(i);
+            let first = w.chars().next().unwrap_or(' ');
+            if ('\u{0600}'..='\u{06FF}').contains(&first) {
+                match w.chars().count() {
+                    0..=2 => "ar-short",
+                    3..=4 => "ar-mid",
+                    5..=7 => "ar-long",
+                    _ => "ar-vlong",
+                }
+            } else if t.upper {
+                "latin-upper"
+            } else {
+                "latin-lower"
+            }
+        }
+    }
+}
+
+pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
+    let flags = lexicon_flags(p, hints);
+    let n = p.len();
+    let word_at = |i: isize| -> &str {
+        if i < 0 || i as usize >= n {
+            "<edge>"
+        } else {
+            p.f(i as usize)
+        }
+    };
+    let flag_at = |i: isize| -> u32 {
+        if i < 0 || i as usize >= n {
+            0
+        } else {
+            flags[i as usize]
+        }
+    };
+    let mut feats = Vec::with_capacity(n * 40);
+    let mut ends = Vec::with_capacity(n);
+    let mut word = Vec::with_capacity(n);
+    let mut cls = Vec::with_capacity(n);
+    let mut sfx = Vec::with_capacity(n);
+    for i in 0..n {
+        let ii = i as isize;
+        let w = p.f(i);
+        word.push(feat(50, w));
+        cls.push(shape_id(p, i) * 2 + u8::from(w.starts_with('و')));
+        sfx.push(feat(51, suffix(w, 2)));
+        if !p.is_word(i) {
+            ends.push(feats.len() as u32);
+            continue;
+        }
+        let f = &mut feats;
+        let s = stem(w);
+        let (wp, wn, wp2, wn2) = (
+            word_at(ii - 1),
+            word_at(ii + 1),
+            word_at(ii - 2),
+            word_at(ii + 2),
+        );
+        push(f, 0, "");
+        push(f, 1, w);
+        push(f, 2, s);
+        push(f, 3, prefix(w, 2));
+        push(f, 4, prefix(w, 3));
+        push(f, 5, suffix(w, 1));
+        push(f, 6, suffix(w, 2));
+        push(f, 7, suffix(w, 3));
+        push(f, 8, prefix(s, 2));
+        push(f, 9, suffix(s, 2));
+        push(f, 10, wp);
+        push(f, 11, wn);
+        push(f, 12, wp2);
+        push(f, 13, wn2);
+        push(f, 14, stem(wp));
+        push(f, 15, stem(wn));
+        push(f, 16, shape(p, i));
+        push(f, 17, shape(p, i + 1));
+        push(f, 18, if i == 0 { "" } else { shape(p, i - 1) });
+        f.push(bucket(pair(19, wp, w)));
+        f.push(bucket(pair(20, w, wn)));
+        f.push(bucket(pair(21, stem(wp), s)));
+        push(f, 22, suffix(wp, 2));
+        push(f, 23, suffix(wn, 2));
+        push(f, 24, prefix(w, 1));
+        let lens = [(w.len() - s.len()) as u8, s.chars().count().min(8) as u8];
+        f.push(bucket(fnv(SEED, &[25, 0xfb, lens[0], lens[1]])));
+        for (template, at) in [
+            (30u8, ii),
+            (31, ii - 1),
+            (32, ii + 1),
+            (33, ii - 2),
+            (34, ii + 2),
+        ] {
+            let fl = flag_at(at);
+            let mut rest = fl;
+            while rest != 0 {
+                let bit = rest.trailing_zeros() as u8;
+                f.push(bucket(fnv(SEED, &[template, 0xfd, bit])));
+                rest &= rest - 1;
+            }
+            if fl == 0 && template == 30 {
+                f.push(bucket(fnv(SEED, &[template, 0xfc])));
+            }
+        }
+        // The flags of this token with its stem, and with the word before.
+        let fl = flag_at(ii);
+        if fl != 0 {
+            f.push(bucket(fnv(feat(35, s), &fl.to_le_bytes())));
+        }
+        let flp = flag_at(ii - 1);
+        if flp != 0 {
+            f.push(bucket(fnv(feat(36, s), &flp.to_le_bytes())));
+        }
+        ends.push(feats.len() as u32);
+    }
+    Encoded {
+        spans: p.tokens.iter().map(|t| (t.start, t.end)).collect(),
+        feats,
+        ends,
+        word,
+        cls,
+        sfx,
+    }
+}
+
+/// Trained weights: one row of per-tag weights for every bucket (a row is 16 bytes, so one
+/// feature costs one cache line at most).
+pub struct Model {
+    rows: Vec<[i16; 8]>,
+}
+
+impl Model {
+    /// Parses the format described at the top of this module; `None` for anything else.
+    pub fn from_bytes(b: &[u8]) -> Option<Model> {
+        let u32_at = |o: usize| -> Option<u32> {
+            Some(u32::from_le_bytes(b.get(o..o + 4)?.try_into().ok()?))
+        };
+        if b.get(..8)? != MAGIC {
+            return None;
+        }
+        let (bits, ntags, nrows) = (u32_at(8)?, u32_at(12)?, u32_at(20)? as usize);
+        if bits != BITS || ntags as usize != NTAGS {
+            return None;
+        }
+        let row_len = 4 + 2 * NTAGS;
+        let body = b.get(24..)?;
+        if body.len() != nrows.checked_mul(row_len)? {
+            return None;
+        }
+        let mut rows = vec![[0i16; 8]; 1 << BITS];
+        for chunk in body.chunks_exact(row_len) {
+            let bucket = u32::from_le_bytes(chunk[..4].try_into().ok()?) as usize;
+            let row = rows.get_mut(bucket)?;
+            for (t, w) in row.iter_mut().take(NTAGS).enumerate() {
+                *w = i16::from_le_bytes(chunk[4 + 2 * t..6 + 2 * t].try_into().ok()?);
+            }
+        }
+        Some(Model { rows })
+    }
+
+    fn add(&self, feats: &[u32], scores: &mut [i32; NTAGS]) {
+        for &f in feats {
+            if let Some(row) = self.rows.get(f as usize) {
+                for (s, &w) in scores.iter_mut().zip(row) {
+                    *s += i32::from(w);
+                }
+            }
+        }
+    }
+
+    /// The tag of every token, greedily left to right.
+    pub fn tags(&self, enc: &Encoded) -> Vec<usize> {
+        let mut tags = Vec::with_capacity(enc.len());
+        let mut dynamic = Vec::with_capacity(4);
+        for i in 0..enc.len() {
+            let t1 = if i > 0 { tags[i - 1] } else { 0 };
+            let t2 = if i > 1 { tags[i - 2] } else { 0 };
+            if enc.feats(i).is_empty() {
+                tags.push(0);
+                continue;
+            }
+            let mut scores = [0i32; NTAGS];
+            self.add(enc.feats(i), &mut scores);
+            dynamic.clear();
+            enc.dynamic(i, t1, t2, &mut dynamic);
+            self.add(&dynamic, &mut scores);
+            let mut best = 0;
+            for t in 1..NTAGS {
+                if allowed(t1, t) && scores[t] > scores[best] {
+                    best = t;
+                }
+            }
+            tags.push(best);
+        }
+        tags
+    }
+}
+
+/// Token spans `(a, b, kind)` of a tag sequence.
+pub fn spans_of(tags: &[usize]) -> Vec<(usize, usize, Kind)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tags.len() {
+        let Some(kind) = kind_of(tags[i]) else {
+            i += 1;
+            continue;
+        };
+        let mut e = i + 1;
+        while e < tags.len() && tags[e] == begin_of(kind) + 1 {
+            e += 1;
+        }
+        out.push((i, e, kind));
+        i = e;
+    }
+    out
+}
+
+/// Writes weights (`weights[bucket * NTAGS + tag]`, `2^BITS * NTAGS` of them) in the format
+/// above, dropping buckets whose largest weight is below `prune` in absolute value. Returns
+/// the number of rows kept.
+pub fn write_model(weights: &[f32], prune: f32, out: &mut Vec<u8>) -> usize {
+    let max = weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-9);
+    let scale = max / 32767.0;
+    let mut rows = Vec::new();
+    for (b, row) in weights.chunks_exact(NTAGS).enumerate() {
+        if row.iter().any(|w| w.abs() >= prune) {
+            rows.push((b as u32, row));
+        }
+    }
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&BITS.to_le_bytes());
+    out.extend_from_slice(&(NTAGS as u32).to_le_bytes());
+    out.extend_from_slice(&scale.to_le_bytes());
+    out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+    for (b, row) in &rows {
+        out.extend_from_slice(&b.to_le_bytes());
+        for w in *row {
+            out.extend_from_slice(&((w / scale).round() as i16).to_le_bytes());
+        }
+    }
+    rows.len()
+}
+
+static WEIGHTS: &[u8] = include_bytes!("data/tagger.bin");
+
+/// The model: `AKHBAR_TAGGER_WEIGHTS`'s file if set (for cross-validation), else the
+/// compiled-in weights. Loaded once.
+pub fn model() -> Option<&'static Model> {
+    static M: OnceLock<Option<Model>> = OnceLock::new();
+    M.get_or_init(|| match std::env::var_os("AKHBAR_TAGGER_WEIGHTS") {
+        Some(path) => std::fs::read(path).ok().and_then(|b| Model::from_bytes(&b)),
+        None => Model::from_bytes(WEIGHTS),
+    })
+    .as_ref()
+}
+
+/// Is the paragraph mostly Arabic? Only Arabic text is tagged.
+pub(crate) fn is_arabic_para(p: &Para) -> bool {
+    let (mut ar, mut other) = (0, 0);
+    for i in 0..p.len() {
+        if !p.is_word(i) {
+            continue;
+        }
+        let c = p.f(i).chars().next().unwrap_or(' ');
+        if ('\u{0600}'..='\u{06FF}').contains(&c) {
+            ar += 1;
+        } else {
+            other += 1;
+        }
+    }
+    ar > 0 && ar >= other
+}
+
+/// Token spans of names the tagger finds in an Arabic paragraph; `None` for other text or
+/// without a model (the rules alone then decide).
+pub(crate) fn tag_para(
+    p: &Para,
+    hints: &[(usize, usize, Kind)],
+) -> Option<Vec<(usize, usize, Kind)>> {
+    let m = model()?;
+    if !is_arabic_para(p) {
+        return None;
+    }
+    Some(spans_of(&m.tags(&encode_para(p, hints))))
+}
+
+/// Tags a text given as one paragraph: `(start char, end char, kind)` of each name.
+pub fn tag_text(text: &str) -> Vec<(usize, usize, Kind)> {
+    let p = Para::new(text);
+    let blocks = super::paragraph_blocks(&p);
+    let hints = super::entity::rule_spans(&p, &blocks);
+    tag_para(&p, &hints)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(a, b, k)| Some((p.tokens.get(a)?.start, p.tokens.get(b - 1)?.end, k)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SENTENCE: &str = "التقى وزير الخارجية سامح شكري نظيره الأردني أيمن الصفدي في عمان أمس .";
+
+    #[test]
+    fn compiled_in_weights_load() {
+        assert!(
+            Model::from_bytes(WEIGHTS).is_some(),
+            "tagger.bin does not parse"
+        );
+        assert!(model().is_some());
+        // A bad file gives no model rather than a panic.
+        assert!(Model::from_bytes(b"").is_none());
+        assert!(Model::from_bytes(&WEIGHTS[..WEIGHTS.len() - 3]).is_none());
+        let mut wrong = WEIGHTS.to_vec();
+        wrong[0] = b'X';
+        assert!(Model::from_bytes(&wrong).is_none());
+    }
+
+    #[test]
+    fn tags_a_person_and_a_place() {
+        let found = tag_text(SENTENCE);
+        let chars: Vec<char> = SENTENCE.chars().collect();
+        let named: Vec<(String, Kind)> = found
+            .iter()
+            .map(|&(s, e, k)| (chars[s..e].iter().collect(), k))
+            .collect();
+        assert!(
+            named.contains(&("أيمن الصفدي".to_string(), Kind::Person)),
+            "{named:?}"
+        );
+        assert!(
+            named.contains(&("عمان".to_string(), Kind::Place)),
+            "{named:?}"
+        );
+        assert!(
+            !named.iter().any(|(t, _)| t.contains("الأردني")),
+            "a gentilic is no name: {named:?}"
+        );
+    }
+
+    #[test]
+    fn tagging_is_deterministic() {
+        let a = tag_text(SENTENCE);
+        for _ in 0..3 {
+            assert_eq!(tag_text(SENTENCE), a);
+        }
+        let m = Model::from_bytes(WEIGHTS).expect("weights");
+        let enc = encode(SENTENCE);
+        assert_eq!(m.tags(&enc), m.tags(&encode(SENTENCE)));
+    }
+
+    #[test]
+    fn english_text_is_left_to_the_rules() {
+        assert!(tag_text("President Biden met Emmanuel Macron in Paris.").is_empty());
+    }
+
+    #[test]
+    fn written_weights_read_back() {
+        let mut w = vec![0f32; (1 << BITS) * NTAGS];
+        w[5 * NTAGS + 1] = 2.5;
+        w[9 * NTAGS + 3] = -1.0;
+        w[11 * NTAGS] = 0.01;
+        let mut bytes = Vec::new();
+        assert_eq!(
+            write_model(&w, 0.05, &mut bytes),
+            2,
+            "the small row is pruned"
+        );
+        let m = Model::from_bytes(&bytes).expect("read back");
+        assert_eq!(m.rows[5][1], 32767);
+        assert_eq!(m.rows[9][3], -13107);
+        assert_eq!(m.rows[11], [0; 8]);
+    }
+
+    #[test]
+    fn bio_constraint_and_spans() {
+        assert!(allowed(1, 2) && allowed(2, 2) && allowed(0, 1));
+        assert!(!allowed(0, 2) && !allowed(3, 2) && !allowed(1, 4));
+        assert_eq!(
+            spans_of(&[0, 1, 2, 0, 3, 5, 6, 6]),
+            vec![
+                (1, 3, Kind::Person),
+                (4, 5, Kind::Place),
+                (5, 8, Kind::Organization)
+            ]
+        );
+    }
+
+    #[test]
+    fn stems_lose_their_proclitics() {
+        assert_eq!(stem("والقاهره"), "قاهره");
+        assert_eq!(stem("للرئيس"), "رئيس");
+        assert_eq!(stem("مصر"), "مصر");
+    }
+}
