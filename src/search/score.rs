@@ -193,20 +193,28 @@ const NONE_BELOW: i32 = NEG_INFINITY / 2;
 #[derive(Default)]
 pub struct Scorer {
     chars: Vec<char>,
-    /// Per column (column `j` is char `j - 1`; column 0 is the start): skim's in-place
-    /// bonus, which pattern chars the char equals (bit `i` for pattern char `i`), and which
-    /// it equals exactly (case included).
+    /// The dense scorer's in-place bonus of each column.
     bonuses: Vec<i32>,
-    masks: Vec<u32>,
-    exact: Vec<u32>,
     /// The columns whose char matches some pattern char.
-    matched: Vec<u32>,
+    cols: Vec<Col>,
+    /// For each pattern char, the indices in `cols` of the columns it matches.
+    of_char: Vec<Vec<u32>>,
     /// The greedy first match of each pattern char (a char index).
     first: Vec<usize>,
     /// Per pattern char, the columns it matches from its first match on, with the score of
     /// the best alignment ending there.
     rows: Vec<Vec<(u32, i32)>>,
     dense: [Vec<Cell>; 2],
+}
+
+/// A column whose char matches some pattern char: which (bit `i` for pattern char `i`),
+/// which exactly (case included), and skim's in-place bonus there.
+#[derive(Clone, Copy)]
+struct Col {
+    col: u32,
+    mask: u32,
+    exact: u32,
+    bonus: i32,
 }
 
 /// The state a row starts from: the cell left of its first match (skim does not clear the
@@ -244,45 +252,62 @@ impl Scorer {
         Some(i64::from(self.sparse(pattern)))
     }
 
-    /// Reads the title into columns; `None` when the pattern does not occur in order.
+    /// Reads the title: the columns whose char matches some pattern char (column `j` is char
+    /// `j - 1`), and the first match of each pattern char. `None` when the pattern does not
+    /// occur in order. Patterns of at most 32 chars.
     fn columns(&mut self, choice: &str, pattern: &Pattern) -> Option<()> {
-        let pat = &pattern.chars;
-        self.bonuses.clear();
-        self.masks.clear();
-        self.exact.clear();
-        self.first.clear();
-        self.matched.clear();
-        self.bonuses.push(0);
-        self.masks.push(0);
-        self.exact.push(0);
+        let want = pattern.chars.len();
+        let mut cols = std::mem::take(&mut self.cols);
+        let mut first = std::mem::take(&mut self.first);
+        let mut of_char = std::mem::take(&mut self.of_char);
+        cols.clear();
+        first.clear();
+        if of_char.len() < want {
+            of_char.resize_with(want, Vec::new);
+        }
+        for v in &mut of_char[..want] {
+            v.clear();
+        }
         let mut prev = Kind::Empty;
         for (j, c) in choice.chars().enumerate() {
             let k = kind_of(c);
-            self.bonuses.push(in_place_bonus(prev, k));
-            prev = k;
             let (mask, exact) = pattern.masks(c);
-            let next = self.first.len();
-            if next < pat.len() {
-                let hit = if next < 32 {
-                    mask & (1 << next) != 0
-                } else {
-                    pattern.eq(c, pat[next])
-                };
-                if hit {
-                    self.first.push(j);
+            if mask != 0 {
+                let mut bonus = in_place_bonus(prev, k);
+                if j == 0 {
+                    bonus *= FIRST_CHAR_MULTIPLIER;
+                }
+                let mut bits = mask;
+                while bits != 0 {
+                    of_char[bits.trailing_zeros() as usize].push(cols.len() as u32);
+                    bits &= bits - 1;
+                }
+                cols.push(Col {
+                    col: j as u32 + 1,
+                    mask,
+                    exact,
+                    bonus,
+                });
+                if first.len() < want && mask & (1 << first.len()) != 0 {
+                    first.push(j);
                 }
             }
-            if mask != 0 {
-                self.matched.push(j as u32 + 1);
-            }
-            self.masks.push(mask);
-            self.exact.push(exact);
+            prev = k;
         }
-        if self.first.len() < pat.len() {
-            return None;
-        }
-        self.bonuses[1] *= FIRST_CHAR_MULTIPLIER;
-        Some(())
+        self.cols = cols;
+        self.first = first;
+        self.of_char = of_char;
+        (self.first.len() == want).then_some(())
+    }
+
+    /// The matching column `x`, if its char matches some pattern char.
+    fn col(&self, x: usize) -> Option<&Col> {
+        let at = self.cols.partition_point(|c| (c.col as usize) < x);
+        self.cols.get(at).filter(|c| c.col as usize == x)
+    }
+
+    fn mask_at(&self, x: usize) -> u32 {
+        self.col(x).map_or(0, |c| c.mask)
     }
 
     /// Skim's two-row matrix, computed at the matching columns only: between two matches a
@@ -333,13 +358,13 @@ impl Scorer {
             };
             let mut q = 0;
             let mut best = above_bound.map_or(NEG_INFINITY, |b| b.m.saturating_add(b.col as i32));
-            // The columns that match any pattern char, from this row's first match on.
-            let from = self.matched.partition_point(|&c| (c as usize) <= s);
-            for &col in &self.matched[from..] {
-                let col = col as usize;
-                if self.masks[col] & bit == 0 {
-                    continue;
-                }
+            // The columns this pattern char matches, from its first match on.
+            let mine = &self.of_char[i];
+            let from = mine.partition_point(|&k| (self.cols[k as usize].col as usize) <= s);
+            for &k in &mine[from..] {
+                let k = k as usize;
+                let here = self.cols[k];
+                let col = here.col as usize;
                 let x = col - 1;
                 // The cell of the row above at column x: its match score and skip score.
                 let (m_above, p_above) = match above_bound {
@@ -357,21 +382,23 @@ impl Scorer {
                         (m_at, skip_score(b, best, x))
                     }
                 };
-                let in_place = self.bonuses[col];
                 let by_match = if m_above > NONE_BELOW {
                     // The bonus left in the cell to the left: the boundary's or a match's
                     // from two rows above; a mismatch cleared it.
-                    let left = if x == s || self.masks[x] & bit != 0 {
+                    let left_matched = k > 0
+                        && self.cols[k - 1].col as usize == x
+                        && self.cols[k - 1].mask & bit != 0;
+                    let left = if x == s || left_matched {
                         self.bonus_after(i as isize - 2, x)
                     } else {
                         0
                     };
-                    m_above + left.max(in_place.max(BONUS_CONSECUTIVE))
+                    m_above + left.max(here.bonus.max(BONUS_CONSECUTIVE))
                 } else {
                     NEG_INFINITY
                 };
-                let by_skip = p_above + in_place;
-                let score = if self.exact[col] & bit != 0 {
+                let by_skip = p_above + here.bonus;
+                let score = if here.exact & bit != 0 {
                     SCORE_MATCH
                 } else {
                     (SCORE_MATCH + PENALTY_CASE_MISMATCH).max(0)
@@ -398,18 +425,16 @@ impl Scorer {
             return self.bonus_after(j - 2, x);
         }
         let bit = 1u32 << ju;
-        let n = self.masks.len() - 1;
         // Before the pass reaches x + 1: untouched at the boundary or after a match of this
         // row, cleared after a mismatch.
-        let before = if x == s || self.masks[x] & bit != 0 {
+        let before = if x == s || self.mask_at(x) & bit != 0 {
             self.bonus_after(j - 2, x)
         } else {
             0
         };
-        if x < n && self.masks[x + 1] & bit != 0 {
-            before.max(self.bonuses[x + 1].max(BONUS_CONSECUTIVE))
-        } else {
-            before
+        match self.col(x + 1) {
+            Some(next) if next.mask & bit != 0 => before.max(next.bonus.max(BONUS_CONSECUTIVE)),
+            _ => before,
         }
     }
 
@@ -418,7 +443,22 @@ impl Scorer {
         let pat = &pattern.chars;
         self.chars.clear();
         self.chars.extend(choice.chars());
-        self.columns(choice, pattern)?;
+        self.bonuses.clear();
+        self.bonuses.push(0);
+        self.first.clear();
+        let mut prev = Kind::Empty;
+        for &c in &self.chars {
+            let k = kind_of(c);
+            self.bonuses.push(in_place_bonus(prev, k));
+            prev = k;
+            if self.first.len() < pat.len() && pattern.eq(c, pat[self.first.len()]) {
+                self.first.push(self.bonuses.len() - 2);
+            }
+        }
+        if self.first.len() < pat.len() {
+            return None;
+        }
+        self.bonuses[1] *= FIRST_CHAR_MULTIPLIER;
         let cols = self.chars.len() + 1;
         // A fresh matrix: the first row skips at the gap extension's cost; the other starts
         // at minus infinity.
