@@ -169,7 +169,9 @@ fn bench(c: &mut Criterion) {
         let (keys, text) = chunks
             .iter()
             .flat_map(|c| c.iter())
-            .fold((0, 0), |(all, text), h| (all + h.bytes(), text + h.key().len()));
+            .fold((0, 0), |(all, text), h| {
+                (all + h.bytes(), text + h.key().len())
+            });
         eprintln!(
             "summary {}: folded keys {keys} bytes ({text} of text), titles {titles} bytes, titles and sources {with_sources} bytes: {:.2}x the titles, {:.2}x titles and sources",
             label(n),

@@ -5,7 +5,7 @@ pub mod query;
 pub mod score;
 
 use crate::model::Lang;
-use crate::text::normalize::fold_for_match;
+use crate::text::normalize::{fold_for_match, fold_into};
 use chrono::{Datelike, NaiveDate};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
@@ -31,15 +31,18 @@ const SOURCE_SEPARATOR: &str = " · ";
 
 impl Haystack {
     pub fn new(title: &str, source: Option<&str>, date: Option<NaiveDate>, lang: Lang) -> Haystack {
-        let title = fold_for_match(title).text;
-        let source = source.map(|s| fold_for_match(s).text).unwrap_or_default();
+        let source = source.unwrap_or("");
         let mut text = String::with_capacity(title.len() + SOURCE_SEPARATOR.len() + source.len());
-        text.push_str(&title);
-        if !source.is_empty() {
-            text.push_str(SOURCE_SEPARATOR);
+        fold_into(title, &mut text);
+        let title_end = text.len();
+        text.push_str(SOURCE_SEPARATOR);
+        let mut source_at = text.len();
+        fold_into(source, &mut text);
+        if text.len() == source_at {
+            // No source (or one that folds to nothing): no separator either.
+            text.truncate(title_end);
+            source_at = title_end;
         }
-        let source_at = text.len();
-        text.push_str(&source);
         // A title of 4 GiB is not a title; its source is then not searchable on its own.
         let source_at = u32::try_from(source_at).unwrap_or(u32::MAX);
         Haystack {
@@ -283,6 +286,19 @@ pub fn filter_top(
     }
     keys.sort_unstable();
     Some(keys.into_iter().map(hit_of).collect())
+}
+
+/// Whether an article's body text meets the query's `body:` clauses: each folded term occurs
+/// in the folded body as it is (a substring, so «اقتصاد» finds «الاقتصادية»; a fuzzy match
+/// over a whole body would find nearly any short term). True when the query has none, so
+/// callers can skip reading bodies for titles-only queries.
+pub fn body_matches(body: &str, query: &Query) -> bool {
+    let mut terms = query.body_terms().peekable();
+    if terms.peek().is_none() {
+        return true;
+    }
+    let folded = fold_for_match(body).text;
+    terms.all(|t| folded.contains(t))
 }
 
 /// Byte ranges of `text` (as written, not folded) that the query's words and phrases

@@ -243,7 +243,7 @@ impl Scorer {
             return Some(0);
         }
         if let [p] = pattern.chars[..] {
-            return Some(i64::from(Self::score_one(choice, p, pattern)));
+            return Self::score_one(choice, p, pattern).map(i64::from);
         }
         if pattern.chars.len() > 32 {
             return self.score_dense(choice, pattern);
@@ -408,9 +408,7 @@ impl Scorer {
             self.rows[i] = row;
         }
         let last = &self.rows[m - 1];
-        last.iter()
-            .map(|&(_, v)| v)
-            .fold(bounds[m - 1].m, i32::max)
+        last.iter().map(|&(_, v)| v).fold(bounds[m - 1].m, i32::max)
     }
 
     /// The consecutive bonus that pattern char `j`'s pass leaves in column `x` of its row
@@ -513,8 +511,8 @@ impl Scorer {
 
     /// One pattern char: the best single match, a skip from the start row plus the bonus of
     /// where it lands (what the two-row matrix comes to for one row).
-    fn score_one(choice: &str, p: char, pattern: &Pattern) -> i32 {
-        let mut best = NEG_INFINITY;
+    fn score_one(choice: &str, p: char, pattern: &Pattern) -> Option<i32> {
+        let mut best = None;
         let mut prev = Kind::Empty;
         for (j, c) in choice.chars().enumerate() {
             let k = kind_of(c);
@@ -523,7 +521,7 @@ impl Scorer {
                 if j == 0 {
                     bonus *= FIRST_CHAR_MULTIPLIER;
                 }
-                best = best.max(GAP_EXTENSION + bonus + pattern.match_score(c, p));
+                best = best.max(Some(GAP_EXTENSION + bonus + pattern.match_score(c, p)));
             }
             prev = k;
         }
@@ -585,12 +583,41 @@ mod tests {
         let mut s = Scorer::default();
         for t in titles {
             for p in [
-                "p", "pu", "putin", "ب", "بوت", "بوتين", "ال", "الاقتصاد", "aa", "aba", "bab",
-                "ab a", "Pu", "COP", "cop29", "3.5", "a-b", "x", "زيارة",
+                "p",
+                "pu",
+                "putin",
+                "ب",
+                "بوت",
+                "بوتين",
+                "ال",
+                "الاقتصاد",
+                "aa",
+                "aba",
+                "bab",
+                "ab a",
+                "Pu",
+                "COP",
+                "cop29",
+                "3.5",
+                "a-b",
+                "x",
+                "زيارة",
                 "putin arrives in baku for a state visit and more letters than 32",
             ] {
                 assert_eq!(s.score(t, &Pattern::new(p)), skim(t, p), "{p:?} in {t:?}");
             }
+        }
+    }
+
+    #[test]
+    fn unchecked_scoring_still_rejects() {
+        let mut s = Scorer::default();
+        for (choice, p) in [("oil", "p"), ("oil", "po"), ("بوتين", "ق"), ("", "a")] {
+            assert_eq!(
+                s.score_unchecked(choice, &Pattern::new(p)),
+                None,
+                "{p} in {choice}"
+            );
         }
     }
 
@@ -607,6 +634,7 @@ mod tests {
             let p = Pattern::new(&pattern);
             let expected = skim(&choice, &pattern);
             proptest::prop_assert_eq!(s.score(&choice, &p), expected);
+            proptest::prop_assert_eq!(s.score_unchecked(&choice, &p), expected);
             let dense = if p.in_order_in(&choice) { s.score_dense(&choice, &p) } else { None };
             proptest::prop_assert_eq!(dense, expected);
         }

@@ -133,7 +133,7 @@ impl App {
         };
         if parsed.clauses.iter().any(|c| matches!(c, Clause::Body(_))) {
             self.message = Some(Message {
-                text: "filter: body: is not searchable yet".into(),
+                text: "filter: body: is not applied in the list (titles and sources only); `akhbar search` reads bodies".into(),
                 error: true,
             });
         }
