@@ -81,7 +81,7 @@ pub struct Hit {
 pub type Chunks = [Arc<[Haystack]>];
 
 /// Candidates scored on one thread at the most; above this the work is split.
-const PARALLEL_ABOVE: usize = 16_384;
+const PARALLEL_ABOVE: usize = 4096;
 
 /// A query's clauses with their fuzzy patterns prepared once for every title.
 struct Prepared<'q> {
