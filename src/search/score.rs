@@ -245,6 +245,9 @@ impl Scorer {
         if let [p] = pattern.chars[..] {
             return Self::score_one(choice, p, pattern).map(i64::from);
         }
+        if pattern.chars.len() == 2 {
+            return Self::score_two(choice, pattern).map(i64::from);
+        }
         if pattern.chars.len() > 32 {
             return self.score_dense(choice, pattern);
         }
@@ -507,6 +510,63 @@ impl Scorer {
         let last = if pat.len() % 2 == 1 { other } else { top };
         let from = self.first[pat.len() - 1];
         last[from..].iter().map(|c| c.m).max().map(i64::from)
+    }
+
+    /// Two pattern chars in one pass, what [`Scorer::sparse`] comes to for two rows: the
+    /// first char's matches score their bonus (a skip from the start row), and the second
+    /// char's, after any first-char match, the better of following one directly (with the
+    /// consecutive bonus) or after a gap from the best of them (`best`: the most of
+    /// `score + column` over first-char matches at least two columns back).
+    fn score_two(choice: &str, pattern: &Pattern) -> Option<i32> {
+        let (bit0, bit1) = (1u32, 2u32);
+        let mut best_far = NEG_INFINITY; // first-char matches two or more columns back
+        let mut left: Option<i32> = None; // a first-char match in the column just before
+        let mut seen_first = false;
+        let mut result: Option<i32> = None;
+        let mut prev = Kind::Empty;
+        for (j, c) in choice.chars().enumerate() {
+            let k = kind_of(c);
+            let (mask, exact) = pattern.masks(c);
+            let mut this_first = None;
+            if mask != 0 {
+                let mut bonus = in_place_bonus(prev, k);
+                if j == 0 {
+                    bonus *= FIRST_CHAR_MULTIPLIER;
+                }
+                let col = j as i32 + 1;
+                if mask & bit1 != 0 && seen_first {
+                    let x = col - 1;
+                    let by_match = left.map_or(NEG_INFINITY, |m| m + bonus.max(BONUS_CONSECUTIVE));
+                    let by_skip =
+                        best_far.saturating_add(GAP_START + GAP_EXTENSION + 1) - x + bonus;
+                    let score = if exact & bit1 != 0 {
+                        SCORE_MATCH
+                    } else {
+                        (SCORE_MATCH + PENALTY_CASE_MISMATCH).max(0)
+                    };
+                    let m = by_match.max(by_skip) + score;
+                    result = Some(result.map_or(m, |r| r.max(m)));
+                }
+                if mask & bit0 != 0 {
+                    let score = if exact & bit0 != 0 {
+                        SCORE_MATCH
+                    } else {
+                        (SCORE_MATCH + PENALTY_CASE_MISMATCH).max(0)
+                    };
+                    this_first = Some((GAP_EXTENSION + bonus + score, col));
+                }
+            }
+            // The match one column back moves out of reach of a direct follow.
+            if let Some(m) = left.take() {
+                best_far = best_far.max(m + j as i32);
+            }
+            if let Some((m, _)) = this_first {
+                left = Some(m);
+                seen_first = true;
+            }
+            prev = k;
+        }
+        result
     }
 
     /// One pattern char: the best single match, a skip from the start row plus the bonus of
