@@ -241,49 +241,81 @@ pub struct SearchArgs<'a> {
 /// the store's view or the articles of the given paths (imported, as `list` does).
 pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
     use akhbar::search::query::{self, Clause, Flag};
-    use akhbar::search::{filter, match_ranges, Haystack};
+    use akhbar::search::{body_matches, filter_top, match_ranges, Haystack};
     let parsed = query::parse(args.query).map_err(|e| anyhow::anyhow!("query: {e}"))?;
     let view = view(args.view)?;
     let mut store = open(flag, false)?.store;
-    let mut rows: Vec<Row> = Vec::new();
-    if args.paths.is_empty() {
-        for w in import_seeds(&mut store) {
-            eprintln!("akhbar: warning: {w}");
-        }
-        store.all_rows(view, 5000, &mut |batch| rows.extend(batch))?;
-    } else {
-        let loaded = ingest::load_paths(args.paths)?;
-        for w in &loaded.warnings {
-            eprintln!("akhbar: warning: {w}");
-        }
-        let stats = store.import(&loaded.articles)?;
-        let mut seen = std::collections::HashSet::new();
-        for id in stats.ids {
-            if seen.insert(id) {
-                rows.push(store.row(id)?);
-            }
-        }
-    }
-    let haystacks: Vec<std::sync::Arc<[Haystack]>> = vec![rows
+    // Triage clauses are checked against the rows, as the dashboard does; only the rows they
+    // admit are folded and scored.
+    let tags_wanted: Vec<&str> = parsed
+        .clauses
         .iter()
-        .map(|r| Haystack::new(&r.title, r.source.as_deref(), r.date, r.lang))
-        .collect()];
-    let cancel = std::sync::atomic::AtomicBool::new(false);
-    let hits = filter(&haystacks, &parsed, &cancel).unwrap_or_default();
-    // Triage clauses are checked against the rows, as the dashboard does.
+        .filter_map(|c| match c {
+            Clause::Tag(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
     let admits = |r: &Row| {
         parsed.clauses.iter().all(|c| match c {
             Clause::Is(Flag::Unread) => !r.read,
             Clause::Is(Flag::Read) => r.read,
             Clause::Is(Flag::Starred) => r.starred,
             Clause::Is(Flag::Archived) => r.archived,
-            Clause::Tag(t) => r
-                .tags
-                .iter()
-                .any(|x| akhbar::text::fold_for_match(x).text.contains(t.as_str())),
             _ => true,
-        })
+        }) && (tags_wanted.is_empty()
+            || tags_wanted.iter().all(|t| {
+                r.tags
+                    .iter()
+                    .any(|x| akhbar::text::fold_for_match(x).text.contains(t))
+            }))
     };
+    // Rows are folded on a second thread as the store hands them over, so folding costs
+    // next to nothing on top of reading them.
+    type Folded = (Vec<Row>, Vec<std::sync::Arc<[Haystack]>>);
+    let (rows, haystacks) = std::thread::scope(|scope| -> anyhow::Result<Folded> {
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<Row>>();
+        let folder = scope.spawn(|| {
+            let mut rows: Vec<Row> = Vec::new();
+            let mut chunks: Vec<std::sync::Arc<[Haystack]>> = Vec::new();
+            for batch in rx {
+                let start = rows.len();
+                rows.extend(batch.into_iter().filter(|r| admits(r)));
+                chunks.push(
+                    rows[start..]
+                        .iter()
+                        .map(|r| Haystack::new(&r.title, r.source.as_deref(), r.date, r.lang))
+                        .collect(),
+                );
+            }
+            (rows, chunks)
+        });
+        if args.paths.is_empty() {
+            for w in import_seeds(&mut store) {
+                eprintln!("akhbar: warning: {w}");
+            }
+            store.all_rows(view, 2000, &mut |batch| {
+                let _ = tx.send(batch);
+            })?;
+        } else {
+            let loaded = ingest::load_paths(args.paths)?;
+            for w in &loaded.warnings {
+                eprintln!("akhbar: warning: {w}");
+            }
+            let stats = store.import(&loaded.articles)?;
+            let mut seen = std::collections::HashSet::new();
+            let mut batch = Vec::new();
+            for id in stats.ids {
+                if seen.insert(id) {
+                    batch.push(store.row(id)?);
+                }
+            }
+            let _ = tx.send(batch);
+        }
+        drop(tx);
+        folder
+            .join()
+            .map_err(|_| anyhow::anyhow!("folding titles failed"))
+    })?;
     // `fact:` needs each candidate's entities: from the facts cache, or extracted (and cached).
     let facts_wanted: Vec<&str> = parsed
         .clauses
@@ -293,6 +325,18 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
             _ => None,
         })
         .collect();
+    let wants_body = parsed.body_terms().next().is_some();
+    let limit = args.limit.unwrap_or(usize::MAX);
+    // Without clauses that need the store per article, only the first `limit` hits need
+    // putting in order.
+    let top = if facts_wanted.is_empty() && !wants_body {
+        limit
+    } else {
+        usize::MAX
+    };
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let hits = filter_top(&haystacks, &parsed, None, &cancel, top).unwrap_or_default();
+    drop(haystacks);
     let mentions_all = |store: &mut Store, r: &Row| -> bool {
         if facts_wanted.is_empty() {
             return true;
@@ -302,18 +346,26 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
             .iter()
             .all(|v| keys.iter().any(|k| k.contains(v)))
     };
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let limit = args.limit.unwrap_or(usize::MAX);
+    // `body:` reads the bodies of the articles that passed everything else, best first.
+    let body_holds = |store: &mut Store, r: &Row| -> anyhow::Result<bool> {
+        if !wants_body {
+            return Ok(true);
+        }
+        let article = store.article(r.id)?;
+        let body: Vec<&str> = article.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        Ok(body_matches(&body.join("\n"), &parsed))
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut shown = 0;
     for hit in &hits {
         if shown == limit {
             break;
         }
-        if !admits(&rows[hit.index]) || !mentions_all(&mut store, &rows[hit.index]) {
+        let r = &rows[hit.index];
+        if !mentions_all(&mut store, r) || !body_holds(&mut store, r)? {
             continue;
         }
         shown += 1;
-        let r = &rows[hit.index];
         if args.json {
             let ranges: Vec<[usize; 2]> = match_ranges(&r.title, &parsed)
                 .into_iter()

@@ -2,42 +2,70 @@
 //! algorithm) on folded keys, so that «احمد» finds «أحمد»; ranked by score, then by date.
 
 pub mod query;
+pub mod score;
 
 use crate::model::Lang;
-use crate::text::normalize::fold_for_match;
-use chrono::NaiveDate;
+use crate::text::normalize::{fold_for_match, fold_into};
+use chrono::{Datelike, NaiveDate};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use query::{Clause, Query};
+use score::{Pattern, Scorer};
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// What the filter matches an article against, folded once when the article is listed.
+/// Compact: the folded `title · source` in one exact-size allocation, the source being its
+/// tail, so a 100k store's keys take little more than its titles and sources.
 #[derive(Debug, Clone)]
 pub struct Haystack {
-    /// Folded `title · source`: what plain words and phrases match.
-    pub key: String,
-    /// Folded source, for `source:`.
-    pub source: String,
+    /// Folded `title · source`; the folded source starts at `source_at`.
+    text: Box<str>,
+    source_at: u32,
     pub date: Option<NaiveDate>,
     pub lang: Lang,
 }
 
+const SOURCE_SEPARATOR: &str = " · ";
+
 impl Haystack {
     pub fn new(title: &str, source: Option<&str>, date: Option<NaiveDate>, lang: Lang) -> Haystack {
-        let mut key = fold_for_match(title).text;
-        let source = source.map(|s| fold_for_match(s).text).unwrap_or_default();
-        if !source.is_empty() {
-            key.push_str(" · ");
-            key.push_str(&source);
+        let source = source.unwrap_or("");
+        let mut text = String::with_capacity(title.len() + SOURCE_SEPARATOR.len() + source.len());
+        fold_into(title, &mut text);
+        let title_end = text.len();
+        text.push_str(SOURCE_SEPARATOR);
+        let mut source_at = text.len();
+        fold_into(source, &mut text);
+        if text.len() == source_at {
+            // No source (or one that folds to nothing): no separator either.
+            text.truncate(title_end);
+            source_at = title_end;
         }
+        // A title of 4 GiB is not a title; its source is then not searchable on its own.
+        let source_at = u32::try_from(source_at).unwrap_or(u32::MAX);
         Haystack {
-            key,
-            source,
+            text: text.into_boxed_str(),
+            source_at,
             date,
             lang,
         }
+    }
+
+    /// Folded `title · source`: what plain words and phrases match.
+    pub fn key(&self) -> &str {
+        &self.text
+    }
+
+    /// Folded source, for `source:`.
+    pub fn source(&self) -> &str {
+        self.text.get(self.source_at as usize..).unwrap_or("")
+    }
+
+    /// Bytes this haystack takes: the struct and its folded text (allocator overhead aside).
+    pub fn bytes(&self) -> usize {
+        std::mem::size_of::<Haystack>() + self.text.len()
     }
 }
 
@@ -53,27 +81,54 @@ pub struct Hit {
 pub type Chunks = [Arc<[Haystack]>];
 
 /// Candidates scored on one thread at the most; above this the work is split.
-const PARALLEL_ABOVE: usize = 16_384;
+const PARALLEL_ABOVE: usize = 4096;
 
-/// The hits of one part of the candidates, with their dates for ranking.
-type Scored = Vec<(Hit, Option<NaiveDate>)>;
+/// A query's clauses with their fuzzy patterns prepared once for every title.
+struct Prepared<'q> {
+    query: &'q Query,
+    patterns: Vec<Option<Pattern>>,
+    /// Whether the candidates all matched a shorter form of this query, so that a byte scan
+    /// before scoring would reject few of them.
+    narrowing: bool,
+}
+
+impl<'q> Prepared<'q> {
+    fn new(query: &'q Query, narrowing: bool) -> Prepared<'q> {
+        let patterns = query
+            .clauses
+            .iter()
+            .map(|c| match c {
+                Clause::Fuzzy(t) => Some(Pattern::new(t)),
+                _ => None,
+            })
+            .collect();
+        Prepared {
+            query,
+            patterns,
+            narrowing,
+        }
+    }
+}
+
+/// The hits of one part of the candidates, each with its sort key (see [`rank_key`]).
+type Scored = Vec<u128>;
 
 /// Scores one part of the candidates; `None` when cancelled.
 fn score_part(
     all: &[&Haystack],
     candidates: &[usize],
-    query: &Query,
+    query: &Prepared,
     cancel: &AtomicBool,
 ) -> Option<Scored> {
-    let matcher = SkimMatcherV2::default().smart_case();
+    let mut scorer = Scorer::default();
     let mut out = Vec::new();
     for (n, &index) in candidates.iter().enumerate() {
         if n % 4096 == 0 && cancel.load(Ordering::Relaxed) {
             return None;
         }
         let h = all[index];
-        if let Some(score) = score(&matcher, h, query) {
-            out.push((Hit { index, score }, h.date));
+        if let Some(score) = score(&mut scorer, h, query) {
+            out.push(rank_key(score, h.date, index));
         }
     }
     Some(out)
@@ -82,11 +137,17 @@ fn score_part(
 /// Whether a haystack meets the clauses that need only its text, date and language. Triage
 /// clauses (`is:`, `tag:`) and content clauses (`fact:`, `body:`) are left to the caller, who
 /// holds that state; they pass here. Returns the fuzzy score when it does.
-fn score(matcher: &SkimMatcherV2, h: &Haystack, q: &Query) -> Option<i64> {
+fn score(scorer: &mut Scorer, h: &Haystack, q: &Prepared) -> Option<i64> {
     let mut total = 0;
-    for clause in &q.clauses {
+    for (clause, pattern) in q.query.clauses.iter().zip(&q.patterns) {
         let ok = match clause {
-            Clause::Fuzzy(t) => match matcher.fuzzy_match(&h.key, t) {
+            Clause::Fuzzy(_) => match pattern.as_ref().and_then(|p| {
+                if q.narrowing {
+                    scorer.score_unchecked(h.key(), p)
+                } else {
+                    scorer.score(h.key(), p)
+                }
+            }) {
                 Some(s) => {
                     total += s;
                     true
@@ -95,12 +156,12 @@ fn score(matcher: &SkimMatcherV2, h: &Haystack, q: &Query) -> Option<i64> {
             },
             // An exact phrase scores above any scattered match of the same letters.
             Clause::Phrase(t) => {
-                let found = h.key.contains(t.as_str());
+                let found = h.key().contains(t.as_str());
                 total += if found { 1000 } else { 0 };
                 found
             }
-            Clause::Not(t) => !h.key.contains(t.as_str()),
-            Clause::Source(t) => h.source.contains(t.as_str()),
+            Clause::Not(t) => !h.key().contains(t.as_str()),
+            Clause::Source(t) => h.source().contains(t.as_str()),
             Clause::Lang(l) => h.lang == *l,
             Clause::After(d) => h.date.is_some_and(|x| x >= *d),
             Clause::Before(d) => h.date.is_some_and(|x| x < *d),
@@ -111,6 +172,28 @@ fn score(matcher: &SkimMatcherV2, h: &Haystack, q: &Query) -> Option<i64> {
         }
     }
     Some(total)
+}
+
+/// The ranking as one number, smallest first: higher score, then newer date (an article
+/// without a date after every dated one), then earlier index. Sorting these plain integers
+/// is several times faster than comparing hits through their dates.
+fn rank_key(score: i64, date: Option<NaiveDate>, index: usize) -> u128 {
+    // Scores are sums of a few terms' scores; clamping to i32 loses nothing real.
+    let score = score.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+    let score_desc = !((score as u32) ^ 0x8000_0000);
+    let day = date.map_or(0, |d| (d.num_days_from_ce() as u32) ^ 0x8000_0000);
+    // 0 for no date sorts last once inverted; a date of day 0 x-or the sign bit is not 0.
+    let day_desc = !day;
+    (u128::from(score_desc) << 96) | (u128::from(day_desc) << 64) | index as u128
+}
+
+fn hit_of(key: u128) -> Hit {
+    let score_desc = (key >> 96) as u32;
+    let score = ((!score_desc) ^ 0x8000_0000) as i32;
+    Hit {
+        index: key as u64 as usize,
+        score: i64::from(score),
+    }
 }
 
 /// Scores every haystack against the query. An empty query keeps every article in its
@@ -129,56 +212,93 @@ pub fn filter_within(
     within: Option<&[usize]>,
     cancel: &AtomicBool,
 ) -> Option<Vec<Hit>> {
+    filter_top(chunks, query, within, cancel, usize::MAX)
+}
+
+/// Like [`filter_within`], but only the best `top` hits are put in order and returned (a
+/// partial sort): what a page of results or `akhbar search --limit` needs.
+pub fn filter_top(
+    chunks: &Chunks,
+    query: &Query,
+    within: Option<&[usize]>,
+    cancel: &AtomicBool,
+    top: usize,
+) -> Option<Vec<Hit>> {
     let all: Vec<&Haystack> = chunks.iter().flat_map(|c| c.iter()).collect();
     if query.is_empty() {
         return Some(
             (0..all.len())
+                .take(top)
                 .map(|index| Hit { index, score: 0 })
                 .collect(),
         );
     }
+    // Previous hits come in rank order; scored in file order instead, the haystacks are read
+    // front to back and the memory keeps up (in rank order nearly every read missed the
+    // cache). The order scored in does not change the ranking.
     let candidates: Vec<usize> = match within {
-        Some(ids) => ids.iter().copied().filter(|&i| i < all.len()).collect(),
+        Some(ids) => {
+            let mut ids: Vec<usize> = ids.iter().copied().filter(|&i| i < all.len()).collect();
+            ids.sort_unstable();
+            ids
+        }
         None => (0..all.len()).collect(),
     };
-    // Large stores are scored on every core; each part keeps file order, so the ranking
-    // below gives the same result however it was split.
+    let candidates = &candidates[..];
+    let prepared = Prepared::new(query, within.is_some());
+    // Large stores are scored on every core; the ranking below does not depend on how the
+    // work was split.
     let threads = if candidates.len() >= PARALLEL_ABOVE {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
         1
     };
-    let part = candidates.len().div_ceil(threads).max(1);
-    let parts: Vec<Option<Scored>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = candidates
-            .chunks(part)
-            .map(|chunk| {
-                let all = &all;
-                scope.spawn(move || score_part(all, chunk, query, cancel))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or(None))
-            .collect()
-    });
-    let mut hits = Vec::new();
-    let mut dates = Vec::new();
-    for p in parts {
-        for (hit, date) in p? {
-            hits.push(hit);
-            dates.push(date);
+    let mut keys: Vec<u128> = if threads == 1 {
+        score_part(&all, candidates, &prepared, cancel)?
+    } else {
+        let part = candidates.len().div_ceil(threads).max(1);
+        let parts: Vec<Option<Scored>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = candidates
+                .chunks(part)
+                .map(|chunk| {
+                    let (all, prepared) = (&all, &prepared);
+                    scope.spawn(move || score_part(all, chunk, prepared, cancel))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or(None))
+                .collect()
+        });
+        let mut keys = Vec::with_capacity(parts.iter().flatten().map(Vec::len).sum());
+        for p in parts {
+            keys.extend(p?);
         }
+        keys
+    };
+    // Keys are distinct (they hold the index), so an unstable sort gives the one order.
+    if top < keys.len() {
+        if top == 0 {
+            return Some(Vec::new());
+        }
+        keys.select_nth_unstable(top - 1);
+        keys.truncate(top);
     }
-    let mut order: Vec<usize> = (0..hits.len()).collect();
-    order.sort_by(|&a, &b| {
-        hits[b]
-            .score
-            .cmp(&hits[a].score)
-            .then_with(|| dates[b].cmp(&dates[a]))
-            .then_with(|| hits[a].index.cmp(&hits[b].index))
-    });
-    Some(order.into_iter().map(|i| hits[i]).collect())
+    keys.sort_unstable();
+    Some(keys.into_iter().map(hit_of).collect())
+}
+
+/// Whether an article's body text meets the query's `body:` clauses: each folded term occurs
+/// in the folded body as it is (a substring, so «اقتصاد» finds «الاقتصادية»; a fuzzy match
+/// over a whole body would find nearly any short term). True when the query has none, so
+/// callers can skip reading bodies for titles-only queries.
+pub fn body_matches(body: &str, query: &Query) -> bool {
+    let mut terms = query.body_terms().peekable();
+    if terms.peek().is_none() {
+        return true;
+    }
+    let folded = fold_for_match(body).text;
+    terms.all(|t| folded.contains(t))
 }
 
 /// Byte ranges of `text` (as written, not folded) that the query's words and phrases

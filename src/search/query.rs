@@ -59,6 +59,14 @@ impl Query {
         })
     }
 
+    /// The `body:` terms (folded): each must occur in the folded body text.
+    pub fn body_terms(&self) -> impl Iterator<Item = &str> {
+        self.clauses.iter().filter_map(|c| match c {
+            Clause::Body(t) => Some(t.as_str()),
+            _ => None,
+        })
+    }
+
     /// Whether every article this query matches is also matched by `previous`, so results
     /// can be narrowed from the previous ones instead of rescanning: true when this query
     /// only adds clauses or lengthens a fuzzy term (a longer fuzzy pattern matches a subset).

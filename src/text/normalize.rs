@@ -56,25 +56,40 @@ pub fn fold_for_match(s: &str) -> Folded {
         source_len: s.len(),
     };
     for (i, c) in s.char_indices() {
-        let mut push = |c: char| {
+        fold_char(c, &mut |c| {
             out.text.push(c);
             out.map.push(i);
-        };
-        if let Some((lam, alef)) = split_lam_alef(c) {
-            push(lam);
-            push(fold_letter(alef));
-            continue;
-        }
-        let c = fold_letter(unshape(c));
-        match c {
-            '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}' => {}
-            '\u{0660}'..='\u{0669}' => push(ascii_digit(u32::from(c) - 0x0660)),
-            '\u{06F0}'..='\u{06F9}' => push(ascii_digit(u32::from(c) - 0x06F0)),
-            _ if c.is_ascii() => push(c.to_ascii_lowercase()),
-            _ => c.to_lowercase().for_each(&mut push),
-        }
+        });
     }
     out
+}
+
+/// The text of [`fold_for_match`] without the map back, appended to `out`: what search keys
+/// are built from, with no allocation of their own.
+pub fn fold_into(s: &str, out: &mut String) {
+    out.reserve(s.len());
+    for c in s.chars() {
+        fold_char(c, &mut |c| out.push(c));
+    }
+}
+
+/// Folds one char, handing what it becomes (none, one or more chars) to `push`.
+fn fold_char(c: char, push: &mut impl FnMut(char)) {
+    if let Some((lam, alef)) = split_lam_alef(c) {
+        push(lam);
+        push(fold_letter(alef));
+        return;
+    }
+    let c = fold_letter(unshape(c));
+    match c {
+        '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}' => {}
+        '\u{0660}'..='\u{0669}' => push(ascii_digit(u32::from(c) - 0x0660)),
+        '\u{06F0}'..='\u{06F9}' => push(ascii_digit(u32::from(c) - 0x06F0)),
+        _ if c.is_ascii() => push(c.to_ascii_lowercase()),
+        // Arabic letters have no case: no need to look them up.
+        '\u{0600}'..='\u{06FF}' => push(c),
+        _ => c.to_lowercase().for_each(push),
+    }
 }
 
 fn fold_letter(c: char) -> char {
@@ -151,6 +166,21 @@ mod tests {
     fn presentation_forms_fold_back() {
         assert_eq!(fold("\u{FEB3}\u{FEFC}\u{FEE1}"), "سلام");
         assert_eq!(fold("\u{FEF7}"), "لا");
+    }
+
+    #[test]
+    fn fold_into_gives_the_folded_text() {
+        for s in [
+            "أحمد إلى آخر",
+            "غدًا Apple",
+            "\u{FEFB}x ٢٠٢٣ ÄÖ",
+            "كـــتاب İ K",
+            "",
+        ] {
+            let mut out = String::from("> ");
+            fold_into(s, &mut out);
+            assert_eq!(out, format!("> {}", fold(s)));
+        }
     }
 
     #[test]

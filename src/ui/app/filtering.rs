@@ -133,7 +133,7 @@ impl App {
         };
         if parsed.clauses.iter().any(|c| matches!(c, Clause::Body(_))) {
             self.message = Some(Message {
-                text: "filter: body: is not searchable yet".into(),
+                text: "filter: body: is not applied in the list (titles and sources only); `akhbar search` reads bodies".into(),
                 error: true,
             });
         }
@@ -214,8 +214,18 @@ impl App {
                 .filter(|&i| self.admits(&self.rows[i]))
                 .collect();
             self.reselect(previous);
+        } else if let Some(hits) = self.last_hits.clone() {
+            // The query's text matches do not depend on triage state, and `last_hits` holds
+            // all of them (rows the view or an `is:` clause hides included), so rows that
+            // come back (undo) are found there without scoring again: moving through a
+            // filtered list, which marks articles read, then redraws only what moved.
+            self.visible = hits
+                .iter()
+                .copied()
+                .filter(|&i| i < self.rows.len() && self.admits(&self.rows[i]))
+                .collect();
+            self.reselect(previous);
         } else {
-            // Rows may come back (undo): score again.
             self.query.clear();
             self.run_filter();
         }

@@ -1,0 +1,91 @@
+//! A filtered list after a triage change: rows leave and come back (undo) in their ranked
+//! places without the query being scored again, so moving through a filtered list (which
+//! marks articles read) redraws only what moved.
+
+use akhbar::ui::app::{update, Action, App};
+use akhbar::ui::effect::perform;
+use akhbar::ui::keymap::Command;
+use akhbar::ui::Overrides;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+fn app() -> App {
+    let seeds = akhbar::ingest::load_embedded().articles;
+    akhbar::ui::setup(
+        seeds,
+        vec![],
+        &Overrides::default(),
+        None,
+        Rect::new(0, 0, 120, 40),
+    )
+}
+
+/// Runs the pending effects and what they answer until none is left; returns every effect
+/// run, so a test can say which kinds of work an action caused.
+fn run(app: &mut App) -> Vec<String> {
+    let stores = app.stores.clone();
+    let mut done = Vec::new();
+    loop {
+        let effects = app.take_effects();
+        if effects.is_empty() {
+            return done;
+        }
+        for e in effects {
+            let mut answers = Vec::new();
+            let kind = format!("{e:?}");
+            perform(e, &stores, &mut |a| answers.push(a));
+            for a in answers {
+                update(app, a);
+            }
+            done.push(kind);
+        }
+    }
+}
+
+fn shown(app: &App) -> Vec<i64> {
+    app.visible.iter().map(|&i| app.rows[i].id).collect()
+}
+
+#[test]
+fn triage_in_a_filtered_list_does_not_score_again() {
+    let mut app = app();
+    run(&mut app);
+    // The unread view, which archived articles leave.
+    update(&mut app, Action::Command(Command::ViewUnread));
+    run(&mut app);
+    update(&mut app, Action::Command(Command::Filter));
+    for c in "e".chars() {
+        update(
+            &mut app,
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    update(
+        &mut app,
+        Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    run(&mut app);
+    let before = shown(&app);
+    assert!(before.len() > 2, "most seeds have an e");
+    let gone = before[1];
+    update(&mut app, Action::Command(Command::Down));
+    run(&mut app);
+    // Archiving in the unread view: the row leaves the list.
+    update(&mut app, Action::Command(Command::ToggleArchive));
+    let work = run(&mut app);
+    assert!(
+        !work.iter().any(|e| e.starts_with("Filter")),
+        "no filter job: {work:?}"
+    );
+    let after = shown(&app);
+    let expected: Vec<i64> = before.iter().copied().filter(|&id| id != gone).collect();
+    assert_eq!(after, expected);
+    // Undo: it comes back in its ranked place, still without scoring.
+    update(&mut app, Action::Command(Command::Undo));
+    let work = run(&mut app);
+    assert!(
+        !work.iter().any(|e| e.starts_with("Filter")),
+        "no filter job: {work:?}"
+    );
+    assert_eq!(shown(&app), before);
+}
