@@ -50,6 +50,18 @@ fn spawn_effects(app: &mut App, tx: &mpsc::Sender<Action>) {
     }
 }
 
+fn assert_newest_first(app: &App) {
+    let dates: Vec<_> = app.visible.iter().map(|&i| app.rows[i].date).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| match (a, b) {
+        (Some(x), Some(y)) => y.cmp(x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    assert_eq!(dates, sorted);
+}
+
 fn selected_key(app: &App) -> String {
     app.selected_row().unwrap().key.0.clone()
 }
@@ -145,21 +157,38 @@ fn keys_are_handled_while_fifty_feeds_refresh_and_the_selection_stays() {
     assert_eq!(selected_key(&app), chosen);
     assert_eq!(app.selected - app.list_offset, screen_row);
     // The list is in the store's order: newest first, the feeds' June 2025 stories above
-    // the seeds of 2024.
-    let dates: Vec<_> = app.visible.iter().map(|&i| app.rows[i].date).collect();
-    let mut sorted = dates.clone();
-    sorted.sort_by(|a, b| match (a, b) {
-        (Some(x), Some(y)) => y.cmp(x),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
-    assert_eq!(dates, sorted);
+    // the seeds of 2024; and stays so after triage and after a filter is cleared.
     let message = app.message.clone().unwrap().text;
     assert!(
         message.contains("50 feeds, 150 new articles, 0 failed"),
         "{message}"
     );
+    assert_newest_first(&app);
+    update(&mut app, Action::Command(Command::ToggleRead));
+    settle(&mut app);
+    assert_newest_first(&app);
+    update(&mut app, Action::Command(Command::Filter));
+    for c in ['f', '1'] {
+        update(
+            &mut app,
+            Action::Key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            )),
+        );
+    }
+    settle(&mut app);
+    assert!(app.visible.len() < seeds + 150);
+    update(
+        &mut app,
+        Action::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Esc,
+            crossterm::event::KeyModifiers::NONE,
+        )),
+    );
+    settle(&mut app);
+    assert_eq!(app.visible.len(), seeds + 150);
+    assert_newest_first(&app);
 }
 
 #[test]

@@ -195,11 +195,16 @@ impl App {
         self.parsed = query::parse(&self.query).unwrap_or_default();
         self.compute_fact_ids();
         let matched: Vec<usize> = hits.into_iter().map(|h| h.index).collect();
-        self.visible = matched
-            .iter()
-            .copied()
-            .filter(|&i| i < self.rows.len() && self.admits(&self.rows[i]))
-            .collect();
+        self.visible = if self.parsed.is_empty() {
+            // No query: the list's own order (rows a refresh added sit by their date).
+            self.unfiltered()
+        } else {
+            matched
+                .iter()
+                .copied()
+                .filter(|&i| i < self.rows.len() && self.admits(&self.rows[i]))
+                .collect()
+        };
         self.last_hits = Some(Arc::new(matched));
         self.reselect(previous);
         self.filter_cancel = None;
@@ -210,9 +215,7 @@ impl App {
     pub(in crate::ui) fn refilter_triage(&mut self) {
         let previous = self.selected_row().map(|r| r.id);
         if self.parsed.is_empty() {
-            self.visible = (0..self.rows.len())
-                .filter(|&i| self.admits(&self.rows[i]))
-                .collect();
+            self.visible = self.unfiltered();
             self.reselect(previous);
         } else if let Some(hits) = self.last_hits.clone() {
             // The query's text matches do not depend on triage state, and `last_hits` holds
