@@ -381,7 +381,21 @@ fn combine(
     tagged: &[(usize, usize, Kind)],
     blocked: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Cand> {
-    tagged
+    // A listed organization of three words or more that the tagger left wholly untagged is
+    // kept: the list is surer of it than the tagger's silence (وكالة الأنباء الأذربيجانية).
+    let listed: Vec<Cand> = rules
+        .iter()
+        .filter(|r| {
+            r.kind == Kind::Organization
+                && r.b >= r.a + 3
+                && !blocked(r.a, r.b)
+                && !tagged.iter().any(|&(a, b, _)| a < r.b && r.a < b)
+                && match_at(&names().names, p, r.a)
+                    .is_some_and(|(_, e, (k, _))| e == r.b && *k == Kind::Organization)
+        })
+        .cloned()
+        .collect();
+    let mut out: Vec<Cand> = tagged
         .iter()
         .filter(|&&(a, b, _)| !blocked(a, b))
         .map(|&(a, b, kind)| {
@@ -400,7 +414,12 @@ fn combine(
                 None => tagged_cand(para, p, a, b, kind),
             }
         })
-        .collect()
+        .collect();
+    if !listed.is_empty() {
+        out.extend(listed);
+        out.sort_by_key(|c| c.a);
+    }
+    out
 }
 
 /// A candidate for a tagger span: a proclitic is cut when the rest of the first word is a

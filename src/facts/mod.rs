@@ -94,7 +94,7 @@ pub struct Entity {
 }
 
 /// Bumped whenever extraction changes what it finds, so cached facts are made again.
-pub const EXTRACTOR_VERSION: u32 = 2;
+pub const EXTRACTOR_VERSION: u32 = 3;
 
 /// Everything extracted from one article. Serialized as is into the store's facts cache.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,13 +1,16 @@
 //! An averaged-perceptron sequence tagger for Arabic names: BIO tags over person, place and
 //! organization, decoded greedily left to right (each tag sees the two before it), with the
-//! BIO constraint that `I-X` only follows `B-X` or `I-X`.
+//! BIO constraint that `I-X` only follows `B-X` or `I-X`; then a word tagged as a one-word
+//! name of one kind is tagged so where it stands alone elsewhere in the paragraph
+//! ([`consistent`]).
 //!
 //! Features are hashed into `2^BITS` buckets; each bucket holds one weight per tag. They are
 //! built from the paragraph's tokens ([`Para`], folded by `crate::text::fold_for_match`): the
 //! word, its clitic-stripped stem (و ف, then ب ل ك, then ال), prefixes and suffixes, the
 //! neighbouring words, the word's shape, its membership in the project's lexicons (places,
 //! organizations, people, given names, titles, organization heads, speech verbs, gentilics)
-//! and the previous tags.
+//! and the previous tags. Each piece of text (word, stem, affix) is hashed once per token
+//! and shared with the neighbours' features; a feature is its template mixed into that hash.
 //!
 //! The weights are trained by `examples/train_tagger.rs` on ANERcorp (see
 //! `data/tagger.ATTRIBUTION.md`) and compiled in from `data/tagger.bin`. Format, all
@@ -62,7 +65,7 @@ pub fn begin_of(kind: Kind) -> usize {
     }
 }
 
-/// FNV-1a, continued from `h`.
+/// FNV-1a, continued from `h` (the tag-transition features, a few bytes each).
 fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
@@ -72,17 +75,47 @@ fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
 }
 
 const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+const K1: u64 = 0x9e37_79b9_7f4a_7c15;
+const K2: u64 = 0xd6e8_feb8_6659_fd93;
 
-fn feat(template: u8, s: &str) -> u64 {
-    fnv(fnv(SEED, &[template, 0xff]), s.as_bytes())
+/// Hash of a piece of text (a word, a stem, an affix), eight bytes at a time. Each piece is
+/// hashed once per token; features then [`mix`] a template number into it, so no feature
+/// builds a string or hashes text again.
+fn hash(s: &str) -> u64 {
+    let b = s.as_bytes();
+    let mut h = SEED ^ (b.len() as u64).wrapping_mul(K1);
+    let mut chunks = b.chunks_exact(8);
+    let step = |h: u64, c: &[u8]| {
+        let mut buf = [0u8; 8];
+        buf[..c.len()].copy_from_slice(c);
+        (h ^ u64::from_le_bytes(buf))
+            .wrapping_mul(K1)
+            .rotate_left(31)
+    };
+    for c in &mut chunks {
+        h = step(h, c);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        h = step(h, rest);
+    }
+    h
 }
 
-fn push(f: &mut Vec<u32>, template: u8, s: &str) {
-    f.push(bucket(feat(template, s)));
+/// A feature: template `t` over the piece hash `h` (a strong 64-bit finalizer, so nearby
+/// inputs land in unrelated buckets).
+fn mix(t: u8, h: u64) -> u64 {
+    let mut x = h ^ (u64::from(t) + 1).wrapping_mul(K1);
+    x ^= x >> 32;
+    x = x.wrapping_mul(K2);
+    x ^= x >> 29;
+    x = x.wrapping_mul(K1);
+    x ^ (x >> 32)
 }
 
-fn pair(template: u8, a: &str, b: &str) -> u64 {
-    fnv(fnv(feat(template, a), &[0x20]), b.as_bytes())
+/// Two piece hashes as one (order matters).
+fn combine(a: u64, b: u64) -> u64 {
+    a.rotate_left(23) ^ b.wrapping_mul(K2)
 }
 
 fn bucket(h: u64) -> u32 {
@@ -130,11 +163,11 @@ impl Encoded {
         out.push(tag(60, t1, 0));
         out.push(tag(61, t1, t2));
         let w = self.word.get(i).copied().unwrap_or(0);
-        out.push(bucket(fnv(w, &[62, t1 as u8])));
+        out.push(bucket(mix(62, w.wrapping_add(t1 as u64))));
         let c = self.cls.get(i).copied().unwrap_or(0);
         out.push(tag(63, t1, usize::from(c)));
         let sfx = self.sfx.get(i).copied().unwrap_or(0);
-        out.push(bucket(fnv(sfx, &[64, t1 as u8])));
+        out.push(bucket(mix(64, sfx.wrapping_add(t1 as u64))));
     }
 }
 
@@ -291,14 +324,47 @@ fn shape(p: &Para, i: usize) -> &'static str {
     }
 }
 
+/// Per-token hashes of the pieces features are made of, computed once per token and shared
+/// by the token's own features and its neighbours'.
+struct Pieces {
+    word: u64,
+    stem: u64,
+    stem_sfx2: u64,
+    sfx2: u64,
+    shape: u8,
+}
+
+const EDGE: Pieces = Pieces {
+    word: 0x5eed_ed9e_0000_0001,
+    stem: 0x5eed_ed9e_0000_0001,
+    stem_sfx2: 0x5eed_ed9e_0000_0002,
+    sfx2: 0x5eed_ed9e_0000_0002,
+    shape: 0,
+};
+
+fn pieces(p: &Para, i: usize) -> Pieces {
+    let w = p.f(i);
+    let s = stem(w);
+    Pieces {
+        word: hash(w),
+        stem: hash(s),
+        stem_sfx2: hash(suffix(s, 2)),
+        sfx2: hash(suffix(w, 2)),
+        shape: shape_id(p, i),
+    }
+}
+
+/// Encodes a paragraph's tokens: the static features of each word and the per-token hashes
+/// the tag-dependent features combine with the previous tags.
 pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
     let flags = lexicon_flags(p, hints);
     let n = p.len();
-    let word_at = |i: isize| -> &str {
-        if i < 0 || i as usize >= n {
-            "<edge>"
+    let pcs: Vec<Pieces> = (0..n).map(|i| pieces(p, i)).collect();
+    let at = |i: isize| -> &Pieces {
+        if i < 0 {
+            &EDGE
         } else {
-            p.f(i as usize)
+            pcs.get(i as usize).unwrap_or(&EDGE)
         }
     };
     let flag_at = |i: isize| -> u32 {
@@ -313,51 +379,47 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
     let mut word = Vec::with_capacity(n);
     let mut cls = Vec::with_capacity(n);
     let mut sfx = Vec::with_capacity(n);
-    for i in 0..n {
+    for (i, me) in pcs.iter().enumerate() {
         let ii = i as isize;
         let w = p.f(i);
-        word.push(feat(50, w));
-        cls.push(shape_id(p, i) * 2 + u8::from(w.starts_with('و')));
-        sfx.push(feat(51, suffix(w, 2)));
+        word.push(mix(50, me.word));
+        cls.push(me.shape * 2 + u8::from(w.starts_with('و')));
+        sfx.push(mix(51, me.sfx2));
         if !p.is_word(i) {
             ends.push(feats.len() as u32);
             continue;
         }
         let f = &mut feats;
         let s = stem(w);
-        let (wp, wn, wp2, wn2) = (
-            word_at(ii - 1),
-            word_at(ii + 1),
-            word_at(ii - 2),
-            word_at(ii + 2),
-        );
-        push(f, 0, "");
-        push(f, 1, w);
-        push(f, 2, s);
-        push(f, 3, prefix(w, 2));
-        push(f, 4, prefix(w, 3));
-        push(f, 5, suffix(w, 1));
-        push(f, 6, suffix(w, 2));
-        push(f, 7, suffix(w, 3));
-        push(f, 8, prefix(s, 2));
-        push(f, 9, suffix(s, 2));
-        push(f, 10, wp);
-        push(f, 11, wn);
-        push(f, 12, wp2);
-        push(f, 13, wn2);
-        push(f, 14, stem(wp));
-        push(f, 15, stem(wn));
-        push(f, 16, shape(p, i));
-        push(f, 17, shape(p, i + 1));
-        push(f, 18, if i == 0 { "" } else { shape(p, i - 1) });
-        f.push(bucket(pair(19, wp, w)));
-        f.push(bucket(pair(20, w, wn)));
-        f.push(bucket(pair(21, stem(wp), s)));
-        push(f, 22, suffix(wp, 2));
-        push(f, 23, suffix(wn, 2));
-        push(f, 24, prefix(w, 1));
-        let lens = [(w.len() - s.len()) as u8, s.chars().count().min(8) as u8];
-        f.push(bucket(fnv(SEED, &[25, 0xfb, lens[0], lens[1]])));
+        let (wp, wn, wp2, wn2) = (at(ii - 1), at(ii + 1), at(ii - 2), at(ii + 2));
+        let mut put = |template: u8, h: u64| f.push(bucket(mix(template, h)));
+        put(0, 0);
+        put(1, me.word);
+        put(2, me.stem);
+        put(3, hash(prefix(w, 2)));
+        put(4, hash(prefix(w, 3)));
+        put(5, hash(suffix(w, 1)));
+        put(6, me.sfx2);
+        put(7, hash(suffix(w, 3)));
+        put(8, hash(prefix(s, 2)));
+        put(9, me.stem_sfx2);
+        put(10, wp.word);
+        put(11, wn.word);
+        put(12, wp2.word);
+        put(13, wn2.word);
+        put(14, wp.stem);
+        put(15, wn.stem);
+        put(16, u64::from(me.shape));
+        put(17, u64::from(wn.shape));
+        put(18, u64::from(wp.shape));
+        put(19, combine(wp.word, me.word));
+        put(20, combine(me.word, wn.word));
+        put(21, combine(wp.stem, me.stem));
+        put(22, wp.sfx2);
+        put(23, wn.sfx2);
+        put(24, hash(prefix(w, 1)));
+        let lens = (w.len() - s.len()) as u64 * 16 + s.chars().count().min(8) as u64;
+        put(25, lens);
         for (template, at) in [
             (30u8, ii),
             (31, ii - 1),
@@ -368,22 +430,22 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
             let fl = flag_at(at);
             let mut rest = fl;
             while rest != 0 {
-                let bit = rest.trailing_zeros() as u8;
-                f.push(bucket(fnv(SEED, &[template, 0xfd, bit])));
+                let bit = rest.trailing_zeros();
+                put(template, u64::from(bit));
                 rest &= rest - 1;
             }
             if fl == 0 && template == 30 {
-                f.push(bucket(fnv(SEED, &[template, 0xfc])));
+                put(template, 0xfc);
             }
         }
         // The flags of this token with its stem, and with the word before.
         let fl = flag_at(ii);
         if fl != 0 {
-            f.push(bucket(fnv(feat(35, s), &fl.to_le_bytes())));
+            put(35, combine(me.stem, u64::from(fl)));
         }
         let flp = flag_at(ii - 1);
         if flp != 0 {
-            f.push(bucket(fnv(feat(36, s), &flp.to_le_bytes())));
+            put(36, combine(me.stem, u64::from(flp)));
         }
         ends.push(feats.len() as u32);
     }
@@ -442,19 +504,24 @@ impl Model {
         }
     }
 
-    /// The tag of every token, greedily left to right.
+    /// The tag of every token, greedily left to right. The static features' scores are
+    /// summed first for all tokens (the look-ups do not wait on each other's tags), then
+    /// each step adds only the few features that depend on the previous tags.
     pub fn tags(&self, enc: &Encoded) -> Vec<usize> {
+        let mut fixed = vec![[0i32; NTAGS]; enc.len()];
+        for (i, s) in fixed.iter_mut().enumerate() {
+            self.add(enc.feats(i), s);
+        }
         let mut tags = Vec::with_capacity(enc.len());
-        let mut dynamic = Vec::with_capacity(4);
-        for i in 0..enc.len() {
+        let mut dynamic = Vec::with_capacity(8);
+        for (i, fixed) in fixed.iter().enumerate() {
             let t1 = if i > 0 { tags[i - 1] } else { 0 };
             let t2 = if i > 1 { tags[i - 2] } else { 0 };
             if enc.feats(i).is_empty() {
                 tags.push(0);
                 continue;
             }
-            let mut scores = [0i32; NTAGS];
-            self.add(enc.feats(i), &mut scores);
+            let mut scores = *fixed;
             dynamic.clear();
             enc.dynamic(i, t1, t2, &mut dynamic);
             self.add(&dynamic, &mut scores);
@@ -467,6 +534,44 @@ impl Model {
             tags.push(best);
         }
         tags
+    }
+}
+
+/// Document-level consistency: a word tagged once as a one-word name of a single kind is
+/// tagged so wherever else it stands alone (tagged O between two O tokens).
+pub fn consistent(enc: &Encoded, tags: &mut [usize]) {
+    let n = tags.len();
+    let single =
+        |t: &[usize], i: usize| t[i] % 2 == 1 && t.get(i + 1).is_none_or(|&x| x != t[i] + 1);
+    let mut named: Vec<(u64, usize)> = Vec::new();
+    for i in 0..n {
+        if single(tags, i) {
+            named.push((enc.word[i], tags[i]));
+        }
+    }
+    if named.is_empty() {
+        return;
+    }
+    named.sort_unstable();
+    named.dedup();
+    for i in 0..n {
+        if tags[i] != 0 || enc.feats(i).is_empty() {
+            continue;
+        }
+        let free = (i == 0 || tags[i - 1] == 0) && tags.get(i + 1).is_none_or(|&x| x == 0);
+        if !free {
+            continue;
+        }
+        let w = enc.word[i];
+        let a = named.partition_point(|&(x, _)| x < w);
+        let kinds: Vec<usize> = named[a..]
+            .iter()
+            .take_while(|&&(x, _)| x == w)
+            .map(|&(_, t)| t)
+            .collect();
+        if kinds.len() == 1 {
+            tags[i] = kinds[0];
+        }
     }
 }
 
@@ -555,7 +660,10 @@ pub(crate) fn tag_para(
     if !is_arabic_para(p) {
         return None;
     }
-    Some(spans_of(&m.tags(&encode_para(p, hints))))
+    let enc = encode_para(p, hints);
+    let mut tags = m.tags(&enc);
+    consistent(&enc, &mut tags);
+    Some(spans_of(&tags))
 }
 
 /// Tags a text given as one paragraph: `(start char, end char, kind)` of each name.
