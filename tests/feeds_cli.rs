@@ -274,18 +274,22 @@ fn every_fault_fails_alone_and_the_other_feeds_come_in() {
     assert_eq!(listed.matches("good رقم").count(), 5, "{listed}");
     assert_eq!(listed.matches("Story moved").count(), 2, "{listed}");
     assert!(!listed.contains("lollollol"), "entities never expand");
+    // The endless body hits the 20 MiB cap long before its 2 s timeout on any machine this
+    // runs on; a very slow one may time out first, which also ends it (the cap itself is
+    // tested with a small limit in net_http).
     for (feed, why) in [
-        ("stall.xml", "timed out"),
-        ("endless.xml", "limit"),
-        ("loop1.xml", "redirect"),
-        ("missing.xml", "404"),
-        ("broken.xml", ""),
+        ("stall.xml", &["timed out"][..]),
+        ("endless.xml", &["limit", "timed out"][..]),
+        ("loop1.xml", &["redirect"][..]),
+        ("missing.xml", &["404"][..]),
+        ("broken.xml", &[""][..]),
     ] {
         let line = err
             .lines()
             .find(|l| l.contains(feed))
             .unwrap_or_else(|| panic!("{feed} failed: {err}"));
-        assert!(line.to_lowercase().contains(why), "{line}");
+        let line = line.to_lowercase();
+        assert!(why.iter().any(|w| line.contains(w)), "{line}");
     }
     assert!(summary.contains("new articles"), "{summary}");
     // The timeout fired: nowhere near the 30 s stall (a loose bound, not a speed test).
