@@ -31,8 +31,7 @@ fn load_config() -> Config {
 
 /// Only http and https feeds can be fetched; anything else is refused before it is saved.
 fn check_url(url: &str) -> anyhow::Result<()> {
-    let lower = url.trim().to_ascii_lowercase();
-    if !(lower.starts_with("http://") || lower.starts_with("https://")) || lower.len() < 10 {
+    if !akhbar::net::is_web_url(url) {
         bail!("{url:?} is not an http(s) feed address");
     }
     if url.chars().any(|c| c.is_control() || c.is_whitespace()) {

@@ -2,22 +2,16 @@
 //! places without the query being scored again, so moving through a filtered list (which
 //! marks articles read) redraws only what moved.
 
+mod common;
+
 use akhbar::ui::app::{update, Action, App};
 use akhbar::ui::effect::perform;
 use akhbar::ui::keymap::Command;
-use akhbar::ui::Overrides;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 fn app() -> App {
-    let seeds = akhbar::ingest::load_embedded().articles;
-    akhbar::ui::setup(
-        seeds,
-        vec![],
-        &Overrides::default(),
-        None,
-        Rect::new(0, 0, 120, 40),
-    )
+    common::seed_app(None, Rect::new(0, 0, 120, 40))
 }
 
 /// Runs the pending effects and what they answer until none is left; returns every effect

@@ -9,7 +9,6 @@ use akhbar::store::View;
 use akhbar::ui::app::{settle, update, Action, App};
 use akhbar::ui::effect::{self, Effect};
 use akhbar::ui::keymap::Command;
-use akhbar::ui::Overrides;
 use common::http::{rss, Route, Server};
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -21,8 +20,7 @@ use std::sync::mpsc;
 fn app(config: &str, size: Rect) -> (App, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("config.toml"), config).unwrap();
-    let seeds = akhbar::ingest::load_embedded().articles;
-    let mut app = akhbar::ui::setup(seeds, vec![], &Overrides::default(), Some(dir.path()), size);
+    let mut app = common::seed_app(Some(dir.path()), size);
     app.load_view(View::All);
     settle(&mut app);
     (app, dir)

@@ -2,6 +2,8 @@
 //! the screen shows it, undo and redo walk the store's inverses, bulk actions cover exactly
 //! what the filter shows and ask first above ten articles, views follow the store.
 
+mod common;
+
 use akhbar::store::View;
 use akhbar::ui::app::{settle, update, Action, App};
 use akhbar::ui::keymap::Command;
@@ -10,14 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 fn app() -> App {
-    let seeds = akhbar::ingest::load_embedded().articles;
-    akhbar::ui::setup(
-        seeds,
-        vec![],
-        &Overrides::default(),
-        None,
-        Rect::new(0, 0, 120, 40),
-    )
+    common::seed_app(None, Rect::new(0, 0, 120, 40))
 }
 
 fn cmd(app: &mut App, c: Command) {

@@ -440,6 +440,12 @@ impl Client {
     }
 }
 
+/// Whether `text` is a URL this client would fetch: absolute http or https with a host.
+/// The commands that take a feed address check with it before saving one.
+pub fn is_web_url(text: &str) -> bool {
+    parse_url(text).is_ok()
+}
+
 /// The URL if it is an absolute http or https URL with a host.
 fn parse_url(text: &str) -> Result<Url, NetError> {
     let bad = || NetError::BadUrl(clean(text));

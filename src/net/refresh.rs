@@ -280,16 +280,10 @@ fn fail(store: &Mutex<Store>, job: &Job, error: String) -> Report {
     }
 }
 
-/// An error message as one printable line: control characters (a server's text can carry
-/// them) become spaces, and it is cut to a sane length.
+/// Outside text (a server's error, a feed's title or URL) as one printable line: the same
+/// cleaning every `net` error message gets.
 pub fn one_line(text: &str) -> String {
-    let mut out: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(300)
-        .collect();
-    out.truncate(out.trim_end().len());
-    out
+    super::error::clean(text)
 }
 
 /// Fetches the page an article links to, extracts its main text and keeps it beside the
