@@ -351,9 +351,7 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
         if !wants_body {
             return Ok(true);
         }
-        let article = store.article(r.id)?;
-        let body: Vec<&str> = article.paragraphs.iter().map(|p| p.text.as_str()).collect();
-        Ok(body_matches(&body.join("\n"), &parsed))
+        Ok(body_matches(&store.body_text(r.id)?, &parsed))
     };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut shown = 0;

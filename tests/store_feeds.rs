@@ -167,6 +167,8 @@ fn a_full_text_is_kept_beside_the_summary() {
         .unwrap();
     let id = stats.added[0];
     let summary = store.article(id).unwrap().paragraphs;
+    let summary_text: Vec<&str> = summary.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(store.body_text(id).unwrap(), summary_text.join("\n"));
     store.facts_or_extract(id).unwrap();
     assert!(store.facts_of(id).is_some());
     let full = vec![
@@ -180,6 +182,12 @@ fn a_full_text_is_kept_beside_the_summary() {
     store.put_full_text(id, &full).unwrap();
     assert_eq!(store.article(id).unwrap().paragraphs, full);
     assert_eq!(store.full_text(id).unwrap().unwrap(), full);
+    assert_eq!(
+        store.body_text(id).unwrap(),
+        ["الفقرة الكاملة الأولى."; 3].join("\n"),
+        "body: searches the full text once fetched"
+    );
+    assert!(store.body_text(id + 1000).is_err());
     assert_ne!(summary, full);
     assert!(!store.needs_full_text(id).unwrap());
     assert!(

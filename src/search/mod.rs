@@ -293,12 +293,18 @@ pub fn filter_top(
 /// over a whole body would find nearly any short term). True when the query has none, so
 /// callers can skip reading bodies for titles-only queries.
 pub fn body_matches(body: &str, query: &Query) -> bool {
-    let mut terms = query.body_terms().peekable();
-    if terms.peek().is_none() {
+    let terms: Vec<&str> = query.body_terms().collect();
+    body_holds(body, &terms)
+}
+
+/// Whether the folded `body` holds every one of the (folded) `terms`; true for none.
+pub fn body_holds<T: AsRef<str>>(body: &str, terms: &[T]) -> bool {
+    if terms.is_empty() {
         return true;
     }
-    let folded = fold_for_match(body).text;
-    terms.all(|t| folded.contains(t))
+    let mut folded = String::new();
+    fold_into(body, &mut folded);
+    terms.iter().all(|t| folded.contains(t.as_ref()))
 }
 
 /// Byte ranges of `text` (as written, not folded) that the query's words and phrases

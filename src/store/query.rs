@@ -218,6 +218,31 @@ impl Store {
         Ok(article)
     }
 
+    /// The text of an article's body as the reader shows it (the fetched full text when
+    /// there is one), its paragraphs joined by newlines: what a `body:` filter searches. One
+    /// look-up, without the rest of the article.
+    pub fn body_text(&self, id: i64) -> Result<String> {
+        let json: Option<Option<String>> = self
+            .conn
+            .prepare_cached(
+                "SELECT coalesce(f.paragraphs, b.paragraphs) FROM articles a \
+                 LEFT JOIN full_texts f ON f.article_id = a.id \
+                 LEFT JOIN bodies b ON b.article_id = a.id WHERE a.id = ?1",
+            )
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map_err(self.fail())?;
+        let json = json.ok_or(Error::NoSuchArticle(id))?;
+        let paragraphs = self.paragraphs(id, json.as_deref())?;
+        let mut text = String::with_capacity(paragraphs.iter().map(|p| p.text.len() + 1).sum());
+        for (i, p) in paragraphs.iter().enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            text.push_str(&p.text);
+        }
+        Ok(text)
+    }
+
     /// Parses a stored body; a body that does not parse is damage, named as such.
     pub(super) fn paragraphs(&self, id: i64, body: Option<&str>) -> Result<Vec<Paragraph>> {
         match body {

@@ -59,6 +59,12 @@ pub enum Action {
     },
     /// Articles indexed by the entities they mention: (store id, folded entity keys).
     Indexed(Vec<(i64, Vec<String>)>),
+    /// A batch of a `body:` scan: how many bodies were read, and which held every term.
+    BodiesScanned {
+        generation: u64,
+        matched: Vec<i64>,
+        scanned: usize,
+    },
     /// The store's state of every feed, for the feeds view.
     FeedStates(Vec<crate::store::FeedState>),
     /// One feed of a refresh is done.
@@ -158,6 +164,8 @@ pub struct App {
     pub index_eagerly: bool,
     /// The articles a `fact:` clause of the query admits, recomputed as the index grows.
     fact_ids: Option<std::collections::HashSet<i64>>,
+    /// The articles a `body:` clause admits, found by a scan of the bodies in the store.
+    pub body: body::BodyScan,
     pub message: Option<Message>,
     pub size: Rect,
     pub theme: Theme,
@@ -171,6 +179,7 @@ pub struct App {
     rows_unsorted: bool,
 }
 
+mod body;
 mod feeds;
 mod filtering;
 mod navigate;
@@ -239,6 +248,7 @@ impl App {
             index_started: false,
             index_eagerly: false,
             fact_ids: None,
+            body: body::BodyScan::default(),
             message: setup.message,
             size: setup.size,
             theme: setup.theme,
@@ -423,6 +433,8 @@ impl App {
         self.haystacks = Arc::new(chunks);
         // New rows were never scored: the next query scans everything.
         self.last_hits = None;
+        let new_ids = self.rows[start..].iter().map(|r| r.id).collect();
+        self.scan_new_bodies(new_ids);
         if self.parsed.is_empty() && self.filter_text().is_empty() {
             let shown: Vec<usize> = (start..self.rows.len())
                 .filter(|&i| self.admits(&self.rows[i]))
@@ -551,6 +563,11 @@ pub fn update(app: &mut App, action: Action) -> bool {
             counts,
         } => app.applied(change, inverse, stack, label, counts),
         Action::Tags(tags) => app.tags = tags,
+        Action::BodiesScanned {
+            generation,
+            matched,
+            scanned,
+        } => app.bodies_scanned(generation, matched, scanned),
         Action::Indexed(entries) => {
             app.indexed_batch(entries);
             return app.fact_ids.is_some();

@@ -111,6 +111,13 @@ pub enum Effect {
     IndexFacts {
         ids: Vec<i64>,
     },
+    /// Read these articles' bodies and report which hold every (folded) term.
+    BodyScan {
+        generation: u64,
+        terms: Vec<String>,
+        ids: Vec<i64>,
+        cancel: Arc<AtomicBool>,
+    },
     /// The store's state of every feed.
     LoadFeeds,
     /// Refresh these feeds: download, parse, store, reporting each feed as it is done.
@@ -228,6 +235,12 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
             Err(e) => emit(Action::Failed(e.to_string())),
         },
         Effect::IndexFacts { ids } => index_facts(&ids, stores, emit),
+        Effect::BodyScan {
+            generation,
+            terms,
+            ids,
+            cancel,
+        } => scan_bodies(generation, &terms, &ids, &cancel, stores, emit),
         Effect::LoadFeeds => match stores.reader().feeds() {
             Ok(states) => emit(Action::FeedStates(states)),
             Err(e) => emit(Action::Failed(e.to_string())),
@@ -310,6 +323,43 @@ fn index_facts(ids: &[i64], stores: &Stores, emit: &mut dyn FnMut(Action)) {
             let _ = stores.writer().put_facts_many(EXTRACTOR_VERSION, &to_cache);
         }
         emit(Action::Indexed(entries));
+    }
+}
+
+/// Bodies read under the reader's lock at a time: few enough that opening an article never
+/// waits long behind a scan.
+const BODY_BATCH: usize = 64;
+
+/// A `body:` scan: the bodies are read a batch at a time and folded outside the lock; each
+/// batch reports which of its articles hold every term. A body that cannot be read does not
+/// match. Stops when cancelled (a newer `body:` query).
+fn scan_bodies(
+    generation: u64,
+    terms: &[String],
+    ids: &[i64],
+    cancel: &AtomicBool,
+    stores: &Stores,
+    emit: &mut dyn FnMut(Action),
+) {
+    use std::sync::atomic::Ordering;
+    for chunk in ids.chunks(BODY_BATCH) {
+        if cancel.load(Ordering::Relaxed) {
+            return;
+        }
+        let bodies: Vec<(i64, crate::store::Result<String>)> = {
+            let reader = stores.reader();
+            chunk.iter().map(|&id| (id, reader.body_text(id))).collect()
+        };
+        let matched = bodies
+            .into_iter()
+            .filter(|(_, body)| body.as_ref().is_ok_and(|b| search::body_holds(b, terms)))
+            .map(|(id, _)| id)
+            .collect();
+        emit(Action::BodiesScanned {
+            generation,
+            matched,
+            scanned: chunk.len(),
+        });
     }
 }
 

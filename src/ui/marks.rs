@@ -43,10 +43,11 @@ pub fn ranges(app: &App, article: &Article, line: &DocLine) -> Vec<Range<usize>>
     term_ranges(text, &app.parsed)
 }
 
-/// Every place the query's words and phrases occur in `text`, exactly after folding (the
-/// list ranks fuzzily; in a long paragraph only real occurrences are worth a mark).
+/// Every place the query's words, phrases and `body:` terms occur in `text`, exactly after
+/// folding (the list ranks fuzzily; in a long paragraph only real occurrences are worth a
+/// mark).
 pub fn term_ranges(text: &str, query: &Query) -> Vec<Range<usize>> {
-    let mut terms = query.scored_terms().peekable();
+    let mut terms = query.scored_terms().chain(query.body_terms()).peekable();
     if terms.peek().is_none() {
         return Vec::new();
     }

@@ -305,6 +305,8 @@ impl App {
             self.indexed.1 += ids.len();
             self.effects.push(Effect::IndexFacts { ids });
         }
+        let new_ids = self.rows[first..].iter().map(|r| r.id).collect();
+        self.scan_new_bodies(new_ids);
         self.last_hits = None;
         if self.parsed.is_empty() && self.filter_text().is_empty() {
             self.visible = self.unfiltered();

@@ -29,6 +29,7 @@ impl App {
                     .iter()
                     .any(|x| crate::text::fold_for_match(x).text.contains(t.as_str())),
                 Clause::Fact(_) => self.fact_ids.as_ref().is_some_and(|s| s.contains(&row.id)),
+                Clause::Body(_) => self.body.ids.contains(&row.id),
                 _ => true,
             })
     }
@@ -131,12 +132,6 @@ impl App {
                 return;
             }
         };
-        if parsed.clauses.iter().any(|c| matches!(c, Clause::Body(_))) {
-            self.message = Some(Message {
-                text: "filter: body: is not applied in the list (titles and sources only); `akhbar search` reads bodies".into(),
-                error: true,
-            });
-        }
         if let Some(c) = self.filter_cancel.take() {
             c.store(true, Ordering::Relaxed);
         }
@@ -194,7 +189,9 @@ impl App {
         self.query = self.filter_text();
         self.parsed = query::parse(&self.query).unwrap_or_default();
         self.compute_fact_ids();
-        let matched: Vec<usize> = hits.into_iter().map(|h| h.index).collect();
+        let matched: Arc<Vec<usize>> = Arc::new(hits.into_iter().map(|h| h.index).collect());
+        self.last_hits = Some(Arc::clone(&matched));
+        self.update_body_scan();
         self.visible = if self.parsed.is_empty() {
             // No query: the list's own order (rows a refresh added sit by their date).
             self.unfiltered()
@@ -205,7 +202,6 @@ impl App {
                 .filter(|&i| i < self.rows.len() && self.admits(&self.rows[i]))
                 .collect()
         };
-        self.last_hits = Some(Arc::new(matched));
         self.reselect(previous);
         self.filter_cancel = None;
     }

@@ -41,6 +41,12 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         format!("{} of {}", app.visible.len(), app.rows.len())
     };
+    if app.body.running() {
+        counts.push_str(&format!(
+            " · bodies {}/{}",
+            app.body.scanned, app.body.total
+        ));
+    }
     counts.push_str(&format!(" · {} unread", c.unread));
     if c.starred > 0 {
         counts.push_str(&format!(" · {} starred", c.starred));
