@@ -3,7 +3,7 @@
 //! committed); without it the corpus benchmarks are skipped with a note.
 
 use akhbar::ingest;
-use akhbar::search::{filter, Haystack};
+use akhbar::search::{filter, Haystack, Keys};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -44,11 +44,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| ingest::load_paths(std::slice::from_ref(&path)).unwrap())
     });
     let loaded = ingest::load_paths(&[path]).unwrap();
-    let chunks: Vec<Arc<[Haystack]>> = vec![loaded
-        .articles
-        .iter()
-        .map(|a| Haystack::new(&a.title, a.source.as_deref(), a.date, a.lang))
-        .collect()];
+    let chunks: Vec<Arc<Keys>> = vec![Arc::new(
+        loaded
+            .articles
+            .iter()
+            .map(|a| Haystack::new(&a.title, a.source.as_deref(), a.date, a.lang))
+            .collect(),
+    )];
     let cancel = AtomicBool::new(false);
     for text in ["بوتين", "oil price", "ال"] {
         let query = akhbar::search::query::parse(text).unwrap();

@@ -9,7 +9,7 @@
 //! minute or two to generate and to run).
 
 use akhbar::model::Lang;
-use akhbar::search::{filter_within, query, Haystack};
+use akhbar::search::{filter_within, query, Haystack, Keys};
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::io::BufRead;
@@ -49,7 +49,7 @@ fn corpus(n: usize) -> Option<PathBuf> {
 
 /// The haystacks of a corpus, in chunks of 5000 as the dashboard loads them, with the bytes
 /// of its titles and of its titles and sources.
-fn haystacks(path: &Path) -> (Vec<Arc<[Haystack]>>, usize, usize) {
+fn haystacks(path: &Path) -> (Vec<Arc<Keys>>, usize, usize) {
     #[derive(serde::Deserialize)]
     struct Line {
         title: String,
@@ -79,7 +79,10 @@ fn haystacks(path: &Path) -> (Vec<Arc<[Haystack]>>, usize, usize) {
         sources += l.source.as_deref().map_or(0, str::len);
         all.push(Haystack::new(&l.title, l.source.as_deref(), date, lang));
     }
-    let chunks = all.chunks(5000).map(Arc::from).collect();
+    let chunks = all
+        .chunks(5000)
+        .map(|c| Arc::new(c.iter().collect()))
+        .collect();
     (chunks, titles, titles + sources)
 }
 
@@ -123,7 +126,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 /// A plain summary next to criterion's: for each keystroke, the hits and the median wall and
 /// CPU time of `rounds` runs (CPU time says what the work costs when other processes share
 /// the cores), and the median and worst over the keystrokes of each query.
-fn summary(size: &str, chunks: &[Arc<[Haystack]>], rounds: usize) {
+fn summary(size: &str, chunks: &[Arc<Keys>], rounds: usize) {
     let cancel = AtomicBool::new(false);
     for (name, text) in QUERIES {
         let mut previous: Option<Vec<usize>> = None;
@@ -166,12 +169,9 @@ fn bench(c: &mut Criterion) {
             return;
         };
         let (chunks, titles, with_sources) = haystacks(&path);
-        let (keys, text) = chunks
-            .iter()
-            .flat_map(|c| c.iter())
-            .fold((0, 0), |(all, text), h| {
-                (all + h.bytes(), text + h.key().len())
-            });
+        let (keys, text) = chunks.iter().fold((0, 0), |(all, text), c| {
+            (all + c.bytes(), text + c.text_bytes())
+        });
         eprintln!(
             "summary {}: folded keys {keys} bytes ({text} of text), titles {titles} bytes, titles and sources {with_sources} bytes: {:.2}x the titles, {:.2}x titles and sources",
             label(n),

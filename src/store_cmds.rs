@@ -241,7 +241,7 @@ pub struct SearchArgs<'a> {
 /// the store's view or the articles of the given paths (imported, as `list` does).
 pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
     use akhbar::search::query::{self, Clause, Flag};
-    use akhbar::search::{body_matches, filter_top, match_ranges, Haystack};
+    use akhbar::search::{body_matches, filter_top, match_ranges, Keys, KeysBuilder};
     let parsed = query::parse(args.query).map_err(|e| anyhow::anyhow!("query: {e}"))?;
     let view = view(args.view)?;
     let mut store = open(flag, false)?.store;
@@ -271,21 +271,20 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
     };
     // Rows are folded on a second thread as the store hands them over, so folding costs
     // next to nothing on top of reading them.
-    type Folded = (Vec<Row>, Vec<std::sync::Arc<[Haystack]>>);
+    type Folded = (Vec<Row>, Vec<std::sync::Arc<Keys>>);
     let (rows, haystacks) = std::thread::scope(|scope| -> anyhow::Result<Folded> {
         let (tx, rx) = std::sync::mpsc::channel::<Vec<Row>>();
         let folder = scope.spawn(|| {
             let mut rows: Vec<Row> = Vec::new();
-            let mut chunks: Vec<std::sync::Arc<[Haystack]>> = Vec::new();
+            let mut chunks: Vec<std::sync::Arc<Keys>> = Vec::new();
             for batch in rx {
                 let start = rows.len();
                 rows.extend(batch.into_iter().filter(|r| admits(r)));
-                chunks.push(
-                    rows[start..]
-                        .iter()
-                        .map(|r| Haystack::new(&r.title, r.source.as_deref(), r.date, r.lang))
-                        .collect(),
-                );
+                let mut keys = KeysBuilder::with_capacity(rows.len() - start);
+                for r in &rows[start..] {
+                    keys.push(&r.title, r.source.as_deref(), r.date, r.lang);
+                }
+                chunks.push(std::sync::Arc::new(keys.finish()));
             }
             (rows, chunks)
         });

@@ -5,7 +5,7 @@
 
 use akhbar::model::Lang;
 use akhbar::search::query::{self, Clause, Query};
-use akhbar::search::{filter, filter_top, filter_within, Haystack, Hit};
+use akhbar::search::{filter, filter_top, filter_within, Haystack, Hit, Keys};
 use chrono::NaiveDate;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
@@ -110,7 +110,10 @@ fn fast_path_ranks_exactly_as_a_plain_scan() {
     // Above 16k candidates the filter splits the work across threads.
     let all = titles(17_000);
     // In chunks, as the dashboard loads them.
-    let chunks: Vec<Arc<[Haystack]>> = all.chunks(5000).map(Arc::from).collect();
+    let chunks: Vec<Arc<Keys>> = all
+        .chunks(5000)
+        .map(|c| Arc::new(c.iter().collect()))
+        .collect();
     let cancel = AtomicBool::new(false);
     for typed in [
         "putin",

@@ -1,10 +1,13 @@
 //! Filtering articles by a typed query (see [`query`]): fuzzy matching (fuzzy-matcher's skim
 //! algorithm) on folded keys, so that «احمد» finds «أحمد»; ranked by score, then by date.
 
+pub mod keys;
+pub mod packed;
 pub mod query;
 pub mod score;
 
-use crate::model::Lang;
+pub use keys::{Haystack, Key, KeyRef, Keys, KeysBuilder};
+
 use crate::text::normalize::{fold_for_match, fold_into};
 use chrono::{Datelike, NaiveDate};
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -15,60 +18,6 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-/// What the filter matches an article against, folded once when the article is listed.
-/// Compact: the folded `title · source` in one exact-size allocation, the source being its
-/// tail, so a 100k store's keys take little more than its titles and sources.
-#[derive(Debug, Clone)]
-pub struct Haystack {
-    /// Folded `title · source`; the folded source starts at `source_at`.
-    text: Box<str>,
-    source_at: u32,
-    pub date: Option<NaiveDate>,
-    pub lang: Lang,
-}
-
-const SOURCE_SEPARATOR: &str = " · ";
-
-impl Haystack {
-    pub fn new(title: &str, source: Option<&str>, date: Option<NaiveDate>, lang: Lang) -> Haystack {
-        let source = source.unwrap_or("");
-        let mut text = String::with_capacity(title.len() + SOURCE_SEPARATOR.len() + source.len());
-        fold_into(title, &mut text);
-        let title_end = text.len();
-        text.push_str(SOURCE_SEPARATOR);
-        let mut source_at = text.len();
-        fold_into(source, &mut text);
-        if text.len() == source_at {
-            // No source (or one that folds to nothing): no separator either.
-            text.truncate(title_end);
-            source_at = title_end;
-        }
-        // A title of 4 GiB is not a title; its source is then not searchable on its own.
-        let source_at = u32::try_from(source_at).unwrap_or(u32::MAX);
-        Haystack {
-            text: text.into_boxed_str(),
-            source_at,
-            date,
-            lang,
-        }
-    }
-
-    /// Folded `title · source`: what plain words and phrases match.
-    pub fn key(&self) -> &str {
-        &self.text
-    }
-
-    /// Folded source, for `source:`.
-    pub fn source(&self) -> &str {
-        self.text.get(self.source_at as usize..).unwrap_or("")
-    }
-
-    /// Bytes this haystack takes: the struct and its folded text (allocator overhead aside).
-    pub fn bytes(&self) -> usize {
-        std::mem::size_of::<Haystack>() + self.text.len()
-    }
-}
-
 /// One article that matched, by its index across the haystack chunks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -76,57 +25,113 @@ pub struct Hit {
     pub score: i64,
 }
 
-/// Haystacks in chunks, as they were loaded: appending a chunk shares the earlier ones
-/// instead of copying them. Article `i` is the `i`-th haystack across the chunks.
-pub type Chunks = [Arc<[Haystack]>];
+/// Keys in chunks, as they were loaded: appending a chunk shares the earlier ones instead of
+/// copying them. Article `i` is the `i`-th key across the chunks.
+pub type Chunks = [Arc<Keys>];
 
 /// Candidates scored on one thread at the most; above this the work is split.
 const PARALLEL_ABOVE: usize = 4096;
 
-/// A query's clauses with their fuzzy patterns prepared once for every title.
+/// A query's clauses prepared once for every title: fuzzy patterns, and the packed form of
+/// the text that phrases, exclusions and `source:` look for.
 struct Prepared<'q> {
     query: &'q Query,
-    patterns: Vec<Option<Pattern>>,
+    clauses: Vec<Prep>,
     /// Whether the candidates all matched a shorter form of this query, so that a byte scan
     /// before scoring would reject few of them.
     narrowing: bool,
 }
 
+#[derive(Default)]
+struct Prep {
+    pattern: Option<Pattern>,
+    /// A substring to find in packed keys; `None` when its text has a char the code page
+    /// lacks, which no packed key holds.
+    packed: Option<memchr::memmem::Finder<'static>>,
+}
+
 impl<'q> Prepared<'q> {
     fn new(query: &'q Query, narrowing: bool) -> Prepared<'q> {
-        let patterns = query
+        let finder =
+            |t: &str| packed::pack(t).map(|b| memchr::memmem::Finder::new(&b).into_owned());
+        let clauses = query
             .clauses
             .iter()
             .map(|c| match c {
-                Clause::Fuzzy(t) => Some(Pattern::new(t)),
-                _ => None,
+                Clause::Fuzzy(t) => Prep {
+                    pattern: Some(Pattern::new(t)),
+                    packed: None,
+                },
+                Clause::Phrase(t) | Clause::Not(t) | Clause::Source(t) => Prep {
+                    pattern: None,
+                    packed: finder(t),
+                },
+                _ => Prep::default(),
             })
             .collect();
         Prepared {
             query,
-            patterns,
+            clauses,
             narrowing,
         }
+    }
+}
+
+/// Whether a key holds `t` (`finder` is `t` packed, for packed keys).
+fn holds(key: Key, t: &str, finder: Option<&memchr::memmem::Finder>) -> bool {
+    match key {
+        Key::Utf8(k) => k.contains(t),
+        Key::Packed(k) => finder.is_some_and(|f| f.find(k).is_some()),
     }
 }
 
 /// The hits of one part of the candidates, each with its sort key (see [`rank_key`]).
 type Scored = Vec<u128>;
 
-/// Scores one part of the candidates; `None` when cancelled.
+/// Article `index` across the chunks, for indices that only grow: `chunk` and `base` follow
+/// them (the chunk holding the last index, and its first article's index).
+struct Cursor<'c> {
+    chunks: &'c Chunks,
+    chunk: usize,
+    base: usize,
+}
+
+impl<'c> Cursor<'c> {
+    fn new(chunks: &'c Chunks) -> Cursor<'c> {
+        Cursor {
+            chunks,
+            chunk: 0,
+            base: 0,
+        }
+    }
+
+    fn get(&mut self, index: usize) -> Option<KeyRef<'c>> {
+        let chunks = self.chunks;
+        while index - self.base >= chunks.get(self.chunk)?.len() {
+            self.base += chunks[self.chunk].len();
+            self.chunk += 1;
+        }
+        Some(chunks[self.chunk].get(index - self.base))
+    }
+}
+
+/// Scores one part of the candidates (in increasing order); `None` when cancelled.
 fn score_part(
-    all: &[&Haystack],
+    chunks: &Chunks,
     candidates: &[usize],
     query: &Prepared,
     cancel: &AtomicBool,
 ) -> Option<Scored> {
     let mut scorer = Scorer::default();
     let mut out = Vec::new();
+    let mut cursor = Cursor::new(chunks);
     for (n, &index) in candidates.iter().enumerate() {
         if n % 4096 == 0 && cancel.load(Ordering::Relaxed) {
             return None;
         }
-        let h = all[index];
+        let Some(h) = cursor.get(index) else {
+            break;
+        };
         if let Some(score) = score(&mut scorer, h, query) {
             out.push(rank_key(score, h.date, index));
         }
@@ -134,34 +139,39 @@ fn score_part(
     Some(out)
 }
 
-/// Whether a haystack meets the clauses that need only its text, date and language. Triage
+/// Whether a key meets the clauses that need only its text, date and language. Triage
 /// clauses (`is:`, `tag:`) and content clauses (`fact:`, `body:`) are left to the caller, who
 /// holds that state; they pass here. Returns the fuzzy score when it does.
-fn score(scorer: &mut Scorer, h: &Haystack, q: &Prepared) -> Option<i64> {
+fn score(scorer: &mut Scorer, h: KeyRef, q: &Prepared) -> Option<i64> {
     let mut total = 0;
-    for (clause, pattern) in q.query.clauses.iter().zip(&q.patterns) {
+    for (clause, prep) in q.query.clauses.iter().zip(&q.clauses) {
+        let finder = prep.packed.as_ref();
         let ok = match clause {
-            Clause::Fuzzy(_) => match pattern.as_ref().and_then(|p| {
-                if q.narrowing {
-                    scorer.score_unchecked(h.key(), p)
-                } else {
-                    scorer.score(h.key(), p)
+            Clause::Fuzzy(_) => {
+                match prep
+                    .pattern
+                    .as_ref()
+                    .and_then(|p| match (h.key, q.narrowing) {
+                        (Key::Packed(k), true) => scorer.score_unchecked(score::Packed(k), p),
+                        (Key::Packed(k), false) => scorer.score(score::Packed(k), p),
+                        (Key::Utf8(k), true) => scorer.score_unchecked(k, p),
+                        (Key::Utf8(k), false) => scorer.score(k, p),
+                    }) {
+                    Some(s) => {
+                        total += s;
+                        true
+                    }
+                    None => false,
                 }
-            }) {
-                Some(s) => {
-                    total += s;
-                    true
-                }
-                None => false,
-            },
+            }
             // An exact phrase scores above any scattered match of the same letters.
             Clause::Phrase(t) => {
-                let found = h.key().contains(t.as_str());
+                let found = holds(h.key, t, finder);
                 total += if found { 1000 } else { 0 };
                 found
             }
-            Clause::Not(t) => !h.key().contains(t.as_str()),
-            Clause::Source(t) => h.source().contains(t.as_str()),
+            Clause::Not(t) => !holds(h.key, t, finder),
+            Clause::Source(t) => holds(h.source, t, finder),
             Clause::Lang(l) => h.lang == *l,
             Clause::After(d) => h.date.is_some_and(|x| x >= *d),
             Clause::Before(d) => h.date.is_some_and(|x| x < *d),
@@ -224,25 +234,25 @@ pub fn filter_top(
     cancel: &AtomicBool,
     top: usize,
 ) -> Option<Vec<Hit>> {
-    let all: Vec<&Haystack> = chunks.iter().flat_map(|c| c.iter()).collect();
+    let total: usize = chunks.iter().map(|c| c.len()).sum();
     if query.is_empty() {
         return Some(
-            (0..all.len())
+            (0..total)
                 .take(top)
                 .map(|index| Hit { index, score: 0 })
                 .collect(),
         );
     }
-    // Previous hits come in rank order; scored in file order instead, the haystacks are read
+    // Previous hits come in rank order; scored in file order instead, the keys are read
     // front to back and the memory keeps up (in rank order nearly every read missed the
     // cache). The order scored in does not change the ranking.
     let candidates: Vec<usize> = match within {
         Some(ids) => {
-            let mut ids: Vec<usize> = ids.iter().copied().filter(|&i| i < all.len()).collect();
+            let mut ids: Vec<usize> = ids.iter().copied().filter(|&i| i < total).collect();
             ids.sort_unstable();
             ids
         }
-        None => (0..all.len()).collect(),
+        None => (0..total).collect(),
     };
     let candidates = &candidates[..];
     let prepared = Prepared::new(query, within.is_some());
@@ -254,15 +264,15 @@ pub fn filter_top(
         1
     };
     let mut keys: Vec<u128> = if threads == 1 {
-        score_part(&all, candidates, &prepared, cancel)?
+        score_part(chunks, candidates, &prepared, cancel)?
     } else {
         let part = candidates.len().div_ceil(threads).max(1);
         let parts: Vec<Option<Scored>> = std::thread::scope(|scope| {
             let handles: Vec<_> = candidates
                 .chunks(part)
                 .map(|chunk| {
-                    let (all, prepared) = (&all, &prepared);
-                    scope.spawn(move || score_part(all, chunk, prepared, cancel))
+                    let prepared = &prepared;
+                    scope.spawn(move || score_part(chunks, chunk, prepared, cancel))
                 })
                 .collect();
             handles
@@ -348,6 +358,7 @@ pub fn match_ranges(text: &str, query: &Query) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Lang;
 
     fn hay(title: &str, source: &str, date: &str) -> Haystack {
         Haystack::new(
@@ -367,10 +378,12 @@ mod tests {
             "Pump prices rise",
             "Putin and Aliyev sign",
         ];
-        let chunks: Vec<Arc<[Haystack]>> = vec![titles
-            .iter()
-            .map(|t| Haystack::new(t, None, None, Lang::En))
-            .collect()];
+        let chunks: Vec<Arc<Keys>> = vec![Arc::new(
+            titles
+                .iter()
+                .map(|t| Haystack::new(t, None, None, Lang::En))
+                .collect(),
+        )];
         let cancel = AtomicBool::new(false);
         for (before, after) in [
             ("pu", "put"),
@@ -413,7 +426,7 @@ mod tests {
                 Haystack::new(&t, None, date, Lang::En)
             })
             .collect();
-        let chunks: Vec<Arc<[Haystack]>> = vec![all.clone().into()];
+        let chunks: Vec<Arc<Keys>> = vec![Arc::new(all.iter().collect())];
         let cancel = AtomicBool::new(false);
         let q = query::parse("pu").unwrap();
         let parallel = filter(&chunks, &q, &cancel).unwrap();
@@ -436,12 +449,15 @@ mod tests {
 
     #[test]
     fn ranking_is_stable_exact_first_newer_first() {
-        let chunks: Vec<Arc<[Haystack]>> = vec![vec![
-            hay("بوتين يصل إلى باكو", "أ", "2024-08-18"),
-            hay("بوتين في موسكو", "ب", "2024-08-19"),
-            hay("بيان وزارة التعاون", "ج", "2024-08-20"),
-        ]
-        .into()];
+        let chunks: Vec<Arc<Keys>> = vec![Arc::new(
+            [
+                hay("بوتين يصل إلى باكو", "أ", "2024-08-18"),
+                hay("بوتين في موسكو", "ب", "2024-08-19"),
+                hay("بيان وزارة التعاون", "ج", "2024-08-20"),
+            ]
+            .into_iter()
+            .collect(),
+        )];
         let cancel = AtomicBool::new(false);
         let q = query::parse("بوتين").unwrap();
         let hits = filter(&chunks, &q, &cancel).unwrap();
@@ -452,5 +468,72 @@ mod tests {
         let q = query::parse("بوتين !موسكو after:2024-08-01").unwrap();
         let hits = filter(&chunks, &q, &cancel).unwrap();
         assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), [0]);
+    }
+
+    #[test]
+    fn packed_and_utf8_keys_in_many_chunks_filter_as_one() {
+        let items = [
+            ("بوتين يصل إلى باكو", "العربية الآن", Lang::Ar),
+            ("Путин прибыл в Баку", "ТАСС", Lang::Unknown),
+            ("Putin arrives in Baku", "Meridian Wire", Lang::En),
+            ("قمة «كوب 29» في باكو", "صحيفة الأفق", Lang::Ar),
+            ("東京 summit: putin absent", "NHK", Lang::Mixed),
+            ("café talks in baku", "Le Monde", Lang::Latin),
+        ];
+        let all: Vec<Haystack> = (0..60)
+            .map(|i| {
+                let (t, s, l) = items[i % items.len()];
+                let date = NaiveDate::from_ymd_opt(2024, 1 + (i % 12) as u32, 1);
+                Haystack::new(t, Some(s), date, l)
+            })
+            .collect();
+        let one: Vec<Arc<Keys>> = vec![Arc::new(all.iter().collect())];
+        let many: Vec<Arc<Keys>> = all
+            .chunks(7)
+            .map(|c| Arc::new(c.iter().collect()))
+            .collect();
+        let cancel = AtomicBool::new(false);
+        for q in [
+            "باكو",
+            "baku",
+            "بوت",
+            "путин",
+            "\"كوب 29\"",
+            "baku !putin",
+            "source:тасс",
+            "source:wire",
+            "source:الافق",
+            "café",
+            "東京",
+            "lang:ar باكو",
+        ] {
+            let parsed = query::parse(q).unwrap();
+            let a = filter(&one, &parsed, &cancel).unwrap();
+            let b = filter(&many, &parsed, &cancel).unwrap();
+            assert_eq!(a, b, "{q}");
+            // Every hit's key, read as UTF-8, holds what the query asked for.
+            let plain: Vec<Hit> = {
+                let mut scorer = Scorer::default();
+                let prepared = Prepared::new(&parsed, false);
+                let mut hits: Vec<(u128, Hit)> = all
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, h)| {
+                        let r = KeyRef {
+                            key: Key::Utf8(h.key()),
+                            source: Key::Utf8(h.source()),
+                            date: h.date,
+                            lang: h.lang,
+                        };
+                        score(&mut scorer, r, &prepared)
+                            .map(|s| (rank_key(s, h.date, i), Hit { index: i, score: s }))
+                    })
+                    .collect();
+                hits.sort_by_key(|h| h.0);
+                hits.into_iter().map(|h| h.1).collect()
+            };
+            assert_eq!(a, plain, "{q}: packed keys rank as their UTF-8 text");
+            assert!(!a.is_empty(), "{q}");
+        }
     }
 }

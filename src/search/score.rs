@@ -23,6 +23,8 @@ const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
 const PENALTY_CASE_MISMATCH: i32 = GAP_EXTENSION * 2;
 const NEG_INFINITY: i32 = i16::MIN as i32;
 
+use super::packed::{pack, DECODE};
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Empty,
@@ -86,6 +88,9 @@ pub struct Pattern {
     /// for the pattern's chars above.
     table: Box<[(u32, u32)]>,
     other: Vec<(char, u32)>,
+    /// The pattern packed one byte a char, or `None` when a char of it is not in the code
+    /// page: then no packed key can match it.
+    packed: Option<Vec<u8>>,
 }
 
 impl Pattern {
@@ -122,6 +127,7 @@ impl Pattern {
             }
         }
         Pattern {
+            packed: pack(pattern),
             chars,
             case_sensitive,
             table,
@@ -176,6 +182,58 @@ impl Pattern {
         }
         true
     }
+
+    /// [`Pattern::in_order_in`] for a packed key: a byte scan for each char's byte.
+    pub fn in_order_in_packed(&self, key: &[u8]) -> bool {
+        let Some(packed) = &self.packed else {
+            return false;
+        };
+        let mut rest = key;
+        for &b in packed {
+            let found = if !self.case_sensitive && b.is_ascii_alphabetic() {
+                memchr::memchr2(b.to_ascii_lowercase(), b.to_ascii_uppercase(), rest)
+            } else {
+                memchr::memchr(b, rest)
+            };
+            match found {
+                Some(at) => rest = &rest[at + 1..],
+                None => return false,
+            }
+        }
+        true
+    }
+}
+
+/// A text to score: a `&str`, or a key packed one byte a char ([`Packed`]). The scorer
+/// reads either as chars, so both score alike.
+pub trait Choice: Copy {
+    fn chars(self) -> impl Iterator<Item = char>;
+    /// Whether every char of the pattern occurs in order (see [`Pattern::in_order_in`]).
+    fn has_in_order(self, pattern: &Pattern) -> bool;
+}
+
+impl Choice for &str {
+    fn chars(self) -> impl Iterator<Item = char> {
+        str::chars(self)
+    }
+
+    fn has_in_order(self, pattern: &Pattern) -> bool {
+        pattern.in_order_in(self)
+    }
+}
+
+/// A key packed by [`super::packed`].
+#[derive(Clone, Copy, Debug)]
+pub struct Packed<'a>(pub &'a [u8]);
+
+impl Choice for Packed<'_> {
+    fn chars(self) -> impl Iterator<Item = char> {
+        self.0.iter().map(|&b| DECODE[usize::from(b)])
+    }
+
+    fn has_in_order(self, pattern: &Pattern) -> bool {
+        pattern.in_order_in_packed(self.0)
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -229,8 +287,8 @@ struct Boundary {
 impl Scorer {
     /// Skim's score of `choice` for `pattern`, or `None` when the pattern's chars do not all
     /// occur in order. An empty pattern scores 0.
-    pub fn score(&mut self, choice: &str, pattern: &Pattern) -> Option<i64> {
-        if !pattern.in_order_in(choice) {
+    pub fn score<C: Choice>(&mut self, choice: C, pattern: &Pattern) -> Option<i64> {
+        if !choice.has_in_order(pattern) {
             return None;
         }
         self.score_unchecked(choice, pattern)
@@ -238,7 +296,7 @@ impl Scorer {
 
     /// [`Scorer::score`] without the byte scan first: for titles that matched a shorter
     /// pattern, most of which match this one too, the scan would only add to the work.
-    pub fn score_unchecked(&mut self, choice: &str, pattern: &Pattern) -> Option<i64> {
+    pub fn score_unchecked<C: Choice>(&mut self, choice: C, pattern: &Pattern) -> Option<i64> {
         if pattern.chars.is_empty() {
             return Some(0);
         }
@@ -258,7 +316,7 @@ impl Scorer {
     /// Reads the title: the columns whose char matches some pattern char (column `j` is char
     /// `j - 1`), and the first match of each pattern char. `None` when the pattern does not
     /// occur in order. Patterns of at most 32 chars.
-    fn columns(&mut self, choice: &str, pattern: &Pattern) -> Option<()> {
+    fn columns<C: Choice>(&mut self, choice: C, pattern: &Pattern) -> Option<()> {
         let want = pattern.chars.len();
         let mut cols = std::mem::take(&mut self.cols);
         let mut first = std::mem::take(&mut self.first);
@@ -440,7 +498,7 @@ impl Scorer {
     }
 
     /// Skim's dense two-row computation, for patterns too long for the sparse one's masks.
-    fn score_dense(&mut self, choice: &str, pattern: &Pattern) -> Option<i64> {
+    fn score_dense<C: Choice>(&mut self, choice: C, pattern: &Pattern) -> Option<i64> {
         let pat = &pattern.chars;
         self.chars.clear();
         self.chars.extend(choice.chars());
@@ -517,7 +575,7 @@ impl Scorer {
     /// char's, after any first-char match, the better of following one directly (with the
     /// consecutive bonus) or after a gap from the best of them (`best`: the most of
     /// `score + column` over first-char matches at least two columns back).
-    fn score_two(choice: &str, pattern: &Pattern) -> Option<i32> {
+    fn score_two<C: Choice>(choice: C, pattern: &Pattern) -> Option<i32> {
         let (bit0, bit1) = (1u32, 2u32);
         let mut best_far = NEG_INFINITY; // first-char matches two or more columns back
         let mut left: Option<i32> = None; // a first-char match in the column just before
@@ -571,7 +629,7 @@ impl Scorer {
 
     /// One pattern char: the best single match, a skip from the start row plus the bonus of
     /// where it lands (what the two-row matrix comes to for one row).
-    fn score_one(choice: &str, p: char, pattern: &Pattern) -> Option<i32> {
+    fn score_one<C: Choice>(choice: C, p: char, pattern: &Pattern) -> Option<i32> {
         let mut best = None;
         let mut prev = Kind::Empty;
         for (j, c) in choice.chars().enumerate() {
@@ -693,10 +751,27 @@ mod tests {
             let _ = s.score("ab ba ab a.b", &Pattern::new("abba"));
             let p = Pattern::new(&pattern);
             let expected = skim(&choice, &pattern);
-            proptest::prop_assert_eq!(s.score(&choice, &p), expected);
-            proptest::prop_assert_eq!(s.score_unchecked(&choice, &p), expected);
-            let dense = if p.in_order_in(&choice) { s.score_dense(&choice, &p) } else { None };
+            proptest::prop_assert_eq!(s.score(choice.as_str(), &p), expected);
+            proptest::prop_assert_eq!(s.score_unchecked(choice.as_str(), &p), expected);
+            let dense = if p.in_order_in(&choice) { s.score_dense(choice.as_str(), &p) } else { None };
             proptest::prop_assert_eq!(dense, expected);
+        }
+
+        #[test]
+        fn packed_keys_score_as_their_text_does(
+            choice in "[ab /._1اب-ةيé«»·]{0,40}",
+            pattern in "[ab ._1اب-ةé·]{1,6}",
+        ) {
+            let mut s = Scorer::default();
+            let p = Pattern::new(&pattern);
+            let packed = crate::search::packed::pack(&choice).expect("the page holds these");
+            let expected = skim(&choice, &pattern);
+            proptest::prop_assert_eq!(s.score(Packed(&packed), &p), expected);
+            proptest::prop_assert_eq!(p.in_order_in_packed(&packed), p.in_order_in(&choice));
+            if p.in_order_in(&choice) {
+                proptest::prop_assert_eq!(s.score_unchecked(Packed(&packed), &p), expected);
+                proptest::prop_assert_eq!(s.score_dense(Packed(&packed), &p), expected);
+            }
         }
 
         #[test]
@@ -705,7 +780,7 @@ mod tests {
             pattern in "[ab]{2,9}",
         ) {
             let mut s = Scorer::default();
-            proptest::prop_assert_eq!(s.score(&choice, &Pattern::new(&pattern)), skim(&choice, &pattern));
+            proptest::prop_assert_eq!(s.score(choice.as_str(), &Pattern::new(&pattern)), skim(&choice, &pattern));
         }
     }
 }

@@ -9,7 +9,7 @@ use super::layout::{self, Areas, Pane};
 use super::theme::Theme;
 use super::triage::Prompt;
 use crate::search::query::{self, Clause, Flag, Query};
-use crate::search::{Haystack, Hit};
+use crate::search::{Hit, Keys, KeysBuilder};
 use crate::store::{Change, Counts, Row, View};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 pub use feeds::{FeedDone, Feeds, Progress};
@@ -106,7 +106,7 @@ pub struct App {
     pub rows: Vec<Row>,
     /// Store id -> position in `rows`.
     row_of: HashMap<i64, usize>,
-    haystacks: Arc<Vec<Arc<[Haystack]>>>,
+    haystacks: Arc<Vec<Arc<Keys>>>,
     pub scope: Scope,
     /// Rows are still arriving.
     pub loading: bool,
@@ -410,26 +410,21 @@ impl App {
 
     /// Adds rows that arrived for the current load.
     fn append(&mut self, rows: Vec<Row>) {
-        let mut chunk = Vec::with_capacity(rows.len());
+        let mut chunk = KeysBuilder::with_capacity(rows.len());
         let start = self.rows.len();
         for row in rows {
             if self.row_of.contains_key(&row.id) {
                 continue; // the same article twice in the given paths
             }
             self.row_of.insert(row.id, self.rows.len());
-            chunk.push(Haystack::new(
-                &row.title,
-                row.source.as_deref(),
-                row.date,
-                row.lang,
-            ));
+            chunk.push(&row.title, row.source.as_deref(), row.date, row.lang);
             self.rows.push(row);
         }
         if chunk.is_empty() {
             return;
         }
         let mut chunks = self.haystacks.as_ref().clone();
-        chunks.push(chunk.into());
+        chunks.push(Arc::new(chunk.finish()));
         self.haystacks = Arc::new(chunks);
         // New rows were never scored: the next query scans everything.
         self.last_hits = None;

@@ -8,7 +8,7 @@ use crate::facts::{extract_article, Facts, EXTRACTOR_VERSION};
 use crate::ingest;
 use crate::model::Article;
 use crate::search::query::Query;
-use crate::search::{self, Haystack};
+use crate::search::{self, Keys};
 use crate::store::{Change, Store, View};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -79,7 +79,7 @@ pub enum Effect {
     Filter {
         generation: u64,
         query: Query,
-        haystacks: Arc<Vec<Arc<[Haystack]>>>,
+        haystacks: Arc<Vec<Arc<Keys>>>,
         /// Only these articles can match (the hits of a query this one narrows).
         within: Option<Arc<Vec<usize>>>,
         cancel: Arc<AtomicBool>,

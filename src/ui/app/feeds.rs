@@ -45,7 +45,7 @@ pub struct FeedDone {
     pub rows: Vec<Row>,
     /// The rows' filter keys, made on the worker: a feed of 100,000 entries must not fold
     /// 100,000 titles on the input path.
-    pub haystacks: Vec<Haystack>,
+    pub haystacks: Keys,
     pub counts: Option<Counts>,
 }
 
@@ -57,7 +57,7 @@ impl FeedDone {
         rows: Vec<Row>,
         counts: Option<Counts>,
     ) -> FeedDone {
-        let haystacks = rows.iter().map(haystack).collect();
+        let haystacks = keys_of(&rows);
         FeedDone {
             report,
             state,
@@ -68,9 +68,13 @@ impl FeedDone {
     }
 }
 
-/// A row's filter key.
-fn haystack(row: &Row) -> Haystack {
-    Haystack::new(&row.title, row.source.as_deref(), row.date, row.lang)
+/// The rows' filter keys, as one chunk.
+fn keys_of(rows: &[Row]) -> Keys {
+    let mut keys = KeysBuilder::with_capacity(rows.len());
+    for row in rows {
+        keys.push(&row.title, row.source.as_deref(), row.date, row.lang);
+    }
+    keys.finish()
 }
 
 /// A refresh's progress, for the status bar.
@@ -275,15 +279,21 @@ impl App {
 
     /// Rows of articles that arrived while the list is shown: they take their place in the
     /// list, and the selected article stays selected on the same screen row.
-    pub(in crate::ui) fn add_rows(&mut self, rows: Vec<Row>, mut haystacks: Vec<Haystack>) {
-        if haystacks.len() != rows.len() {
-            haystacks = rows.iter().map(haystack).collect();
+    pub(in crate::ui) fn add_rows(&mut self, rows: Vec<Row>, mut haystacks: Keys) {
+        let known = rows
+            .iter()
+            .filter(|r| self.row_of.contains_key(&r.id))
+            .count();
+        let rows: Vec<Row> = if known > 0 {
+            rows.into_iter()
+                .filter(|r| !self.row_of.contains_key(&r.id))
+                .collect()
+        } else {
+            rows
+        };
+        if known > 0 || haystacks.len() != rows.len() {
+            haystacks = keys_of(&rows);
         }
-        let (rows, haystacks): (Vec<Row>, Vec<Haystack>) = rows
-            .into_iter()
-            .zip(haystacks)
-            .filter(|(r, _)| !self.row_of.contains_key(&r.id))
-            .unzip();
         if rows.is_empty() || self.loading {
             // While a view is still streaming in, the new articles come with it.
             return;
@@ -296,7 +306,7 @@ impl App {
             self.rows.push(row);
         }
         let mut chunks = self.haystacks.as_ref().clone();
-        chunks.push(haystacks.into());
+        chunks.push(Arc::new(haystacks));
         self.haystacks = Arc::new(chunks);
         self.rows_unsorted = true;
         // The entity index, once built, takes the new articles in too.
