@@ -25,8 +25,8 @@ const NEG_INFINITY: i32 = i16::MIN as i32;
 
 use super::packed::{pack, DECODE};
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
     Empty,
     Upper,
     Lower,
@@ -91,6 +91,8 @@ pub struct Pattern {
     /// The pattern packed one byte a char, or `None` when a char of it is not in the code
     /// page: then no packed key can match it.
     packed: Option<Vec<u8>>,
+    /// For each byte of a packed key: its char's kind and masks.
+    bytes: Box<[(Kind, u32, u32)]>,
 }
 
 impl Pattern {
@@ -126,8 +128,16 @@ impl Pattern {
                 }
             }
         }
+        let bytes = DECODE
+            .iter()
+            .map(|&c| {
+                let (mask, exact) = lookup(&table, &other, c);
+                (kind_of(c), mask, exact)
+            })
+            .collect();
         Pattern {
             packed: pack(pattern),
+            bytes,
             chars,
             case_sensitive,
             table,
@@ -137,14 +147,7 @@ impl Pattern {
 
     /// Which pattern chars `c` matches, and which it equals exactly.
     fn masks(&self, c: char) -> (u32, u32) {
-        match self.table.get(c as usize) {
-            Some(&m) => m,
-            None => self
-                .other
-                .iter()
-                .find(|(p, _)| *p == c)
-                .map_or((0, 0), |&(_, m)| (m, m)),
-        }
+        lookup(&self.table, &self.other, c)
     }
 
     fn eq(&self, c: char, p: char) -> bool {
@@ -208,6 +211,9 @@ impl Pattern {
 /// reads either as chars, so both score alike.
 pub trait Choice: Copy {
     fn chars(self) -> impl Iterator<Item = char>;
+    /// Each char's kind and which pattern chars it matches (and equals exactly): all the
+    /// sparse scorers need to know of it.
+    fn classes(self, pattern: &Pattern) -> impl Iterator<Item = (Kind, u32, u32)>;
     /// Whether every char of the pattern occurs in order (see [`Pattern::in_order_in`]).
     fn has_in_order(self, pattern: &Pattern) -> bool;
 }
@@ -215,6 +221,13 @@ pub trait Choice: Copy {
 impl Choice for &str {
     fn chars(self) -> impl Iterator<Item = char> {
         str::chars(self)
+    }
+
+    fn classes(self, pattern: &Pattern) -> impl Iterator<Item = (Kind, u32, u32)> {
+        str::chars(self).map(|c| {
+            let (mask, exact) = pattern.masks(c);
+            (kind_of(c), mask, exact)
+        })
     }
 
     fn has_in_order(self, pattern: &Pattern) -> bool {
@@ -231,8 +244,24 @@ impl Choice for Packed<'_> {
         self.0.iter().map(|&b| DECODE[usize::from(b)])
     }
 
+    /// A byte is looked up once in the pattern's byte table: no UTF-8 to decode.
+    fn classes(self, pattern: &Pattern) -> impl Iterator<Item = (Kind, u32, u32)> {
+        self.0.iter().map(|&b| pattern.bytes[usize::from(b)])
+    }
+
     fn has_in_order(self, pattern: &Pattern) -> bool {
         pattern.in_order_in_packed(self.0)
+    }
+}
+
+/// [`Pattern::masks`] from the pattern's tables.
+fn lookup(table: &[(u32, u32)], other: &[(char, u32)], c: char) -> (u32, u32) {
+    match table.get(c as usize) {
+        Some(&m) => m,
+        None => other
+            .iter()
+            .find(|(p, _)| *p == c)
+            .map_or((0, 0), |&(_, m)| (m, m)),
     }
 }
 
@@ -300,8 +329,8 @@ impl Scorer {
         if pattern.chars.is_empty() {
             return Some(0);
         }
-        if let [p] = pattern.chars[..] {
-            return Self::score_one(choice, p, pattern).map(i64::from);
+        if pattern.chars.len() == 1 {
+            return Self::score_one(choice, pattern).map(i64::from);
         }
         if pattern.chars.len() == 2 {
             return Self::score_two(choice, pattern).map(i64::from);
@@ -330,9 +359,7 @@ impl Scorer {
             v.clear();
         }
         let mut prev = Kind::Empty;
-        for (j, c) in choice.chars().enumerate() {
-            let k = kind_of(c);
-            let (mask, exact) = pattern.masks(c);
+        for (j, (k, mask, exact)) in choice.classes(pattern).enumerate() {
             if mask != 0 {
                 let mut bonus = in_place_bonus(prev, k);
                 if j == 0 {
@@ -582,9 +609,7 @@ impl Scorer {
         let mut seen_first = false;
         let mut result: Option<i32> = None;
         let mut prev = Kind::Empty;
-        for (j, c) in choice.chars().enumerate() {
-            let k = kind_of(c);
-            let (mask, exact) = pattern.masks(c);
+        for (j, (k, mask, exact)) in choice.classes(pattern).enumerate() {
             let mut this_first = None;
             if mask != 0 {
                 let mut bonus = in_place_bonus(prev, k);
@@ -629,17 +654,22 @@ impl Scorer {
 
     /// One pattern char: the best single match, a skip from the start row plus the bonus of
     /// where it lands (what the two-row matrix comes to for one row).
-    fn score_one<C: Choice>(choice: C, p: char, pattern: &Pattern) -> Option<i32> {
+    fn score_one<C: Choice>(choice: C, pattern: &Pattern) -> Option<i32> {
         let mut best = None;
         let mut prev = Kind::Empty;
-        for (j, c) in choice.chars().enumerate() {
-            let k = kind_of(c);
-            if pattern.eq(c, p) {
+        for (j, (k, mask, exact)) in choice.classes(pattern).enumerate() {
+            if mask & 1 != 0 {
                 let mut bonus = in_place_bonus(prev, k);
                 if j == 0 {
                     bonus *= FIRST_CHAR_MULTIPLIER;
                 }
-                best = best.max(Some(GAP_EXTENSION + bonus + pattern.match_score(c, p)));
+                // Equal, or equal but for case (smart case).
+                let score = if exact & 1 != 0 {
+                    SCORE_MATCH
+                } else {
+                    (SCORE_MATCH + PENALTY_CASE_MISMATCH).max(0)
+                };
+                best = best.max(Some(GAP_EXTENSION + bonus + score));
             }
             prev = k;
         }
