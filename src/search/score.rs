@@ -93,6 +93,9 @@ pub struct Pattern {
     packed: Option<Vec<u8>>,
     /// For each byte of a packed key: its char's kind and masks.
     bytes: Box<[(Kind, u32, u32)]>,
+    /// The bytes that match the pattern's first char and its last (one or two each, for a
+    /// byte scan), when the pattern packs.
+    edges: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 impl Pattern {
@@ -128,16 +131,29 @@ impl Pattern {
                 }
             }
         }
-        let bytes = DECODE
+        let bytes: Box<[(Kind, u32, u32)]> = DECODE
             .iter()
             .map(|&c| {
                 let (mask, exact) = lookup(&table, &other, c);
                 (kind_of(c), mask, exact)
             })
             .collect();
+        let matching = |bit: u32| -> Vec<u8> {
+            (0..=255u8)
+                .filter(|&b| bytes_mask(&bytes, b) & bit != 0)
+                .collect()
+        };
+        let edges = match chars.len() {
+            1..=32 => {
+                let (first, last) = (matching(1), matching(1 << (chars.len() - 1)));
+                (first.len() <= 2 && last.len() <= 2).then_some((first, last))
+            }
+            _ => None,
+        };
         Pattern {
             packed: pack(pattern),
             bytes,
+            edges,
             chars,
             case_sensitive,
             table,
@@ -214,6 +230,20 @@ pub trait Choice: Copy {
     /// Each char's kind and which pattern chars it matches (and equals exactly): all the
     /// sparse scorers need to know of it.
     fn classes(self, pattern: &Pattern) -> impl Iterator<Item = (Kind, u32, u32)>;
+    /// The chars worth reading: from the first that matches the pattern's first char to the
+    /// last that matches its last (no alignment starts before or ends after them), with the
+    /// kind of the char before the window, for the bonus of its first char.
+    fn window(self, _pattern: &Pattern) -> Window {
+        Window {
+            from: 0,
+            to: usize::MAX,
+            prev: Kind::Empty,
+        }
+    }
+    /// [`Choice::classes`] of the chars in the window.
+    fn classes_in(self, pattern: &Pattern, w: &Window) -> impl Iterator<Item = (Kind, u32, u32)> {
+        self.classes(pattern).skip(w.from).take(w.to - w.from)
+    }
     /// Whether every char of the pattern occurs in order (see [`Pattern::in_order_in`]).
     fn has_in_order(self, pattern: &Pattern) -> bool;
 }
@@ -235,6 +265,13 @@ impl Choice for &str {
     }
 }
 
+/// Where in a choice the scorers read (see [`Choice::window`]).
+pub struct Window {
+    from: usize,
+    to: usize,
+    prev: Kind,
+}
+
 /// A key packed by [`super::packed`].
 #[derive(Clone, Copy, Debug)]
 pub struct Packed<'a>(pub &'a [u8]);
@@ -252,6 +289,52 @@ impl Choice for Packed<'_> {
     fn has_in_order(self, pattern: &Pattern) -> bool {
         pattern.in_order_in_packed(self.0)
     }
+
+    /// Found with a byte scan from each end.
+    fn window(self, pattern: &Pattern) -> Window {
+        let key = self.0;
+        let whole = Window {
+            from: 0,
+            to: key.len(),
+            prev: Kind::Empty,
+        };
+        let Some((first, last)) = &pattern.edges else {
+            return whole;
+        };
+        let find = |bytes: &[u8], back: bool| match (bytes, back) {
+            ([a], false) => memchr::memchr(*a, key),
+            ([a, b], false) => memchr::memchr2(*a, *b, key),
+            ([a], true) => memchr::memrchr(*a, key),
+            ([a, b], true) => memchr::memrchr2(*a, *b, key),
+            _ => None,
+        };
+        match (find(first, false), find(last, true)) {
+            (Some(from), Some(last)) if from <= last => Window {
+                from,
+                to: last + 1,
+                prev: match from {
+                    0 => Kind::Empty,
+                    _ => pattern.bytes[usize::from(key[from - 1])].0,
+                },
+            },
+            // The pattern cannot occur: an empty window.
+            _ => Window {
+                from: 0,
+                to: 0,
+                prev: Kind::Empty,
+            },
+        }
+    }
+
+    fn classes_in(self, pattern: &Pattern, w: &Window) -> impl Iterator<Item = (Kind, u32, u32)> {
+        self.0[w.from..w.to]
+            .iter()
+            .map(|&b| pattern.bytes[usize::from(b)])
+    }
+}
+
+fn bytes_mask(bytes: &[(Kind, u32, u32)], b: u8) -> u32 {
+    bytes[usize::from(b)].1
 }
 
 /// [`Pattern::masks`] from the pattern's tables.
@@ -358,8 +441,10 @@ impl Scorer {
         for v in &mut of_char[..want] {
             v.clear();
         }
-        let mut prev = Kind::Empty;
-        for (j, (k, mask, exact)) in choice.classes(pattern).enumerate() {
+        let window = choice.window(pattern);
+        let mut prev = window.prev;
+        for (j, (k, mask, exact)) in choice.classes_in(pattern, &window).enumerate() {
+            let j = j + window.from;
             if mask != 0 {
                 let mut bonus = in_place_bonus(prev, k);
                 if j == 0 {
@@ -608,8 +693,10 @@ impl Scorer {
         let mut left: Option<i32> = None; // a first-char match in the column just before
         let mut seen_first = false;
         let mut result: Option<i32> = None;
-        let mut prev = Kind::Empty;
-        for (j, (k, mask, exact)) in choice.classes(pattern).enumerate() {
+        let window = choice.window(pattern);
+        let mut prev = window.prev;
+        for (j, (k, mask, exact)) in choice.classes_in(pattern, &window).enumerate() {
+            let j = j + window.from;
             let mut this_first = None;
             if mask != 0 {
                 let mut bonus = in_place_bonus(prev, k);
