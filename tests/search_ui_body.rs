@@ -25,23 +25,8 @@ fn answers(app: &App, e: Effect) -> Vec<Action> {
     out
 }
 
-/// Runs the pending effects and what they answer until none is left; returns the kinds of
-/// effect run.
 fn run(app: &mut App) -> Vec<String> {
-    let mut done = Vec::new();
-    loop {
-        let effects = app.take_effects();
-        if effects.is_empty() {
-            return done;
-        }
-        for e in effects {
-            let kind = format!("{e:?}");
-            for a in answers(app, e) {
-                update(app, a);
-            }
-            done.push(kind.split([' ', '{', '(']).next().unwrap_or("").to_string());
-        }
-    }
+    common::run_effects(app)
 }
 
 fn key(app: &mut App, code: KeyCode) {

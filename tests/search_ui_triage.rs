@@ -5,7 +5,6 @@
 mod common;
 
 use akhbar::ui::app::{update, Action, App};
-use akhbar::ui::effect::perform;
 use akhbar::ui::keymap::Command;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -14,26 +13,8 @@ fn app() -> App {
     common::seed_app(None, Rect::new(0, 0, 120, 40))
 }
 
-/// Runs the pending effects and what they answer until none is left; returns every effect
-/// run, so a test can say which kinds of work an action caused.
 fn run(app: &mut App) -> Vec<String> {
-    let stores = app.stores.clone();
-    let mut done = Vec::new();
-    loop {
-        let effects = app.take_effects();
-        if effects.is_empty() {
-            return done;
-        }
-        for e in effects {
-            let mut answers = Vec::new();
-            let kind = format!("{e:?}");
-            perform(e, &stores, &mut |a| answers.push(a));
-            for a in answers {
-                update(app, a);
-            }
-            done.push(kind);
-        }
-    }
+    common::run_effects(app)
 }
 
 fn shown(app: &App) -> Vec<i64> {

@@ -20,3 +20,26 @@ pub fn seed_app(
         size,
     )
 }
+
+/// Runs the app's pending effects, and the effects of what they answer, until none is left;
+/// returns the kind of every effect run (its variant name), so a test can say which work an
+/// action caused.
+pub fn run_effects(app: &mut akhbar::ui::app::App) -> Vec<String> {
+    let stores = app.stores.clone();
+    let mut done = Vec::new();
+    loop {
+        let effects = app.take_effects();
+        if effects.is_empty() {
+            return done;
+        }
+        for e in effects {
+            let kind = format!("{e:?}");
+            let mut answers = Vec::new();
+            akhbar::ui::effect::perform(e, &stores, &mut |a| answers.push(a));
+            for a in answers {
+                akhbar::ui::app::update(app, a);
+            }
+            done.push(kind.split([' ', '{', '(']).next().unwrap_or("").to_string());
+        }
+    }
+}
