@@ -1,0 +1,436 @@
+//! The English instance of the name tagger: the same averaged perceptron, tags, decoding and
+//! weight format as the Arabic one ([`super::tagger`]), with its own features and weights.
+//!
+//! English names are told mostly by case, so the features are the lower-cased word and its
+//! affixes, the word's case class (lower, Capitalized, ALL CAPS, one capital, mIxed) and
+//! shape (`Xx.`, `XX`, `x'x`), whether it starts a sentence, how much of the paragraph is
+//! capitalized (web text is often all lower case, or shouted), the neighbouring words and
+//! their case, and the project's lexicons and rules as hints: listed places, organizations
+//! and people, given names, titles (President), organization heads (Ministry, Agency), the
+//! English cue words (`en-not-name`, `en-org-word`, `en-place-word` in `data/cues.txt`) and
+//! the names the rules found.
+//!
+//! Features go to `2^BITS` buckets, fewer than Arabic's: the English training data is small.
+//! The weights are trained by `examples/train_tagger.rs --lang en` on Universal NER English
+//! EWT (see `data/tagger_en.ATTRIBUTION.md`) and compiled in from `data/tagger_en.bin`;
+//! `AKHBAR_TAGGER_EN_WEIGHTS=FILE` loads FILE instead (for cross-validation).
+
+use super::names::{is_gentilic, names};
+use super::tagger::{self, combine, hash, lexicon_flags, mix, Encoded, Model};
+use super::token::{Class, Para};
+use super::Kind;
+use std::sync::OnceLock;
+
+/// log2 of the number of feature buckets.
+pub const BITS: u32 = 16;
+const MASK: u32 = (1 << BITS) - 1;
+
+// English cue-word flags, above the shared lexicon flags.
+const E_NOT_NAME: u32 = 1 << 20;
+const E_ORG_WORD: u32 = 1 << 21;
+const E_PLACE_WORD: u32 = 1 << 22;
+const E_GENTILIC: u32 = 1 << 23;
+
+/// Case classes of a token.
+const C_EDGE: u8 = 0;
+const C_LOWER: u8 = 1;
+const C_CAP: u8 = 2;
+const C_CAPS: u8 = 3;
+const C_ONE: u8 = 4;
+const C_MIXED: u8 = 5;
+const C_DIGITS: u8 = 6;
+const C_PUNCT: u8 = 7;
+
+/// The case class and a hash of the shape of token `i` (each char as `X`, `x`, `d` or
+/// itself, runs of one kind written once).
+fn case_shape(p: &Para, i: usize) -> (u8, u64) {
+    let Some(t) = p.tokens.get(i) else {
+        return (C_EDGE, 0);
+    };
+    match t.class {
+        Class::Digits => return (C_DIGITS, 1),
+        Class::Punct => {
+            let c = p.char_at(t.start).unwrap_or(' ');
+            return (C_PUNCT, 2 + u64::from(c));
+        }
+        Class::Word => {}
+    }
+    let (mut upper, mut lower, mut first_upper) = (0usize, 0usize, false);
+    let mut shape = [0u8; 8];
+    let mut n = 0;
+    for (k, ci) in (t.start..t.end).enumerate() {
+        let c = p.char_at(ci).unwrap_or(' ');
+        let s = if c.is_uppercase() {
+            upper += 1;
+            first_upper |= k == 0;
+            b'X'
+        } else if c.is_lowercase() {
+            lower += 1;
+            b'x'
+        } else if c.is_numeric() {
+            b'd'
+        } else if c.is_alphabetic() {
+            b'a'
+        } else {
+            b'\''
+        };
+        if n < shape.len() && (n == 0 || shape[n - 1] != s) {
+            shape[n] = s;
+            n += 1;
+        }
+    }
+    let class = if upper == 0 {
+        C_LOWER
+    } else if lower == 0 {
+        if upper == 1 {
+            C_ONE
+        } else {
+            C_CAPS
+        }
+    } else if first_upper {
+        C_CAP
+    } else {
+        C_MIXED
+    };
+    let glued_dot = p.f(i + 1) == "." && p.glued(i + 1);
+    let h = hash(std::str::from_utf8(&shape[..n]).unwrap_or("")) ^ u64::from(glued_dot);
+    (class, h)
+}
+
+fn is_upper_class(c: u8) -> bool {
+    matches!(c, C_CAP | C_CAPS | C_ONE | C_MIXED)
+}
+
+fn prefix(w: &str, k: usize) -> &str {
+    match w.char_indices().nth(k) {
+        Some((b, _)) => &w[..b],
+        None => w,
+    }
+}
+
+fn suffix(w: &str, k: usize) -> &str {
+    match k.checked_sub(1).and_then(|k| w.char_indices().rev().nth(k)) {
+        Some((b, _)) => &w[b..],
+        None => w,
+    }
+}
+
+/// Per-token pieces, computed once and shared with the neighbours' features.
+#[derive(Clone, Copy)]
+struct Pieces {
+    word: u64,
+    case: u8,
+    shape: u64,
+}
+
+const EDGE: Pieces = Pieces {
+    word: 0x5eed_ed9e_0000_0001,
+    case: C_EDGE,
+    shape: 0,
+};
+
+fn bucket(h: u64) -> u32 {
+    tagger::bucket(h) & MASK
+}
+
+/// Encodes an English paragraph for the English model, with the rules' names as hints.
+pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
+    let n = p.len();
+    let nm = names();
+    let mut flags = lexicon_flags(p, hints);
+    for (i, f) in flags.iter_mut().enumerate() {
+        if !p.is_word(i) {
+            continue;
+        }
+        let w = p.f(i);
+        if nm.en_not_name.contains(w) {
+            *f |= E_NOT_NAME;
+        }
+        if nm.en_org_words.contains(w) {
+            *f |= E_ORG_WORD;
+        }
+        if nm.en_place_words.contains(w) {
+            *f |= E_PLACE_WORD;
+        }
+        if is_gentilic(w) {
+            *f |= E_GENTILIC;
+        }
+    }
+    let pcs: Vec<Pieces> = (0..n)
+        .map(|i| {
+            let (case, shape) = case_shape(p, i);
+            Pieces {
+                word: hash(p.f(i)),
+                case,
+                shape,
+            }
+        })
+        .collect();
+    // How much of the paragraph is capitalized: 0 hardly any, 1 some, 2 most words.
+    let words = (0..n).filter(|&i| p.is_word(i)).count().max(1);
+    let caps = pcs.iter().filter(|x| is_upper_class(x.case)).count();
+    let casing = match caps * 10 / words {
+        0 => 0u64,
+        1..=4 => 1,
+        _ => 2,
+    };
+    let at = |i: isize| -> Pieces {
+        if i < 0 {
+            EDGE
+        } else {
+            pcs.get(i as usize).copied().unwrap_or(EDGE)
+        }
+    };
+    let flag_at = |i: isize| -> u32 {
+        if i < 0 {
+            0
+        } else {
+            flags.get(i as usize).copied().unwrap_or(0)
+        }
+    };
+    let mut feats = Vec::with_capacity(n * 48);
+    let mut ends = Vec::with_capacity(n);
+    let mut word = Vec::with_capacity(n);
+    let mut cls = Vec::with_capacity(n);
+    let mut sfx = Vec::with_capacity(n);
+    for (i, me) in pcs.iter().enumerate() {
+        let ii = i as isize;
+        let w = p.f(i);
+        // Sentence-initial: first in the paragraph, or after . ! ? : or a quotation mark.
+        let init = i == 0
+            || matches!(p.f(i - 1), "." | "!" | "?" | ":" | "\"" | "(" | "-" | "*")
+            || (i >= 2 && p.f(i - 2) == "." && !p.is_word(i - 1));
+        let s3 = hash(suffix(w, 3));
+        word.push(mix(50, me.word));
+        cls.push(me.case * 2 + u8::from(init));
+        sfx.push(mix(51, s3));
+        if !p.is_word(i) {
+            ends.push(feats.len() as u32);
+            continue;
+        }
+        let f = &mut feats;
+        let (wp, wn, wp2, wn2) = (at(ii - 1), at(ii + 1), at(ii - 2), at(ii + 2));
+        let case = u64::from(me.case);
+        let mut put = |template: u8, h: u64| f.push(bucket(mix(template, h)));
+        put(0, 0);
+        put(1, me.word);
+        put(2, combine(me.word, case));
+        put(3, hash(prefix(w, 2)));
+        put(4, hash(prefix(w, 3)));
+        put(5, hash(suffix(w, 2)));
+        put(6, s3);
+        put(7, hash(suffix(w, 4)));
+        put(8, me.shape);
+        put(9, case * 2 + u64::from(init));
+        put(10, wp.word);
+        put(11, wn.word);
+        put(12, wp2.word);
+        put(13, wn2.word);
+        put(14, u64::from(wp.case) * 16 + u64::from(wn.case));
+        put(15, combine(wp.word, case));
+        put(16, combine(wn.word, case));
+        put(17, combine(wp.word, me.word));
+        put(18, combine(me.word, wn.word));
+        put(19, casing * 16 + case);
+        put(20, combine(me.word, u64::from(init) + 2 * case));
+        put(21, wp.shape);
+        put(22, wn.shape);
+        put(
+            23,
+            (u64::from(wp2.case) * 16 + u64::from(wp.case)) * 16 + case,
+        );
+        put(24, (case * 16 + u64::from(wn.case)) * 16 + u64::from(wn2.case));
+        put(25, w.chars().count().min(12) as u64 + 16 * case);
+        for (template, at) in [
+            (30u8, ii),
+            (31, ii - 1),
+            (32, ii + 1),
+            (33, ii - 2),
+            (34, ii + 2),
+        ] {
+            let fl = flag_at(at);
+            let mut rest = fl;
+            while rest != 0 {
+                let bit = rest.trailing_zeros();
+                put(template, u64::from(bit));
+                rest &= rest - 1;
+            }
+            if fl == 0 && template == 30 {
+                put(template, 0xfc);
+            }
+        }
+        let fl = flag_at(ii);
+        let mut rest = fl;
+        while rest != 0 {
+            let bit = u64::from(rest.trailing_zeros());
+            put(35, bit * 32 + case * 2 + u64::from(init));
+            put(36, bit * 16 + casing * 4 + u64::from(is_upper_class(me.case)));
+            rest &= rest - 1;
+        }
+        put(37, combine(u64::from(fl), u64::from(flag_at(ii - 1))));
+        ends.push(feats.len() as u32);
+    }
+    Encoded {
+        spans: p.tokens.iter().map(|t| (t.start, t.end)).collect(),
+        feats,
+        ends,
+        word,
+        cls,
+        sfx,
+        mask: MASK,
+    }
+}
+
+/// Encodes a text given as one paragraph (the training program's way in), with the rules'
+/// names as hints, as extraction gives them.
+pub fn encode(text: &str) -> Encoded {
+    let p = Para::new(text);
+    let blocks = super::paragraph_blocks(&p);
+    encode_para(&p, &super::entity::rule_spans(&p, &blocks))
+}
+
+static WEIGHTS: &[u8] = include_bytes!("data/tagger_en.bin");
+
+/// The English model: `AKHBAR_TAGGER_EN_WEIGHTS`'s file if set, else the compiled-in
+/// weights. Loaded once.
+pub fn model() -> Option<&'static Model> {
+    static M: OnceLock<Option<Model>> = OnceLock::new();
+    M.get_or_init(|| match std::env::var_os("AKHBAR_TAGGER_EN_WEIGHTS") {
+        Some(path) => std::fs::read(path).ok().and_then(|b| Model::from_bytes(&b)),
+        None => Model::from_bytes(WEIGHTS),
+    })
+    .as_ref()
+}
+
+/// Is the paragraph mostly Latin-script words? Those are tagged by the English model.
+pub(crate) fn is_latin_para(p: &Para) -> bool {
+    let (mut latin, mut other) = (0, 0);
+    for i in 0..p.len() {
+        if !p.is_word(i) {
+            continue;
+        }
+        let c = p.f(i).chars().next().unwrap_or(' ');
+        if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
+            latin += 1;
+        } else {
+            other += 1;
+        }
+    }
+    latin > 0 && latin > other
+}
+
+/// Token spans of the names the English model finds in a Latin-script paragraph; `None`
+/// for other text or without a model.
+pub(crate) fn tag_para(
+    p: &Para,
+    hints: &[(usize, usize, Kind)],
+) -> Option<Vec<(usize, usize, Kind)>> {
+    let m = model()?;
+    if !is_latin_para(p) {
+        return None;
+    }
+    let enc = encode_para(p, hints);
+    let mut tags = m.tags(&enc);
+    tagger::consistent(&enc, &mut tags);
+    Some(tagger::spans_of(&tags))
+}
+
+/// Tags a text given as one paragraph: `(start char, end char, kind)` of each name.
+pub fn tag_text(text: &str) -> Vec<(usize, usize, Kind)> {
+    let p = Para::new(text);
+    let blocks = super::paragraph_blocks(&p);
+    let hints = super::entity::rule_spans(&p, &blocks);
+    tag_para(&p, &hints)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(a, b, k)| Some((p.tokens.get(a)?.start, p.tokens.get(b - 1)?.end, k)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(text: &str) -> Vec<(String, Kind)> {
+        let chars: Vec<char> = text.chars().collect();
+        tag_text(text)
+            .into_iter()
+            .map(|(s, e, k)| (chars[s..e].iter().collect(), k))
+            .collect()
+    }
+
+    #[test]
+    fn compiled_in_weights_load() {
+        let m = Model::from_bytes(WEIGHTS).expect("tagger_en.bin does not parse");
+        assert!(model().is_some());
+        // The English table is the smaller one.
+        let enc = encode("Anna lives in Oslo.");
+        assert!(enc.feats.iter().all(|&f| f <= MASK));
+        assert_eq!(m.tags(&enc).len(), enc.len());
+    }
+
+    #[test]
+    fn tags_people_places_and_organizations() {
+        let text = "Last spring Maria Gonzalez moved from Chicago to Toronto, where she now \
+                    works for the World Health Organization.";
+        let found = named(text);
+        assert!(
+            found.contains(&("Maria Gonzalez".to_string(), Kind::Person)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("Chicago".to_string(), Kind::Place)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("Toronto".to_string(), Kind::Place)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("World Health Organization".to_string(), Kind::Organization)),
+            "{found:?}"
+        );
+        assert!(
+            !found.iter().any(|(t, _)| t == "Last"),
+            "a capitalized first word is no name: {found:?}"
+        );
+    }
+
+    #[test]
+    fn lower_case_chatter_has_no_names() {
+        assert!(named("i think we should go home now, it is late and cold.").is_empty());
+    }
+
+    #[test]
+    fn arabic_text_is_left_to_the_arabic_model() {
+        assert!(tag_text("التقى وزير الخارجية سامح شكري نظيره في عمان أمس .").is_empty());
+        let p = Para::new("Cairo القاهرة");
+        assert!(!is_latin_para(&p));
+        assert!(is_latin_para(&Para::new("We met in Zürich.")));
+    }
+
+    #[test]
+    fn case_classes_and_shapes() {
+        let p = Para::new("NASA and Nasa and nasa , McDonald's 42 U.S.");
+        let class = |i| case_shape(&p, i).0;
+        assert_eq!(class(0), C_CAPS);
+        assert_eq!(class(2), C_CAP);
+        assert_eq!(class(4), C_LOWER);
+        assert_eq!(class(5), C_PUNCT);
+        assert_eq!(class(6), C_CAP);
+        assert_eq!(class(7), C_DIGITS);
+        assert_eq!(class(8), C_ONE);
+        // Same shape for words alike, another for a word that differs in case.
+        assert_eq!(case_shape(&p, 2).1, case_shape(&Para::new("Mars"), 0).1);
+        assert_ne!(case_shape(&p, 0).1, case_shape(&p, 2).1);
+    }
+
+    #[test]
+    fn tagging_is_deterministic() {
+        let text = "Tom Baker met Lisa Chen in Boston on Monday.";
+        let a = tag_text(text);
+        for _ in 0..3 {
+            assert_eq!(tag_text(text), a);
+        }
+    }
+}
