@@ -15,7 +15,7 @@
 //! EWT (see `data/tagger_en.ATTRIBUTION.md`) and compiled in from `data/tagger_en.bin`;
 //! `AKHBAR_TAGGER_EN_WEIGHTS=FILE` loads FILE instead (for cross-validation).
 
-use super::names::{is_gentilic, names};
+use super::names::{given_at, is_gentilic, names};
 use super::tagger::{self, combine, hash, lexicon_flags, mix, Encoded, Model};
 use super::token::{Class, Para};
 use super::Kind;
@@ -97,6 +97,22 @@ fn case_shape(p: &Para, i: usize) -> (u8, u64) {
     (class, h)
 }
 
+fn exp_mask() -> (u64, u64) {
+    static M: OnceLock<(u64, u64)> = OnceLock::new();
+    *M.get_or_init(|| {
+        let get = |v: &str| std::env::var(v).ok().map_or(0u64, |s| s.split(',').filter_map(|x| x.parse::<u32>().ok()).fold(0, |m, b| m | 1 << (b % 64)));
+        (get("AKHBAR_EXP_DROP"), get("AKHBAR_EXP_ADD"))
+    })
+}
+
+/// Does token `i` start a sentence: first in the paragraph, or after . ! ? : or an opening
+/// mark?
+fn sentence_start(p: &Para, i: usize) -> bool {
+    i == 0
+        || matches!(p.f(i - 1), "." | "!" | "?" | ":" | "\"" | "(" | "-" | "*")
+        || (i >= 2 && p.f(i - 2) == "." && !p.is_word(i - 1))
+}
+
 fn is_upper_class(c: u8) -> bool {
     matches!(c, C_CAP | C_CAPS | C_ONE | C_MIXED)
 }
@@ -174,6 +190,38 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
         1..=4 => 1,
         _ => 2,
     };
+    // How each word is written elsewhere in the paragraph: in lower case anywhere (then a
+    // capitalized sentence start is likely no name), capitalized inside a sentence.
+    let mut seen: Vec<(u64, u8)> = Vec::with_capacity(n);
+    for (i, x) in pcs.iter().enumerate() {
+        if p.is_word(i) {
+            let mid = i > 0 && !sentence_start(p, i) && is_upper_class(x.case);
+            seen.push((x.word, u8::from(x.case == C_LOWER) | 2 * u8::from(mid)));
+        }
+    }
+    seen.sort_unstable();
+    let elsewhere = |w: u64| -> u64 {
+        let a = seen.partition_point(|&(x, _)| x < w);
+        u64::from(
+            seen[a..]
+                .iter()
+                .take_while(|&&(x, _)| x == w)
+                .fold(0, |m, &(_, f)| m | f),
+        )
+    };
+    // Tokens of a web or mail address (glued to @, /, www, com): no names there.
+    let mut in_url = vec![false; n];
+    let mut k = 0;
+    while k < n {
+        let mut e = k + 1;
+        while e < n && p.glued(e) {
+            e += 1;
+        }
+        if (k..e).any(|x| matches!(p.f(x), "@" | "/" | "www" | "com" | "http" | "https" | "org" | "doc")) {
+            in_url[k..e].iter_mut().for_each(|x| *x = true);
+        }
+        k = e;
+    }
     let at = |i: isize| -> Pieces {
         if i < 0 {
             EDGE
@@ -197,13 +245,21 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
         let ii = i as isize;
         let w = p.f(i);
         // Sentence-initial: first in the paragraph, or after . ! ? : or a quotation mark.
-        let init = i == 0
-            || matches!(p.f(i - 1), "." | "!" | "?" | ":" | "\"" | "(" | "-" | "*")
-            || (i >= 2 && p.f(i - 2) == "." && !p.is_word(i - 1));
+        let init = sentence_start(p, i);
         let s3 = hash(suffix(w, 3));
+        // With the previous tag: the word; its case, sentence start, given name, the rules'
+        // name start and a repeat of the word before; its lexicon flags and case.
+        let fl = flag_at(ii);
+        let given = fl & tagger::L_GIVEN != 0;
+        let rule_start = hints.iter().any(|h| h.0 == i);
+        let again = i > 0 && pcs[i - 1].word == me.word;
         word.push(mix(50, me.word));
-        cls.push(me.case * 2 + u8::from(init));
-        sfx.push(mix(51, s3));
+        cls.push(
+            (((me.case * 2 + u8::from(init)) * 2 + u8::from(given)) * 2 + u8::from(rule_start))
+                * 2
+                + u8::from(again),
+        );
+        sfx.push(mix(51, combine(u64::from(fl), u64::from(me.case))));
         if !p.is_word(i) {
             ends.push(feats.len() as u32);
             continue;
@@ -211,7 +267,11 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
         let f = &mut feats;
         let (wp, wn, wp2, wn2) = (at(ii - 1), at(ii + 1), at(ii - 2), at(ii + 2));
         let case = u64::from(me.case);
-        let mut put = |template: u8, h: u64| f.push(bucket(mix(template, h)));
+        let exp = exp_mask();
+        let mut put = |template: u8, h: u64| {
+            let on = if template >= 40 { exp.1 >> (template - 40) & 1 == 1 } else { exp.0 >> template & 1 == 0 };
+            if on { f.push(bucket(mix(template, h))) }
+        };
         put(0, 0);
         put(1, me.word);
         put(2, combine(me.word, case));
@@ -241,6 +301,9 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
         );
         put(24, (case * 16 + u64::from(wn.case)) * 16 + u64::from(wn2.case));
         put(25, w.chars().count().min(12) as u64 + 16 * case);
+        // The same word again (a name written twice, a list of names).
+        put(26, u64::from(wp.word == me.word) + 2 * u64::from(wn.word == me.word));
+        put(27, (elsewhere(me.word) * 16 + case) * 2 + u64::from(init));
         for (template, at) in [
             (30u8, ii),
             (31, ii - 1),
@@ -259,7 +322,6 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
                 put(template, 0xfc);
             }
         }
-        let fl = flag_at(ii);
         let mut rest = fl;
         while rest != 0 {
             let bit = u64::from(rest.trailing_zeros());
@@ -268,6 +330,14 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
             rest &= rest - 1;
         }
         put(37, combine(u64::from(fl), u64::from(flag_at(ii - 1))));
+        put(40, combine(wp.shape, me.shape));
+        put(41, combine(me.shape, wn.shape));
+        put(42, combine(me.word, u64::from(fl)));
+        put(43, u64::from(in_url[i]));
+        put(44, u64::from(p.f(i.wrapping_sub(1)) == ",") * 2 + u64::from(p.f(i + 1) == ","));
+        put(45, combine(hash(suffix(w, 3)), case));
+        put(46, combine(wp.word, u64::from(wp.case) * 16 + case));
+        put(47, combine(wn.word, u64::from(wn.case) * 16 + case));
         ends.push(feats.len() as u32);
     }
     Encoded {
@@ -332,7 +402,50 @@ pub(crate) fn tag_para(
     let enc = encode_para(p, hints);
     let mut tags = m.tags(&enc);
     tagger::consistent(&enc, &mut tags);
-    Some(tagger::spans_of(&tags))
+    Some(join_glued(p, split_people(p, tagger::spans_of(&tags))))
+}
+
+/// People written one after another are split (the tagger runs them together): at a word
+/// written twice in a row (Anna Anna), and at a given name after two words (Ann Lee Bob Ray).
+fn split_people(p: &Para, spans: Vec<(usize, usize, Kind)>) -> Vec<(usize, usize, Kind)> {
+    let mut out = Vec::with_capacity(spans.len());
+    for (a, b, kind) in spans {
+        let mut start = a;
+        if kind == Kind::Person {
+            for k in a + 1..b {
+                let again = p.f(k) == p.f(k - 1);
+                if again || k >= start + 2 && given_at(p, k).is_some() {
+                    out.push((start, k, kind));
+                    start = k;
+                }
+            }
+        }
+        out.push((start, b, kind));
+    }
+    out
+}
+
+/// Names of one kind split only by glued punctuation (`U.S`, `AT&T`, `Wal-Mart`) are one:
+/// punctuation is always tagged O. So is a person's name split by an initial's period
+/// (`Anna K. Berg`).
+fn join_glued(p: &Para, spans: Vec<(usize, usize, Kind)>) -> Vec<(usize, usize, Kind)> {
+    let mut out: Vec<(usize, usize, Kind)> = Vec::with_capacity(spans.len());
+    for s in spans {
+        if let Some(last) = out.last_mut() {
+            let glued = (last.1..=s.0).all(|k| p.glued(k)) && (last.1..s.0).all(|k| !p.is_word(k));
+            let initial = last.2 == Kind::Person
+                && s.0 == last.1 + 1
+                && p.f(last.1) == "."
+                && p.glued(last.1)
+                && p.tokens.get(last.1 - 1).is_some_and(|t| t.upper && t.end == t.start + 1);
+            if last.2 == s.2 && s.0 > last.1 && s.0 <= last.1 + 2 && (glued || initial) {
+                last.1 = s.1;
+                continue;
+            }
+        }
+        out.push(s);
+    }
+    out
 }
 
 /// Tags a text given as one paragraph: `(start char, end char, kind)` of each name.
