@@ -58,10 +58,7 @@ fn main() {
         .get("o-bias")
         .and_then(|e| e.parse().ok())
         .unwrap_or(0.0);
-    let seeds: usize = opts
-        .get("seeds")
-        .and_then(|e| e.parse().ok())
-        .unwrap_or(1);
+    let seeds: usize = opts.get("seeds").and_then(|e| e.parse().ok()).unwrap_or(1);
     let bits = if english {
         tagger_en::BITS
     } else {
@@ -221,7 +218,12 @@ impl Rng {
 fn train_on(docs: &[&Doc], epochs: usize, bits: u32, seeds: usize) -> Vec<f32> {
     let mut sum = train_one(docs, epochs, bits, 0x9e37_79b9_7f4a_7c15);
     for s in 1..seeds {
-        let w = train_one(docs, epochs, bits, 0x9e37_79b9_7f4a_7c15 ^ (s as u64 * 0x1234_5678_9abc));
+        let w = train_one(
+            docs,
+            epochs,
+            bits,
+            0x9e37_79b9_7f4a_7c15 ^ (s as u64 * 0x1234_5678_9abc),
+        );
         for (a, b) in sum.iter_mut().zip(w) {
             *a += b;
         }

@@ -124,17 +124,10 @@ fn paragraph(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
     };
     let mut out = rule_cands(para, p, blocks);
     let hints: Vec<(usize, usize, Kind)> = out.iter().map(|c| (c.a, c.b, c.kind)).collect();
-    let tagged = super::tagger::tag_para(p, &hints)
-        .or_else(|| super::tagger_en::tag_para(p, &hints));
+    let tagged =
+        super::tagger::tag_para(p, &hints).or_else(|| super::tagger_en::tag_para(p, &hints));
     if let Some(tagged) = tagged {
-        let keep: Vec<Cand> = if std::env::var_os("AKHBAR_EXP_UNION").is_some() && !super::tagger::is_arabic_para(p) {
-            out.iter().filter(|c| !tagged.iter().any(|&(a, b, _)| a < c.b && c.a < b)).cloned().collect()
-        } else { Vec::new() };
         out = combine(para, p, out, &tagged, &blocked);
-        if !keep.is_empty() {
-            out.extend(keep);
-            out.sort_by_key(|c| c.a);
-        }
     }
     for c in &mut out {
         if c.key.is_empty() {
