@@ -188,7 +188,7 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
     for (i, x) in pcs.iter().enumerate() {
         if p.is_word(i) {
             let mid = i > 0 && !sentence_start(p, i) && is_upper_class(x.case);
-            seen.push((x.word, u8::from(x.case == C_LOWER) | 2 * u8::from(mid)));
+            seen.push((x.word, u8::from(x.case == C_LOWER) | (2 * u8::from(mid))));
         }
     }
     seen.sort_unstable();
@@ -491,89 +491,5 @@ pub fn tag_text(text: &str) -> Vec<(usize, usize, Kind)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn named(text: &str) -> Vec<(String, Kind)> {
-        let chars: Vec<char> = text.chars().collect();
-        tag_text(text)
-            .into_iter()
-            .map(|(s, e, k)| (chars[s..e].iter().collect(), k))
-            .collect()
-    }
-
-    #[test]
-    fn compiled_in_weights_load() {
-        let m = Model::from_bytes(WEIGHTS).expect("tagger_en.bin does not parse");
-        assert!(model().is_some());
-        // The English table is the smaller one.
-        let enc = encode("Anna lives in Oslo.");
-        assert!(enc.feats.iter().all(|&f| f <= MASK));
-        assert_eq!(m.tags(&enc).len(), enc.len());
-    }
-
-    #[test]
-    fn tags_people_places_and_organizations() {
-        let text = "Last spring Maria Gonzalez moved from Chicago to Toronto, where she now \
-                    works for the World Health Organization.";
-        let found = named(text);
-        assert!(
-            found.contains(&("Maria Gonzalez".to_string(), Kind::Person)),
-            "{found:?}"
-        );
-        assert!(
-            found.contains(&("Chicago".to_string(), Kind::Place)),
-            "{found:?}"
-        );
-        assert!(
-            found.contains(&("Toronto".to_string(), Kind::Place)),
-            "{found:?}"
-        );
-        assert!(
-            found.contains(&("World Health Organization".to_string(), Kind::Organization)),
-            "{found:?}"
-        );
-        assert!(
-            !found.iter().any(|(t, _)| t == "Last"),
-            "a capitalized first word is no name: {found:?}"
-        );
-    }
-
-    #[test]
-    fn lower_case_chatter_has_no_names() {
-        assert!(named("i think we should go home now, it is late and cold.").is_empty());
-    }
-
-    #[test]
-    fn arabic_text_is_left_to_the_arabic_model() {
-        assert!(tag_text("التقى وزير الخارجية سامح شكري نظيره في عمان أمس .").is_empty());
-        let p = Para::new("Cairo القاهرة");
-        assert!(!is_latin_para(&p));
-        assert!(is_latin_para(&Para::new("We met in Zürich.")));
-    }
-
-    #[test]
-    fn case_classes_and_shapes() {
-        let p = Para::new("NASA and Nasa and nasa , McDonald's 42 U.S.");
-        let class = |i| case_shape(&p, i).0;
-        assert_eq!(class(0), C_CAPS);
-        assert_eq!(class(2), C_CAP);
-        assert_eq!(class(4), C_LOWER);
-        assert_eq!(class(5), C_PUNCT);
-        assert_eq!(class(6), C_CAP);
-        assert_eq!(class(7), C_DIGITS);
-        assert_eq!(class(8), C_ONE);
-        // Same shape for words alike, another for a word that differs in case.
-        assert_eq!(case_shape(&p, 2).1, case_shape(&Para::new("Mars"), 0).1);
-        assert_ne!(case_shape(&p, 0).1, case_shape(&p, 2).1);
-    }
-
-    #[test]
-    fn tagging_is_deterministic() {
-        let text = "Tom Baker met Lisa Chen in Boston on Monday.";
-        let a = tag_text(text);
-        for _ in 0..3 {
-            assert_eq!(tag_text(text), a);
-        }
-    }
-}
+#[path = "tagger_en_tests.rs"]
+mod tests;
