@@ -14,6 +14,11 @@
 //! The weights are trained by `examples/train_tagger.rs --lang en` on Universal NER English
 //! EWT (see `data/tagger_en.ATTRIBUTION.md`) and compiled in from `data/tagger_en.bin`;
 //! `AKHBAR_TAGGER_EN_WEIGHTS=FILE` loads FILE instead (for cross-validation).
+//!
+//! Scores (UNER EWT dev, 5-fold cross-validated, pooled token F1): 0.639 against the rules'
+//! 0.578 with the same lexicons. Cost: on the mixed bench corpus (`cargo bench --bench
+//! facts`) the same binary with the English model off runs about 15% faster; the Arabic seed
+//! article, about 4%.
 
 use super::names::{given_at, is_gentilic, names};
 use super::tagger::{self, combine, hash, lexicon_flags, mix, Encoded, Model};
