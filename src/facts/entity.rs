@@ -124,7 +124,9 @@ fn paragraph(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
     };
     let mut out = rule_cands(para, p, blocks);
     let hints: Vec<(usize, usize, Kind)> = out.iter().map(|c| (c.a, c.b, c.kind)).collect();
-    if let Some(tagged) = super::tagger::tag_para(p, &hints) {
+    let tagged =
+        super::tagger::tag_para(p, &hints).or_else(|| super::tagger_en::tag_para(p, &hints));
+    if let Some(tagged) = tagged {
         out = combine(para, p, out, &tagged, &blocked);
     }
     for c in &mut out {

@@ -22,6 +22,7 @@ mod number;
 mod quantity;
 mod quote;
 pub mod tagger;
+pub mod tagger_en;
 mod token;
 
 use crate::model::Article;

@@ -81,7 +81,7 @@ const K2: u64 = 0xd6e8_feb8_6659_fd93;
 /// Hash of a piece of text (a word, a stem, an affix), eight bytes at a time. Each piece is
 /// hashed once per token; features then [`mix`] a template number into it, so no feature
 /// builds a string or hashes text again.
-fn hash(s: &str) -> u64 {
+pub(crate) fn hash(s: &str) -> u64 {
     let b = s.as_bytes();
     let mut h = SEED ^ (b.len() as u64).wrapping_mul(K1);
     let mut chunks = b.chunks_exact(8);
@@ -104,7 +104,7 @@ fn hash(s: &str) -> u64 {
 
 /// A feature: template `t` over the piece hash `h` (a strong 64-bit finalizer, so nearby
 /// inputs land in unrelated buckets).
-fn mix(t: u8, h: u64) -> u64 {
+pub(crate) fn mix(t: u8, h: u64) -> u64 {
     let mut x = h ^ (u64::from(t) + 1).wrapping_mul(K1);
     x ^= x >> 32;
     x = x.wrapping_mul(K2);
@@ -114,11 +114,11 @@ fn mix(t: u8, h: u64) -> u64 {
 }
 
 /// Two piece hashes as one (order matters).
-fn combine(a: u64, b: u64) -> u64 {
+pub(crate) fn combine(a: u64, b: u64) -> u64 {
     a.rotate_left(23) ^ b.wrapping_mul(K2)
 }
 
-fn bucket(h: u64) -> u32 {
+pub(crate) fn bucket(h: u64) -> u32 {
     // Fold the high bits in: FNV's low bits alone are weak.
     ((h ^ (h >> 29) ^ (h >> 47)) & ((1u64 << BITS) - 1)) as u32
 }
@@ -129,14 +129,16 @@ pub struct Encoded {
     pub spans: Vec<(usize, usize)>,
     /// Feature buckets that do not depend on tags, token after token: token `i`'s are
     /// `feats[ends[i - 1]..ends[i]]`.
-    feats: Vec<u32>,
-    ends: Vec<u32>,
+    pub(crate) feats: Vec<u32>,
+    pub(crate) ends: Vec<u32>,
     /// Hash of each token's word, combined with the previous tag.
-    word: Vec<u64>,
+    pub(crate) word: Vec<u64>,
     /// Each token's shape and whether it starts with و, combined with the previous tag.
-    cls: Vec<u8>,
+    pub(crate) cls: Vec<u8>,
     /// Hash of each token's last two letters, combined with the previous tag.
-    sfx: Vec<u64>,
+    pub(crate) sfx: Vec<u64>,
+    /// The model's bucket mask (`2^bits - 1`): the English model has fewer buckets.
+    pub(crate) mask: u32,
 }
 
 impl Encoded {
@@ -157,17 +159,18 @@ impl Encoded {
 
     /// The features of token `i` that depend on the two tags before it, appended to `out`.
     pub fn dynamic(&self, i: usize, t1: usize, t2: usize, out: &mut Vec<u32>) {
+        let m = self.mask;
         let tag = |template: u8, a: usize, b: usize| {
-            bucket(fnv(SEED, &[template, 0xfe, a as u8, b as u8]))
+            bucket(fnv(SEED, &[template, 0xfe, a as u8, b as u8])) & m
         };
         out.push(tag(60, t1, 0));
         out.push(tag(61, t1, t2));
         let w = self.word.get(i).copied().unwrap_or(0);
-        out.push(bucket(mix(62, w.wrapping_add(t1 as u64))));
+        out.push(bucket(mix(62, w.wrapping_add(t1 as u64))) & m);
         let c = self.cls.get(i).copied().unwrap_or(0);
         out.push(tag(63, t1, usize::from(c)));
         let sfx = self.sfx.get(i).copied().unwrap_or(0);
-        out.push(bucket(mix(64, sfx.wrapping_add(t1 as u64))));
+        out.push(bucket(mix(64, sfx.wrapping_add(t1 as u64))) & m);
     }
 }
 
@@ -186,7 +189,7 @@ const L_ORG_B: u32 = 1 << 2;
 const L_ORG_I: u32 = 1 << 3;
 const L_PER_B: u32 = 1 << 4;
 const L_PER_I: u32 = 1 << 5;
-const L_GIVEN: u32 = 1 << 6;
+pub(crate) const L_GIVEN: u32 = 1 << 6;
 const L_TITLE: u32 = 1 << 7;
 const L_HEAD: u32 = 1 << 8;
 const L_SPEECH: u32 = 1 << 9;
@@ -194,7 +197,7 @@ const L_GENTILIC: u32 = 1 << 10;
 const L_CLITIC_LEX: u32 = 1 << 11;
 const L_RULE: [u32; 6] = [1 << 12, 1 << 13, 1 << 14, 1 << 15, 1 << 16, 1 << 17];
 
-fn lexicon_flags(p: &Para, hints: &[(usize, usize, Kind)]) -> Vec<u32> {
+pub(crate) fn lexicon_flags(p: &Para, hints: &[(usize, usize, Kind)]) -> Vec<u32> {
     let n = names();
     let mut flags = vec![0u32; p.len()];
     for &(a, b, kind) in hints {
@@ -456,6 +459,7 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
         word,
         cls,
         sfx,
+        mask: (1 << BITS) - 1,
     }
 }
 
@@ -475,7 +479,7 @@ impl Model {
             return None;
         }
         let (bits, ntags, nrows) = (u32_at(8)?, u32_at(12)?, u32_at(20)? as usize);
-        if bits != BITS || ntags as usize != NTAGS {
+        if !(8..=BITS).contains(&bits) || ntags as usize != NTAGS {
             return None;
         }
         let row_len = 4 + 2 * NTAGS;
@@ -483,7 +487,7 @@ impl Model {
         if body.len() != nrows.checked_mul(row_len)? {
             return None;
         }
-        let mut rows = vec![[0i16; 8]; 1 << BITS];
+        let mut rows = vec![[0i16; 8]; 1 << bits];
         for chunk in body.chunks_exact(row_len) {
             let bucket = u32::from_le_bytes(chunk[..4].try_into().ok()?) as usize;
             let row = rows.get_mut(bucket)?;
@@ -594,8 +598,8 @@ pub fn spans_of(tags: &[usize]) -> Vec<(usize, usize, Kind)> {
     out
 }
 
-/// Writes weights (`weights[bucket * NTAGS + tag]`, `2^BITS * NTAGS` of them) in the format
-/// above, dropping buckets whose largest weight is below `prune` in absolute value. Returns
+/// Writes weights (`weights[bucket * NTAGS + tag]`, `2^bits * NTAGS` of them, `bits` at most
+/// [`BITS`]) in the format above, dropping buckets whose largest weight is below `prune` in absolute value. Returns
 /// the number of rows kept.
 pub fn write_model(weights: &[f32], prune: f32, out: &mut Vec<u8>) -> usize {
     let max = weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-9);
@@ -606,8 +610,9 @@ pub fn write_model(weights: &[f32], prune: f32, out: &mut Vec<u8>) -> usize {
             rows.push((b as u32, row));
         }
     }
+    let bits = (weights.len() / NTAGS).max(1).trailing_zeros();
     out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&BITS.to_le_bytes());
+    out.extend_from_slice(&bits.to_le_bytes());
     out.extend_from_slice(&(NTAGS as u32).to_le_bytes());
     out.extend_from_slice(&scale.to_le_bytes());
     out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
