@@ -459,10 +459,21 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
     }
 }
 
-/// Trained weights: one row of per-tag weights for every bucket (a row is 16 bytes, so one
-/// feature costs one cache line at most).
+/// Trained weights, one row of per-tag weights (16 bytes, one cache line at most) for every
+/// bucket that has any. Only about a third of the buckets do, so the rows are kept packed in
+/// bucket order (1.3 MB rather than 4 MB: far fewer cache misses, the tagger's main cost)
+/// and found through a small rank index (64 KB) that says at once when a bucket has none.
 pub struct Model {
+    /// For each run of 64 buckets: which have a row (bit `b % 64`), and how many rows the
+    /// runs before hold.
+    index: Vec<Block>,
     rows: Vec<[i16; 8]>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Block {
+    bits: u64,
+    base: u32,
 }
 
 impl Model {
@@ -483,20 +494,43 @@ impl Model {
         if body.len() != nrows.checked_mul(row_len)? {
             return None;
         }
-        let mut rows = vec![[0i16; 8]; 1 << BITS];
+        let mut dense = vec![[0i16; 8]; 1 << BITS];
         for chunk in body.chunks_exact(row_len) {
             let bucket = u32::from_le_bytes(chunk[..4].try_into().ok()?) as usize;
-            let row = rows.get_mut(bucket)?;
+            let row = dense.get_mut(bucket)?;
             for (t, w) in row.iter_mut().take(NTAGS).enumerate() {
                 *w = i16::from_le_bytes(chunk[4 + 2 * t..6 + 2 * t].try_into().ok()?);
             }
         }
-        Some(Model { rows })
+        // Pack: an all-zero row adds nothing, so leaving it out changes no score.
+        let mut index = vec![Block::default(); dense.len() / 64];
+        let mut rows = Vec::with_capacity(nrows);
+        for (k, block) in index.iter_mut().enumerate() {
+            block.base = rows.len() as u32;
+            for (bit, row) in dense[k * 64..(k + 1) * 64].iter().enumerate() {
+                if *row != [0; 8] {
+                    block.bits |= 1 << bit;
+                    rows.push(*row);
+                }
+            }
+        }
+        Some(Model { index, rows })
+    }
+
+    /// The weights of bucket `f`, `None` when they are all zero.
+    fn row(&self, f: u32) -> Option<&[i16; 8]> {
+        let block = self.index.get((f >> 6) as usize)?;
+        let bit = 1u64 << (f & 63);
+        if block.bits & bit == 0 {
+            return None;
+        }
+        let k = block.base as usize + (block.bits & (bit - 1)).count_ones() as usize;
+        self.rows.get(k)
     }
 
     fn add(&self, feats: &[u32], scores: &mut [i32; NTAGS]) {
         for &f in feats {
-            if let Some(row) = self.rows.get(f as usize) {
+            if let Some(row) = self.row(f) {
                 for (s, &w) in scores.iter_mut().zip(row) {
                     *s += i32::from(w);
                 }
@@ -750,9 +784,10 @@ mod tests {
             "the small row is pruned"
         );
         let m = Model::from_bytes(&bytes).expect("read back");
-        assert_eq!(m.rows[5][1], 32767);
-        assert_eq!(m.rows[9][3], -13107);
-        assert_eq!(m.rows[11], [0; 8]);
+        assert_eq!(m.row(5).map(|r| r[1]), Some(32767));
+        assert_eq!(m.row(9).map(|r| r[3]), Some(-13107));
+        assert_eq!(m.row(11), None);
+        assert_eq!(m.row(6), None);
     }
 
     #[test]
