@@ -504,7 +504,8 @@ impl Model {
         }
         // Pack: an all-zero row adds nothing, so leaving it out changes no score.
         let mut index = vec![Block::default(); dense.len() / 64];
-        let mut rows = Vec::with_capacity(nrows);
+        let mut rows = Vec::with_capacity(nrows + 1);
+        rows.push([0; 8]);
         for (k, block) in index.iter_mut().enumerate() {
             block.base = rows.len() as u32;
             for (bit, row) in dense[k * 64..(k + 1) * 64].iter().enumerate() {
@@ -518,33 +519,75 @@ impl Model {
     }
 
     /// The weights of bucket `f`, `None` when they are all zero.
+    /// Where bucket `f`'s row is in `rows`: 0, a zero row, when it has none. No branch: a
+    /// mispredicted one would throw away the look-ups after it still waiting on memory.
+    fn slot(&self, f: u32) -> usize {
+        let Some(block) = self.index.get((f >> 6) as usize) else {
+            return 0;
+        };
+        let bit = f & 63;
+        let has = ((block.bits >> bit) & 1) as usize;
+        let rank = (block.bits & ((1u64 << bit) - 1)).count_ones() as usize;
+        (block.base as usize + rank) * has
+    }
+
+    /// The row of bucket `f`, `None` when it has none.
+    #[cfg(test)]
     fn row(&self, f: u32) -> Option<&[i16; 8]> {
-        let block = self.index.get((f >> 6) as usize)?;
-        let bit = 1u64 << (f & 63);
-        if block.bits & bit == 0 {
-            return None;
+        Some(self.slot(f))
+            .filter(|&k| k > 0)
+            .and_then(|k| self.rows.get(k))
+    }
+
+    fn add_row(&self, k: usize, scores: &mut [i32; NTAGS]) {
+        if let Some(row) = self.rows.get(k) {
+            for (s, &w) in scores.iter_mut().zip(row) {
+                *s += i32::from(w);
+            }
         }
-        let k = block.base as usize + (block.bits & (bit - 1)).count_ones() as usize;
-        self.rows.get(k)
     }
 
     fn add(&self, feats: &[u32], scores: &mut [i32; NTAGS]) {
         for &f in feats {
-            if let Some(row) = self.row(f) {
-                for (s, &w) in scores.iter_mut().zip(row) {
-                    *s += i32::from(w);
-                }
-            }
+            self.add_row(self.slot(f), scores);
         }
     }
+
+    /// Asks for row `k` to be brought into the cache ahead of its use.
+    #[cfg(target_arch = "x86_64")]
+    fn prefetch(&self, k: usize) {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        if let Some(row) = self.rows.get(k) {
+            // SAFETY: a prefetch is only a hint to the cache: it cannot fault, changes no
+            // memory and reads nothing the program sees; the address is that of a live row.
+            // Measured: the row loads, cache misses nearly all, are the tagger's main cost.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(row.as_ptr().cast()) }
+        }
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    fn prefetch(&self, _k: usize) {}
 
     /// The tag of every token, greedily left to right. The static features' scores are
     /// summed first for all tokens (the look-ups do not wait on each other's tags), then
     /// each step adds only the few features that depend on the previous tags.
     pub fn tags(&self, enc: &Encoded) -> Vec<usize> {
+        // Rows of all the static features, fetched some way ahead of their sums.
+        const AHEAD: usize = 16;
+        let slots: Vec<usize> = enc.feats.iter().map(|&f| self.slot(f)).collect();
+        for &k in slots.iter().take(AHEAD) {
+            self.prefetch(k);
+        }
         let mut fixed = vec![[0i32; NTAGS]; enc.len()];
-        for (i, s) in fixed.iter_mut().enumerate() {
-            self.add(enc.feats(i), s);
+        let mut j = 0;
+        for (s, &end) in fixed.iter_mut().zip(&enc.ends) {
+            while j < end as usize {
+                if let Some(&k) = slots.get(j + AHEAD) {
+                    self.prefetch(k);
+                }
+                self.add_row(slots.get(j).copied().unwrap_or(0), s);
+                j += 1;
+            }
         }
         let mut tags = Vec::with_capacity(enc.len());
         let mut dynamic = Vec::with_capacity(8);
