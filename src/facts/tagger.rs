@@ -86,11 +86,13 @@ fn hash(s: &str) -> u64 {
     let mut h = SEED ^ (b.len() as u64).wrapping_mul(K1);
     let mut chunks = b.chunks_exact(8);
     let step = |h: u64, c: &[u8]| {
-        let mut buf = [0u8; 8];
-        buf[..c.len()].copy_from_slice(c);
-        (h ^ u64::from_le_bytes(buf))
-            .wrapping_mul(K1)
-            .rotate_left(31)
+        // The bytes as a little-endian u64, zero-padded; built byte by byte, since a copy of
+        // a variable length calls memcpy, which cost more than the hashing here.
+        let word = c
+            .iter()
+            .enumerate()
+            .fold(0u64, |w, (k, &b)| w | u64::from(b) << (8 * k));
+        (h ^ word).wrapping_mul(K1).rotate_left(31)
     };
     for c in &mut chunks {
         h = step(h, c);
