@@ -119,39 +119,57 @@ pub fn word_set(entries: Option<&Vec<(String, String)>>) -> FastSet<String> {
 
 /// The ways an Arabic word may carry proclitics, most literal first: the word itself, then
 /// with و/ف, then ب/ل/ك, then the article (لل stands for ل + ال). Each is (chars split off,
-/// what is left, whether an ال was restored). Latin words come back only as themselves.
+/// what is left). Latin words come back only as themselves.
 pub fn clitic_splits(word: &str) -> Vec<(usize, String)> {
     let mut out = vec![(0, word.to_string())];
-    if !word.starts_with(|c: char| ('\u{0600}'..='\u{06FF}').contains(&c)) {
-        return out;
+    proclitic_splits(word, |cut, alef, rest| {
+        let mut s = String::with_capacity(alef.len() + rest.len());
+        s.push_str(alef);
+        s.push_str(rest);
+        out.push((cut, s));
+    });
+    out
+}
+
+/// [`clitic_splits`] without the word itself and without building strings: each split is
+/// given to `f` as (chars split off, an ا to put back or "", the rest of the word), in the
+/// same order. Tokenizing calls it for every word, so it allocates nothing.
+pub fn proclitic_splits(word: &str, mut f: impl FnMut(usize, &str, &str)) {
+    let Some(first) = word.chars().next() else {
+        return;
+    };
+    if !('\u{0600}'..='\u{06FF}').contains(&first) {
+        return;
     }
-    let chars: Vec<char> = word.chars().collect();
+    let n = word.chars().count();
+    // Char `k` of the word, when the `k` chars before it are Arabic letters (two bytes
+    // each in UTF-8, as every char of U+0600..U+06FF is): only ever asked so.
+    let at = |k: usize| word.get(2 * k..).and_then(|s| s.chars().next());
+    let rest = |k: usize| word.get(2 * k..).unwrap_or("");
     let mut i = 0;
-    if matches!(chars.first(), Some('و' | 'ف')) && chars.len() > 3 {
+    if matches!(first, 'و' | 'ف') && n > 3 {
         i = 1;
-        out.push((1, chars[1..].iter().collect()));
+        f(1, "", rest(1));
     }
     let after_conj = i;
-    if let Some(&c) = chars.get(i) {
-        if matches!(c, 'ب' | 'ل' | 'ك') && chars.len() > i + 3 {
-            let rest: String = chars[i + 1..].iter().collect();
-            if c == 'ل' && chars.get(i + 1) == Some(&'ل') {
+    if let Some(c) = at(i) {
+        if matches!(c, 'ب' | 'ل' | 'ك') && n > i + 3 {
+            if c == 'ل' && at(i + 1) == Some('ل') {
                 // للكرملين = ل + الكرملين
-                out.push((i + 1, format!("ا{rest}")));
+                f(i + 1, "ا", rest(i + 1));
             }
-            out.push((i + 1, rest));
+            f(i + 1, "", rest(i + 1));
             i += 1;
         }
     }
     // The article itself, for lexicon names written without it (ال + باكو is rare, but
     // الروسي -> روسي matters for gentilics).
     for start in [after_conj, i] {
-        let article = chars.get(start) == Some(&'ا') && chars.get(start + 1) == Some(&'ل');
-        if article && chars.len() > start + 4 {
-            out.push((start + 2, chars[start + 2..].iter().collect()));
+        let article = at(start) == Some('ا') && at(start + 1) == Some('ل');
+        if article && n > start + 4 {
+            f(start + 2, "", rest(start + 2));
         }
     }
-    out
 }
 
 #[cfg(test)]

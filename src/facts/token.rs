@@ -41,7 +41,11 @@ pub struct Para<'a> {
     pub tokens: Vec<Token>,
     /// For each Arabic word, the ways it may carry proclitics besides itself (see
     /// [`super::lexicon::clitic_splits`]), computed once: look-ups try them for every pattern.
-    splits: Vec<Vec<(usize, String)>>,
+    /// Kept flat, with no allocation per word: token `i`'s splits are
+    /// `splits[split_ends[i - 1]..split_ends[i]]`, each (chars cut, byte range in `split_text`).
+    splits: Vec<(usize, std::ops::Range<usize>)>,
+    split_ends: Vec<usize>,
+    split_text: String,
     /// Byte offset in `text` of each char, and `text.len()` at the end: slicing by chars in
     /// constant time, always on char boundaries.
     bytes: Vec<usize>,
@@ -67,15 +71,15 @@ impl<'a> Para<'a> {
             orig_char.push(current);
         }
         let total_chars = text.chars().count();
-        let orig_upper: Vec<bool> = folded
-            .map
-            .iter()
-            .map(|&b| {
+        // Whether the original char behind folded char `k` is upper case: asked only at
+        // the start of each token.
+        let orig_upper = |k: usize| {
+            folded.map.get(k).is_some_and(|&b| {
                 text.get(b..)
                     .and_then(|s| s.chars().next())
                     .is_some_and(char::is_uppercase)
             })
-            .collect();
+        };
         let mut tokens = Vec::new();
         let mut out = String::with_capacity(folded.text.len());
         let fchars: Vec<char> = folded.text.chars().map(fold_extra).collect();
@@ -121,39 +125,53 @@ impl<'a> Para<'a> {
                 start,
                 end: end.max(start + 1).min(total_chars.max(start + 1)),
                 space_before: space,
-                upper: orig_upper.get(i).copied().unwrap_or(false),
+                upper: orig_upper(i),
             });
             space = false;
             i = j;
         }
         let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
         bytes.push(text.len());
-        let splits = tokens
-            .iter()
-            .map(|t| match (t.class, out.get(t.fold.clone())) {
-                (Class::Word, Some(w)) => {
-                    let mut s = super::lexicon::clitic_splits(w);
-                    s.remove(0);
-                    s
-                }
-                _ => Vec::new(),
-            })
-            .collect();
+        let mut splits = Vec::new();
+        let mut split_ends = Vec::with_capacity(tokens.len());
+        let mut split_text = String::new();
+        for t in &tokens {
+            if let (Class::Word, Some(w)) = (t.class, out.get(t.fold.clone())) {
+                super::lexicon::proclitic_splits(w, |cut, alef, rest| {
+                    let a = split_text.len();
+                    split_text.push_str(alef);
+                    split_text.push_str(rest);
+                    splits.push((cut, a..split_text.len()));
+                });
+            }
+            split_ends.push(splits.len());
+        }
         Para {
             text,
             folded: out,
             tokens,
             splits,
+            split_ends,
+            split_text,
             bytes,
         }
     }
 
     /// Token `i`'s folded form and then its proclitic splits: (chars cut, what is left).
     pub fn splits(&self, i: usize) -> impl Iterator<Item = (usize, &str)> {
-        let extra = self.splits.get(i).map(|v| v.as_slice()).unwrap_or(&[]);
+        let a = match i.checked_sub(1) {
+            Some(k) => self.split_ends.get(k).copied().unwrap_or(0),
+            None => 0,
+        };
+        let b = self.split_ends.get(i).copied().unwrap_or(a);
+        let extra = self.splits.get(a..b).unwrap_or(&[]);
         std::iter::once((0, self.f(i)))
             .filter(|(_, w)| !w.is_empty())
-            .chain(extra.iter().map(|(c, w)| (*c, w.as_str())))
+            .chain(
+                extra
+                    .iter()
+                    .map(|(c, r)| (*c, self.split_text.get(r.clone()).unwrap_or(""))),
+            )
     }
 
     /// The original text of chars `start..end` (empty when out of range).
