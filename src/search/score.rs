@@ -96,6 +96,10 @@ pub struct Pattern {
     /// The bytes that match the pattern's first char and its last (one or two each, for a
     /// byte scan), when the pattern packs.
     edges: Option<(Vec<u8>, Vec<u8>)>,
+    /// The most a match of the second char right after one of the first gains on top of its
+    /// match score (the in-place or the consecutive bonus), over the kinds of chars they can
+    /// match: what bounds a two-char pattern's later matches.
+    follow_bonus: i32,
 }
 
 impl Pattern {
@@ -150,10 +154,25 @@ impl Pattern {
             }
             _ => None,
         };
+        let kinds = |p: char| -> Vec<Kind> {
+            if p.is_ascii_alphabetic() && !case_sensitive {
+                vec![Kind::Upper, Kind::Lower]
+            } else {
+                vec![kind_of(p)]
+            }
+        };
+        let follow_bonus = match chars[..] {
+            [a, b, ..] => kinds(a)
+                .iter()
+                .flat_map(|&ka| kinds(b).into_iter().map(move |kb| in_place_bonus(ka, kb)))
+                .fold(BONUS_CONSECUTIVE, i32::max),
+            _ => BONUS_CONSECUTIVE,
+        };
         Pattern {
             packed: pack(pattern),
             bytes,
             edges,
+            follow_bonus,
             chars,
             case_sensitive,
             table,
@@ -735,6 +754,31 @@ impl Scorer {
                 seen_first = true;
             }
             prev = k;
+            // The most a later column can give: a first-char match there (at most a word
+            // start's bonus and an exact match) followed directly or after a gap, the one
+            // here followed directly or after a gap, or a gap after those further back.
+            if let Some(r) = result {
+                let here = left.unwrap_or(NEG_INFINITY);
+                let later_first = GAP_EXTENSION + BONUS_HEAD + SCORE_MATCH;
+                // Followed directly: the first char's score, the follow bonus and the match.
+                let direct = |m: i32| m.saturating_add(pattern.follow_bonus + SCORE_MATCH);
+                // After a gap: a first-char match's score plus its column, less the gap to
+                // column `x`, plus at most a word start's bonus and the match.
+                let gap = |m_col: i32, x: i32| {
+                    m_col.saturating_add(
+                        GAP_START + GAP_EXTENSION + 1 - x + BONUS_HEAD + SCORE_MATCH,
+                    )
+                };
+                let j = j as i32;
+                let bound = direct(later_first)
+                    .max(gap(later_first + j + 2, j + 3))
+                    .max(direct(here))
+                    .max(gap(here.saturating_add(j + 1), j + 2))
+                    .max(gap(best_far, j + 1));
+                if r >= bound {
+                    break;
+                }
+            }
         }
         result
     }
@@ -743,11 +787,12 @@ impl Scorer {
     /// where it lands (what the two-row matrix comes to for one row).
     fn score_one<C: Choice>(choice: C, pattern: &Pattern) -> Option<i32> {
         let mut best = None;
-        let mut prev = Kind::Empty;
-        for (j, (k, mask, exact)) in choice.classes(pattern).enumerate() {
+        let window = choice.window(pattern);
+        let mut prev = window.prev;
+        for (j, (k, mask, exact)) in choice.classes_in(pattern, &window).enumerate() {
             if mask & 1 != 0 {
                 let mut bonus = in_place_bonus(prev, k);
-                if j == 0 {
+                if j + window.from == 0 {
                     bonus *= FIRST_CHAR_MULTIPLIER;
                 }
                 // Equal, or equal but for case (smart case).
@@ -757,6 +802,11 @@ impl Scorer {
                     (SCORE_MATCH + PENALTY_CASE_MISMATCH).max(0)
                 };
                 best = best.max(Some(GAP_EXTENSION + bonus + score));
+                // The most any later char can score: a word start's bonus (only the first
+                // char doubles it) and an exact match. Reached, the rest cannot beat it.
+                if bonus >= BONUS_HEAD && score == SCORE_MATCH {
+                    break;
+                }
             }
             prev = k;
         }
@@ -872,6 +922,20 @@ mod tests {
             proptest::prop_assert_eq!(s.score_unchecked(choice.as_str(), &p), expected);
             let dense = if p.in_order_in(&choice) { s.score_dense(choice.as_str(), &p) } else { None };
             proptest::prop_assert_eq!(dense, expected);
+        }
+
+        #[test]
+        fn two_char_patterns_stop_early_only_when_nothing_later_can_win(
+            choice in "[ab AB/._1ا ب-]{0,40}",
+            pattern in "[abAB ._1اب-]{2}",
+        ) {
+            let mut s = Scorer::default();
+            let p = Pattern::new(&pattern);
+            let expected = skim(&choice, &pattern);
+            proptest::prop_assert_eq!(s.score(choice.as_str(), &p), expected);
+            if let Some(packed) = crate::search::packed::pack(&choice) {
+                proptest::prop_assert_eq!(s.score(Packed(&packed), &p), expected);
+            }
         }
 
         #[test]
