@@ -710,27 +710,38 @@ static WEIGHTS: &[u8] = include_bytes!("data/tagger.bin");
 /// compiled-in weights. Loaded once.
 pub fn model() -> Option<&'static Model> {
     static M: OnceLock<Option<Model>> = OnceLock::new();
-    M.get_or_init(|| match std::env::var_os("AKHBAR_TAGGER_WEIGHTS") {
-        Some(path) => std::fs::read(path).ok().and_then(|b| Model::from_bytes(&b)),
-        None => Model::from_bytes(WEIGHTS),
-    })
-    .as_ref()
+    M.get_or_init(|| load("AKHBAR_TAGGER_WEIGHTS", WEIGHTS))
+        .as_ref()
 }
 
-/// Is the paragraph mostly Arabic? Only Arabic text is tagged.
-pub(crate) fn is_arabic_para(p: &Para) -> bool {
-    let (mut ar, mut other) = (0, 0);
+/// A model from the file that environment variable `var` names if it is set, else from the
+/// compiled-in `weights`.
+pub(crate) fn load(var: &str, weights: &[u8]) -> Option<Model> {
+    match std::env::var_os(var) {
+        Some(path) => std::fs::read(path).ok().and_then(|b| Model::from_bytes(&b)),
+        None => Model::from_bytes(weights),
+    }
+}
+
+/// The paragraph's words whose first letter `script` claims, and the other words.
+pub(crate) fn script_words(p: &Para, script: impl Fn(char) -> bool) -> (usize, usize) {
+    let (mut mine, mut other) = (0, 0);
     for i in 0..p.len() {
         if !p.is_word(i) {
             continue;
         }
-        let c = p.f(i).chars().next().unwrap_or(' ');
-        if ('\u{0600}'..='\u{06FF}').contains(&c) {
-            ar += 1;
+        if script(p.f(i).chars().next().unwrap_or(' ')) {
+            mine += 1;
         } else {
             other += 1;
         }
     }
+    (mine, other)
+}
+
+/// Is the paragraph mostly Arabic? Only Arabic text is tagged.
+pub(crate) fn is_arabic_para(p: &Para) -> bool {
+    let (ar, other) = script_words(p, |c| ('\u{0600}'..='\u{06FF}').contains(&c));
     ar > 0 && ar >= other
 }
 

@@ -345,27 +345,15 @@ static WEIGHTS: &[u8] = include_bytes!("data/tagger_en.bin");
 /// weights. Loaded once.
 pub fn model() -> Option<&'static Model> {
     static M: OnceLock<Option<Model>> = OnceLock::new();
-    M.get_or_init(|| match std::env::var_os("AKHBAR_TAGGER_EN_WEIGHTS") {
-        Some(path) => std::fs::read(path).ok().and_then(|b| Model::from_bytes(&b)),
-        None => Model::from_bytes(WEIGHTS),
-    })
-    .as_ref()
+    M.get_or_init(|| tagger::load("AKHBAR_TAGGER_EN_WEIGHTS", WEIGHTS))
+        .as_ref()
 }
 
 /// Is the paragraph mostly Latin-script words? Those are tagged by the English model.
 pub(crate) fn is_latin_para(p: &Para) -> bool {
-    let (mut latin, mut other) = (0, 0);
-    for i in 0..p.len() {
-        if !p.is_word(i) {
-            continue;
-        }
-        let c = p.f(i).chars().next().unwrap_or(' ');
-        if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
-            latin += 1;
-        } else {
-            other += 1;
-        }
-    }
+    let (latin, other) = tagger::script_words(p, |c| {
+        c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c)
+    });
     latin > 0 && latin > other
 }
 
