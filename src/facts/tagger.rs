@@ -425,24 +425,7 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
         put(24, hash(prefix(w, 1)));
         let lens = (w.len() - s.len()) as u64 * 16 + s.chars().count().min(8) as u64;
         put(25, lens);
-        for (template, at) in [
-            (30u8, ii),
-            (31, ii - 1),
-            (32, ii + 1),
-            (33, ii - 2),
-            (34, ii + 2),
-        ] {
-            let fl = flag_at(at);
-            let mut rest = fl;
-            while rest != 0 {
-                let bit = rest.trailing_zeros();
-                put(template, u64::from(bit));
-                rest &= rest - 1;
-            }
-            if fl == 0 && template == 30 {
-                put(template, 0xfc);
-            }
-        }
+        flag_window(ii, &flag_at, &mut put);
         // The flags of this token with its stem, and with the word before.
         let fl = flag_at(ii);
         if fl != 0 {
@@ -462,6 +445,32 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
         cls,
         sfx,
         mask: (1 << BITS) - 1,
+    }
+}
+
+/// The lexicon-flag features of token `ii` and its two neighbours on each side (templates
+/// 30 to 34: one per flag set), with a feature of its own for a token that has none.
+pub(crate) fn flag_window(
+    ii: isize,
+    flag_at: &impl Fn(isize) -> u32,
+    put: &mut impl FnMut(u8, u64),
+) {
+    for (template, at) in [
+        (30u8, ii),
+        (31, ii - 1),
+        (32, ii + 1),
+        (33, ii - 2),
+        (34, ii + 2),
+    ] {
+        let fl = flag_at(at);
+        let mut rest = fl;
+        while rest != 0 {
+            put(template, u64::from(rest.trailing_zeros()));
+            rest &= rest - 1;
+        }
+        if fl == 0 && template == 30 {
+            put(template, 0xfc);
+        }
     }
 }
 

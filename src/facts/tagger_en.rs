@@ -289,24 +289,7 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
             u64::from(wp.word == me.word) + 2 * u64::from(wn.word == me.word),
         );
         put(27, (elsewhere(me.word) * 16 + case) * 2 + u64::from(init));
-        for (template, at) in [
-            (30u8, ii),
-            (31, ii - 1),
-            (32, ii + 1),
-            (33, ii - 2),
-            (34, ii + 2),
-        ] {
-            let fl = flag_at(at);
-            let mut rest = fl;
-            while rest != 0 {
-                let bit = rest.trailing_zeros();
-                put(template, u64::from(bit));
-                rest &= rest - 1;
-            }
-            if fl == 0 && template == 30 {
-                put(template, 0xfc);
-            }
-        }
+        tagger::flag_window(ii, &flag_at, &mut put);
         let mut rest = fl;
         while rest != 0 {
             let bit = u64::from(rest.trailing_zeros());
