@@ -536,6 +536,7 @@ impl Model {
     /// The weights of bucket `f`, `None` when they are all zero.
     /// Where bucket `f`'s row is in `rows`: 0, a zero row, when it has none. No branch: a
     /// mispredicted one would throw away the look-ups after it still waiting on memory.
+    #[inline(always)]
     fn slot(&self, f: u32) -> usize {
         let Some(block) = self.index.get((f >> 6) as usize) else {
             return 0;
@@ -587,6 +588,25 @@ impl Model {
     /// summed first for all tokens (the look-ups do not wait on each other's tags), then
     /// each step adds only the few features that depend on the previous tags.
     pub fn tags(&self, enc: &Encoded) -> Vec<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("popcnt") {
+            // SAFETY: the CPU has the instruction, checked just above.
+            return unsafe { self.tags_popcnt(enc) };
+        }
+        self.tags_any(enc)
+    }
+
+    /// [`Self::tags`] compiled with the CPU's popcount instruction: a bucket's rank in its
+    /// block is a popcount, and the portable build computes it with a dozen bit operations.
+    /// Measured: those were 5% of all extraction time.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "popcnt")]
+    fn tags_popcnt(&self, enc: &Encoded) -> Vec<usize> {
+        self.tags_any(enc)
+    }
+
+    #[inline(always)]
+    fn tags_any(&self, enc: &Encoded) -> Vec<usize> {
         // Rows of all the static features, fetched some way ahead of their sums.
         const AHEAD: usize = 16;
         let slots: Vec<usize> = enc.feats.iter().map(|&f| self.slot(f)).collect();
