@@ -15,13 +15,12 @@ fn orig_char(p: &Para, i: usize) -> Option<char> {
     p.tokens.get(i).and_then(|t| p.char_at(t.start))
 }
 
-/// Entity facts of paragraph `para` as (first token, end token, fact index).
-fn entity_tokens(p: &Para, para: usize, facts: &[Fact]) -> Vec<(usize, usize, usize)> {
+/// The entity facts `mine` (indices into `facts`, all of this paragraph) as (first token,
+/// end token, fact index).
+fn entity_tokens(p: &Para, facts: &[Fact], mine: &[usize]) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
-    for (fi, f) in facts.iter().enumerate() {
-        if f.para != para || !f.kind.is_entity() {
-            continue;
-        }
+    for &fi in mine {
+        let Some(f) = facts.get(fi) else { continue };
         // Tokens are in order: binary searches keep this linear in the facts.
         let a = p.tokens.partition_point(|t| t.end <= f.start);
         let b = p.tokens.partition_point(|t| t.start < f.end);
@@ -34,12 +33,19 @@ fn entity_tokens(p: &Para, para: usize, facts: &[Fact]) -> Vec<(usize, usize, us
 
 /// Adds quote and source facts for every paragraph.
 pub fn attach(paras: &[Para], facts: &mut Vec<Fact>) {
+    // The entity facts of each paragraph, found in one pass over the facts.
+    let mut by_para: Vec<Vec<usize>> = vec![Vec::new(); paras.len()];
+    for (fi, f) in facts.iter().enumerate() {
+        if let (true, Some(list)) = (f.kind.is_entity(), by_para.get_mut(f.para)) {
+            list.push(fi);
+        }
+    }
     let mut new = Vec::new();
     for (pi, p) in paras.iter().enumerate() {
         if p.is_empty() {
             continue;
         }
-        let ents = entity_tokens(p, pi, facts);
+        let ents = entity_tokens(p, facts, &by_para[pi]);
         let sources = sources(p, pi, &ents, facts);
         quotes(p, pi, &ents, facts, &sources, &mut new);
         new.extend(sources.into_iter().map(|(_, f)| f));
