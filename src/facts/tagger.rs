@@ -616,13 +616,20 @@ impl Model {
         let mut fixed = vec![[0i32; NTAGS]; enc.len()];
         let mut j = 0;
         for (s, &end) in fixed.iter_mut().zip(&enc.ends) {
+            // Summed in a register-sized row of eight (the padding lane stays 0), stored once.
+            let mut acc = [0i32; 8];
             while j < end as usize {
                 if let Some(&k) = slots.get(j + AHEAD) {
                     self.prefetch(k);
                 }
-                self.add_row(slots.get(j).copied().unwrap_or(0), s);
+                if let Some(row) = self.rows.get(slots.get(j).copied().unwrap_or(0)) {
+                    for (a, &w) in acc.iter_mut().zip(row) {
+                        *a += i32::from(w);
+                    }
+                }
                 j += 1;
             }
+            s.copy_from_slice(&acc[..NTAGS]);
         }
         let mut tags = Vec::with_capacity(enc.len());
         let mut dynamic = Vec::with_capacity(8);
