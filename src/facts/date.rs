@@ -14,6 +14,7 @@ use super::date_words::{
 use super::holiday;
 use super::number;
 use super::token::Para;
+use super::vocab;
 use chrono::{Datelike, Duration, NaiveDate};
 
 /// What resolving needs to know about the paragraph.
@@ -128,25 +129,27 @@ const STARTERS: [&str; 40] = [
     "a",
 ];
 
+/// Every word a date may start with: the ones above, and the first words of the calendar
+/// lexicons (months, weekdays, relative days, directions, units, holidays, number words).
+pub(super) fn starters() -> impl Iterator<Item = String> {
+    let c = super::date_words::cal();
+    STARTERS
+        .iter()
+        .map(|w| w.to_string())
+        .chain(c.months.firsts().cloned())
+        .chain(c.hijri.firsts().cloned())
+        .chain(c.weekdays.firsts().cloned())
+        .chain(c.relative.firsts().cloned())
+        .chain(c.dirs.firsts().cloned())
+        .chain(c.units.firsts().cloned())
+        .chain(holiday::names().firsts().cloned())
+        .chain(number::number_words().cloned())
+}
+
 /// Could a date start at token `i`? Most words cannot; checking once saves running every
 /// pattern on them.
 fn may_start(p: &Para, i: usize) -> bool {
-    static WORDS: std::sync::OnceLock<super::lexicon::FastSet<String>> = std::sync::OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        let c = super::date_words::cal();
-        let mut s: super::lexicon::FastSet<String> =
-            STARTERS.iter().map(|w| w.to_string()).collect();
-        s.extend(c.months.firsts().cloned());
-        s.extend(c.hijri.firsts().cloned());
-        s.extend(c.weekdays.firsts().cloned());
-        s.extend(c.relative.firsts().cloned());
-        s.extend(c.dirs.firsts().cloned());
-        s.extend(c.units.firsts().cloned());
-        s.extend(holiday::names().firsts().cloned());
-        s.extend(number::number_words().cloned());
-        s
-    });
-    p.is_digits(i) || matches!(p.f(i), "." | "-") || p.splits(i).any(|(_, w)| words.contains(w))
+    p.is_digits(i) || matches!(p.f(i), "." | "-") || p.mark(i) & vocab::DATE != 0
 }
 
 fn best_at(p: &Para, i: usize, ctx: &Ctx) -> Hit {

@@ -94,6 +94,10 @@ pub fn cal() -> &'static Cal {
 
 /// A phrase of `map` at token `i`, allowing a proclitic (بايلول, وفبراير) on its first word.
 pub fn lookup<'m, V>(map: &'m PhraseMap<V>, p: &Para, i: usize) -> Option<(usize, &'m V)> {
+    // Every calendar lexicon's first words are date starters: no mark, no match.
+    if p.mark(i) & super::vocab::DATE == 0 {
+        return None;
+    }
     for (_, rest) in p.splits(i) {
         if let Some(hit) = map.longest(p, i, rest) {
             return Some(hit);

@@ -7,6 +7,7 @@ use super::lexicon::FastMap;
 use super::names::{given_at, is_gentilic, match_at, names, offset_after};
 use super::quantity::is_particle;
 use super::token::Para;
+use super::vocab;
 use super::{Entity, Fact, Kind};
 
 /// A name found at tokens `a..b` of paragraph `para`; `cut` chars of token `a` are a proclitic.
@@ -157,7 +158,7 @@ fn rule_cands(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < p.len() {
-        if blocked(i, i + 1) || !p.is_word(i) || !p.splits(i).any(|(_, w)| n.firsts.contains(w)) {
+        if blocked(i, i + 1) || !p.is_word(i) || p.mark(i) & vocab::NAME == 0 {
             i += 1;
             continue;
         }

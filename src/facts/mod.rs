@@ -24,6 +24,7 @@ mod quote;
 pub mod tagger;
 pub mod tagger_en;
 mod token;
+mod vocab;
 
 use crate::model::Article;
 use chrono::NaiveDate;

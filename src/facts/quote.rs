@@ -6,6 +6,7 @@
 use super::lexicon::clitic_splits;
 use super::names::{match_at, names, offset_after};
 use super::token::Para;
+use super::vocab;
 use super::{Fact, Kind};
 
 const OPEN: [char; 5] = ['“', '«', '"', '„', '‹'];
@@ -74,7 +75,8 @@ fn sources(
     let mut out = Vec::new();
     let mut i = 0;
     while i < p.len() {
-        let Some((cut, e, _)) = match_at(&n.sources, p, i) else {
+        let cue = p.mark(i) & vocab::SOURCE != 0;
+        let Some((cut, e, _)) = cue.then(|| match_at(&n.sources, p, i)).flatten() else {
             i += 1;
             continue;
         };
@@ -210,9 +212,7 @@ fn quotes(
         }
         // A speech verb before the quote (Arabic, and English "X said: “...”") or after it
         // (“...,” he said).
-        let before = (0..i)
-            .rev()
-            .find(|&k| p.splits(k).any(|(_, r)| speech.contains(r)));
+        let before = (0..i).rev().find(|&k| p.mark(k) & vocab::SPEECH != 0);
         let after = (close + 1..(close + 4).min(p.len())).find(|&k| speech.contains(p.f(k)));
         if before.is_none() && after.is_none() {
             i = close + 1;

@@ -31,6 +31,7 @@
 
 use super::names::{given_at, is_gentilic, match_at, names};
 use super::token::{Class, Para};
+use super::vocab;
 use super::Kind;
 use std::sync::OnceLock;
 
@@ -213,13 +214,14 @@ pub(crate) fn lexicon_flags(p: &Para, hints: &[(usize, usize, Kind)]) -> Vec<u32
             continue;
         }
         let w = p.f(i);
-        if n.speech.contains(w) {
+        let mark = p.mark(i);
+        if mark & vocab::SPEECH != 0 && n.speech.contains(w) {
             flags[i] |= L_SPEECH;
         }
         if is_gentilic(w) {
             flags[i] |= L_GENTILIC;
         }
-        if !p.splits(i).any(|(_, w)| n.firsts.contains(w)) {
+        if mark & vocab::NAME == 0 {
             continue;
         }
         if let Some((cut, e, (kind, _))) = match_at(&n.names, p, i) {

@@ -49,6 +49,9 @@ pub struct Para<'a> {
     /// Byte offset in `text` of each char, and `text.len()` at the end: slicing by chars in
     /// constant time, always on char boundaries.
     bytes: Vec<usize>,
+    /// The lexicons each token could be in ([`super::vocab`]), found on first use: tokenizing
+    /// the lexicons themselves never asks.
+    marks: std::cell::OnceCell<Vec<u32>>,
 }
 
 impl<'a> Para<'a> {
@@ -154,7 +157,18 @@ impl<'a> Para<'a> {
             split_ends,
             split_text,
             bytes,
+            marks: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The marks of token `i` ([`super::vocab`]): which lexicons the token or one of its
+    /// clitic splits is in. 0 past the end.
+    pub fn mark(&self, i: usize) -> u32 {
+        self.marks
+            .get_or_init(|| super::vocab::marks(self))
+            .get(i)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Token `i`'s folded form and then its proclitic splits: (chars cut, what is left).
