@@ -83,6 +83,11 @@ pub fn number_words() -> impl Iterator<Item = &'static String> {
     words().roles.keys().chain(words().ordinals.firsts())
 }
 
+/// Every dual form (يومين).
+pub fn dual_words() -> impl Iterator<Item = &'static String> {
+    words().duals.keys()
+}
+
 /// The noun a dual form counts (يومين -> يوم), if the word is one.
 pub fn dual(w: &str) -> Option<&'static str> {
     words().duals.get(w).map(String::as_str)
@@ -91,6 +96,10 @@ pub fn dual(w: &str) -> Option<&'static str> {
 /// An ordinal word or phrase at token `i` (الثالث, twenty-first is not handled): (end, n).
 pub fn ordinal(p: &Para, i: usize) -> Option<(usize, u32)> {
     let w = p.f(i);
+    // The mark covers the word and its clitic splits; و is cut below even off short words.
+    if p.mark(i) & super::vocab::NUMBER == 0 && !w.starts_with('و') {
+        return None;
+    }
     let w = if w.starts_with('و') && words().ordinals.contains_first(&w[2..]) {
         &w[2..]
     } else {
@@ -272,6 +281,11 @@ fn joined_word(w: &str) -> Option<(Role, i128)> {
 }
 
 fn words_at(p: &Para, i: usize) -> Option<Num> {
+    // A number in words starts with a number word or one of these.
+    let lead = matches!(p.f(i), "point" | "negative" | "minus" | "a" | "an");
+    if !lead && p.mark(i) & super::vocab::NUMBER == 0 {
+        return None;
+    }
     let mut j = i;
     let mut neg = false;
     // point 77

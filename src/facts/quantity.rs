@@ -192,7 +192,7 @@ fn duals_and_bare(
     let covered = |i: usize| found_mask.get(i).copied().unwrap_or(false) || taken(i, i + 1);
     let mut i = 0;
     while i < p.len() {
-        if covered(i) {
+        if covered(i) || p.mark(i) & super::vocab::QUANTITY == 0 {
             i += 1;
             continue;
         }
@@ -229,6 +229,11 @@ fn duals_and_bare(
     }
     let _ = is;
     out
+}
+
+/// The first words of the bare quantities (a dozen, عشرات).
+pub(super) fn bare_firsts() -> impl Iterator<Item = &'static String> {
+    units().bare.firsts()
 }
 
 /// A number that is part of a name: COP29, “كوب 29”, Airbus A320.

@@ -19,6 +19,10 @@ pub const SPEECH: u32 = 1 << 1;
 pub const DATE: u32 = 1 << 2;
 /// The first word of a source cue (وفقا, according).
 pub const SOURCE: u32 = 1 << 3;
+/// A number word (ثلاثة, million) or an ordinal's first word.
+pub const NUMBER: u32 = 1 << 4;
+/// A dual that counts two of something (يومين) or the first word of a bare quantity.
+pub const QUANTITY: u32 = 1 << 5;
 
 fn words() -> &'static FastMap<String, u32> {
     static W: OnceLock<FastMap<String, u32>> = OnceLock::new();
@@ -30,6 +34,9 @@ fn words() -> &'static FastMap<String, u32> {
         n.speech.iter().for_each(|w| add(w, SPEECH));
         n.sources.firsts().for_each(|w| add(w, SOURCE));
         super::date::starters().for_each(|w| add(&w, DATE));
+        super::number::number_words().for_each(|w| add(w, NUMBER));
+        super::number::dual_words().for_each(|w| add(w, QUANTITY));
+        super::quantity::bare_firsts().for_each(|w| add(w, QUANTITY));
         m
     })
 }
@@ -58,6 +65,7 @@ mod tests {
         assert_ne!(m[1] & NAME, 0, "a title");
         assert_ne!(m[3] & DATE, 0, "أمس");
         assert_ne!(m[4] & SOURCE, 0, "وفقا");
+        assert_ne!(Para::new("وثلاثة").mark(0) & NUMBER, 0);
         assert_eq!(Para::new("xyzzy").mark(0), 0);
         assert_eq!(p.mark(99), 0);
     }
