@@ -609,21 +609,23 @@ impl Model {
 
     #[inline(always)]
     fn tags_any(&self, enc: &Encoded) -> Vec<usize> {
-        // Rows of all the static features, fetched some way ahead of their sums.
-        const AHEAD: usize = 16;
-        let slots: Vec<usize> = enc.feats.iter().map(|&f| self.slot(f)).collect();
-        for &k in slots.iter().take(AHEAD) {
-            self.prefetch(k);
-        }
+        // The rows of all the static features, asked for as soon as their place is known,
+        // so the cache fetches them all while the rest are being found.
+        let slots: Vec<usize> = enc
+            .feats
+            .iter()
+            .map(|&f| {
+                let k = self.slot(f);
+                self.prefetch(k);
+                k
+            })
+            .collect();
         let mut fixed = vec![[0i32; NTAGS]; enc.len()];
         let mut j = 0;
         for (s, &end) in fixed.iter_mut().zip(&enc.ends) {
             // Summed in a register-sized row of eight (the padding lane stays 0), stored once.
             let mut acc = [0i32; 8];
             while j < end as usize {
-                if let Some(&k) = slots.get(j + AHEAD) {
-                    self.prefetch(k);
-                }
                 if let Some(row) = self.rows.get(slots.get(j).copied().unwrap_or(0)) {
                     for (a, &w) in acc.iter_mut().zip(row) {
                         *a += i32::from(w);
