@@ -356,7 +356,43 @@ pub(crate) fn tag_para(
     let mut spans = join_glued(p, split_people(p, tagger::spans_of(&tags)));
     spans = whole_rule_names(spans, hints);
     spans.retain(|&(a, b, _)| !in_address(p, a, b));
-    Some(spans)
+    trim_not_names(p, &mut spans);
+    Some(company_suffix(p, spans))
+}
+
+/// A name does not end in a word that is no name by itself (Phillip Attendees, Dan I, Sean
+/// Here): such words are cut off its end.
+fn trim_not_names(p: &Para, spans: &mut [(usize, usize, Kind)]) {
+    let nm = names();
+    for s in spans {
+        while s.1 > s.0 + 1 && nm.en_not_name.contains(p.f(s.1 - 1)) {
+            s.1 -= 1;
+        }
+    }
+}
+
+/// A name followed by a comma and a company suffix (`Google, Inc.`, `CCNG, Ltd`) is an
+/// organization up to the suffix and its period; a name found in the suffix goes.
+fn company_suffix(p: &Para, spans: Vec<(usize, usize, Kind)>) -> Vec<(usize, usize, Kind)> {
+    let suffix = |k: usize| {
+        matches!(p.f(k), "inc" | "corp" | "ltd" | "llc" | "plc" | "co")
+            && p.tokens.get(k).is_some_and(|t| t.upper)
+    };
+    let mut out: Vec<(usize, usize, Kind)> = Vec::with_capacity(spans.len());
+    for mut s in spans {
+        if out.last().is_some_and(|last| s.0 < last.1) {
+            continue;
+        }
+        if p.f(s.1) == "," && suffix(s.1 + 1) {
+            s.1 += 2;
+            s.2 = Kind::Organization;
+            if p.f(s.1) == "." && p.glued(s.1) {
+                s.1 += 1;
+            }
+        }
+        out.push(s);
+    }
+    out
 }
 
 /// A name of two words or more that the rules found (a listed name, an organization from its

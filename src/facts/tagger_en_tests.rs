@@ -155,3 +155,39 @@ fn tagging_is_deterministic() {
         assert_eq!(tag_text(text), a);
     }
 }
+
+#[test]
+fn a_company_suffix_after_a_comma_joins_the_name() {
+    let p = Para::new("Google , Inc. and CCNG , Ltd hired Anna , Inc. staff");
+    let s = |a, b, k| (a, b, k);
+    assert_eq!(
+        company_suffix(
+            &p,
+            vec![
+                s(0, 1, Kind::Organization),
+                s(2, 3, Kind::Organization),
+                s(5, 6, Kind::Place),
+                s(9, 10, Kind::Person),
+            ]
+        ),
+        vec![
+            // The suffix's own name goes; the period glued to it is taken in.
+            s(0, 4, Kind::Organization),
+            // Whatever the tagger said, a name with a company suffix is an organization.
+            s(5, 8, Kind::Organization),
+            s(9, 13, Kind::Organization),
+        ]
+    );
+    // No comma, no suffix: nothing changes.
+    let p = Para::new("Anna , inc and Tom Reed");
+    let spans = vec![s(0, 1, Kind::Person), s(4, 6, Kind::Person)];
+    assert_eq!(company_suffix(&p, spans.clone()), spans);
+}
+
+#[test]
+fn a_name_does_not_end_in_a_word_that_is_no_name() {
+    let p = Para::new("Dan I will call Tom Reed");
+    let mut spans = vec![(0, 2, Kind::Person), (4, 6, Kind::Person)];
+    trim_not_names(&p, &mut spans);
+    assert_eq!(spans, vec![(0, 1, Kind::Person), (4, 6, Kind::Person)]);
+}
