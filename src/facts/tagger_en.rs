@@ -15,10 +15,10 @@
 //! EWT (see `data/tagger_en.ATTRIBUTION.md`) and compiled in from `data/tagger_en.bin`;
 //! `AKHBAR_TAGGER_EN_WEIGHTS=FILE` loads FILE instead (for cross-validation).
 //!
-//! Scores (UNER EWT dev, 5-fold cross-validated, pooled token F1): 0.639 against the rules'
-//! 0.578 with the same lexicons. Cost: on the mixed bench corpus (`cargo bench --bench
-//! facts`) the same binary with the English model off runs about 15% faster; the Arabic seed
-//! article, about 4%.
+//! Scores (UNER EWT dev, 5-fold cross-validated, pooled token F1, whole extraction): 0.676
+//! against the rules' 0.578 with the same lexicons. Cost: on the mixed bench corpus
+//! (`examples/facts_speed.rs`, one core) the same binary with the English model off runs
+//! about 30% faster; the English model is the largest single cost of English articles.
 
 use super::names::{given_at, is_gentilic, names};
 use super::tagger::{self, combine, hash, lexicon_flags, mix, Encoded, Model};
