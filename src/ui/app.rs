@@ -26,6 +26,8 @@ pub enum Action {
     Command(Command),
     /// A key for the filter line or a prompt.
     Key(KeyEvent),
+    /// Text pasted into the filter line or a prompt (bracketed paste): typed as one line.
+    Paste(String),
     Mouse(MouseEvent),
     Resize(u16, u16),
     /// A batch of list rows for the view (or import) of this generation.
@@ -147,6 +149,8 @@ pub struct App {
     pub help: Option<usize>,
     /// A triage prompt (tag, note, confirmation) that has the keyboard.
     pub prompt: Option<Prompt>,
+    /// The article whose note is being read for the note prompt.
+    pub(super) note_pending: Option<i64>,
     /// `;` was pressed: the next triage key acts on every article the filter shows.
     pub bulk: bool,
     /// Inverses of the changes made, newest last; redo holds the inverses of undos.
@@ -239,6 +243,7 @@ impl App {
             preview: setup.preview,
             help: None,
             prompt: None,
+            note_pending: None,
             bulk: false,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -300,6 +305,19 @@ impl App {
         self.selected = 0;
         self.list_offset = 0;
         self.follow_selection();
+    }
+
+    /// Whether keys go to a line editor (the filter line or a prompt) as text.
+    pub fn line_editing(&self) -> bool {
+        (self.filtering || self.prompt.is_some()) && self.help.is_none()
+    }
+
+    /// Whether input must wait: a view is loading and has not given its first rows yet (a
+    /// key now would act on an empty list), or a note is still being read for its prompt
+    /// (text typed now would be lost when the note arrives).
+    pub fn holds_input(&self) -> bool {
+        let view_pending = self.loading && self.rows.is_empty();
+        view_pending || self.note_pending.is_some()
     }
 
     /// The generation of the rows being loaded: rows of an older one are stale.
@@ -524,6 +542,10 @@ pub fn update(app: &mut App, action: Action) -> bool {
             } else {
                 app.filter_key(k);
             }
+        }
+        Action::Paste(text) => {
+            app.message = None;
+            app.paste(&text);
         }
         Action::Mouse(m) => {
             if matches!(m.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) {

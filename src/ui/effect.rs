@@ -232,7 +232,11 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
         },
         Effect::LoadNote { id } => match stores.reader().note(id) {
             Ok(note) => emit(Action::NoteLoaded { id, note }),
-            Err(e) => emit(Action::Failed(e.to_string())),
+            Err(e) => {
+                emit(Action::Failed(e.to_string()));
+                // The prompt stops waiting for it (keys are held until then).
+                emit(Action::NoteLoaded { id, note: None });
+            }
         },
         Effect::IndexFacts { ids } => index_facts(&ids, stores, emit),
         Effect::BodyScan {

@@ -7,6 +7,7 @@ pub mod config;
 pub mod doc;
 pub mod draw;
 pub mod effect;
+pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod marks;
@@ -141,9 +142,14 @@ pub fn run(source: Source, opened: Opened, overrides: &Overrides) -> std::io::Re
         .enable_all()
         .build()?;
     terminal::install_panic_hook();
-    let mut term = terminal::enter(app.mode.bidi)?;
+    let mut screen = terminal::Local(terminal::enter(app.mode.bidi)?);
     let guard = terminal::Guard;
-    let result = runtime.block_on(run::run(app, &mut term));
+    let result = runtime
+        .block_on(async {
+            let input = terminal::local_input()?;
+            run::run(app, &mut screen, input).await
+        })
+        .map(drop);
     drop(guard);
     // Background work (an entity index over a large store, say) must not keep a quitting
     // program alive: it only fills caches, and SQLite rolls back what it had not committed.

@@ -1,15 +1,23 @@
-//! The event loop: terminal events, background results and signals meet in one `select!`;
-//! `update` changes the state; a frame is drawn only when something changed, at most one per
-//! 16 ms. Layout and filtering run on the blocking pool, never on the input path.
+//! The event loop: input, background results and timers meet in one `select!`; `update`
+//! changes the state; a frame is drawn only when something changed, at most one per 16 ms.
+//! Layout and filtering run on the blocking pool, never on the input path.
+//!
+//! The loop is generic over where input comes from (a stream of [`Input`]) and where frames
+//! go (a [`Screen`]), so the local terminal and a remote session are two callers of it. Keys
+//! are turned into actions here, when they are applied, against the state they act on: keys
+//! that arrive while a view is still loading (or a note is being read for its prompt) wait in
+//! order and are applied once it is there, so no keystroke is lost or acts on the wrong row.
 
 use super::app::{self, Action, App};
 use super::effect::{self, Effect};
-use super::terminal::{self, Term};
-use crossterm::event::{Event, EventStream, KeyEventKind};
-use futures::StreamExt;
+use crossterm::event::{Event, KeyEventKind};
+use futures::{Stream, StreamExt};
+use ratatui::backend::Backend;
+use ratatui::layout::Rect;
+use ratatui::Terminal;
+use std::collections::VecDeque;
 use std::io;
 use std::time::Duration;
-use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
@@ -20,69 +28,156 @@ pub const FRAME: Duration = Duration::from_millis(16);
 /// is a second after start, once the list and the feeds' state have been read.
 pub const TICK: Duration = Duration::from_secs(5);
 
+/// The longest keys are held for a load to give its first rows; past it they are applied to
+/// what is there (a store too slow to answer must not freeze the keyboard).
+pub const HOLD_LIMIT: Duration = Duration::from_secs(3);
+
+/// What the loop reads.
+#[derive(Debug)]
+pub enum Input {
+    Event(Event),
+    /// A signal, a closed connection, the end of input: leave now.
+    Quit,
+}
+
+/// Where frames go, and what a host can do beyond drawing.
+pub trait Screen {
+    type Backend: Backend;
+    fn terminal(&mut self) -> &mut Terminal<Self::Backend>;
+    /// Switches the terminal's own bidi off (akhbar reorders) or on (`--bidi off`).
+    fn set_bidi_mode(&mut self, explicit: bool) -> io::Result<()>;
+    /// Ctrl-Z: give the terminal back until the shell resumes us. A remote session cannot.
+    fn suspend(&mut self, explicit_bidi: bool) -> io::Result<()>;
+}
+
 /// Turns a terminal event into an action, or nothing (key releases, focus changes).
 pub fn translate(app: &App, event: Event) -> Option<Action> {
     match event {
         Event::Key(k) if k.kind == KeyEventKind::Release => None,
-        Event::Key(k) if (app.filtering || app.prompt.is_some()) && app.help.is_none() => {
-            Some(Action::Key(k))
-        }
+        Event::Key(k) if app.line_editing() => Some(Action::Key(k)),
         Event::Key(k) => app
             .keymap
             .command_in(app.key_context(), &k)
             .map(Action::Command),
+        Event::Paste(text) if app.line_editing() => Some(Action::Paste(text)),
         Event::Mouse(m) => Some(Action::Mouse(m)),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
         _ => None,
     }
 }
 
-/// Runs the dashboard until the user quits or a signal says to stop.
-pub async fn run(mut app: App, term: &mut Term) -> io::Result<()> {
+/// Runs the dashboard until the user quits or the input ends, and gives the app back.
+pub async fn run<S, I>(mut app: App, screen: &mut S, input: I) -> io::Result<App>
+where
+    S: Screen,
+    I: Stream<Item = Input> + Unpin,
+{
+    let mut input = input.fuse();
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
-    let mut events = EventStream::new();
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
-    let size = term.size()?;
+    let size = screen.terminal().get_frame().area();
     app::update(&mut app, Action::Resize(size.width, size.height));
     let mut dirty = true;
     let mut last_draw: Option<Instant> = None;
     let mut explicit_bidi = app.mode.bidi;
     let mut ticks = tokio::time::interval_at(Instant::now() + Duration::from_secs(1), TICK);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut held = Held::default();
 
     loop {
-        dirty |= spawn_effects(&mut app, &tx, term, explicit_bidi)?;
+        dirty |= spawn_effects(&mut app, &tx, screen, explicit_bidi)?;
+        // Keys that waited are applied as soon as the app can take them, each after the
+        // effects of the one before have started (a view switch holds the rest again).
+        while !app.holds_input() || held.expired() {
+            let Some(event) = held.pop() else { break };
+            dirty |= apply(&mut app, screen, event)?;
+            dirty |= spawn_effects(&mut app, &tx, screen, explicit_bidi)?;
+        }
         if app.quit {
             app.cancel_refresh();
-            return Ok(());
+            return Ok(app);
         }
         if app.mode.bidi != explicit_bidi {
             explicit_bidi = app.mode.bidi;
-            terminal::set_bidi_mode(term.backend_mut(), explicit_bidi)?;
+            screen.set_bidi_mode(explicit_bidi)?;
         }
         let now = Instant::now();
         let due = last_draw.map_or(now, |t| t + FRAME);
         if dirty && now >= due {
-            term.draw(|f| super::draw::draw(f, &app))?;
+            screen.terminal().draw(|f| super::draw::draw(f, &app))?;
             last_draw = Some(now);
             dirty = false;
         }
-        let wake = dirty.then_some(due);
-        let action = tokio::select! {
-            event = events.next() => match event {
-                Some(Ok(e)) => translate(&app, e),
-                Some(Err(_)) | None => Some(Action::Quit),
+        let wake = earliest(dirty.then_some(due), held.deadline());
+        tokio::select! {
+            next = input.next() => match next {
+                Some(Input::Event(e)) if held.is_empty() && !app.holds_input() => {
+                    dirty |= apply(&mut app, screen, e)?;
+                }
+                // A resize is about the screen, not the list: it never waits.
+                Some(Input::Event(e @ Event::Resize(..))) => dirty |= apply(&mut app, screen, e)?,
+                Some(Input::Event(e)) => held.push(e),
+                Some(Input::Quit) | None => {
+                    app::update(&mut app, Action::Quit);
+                }
             },
-            Some(action) = rx.recv() => Some(action),
-            _ = sigterm.recv() => Some(Action::Quit),
-            _ = sighup.recv() => Some(Action::Quit),
-            _ = ticks.tick() => Some(Action::Tick(chrono::Utc::now().timestamp())),
-            _ = sleep_until(wake) => None,
-        };
-        if let Some(action) = action {
-            dirty |= app::update(&mut app, action);
+            Some(action) = rx.recv() => dirty |= app::update(&mut app, action),
+            _ = ticks.tick() => {
+                dirty |= app::update(&mut app, Action::Tick(chrono::Utc::now().timestamp()));
+            }
+            _ = sleep_until(wake) => {}
         }
+    }
+}
+
+/// Applies one terminal event; a resize also resizes the screen.
+fn apply<S: Screen>(app: &mut App, screen: &mut S, event: Event) -> io::Result<bool> {
+    if let Event::Resize(w, h) = event {
+        screen.terminal().resize(Rect::new(0, 0, w, h))?;
+    }
+    Ok(match translate(app, event) {
+        Some(action) => app::update(app, action),
+        None => false,
+    })
+}
+
+/// Input that waits for the app, oldest first, and since when it waits.
+#[derive(Default)]
+struct Held {
+    events: VecDeque<Event>,
+    since: Option<Instant>,
+}
+
+impl Held {
+    fn push(&mut self, e: Event) {
+        self.since.get_or_insert_with(Instant::now);
+        self.events.push_back(e);
+    }
+
+    fn pop(&mut self) -> Option<Event> {
+        let e = self.events.pop_front();
+        if self.events.is_empty() {
+            self.since = None;
+        }
+        e
+    }
+
+    fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    fn deadline(&self) -> Option<Instant> {
+        self.since.map(|t| t + HOLD_LIMIT)
+    }
+
+    fn expired(&self) -> bool {
+        self.deadline().is_some_and(|d| Instant::now() >= d)
+    }
+}
+
+fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }
 
@@ -95,18 +190,18 @@ async fn sleep_until(t: Option<Instant>) {
 
 /// Starts the work `update` asked for; results come back through `tx` as actions. Returns
 /// whether the screen must be drawn again (after a suspend, the terminal is blank).
-fn spawn_effects(
+fn spawn_effects<S: Screen>(
     app: &mut App,
     tx: &mpsc::UnboundedSender<Action>,
-    term: &mut Term,
+    screen: &mut S,
     explicit_bidi: bool,
 ) -> io::Result<bool> {
     let mut redraw = false;
     for effect in app.take_effects() {
         match effect {
             Effect::Suspend => {
-                terminal::suspend(term, explicit_bidi)?;
-                let size = term.size()?;
+                screen.suspend(explicit_bidi)?;
+                let size = screen.terminal().size()?;
                 app::update(app, Action::Resize(size.width, size.height));
                 redraw = true;
             }

@@ -83,6 +83,50 @@ pub fn suspend(term: &mut Term, explicit_bidi: bool) -> io::Result<()> {
     term.clear()
 }
 
+/// The local terminal as the event loop's screen.
+pub struct Local(pub Term);
+
+impl super::run::Screen for Local {
+    type Backend = CrosstermBackend<Stdout>;
+
+    fn terminal(&mut self) -> &mut Term {
+        &mut self.0
+    }
+
+    fn set_bidi_mode(&mut self, explicit: bool) -> io::Result<()> {
+        set_bidi_mode(self.0.backend_mut(), explicit)
+    }
+
+    fn suspend(&mut self, explicit_bidi: bool) -> io::Result<()> {
+        suspend(&mut self.0, explicit_bidi)
+    }
+}
+
+/// The local terminal's input for the event loop: crossterm's events, and SIGTERM or SIGHUP
+/// as the word to quit.
+pub fn local_input() -> io::Result<impl futures::Stream<Item = super::run::Input> + Unpin> {
+    use super::run::Input;
+    use futures::StreamExt;
+    use tokio::signal::unix::{signal, SignalKind};
+    let events = crossterm::event::EventStream::new().map(|e| match e {
+        Ok(e) => Input::Event(e),
+        Err(_) => Input::Quit,
+    });
+    let on_signal = |kind| -> io::Result<_> {
+        let s = signal(kind)?;
+        Ok(futures::stream::unfold(s, |mut s| async move {
+            s.recv().await.map(|_| (Input::Quit, s))
+        }))
+    };
+    let signals = futures::stream::select(
+        on_signal(SignalKind::terminate())?,
+        on_signal(SignalKind::hangup())?,
+    );
+    // The end of terminal events ends the stream: the loop quits on it.
+    let events = events.chain(futures::stream::once(async { Input::Quit }));
+    Ok(Box::pin(futures::stream::select(events, signals)))
+}
+
 /// Undoes `enter` when dropped, so an early return or `?` still restores the terminal.
 pub struct Guard;
 

@@ -155,6 +155,7 @@ impl App {
                     return;
                 };
                 self.effects.push(Effect::LoadNote { id });
+                self.note_pending = Some(id);
                 self.prompt = Some(Prompt::Note {
                     id,
                     input: new_filter(&self.theme),
@@ -189,6 +190,14 @@ impl App {
             Command::ViewArchived => self.load_view(View::Archived),
             Command::ViewAll => self.load_view(View::All),
             _ => {}
+        }
+    }
+
+    /// The text field of the open tag or note prompt.
+    pub(super) fn prompt_input(&mut self) -> Option<&mut tui_textarea::TextArea<'static>> {
+        match &mut self.prompt {
+            Some(Prompt::Tag { input, .. } | Prompt::Note { input, .. }) => Some(input),
+            _ => None,
         }
     }
 
@@ -264,6 +273,9 @@ impl App {
     }
 
     pub(super) fn note_loaded(&mut self, id: i64, note: Option<String>) {
+        if self.note_pending == Some(id) {
+            self.note_pending = None;
+        }
         if let Some(Prompt::Note { id: want, input }) = &mut self.prompt {
             if *want == id && input.lines().join("").is_empty() {
                 input.insert_str(note.unwrap_or_default());

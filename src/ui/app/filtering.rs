@@ -181,6 +181,22 @@ impl App {
         }
     }
 
+    /// Pasted text goes into the line editor that has the keyboard, as one clean line (no
+    /// control characters, no newlines); pasted anywhere else it is ignored, so a paste can
+    /// never run as commands.
+    pub(in crate::ui) fn paste(&mut self, text: &str) {
+        let line = crate::ingest::sanitize::clean_line(text);
+        if line.is_empty() {
+            return;
+        }
+        if let Some(input) = self.prompt_input() {
+            input.insert_str(line);
+        } else if self.filtering {
+            self.filter.insert_str(line);
+            self.start_filter();
+        }
+    }
+
     pub(in crate::ui) fn filter_ready(&mut self, generation: u64, hits: Vec<Hit>) {
         if generation != self.filter_generation {
             return; // a newer query has replaced this one
