@@ -14,6 +14,7 @@ use crate::store::{Change, Counts, Row, View};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 pub use feeds::{FeedDone, Feeds, Progress};
 use ratatui::layout::{Position, Rect};
+pub use reading::fact_group;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -359,7 +360,17 @@ impl App {
 
     fn doc_key(&self) -> Option<DocKey> {
         let article = self.reader_article?;
-        let width = layout::reader_text_width(&self.areas())?;
+        // The facts pane shows the facts of the reader's document; where the reader is not on
+        // screen (one pane at a time), the document is the one the reader would show.
+        let areas = self.areas();
+        let width = match areas.reader {
+            Some(_) => layout::reader_text_width(&areas)?,
+            None => layout::reader_text_width(&layout::compute(
+                self.size,
+                Pane::Reader,
+                self.facts_shown,
+            ))?,
+        };
         Some(DocKey {
             article,
             width_cells: width,

@@ -81,7 +81,9 @@ pub fn compute(size: Rect, focus: Pane, facts_shown: bool) -> Areas {
             let (list, right) = split_cols(body, list_w);
             areas.list = Some(list);
             if facts_shown {
-                let reader_h = right.height * 60 / 100;
+                // The pane with focus takes the larger share of the height.
+                let share = if focus == Pane::Facts { 40 } else { 60 };
+                let reader_h = right.height * share / 100;
                 let reader = Rect {
                     height: reader_h,
                     ..right

@@ -28,7 +28,7 @@ impl App {
             Pane::List => self.move_selection(delta),
             Pane::Reader => self.scroll_reader(delta),
             Pane::Facts => {
-                let n = self.entities_in_order().len();
+                let n = self.fact_items();
                 self.fact_selected = self
                     .fact_selected
                     .saturating_add_signed(delta)
@@ -143,7 +143,13 @@ impl App {
                 match pane {
                     Pane::List => self.move_selection(delta),
                     Pane::Reader => self.scroll_reader(delta),
-                    Pane::Facts => {}
+                    Pane::Facts => {
+                        let n = self.fact_items();
+                        self.fact_selected = self
+                            .fact_selected
+                            .saturating_add_signed(delta)
+                            .min(n.saturating_sub(1));
+                    }
                 }
             }
             _ => {}

@@ -67,6 +67,27 @@ impl App {
         order
     }
 
+    /// The facts the pane lists below the entities, in its order: dates, numbers and
+    /// quantities, quotes, sources.
+    pub fn listed_facts(&self) -> Vec<&crate::facts::Fact> {
+        use crate::facts::Kind;
+        let Some(facts) = self.doc().and_then(|d| d.facts.as_deref()) else {
+            return Vec::new();
+        };
+        let mut listed: Vec<&crate::facts::Fact> = facts
+            .facts
+            .iter()
+            .filter(|f| !matches!(f.kind, Kind::Person | Kind::Place | Kind::Organization))
+            .collect();
+        listed.sort_by_key(|f| fact_group(f.kind));
+        listed
+    }
+
+    /// How many lines of the facts pane can be selected: entities, then the other facts.
+    pub fn fact_items(&self) -> usize {
+        self.entities_in_order().len() + self.listed_facts().len()
+    }
+
     /// The mentions to highlight in the reader: the selected entity's, while the facts pane
     /// has focus.
     pub fn highlighted_entity(&self) -> Option<&crate::facts::Entity> {
@@ -74,5 +95,16 @@ impl App {
             return None;
         }
         self.entities_in_order().get(self.fact_selected).copied()
+    }
+}
+
+/// The facts pane's groups below the entities, in order.
+pub fn fact_group(kind: crate::facts::Kind) -> usize {
+    use crate::facts::Kind;
+    match kind {
+        Kind::Date => 0,
+        Kind::Number | Kind::Quantity => 1,
+        Kind::Quote => 2,
+        _ => 3,
     }
 }

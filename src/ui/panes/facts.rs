@@ -4,7 +4,7 @@
 //! highlighted in the reader), dates with their resolved value, numbers and quantities,
 //! quotes with their speaker, and sources.
 
-use crate::facts::{Fact, Facts, Kind};
+use crate::facts::Kind;
 use crate::ui::app::App;
 use crate::ui::layout::{inner, text_area, Pane};
 use crate::ui::paint::{self, one_line};
@@ -79,7 +79,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         None if app.doc().is_none() || article.is_none() => {}
         None => lines.push(Entry::Note("Extracting facts…")),
         Some(f) if f.facts.is_empty() => lines.push(Entry::Note("No facts found in this article.")),
-        Some(f) => extracted(app, f, &mut lines),
+        Some(_) => extracted(app, &mut lines),
     }
     // Keep the selected entity in view.
     let selected_at = lines
@@ -157,7 +157,7 @@ fn cell_text(
 /// The extracted facts: entities by kind (the one selected marked when the pane has focus),
 /// then dates with their resolved value, numbers and quantities, quotes with their speaker,
 /// and sources.
-fn extracted(app: &App, facts: &Facts, lines: &mut Vec<Entry>) {
+fn extracted(app: &App, lines: &mut Vec<Entry>) {
     let focused = app.focus == Pane::Facts;
     let entities = app.entities_in_order();
     let mut kind = None;
@@ -173,37 +173,28 @@ fn extracted(app: &App, facts: &Facts, lines: &mut Vec<Entry>) {
             selected: focused && i == app.fact_selected,
         });
     }
-    for group in [
-        &[Kind::Date][..],
-        &[Kind::Number, Kind::Quantity],
-        &[Kind::Quote],
-        &[Kind::Source],
-    ] {
-        let items: Vec<&Fact> = facts
-            .facts
-            .iter()
-            .filter(|f| group.contains(&f.kind))
-            .collect();
-        if items.is_empty() {
-            continue;
+    let mut group = None;
+    let listed = app.listed_facts();
+    for (j, f) in listed.iter().enumerate() {
+        let g = crate::ui::app::fact_group(f.kind);
+        if group != Some(g) {
+            group = Some(g);
+            let n = listed
+                .iter()
+                .filter(|x| crate::ui::app::fact_group(x.kind) == g)
+                .count();
+            lines.push(Entry::Heading(format!("{} ({n})", heading(f.kind))));
         }
-        lines.push(Entry::Heading(format!(
-            "{} ({})",
-            heading(group[0]),
-            items.len()
-        )));
-        for f in items {
-            let text = match (f.kind, &f.value) {
-                (Kind::Date, Some(v)) => format!("{} = {v}", f.text),
-                (Kind::Quote, Some(who)) => format!("{} — {who}", f.text),
-                _ => f.text.clone(),
-            };
-            lines.push(Entry::Item {
-                text,
-                slot: slot(f.kind),
-                selected: false,
-            });
-        }
+        let text = match (f.kind, &f.value) {
+            (Kind::Date, Some(v)) => format!("{} = {v}", f.text),
+            (Kind::Quote, Some(who)) => format!("{} — {who}", f.text),
+            _ => f.text.clone(),
+        };
+        lines.push(Entry::Item {
+            text,
+            slot: slot(f.kind),
+            selected: focused && entities.len() + j == app.fact_selected,
+        });
     }
 }
 
