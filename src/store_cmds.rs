@@ -240,35 +240,24 @@ pub struct SearchArgs<'a> {
 /// `akhbar search`: the same parsing, folding and ranking as the dashboard's filter, over
 /// the store's view or the articles of the given paths (imported, as `list` does).
 pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
-    use akhbar::search::query::{self, Clause, Flag};
-    use akhbar::search::{body_matches, filter_top, match_ranges, Keys, KeysBuilder};
+    use akhbar::search::plan::{Marks, Plan};
+    use akhbar::search::query;
+    use akhbar::search::{filter_top, match_ranges, Keys, KeysBuilder};
     let parsed = query::parse(args.query).map_err(|e| anyhow::anyhow!("query: {e}"))?;
+    let plan = Plan::new(parsed);
     let view = view(args.view)?;
     let mut store = open(flag, false)?.store;
-    // Triage clauses are checked against the rows, as the dashboard does; only the rows they
-    // admit are folded and scored.
-    let tags_wanted: Vec<&str> = parsed
-        .clauses
-        .iter()
-        .filter_map(|c| match c {
-            Clause::Tag(t) => Some(t.as_str()),
-            _ => None,
-        })
-        .collect();
-    let admits = |r: &Row| {
-        parsed.clauses.iter().all(|c| match c {
-            Clause::Is(Flag::Unread) => !r.read,
-            Clause::Is(Flag::Read) => r.read,
-            Clause::Is(Flag::Starred) => r.starred,
-            Clause::Is(Flag::Archived) => r.archived,
-            _ => true,
-        }) && (tags_wanted.is_empty()
-            || tags_wanted.iter().all(|t| {
-                r.tags
-                    .iter()
-                    .any(|x| akhbar::text::fold_for_match(x).text.contains(t))
-            }))
-    };
+    fn marks(r: &Row) -> Marks<'_> {
+        Marks {
+            read: r.read,
+            starred: r.starred,
+            archived: r.archived,
+            tags: &r.tags,
+        }
+    }
+    // Triage clauses are checked against the rows first, by the plan the dashboard uses; only
+    // the rows they admit are folded and scored.
+    let admits = |r: &Row| plan.admits_marks(&marks(r));
     // Rows are folded on a second thread as the store hands them over, so folding costs
     // next to nothing on top of reading them.
     type Folded = (Vec<Row>, Vec<std::sync::Arc<Keys>>);
@@ -315,43 +304,17 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
             .join()
             .map_err(|_| anyhow::anyhow!("folding titles failed"))
     })?;
-    // `fact:` needs each candidate's entities: from the facts cache, or extracted (and cached).
-    let facts_wanted: Vec<&str> = parsed
-        .clauses
-        .iter()
-        .filter_map(|c| match c {
-            Clause::Fact(v) => Some(v.as_str()),
-            _ => None,
-        })
-        .collect();
-    let wants_body = parsed.body_terms().next().is_some();
     let limit = args.limit.unwrap_or(usize::MAX);
     // Without clauses that need the store per article, only the first `limit` hits need
     // putting in order.
-    let top = if facts_wanted.is_empty() && !wants_body {
-        limit
-    } else {
+    let top = if plan.wants_facts() || plan.wants_body() {
         usize::MAX
+    } else {
+        limit
     };
     let cancel = std::sync::atomic::AtomicBool::new(false);
-    let hits = filter_top(&haystacks, &parsed, None, &cancel, top).unwrap_or_default();
+    let hits = filter_top(&haystacks, plan.query(), None, &cancel, top).unwrap_or_default();
     drop(haystacks);
-    let mentions_all = |store: &mut Store, r: &Row| -> bool {
-        if facts_wanted.is_empty() {
-            return true;
-        }
-        let keys = entity_keys(store, r.id);
-        facts_wanted
-            .iter()
-            .all(|v| keys.iter().any(|k| k.contains(v)))
-    };
-    // `body:` reads the bodies of the articles that passed everything else, best first.
-    let body_holds = |store: &mut Store, r: &Row| -> anyhow::Result<bool> {
-        if !wants_body {
-            return Ok(true);
-        }
-        Ok(body_matches(&store.body_text(r.id)?, &parsed))
-    };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut shown = 0;
     for hit in &hits {
@@ -359,12 +322,30 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
             break;
         }
         let r = &rows[hit.index];
-        if !mentions_all(&mut store, r) || !body_holds(&mut store, r)? {
+        // `fact:` reads the article's entities (the facts cache, or extracted and cached),
+        // `body:` its body: each only for an article that passed everything before it.
+        let mut body_error = None;
+        let store = std::cell::RefCell::new(&mut store);
+        let admitted = plan.admits(
+            &marks(r),
+            || plan.admits_entities(&entity_keys(&mut store.borrow_mut(), r.id)),
+            || match store.borrow().body_text(r.id) {
+                Ok(body) => plan.admits_body(&body),
+                Err(e) => {
+                    body_error = Some(e);
+                    false
+                }
+            },
+        );
+        if let Some(e) = body_error {
+            return Err(e.into());
+        }
+        if !admitted {
             continue;
         }
         shown += 1;
         if args.json {
-            let ranges: Vec<[usize; 2]> = match_ranges(&r.title, &parsed)
+            let ranges: Vec<[usize; 2]> = match_ranges(&r.title, plan.query())
                 .into_iter()
                 .map(|m| [m.start, m.end])
                 .collect();

@@ -3,6 +3,7 @@
 
 pub mod keys;
 pub mod packed;
+pub mod plan;
 pub mod query;
 pub mod score;
 

@@ -8,7 +8,8 @@ use super::keymap::{Command, Keymap};
 use super::layout::{self, Areas, Pane};
 use super::theme::Theme;
 use super::triage::Prompt;
-use crate::search::query::{self, Clause, Flag, Query};
+use crate::search::plan::{Marks, Plan};
+use crate::search::query;
 use crate::search::{Hit, Keys, KeysBuilder};
 use crate::store::{Change, Counts, Row, View};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -127,7 +128,7 @@ pub struct App {
     pub filter: TextArea<'static>,
     /// The query `visible` was computed for, as typed and as parsed.
     pub query: String,
-    pub parsed: Query,
+    pub plan: Plan,
     /// The text matches of `parsed` (before triage clauses), for narrowing the next query.
     last_hits: Option<Arc<Vec<usize>>>,
     filter_generation: u64,
@@ -230,7 +231,7 @@ impl App {
             filtering: false,
             filter,
             query: String::new(),
-            parsed: Query::default(),
+            plan: Plan::default(),
             last_hits: None,
             filter_generation: 0,
             filter_cancel: None,
@@ -459,7 +460,7 @@ impl App {
         self.last_hits = None;
         let new_ids = self.rows[start..].iter().map(|r| r.id).collect();
         self.scan_new_bodies(new_ids);
-        if self.parsed.is_empty() && self.filter_text().is_empty() {
+        if self.plan.is_empty() && self.filter_text().is_empty() {
             let shown: Vec<usize> = (start..self.rows.len())
                 .filter(|&i| self.admits(&self.rows[i]))
                 .collect();

@@ -40,7 +40,7 @@ pub fn ranges(app: &App, article: &Article, line: &DocLine) -> Vec<Range<usize>>
             .filter_map(|(_, chars)| byte_range(text, chars))
             .collect();
     }
-    term_ranges(text, &app.parsed)
+    term_ranges(text, app.plan.query())
 }
 
 /// Every place the query's words, phrases and `body:` terms occur in `text`, exactly after

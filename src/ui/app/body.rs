@@ -39,7 +39,7 @@ impl App {
     /// from the last complete scan when every old term lies inside a new one (a longer term
     /// matches a subset of the bodies), and drops the scan when the query has none.
     pub(in crate::ui) fn update_body_scan(&mut self) {
-        let terms: Vec<String> = self.parsed.body_terms().map(str::to_string).collect();
+        let terms: Vec<String> = self.plan.body_terms().to_vec();
         if terms == self.body.terms {
             return;
         }

@@ -318,7 +318,7 @@ impl App {
         let new_ids = self.rows[first..].iter().map(|r| r.id).collect();
         self.scan_new_bodies(new_ids);
         self.last_hits = None;
-        if self.parsed.is_empty() && self.filter_text().is_empty() {
+        if self.plan.is_empty() && self.filter_text().is_empty() {
             self.visible = self.unfiltered();
             if let Some(at) =
                 previous.and_then(|p| self.visible.iter().position(|&i| self.rows[i].id == p))

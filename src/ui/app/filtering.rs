@@ -9,8 +9,8 @@ impl App {
     }
 
     /// Whether a row belongs in the list now: archived articles leave the views that hide
-    /// them as soon as they are archived (and come back on undo); triage clauses of the
-    /// query (`is:`, `tag:`) are checked here, where the triage state lives.
+    /// them as soon as they are archived (and come back on undo); the plan decides the rest,
+    /// with the entity index for `fact:` and the body scan for `body:`.
     pub(in crate::ui) fn admits(&self, row: &Row) -> bool {
         let in_view = match self.scope {
             Scope::View(View::Archived) => row.archived,
@@ -18,53 +18,33 @@ impl App {
             Scope::View(View::Starred) => row.starred,
             Scope::View(View::All) | Scope::Paths => true,
         };
+        let marks = Marks {
+            read: row.read,
+            starred: row.starred,
+            archived: row.archived,
+            tags: &row.tags,
+        };
         in_view
-            && self.parsed.clauses.iter().all(|c| match c {
-                Clause::Is(Flag::Unread) => !row.read,
-                Clause::Is(Flag::Read) => row.read,
-                Clause::Is(Flag::Starred) => row.starred,
-                Clause::Is(Flag::Archived) => row.archived,
-                Clause::Tag(t) => row
-                    .tags
-                    .iter()
-                    .any(|x| crate::text::fold_for_match(x).text.contains(t.as_str())),
-                Clause::Fact(_) => self.fact_ids.as_ref().is_some_and(|s| s.contains(&row.id)),
-                Clause::Body(_) => self.body.ids.contains(&row.id),
-                _ => true,
-            })
+            && self.plan.admits(
+                &marks,
+                || self.fact_ids.as_ref().is_some_and(|s| s.contains(&row.id)),
+                || self.body.ids.contains(&row.id),
+            )
     }
 
-    /// The articles every `fact:` clause of the parsed query admits (an article must mention
-    /// an entity whose name contains each value).
+    /// The articles every `fact:` clause of the query admits, from the entity index as far
+    /// as it is built.
     pub(in crate::ui) fn compute_fact_ids(&mut self) {
-        let values: Vec<String> = self
-            .parsed
-            .clauses
-            .iter()
-            .filter_map(|c| match c {
-                Clause::Fact(v) => Some(v.clone()),
-                _ => None,
-            })
-            .collect();
-        if values.is_empty() {
+        if !self.plan.wants_facts() {
             self.fact_ids = None;
             return;
         }
         self.start_index();
-        let mut result: Option<std::collections::HashSet<i64>> = None;
-        for v in values {
-            let ids: std::collections::HashSet<i64> = self
-                .entity_index
-                .iter()
-                .filter(|(k, _)| k.contains(v.as_str()))
-                .flat_map(|(_, ids)| ids.iter().copied())
-                .collect();
-            result = Some(match result {
-                Some(r) => r.intersection(&ids).copied().collect(),
-                None => ids,
-            });
-        }
-        self.fact_ids = result;
+        let index = self
+            .entity_index
+            .iter()
+            .map(|(k, ids)| (k.as_str(), ids.as_slice()));
+        self.fact_ids = self.plan.admitted_by_index(index);
     }
 
     pub(in crate::ui) fn indexed_batch(&mut self, entries: Vec<(i64, Vec<String>)>) {
@@ -140,7 +120,7 @@ impl App {
         self.filter_cancel = Some(Arc::clone(&cancel));
         // A query that only adds to the one in force matches a subset of its hits.
         let within = match &self.last_hits {
-            Some(hits) if !self.parsed.is_empty() && parsed.narrows(&self.parsed) => {
+            Some(hits) if !self.plan.is_empty() && parsed.narrows(self.plan.query()) => {
                 Some(Arc::clone(hits))
             }
             _ => None,
@@ -203,12 +183,12 @@ impl App {
         }
         let previous = self.selected_row().map(|r| r.id);
         self.query = self.filter_text();
-        self.parsed = query::parse(&self.query).unwrap_or_default();
+        self.plan = Plan::new(query::parse(&self.query).unwrap_or_default());
         self.compute_fact_ids();
         let matched: Arc<Vec<usize>> = Arc::new(hits.into_iter().map(|h| h.index).collect());
         self.last_hits = Some(Arc::clone(&matched));
         self.update_body_scan();
-        self.visible = if self.parsed.is_empty() {
+        self.visible = if self.plan.is_empty() {
             // No query: the list's own order (rows a refresh added sit by their date).
             self.unfiltered()
         } else {
@@ -226,7 +206,7 @@ impl App {
     /// rescoring, keeping the selection on the same article where it survives.
     pub(in crate::ui) fn refilter_triage(&mut self) {
         let previous = self.selected_row().map(|r| r.id);
-        if self.parsed.is_empty() {
+        if self.plan.is_empty() {
             self.visible = self.unfiltered();
             self.reselect(previous);
         } else if let Some(hits) = self.last_hits.clone() {

@@ -103,7 +103,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             continue;
         }
         let cell = Rect::new(x, y, right - x, 1);
-        let highlights: Vec<_> = match_ranges(&item.title, &app.parsed)
+        let highlights: Vec<_> = match_ranges(&item.title, app.plan.query())
             .into_iter()
             .map(|r| (r, patch("list.match")))
             .collect();
