@@ -315,6 +315,8 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let hits = filter_top(&haystacks, plan.query(), None, &cancel, top).unwrap_or_default();
     drop(haystacks);
+    // From here on the store is read (rows' entities, bodies) and its facts cache filled.
+    let store = akhbar::store::Shared::new(store)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut shown = 0;
     for hit in &hits {
@@ -325,11 +327,10 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
         // `fact:` reads the article's entities (the facts cache, or extracted and cached),
         // `body:` its body: each only for an article that passed everything before it.
         let mut body_error = None;
-        let store = std::cell::RefCell::new(&mut store);
         let admitted = plan.admits(
             &marks(r),
-            || plan.admits_entities(&entity_keys(&mut store.borrow_mut(), r.id)),
-            || match store.borrow().body_text(r.id) {
+            || plan.admits_entities(&entity_keys(&store, r.id)),
+            || match store.reader().body_text(r.id) {
                 Ok(body) => plan.admits_body(&body),
                 Err(e) => {
                     body_error = Some(e);
@@ -374,9 +375,14 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
 }
 
 /// The folded entity keys of an article (no facts when it cannot be read).
-fn entity_keys(store: &mut Store, id: i64) -> Vec<String> {
+fn entity_keys(store: &akhbar::store::Shared, id: i64) -> Vec<String> {
+    let facts = akhbar::store::Extractor {
+        version: akhbar::facts::EXTRACTOR_VERSION,
+        extract: &akhbar::facts::extract_article,
+    };
     store
-        .facts_or_extract(id)
-        .map(|f| f.entity_keys())
+        .cached_or_extract(&[id], &[], &facts)
+        .pop()
+        .map(|(_, f)| f.entity_keys())
         .unwrap_or_default()
 }

@@ -18,13 +18,13 @@
 
 mod error;
 mod export;
-mod facts;
 mod feeds;
 mod hash;
 mod import;
 mod open;
 mod query;
 pub mod schema;
+mod shared;
 #[cfg(test)]
 mod tests;
 mod triage;
@@ -33,6 +33,7 @@ pub use error::{Error, Result};
 pub use export::ExportFormat;
 pub use feeds::{FeedState, FeedStats, FeedUpdate};
 pub use import::{ImportStats, MAX_WARNINGS};
+pub use shared::{Extractor, Shared};
 pub use triage::{Change, Op, Step, MAX_NOTE_CHARS, MAX_TAG_CHARS};
 
 use crate::model::{ArticleId, Direction, Lang};

@@ -90,3 +90,40 @@ fn the_content_hash_ignores_spacing_case_and_harakat_only() {
     a.source = Some("Other".into());
     assert_ne!(content_hash(&a), content_hash(&b));
 }
+
+#[test]
+fn the_shared_cache_extracts_once_and_serves_later_asks_from_the_store() {
+    use crate::store::{Extractor, Shared};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let mut store = Store::open(&Location::Memory).unwrap().store;
+    let seeds = crate::ingest::load_embedded().articles;
+    let ids = store.import(&seeds[..3]).unwrap().ids;
+    let shared = Shared::new(store).unwrap();
+    let calls = AtomicUsize::new(0);
+    let count_words = |a: &crate::model::Article| {
+        calls.fetch_add(1, Ordering::SeqCst);
+        a.word_count()
+    };
+    let extractor = Extractor {
+        version: 7,
+        extract: &count_words,
+    };
+    let first = shared.cached_or_extract(&ids, &[], &extractor);
+    assert_eq!(first.len(), 3);
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+    let again = shared.cached_or_extract(&ids, &[], &extractor);
+    assert_eq!(again, first, "the cache gives the same values");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        3,
+        "and extracts nothing again"
+    );
+    // A newer version makes them again; an id not in the store is left out.
+    let newer = Extractor {
+        version: 8,
+        extract: &count_words,
+    };
+    let made = shared.cached_or_extract(&[ids[0], 999_999], &[], &newer);
+    assert_eq!(made.len(), 1);
+    assert_eq!(calls.load(Ordering::SeqCst), 4);
+}

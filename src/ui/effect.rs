@@ -6,56 +6,21 @@ use super::app::{self, Action, App};
 use super::doc::{layout_progressively, DocKey};
 use crate::facts::{extract_article, Facts, EXTRACTOR_VERSION};
 use crate::ingest;
-use crate::model::Article;
 use crate::search::query::Query;
 use crate::search::{self, Keys};
-use crate::store::{Change, Store, View};
+use crate::store::{Change, Extractor, View};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
-/// The store, shared with workers: one connection for writes (triage, imports) and one for
-/// reads (rows, bodies), so streaming a large view never holds up a triage commit.
-#[derive(Clone)]
-pub struct Stores {
-    writes: Arc<Mutex<Store>>,
-    reads: Arc<Mutex<Store>>,
-}
+/// The store as the dashboard's workers share it.
+pub use crate::store::Shared as Stores;
 
-impl Stores {
-    pub fn new(store: Store) -> crate::store::Result<Stores> {
-        let reader = store.reader()?;
-        Ok(Stores {
-            writes: Arc::new(Mutex::new(store)),
-            reads: Arc::new(Mutex::new(reader)),
-        })
-    }
-
-    /// The writing connection. A worker that panicked while holding it cannot have left a
-    /// transaction half done (SQLite rolls it back), so a poisoned lock is still usable.
-    pub fn writer(&self) -> MutexGuard<'_, Store> {
-        self.writes.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The writing connection's lock itself, for work that takes it once per step (a
-    /// refresh stores one feed at a time).
-    pub fn writes(&self) -> &Mutex<Store> {
-        &self.writes
-    }
-
-    pub fn reader(&self) -> MutexGuard<'_, Store> {
-        self.reads.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Whether triage cannot be saved. Never waits: a store busy with a worker reports as
-    /// writable (it was when the worker took it).
-    pub fn writer_read_only(&self) -> bool {
-        self.writes
-            .try_lock()
-            .map(|s| s.is_read_only())
-            .unwrap_or(false)
-    }
-}
+/// The facts extractor as the store's cache knows it.
+pub const FACTS: Extractor<'static, Facts> = Extractor {
+    version: EXTRACTOR_VERSION,
+    extract: &extract_article,
+};
 
 /// Whether an applied change is a new action, an undo or a redo: it decides which stack
 /// its inverse goes on.
@@ -149,15 +114,11 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
                             emit(Action::DocReady(key, Arc::new(d)))
                         });
                     // Facts do not depend on the width: a resize reads them from the cache.
-                    let cached = stores.reader().facts_of(key.article);
-                    let facts = cached.unwrap_or_else(|| {
-                        let (facts, json) = extract(&article);
-                        if let Some(json) = json {
-                            let entry = [(key.article, json)];
-                            let _ = stores.writer().put_facts_many(EXTRACTOR_VERSION, &entry);
-                        }
-                        facts
-                    });
+                    let facts = stores
+                        .cached_or_extract(&[key.article], &[(key.article, &article)], &FACTS)
+                        .pop()
+                        .map(|(_, f)| f)
+                        .unwrap_or_default();
                     doc.facts = Some(Arc::new(facts));
                     emit(Action::DocReady(key, Arc::new(doc)));
                 }
@@ -302,30 +263,11 @@ const INDEX_BATCH: usize = 250;
 
 fn index_facts(ids: &[i64], stores: &Stores, emit: &mut dyn FnMut(Action)) {
     for chunk in ids.chunks(INDEX_BATCH) {
-        let mut entries = Vec::with_capacity(chunk.len());
-        let mut to_cache = Vec::new();
-        for &id in chunk {
-            // Bound first: a guard in the match's head would live through the arms, and the
-            // arm below takes the reader again.
-            let cached = stores.reader().facts_of(id);
-            let facts = match cached {
-                Some(f) => f,
-                None => {
-                    let Ok(article) = stores.reader().article(id) else {
-                        continue;
-                    };
-                    let (facts, json) = extract(&article);
-                    to_cache.extend(json.map(|json| (id, json)));
-                    facts
-                }
-            };
-            entries.push((id, facts.entity_keys()));
-        }
-        // One transaction a batch; a read-only store cannot keep them, and they are made
-        // again next time.
-        if !to_cache.is_empty() {
-            let _ = stores.writer().put_facts_many(EXTRACTOR_VERSION, &to_cache);
-        }
+        let entries = stores
+            .cached_or_extract(chunk, &[], &FACTS)
+            .into_iter()
+            .map(|(id, facts)| (id, facts.entity_keys()))
+            .collect();
         emit(Action::Indexed(entries));
     }
 }
@@ -365,14 +307,6 @@ fn scan_bodies(
             scanned: chunk.len(),
         });
     }
-}
-
-/// An article's facts extracted now, with the JSON for the store's cache (the caller
-/// stores it, alone or in a batch, after the extraction: no lock is held meanwhile).
-fn extract(article: &Article) -> (Facts, Option<String>) {
-    let facts = extract_article(article);
-    let json = serde_json::to_string(&facts).ok();
-    (facts, json)
 }
 
 /// Rows sent to the dashboard at a time while a view streams in.
