@@ -3,10 +3,10 @@
 //! learnt lives in the store. Part of the binary (uses anyhow), not of the library.
 
 use crate::store_cmds;
+use akhbar::config::{self, Config};
 use akhbar::ingest::subs;
 use akhbar::model::{Direction, Subscription};
 use akhbar::net::refresh::{self, Outcome};
-use akhbar::ui::config::{self, Config};
 use anyhow::{bail, Context};
 use std::ffi::OsStr;
 use std::io::{IsTerminal, Write};

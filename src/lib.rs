@@ -14,11 +14,13 @@
 //! crossterm, tokio or tui-textarea; `tests/architecture.rs` keeps that true.
 
 pub mod cli;
+pub mod config;
 pub mod error;
 pub mod facts;
 pub mod ingest;
 pub mod model;
 pub mod net;
+pub mod page;
 pub mod search;
 pub mod store;
 pub mod text;

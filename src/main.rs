@@ -141,8 +141,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 shaping: view.shaping.is_none_or(|s| s.is_on()),
                 align: true,
             };
-            let mut paragraphs = vec![article.title.clone(), article.meta_line()];
-            paragraphs.extend(article.paragraphs.iter().map(|p| p.text.clone()));
+            // The reader's blocks, laid out under one base direction policy (`--base`).
+            let paragraphs: Vec<String> = akhbar::page::blocks(article)
+                .into_iter()
+                .map(|b| b.text)
+                .collect();
             let mut out = std::io::stdout().lock();
             if json {
                 let v = text::render_json::render_json(&paragraphs, &opts);

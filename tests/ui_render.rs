@@ -205,7 +205,7 @@ fn reader_paints_the_title_line_the_text_layer_gives() {
     let i = reader_index(&app).expect("the reader shows an article");
     assert_eq!(id_of(&app, i), SEED_ID);
     let title = &app.rows[i].title;
-    let opts = akhbar::ui::doc::options(width, Some(app.rows[i].dir), app.mode);
+    let opts = akhbar::page::options(width, Some(app.rows[i].dir), app.mode);
     let lines = akhbar::text::layout(title, &opts);
     let first = &lines[0];
     assert!(first.rtl);

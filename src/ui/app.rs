@@ -1,13 +1,13 @@
 //! The dashboard's state and the one function that changes it, [`update`]. Drawing reads the
 //! state and never mutates it; background work (see [`super::effect`]) comes back as actions.
 
-use super::doc::{Doc, DocKey, TextMode};
 pub use super::effect::settle;
 use super::effect::{Effect, Stack, Stores};
 use super::keymap::{Command, Keymap};
 use super::layout::{self, Areas, Pane};
 use super::theme::Theme;
 use super::triage::Prompt;
+use crate::page::{Doc, DocKey, TextMode};
 use crate::search::plan::{Marks, Plan};
 use crate::search::query;
 use crate::search::{Hit, Keys, KeysBuilder};

@@ -3,9 +3,9 @@
 //! effect runs on a worker and reports back as actions.
 
 use super::app::{self, Action, App};
-use super::doc::{layout_progressively, DocKey};
 use crate::facts::{extract_article, Facts, EXTRACTOR_VERSION};
 use crate::ingest;
+use crate::page::{layout_progressively, DocKey};
 use crate::search::query::Query;
 use crate::search::{self, Keys};
 use crate::store::{Change, Extractor, View};

@@ -1,66 +1,10 @@
 //! Keys to commands. Bindings are data (`keys.toml`, compiled in, then the user's config), each
 //! with a description that the help overlay shows.
 
+pub use crate::config::{Command, Context, Entry};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 use std::collections::HashMap;
-
-/// What a key can be bound to. Internal actions (results of background work) are not here:
-/// they cannot be bound.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Command {
-    Down,
-    Up,
-    Top,
-    Bottom,
-    HalfPageDown,
-    HalfPageUp,
-    PageDown,
-    PageUp,
-    Open,
-    Back,
-    FocusNext,
-    FocusPrev,
-    Filter,
-    ToggleFacts,
-    ToggleBidi,
-    ToggleShaping,
-    Help,
-    Suspend,
-    Quit,
-    ToggleRead,
-    ToggleStar,
-    ToggleArchive,
-    Tag,
-    Note,
-    Undo,
-    Redo,
-    Bulk,
-    NextView,
-    ViewUnread,
-    ViewStarred,
-    ViewArchived,
-    ViewAll,
-    NextMatch,
-    PrevMatch,
-    Feeds,
-    RefreshAll,
-    RefreshFeed,
-    FullText,
-}
-
-/// Where a binding applies: a binding for the focused pane wins over a global one, so `n`
-/// can write a note in the list and jump to the next match in the reader.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Context {
-    List,
-    Reader,
-    Facts,
-    /// The feeds view (`F`).
-    Feeds,
-}
 
 /// A key as bindings name it: the code and the modifiers that matter (Shift is folded into
 /// the character, as terminals report it).
@@ -171,19 +115,6 @@ impl Key {
         }
         s + &base
     }
-}
-
-/// One binding as written in a TOML file.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Entry {
-    pub action: Command,
-    pub keys: Vec<String>,
-    #[serde(default)]
-    pub description: Option<String>,
-    /// Only while this pane has focus; none: everywhere.
-    #[serde(default)]
-    pub context: Option<Context>,
 }
 
 #[derive(Deserialize)]

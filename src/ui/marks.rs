@@ -3,8 +3,8 @@
 //! and `n`/`N` jump between the lines that hold them.
 
 use super::app::App;
-use super::doc::{DocLine, LineKind};
 use crate::model::Article;
+use crate::page::{DocLine, LineKind};
 use crate::search::query::Query;
 use crate::text::fold_for_match;
 use std::ops::Range;

@@ -3,8 +3,7 @@
 //! tui-textarea.
 
 pub mod app;
-pub mod config;
-pub mod doc;
+use crate::config;
 pub mod draw;
 pub mod effect;
 pub mod input;
@@ -19,10 +18,10 @@ pub mod theme;
 pub mod triage;
 
 use crate::model::Article;
+use crate::page::TextMode;
 use crate::store::{Location, Opened, Store};
 use app::{Action, App, Message, Setup};
 use config::Config;
-use doc::TextMode;
 use effect::Stores;
 use keymap::Keymap;
 use ratatui::layout::Rect;

@@ -1,8 +1,8 @@
 //! Painting text that the text layer has already put in visual order into a buffer, clipped
 //! to a rectangle so that no size, however small, can write outside it.
 
-use super::doc::{options, TextMode};
 use crate::model::Direction;
+use crate::page::{options, TextMode};
 use crate::text::{self, VisualLine};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

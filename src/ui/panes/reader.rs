@@ -1,8 +1,8 @@
 //! The reading view: the selected article's title, meta line and paragraphs, laid out by the
 //! text layer (RTL paragraphs reordered and right-aligned), scrolled by rows.
 
+use crate::page::LineKind;
 use crate::ui::app::App;
-use crate::ui::doc::LineKind;
 use crate::ui::layout::{inner, text_area, Pane};
 use crate::ui::marks;
 use crate::ui::paint;

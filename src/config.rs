@@ -1,7 +1,8 @@
 //! The user's settings: `$XDG_CONFIG_HOME/akhbar/config.toml` (default `~/.config/akhbar`),
-//! over defaults that are built in. Command-line flags win over the file.
+//! over defaults that are built in. Command-line flags win over the file. Shared by every
+//! command and the dashboard; the key bindings are data here (what can be bound, and to
+//! which pane), and the dashboard's keymap turns them into keys.
 
-use super::keymap::Entry;
 use crate::model::Subscription;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -32,6 +33,76 @@ pub struct Config {
     /// The subscriptions: `[[feeds]]` tables with `url` and optionally `title`, `tags`,
     /// `direction` (rtl, ltr, auto), `refresh_minutes` and `max_articles`.
     pub feeds: Vec<Subscription>,
+}
+
+/// What a key can be bound to. Internal actions (results of background work) are not here:
+/// they cannot be bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Command {
+    Down,
+    Up,
+    Top,
+    Bottom,
+    HalfPageDown,
+    HalfPageUp,
+    PageDown,
+    PageUp,
+    Open,
+    Back,
+    FocusNext,
+    FocusPrev,
+    Filter,
+    ToggleFacts,
+    ToggleBidi,
+    ToggleShaping,
+    Help,
+    Suspend,
+    Quit,
+    ToggleRead,
+    ToggleStar,
+    ToggleArchive,
+    Tag,
+    Note,
+    Undo,
+    Redo,
+    Bulk,
+    NextView,
+    ViewUnread,
+    ViewStarred,
+    ViewArchived,
+    ViewAll,
+    NextMatch,
+    PrevMatch,
+    Feeds,
+    RefreshAll,
+    RefreshFeed,
+    FullText,
+}
+
+/// Where a binding applies: a binding for the focused pane wins over a global one, so `n`
+/// can write a note in the list and jump to the next match in the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Context {
+    List,
+    Reader,
+    Facts,
+    /// The feeds view (`F`).
+    Feeds,
+}
+
+/// One binding as written in a TOML file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub action: Command,
+    pub keys: Vec<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Only while this pane has focus; none: everywhere.
+    #[serde(default)]
+    pub context: Option<Context>,
 }
 
 impl Default for Config {

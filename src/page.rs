@@ -1,5 +1,6 @@
-//! An article laid out for the reading view at one width: title, meta line and paragraphs as
-//! visual lines. Made off the input path and cached by [`DocKey`].
+//! An article laid out at one width: title, meta line and paragraphs as visual lines, what
+//! the reading view draws and `akhbar render` prints (both take the article's blocks from
+//! [`blocks`]). Made off the input path and cached by [`DocKey`].
 
 use crate::model::{Article, Direction};
 use crate::text::{self, Base, LayoutOptions, VisualLine};
@@ -79,46 +80,56 @@ pub fn layout_progressively(
         article: Some(Arc::clone(article)),
         ..Doc::default()
     };
-    doc.push(
-        LineKind::Title,
-        0,
-        &article.title,
-        Some(article.dir),
-        width_cells,
-        mode,
-    );
-    // The meta line follows the article's direction, so it sits under the title.
-    doc.push(
-        LineKind::Meta,
-        1,
-        &article.meta_line(),
-        Some(article.dir),
-        width_cells,
-        mode,
-    );
-    let last = article.paragraphs.len().saturating_sub(1);
+    let blocks = blocks(article);
+    let last = blocks.len().saturating_sub(1);
     let mut sent = false;
-    for (i, p) in article.paragraphs.iter().enumerate() {
-        doc.lines.push(DocLine {
-            kind: LineKind::Body,
-            block: i + 2,
-            line: None,
-        });
-        doc.push(
-            LineKind::Body,
-            i + 2,
-            &p.text,
-            Some(p.dir),
-            width_cells,
-            mode,
-        );
-        if !sent && i < last && doc.lines.len() >= first_rows {
+    for (i, b) in blocks.iter().enumerate() {
+        if b.kind == LineKind::Body {
+            // A blank row before each paragraph.
+            doc.lines.push(DocLine {
+                kind: LineKind::Body,
+                block: i,
+                line: None,
+            });
+        }
+        doc.push(b.kind, i, &b.text, Some(b.dir), width_cells, mode);
+        if !sent && b.kind == LineKind::Body && i < last && doc.lines.len() >= first_rows {
             first(doc.clone());
             sent = true;
         }
     }
     doc.complete = true;
     doc
+}
+
+/// One block of an article's page: its kind, text and the direction it is laid out in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: LineKind,
+    pub text: String,
+    pub dir: Direction,
+}
+
+/// The article's blocks in page order: the title, the meta line (in the article's
+/// direction, so it sits under the title), then each paragraph in its own direction.
+pub fn blocks(article: &Article) -> Vec<Block> {
+    let mut out = Vec::with_capacity(article.paragraphs.len() + 2);
+    out.push(Block {
+        kind: LineKind::Title,
+        text: article.title.clone(),
+        dir: article.dir,
+    });
+    out.push(Block {
+        kind: LineKind::Meta,
+        text: article.meta_line(),
+        dir: article.dir,
+    });
+    out.extend(article.paragraphs.iter().map(|p| Block {
+        kind: LineKind::Body,
+        text: p.text.clone(),
+        dir: p.dir,
+    }));
+    out
 }
 
 impl Doc {
