@@ -231,3 +231,113 @@ fn mentions_is_whole_word() {
     assert!(mentions("my_tokio_thing", "tokio").is_none());
     assert!(mentions("ratatuix", "ratatui").is_none());
 }
+
+/// The modules of ours a file names by `crate::NAME` (the first segment after `crate::`).
+fn crate_uses(text: &str) -> Vec<(String, usize)> {
+    text.match_indices("crate::")
+        .map(|(i, _)| {
+            let module: String = text[i + "crate::".len()..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            (module, text[..i].lines().count().max(1))
+        })
+        .collect()
+}
+
+#[test]
+fn facts_and_search_never_use_the_store_and_the_store_never_uses_facts() {
+    let rules: [(&str, &[&str]); 3] = [
+        ("facts/", &["store", "ui", "search"]),
+        ("search/", &["store", "ui", "facts"]),
+        ("store/", &["facts", "ui", "search"]),
+    ];
+    let mut offences = Vec::new();
+    for (path, text) in sources() {
+        for (prefix, banned) in rules {
+            if !path.starts_with(prefix) {
+                continue;
+            }
+            for (module, line) in crate_uses(&text) {
+                if banned.contains(&module.as_str()) {
+                    offences.push(format!("src/{path}:{line} uses crate::{module}"));
+                }
+            }
+        }
+    }
+    assert!(offences.is_empty(), "{}", offences.join("\n"));
+}
+
+/// The files of `ui/` that each file of `ui/` names, as edges between top-level modules
+/// (`ui/app.rs` and `ui/app/*.rs` are both `app`).
+fn ui_module_of(path: &str) -> Option<String> {
+    let rest = path.strip_prefix("ui/")?;
+    let first = rest.split('/').next()?;
+    Some(first.trim_end_matches(".rs").to_string())
+}
+
+#[test]
+fn the_modules_of_ui_import_each_other_in_no_circle() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let modules: BTreeSet<String> = sources()
+        .iter()
+        .filter_map(|(p, _)| ui_module_of(p))
+        .filter(|m| m != "mod")
+        .collect();
+    for (path, text) in sources() {
+        let Some(from) = ui_module_of(&path) else {
+            continue;
+        };
+        if from == "mod" {
+            continue; // the module list names every module
+        }
+        // Sibling modules are reached as `crate::ui::NAME`, or `super::NAME` from a top file.
+        let top_file = path.matches('/').count() == 1;
+        for to in &modules {
+            let named = text.contains(&format!("crate::ui::{to}::"))
+                || text.contains(&format!("crate::ui::{to};"))
+                || (top_file && text.contains(&format!("super::{to}::")))
+                || (top_file && text.contains(&format!("super::{to};")))
+                || (top_file && text.contains(&format!("super::{{{to}")));
+            if named && *to != from {
+                edges.entry(from.clone()).or_default().insert(to.clone());
+            }
+        }
+    }
+    assert!(
+        edges.get("worker").is_some_and(|e| e.contains("app")),
+        "the scan sees worker -> app: {edges:?}"
+    );
+    // Depth-first search for a back edge.
+    fn visit(
+        m: &str,
+        edges: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(at) = path.iter().position(|p| p == m) {
+            let mut cycle = path[at..].to_vec();
+            cycle.push(m.to_string());
+            return Some(cycle);
+        }
+        if done.contains(m) {
+            return None;
+        }
+        path.push(m.to_string());
+        for next in edges.get(m).into_iter().flatten() {
+            if let Some(c) = visit(next, edges, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        done.insert(m.to_string());
+        None
+    }
+    let mut done = BTreeSet::new();
+    for m in &modules {
+        if let Some(cycle) = visit(m, &edges, &mut Vec::new(), &mut done) {
+            panic!("a circle in ui/: {}", cycle.join(" -> "));
+        }
+    }
+}

@@ -3,7 +3,8 @@
 
 mod common;
 
-use akhbar::ui::app::{settle, update, Action, App};
+use akhbar::ui::app::{update, Action, App};
+use akhbar::ui::worker::settle;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use std::collections::BTreeSet;

@@ -7,9 +7,10 @@ mod common;
 
 use akhbar::search::body_holds;
 use akhbar::text::fold_for_match;
+use akhbar::ui::app::Effect;
 use akhbar::ui::app::{update, Action, App};
-use akhbar::ui::effect::{perform, Effect};
 use akhbar::ui::keymap::Command;
+use akhbar::ui::worker::perform;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use std::collections::BTreeSet;

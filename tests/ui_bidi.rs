@@ -3,9 +3,10 @@
 //! shaping, and `--bidi off` paints logical order.
 
 use akhbar::text::{fold_for_match, layout, Base, LayoutOptions};
-use akhbar::ui::app::{settle, update, Action, App};
+use akhbar::ui::app::{update, Action, App};
 use akhbar::ui::keymap::Command;
 use akhbar::ui::layout::{compute, inner, Pane};
+use akhbar::ui::worker::settle;
 use akhbar::ui::Overrides;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;

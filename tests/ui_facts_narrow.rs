@@ -3,9 +3,10 @@
 
 mod common;
 
-use akhbar::ui::app::{settle, update, Action, App};
+use akhbar::ui::app::{update, Action, App};
 use akhbar::ui::keymap::Command;
 use akhbar::ui::layout::Pane;
+use akhbar::ui::worker::settle;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use ratatui::Terminal;

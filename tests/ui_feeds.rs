@@ -6,9 +6,11 @@
 mod common;
 
 use akhbar::store::View;
-use akhbar::ui::app::{settle, update, Action, App};
-use akhbar::ui::effect::{self, Effect};
+use akhbar::ui::app::Effect;
+use akhbar::ui::app::{update, Action, App};
 use akhbar::ui::keymap::Command;
+use akhbar::ui::worker as effect;
+use akhbar::ui::worker::settle;
 use common::http::{rss, Route, Server};
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;

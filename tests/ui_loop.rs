@@ -55,7 +55,7 @@ async fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
 /// (the end of input would quit it at once).
 async fn drive<F, Fut>(script: F) -> App
 where
-    F: FnOnce(mpsc::UnboundedSender<Vec<u8>>, akhbar::ui::effect::Stores) -> Fut,
+    F: FnOnce(mpsc::UnboundedSender<Vec<u8>>, akhbar::store::Shared) -> Fut,
     Fut: std::future::Future<Output = mpsc::UnboundedSender<Vec<u8>>> + Send + 'static,
 {
     let app = common::seed_app(None, Rect::new(0, 0, 120, 30));
@@ -71,7 +71,7 @@ where
     app
 }
 
-fn starred(stores: &akhbar::ui::effect::Stores) -> usize {
+fn starred(stores: &akhbar::store::Shared) -> usize {
     stores.reader().counts().unwrap().starred
 }
 

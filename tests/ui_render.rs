@@ -3,9 +3,10 @@
 //! synchronously by `settle`, and the drawn buffer asserted on.
 
 use akhbar::model::Article;
-use akhbar::ui::app::{settle, update, Action, App};
+use akhbar::ui::app::{update, Action, App};
 use akhbar::ui::keymap::Command;
 use akhbar::ui::layout::{inner, reader_text_width, Pane};
+use akhbar::ui::worker::settle;
 use akhbar::ui::Overrides;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::backend::TestBackend;

@@ -5,8 +5,9 @@
 mod common;
 
 use akhbar::store::View;
-use akhbar::ui::app::{settle, update, Action, App};
+use akhbar::ui::app::{update, Action, App};
 use akhbar::ui::keymap::Command;
+use akhbar::ui::worker::settle;
 use akhbar::ui::Overrides;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -283,7 +284,7 @@ fn a_stale_filter_result_is_dropped() {
     let stores = app.stores.clone();
     let mut late = Vec::new();
     for e in stale {
-        akhbar::ui::effect::perform(e, &stores, &mut |a| late.push(a));
+        akhbar::ui::worker::perform(e, &stores, &mut |a| late.push(a));
     }
     for a in late {
         update(&mut app, a);

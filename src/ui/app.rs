@@ -1,16 +1,14 @@
 //! The dashboard's state and the one function that changes it, [`update`]. Drawing reads the
-//! state and never mutates it; background work (see [`super::effect`]) comes back as actions.
+//! state and never mutates it; background work (see [`Effect`] and [`super::worker`]) comes back as actions.
 
-pub use super::effect::settle;
-use super::effect::{Effect, Stack, Stores};
 use super::keymap::{Command, Keymap};
 use super::layout::{self, Areas, Pane};
 use super::theme::Theme;
-use super::triage::Prompt;
 use crate::page::{Doc, DocKey, TextMode};
 use crate::search::plan::{Marks, Plan};
 use crate::search::query;
 use crate::search::{Hit, Keys, KeysBuilder};
+use crate::store::Shared as Stores;
 use crate::store::{Change, Counts, Row, View};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 pub use feeds::{FeedDone, Feeds, Progress};
@@ -186,10 +184,18 @@ pub struct App {
 }
 
 mod body;
+mod effect;
 mod feeds;
 mod filtering;
+pub mod marks;
 mod navigate;
 mod reading;
+mod triage;
+mod update;
+
+pub use effect::{Effect, Stack};
+pub use triage::Prompt;
+pub use update::update;
 
 /// Cached layouts kept at most; a resize or a mode switch makes the rest stale anyway.
 const DOC_CACHE: usize = 32;
@@ -538,83 +544,4 @@ fn on_off(b: bool) -> &'static str {
     } else {
         "off"
     }
-}
-
-/// The only place state changes. Returns whether the screen needs drawing again.
-pub fn update(app: &mut App, action: Action) -> bool {
-    match action {
-        Action::Command(c) => {
-            app.message = None;
-            app.command(c);
-        }
-        Action::Key(k) => {
-            app.message = None;
-            if app.prompt.is_some() {
-                app.prompt_key(k);
-            } else {
-                app.filter_key(k);
-            }
-        }
-        Action::Paste(text) => {
-            app.message = None;
-            app.paste(&text);
-        }
-        Action::Mouse(m) => {
-            if matches!(m.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) {
-                return false;
-            }
-            app.mouse(m);
-        }
-        Action::Resize(w, h) => {
-            app.size = Rect::new(0, 0, w, h);
-            if !app.focusable().contains(&app.focus) {
-                app.focus = Pane::Reader;
-            }
-            app.follow_selection();
-        }
-        Action::Rows { generation, rows } => app.rows_arrived(generation, rows),
-        Action::Loaded {
-            generation,
-            warnings,
-            counts,
-        } => app.loaded(generation, warnings, counts),
-        Action::DocReady(key, doc) => {
-            let shown = app.doc_key() == Some(key);
-            app.doc_ready(key, doc);
-            return shown;
-        }
-        Action::FilterReady { generation, hits } => app.filter_ready(generation, hits),
-        Action::Applied {
-            change,
-            inverse,
-            stack,
-            label,
-            counts,
-        } => app.applied(change, inverse, stack, label, counts),
-        Action::Tags(tags) => app.tags = tags,
-        Action::BodiesScanned {
-            generation,
-            matched,
-            scanned,
-        } => app.bodies_scanned(generation, matched, scanned),
-        Action::Indexed(entries) => {
-            app.indexed_batch(entries);
-            return app.fact_ids.is_some();
-        }
-        Action::NoteLoaded { id, note } => app.note_loaded(id, note),
-        Action::FeedStates(states) => {
-            app.feed_states(states);
-            return app.feeds.view.is_some();
-        }
-        Action::FeedDone(done) => app.feed_done(*done),
-        Action::RefreshDone(summary) => app.refresh_done(summary),
-        Action::FullText { id, result } => app.full_text_done(id, result),
-        Action::Tick(now) => {
-            app.tick(now);
-            return app.feeds.running.is_some();
-        }
-        Action::Failed(text) => app.message = Some(Message { text, error: true }),
-        Action::Quit => app.quit = true,
-    }
-    true
 }

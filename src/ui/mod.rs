@@ -5,24 +5,22 @@
 pub mod app;
 use crate::config;
 pub mod draw;
-pub mod effect;
 pub mod input;
 pub mod keymap;
 pub mod layout;
-pub mod marks;
 pub mod paint;
 pub mod panes;
 pub mod run;
 pub mod terminal;
 pub mod theme;
-pub mod triage;
+pub mod worker;
 
 use crate::model::Article;
 use crate::page::TextMode;
+use crate::store::Shared as Stores;
 use crate::store::{Location, Opened, Store};
 use app::{Action, App, Message, Setup};
 use config::Config;
-use effect::Stores;
 use keymap::Keymap;
 use ratatui::layout::Rect;
 use std::path::PathBuf;
@@ -66,7 +64,7 @@ pub fn setup(
             counts,
         },
     );
-    effect::settle(&mut app);
+    worker::settle(&mut app);
     app
 }
 

@@ -8,8 +8,9 @@
 //! that arrive while a view is still loading (or a note is being read for its prompt) wait in
 //! order and are applied once it is there, so no keystroke is lost or acts on the wrong row.
 
+use super::app::Effect;
 use super::app::{self, Action, App};
-use super::effect::{self, Effect};
+use super::worker;
 use crossterm::event::{Event, KeyEventKind};
 use futures::{Stream, StreamExt};
 use ratatui::backend::Backend;
@@ -209,7 +210,7 @@ fn spawn_effects<S: Screen>(
                 let tx = tx.clone();
                 let stores = app.stores.clone();
                 tokio::task::spawn_blocking(move || {
-                    effect::perform(work, &stores, &mut |action| {
+                    worker::perform(work, &stores, &mut |action| {
                         let _ = tx.send(action);
                     });
                 });

@@ -35,7 +35,7 @@ pub fn run_effects(app: &mut akhbar::ui::app::App) -> Vec<String> {
         for e in effects {
             let kind = format!("{e:?}");
             let mut answers = Vec::new();
-            akhbar::ui::effect::perform(e, &stores, &mut |a| answers.push(a));
+            akhbar::ui::worker::perform(e, &stores, &mut |a| answers.push(a));
             for a in answers {
                 akhbar::ui::app::update(app, a);
             }

@@ -30,7 +30,10 @@ impl App {
             .iter()
             .enumerate()
             .filter(|(_, l)| {
-                crate::ui::marks::line_has(l, &crate::ui::marks::ranges(self, &article, l))
+                crate::ui::app::marks::line_has(
+                    l,
+                    &crate::ui::app::marks::ranges(self, &article, l),
+                )
             })
             .map(|(i, _)| i)
             .collect();

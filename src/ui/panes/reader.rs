@@ -2,9 +2,9 @@
 //! text layer (RTL paragraphs reordered and right-aligned), scrolled by rows.
 
 use crate::page::LineKind;
+use crate::ui::app::marks;
 use crate::ui::app::App;
 use crate::ui::layout::{inner, text_area, Pane};
-use crate::ui::marks;
 use crate::ui::paint;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

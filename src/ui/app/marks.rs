@@ -2,7 +2,7 @@
 //! pane while that pane has focus, else the filter's words. The reader paints these ranges
 //! and `n`/`N` jump between the lines that hold them.
 
-use super::app::App;
+use super::App;
 use crate::model::Article;
 use crate::page::{DocLine, LineKind};
 use crate::search::query::Query;

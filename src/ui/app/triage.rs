@@ -3,11 +3,11 @@
 //! ([`Effect::Apply`]) and shows on screen only when [`Action::Applied`] says it is
 //! committed; its inverse, from the store, is what undo applies.
 
-use super::app::{new_filter, App, Message};
-use super::effect::{Effect, Stack};
-use super::keymap::Command;
-use super::layout::Pane;
+use super::{new_filter, App, Message};
+use super::{Effect, Stack};
 use crate::store::{Change, Counts, Op, Row, View};
+use crate::ui::keymap::Command;
+use crate::ui::layout::Pane;
 use crossterm::event::{KeyCode, KeyEvent};
 use tui_textarea::TextArea;
 
@@ -180,8 +180,8 @@ impl App {
             },
             Command::NextView => {
                 let now = match self.scope {
-                    super::app::Scope::View(v) => v,
-                    super::app::Scope::Paths => View::All,
+                    super::Scope::View(v) => v,
+                    super::Scope::Paths => View::All,
                 };
                 self.load_view(next_view(now));
             }

@@ -1,15 +1,13 @@
-//! Work the dashboard asks for and never does on the input path: laying articles out,
-//! filtering, reading rows and bodies from the store, importing, and applying triage. Each
-//! effect runs on a worker and reports back as actions.
+//! The worker: does the effects `update` asks for (see [`crate::ui::app::Effect`]) on a
+//! thread of the blocking pool, or at once for tests and tools ([`settle`]), and reports
+//! each result back as actions.
 
-use super::app::{self, Action, App};
+use super::app::{self, Action, App, Effect};
 use crate::facts::{extract_article, Facts, EXTRACTOR_VERSION};
 use crate::ingest;
-use crate::page::{layout_progressively, DocKey};
-use crate::search::query::Query;
-use crate::search::{self, Keys};
-use crate::store::{Change, Extractor, View};
-use std::path::PathBuf;
+use crate::page::layout_progressively;
+use crate::search;
+use crate::store::Extractor;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
@@ -21,83 +19,6 @@ pub const FACTS: Extractor<'static, Facts> = Extractor {
     version: EXTRACTOR_VERSION,
     extract: &extract_article,
 };
-
-/// Whether an applied change is a new action, an undo or a redo: it decides which stack
-/// its inverse goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stack {
-    Do,
-    Undo,
-    Redo,
-    /// Not undoable (opening an article marks it read).
-    None,
-}
-
-#[derive(Debug)]
-pub enum Effect {
-    /// Read an article's body and lay it out.
-    Layout {
-        key: DocKey,
-        first_rows: usize,
-    },
-    /// Score the haystacks against the text clauses of a query.
-    Filter {
-        generation: u64,
-        query: Query,
-        haystacks: Arc<Vec<Arc<Keys>>>,
-        /// Only these articles can match (the hits of a query this one narrows).
-        within: Option<Arc<Vec<usize>>>,
-        cancel: Arc<AtomicBool>,
-    },
-    /// Stream every row of a view.
-    LoadView {
-        generation: u64,
-        view: View,
-    },
-    /// Import files, folders or corpora and show exactly what they held.
-    Import {
-        generation: u64,
-        paths: Vec<PathBuf>,
-    },
-    /// Apply a triage change; `label` says what it did, for the status bar.
-    Apply {
-        change: Change,
-        stack: Stack,
-        label: String,
-    },
-    /// The store's tags, for the tag prompt's completion.
-    LoadTags,
-    /// An article's note, to edit it.
-    LoadNote {
-        id: i64,
-    },
-    /// Index these articles by the entities they mention, from the store's facts cache or
-    /// by extracting (and caching) them.
-    IndexFacts {
-        ids: Vec<i64>,
-    },
-    /// Read these articles' bodies and report which hold every (folded) term.
-    BodyScan {
-        generation: u64,
-        terms: Vec<String>,
-        ids: Vec<i64>,
-        cancel: Arc<AtomicBool>,
-    },
-    /// The store's state of every feed.
-    LoadFeeds,
-    /// Refresh these feeds: download, parse, store, reporting each feed as it is done.
-    Refresh {
-        subs: Vec<crate::model::Subscription>,
-        http: crate::net::HttpConfig,
-        cancel: Arc<AtomicBool>,
-    },
-    /// Fetch an article's page and keep its main text.
-    FullText {
-        id: i64,
-        http: crate::net::HttpConfig,
-    },
-    Suspend,
-}
 
 /// Does the work of an effect; `emit` receives the actions that carry its results (a layout
 /// may send its first screenful ahead of the whole, a view comes in batches).

@@ -1,0 +1,88 @@
+//! What `update` asks for and never does on the input path: laying articles out, filtering,
+//! reading rows and bodies from the store, importing, applying triage, refreshing feeds. The
+//! worker ([`crate::ui::worker`]) does each one off the input path and reports back as actions.
+
+use crate::page::DocKey;
+use crate::search::query::Query;
+use crate::search::Keys;
+use crate::store::{Change, View};
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// Whether an applied change is a new action, an undo or a redo: it decides which stack
+/// its inverse goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stack {
+    Do,
+    Undo,
+    Redo,
+    /// Not undoable (opening an article marks it read).
+    None,
+}
+
+#[derive(Debug)]
+pub enum Effect {
+    /// Read an article's body and lay it out.
+    Layout {
+        key: DocKey,
+        first_rows: usize,
+    },
+    /// Score the haystacks against the text clauses of a query.
+    Filter {
+        generation: u64,
+        query: Query,
+        haystacks: Arc<Vec<Arc<Keys>>>,
+        /// Only these articles can match (the hits of a query this one narrows).
+        within: Option<Arc<Vec<usize>>>,
+        cancel: Arc<AtomicBool>,
+    },
+    /// Stream every row of a view.
+    LoadView {
+        generation: u64,
+        view: View,
+    },
+    /// Import files, folders or corpora and show exactly what they held.
+    Import {
+        generation: u64,
+        paths: Vec<PathBuf>,
+    },
+    /// Apply a triage change; `label` says what it did, for the status bar.
+    Apply {
+        change: Change,
+        stack: Stack,
+        label: String,
+    },
+    /// The store's tags, for the tag prompt's completion.
+    LoadTags,
+    /// An article's note, to edit it.
+    LoadNote {
+        id: i64,
+    },
+    /// Index these articles by the entities they mention, from the store's facts cache or
+    /// by extracting (and caching) them.
+    IndexFacts {
+        ids: Vec<i64>,
+    },
+    /// Read these articles' bodies and report which hold every (folded) term.
+    BodyScan {
+        generation: u64,
+        terms: Vec<String>,
+        ids: Vec<i64>,
+        cancel: Arc<AtomicBool>,
+    },
+    /// The store's state of every feed.
+    LoadFeeds,
+    /// Refresh these feeds: download, parse, store, reporting each feed as it is done.
+    Refresh {
+        subs: Vec<crate::model::Subscription>,
+        http: crate::net::HttpConfig,
+        cancel: Arc<AtomicBool>,
+    },
+    /// Fetch an article's page and keep its main text.
+    FullText {
+        id: i64,
+        http: crate::net::HttpConfig,
+    },
+    Suspend,
+}
