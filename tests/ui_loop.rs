@@ -137,3 +137,43 @@ async fn a_note_typed_right_after_a_view_switch_goes_to_the_right_article() {
         assert!(app.prompt.is_none(), "Enter closed the prompt");
     }
 }
+
+#[tokio::test]
+async fn a_newer_filter_replaces_the_one_waiting_behind_a_running_one() {
+    use akhbar::search::KeysBuilder;
+    use akhbar::ui::app::{Action, Effect};
+    use akhbar::ui::worker::Jobs;
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+    let app = common::seed_app(None, Rect::new(0, 0, 120, 30));
+    let mut keys = KeysBuilder::with_capacity(1);
+    keys.push("وزير الخارجية", None, None, akhbar::model::Lang::Ar);
+    let haystacks = Arc::new(vec![Arc::new(keys.finish())]);
+    let filter = |generation| Effect::Filter {
+        generation,
+        query: akhbar::search::query::parse("وزير").unwrap(),
+        haystacks: Arc::clone(&haystacks),
+        within: None,
+        cancel: Arc::new(AtomicBool::new(false)),
+    };
+    let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
+    let mut jobs = Jobs::default();
+    for generation in 1..=3 {
+        jobs.submit(filter(generation), &app.stores, &tx);
+    }
+    assert_eq!(jobs.waiting(), 1, "2 was replaced by 3 in the slot");
+    for _ in 0..2 {
+        let slot = jobs.finished().await;
+        jobs.start_waiting(slot, &app.stores, &tx);
+    }
+    assert_eq!(jobs.waiting(), 0);
+    drop(tx);
+    let mut done = Vec::new();
+    while let Some(a) = rx.recv().await {
+        if let Action::FilterReady { generation, hits } = a {
+            assert_eq!(hits.len(), 1);
+            done.push(generation);
+        }
+    }
+    assert_eq!(done, vec![1, 3]);
+}

@@ -10,7 +10,7 @@
 
 use super::app::Effect;
 use super::app::{self, Action, App};
-use super::worker;
+use super::worker::Jobs;
 use crossterm::event::{Event, KeyEventKind};
 use futures::{Stream, StreamExt};
 use ratatui::backend::Backend;
@@ -83,15 +83,16 @@ where
     let mut ticks = tokio::time::interval_at(Instant::now() + Duration::from_secs(1), TICK);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut held = Held::default();
+    let mut jobs = Jobs::default();
 
     loop {
-        dirty |= spawn_effects(&mut app, &tx, screen, explicit_bidi)?;
+        dirty |= spawn_effects(&mut app, &mut jobs, &tx, screen, explicit_bidi)?;
         // Keys that waited are applied as soon as the app can take them, each after the
         // effects of the one before have started (a view switch holds the rest again).
         while !app.holds_input() || held.expired() {
             let Some(event) = held.pop() else { break };
             dirty |= apply(&mut app, screen, event)?;
-            dirty |= spawn_effects(&mut app, &tx, screen, explicit_bidi)?;
+            dirty |= spawn_effects(&mut app, &mut jobs, &tx, screen, explicit_bidi)?;
         }
         if app.quit {
             app.cancel_refresh();
@@ -122,6 +123,7 @@ where
                 }
             },
             Some(action) = rx.recv() => dirty |= app::update(&mut app, action),
+            slot = jobs.finished() => jobs.start_waiting(slot, &app.stores, &tx),
             _ = ticks.tick() => {
                 dirty |= app::update(&mut app, Action::Tick(chrono::Utc::now().timestamp()));
             }
@@ -193,6 +195,7 @@ async fn sleep_until(t: Option<Instant>) {
 /// whether the screen must be drawn again (after a suspend, the terminal is blank).
 fn spawn_effects<S: Screen>(
     app: &mut App,
+    jobs: &mut Jobs,
     tx: &mpsc::UnboundedSender<Action>,
     screen: &mut S,
     explicit_bidi: bool,
@@ -206,15 +209,7 @@ fn spawn_effects<S: Screen>(
                 app::update(app, Action::Resize(size.width, size.height));
                 redraw = true;
             }
-            work => {
-                let tx = tx.clone();
-                let stores = app.stores.clone();
-                tokio::task::spawn_blocking(move || {
-                    worker::perform(work, &stores, &mut |action| {
-                        let _ = tx.send(action);
-                    });
-                });
-            }
+            work => jobs.submit(work, &app.stores, tx),
         }
     }
     Ok(redraw)

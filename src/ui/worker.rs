@@ -265,3 +265,105 @@ pub fn settle(app: &mut App) {
         }
     }
 }
+
+/// Kinds of job where only the newest matters: while one runs, a newer request waits in the
+/// kind's one slot and replaces any request already waiting there (moving fast through the
+/// list lays out the article it stops on, not every one it passed). Every other effect (a
+/// triage commit, an import, a refresh) runs as it comes and is never dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    Layout,
+    Filter,
+    View,
+    BodyScan,
+}
+
+impl Slot {
+    pub fn of(effect: &Effect) -> Option<Slot> {
+        match effect {
+            Effect::Layout { .. } => Some(Slot::Layout),
+            Effect::Filter { .. } => Some(Slot::Filter),
+            Effect::LoadView { .. } => Some(Slot::View),
+            Effect::BodyScan { .. } => Some(Slot::BodyScan),
+            _ => None,
+        }
+    }
+}
+
+/// The jobs in flight on the blocking pool: one running job per [`Slot`] kind at most, and
+/// its latest-wins waiting request.
+pub struct Jobs {
+    running: std::collections::HashSet<Slot>,
+    waiting: std::collections::HashMap<Slot, Effect>,
+    done_tx: tokio::sync::mpsc::UnboundedSender<Slot>,
+    done_rx: tokio::sync::mpsc::UnboundedReceiver<Slot>,
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        let (done_tx, done_rx) = tokio::sync::mpsc::unbounded_channel();
+        Jobs {
+            running: Default::default(),
+            waiting: Default::default(),
+            done_tx,
+            done_rx,
+        }
+    }
+}
+
+impl Jobs {
+    /// Starts `effect`, or puts it in its kind's slot if one of its kind is running.
+    pub fn submit(
+        &mut self,
+        effect: Effect,
+        stores: &Stores,
+        tx: &tokio::sync::mpsc::UnboundedSender<Action>,
+    ) {
+        let slot = Slot::of(&effect);
+        if let Some(s) = slot {
+            if self.running.contains(&s) {
+                self.waiting.insert(s, effect);
+                return;
+            }
+            self.running.insert(s);
+        }
+        let tx = tx.clone();
+        let done = self.done_tx.clone();
+        let stores = stores.clone();
+        tokio::task::spawn_blocking(move || {
+            perform(effect, &stores, &mut |action| {
+                let _ = tx.send(action);
+            });
+            if let Some(s) = slot {
+                let _ = done.send(s);
+            }
+        });
+    }
+
+    /// Waits until a slotted job ends.
+    pub async fn finished(&mut self) -> Slot {
+        match self.done_rx.recv().await {
+            Some(s) => s,
+            // Never: `self` holds a sender.
+            None => std::future::pending().await,
+        }
+    }
+
+    /// A job of `slot`'s kind ended: the request waiting there, if any, starts now.
+    pub fn start_waiting(
+        &mut self,
+        slot: Slot,
+        stores: &Stores,
+        tx: &tokio::sync::mpsc::UnboundedSender<Action>,
+    ) {
+        self.running.remove(&slot);
+        if let Some(next) = self.waiting.remove(&slot) {
+            self.submit(next, stores, tx);
+        }
+    }
+
+    /// How many requests wait behind a running job (for tests).
+    pub fn waiting(&self) -> usize {
+        self.waiting.len()
+    }
+}
