@@ -10,7 +10,7 @@
 
 use super::query::{dir, lang};
 use super::schema::date_of;
-use super::{Error, Result, Store, View};
+use super::{Error, Result, Sqlite, View};
 use crate::model::Paragraph;
 use rusqlite::params;
 use serde::Serialize;
@@ -57,7 +57,7 @@ struct Item {
     facts: Option<serde_json::Value>,
 }
 
-impl Store {
+impl Sqlite {
     /// Writes the articles of `view` (only those tagged `tag`, when given; tags match without
     /// regard to ASCII case) to `out` in `format`.
     pub fn export(

@@ -7,7 +7,7 @@
 //! URL, so a subscription removed and added again finds its state.
 
 use super::import::insert_all;
-use super::{now_secs, Error, ImportStats, Result, Store};
+use super::{now_secs, Error, ImportStats, Result, Sqlite};
 use crate::model::{Article, Paragraph};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
@@ -77,7 +77,7 @@ fn feed_from(r: &rusqlite::Row) -> rusqlite::Result<FeedState> {
     })
 }
 
-impl Store {
+impl Sqlite {
     /// The id of the feed at `url`, made on first sight.
     pub fn feed_id(&mut self, url: &str) -> Result<i64> {
         self.writable()?;

@@ -12,7 +12,7 @@
 
 use super::hash::content_hash;
 use super::schema::day_of;
-use super::{now_secs, Error, Result, Store};
+use super::{now_secs, Error, Result, Sqlite};
 use crate::ingest::jsonl;
 use crate::model::{Article, Origin};
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
@@ -48,7 +48,7 @@ impl ImportStats {
     }
 }
 
-impl Store {
+impl Sqlite {
     /// Adds `articles` in one transaction: all of them or, on an error, none. Bodies are
     /// stored with each paragraph's language and direction; [`Store::article`] gives back an
     /// equal [`Article`]. Duplicates (see the module docs) are counted, not added.

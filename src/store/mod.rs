@@ -16,6 +16,7 @@
 //! Rows come newest first: by publication day descending (articles without a date last), then
 //! by store id descending (the newer import first), and page by keyset ([`RowKey`]).
 
+mod backend;
 mod error;
 mod export;
 mod feeds;
@@ -29,6 +30,7 @@ mod shared;
 mod tests;
 mod triage;
 
+pub use backend::{Backend, Store};
 pub use error::{Error, Result};
 pub use export::ExportFormat;
 pub use feeds::{FeedState, FeedStats, FeedUpdate};
@@ -97,9 +99,9 @@ pub fn default_path() -> Option<PathBuf> {
     Some(data.join("akhbar").join("akhbar.db"))
 }
 
-/// An open store. Not `Sync`: one thread uses it at a time; [`Store::reader`] gives another
+/// The SQLite backend: one file. Not `Sync`: one thread uses it at a time; [`Store::reader`] gives another
 /// thread its own read-only connection to the same database.
-pub struct Store {
+pub struct Sqlite {
     // Declared before `lock` so the connection closes before the writer lock is released.
     conn: Connection,
     location: Location,
@@ -112,9 +114,9 @@ pub struct Store {
     _lock: Option<open::WriterLock>,
 }
 
-impl std::fmt::Debug for Store {
+impl std::fmt::Debug for Sqlite {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store")
+        f.debug_struct("Sqlite")
             .field("location", &self.location)
             .field("read_only", &self.read_only)
             .finish_non_exhaustive()
@@ -131,17 +133,7 @@ pub struct Opened {
     pub notices: Vec<String>,
 }
 
-impl Store {
-    /// Opens (creating if need be) the store at `loc`. Folders are created; the database is
-    /// put in WAL mode and migrated to [`schema::LATEST`]. This fails only when nothing at all
-    /// can be opened: a read-only file or folder, a lock held by another program, a second
-    /// akhbar on the same file or a database made by a newer akhbar all give a read-only store
-    /// with the reason in [`Opened::read_only`]; a damaged file is moved aside (never
-    /// overwritten or deleted), a fresh store is made and a notice names the new path.
-    pub fn open(loc: &Location) -> Result<Opened> {
-        open::open(loc)
-    }
-
+impl Sqlite {
     /// Another connection to the same database, read-only, for a background thread (for
     /// example to stream [`Store::all_rows`] while this one applies triage).
     pub fn reader(&self) -> Result<Store> {

@@ -4,7 +4,7 @@
 //! when nothing can be opened at all does the session get an empty, read-only store in memory.
 
 use super::error::{classify, code};
-use super::{schema, Error, Location, Opened, Result, Store};
+use super::{schema, Error, Location, Opened, Result, Sqlite, Store};
 use rusqlite::{Connection, ErrorCode, OpenFlags, MAIN_DB};
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
@@ -22,7 +22,7 @@ const LOCKED: &str = "another program holds a write lock on it";
 pub(super) fn open(loc: &Location) -> Result<Opened> {
     match loc {
         Location::Memory => Ok(Opened {
-            store: memory(Location::Memory, None)?,
+            store: Store::new(memory(Location::Memory, None)?),
             read_only: None,
             notices: Vec::new(),
         }),
@@ -32,7 +32,7 @@ pub(super) fn open(loc: &Location) -> Result<Opened> {
 
 /// An in-memory database on SQLite's `memdb` VFS: a name starting with `/` lets
 /// [`reader`] open a second connection to the same data, which plain `:memory:` cannot.
-fn memory(location: Location, read_only: Option<String>) -> Result<Store> {
+pub(super) fn memory(location: Location, read_only: Option<String>) -> Result<Sqlite> {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let uri = format!("file:/akhbar-{}-{n}?vfs=memdb", std::process::id());
@@ -48,7 +48,7 @@ fn memory(location: Location, read_only: Option<String>) -> Result<Store> {
     if read_only.is_some() {
         conn.pragma_update(None, "query_only", true).map_err(fail)?;
     }
-    Ok(Store {
+    Ok(Sqlite {
         conn,
         location,
         name,
@@ -169,14 +169,14 @@ fn open_file(path: &Path) -> Result<Opened> {
     let lock = if reason.is_none() { lock } else { None };
     Ok(Opened {
         read_only: reason.clone(),
-        store: Store {
+        store: Store::new(Sqlite {
             conn,
             location: Location::File(path.to_path_buf()),
             name,
             read_only: reason,
             memory_uri: None,
             _lock: lock,
-        },
+        }),
         notices,
     })
 }
@@ -265,7 +265,10 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 /// read-only, so nothing pretends to be saved.
 fn fallback(path: &Path, why: String, notices: Vec<String>) -> Result<Opened> {
     let reason = format!("{why}; this session shows an empty store and saves nothing");
-    let store = memory(Location::File(path.to_path_buf()), Some(reason.clone()))?;
+    let store = Store::new(memory(
+        Location::File(path.to_path_buf()),
+        Some(reason.clone()),
+    )?);
     Ok(Opened {
         store,
         read_only: Some(reason),
@@ -273,7 +276,7 @@ fn fallback(path: &Path, why: String, notices: Vec<String>) -> Result<Opened> {
     })
 }
 
-pub(super) fn reader(store: &Store) -> Result<Store> {
+pub(super) fn reader(store: &Sqlite) -> Result<Store> {
     let fail = store.fail();
     let conn = match (&store.memory_uri, &store.location) {
         (Some(uri), _) => {
@@ -294,14 +297,14 @@ pub(super) fn reader(store: &Store) -> Result<Store> {
     configure(&conn).map_err(&fail)?;
     conn.pragma_update(None, "query_only", true)
         .map_err(&fail)?;
-    Ok(Store {
+    Ok(Store::new(Sqlite {
         conn,
         location: store.location.clone(),
         name: store.name.clone(),
         read_only: Some("a second connection, for reading only".into()),
         memory_uri: store.memory_uri.clone(),
         _lock: None,
-    })
+    }))
 }
 
 /// `path` with `suffix` appended to its file name (`akhbar.db` -> `akhbar.db-wal`).

@@ -2,7 +2,7 @@
 //! counts, one article's body on demand, tags, notes and the facts cache.
 
 use super::schema::date_of;
-use super::{now_secs, Counts, Error, Result, Row, RowKey, Store, View};
+use super::{now_secs, Counts, Error, Result, Row, RowKey, Sqlite, View};
 use crate::model::{Article, ArticleId, Direction, Lang, Origin, Paragraph};
 use rusqlite::{params, OptionalExtension};
 use std::collections::{HashMap, HashSet};
@@ -65,7 +65,7 @@ const START: RowKey = RowKey {
     id: i64::MAX,
 };
 
-impl Store {
+impl Sqlite {
     /// Up to `limit` rows of `view`, newest first (day descending, undated last, then store id
     /// descending), starting after `after` (from the start when `None`). Pass the last row's
     /// `RowKey::from(&row)` to get the next page: no row is repeated, and no row that stays in

@@ -6,7 +6,7 @@ use super::query::ROW_COLUMNS;
 use super::{Location, Store, View};
 use crate::model::{Article, ArticleId, Direction, Lang, Origin, Paragraph};
 
-fn plan(store: &Store, sql: &str) -> String {
+fn plan(store: &super::Sqlite, sql: &str) -> String {
     let mut stmt = store
         .conn
         .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
@@ -21,7 +21,7 @@ fn plan(store: &Store, sql: &str) -> String {
 
 #[test]
 fn each_view_pages_through_its_own_index_without_sorting() {
-    let store = Store::open(&Location::Memory).expect("opens").store;
+    let store = super::open::memory(Location::Memory, None).expect("opens");
     for (view, index) in [
         (View::Unread, "articles_unread"),
         (View::Starred, "articles_starred"),

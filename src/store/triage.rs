@@ -7,7 +7,7 @@
 //! The inverse restores flags, tags and notes; the `triaged_at`/`updated_at` times record the
 //! last change made, undo included.
 
-use super::{now_secs, Error, Result, Store};
+use super::{now_secs, Error, Result, Sqlite};
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use std::collections::BTreeMap;
 
@@ -62,7 +62,7 @@ pub const MAX_NOTE_CHARS: usize = 2000;
 /// Longest tag name, in characters.
 pub const MAX_TAG_CHARS: usize = 64;
 
-impl Store {
+impl Sqlite {
     /// Applies `change` in one transaction that is committed (and synced to disk) before this
     /// returns, and returns its inverse. On any error nothing is changed: an unknown id, a bad
     /// tag or note, a full disk ([`Error::DiskFull`]), a lock held elsewhere
