@@ -181,12 +181,15 @@ pub struct App {
     pub feeds: feeds::Feeds,
     /// Rows were added out of the store's order (by a refresh): the unfiltered list sorts.
     rows_unsorted: bool,
+    /// Short texts the panes paint, laid out once (see [`lines`]).
+    lines: lines::Lines,
 }
 
 mod body;
 mod effect;
 mod feeds;
 mod filtering;
+pub mod lines;
 pub mod marks;
 mod navigate;
 mod reading;
@@ -276,6 +279,7 @@ impl App {
                 ..Feeds::default()
             },
             rows_unsorted: false,
+            lines: lines::Lines::default(),
         }
     }
 

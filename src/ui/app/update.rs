@@ -6,6 +6,13 @@ use super::*;
 
 /// The only place state changes. Returns whether the screen needs drawing again.
 pub fn update(app: &mut App, action: Action) -> bool {
+    let redraw = apply(app, action);
+    // What is on screen now is laid out here, once, rather than by the panes every frame.
+    app.fill_lines();
+    redraw
+}
+
+fn apply(app: &mut App, action: Action) -> bool {
     match action {
         Action::Command(c) => {
             app.message = None;

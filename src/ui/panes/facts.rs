@@ -5,13 +5,12 @@
 //! quotes with their speaker, and sources.
 
 use crate::facts::Kind;
+use crate::ui::app::lines::{entity_text, fact_text, LABEL_CELLS};
 use crate::ui::app::App;
 use crate::ui::layout::{inner, text_area, Pane};
-use crate::ui::paint::{self, one_line};
+use crate::ui::paint;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-
-const LABEL_CELLS: u16 = 8;
 
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     super::frame(app, area, buf, " Facts ", Pane::Facts);
@@ -26,49 +25,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     };
     let article = app.doc().and_then(|d| d.article.as_deref());
-    let date = row
-        .date
-        .map_or_else(|| "no date".to_string(), |d| d.to_string());
-    let mut state = Vec::new();
-    state.push(if row.read { "read" } else { "unread" });
-    if row.starred {
-        state.push("starred");
-    }
-    if row.archived {
-        state.push("archived");
-    }
-    if row.has_note {
-        state.push("note");
-    }
-    let mut rows: Vec<(&str, String, &str)> = vec![
-        (
-            "Source",
-            row.source.clone().unwrap_or_else(|| "unknown".into()),
-            "fact.source",
-        ),
-        ("Date", date, "fact.date"),
-        (
-            "Lang",
-            format!("{} · {}", row.lang.code(), row.dir.code()),
-            "fact.value",
-        ),
-    ];
-    if let Some(a) = article {
-        rows.push((
-            "Length",
-            format!(
-                "{} paragraphs · {} words",
-                a.paragraphs.len(),
-                a.word_count()
-            ),
-            "fact.number",
-        ));
-        rows.push(("From", a.origin.path(), "fact.value"));
-    }
-    rows.push(("State", state.join(" · "), "fact.value"));
-    if !row.tags.is_empty() {
-        rows.push(("Tags", row.tags.join(", "), "fact.organization"));
-    }
+    let rows = app.fact_fields(row);
     let label = app.theme.style("fact.label");
     let mut lines: Vec<Entry> = rows
         .into_iter()
@@ -149,7 +106,7 @@ fn cell_text(
         return;
     }
     let cell = Rect::new(x, y, area.right() - x, 1);
-    if let Some(line) = one_line(text, cell.width as usize, None, app.mode, false) {
+    if let Some(line) = app.line(text, cell.width, None, false) {
         paint::visual_line(buf, cell, y, &line, style, &[]);
     }
 }
@@ -168,7 +125,7 @@ fn extracted(app: &App, lines: &mut Vec<Entry>) {
             lines.push(Entry::Heading(format!("{} ({n})", heading(e.kind))));
         }
         lines.push(Entry::Item {
-            text: format!("{} ×{}", e.name, e.mentions.len()),
+            text: entity_text(e),
             slot: slot(e.kind),
             selected: focused && i == app.fact_selected,
         });
@@ -185,13 +142,8 @@ fn extracted(app: &App, lines: &mut Vec<Entry>) {
                 .count();
             lines.push(Entry::Heading(format!("{} ({n})", heading(f.kind))));
         }
-        let text = match (f.kind, &f.value) {
-            (Kind::Date, Some(v)) => format!("{} = {v}", f.text),
-            (Kind::Quote, Some(who)) => format!("{} — {who}", f.text),
-            _ => f.text.clone(),
-        };
         lines.push(Entry::Item {
-            text,
+            text: fact_text(f),
             slot: slot(f.kind),
             selected: focused && entities.len() + j == app.fact_selected,
         });

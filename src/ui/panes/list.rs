@@ -2,14 +2,12 @@
 //! reordered and right-aligned within their column, filter matches highlighted.
 
 use crate::search::match_ranges;
+use crate::ui::app::lines::{ListColumns, DATE_CELLS, SOURCE_CELLS};
 use crate::ui::app::{App, Scope};
 use crate::ui::layout::{inner, Pane};
-use crate::ui::paint::{self, one_line};
+use crate::ui::paint;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-
-const DATE_CELLS: u16 = 10;
-const SOURCE_CELLS: u16 = 14;
 
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let name = match &app.scope {
@@ -44,8 +42,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         );
         return;
     }
-    let show_date = inner.width >= 30;
-    let show_source = inner.width >= 50;
+    let cols = ListColumns::of(inner.width);
+    let (show_date, show_source) = (cols.date, cols.source);
     for row in 0..inner.height {
         let pos = app.list_offset + row as usize;
         let Some(&index) = app.visible.get(pos) else {
@@ -92,7 +90,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             if let Some(line) = item
                 .source
                 .as_deref()
-                .and_then(|s| one_line(s, SOURCE_CELLS as usize, None, app.mode, false))
+                .and_then(|s| app.line(s, SOURCE_CELLS, None, false))
             {
                 paint::visual_line(buf, cell, y, &line, patch("list.source"), &[]);
             }
@@ -107,13 +105,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             .into_iter()
             .map(|r| (r, patch("list.match")))
             .collect();
-        if let Some(line) = one_line(
-            &item.title,
-            cell.width as usize,
-            Some(item.dir),
-            app.mode,
-            true,
-        ) {
+        if let Some(line) = app.line(&item.title, cell.width, Some(item.dir), true) {
             paint::visual_line(buf, cell, y, &line, title_style, &highlights);
         }
     }
