@@ -27,9 +27,9 @@ fn dashboard(app: &mut App, query: &str) -> BTreeSet<String> {
         );
     }
     settle(app);
-    app.visible
+    app.visible()
         .iter()
-        .map(|&i| app.rows[i].key.0.clone())
+        .map(|&i| app.rows()[i].key.0.clone())
         .collect()
 }
 

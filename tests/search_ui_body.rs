@@ -20,7 +20,7 @@ fn app() -> App {
 }
 
 fn answers(app: &App, e: Effect) -> Vec<Action> {
-    let stores = app.stores.clone();
+    let stores = app.stores().clone();
     let mut out = Vec::new();
     perform(e, &stores, &mut |a| out.push(a));
     out
@@ -41,14 +41,14 @@ fn type_str(app: &mut App, s: &str) {
 }
 
 fn shown(app: &App) -> BTreeSet<i64> {
-    app.visible.iter().map(|&i| app.rows[i].id).collect()
+    app.visible().iter().map(|&i| app.rows()[i].id).collect()
 }
 
 /// The rows whose bodies, read from the store, hold every term.
 fn expected(app: &App, terms: &[&str]) -> BTreeSet<i64> {
     let folded: Vec<String> = terms.iter().map(|t| fold_for_match(t).text).collect();
-    let store = app.stores.reader();
-    app.rows
+    let store = app.stores().reader();
+    app.rows()
         .iter()
         .filter(|r| body_holds(&store.body_text(r.id).unwrap(), &folded))
         .map(|r| r.id)
@@ -59,7 +59,7 @@ fn expected(app: &App, terms: &[&str]) -> BTreeSet<i64> {
 fn body_terms_filter_the_list_by_what_the_bodies_hold() {
     let mut app = app();
     run(&mut app);
-    let all = app.rows.len();
+    let all = app.rows().len();
     update(&mut app, Action::Command(Command::Filter));
     // «كيلومترا» without its tanween finds «كيلومترًا» in the seed's body, not its title.
     type_str(&mut app, "body:كيلومترا");
@@ -68,17 +68,17 @@ fn body_terms_filter_the_list_by_what_the_bodies_hold() {
     let want = expected(&app, &["كيلومترا"]);
     assert!(!want.is_empty() && want.len() < all, "{want:?}");
     assert_eq!(shown(&app), want);
-    assert!(!app.body.running());
+    assert!(!app.body().running());
     assert!(
-        app.message.as_ref().is_none_or(|m| !m.error),
+        app.message().as_ref().is_none_or(|m| !m.error),
         "{:?}",
-        app.message
+        app.message()
     );
 
     // A word in English bodies: several articles, each holding it.
     key(&mut app, KeyCode::Esc);
     run(&mut app);
-    assert_eq!(app.visible.len(), all, "Esc restores the whole list");
+    assert_eq!(app.visible().len(), all, "Esc restores the whole list");
     update(&mut app, Action::Command(Command::Filter));
     type_str(&mut app, "body:the");
     run(&mut app);
@@ -104,8 +104,8 @@ fn title_terms_and_body_terms_combine_and_the_bodies_are_read_once() {
     let both = shown(&app);
     assert!(!both.is_empty() && both.len() < in_bodies.len(), "{both:?}");
     assert!(both.is_subset(&in_bodies));
-    for &i in &app.visible {
-        let title = fold_for_match(&app.rows[i].title).text;
+    for &i in app.visible() {
+        let title = fold_for_match(&app.rows()[i].title).text;
         assert!(title.contains("بوتين"), "{title}");
     }
 }
@@ -127,7 +127,7 @@ fn a_longer_body_term_scans_only_what_the_shorter_found() {
             update(&mut app, a);
         }
     }
-    assert_eq!(app.body.total, short.len(), "narrowed from the last scan");
+    assert_eq!(app.body().total, short.len(), "narrowed from the last scan");
     run(&mut app);
     assert_eq!(shown(&app), expected(&app, &["كيلومترا"]));
     assert!(shown(&app).len() < short.len());
@@ -157,7 +157,7 @@ fn a_stale_scan_is_dropped() {
         }
     }
     assert_eq!(stale.len(), 1);
-    assert!(app.body.running());
+    assert!(app.body().running());
     // A new body term replaces it before it answers.
     for _ in 0.."opec".len() {
         key(&mut app, KeyCode::Backspace);

@@ -18,7 +18,7 @@ fn run(app: &mut App) -> Vec<String> {
 }
 
 fn shown(app: &App) -> Vec<i64> {
-    app.visible.iter().map(|&i| app.rows[i].id).collect()
+    app.visible().iter().map(|&i| app.rows()[i].id).collect()
 }
 
 #[test]

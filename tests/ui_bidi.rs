@@ -149,7 +149,7 @@ fn the_bidi_key_switches_at_run_time() {
     let before = text(&cells(&draw(&app), 2, 0, W));
     update(&mut app, Action::Command(Command::ToggleBidi));
     settle(&mut app);
-    assert!(!app.mode.bidi);
+    assert!(!app.mode().bidi);
     let after = text(&cells(&draw(&app), 2, 0, W));
     assert_ne!(before, after);
     // Still shaped (presentation forms), but now in logical order.
@@ -178,7 +178,7 @@ fn a_selected_fact_highlights_its_mentions_in_the_reader() {
             .unwrap(),
     );
     let mark_bg = app
-        .theme
+        .theme()
         .style("reader.match")
         .bg
         .expect("a match background");
@@ -220,20 +220,20 @@ fn n_and_shift_n_walk_the_marks_of_the_filter() {
     settle(&mut app);
     let n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE);
     assert_eq!(
-        app.keymap.command_in(app.key_context(), &n),
+        app.keymap().command_in(app.key_context(), &n),
         Some(Command::NextMatch),
         "n is next-match in the reader"
     );
     let mut seen = Vec::new();
     for _ in 0..4 {
         update(&mut app, Action::Command(Command::NextMatch));
-        seen.push(app.reader_scroll);
-        let m = app.message.as_ref().expect("which mark").text.clone();
+        seen.push(app.reader_scroll());
+        let m = app.message().as_ref().expect("which mark").text.clone();
         assert!(m.starts_with("mark "), "{m}");
     }
     assert!(seen.windows(2).all(|w| w[0] <= w[1]), "forward: {seen:?}");
     let total: usize = app
-        .message
+        .message()
         .as_ref()
         .unwrap()
         .text
@@ -244,7 +244,7 @@ fn n_and_shift_n_walk_the_marks_of_the_filter() {
         .unwrap();
     assert!(total >= 5, "the seed names بوتين on many lines");
     update(&mut app, Action::Command(Command::PrevMatch));
-    assert!(app.reader_scroll <= *seen.last().unwrap());
+    assert!(app.reader_scroll() <= *seen.last().unwrap());
     // The marked cells on screen read back as the word.
     let buf = draw(&app);
     let reader = inner(
@@ -252,7 +252,7 @@ fn n_and_shift_n_walk_the_marks_of_the_filter() {
             .reader
             .unwrap(),
     );
-    let mark_bg = app.theme.style("reader.match").bg.unwrap();
+    let mark_bg = app.theme().style("reader.match").bg.unwrap();
     let mut marked = String::new();
     for y in reader.y..reader.bottom() {
         for x in (reader.x..reader.right()).rev() {

@@ -19,7 +19,7 @@ fn cmd(app: &mut App, c: Command) {
 }
 
 fn screen(app: &App) -> Vec<String> {
-    let mut term = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
+    let mut term = Terminal::new(TestBackend::new(app.size().width, app.size().height)).unwrap();
     term.draw(|f| akhbar::ui::draw::draw(f, app)).unwrap();
     let buf = term.backend().buffer().clone();
     (0..buf.area.height)
@@ -31,15 +31,15 @@ fn screen(app: &App) -> Vec<String> {
 fn on_seed_facts(w: u16, h: u16) -> App {
     let mut app = common::seed_app(None, Rect::new(0, 0, w, h));
     let at = app
-        .visible
+        .visible()
         .iter()
-        .position(|&i| app.rows[i].key.0 == SEED_ID)
+        .position(|&i| app.rows()[i].key.0 == SEED_ID)
         .expect("the seed is listed");
     cmd(&mut app, Command::Top);
     for _ in 0..at {
         cmd(&mut app, Command::Down);
     }
-    while app.focus != Pane::Facts {
+    while app.focus() != Pane::Facts {
         cmd(&mut app, Command::FocusNext);
     }
     app
@@ -58,13 +58,13 @@ fn below_80_columns_the_facts_pane_lists_the_facts_and_scrolls() {
     for _ in 0..items {
         cmd(&mut app, Command::Down);
     }
-    assert_eq!(app.fact_selected, items - 1);
+    assert_eq!(app.fact_selected(), items - 1);
     let last = screen(&app).join("\n");
     assert_ne!(first, last, "the pane scrolled");
     assert!(last.contains("Sources ("), "{last}");
     assert!(!last.contains("People ("), "{last}");
     cmd(&mut app, Command::Top);
-    assert_eq!(app.fact_selected, 0);
+    assert_eq!(app.fact_selected(), 0);
     assert!(screen(&app).join("\n").contains("People ("));
 }
 
@@ -73,7 +73,7 @@ fn at_80x24_the_focused_facts_pane_takes_the_larger_share() {
     let mut app = common::seed_app(None, Rect::new(0, 0, 80, 24));
     cmd(&mut app, Command::ToggleFacts);
     let reader_first = app.areas().reader.unwrap().height;
-    while app.focus != Pane::Facts {
+    while app.focus() != Pane::Facts {
         cmd(&mut app, Command::FocusNext);
     }
     let areas = app.areas();

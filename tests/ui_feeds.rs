@@ -40,7 +40,7 @@ fn feeds_config(server: &Server, paths: &[String]) -> String {
 /// actions come back through the channel.
 fn spawn_effects(app: &mut App, tx: &mpsc::Sender<Action>) {
     for e in app.take_effects() {
-        let stores = app.stores.clone();
+        let stores = app.stores().clone();
         let tx = tx.clone();
         std::thread::spawn(move || {
             effect::perform(e, &stores, &mut |a| {
@@ -51,7 +51,7 @@ fn spawn_effects(app: &mut App, tx: &mpsc::Sender<Action>) {
 }
 
 fn assert_newest_first(app: &App) {
-    let dates: Vec<_> = app.visible.iter().map(|&i| app.rows[i].date).collect();
+    let dates: Vec<_> = app.visible().iter().map(|&i| app.rows()[i].date).collect();
     let mut sorted = dates.clone();
     sorted.sort_by(|a, b| match (a, b) {
         (Some(x), Some(y)) => y.cmp(x),
@@ -89,16 +89,16 @@ fn keys_are_handled_while_fifty_feeds_refresh_and_the_selection_stays() {
     }
     // A short screen: the list scrolls, so "the same screen row" means something.
     let (mut app, _dir) = app(&feeds_config(&server, &paths), Rect::new(0, 0, 120, 12));
-    let seeds = app.rows.len();
+    let seeds = app.rows().len();
     assert!(seeds > 8, "more articles than list rows");
     update(&mut app, Action::Command(Command::Down));
     update(&mut app, Action::Command(Command::Down));
     let chosen = selected_key(&app);
-    let screen_row = app.selected - app.list_offset;
+    let screen_row = app.selected() - app.list_offset();
 
     let (tx, rx) = mpsc::channel();
     update(&mut app, Action::Command(Command::RefreshAll));
-    assert!(app.feeds.running.is_some());
+    assert!(app.feeds().running.is_some());
     spawn_effects(&mut app, &tx);
 
     // Wait for some feeds (the ungated ones) to arrive, then press keys mid-refresh.
@@ -116,18 +116,18 @@ fn keys_are_handled_while_fifty_feeds_refresh_and_the_selection_stays() {
         chosen,
         "new rows never move the selection"
     );
-    assert_eq!(app.selected - app.list_offset, screen_row);
+    assert_eq!(app.selected() - app.list_offset(), screen_row);
     assert!(
-        app.rows.len() > seeds,
+        app.rows().len() > seeds,
         "the first feeds' articles are in the list"
     );
-    let progress = app.feeds.running.clone().expect("still refreshing");
+    let progress = app.feeds().running.clone().expect("still refreshing");
     assert!(progress.summary.feeds < 50);
     // Keys act at once while the other 42 feeds are still being fetched.
-    let before = app.selected;
+    let before = app.selected();
     update(&mut app, Action::Command(Command::Down));
     assert_eq!(
-        app.selected,
+        app.selected(),
         before + 1,
         "j moved the selection mid-refresh"
     );
@@ -135,12 +135,12 @@ fn keys_are_handled_while_fifty_feeds_refresh_and_the_selection_stays() {
     assert_eq!(selected_key(&app), chosen);
     update(&mut app, Action::Command(Command::Feeds));
     assert!(
-        app.feeds.view.is_some(),
+        app.feeds().view.is_some(),
         "F opened the feeds view mid-refresh"
     );
     update(&mut app, Action::Command(Command::Back));
-    assert!(app.feeds.view.is_none());
-    assert!(app.feeds.running.is_some());
+    assert!(app.feeds().view.is_none());
+    assert!(app.feeds().running.is_some());
 
     server.open_gate();
     loop {
@@ -152,13 +152,13 @@ fn keys_are_handled_while_fifty_feeds_refresh_and_the_selection_stays() {
             break;
         }
     }
-    assert!(app.feeds.running.is_none());
-    assert_eq!(app.rows.len(), seeds + 150);
+    assert!(app.feeds().running.is_none());
+    assert_eq!(app.rows().len(), seeds + 150);
     assert_eq!(selected_key(&app), chosen);
-    assert_eq!(app.selected - app.list_offset, screen_row);
+    assert_eq!(app.selected() - app.list_offset(), screen_row);
     // The list is in the store's order: newest first, the feeds' June 2025 stories above
     // the seeds of 2024; and stays so after triage and after a filter is cleared.
-    let message = app.message.clone().unwrap().text;
+    let message = app.message().clone().unwrap().text;
     assert!(
         message.contains("50 feeds, 150 new articles, 0 failed"),
         "{message}"
@@ -178,7 +178,7 @@ fn keys_are_handled_while_fifty_feeds_refresh_and_the_selection_stays() {
         );
     }
     settle(&mut app);
-    assert!(app.visible.len() < seeds + 150);
+    assert!(app.visible().len() < seeds + 150);
     update(
         &mut app,
         Action::Key(crossterm::event::KeyEvent::new(
@@ -187,7 +187,7 @@ fn keys_are_handled_while_fifty_feeds_refresh_and_the_selection_stays() {
         )),
     );
     settle(&mut app);
-    assert_eq!(app.visible.len(), seeds + 150);
+    assert_eq!(app.visible().len(), seeds + 150);
     assert_newest_first(&app);
 }
 
@@ -205,11 +205,11 @@ fn a_dead_feed_shows_its_error_and_the_rest_refresh() {
     server.route("/dead.xml", Route::Status(500));
     let paths = vec!["/good.xml".to_string(), "/dead.xml".to_string()];
     let (mut app, _dir) = app(&feeds_config(&server, &paths), Rect::new(0, 0, 100, 30));
-    let seeds = app.rows.len();
+    let seeds = app.rows().len();
     update(&mut app, Action::Command(Command::RefreshAll));
     settle(&mut app);
-    assert_eq!(app.rows.len(), seeds + 2);
-    let message = app.message.clone().unwrap();
+    assert_eq!(app.rows().len(), seeds + 2);
+    let message = app.message().clone().unwrap();
     assert!(message.error);
     assert!(message.text.contains("1 failed"), "{}", message.text);
 
@@ -276,15 +276,18 @@ fn feeds_are_refreshed_when_due_and_not_before() {
     // Before the store's feed states are read, nothing is due (it would look never fetched).
     let now = chrono::Utc::now().timestamp();
     update(&mut app, Action::Tick(now));
-    assert!(app.feeds.running.is_none());
+    assert!(app.feeds().running.is_none());
     app.load_feeds();
     settle(&mut app);
     update(&mut app, Action::Tick(now));
-    assert!(app.feeds.running.is_some(), "never fetched: due");
+    assert!(app.feeds().running.is_some(), "never fetched: due");
     settle(&mut app);
-    assert!(app.feeds.running.is_none());
+    assert!(app.feeds().running.is_none());
     update(&mut app, Action::Tick(now + 60));
-    assert!(app.feeds.running.is_none(), "fetched a minute ago: not due");
+    assert!(
+        app.feeds().running.is_none(),
+        "fetched a minute ago: not due"
+    );
     update(&mut app, Action::Tick(now + 31 * 60));
-    assert!(app.feeds.running.is_some(), "due again after 30 minutes");
+    assert!(app.feeds().running.is_some(), "due again after 30 minutes");
 }

@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::Terminal;
 
 fn draw(app: &App) -> Vec<String> {
-    let mut term = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
+    let mut term = Terminal::new(TestBackend::new(app.size().width, app.size().height)).unwrap();
     term.draw(|f| akhbar::ui::draw::draw(f, app)).unwrap();
     let buf = term.backend().buffer().clone();
     (0..buf.area.height)

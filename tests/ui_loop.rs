@@ -31,7 +31,7 @@ impl Screen for TestScreen {
 /// Rows of a view, newest first, as the store gives them.
 fn view_ids(app: &App, view: View) -> Vec<i64> {
     let mut ids = Vec::new();
-    app.stores
+    app.stores()
         .reader()
         .all_rows(view, 1000, &mut |rows| {
             ids.extend(rows.iter().map(|r| r.id))
@@ -59,7 +59,7 @@ where
     Fut: std::future::Future<Output = mpsc::UnboundedSender<Vec<u8>>> + Send + 'static,
 {
     let app = common::seed_app(None, Rect::new(0, 0, 120, 30));
-    let stores = app.stores.clone();
+    let stores = app.stores().clone();
     let mut screen = TestScreen(Terminal::new(TestBackend::new(120, 30)).unwrap());
     let (tx, rx) = mpsc::unbounded_channel::<Vec<u8>>();
     let bytes =
@@ -132,9 +132,9 @@ async fn a_note_typed_right_after_a_view_switch_goes_to_the_right_article() {
         })
         .await;
         let all = view_ids(&app, View::All);
-        let note = app.stores.reader().note(all[3]).unwrap();
+        let note = app.stores().reader().note(all[3]).unwrap();
         assert_eq!(note.as_deref(), Some("رأي أول"), "one write: {one_write}");
-        assert!(app.prompt.is_none(), "Enter closed the prompt");
+        assert!(app.prompt().is_none(), "Enter closed the prompt");
     }
 }
 
@@ -159,12 +159,12 @@ async fn a_newer_filter_replaces_the_one_waiting_behind_a_running_one() {
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let mut jobs = Jobs::default();
     for generation in 1..=3 {
-        jobs.submit(filter(generation), &app.stores, &tx);
+        jobs.submit(filter(generation), app.stores(), &tx);
     }
     assert_eq!(jobs.waiting(), 1, "2 was replaced by 3 in the slot");
     for _ in 0..2 {
         let slot = jobs.finished().await;
-        jobs.start_waiting(slot, &app.stores, &tx);
+        jobs.start_waiting(slot, app.stores(), &tx);
     }
     assert_eq!(jobs.waiting(), 0);
     drop(tx);

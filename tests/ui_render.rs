@@ -78,7 +78,8 @@ struct Screen {
 
 impl Screen {
     fn of(app: &App) -> Screen {
-        let mut term = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
+        let mut term =
+            Terminal::new(TestBackend::new(app.size().width, app.size().height)).unwrap();
         term.draw(|f| akhbar::ui::draw::draw(f, app)).unwrap();
         Screen {
             buf: term.backend().buffer().clone(),
@@ -132,15 +133,15 @@ impl Screen {
     }
 }
 
-/// The article key of the row at `index` in `app.rows`.
+/// The article key of the row at `index` in `app.rows()`.
 fn id_of(app: &App, index: usize) -> &str {
-    &app.rows[index].key.0
+    &app.rows()[index].key.0
 }
 
-/// The position in `app.rows` of the article the reader shows.
+/// The position in `app.rows()` of the article the reader shows.
 fn reader_index(app: &App) -> Option<usize> {
-    let id = app.reader_article?;
-    app.rows.iter().position(|r| r.id == id)
+    let id = app.reader_article()?;
+    app.rows().iter().position(|r| r.id == id)
 }
 
 /// "Reader N/M" in the reader's title: (N, M).
@@ -179,7 +180,7 @@ fn wide_layout_shows_three_panes_side_by_side_with_every_seed() {
 
     // Every seed has a row: ten dates (one "no date") in the list's inner area.
     let list_text = s.region(inner(list));
-    for a in &app.rows {
+    for a in app.rows() {
         let date = a.date.map_or("no date".to_string(), |d| d.to_string());
         assert!(list_text.contains(&date), "{date} missing:\n{list_text}");
     }
@@ -205,8 +206,8 @@ fn reader_paints_the_title_line_the_text_layer_gives() {
     let width = reader_text_width(&areas).expect("a reader text width") as usize;
     let i = reader_index(&app).expect("the reader shows an article");
     assert_eq!(id_of(&app, i), SEED_ID);
-    let title = &app.rows[i].title;
-    let opts = akhbar::page::options(width, Some(app.rows[i].dir), app.mode);
+    let title = &app.rows()[i].title;
+    let opts = akhbar::page::options(width, Some(app.rows()[i].dir), app.mode());
     let lines = akhbar::text::layout(title, &opts);
     let first = &lines[0];
     assert!(first.rtl);
@@ -244,9 +245,9 @@ fn medium_layout_has_list_and_reader_then_facts_on_demand() {
 
     // Tab goes list -> reader -> list while facts are hidden.
     cmd(&mut app, Command::FocusNext);
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.focus(), Pane::Reader);
     cmd(&mut app, Command::FocusNext);
-    assert_eq!(app.focus, Pane::List);
+    assert_eq!(app.focus(), Pane::List);
 
     cmd(&mut app, Command::ToggleFacts);
     let s = Screen::of(&app);
@@ -269,7 +270,7 @@ fn narrow_layout_shows_one_pane_and_tab_moves_between_them() {
 
     cmd(&mut app, Command::FocusNext);
     let s = Screen::of(&app);
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.focus(), Pane::Reader);
     assert!(s.contains("Reader"), "{}", s.all());
     assert!(
         !s.contains("Articles") && !s.contains("Facts"),
@@ -370,8 +371,8 @@ fn down_open_scroll_and_jump() {
     let mut app = app(120, 40);
     cmd(&mut app, Command::Down);
     cmd(&mut app, Command::Down);
-    assert_eq!(app.selected, 2);
-    let third = app.visible[2];
+    assert_eq!(app.selected(), 2);
+    let third = app.visible()[2];
     assert_eq!(id_of(&app, third), "002_cop29-baku-leaders-summit");
     assert_eq!(reader_index(&app), Some(third));
     let s = Screen::of(&app);
@@ -382,15 +383,15 @@ fn down_open_scroll_and_jump() {
     let x = s
         .column_of(list.y + 2, "2024-11-12")
         .expect("third row date");
-    let selected_bg = app.theme.style("list.selected").bg;
+    let selected_bg = app.theme().style("list.selected").bg;
     assert!(selected_bg.is_some());
     assert_eq!(s.buf[(x, list.y + 2)].bg, selected_bg.unwrap());
     assert_ne!(s.buf[(x, list.y)].bg, selected_bg.unwrap());
     assert!(s.status().contains("10 unread"), "{}", s.status());
 
     cmd(&mut app, Command::Open);
-    assert_eq!(app.focus, Pane::Reader);
-    assert!(app.rows[third].read);
+    assert_eq!(app.focus(), Pane::Reader);
+    assert!(app.rows()[third].read);
     let s = Screen::of(&app);
     assert!(s.status().contains("READER"), "{}", s.status());
     assert!(s.status().contains("9 unread"), "{}", s.status());
@@ -404,7 +405,7 @@ fn down_open_scroll_and_jump() {
     let (n1, m1) = reader_position(&Screen::of(&app));
     assert_eq!(m1, m);
     assert!(n1 > n0, "{n0} -> {n1}");
-    assert_eq!(app.reader_scroll, n1 - n0);
+    assert_eq!(app.reader_scroll(), n1 - n0);
 
     cmd(&mut app, Command::Bottom);
     let (nb, _) = reader_position(&Screen::of(&app));
@@ -412,18 +413,18 @@ fn down_open_scroll_and_jump() {
     cmd(&mut app, Command::Top);
     let (nt, _) = reader_position(&Screen::of(&app));
     assert_eq!(nt, n0);
-    assert_eq!(app.reader_scroll, 0);
+    assert_eq!(app.reader_scroll(), 0);
 
     // Back to the list, where Bottom and Top move the selection.
     cmd(&mut app, Command::Back);
-    assert_eq!(app.focus, Pane::List);
+    assert_eq!(app.focus(), Pane::List);
     cmd(&mut app, Command::Bottom);
-    assert_eq!(app.selected, 9);
+    assert_eq!(app.selected(), 9);
     assert!(Screen::of(&app)
         .region(app.areas().facts.unwrap())
         .contains("no date"));
     cmd(&mut app, Command::Top);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.selected(), 0);
 }
 
 #[test]
@@ -433,7 +434,7 @@ fn help_overlay_lists_every_binding() {
     let s = Screen::of(&app);
     assert!(s.contains("Keys"), "{}", s.all());
     assert!(s.status().contains("HELP"));
-    for b in app.keymap.bindings() {
+    for b in app.keymap().bindings() {
         assert!(
             !b.description.is_empty(),
             "{:?} has no description",
@@ -460,30 +461,30 @@ fn help_overlay_lists_every_binding() {
 
     // While help is open, keys do not move the list; Back closes it.
     cmd(&mut app, Command::Open);
-    assert_eq!(app.focus, Pane::List);
+    assert_eq!(app.focus(), Pane::List);
     cmd(&mut app, Command::Back);
-    assert!(app.help.is_none());
+    assert!(app.help().is_none());
     assert!(!Screen::of(&app).contains("Keys"));
     cmd(&mut app, Command::Help);
     cmd(&mut app, Command::Help);
-    assert!(app.help.is_none(), "Help toggles the overlay");
+    assert!(app.help().is_none(), "Help toggles the overlay");
 }
 
 #[test]
 fn filter_by_english_and_arabic_and_clear() {
     let mut app = app(120, 40);
     cmd(&mut app, Command::Filter);
-    assert!(app.filtering);
+    assert!(app.filtering());
     assert!(Screen::of(&app).status().contains("FILTER"));
     type_in_filter(&mut app, "eclipse");
     let s = Screen::of(&app);
     // Fuzzy matching may also find the letters scattered in a long title; the article that
     // says it ranks first and the count shown is the count kept.
-    let n = app.visible.len();
+    let n = app.visible().len();
     assert!((1..10).contains(&n), "{n} matches");
     assert!(s.contains(&format!("{n} of 10")), "{}", s.all());
-    assert_eq!(id_of(&app, app.visible[0]), ECLIPSE_ID);
-    assert_eq!(app.selected, 0);
+    assert_eq!(id_of(&app, app.visible()[0]), ECLIPSE_ID);
+    assert_eq!(app.selected(), 0);
     assert!(s
         .region(inner(app.areas().list.unwrap()))
         .contains("Four minutes of night"));
@@ -495,46 +496,46 @@ fn filter_by_english_and_arabic_and_clear() {
 
     // Esc clears it: all ten again.
     filter_key(&mut app, KeyCode::Esc);
-    assert_eq!(app.visible.len(), 10);
+    assert_eq!(app.visible().len(), 10);
 
     // Upper case is matched exactly (smart case): one article says "SLIM".
     cmd(&mut app, Command::Filter);
     type_in_filter(&mut app, "SLIM");
     let s = Screen::of(&app);
     assert!(s.contains("1 of 10"), "{}", s.all());
-    assert_eq!(app.visible.len(), 1);
-    assert_eq!(id_of(&app, app.visible[0]), "003_japan-slim-moon-landing");
+    assert_eq!(app.visible().len(), 1);
+    assert_eq!(id_of(&app, app.visible()[0]), "003_japan-slim-moon-landing");
     assert!(s.status().contains("1 of 10"), "{}", s.status());
     filter_key(&mut app, KeyCode::Esc);
-    assert!(!app.filtering);
+    assert!(!app.filtering());
     let s = Screen::of(&app);
-    assert_eq!(app.visible.len(), 10);
+    assert_eq!(app.visible().len(), 10);
     assert!(s.contains("Articles 10"), "{}", s.all());
     assert!(!s.contains("of 10"));
 
     // Arabic.
     cmd(&mut app, Command::Filter);
     type_in_filter(&mut app, "بوتين");
-    let ids: Vec<&str> = app.visible.iter().map(|&i| id_of(&app, i)).collect();
+    let ids: Vec<&str> = app.visible().iter().map(|&i| id_of(&app, i)).collect();
     assert!(ids.contains(&SEED_ID), "{ids:?}");
     assert!(Screen::of(&app).contains(&format!("{} of 10", ids.len())));
     filter_key(&mut app, KeyCode::Esc);
-    assert_eq!(app.visible.len(), 10);
+    assert_eq!(app.visible().len(), 10);
 
     // Folding: no hamza in the query, «أذربيجان» in the title.
     cmd(&mut app, Command::Filter);
     type_in_filter(&mut app, "اذربيجان");
-    let ids: Vec<&str> = app.visible.iter().map(|&i| id_of(&app, i)).collect();
+    let ids: Vec<&str> = app.visible().iter().map(|&i| id_of(&app, i)).collect();
     assert!(ids.contains(&SEED_ID), "{ids:?}");
     // Enter keeps the filter and gives the keyboard back to the list.
     filter_key(&mut app, KeyCode::Enter);
-    assert!(!app.filtering);
-    assert_eq!(app.focus, Pane::List);
-    assert!(app.visible.len() < 10 && !app.visible.is_empty());
+    assert!(!app.filtering());
+    assert_eq!(app.focus(), Pane::List);
+    assert!(app.visible().len() < 10 && !app.visible().is_empty());
 
     // A query nothing matches shows the empty state.
     cmd(&mut app, Command::Back); // clears the kept filter
-    assert_eq!(app.visible.len(), 10);
+    assert_eq!(app.visible().len(), 10);
     cmd(&mut app, Command::Filter);
     type_in_filter(&mut app, "zzqxjw");
     let s = Screen::of(&app);
@@ -551,7 +552,7 @@ fn resize_keeps_the_selection() {
     let chosen = app.selected_article();
     for (w, h) in [(80, 24), (40, 12), (1, 1), (200, 50), (120, 40)] {
         act(&mut app, Action::Resize(w, h));
-        assert_eq!(app.size, Rect::new(0, 0, w, h));
+        assert_eq!(app.size(), Rect::new(0, 0, w, h));
         assert_eq!(app.selected_article(), chosen, "after resize to {w}x{h}");
         Screen::of(&app);
     }
@@ -574,8 +575,8 @@ fn every_builtin_theme_renders_cleanly() {
         };
         for (w, h) in [(120, 40), (80, 24), (40, 12)] {
             let mut app = app_with(w, h, &overrides, None);
-            assert_eq!(app.theme.name, *name);
-            assert!(app.message.is_none(), "{name}: {:?}", app.message);
+            assert_eq!(app.theme().name, *name);
+            assert!(app.message().is_none(), "{name}: {:?}", app.message());
             let s = Screen::of(&app);
             assert!(s.contains("Articles 10"), "{name} {w}x{h}");
             cmd(&mut app, Command::Open);
@@ -584,7 +585,7 @@ fn every_builtin_theme_renders_cleanly() {
         }
         bases.push(
             app_with(120, 40, &overrides, None)
-                .theme
+                .theme()
                 .style("list.selected"),
         );
     }
@@ -598,7 +599,7 @@ fn every_builtin_theme_renders_cleanly() {
         ..Overrides::default()
     };
     let app = app_with(120, 40, &overrides, None);
-    let m = app.message.as_ref().expect("a message about the theme");
+    let m = app.message().as_ref().expect("a message about the theme");
     assert!(m.error && m.text.contains("no-such-theme"), "{}", m.text);
     assert!(Screen::of(&app).status().contains("no-such-theme"));
 }
@@ -616,7 +617,7 @@ fn a_left_click_on_the_fifth_row_selects_it() {
         })
     };
     act(&mut app, click(list.x + 5, list.y + 4));
-    assert_eq!(app.selected, 4);
+    assert_eq!(app.selected(), 4);
     assert_eq!(
         id_of(&app, app.selected_article().unwrap()),
         "004_paris-2024-arab-medals"
@@ -627,8 +628,12 @@ fn a_left_click_on_the_fifth_row_selects_it() {
     // A click in the reader focuses it; the wheel scrolls it.
     let reader = inner(app.areas().reader.unwrap());
     act(&mut app, click(reader.x + 3, reader.y + 3));
-    assert_eq!(app.focus, Pane::Reader);
-    assert_eq!(app.selected, 4, "a click in the reader keeps the selection");
+    assert_eq!(app.focus(), Pane::Reader);
+    assert_eq!(
+        app.selected(),
+        4,
+        "a click in the reader keeps the selection"
+    );
     act(
         &mut app,
         Action::Mouse(MouseEvent {
@@ -638,10 +643,10 @@ fn a_left_click_on_the_fifth_row_selects_it() {
             modifiers: KeyModifiers::NONE,
         }),
     );
-    assert_eq!(app.reader_scroll, 3);
+    assert_eq!(app.reader_scroll(), 3);
     // A click below the last row changes nothing.
     act(&mut app, click(list.x + 5, list.y + 20));
-    assert_eq!(app.selected, 4);
+    assert_eq!(app.selected(), 4);
 }
 
 fn config_fixture(name: &str) -> PathBuf {
@@ -653,10 +658,10 @@ fn config_fixture(name: &str) -> PathBuf {
 #[test]
 fn a_bad_config_gives_defaults_and_a_message() {
     let app = app_with(120, 40, &Overrides::default(), Some(&config_fixture("bad")));
-    let m = app.message.as_ref().expect("a message about the config");
+    let m = app.message().as_ref().expect("a message about the config");
     assert!(m.error, "{}", m.text);
     assert!(m.text.contains("config.toml"), "{}", m.text);
-    assert_eq!(app.theme.name, "dark");
+    assert_eq!(app.theme().name, "dark");
     let s = Screen::of(&app);
     assert!(s.contains("Articles 10"));
     // The status bar shows the start of the message (the config file's path).
@@ -672,14 +677,17 @@ fn a_user_config_shows_facts_and_rebinds_keys() {
         &Overrides::default(),
         Some(&config_fixture("custom")),
     );
-    assert!(app.facts_shown);
+    assert!(app.facts_shown());
     assert!(Screen::of(&app).contains("Facts"));
-    let m = app.message.as_ref().expect("the bad key name is reported");
+    let m = app
+        .message()
+        .as_ref()
+        .expect("the bad key name is reported");
     assert!(m.text.contains("hyper-q"), "{}", m.text);
     let x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
-    assert_eq!(app.keymap.command(&x), Some(Command::Quit));
+    assert_eq!(app.keymap().command(&x), Some(Command::Quit));
     let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
-    assert_eq!(app.keymap.command(&q), None);
+    assert_eq!(app.keymap().command(&q), None);
     act(&mut app, Action::Resize(120, 40));
     cmd(&mut app, Command::Help);
     assert!(Screen::of(&app).contains("Leave akhbar now"));
@@ -697,7 +705,7 @@ fn articles_arriving_in_batches_join_the_list() {
     );
     // The rows come from the dashboard's own store, as an import would send them.
     let rows: Vec<akhbar::store::Row> = {
-        let mut store = app.stores.writer();
+        let mut store = app.stores().writer();
         let stats = store.import(&all).unwrap();
         stats.ids.iter().map(|&id| store.row(id).unwrap()).collect()
     };
@@ -706,12 +714,12 @@ fn articles_arriving_in_batches_join_the_list() {
     settle(&mut app);
     let s = Screen::of(&app);
     assert!(s.contains("Articles 0"), "{}", s.all());
-    assert!(app.reader_article.is_none());
+    assert!(app.reader_article().is_none());
 
     // A filter typed before its article has arrived.
     cmd(&mut app, Command::Filter);
     type_in_filter(&mut app, "SLIM");
-    assert!(app.visible.is_empty());
+    assert!(app.visible().is_empty());
     filter_key(&mut app, KeyCode::Enter);
 
     act(
@@ -721,9 +729,9 @@ fn articles_arriving_in_batches_join_the_list() {
             rows: rows[..2].to_vec(),
         },
     );
-    assert_eq!(app.rows.len(), 2);
+    assert_eq!(app.rows().len(), 2);
     assert!(
-        app.visible.is_empty(),
+        app.visible().is_empty(),
         "nothing of the first two matches SLIM"
     );
     act(
@@ -741,9 +749,9 @@ fn articles_arriving_in_batches_join_the_list() {
             counts: Default::default(),
         },
     );
-    assert!(!app.loading);
-    assert_eq!(app.rows.len(), 10);
-    let ids: Vec<&str> = app.visible.iter().map(|&i| id_of(&app, i)).collect();
+    assert!(!app.loading());
+    assert_eq!(app.rows().len(), 10);
+    let ids: Vec<&str> = app.visible().iter().map(|&i| id_of(&app, i)).collect();
     assert_eq!(ids, ["003_japan-slim-moon-landing"]);
     let s = Screen::of(&app);
     assert!(s.contains("1 of 10"), "{}", s.all());
@@ -751,7 +759,7 @@ fn articles_arriving_in_batches_join_the_list() {
 
     // Cleared, the list holds all ten in load order, the selection on the match.
     cmd(&mut app, Command::Back);
-    assert_eq!(app.visible, (0..10).collect::<Vec<_>>());
+    assert_eq!(app.visible(), (0..10).collect::<Vec<_>>());
     assert_eq!(
         id_of(&app, app.selected_article().unwrap()),
         "003_japan-slim-moon-landing"
@@ -760,7 +768,7 @@ fn articles_arriving_in_batches_join_the_list() {
 }
 
 /// The event loop draws into the terminal's real size (ratatui resizes its buffer to it on
-/// every draw) while `app.size` is the last `Resize` event handled. When the window shrinks
+/// every draw) while `app.size()` is the last `Resize` event handled. When the window shrinks
 /// again before that event is read (a window being dragged; a layout result arriving between
 /// two resizes), the frame is smaller than the layout. That must not panic.
 #[test]
@@ -779,8 +787,8 @@ fn a_frame_smaller_or_larger_than_the_last_resize_does_not_panic() {
             assert!(
                 drawn.is_ok(),
                 "drawing a {}x{} layout into a {w}x{h} frame panicked (help: {help})",
-                app.size.width,
-                app.size.height
+                app.size().width,
+                app.size().height
             );
         }
     }

@@ -38,16 +38,16 @@ fn key(app: &mut App, code: KeyCode) {
 
 /// The article keys the list shows, in order.
 fn shown_keys(app: &App) -> Vec<&str> {
-    app.visible
+    app.visible()
         .iter()
-        .map(|&i| app.rows[i].key.0.as_str())
+        .map(|&i| app.rows()[i].key.0.as_str())
         .collect()
 }
 
 /// The selected article's state as the store has it.
 fn stored(app: &App) -> akhbar::store::Row {
     let id = app.selected_row().expect("a selection").id;
-    app.stores.reader().row(id).expect("the row")
+    app.stores().reader().row(id).expect("the row")
 }
 
 #[test]
@@ -66,13 +66,13 @@ fn each_action_is_in_the_store_and_undo_redo_walk_back_and_forth() {
     key(&mut app, KeyCode::Enter);
     let id = app.selected_row().unwrap().id;
     assert_eq!(
-        app.stores.reader().note(id).unwrap().as_deref(),
+        app.stores().reader().note(id).unwrap().as_deref(),
         Some("check the figures")
     );
 
     // Undo all four, newest first; the store follows each step.
     cmd(&mut app, Command::Undo);
-    assert!(app.stores.reader().note(id).unwrap().is_none());
+    assert!(app.stores().reader().note(id).unwrap().is_none());
     cmd(&mut app, Command::Undo);
     assert!(stored(&app).tags.is_empty());
     cmd(&mut app, Command::Undo);
@@ -80,7 +80,7 @@ fn each_action_is_in_the_store_and_undo_redo_walk_back_and_forth() {
     cmd(&mut app, Command::Undo);
     assert!(!stored(&app).starred && !app.selected_row().unwrap().starred);
     cmd(&mut app, Command::Undo);
-    assert_eq!(app.message.as_ref().unwrap().text, "nothing to undo");
+    assert_eq!(app.message().as_ref().unwrap().text, "nothing to undo");
 
     cmd(&mut app, Command::Redo);
     cmd(&mut app, Command::Redo);
@@ -88,7 +88,7 @@ fn each_action_is_in_the_store_and_undo_redo_walk_back_and_forth() {
     // A new action forgets what could be redone.
     cmd(&mut app, Command::ToggleArchive);
     cmd(&mut app, Command::Redo);
-    assert_eq!(app.message.as_ref().unwrap().text, "nothing to redo");
+    assert_eq!(app.message().as_ref().unwrap().text, "nothing to redo");
 }
 
 #[test]
@@ -111,7 +111,7 @@ fn tag_prompt_completes_from_existing_tags_and_minus_removes() {
     cmd(&mut app, Command::Tag);
     keys(&mut app, "nope");
     key(&mut app, KeyCode::Esc);
-    assert!(stored(&app).tags.is_empty() && app.prompt.is_none());
+    assert!(stored(&app).tags.is_empty() && app.prompt().is_none());
 }
 
 #[test]
@@ -120,24 +120,24 @@ fn bulk_acts_on_what_the_filter_shows() {
     cmd(&mut app, Command::Filter);
     keys(&mut app, "lang:en");
     key(&mut app, KeyCode::Enter);
-    let shown: Vec<i64> = app.visible.iter().map(|&i| app.rows[i].id).collect();
+    let shown: Vec<i64> = app.visible().iter().map(|&i| app.rows()[i].id).collect();
     assert_eq!(shown.len(), 2, "the two English seeds");
     cmd(&mut app, Command::Bulk);
     cmd(&mut app, Command::ToggleStar);
-    let reader = app.stores.reader();
-    for row in &app.rows {
+    let reader = app.stores().reader();
+    for row in app.rows() {
         let starred = reader.row(row.id).unwrap().starred;
         assert_eq!(starred, shown.contains(&row.id), "{}", row.title);
     }
     drop(reader);
     // One undo takes the whole bulk action back.
     cmd(&mut app, Command::Undo);
-    assert_eq!(app.stores.reader().counts().unwrap().starred, 0);
+    assert_eq!(app.stores().reader().counts().unwrap().starred, 0);
     // A key other than r, s, a, t after ; cancels it.
     cmd(&mut app, Command::Bulk);
     cmd(&mut app, Command::Down);
-    assert!(!app.bulk);
-    assert_eq!(app.stores.reader().counts().unwrap().starred, 0);
+    assert!(!app.bulk());
+    assert_eq!(app.stores().reader().counts().unwrap().starred, 0);
 }
 
 #[test]
@@ -159,21 +159,21 @@ fn bulk_above_ten_asks_first() {
         None,
         Rect::new(0, 0, 120, 40),
     );
-    assert_eq!(app.visible.len(), 12);
+    assert_eq!(app.visible().len(), 12);
     cmd(&mut app, Command::Bulk);
     cmd(&mut app, Command::ToggleRead);
-    assert!(app.prompt.is_some(), "asks before marking 12 read");
+    assert!(app.prompt().is_some(), "asks before marking 12 read");
     key(&mut app, KeyCode::Char('n'));
     assert_eq!(
-        app.stores.reader().counts().unwrap().unread,
+        app.stores().reader().counts().unwrap().unread,
         12,
         "declined: nothing changed"
     );
     cmd(&mut app, Command::Bulk);
     cmd(&mut app, Command::ToggleRead);
     key(&mut app, KeyCode::Char('y'));
-    assert_eq!(app.stores.reader().counts().unwrap().unread, 0);
-    assert!(app.message.as_ref().unwrap().text.contains("12 articles"));
+    assert_eq!(app.stores().reader().counts().unwrap().unread, 0);
+    assert!(app.message().as_ref().unwrap().text.contains("12 articles"));
 }
 
 #[test]
@@ -181,23 +181,23 @@ fn archive_hides_from_the_unread_view_and_views_switch() {
     let mut app = app();
     app.load_view(View::Unread);
     settle(&mut app);
-    assert_eq!(app.visible.len(), 10);
+    assert_eq!(app.visible().len(), 10);
     cmd(&mut app, Command::ToggleArchive);
     assert_eq!(
-        app.visible.len(),
+        app.visible().len(),
         9,
         "archived leaves the unread view at once"
     );
-    assert_eq!(app.counts.archived, 1);
+    assert_eq!(app.counts().archived, 1);
     cmd(&mut app, Command::Undo);
-    assert_eq!(app.visible.len(), 10, "and comes back on undo");
+    assert_eq!(app.visible().len(), 10, "and comes back on undo");
     cmd(&mut app, Command::ToggleStar);
     cmd(&mut app, Command::ViewStarred);
-    assert_eq!(app.visible.len(), 1);
+    assert_eq!(app.visible().len(), 1);
     cmd(&mut app, Command::ViewArchived);
-    assert_eq!(app.visible.len(), 0);
+    assert_eq!(app.visible().len(), 0);
     cmd(&mut app, Command::NextView);
-    assert_eq!(app.visible.len(), 10, "all");
+    assert_eq!(app.visible().len(), 10, "all");
 }
 
 #[test]
@@ -205,7 +205,7 @@ fn opening_marks_read_in_the_store() {
     let mut app = app();
     cmd(&mut app, Command::Open);
     assert!(stored(&app).read);
-    assert_eq!(app.counts.unread, 9);
+    assert_eq!(app.counts().unread, 9);
 }
 
 /// Enter on a fact lists every article that mentions it, through the entity index built
@@ -222,7 +222,7 @@ fn enter_on_a_fact_lists_every_article_that_mentions_it() {
         .clone();
     assert!(name.contains("بوتين"), "{name}");
     cmd(&mut app, Command::Open);
-    assert!(app.query.starts_with("fact:"), "{}", app.query);
+    assert!(app.query().starts_with("fact:"), "{}", app.query());
     let shown = shown_keys(&app);
     assert!(shown.contains(&"000_58f7478ab411ec6c"), "{shown:?}");
     assert!(
@@ -230,8 +230,8 @@ fn enter_on_a_fact_lists_every_article_that_mentions_it() {
         "{shown:?}"
     );
     // Every article listed names him, as its own facts say.
-    for &i in &app.visible {
-        let article = app.stores.reader().article(app.rows[i].id).unwrap();
+    for &i in app.visible() {
+        let article = app.stores().reader().article(app.rows()[i].id).unwrap();
         let keys = akhbar::facts::extract_article(&article).entity_keys();
         assert!(
             keys.iter().any(|k| k.contains("بوتين")),
@@ -240,9 +240,9 @@ fn enter_on_a_fact_lists_every_article_that_mentions_it() {
         );
     }
     // The facts were cached in the store on the way.
-    let id = app.rows[0].id;
+    let id = app.rows()[0].id;
     let cached = app
-        .stores
+        .stores()
         .reader()
         .cached_facts(id, akhbar::facts::EXTRACTOR_VERSION)
         .unwrap();
@@ -278,10 +278,10 @@ fn a_stale_filter_result_is_dropped() {
     let stale = app.take_effects();
     assert_eq!(stale.len(), 1, "one filter job for 'e'");
     keys(&mut app, "clipse");
-    let fresh: Vec<usize> = app.visible.clone();
-    assert!(app.query == "eclipse" && !fresh.is_empty());
+    let fresh: Vec<usize> = app.visible().to_vec();
+    assert!(app.query() == "eclipse" && !fresh.is_empty());
     // The job for "e" finishes only now.
-    let stores = app.stores.clone();
+    let stores = app.stores().clone();
     let mut late = Vec::new();
     for e in stale {
         akhbar::ui::worker::perform(e, &stores, &mut |a| late.push(a));
@@ -290,8 +290,9 @@ fn a_stale_filter_result_is_dropped() {
         update(&mut app, a);
     }
     assert_eq!(
-        app.visible, fresh,
+        app.visible(),
+        fresh,
         "the older query's result did not replace the newer"
     );
-    assert_eq!(app.query, "eclipse");
+    assert_eq!(app.query(), "eclipse");
 }

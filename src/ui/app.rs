@@ -103,82 +103,82 @@ pub enum Scope {
 }
 
 pub struct App {
-    pub stores: Stores,
+    pub(in crate::ui) stores: Stores,
     /// The rows loaded, in store order (newest first); `visible` indexes them.
-    pub rows: Vec<Row>,
+    pub(in crate::ui) rows: Vec<Row>,
     /// Store id -> position in `rows`.
     row_of: HashMap<i64, usize>,
     haystacks: Arc<Vec<Arc<Keys>>>,
-    pub scope: Scope,
+    pub(in crate::ui) scope: Scope,
     /// Rows are still arriving.
-    pub loading: bool,
+    pub(in crate::ui) loading: bool,
     load_generation: u64,
-    pub counts: Counts,
+    pub(in crate::ui) counts: Counts,
     /// Positions in `rows` that the filter shows, in display order.
-    pub visible: Vec<usize>,
+    pub(in crate::ui) visible: Vec<usize>,
     /// Position in `visible` of the selected row.
-    pub selected: usize,
+    pub(in crate::ui) selected: usize,
     /// First row of `visible` shown in the list pane.
-    pub list_offset: usize,
-    pub focus: Pane,
+    pub(in crate::ui) list_offset: usize,
+    pub(in crate::ui) focus: Pane,
     /// The filter line has the keyboard.
-    pub filtering: bool,
-    pub filter: TextArea<'static>,
+    pub(in crate::ui) filtering: bool,
+    pub(in crate::ui) filter: TextArea<'static>,
     /// The query `visible` was computed for, as typed and as parsed.
-    pub query: String,
-    pub plan: Plan,
+    pub(in crate::ui) query: String,
+    pub(in crate::ui) plan: Plan,
     /// The text matches of `parsed` (before triage clauses), for narrowing the next query.
     last_hits: Option<Arc<Vec<usize>>>,
     filter_generation: u64,
     filter_cancel: Option<Arc<AtomicBool>>,
     /// The article (store id) the reader shows and its scroll offset in rows.
-    pub reader_article: Option<i64>,
-    pub reader_scroll: usize,
+    pub(in crate::ui) reader_article: Option<i64>,
+    pub(in crate::ui) reader_scroll: usize,
     /// The line of the last mark `n`/`N` went to.
     mark_line: Option<usize>,
     docs: HashMap<DocKey, Arc<Doc>>,
     pending_doc: Option<DocKey>,
     /// The facts pane at widths where it is optional.
-    pub facts_shown: bool,
+    pub(in crate::ui) facts_shown: bool,
     /// The entity selected in the facts pane (in its display order); its mentions are
     /// highlighted in the reader while the facts pane has focus.
-    pub fact_selected: usize,
+    pub(in crate::ui) fact_selected: usize,
     /// The reader follows the selection in the list (off: only Enter changes it).
-    pub preview: bool,
+    pub(in crate::ui) preview: bool,
     /// The help overlay, with its scroll offset.
-    pub help: Option<usize>,
+    pub(in crate::ui) help: Option<usize>,
     /// A triage prompt (tag, note, confirmation) that has the keyboard.
-    pub prompt: Option<Prompt>,
+    pub(in crate::ui) prompt: Option<Prompt>,
     /// The article whose note is being read for the note prompt.
     pub(super) note_pending: Option<i64>,
     /// `;` was pressed: the next triage key acts on every article the filter shows.
-    pub bulk: bool,
+    pub(in crate::ui) bulk: bool,
     /// Inverses of the changes made, newest last; redo holds the inverses of undos.
     pub(super) undo: Vec<Change>,
     pub(super) redo: Vec<Change>,
     /// Tags in the store, for completion in the tag prompt.
-    pub tags: Vec<String>,
+    pub(in crate::ui) tags: Vec<String>,
     /// Folded entity key -> the articles that mention it; built in the background.
     entity_index: HashMap<String, Vec<i64>>,
     /// Articles indexed so far, and how many were asked for.
-    pub indexed: (usize, usize),
+    pub(in crate::ui) indexed: (usize, usize),
     index_started: bool,
     /// Build the index as soon as a load ends (the dashboard), or only when a `fact:`
     /// filter first needs it (tests and tools).
-    pub index_eagerly: bool,
+    pub(in crate::ui) index_eagerly: bool,
     /// The articles a `fact:` clause of the query admits, recomputed as the index grows.
     fact_ids: Option<std::collections::HashSet<i64>>,
     /// The articles a `body:` clause admits, found by a scan of the bodies in the store.
-    pub body: body::BodyScan,
-    pub message: Option<Message>,
-    pub size: Rect,
-    pub theme: Theme,
-    pub keymap: Keymap,
-    pub mode: TextMode,
-    pub quit: bool,
+    pub(in crate::ui) body: body::BodyScan,
+    pub(in crate::ui) message: Option<Message>,
+    pub(in crate::ui) size: Rect,
+    pub(in crate::ui) theme: Theme,
+    pub(in crate::ui) keymap: Keymap,
+    pub(in crate::ui) mode: TextMode,
+    pub(in crate::ui) quit: bool,
     pub(super) effects: Vec<Effect>,
     /// Subscriptions, their state, the feeds view and a refresh in progress.
-    pub feeds: feeds::Feeds,
+    pub(in crate::ui) feeds: feeds::Feeds,
     /// Rows were added out of the store's order (by a refresh): the unfiltered list sorts.
     rows_unsorted: bool,
     /// Short texts the panes paint, laid out once (see [`lines`]).
@@ -527,6 +527,105 @@ impl App {
             self.message = Some(Message { text, error: true });
         }
         self.follow_selection();
+    }
+}
+
+/// Read-only views of the state, for tools and tests: only [`update`] changes it.
+impl App {
+    pub fn visible(&self) -> &[usize] {
+        &self.visible
+    }
+
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    pub fn stores(&self) -> &Stores {
+        &self.stores
+    }
+
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    pub fn message(&self) -> &Option<Message> {
+        &self.message
+    }
+
+    pub fn feeds(&self) -> &Feeds {
+        &self.feeds
+    }
+
+    pub fn size(&self) -> Rect {
+        self.size
+    }
+
+    pub fn focus(&self) -> Pane {
+        self.focus
+    }
+
+    pub fn reader_scroll(&self) -> usize {
+        self.reader_scroll
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    pub fn query(&self) -> &String {
+        &self.query
+    }
+
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+
+    pub fn prompt(&self) -> &Option<Prompt> {
+        &self.prompt
+    }
+
+    pub fn list_offset(&self) -> usize {
+        self.list_offset
+    }
+
+    pub fn filtering(&self) -> bool {
+        self.filtering
+    }
+
+    pub fn body(&self) -> &body::BodyScan {
+        &self.body
+    }
+
+    pub fn reader_article(&self) -> Option<i64> {
+        self.reader_article
+    }
+
+    pub fn mode(&self) -> TextMode {
+        self.mode
+    }
+
+    pub fn help(&self) -> Option<usize> {
+        self.help
+    }
+
+    pub fn fact_selected(&self) -> usize {
+        self.fact_selected
+    }
+
+    pub fn counts(&self) -> &Counts {
+        &self.counts
+    }
+
+    pub fn loading(&self) -> bool {
+        self.loading
+    }
+
+    pub fn facts_shown(&self) -> bool {
+        self.facts_shown
+    }
+
+    pub fn bulk(&self) -> bool {
+        self.bulk
     }
 }
 

@@ -25,7 +25,7 @@ pub fn seed_app(
 /// returns the kind of every effect run (its variant name), so a test can say which work an
 /// action caused.
 pub fn run_effects(app: &mut akhbar::ui::app::App) -> Vec<String> {
-    let stores = app.stores.clone();
+    let stores = app.stores().clone();
     let mut done = Vec::new();
     loop {
         let effects = app.take_effects();
