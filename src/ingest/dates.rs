@@ -18,8 +18,36 @@ pub struct Hint {
 /// `text::normalize::fold_into` makes it; `words` its words (`cues::split_words`).
 pub fn find(folded: &str, words: &[String], cues: &Cues, hint: Hint) -> Vec<NaiveDate> {
     let mut found = numeric(folded, hint);
-    found.extend(named(words, cues, hint));
+    if words.iter().any(|w| cues_may_name_a_month(w)) {
+        found.extend(named(&split_digits(words), cues, hint));
+    }
     found
+}
+
+/// Only a line with a number in it can hold a named date.
+fn cues_may_name_a_month(w: &str) -> bool {
+    w.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// `1445هـ` and `2024م` written without a space: the number and the era apart.
+fn split_digits(words: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(words.len());
+    for w in words {
+        let mut cur = String::new();
+        let mut digit = None;
+        for c in w.chars() {
+            let d = c.is_ascii_digit();
+            if digit.is_some_and(|p| p != d) && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            digit = Some(d);
+            cur.push(c);
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out
 }
 
 /// Whether `s` is a number of at most `max` ASCII digits; its value.
@@ -174,6 +202,7 @@ mod tests {
         assert_eq!(dates("15.03.2024 | 10:05", h), ["2024-03-15"]);
         assert_eq!(dates("شائع 12 مارچ 2024", h), ["2024-03-12"]);
         assert_eq!(dates("10:30 - 12.5 مليون", h), Vec::<String>::new());
+        assert_eq!(dates("3 يونيو 2024م", h), ["2024-06-03"]);
     }
 
     #[test]

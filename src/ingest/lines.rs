@@ -126,7 +126,7 @@ impl Line {
         };
         let ends_sentence = text
             .trim_end_matches(['"', '”', '»', ')', '\'', '’', ' '])
-            .ends_with(['.', '!', '?', '؟', '。', '…', ':', '؛']);
+            .ends_with(['.', '!', '?', '؟', '。', '…', '۔', ':', '؛']);
         let dates = dates::find(&folded, &words, c, hint);
         let date_label = c.phrases_at_start(&words).find_map(|(k, _)| match k {
             Phrase::Published => Some(true),
@@ -222,9 +222,14 @@ fn cue_of(line: &Line, c: &Cues) -> Cue {
         return Cue::Drop(Reason::Doubled);
     }
     let colon_after = |taken: usize| label_colon(&line.text, taken);
-    for (kind, taken) in c.phrases_at_start(words) {
+    // A phrase followed by its colon wins over a longer one without (`منبع: خبر روز`).
+    let mut matches: Vec<(Phrase, usize, bool)> = c
+        .phrases_at_start(words)
+        .map(|(k, t)| (k, t, colon_after(t)))
+        .collect();
+    matches.sort_by_key(|&(_, t, labelled)| (std::cmp::Reverse(labelled), std::cmp::Reverse(t)));
+    for (kind, taken, labelled) in matches {
         let rest = n - taken;
-        let labelled = colon_after(taken);
         match kind {
             Phrase::Staff if n <= SHORT_LINE_WORDS => return Cue::Drop(Reason::Staff),
             Phrase::Copyright if n <= 3 * SHORT_LINE_WORDS / 2 => {
@@ -361,36 +366,47 @@ fn byline_name(line: &Line, taken: usize, c: &Cues) -> String {
     name
 }
 
-/// The outlet a copyright line names: what is left without the notice's own words, the
-/// year and the symbol, when that is a short name.
+/// The outlet a copyright line names, as written: the part of the line that is neither the
+/// notice's own words nor a year, when that is a short name. `page.rs` checks it against the
+/// page's other lines (a Hebrew or Arabic prefix `ל`/`لـ` may still be on it).
 fn copyright_name(line: &Line, c: &Cues) -> Option<String> {
-    let mut text = line.text.replace('©', " ");
-    for (k, p) in &c.phrases {
-        if *k != Phrase::Copyright {
-            continue;
-        }
-        let words = &line.words;
-        if let Some(i) = (0..words.len()).find(|&i| words[i..].starts_with(p)) {
-            // Cut the notice and everything after it when the name comes first, else before.
-            let before = take_words(&line.text, i);
-            let after = skip_words(&line.text, i + p.len());
-            let before_name = clean_name(&strip_years(before));
-            let after_name = clean_name(&strip_years(after));
-            text = if before_name.split_whitespace().count() >= 1 && i > 0 {
-                before_name
-            } else {
-                after_name
-            };
-            break;
+    let mut marked = String::with_capacity(line.text.len());
+    let mut chars = line.text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        let end_stop = ch == '.' && chars.peek().is_none_or(|n| n.is_whitespace());
+        let dash = ch == '-' && chars.peek().is_some_and(|n| n.is_whitespace());
+        if matches!(ch, '©' | '|' | '–' | '—' | '،' | ',' | '(' | ')') || end_stop || dash {
+            marked.push('\u{1}');
+        } else {
+            marked.push(ch);
         }
     }
-    let name = clean_name(&strip_years(&text.replace('©', " ")));
-    let name = name
-        .trim_start_matches(['ل', 'ـ'])
-        .trim_start_matches(|ch: char| ch.is_whitespace())
-        .to_string();
-    let n = name.split_whitespace().count();
-    (1..=5).contains(&n).then_some(name)
+    let mut plain = Vec::new();
+    let mut tails = Vec::new();
+    for seg in marked.split('\u{1}') {
+        let words = super::cues::fold_words(seg);
+        match c.phrase_within(&words, Phrase::Copyright) {
+            Some(i) => {
+                let len = c
+                    .phrases
+                    .iter()
+                    .filter(|(k, p)| *k == Phrase::Copyright && words[i..].starts_with(p))
+                    .map(|(_, p)| p.len())
+                    .max()
+                    .unwrap_or(0);
+                if i > 0 {
+                    tails.push(take_words(seg, i).to_string());
+                }
+                tails.push(skip_words(seg, i + len).to_string());
+            }
+            None => plain.push(seg.to_string()),
+        }
+    }
+    plain
+        .into_iter()
+        .chain(tails)
+        .map(|s| clean_name(&strip_years(&s)))
+        .find(|name| (1..=6).contains(&name.split_whitespace().count()))
 }
 
 /// The first `n` words of `text` and what lies between them, as written.

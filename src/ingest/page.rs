@@ -192,12 +192,12 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
                 Some(Verdict::Dropped(Reason::Heading))
             }
             Cue::None if recurring[i] => Some(Verdict::Dropped(Reason::Recurring)),
+            Cue::None if under[i] || (open_heading && listed_headline(l, p)) => {
+                Some(Verdict::Dropped(Reason::UnderHeading))
+            }
             Cue::None if prose[i] => {
                 open_heading = false;
                 Some(Verdict::Text)
-            }
-            Cue::None if under[i] || (open_heading && l.reads_as_headline(p)) => {
-                Some(Verdict::Dropped(Reason::UnderHeading))
             }
             Cue::None => None,
         };
@@ -280,13 +280,18 @@ fn heading_blocks(lines: &[Line], p: &Params) -> Vec<bool> {
             block = Some(l.block);
             continue;
         }
-        if block == Some(l.block) && l.cue == Cue::None && !l.reads_as_prose(p) {
+        if block == Some(l.block) && l.cue == Cue::None && listed_headline(l, p) {
             under[i] = true;
         } else if block != Some(l.block) {
             block = None;
         }
     }
     under
+}
+
+/// A line as related links and tickers list them: no sentence ending, not too long.
+fn listed_headline(l: &Line, p: &Params) -> bool {
+    !l.ends_sentence_proper() && l.n_words() <= p.headline_max_words
 }
 
 /// Whether an open heading carries on into the block starting at `i`: every line of that
@@ -296,7 +301,7 @@ fn open_heading_continues(lines: &[Line], i: usize, p: &Params) -> bool {
     lines[i..]
         .iter()
         .take_while(|l| l.block == block)
-        .all(|l| l.cue != Cue::None || (l.reads_as_headline(p) && !l.reads_as_prose(p)))
+        .all(|l| l.cue != Cue::None || listed_headline(l, p))
 }
 
 fn choose_title(
@@ -317,16 +322,45 @@ fn choose_title(
             l.reads_as_headline(p) && !recurring[i] && !under[i] && !is_masthead(l)
         })
         .collect();
-    candidates
-        .iter()
-        .copied()
-        .find(|&i| repeated_later(lines, i))
-        .or_else(|| candidates.first().copied())
-        .or_else(|| {
-            // No headline: the first line with words that no cue claims, else the first line.
-            (0..lines.len())
-                .find(|&i| lines[i].cue == Cue::None && !recurring[i] && !under[i])
-                .or(if lines.is_empty() { None } else { Some(0) })
+    // A headline has function words and a few words; a menu has neither. Repetition in the
+    // body outweighs both; ties go to the first.
+    let c = cues();
+    let score = |i: usize| {
+        let l = &lines[i];
+        let nav = l
+            .words
+            .iter()
+            .filter(|w| c.nav.contains(w.as_str()))
+            .count();
+        5 * u32::from(repeated_later(lines, i))
+            + 2 * u32::from(l.stop_density > 0.0)
+            + u32::from(l.n_words() >= 5)
+            + u32::from(nav * 3 < l.n_words())
+            + u32::from(!title_cased(l))
+    };
+    let mut best: Option<(u32, usize)> = None;
+    for &i in &candidates {
+        let sc = score(i);
+        if best.is_none_or(|(b, _)| sc > b) {
+            best = Some((sc, i));
+        }
+    }
+    best.map(|(_, i)| i).or_else(|| {
+        // No headline: the first line with words that no cue claims, else the first line.
+        (0..lines.len())
+            .find(|&i| lines[i].cue == Cue::None && !recurring[i] && !under[i])
+            .or(if lines.is_empty() { None } else { Some(0) })
+    })
+}
+
+/// Every word of a Latin line capitalized: a menu (`Tech Science Reviews Deals`).
+fn title_cased(l: &Line) -> bool {
+    let words: Vec<&str> = l.text.split_whitespace().collect();
+    words.len() >= 3
+        && words.iter().all(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(|c| c.is_ascii_uppercase())
         })
 }
 
@@ -499,7 +533,8 @@ fn find_source(
                 return Some((name.clone(), format!("line {} (source line)", l.no)));
             }
             Cue::Copyright(Some(name)) if copyright.is_none() => {
-                copyright = Some((name.clone(), format!("line {} (copyright)", l.no)));
+                let name = resolve_name(name, lines);
+                copyright = Some((name, format!("line {} (copyright)", l.no)));
             }
             Cue::Byline(name)
                 if outlet_byline.is_none()
@@ -536,6 +571,56 @@ fn find_source(
     })
 }
 
+/// A name read off a notice, made to agree with the page: when it (or it without a one-letter
+/// prefix, `لجريدة` → `جريدة`, `לחדשות` → `חדשות`) is a line of the page, as that line has
+/// it; else from its first outlet word on, without function words at its ends.
+fn resolve_name(name: &str, lines: &[Line]) -> String {
+    let c = cues();
+    let words = super::cues::fold_words(name);
+    let mut variants = vec![words.clone()];
+    if let Some(first) = words.first() {
+        let mut chars = first.chars();
+        if let (Some(p), rest) = (chars.next(), chars.as_str()) {
+            if matches!(p, 'ل' | 'ל' | 'ب' | 'ב') && rest.chars().count() >= 2 {
+                let mut v = words.clone();
+                v[0] = rest.to_string();
+                variants.push(v);
+            }
+        }
+    }
+    for v in &variants {
+        if let Some(l) = lines.iter().find(|l| l.words == *v) {
+            return l.text.clone();
+        }
+    }
+    // The masthead inside the notice (`کلیه حقوق برای روزنامه آسمان محفوظ است`).
+    if let Some(l) = lines.iter().take(3).find(|l| {
+        (2..=5).contains(&l.n_words())
+            && variants
+                .iter()
+                .any(|v| v.windows(l.n_words()).any(|w| w == l.words.as_slice()))
+    }) {
+        return l.text.clone();
+    }
+    let shown: Vec<&str> = name.split_whitespace().collect();
+    if shown.len() != words.len() {
+        return name.to_string();
+    }
+    let start = words
+        .iter()
+        .position(|w| c.outlet.contains(w.as_str()))
+        .unwrap_or(0);
+    let mut end = words.len();
+    while end > start + 1 && c.stop.contains(words[end - 1].as_str()) {
+        end -= 1;
+    }
+    let mut begin = start;
+    while begin + 1 < end && c.stop.contains(words[begin].as_str()) {
+        begin += 1;
+    }
+    shown[begin..end].join(" ")
+}
+
 /// The URL's host without `www.`.
 fn host(url: &str) -> Option<String> {
     let u = url::Url::parse(url.trim()).ok()?;
@@ -544,6 +629,61 @@ fn host(url: &str) -> Option<String> {
 }
 
 fn find_author(
+    lines: &[Line],
+    judged: &[Judged],
+    source: Option<&str>,
+) -> Option<(String, String)> {
+    cued_author(lines, judged, source).or_else(|| named_author(lines, judged))
+}
+
+/// A name on a line of its own between the title and the text, without a label:
+/// `محمد العتيبي - الدمام`, `רונית ברק | 29 במאי 2024`. Two to four words before any
+/// separator or digit, none of them a function, menu, outlet, day or month word.
+fn named_author(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
+    let c = cues();
+    let title = judged.iter().position(|j| j.verdict == Verdict::Title)?;
+    let first_text = judged.iter().position(|j| j.verdict == Verdict::Text)?;
+    (title + 1..first_text).find_map(|i| {
+        let l = &lines[i];
+        let dropped = matches!(
+            judged[i].verdict,
+            Verdict::Dropped(Reason::BeforeText) | Verdict::Dropped(Reason::Timestamp)
+        );
+        if !dropped {
+            return None;
+        }
+        let cut = l
+            .text
+            .find(|ch: char| {
+                matches!(ch, '|' | '-' | '–' | '—' | '،' | ',' | '·') || ch.is_numeric()
+            })
+            .unwrap_or(l.text.len());
+        let name = l.text.get(..cut)?.trim();
+        let words = super::cues::fold_words(name);
+        let plain = words.iter().all(|w| {
+            let w = w.as_str();
+            !(c.stop.contains(w)
+                || c.nav.contains(w)
+                || c.outlet.contains(w)
+                || c.share.contains(w)
+                || c.weekday.contains(w)
+                || c.relative.contains(w))
+        });
+        let month = (0..words.len()).any(|k| c.month_at(&words, k).is_some());
+        ((2..=4).contains(&words.len())
+            && plain
+            && !month
+            && c.phrases_at_start(&words).next().is_none())
+        .then(|| {
+            (
+                name.to_string(),
+                format!("line {} (a name under the title)", l.no),
+            )
+        })
+    })
+}
+
+fn cued_author(
     lines: &[Line],
     judged: &[Judged],
     source: Option<&str>,
