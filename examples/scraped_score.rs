@@ -20,20 +20,50 @@ fn grid() -> Vec<Params> {
             for dek_min_words in [5, 7, 9] {
                 for headline_max_words in [20, 30] {
                     for recurring_pages in [3, 4] {
-                        out.push(Params {
-                            prose_min_words,
-                            prose_stop_density,
-                            dek_min_words,
-                            headline_max_words,
-                            recurring_pages,
-                            ..Params::default()
-                        });
+                        for keep_unpunctuated_after in [true, false] {
+                            out.push(Params {
+                                prose_min_words,
+                                prose_stop_density,
+                                dek_min_words,
+                                headline_max_words,
+                                recurring_pages,
+                                keep_unpunctuated_after,
+                                ..Params::default()
+                            });
+                        }
                     }
                 }
             }
         }
     }
     out
+}
+
+/// How many thresholds differ from the defaults: ties in the objective go to the nearest, so
+/// a choice the training pages do not support is not made.
+fn distance(p: &Params) -> usize {
+    let d = Params::default();
+    usize::from(p.prose_min_words != d.prose_min_words)
+        + usize::from(p.prose_stop_density != d.prose_stop_density)
+        + usize::from(p.dek_min_words != d.dek_min_words)
+        + usize::from(p.headline_max_words != d.headline_max_words)
+        + usize::from(p.recurring_pages != d.recurring_pages)
+        + usize::from(p.keep_unpunctuated_after != d.keep_unpunctuated_after)
+}
+
+/// The configuration with the best objective on the pages `pick` admits.
+fn best(configs: &[Params], by_config: &[Vec<PageScore>], pick: impl Fn(usize) -> bool) -> usize {
+    let key = |c: usize| {
+        let t = total(&by_config[c], &pick);
+        (t.objective(), std::cmp::Reverse(distance(&configs[c])))
+    };
+    (0..configs.len())
+        .max_by(|&a, &b| {
+            let (oa, da) = key(a);
+            let (ob, db) = key(b);
+            oa.total_cmp(&ob).then(da.cmp(&db))
+        })
+        .unwrap_or(0)
 }
 
 fn total(scores: &[PageScore], pick: impl Fn(usize) -> bool) -> Total {
@@ -80,13 +110,7 @@ fn main() {
     let folds = 5;
     let mut held_out = Total::default();
     for f in 0..folds {
-        let best = (0..configs.len())
-            .max_by(|&a, &b| {
-                let ta = total(&by_config[a], |i| i % folds != f).objective();
-                let tb = total(&by_config[b], |i| i % folds != f).objective();
-                ta.total_cmp(&tb)
-            })
-            .unwrap_or(0);
+        let best = best(&configs, &by_config, |i| i % folds != f);
         let t = total(&by_config[best], |i| i % folds == f);
         println!(
             "fold {f}: chose {:?}\n        held out: {}",
@@ -103,13 +127,7 @@ fn main() {
         "cross-validated (each page scored by rules chosen without it):\n  {}",
         held_out.line()
     );
-    let best_all = (0..configs.len())
-        .max_by(|&a, &b| {
-            total(&by_config[a], |_| true)
-                .objective()
-                .total_cmp(&total(&by_config[b], |_| true).objective())
-        })
-        .unwrap_or(0);
+    let best_all = best(&configs, &by_config, |_| true);
     println!(
         "best on all pages: {:?}\n  {}",
         configs[best_all],

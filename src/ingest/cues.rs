@@ -3,7 +3,7 @@
 //! `lines.rs` and `page.rs`; nothing here decides what a line is.
 
 use crate::text::normalize::fold_into;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -54,6 +54,10 @@ pub struct Cues {
     pub phrases: Vec<(Phrase, Vec<String>)>,
     /// Month names as folded word sequences with their calendar and number (1-12).
     pub months: Vec<(Calendar, u32, Vec<String>)>,
+    /// Positions in `phrases` and `months` by first word, longest first: a line's words are
+    /// looked up, not compared with every cue.
+    phrase_index: HashMap<String, Vec<usize>>,
+    month_index: HashMap<String, Vec<usize>>,
 }
 
 /// Folds a word or phrase the way page lines are folded, and splits it into words.
@@ -95,10 +99,7 @@ pub fn cues() -> &'static Cues {
         if let Some(text) = user_file().and_then(|p| std::fs::read_to_string(p).ok()) {
             cues.add(&text);
         }
-        cues.phrases
-            .sort_by_key(|(_, words)| std::cmp::Reverse(words.len()));
-        cues.months
-            .sort_by_key(|(_, _, words)| std::cmp::Reverse(words.len()));
+        cues.index();
         cues
     })
 }
@@ -117,6 +118,29 @@ pub fn user_file() -> Option<PathBuf> {
 }
 
 impl Cues {
+    /// Sorts phrases and months longest first and indexes them by first word; call after the
+    /// last [`Cues::add`].
+    pub fn index(&mut self) {
+        self.phrases
+            .sort_by_key(|(_, words)| std::cmp::Reverse(words.len()));
+        self.months
+            .sort_by_key(|(_, _, words)| std::cmp::Reverse(words.len()));
+        self.phrase_index.clear();
+        for (i, (_, words)) in self.phrases.iter().enumerate() {
+            self.phrase_index
+                .entry(words[0].clone())
+                .or_default()
+                .push(i);
+        }
+        self.month_index.clear();
+        for (i, (_, _, words)) in self.months.iter().enumerate() {
+            self.month_index
+                .entry(words[0].clone())
+                .or_default()
+                .push(i);
+        }
+    }
+
     /// Adds the entries of one cue file; a line it cannot read is skipped.
     pub fn add(&mut self, text: &str) {
         for line in text.lines() {
@@ -194,38 +218,42 @@ impl Cues {
         &'a self,
         words: &'a [String],
     ) -> impl Iterator<Item = (Phrase, usize)> + 'a {
-        self.phrases
-            .iter()
+        words
+            .first()
+            .and_then(|w| self.phrase_index.get(w))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.phrases[i])
             .filter(move |(_, p)| words.starts_with(p))
             .map(|(k, p)| (*k, p.len()))
     }
 
     /// Whether `words` contains the phrase kind anywhere; returns the word index.
     pub fn phrase_within(&self, words: &[String], kind: Phrase) -> Option<usize> {
-        (0..words.len()).find(|&i| {
-            self.phrases
-                .iter()
-                .any(|(k, p)| *k == kind && words[i..].starts_with(p))
-        })
+        (0..words.len()).find(|&i| self.phrases_at_start(&words[i..]).any(|(k, _)| k == kind))
     }
 
     /// The month whose name starts at `words[i]`: (calendar, number, words taken). A word
     /// with the Hebrew prefix ב or ל ("במרץ") counts as the month.
     pub fn month_at(&self, words: &[String], i: usize) -> Option<(Calendar, u32, usize)> {
         let rest = words.get(i..)?;
-        for (cal, n, name) in &self.months {
+        let first = rest.first()?;
+        for &k in self.month_index.get(first).into_iter().flatten() {
+            let (cal, n, name) = &self.months[k];
             if rest.starts_with(name) {
                 return Some((*cal, *n, name.len()));
             }
         }
-        let first = rest.first()?;
         let stripped = first
             .strip_prefix('ב')
             .or_else(|| first.strip_prefix('ל'))
             .or_else(|| first.strip_prefix('ו'))?;
-        self.months
-            .iter()
-            .find(|(_, _, name)| name.len() == 1 && name[0] == stripped)
+        self.month_index
+            .get(stripped)
+            .into_iter()
+            .flatten()
+            .map(|&k| &self.months[k])
+            .find(|(_, _, name)| name.len() == 1)
             .map(|(cal, n, _)| (*cal, *n, 1))
     }
 }
@@ -239,6 +267,7 @@ mod tests {
         for (lang, text) in BUILT_IN {
             let mut c = Cues::default();
             c.add(text);
+            c.index();
             assert!(!c.stop.is_empty(), "{lang}: stopwords");
             assert!(!c.share.is_empty(), "{lang}: share words");
             assert!(

@@ -154,6 +154,12 @@ impl Line {
     }
 
     /// Prose: long enough, and either punctuated as sentences or dense with function words.
+    /// Prose beyond doubt: punctuated as a sentence, or too long for anything else.
+    pub fn decisive_prose(&self, p: &Params) -> bool {
+        self.reads_as_prose(p)
+            && (self.ends_sentence_proper() || self.n_words() >= p.prose_long_words)
+    }
+
     pub fn reads_as_prose(&self, p: &Params) -> bool {
         let n = self.n_words();
         n >= p.prose_long_words
@@ -192,6 +198,9 @@ pub struct Params {
     pub dek_min_words: usize,
     /// A line recurring on this many pages of one source is furniture.
     pub recurring_pages: usize,
+    /// After the last sentence of the text, keep prose that does not end a sentence (an
+    /// unpunctuated last paragraph) rather than drop it (a related headline).
+    pub keep_unpunctuated_after: bool,
 }
 
 impl Default for Params {
@@ -204,6 +213,7 @@ impl Default for Params {
             headline_max_words: 30,
             dek_min_words: 7,
             recurring_pages: 3,
+            keep_unpunctuated_after: true,
         }
     }
 }
@@ -295,7 +305,32 @@ fn cue_of(line: &Line, c: &Cues) -> Cue {
     if is_junk(line) {
         return Cue::Drop(Reason::Junk);
     }
+    if credited_caption(line, c) {
+        return Cue::Drop(Reason::Caption);
+    }
     Cue::None
+}
+
+/// A photo caption ending in its agency's credit, `… في الميناء (أ ف ب)`, `… (AFP)`: a
+/// line that does not end a sentence and closes on a bracketed abbreviation or outlet.
+fn credited_caption(line: &Line, c: &Cues) -> bool {
+    let text = line.text.trim_end();
+    if line.n_words() > 20 || !text.ends_with(')') || line.ends_sentence_proper() {
+        return false;
+    }
+    let Some(open) = text.rfind('(') else {
+        return false;
+    };
+    let inner = text.get(open + 1..text.len() - 1).unwrap_or("");
+    let words = super::cues::fold_words(inner);
+    let abbreviation = words.iter().all(|w| w.chars().count() <= 2)
+        || (inner.chars().any(char::is_alphabetic)
+            && inner
+                .chars()
+                .filter(|ch| ch.is_alphabetic())
+                .all(|ch| ch.is_ascii_uppercase()));
+    let credit = words.iter().any(|w| c.outlet.contains(w.as_str()));
+    open > 0 && (1..=3).contains(&words.len()) && (abbreviation || credit)
 }
 
 /// Whether a `:` (or `-`, `|`) follows the label's `taken` words in the original text.
@@ -349,9 +384,9 @@ fn byline_name(line: &Line, taken: usize, c: &Cues) -> String {
     });
     let cut = rest
         .find([
-            '|', '·', '•', '،', ',', '-', '–', '—', '(', '/', '0', '1', '2', '3', '4', '5', '6',
-            '7', '8', '9', '٠', '١', '٢', '٣', '٤', '٥', '٦', '٧', '٨', '٩', '۰', '۱', '۲', '۳',
-            '۴', '۵', '۶', '۷', '۸', '۹',
+            '|', '·', '•', '،', ',', ';', '؛', '-', '–', '—', '(', '/', '0', '1', '2', '3', '4',
+            '5', '6', '7', '8', '9', '٠', '١', '٢', '٣', '٤', '٥', '٦', '٧', '٨', '٩', '۰', '۱',
+            '۲', '۳', '۴', '۵', '۶', '۷', '۸', '۹',
         ])
         .unwrap_or(rest.len());
     let name = clean_name(&rest[..cut]);
@@ -580,6 +615,15 @@ mod tests {
             Cue::Drop(Reason::Timestamp)
         );
         assert_eq!(cue("منذ ساعتين"), Cue::Drop(Reason::Timestamp));
+        assert_eq!(
+            cue("رافعات جديدة في الميناء (أ ف ب)"),
+            Cue::Drop(Reason::Caption)
+        );
+        assert_eq!(
+            cue("Cranes at the new quay (AFP)"),
+            Cue::Drop(Reason::Caption)
+        );
+        assert_eq!(cue("شاهد لحظة انهيار المبنى القديم (فيديو)"), Cue::None);
     }
 
     #[test]

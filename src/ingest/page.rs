@@ -115,19 +115,16 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         })
         .collect();
     let under = heading_blocks(lines, p);
+    // Decisive text: prose that ends a sentence (or is too long to be anything else). Prose
+    // without a closing stop (a dek, a headline in a list) is judged by position below.
     let prose: Vec<bool> = lines
         .iter()
         .zip(&recurring)
-        .map(|(l, &r)| l.cue == Cue::None && !r && l.reads_as_prose(p))
+        .map(|(l, &r)| l.cue == Cue::None && !r && l.decisive_prose(p))
         .collect();
     // The title comes before the first line that is prose beyond doubt (a headline can be
     // long and full of function words, but it does not end in a full stop).
-    let first_prose = (0..n)
-        .find(|&i| {
-            prose[i]
-                && (lines[i].ends_sentence_proper() || lines[i].n_words() >= p.prose_long_words)
-        })
-        .unwrap_or(n);
+    let first_prose = (0..n).find(|&i| prose[i]).unwrap_or(n);
 
     let mut found = Found::default();
     let title_at = choose_title(lines, ctx, &recurring, &under, first_prose);
@@ -221,23 +218,33 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
                 }
             }
             (_, Some(last)) if i > last => {
-                if l.ends_sentence_proper() && l.n_words() >= 3 {
+                if (l.ends_sentence_proper() && l.n_words() >= 3)
+                    || (p.keep_unpunctuated_after && l.reads_as_prose(p))
+                {
                     Verdict::Text
                 } else {
                     Verdict::Dropped(Reason::AfterText)
                 }
             }
-            (None, None) => {
-                if l.n_words() >= p.dek_min_words && l.stop_density > 0.0 {
-                    Verdict::Text
-                } else {
-                    Verdict::Dropped(Reason::BeforeText)
-                }
-            }
+            // No line reads as prose: a short note, not a news page. Its lines are all it
+            // has; only what a cue names goes.
+            (None, None) => Verdict::Text,
             _ => Verdict::Text,
         });
     }
 
+    // Lines between two kept lines are the text's too (an unpunctuated paragraph, a list
+    // item), however the rule after the last sentence judged them.
+    if let Some(last) = (start..n)
+        .rev()
+        .find(|&i| verdicts[i] == Some(Verdict::Text))
+    {
+        for v in verdicts.iter_mut().take(last).skip(start) {
+            if *v == Some(Verdict::Dropped(Reason::AfterText)) {
+                *v = Some(Verdict::Text);
+            }
+        }
+    }
     let mut judged: Vec<Judged> = Vec::with_capacity(n);
     for (l, v) in lines.iter().zip(verdicts) {
         judged.push(Judged {
