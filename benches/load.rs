@@ -35,6 +35,15 @@ fn corpus(n: usize) -> Option<PathBuf> {
 
 fn bench(c: &mut Criterion) {
     c.bench_function("load embedded seeds", |b| b.iter(ingest::load_embedded));
+    // Scraped pages read with every rule: cues, shapes, title, date, source, and the lines
+    // recurring across the folder (each page is read twice: once to count, once to judge).
+    let scraped = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scraped/dev");
+    let n = ingest::load_paths(std::slice::from_ref(&scraped))
+        .map(|l| l.articles.len())
+        .unwrap_or(0);
+    c.bench_function(&format!("load scraped folder ({n} pages)"), |b| {
+        b.iter(|| ingest::load_paths(std::slice::from_ref(&scraped)).unwrap())
+    });
     let Some(path) = corpus(10_000) else {
         return;
     };

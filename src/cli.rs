@@ -125,6 +125,10 @@ pub enum Command {
         /// Base direction: auto (first strong character), rtl or ltr.
         #[arg(long, value_enum, default_value_t = BaseArg::Auto)]
         base: BaseArg,
+        /// Instead of the article, list every line of the page that was dropped and why, and
+        /// where the title, date, source and author were read.
+        #[arg(long, requires = "file", conflicts_with = "json")]
+        explain: bool,
         /// The article file, or - for standard input; with none, the bundled seed article.
         #[arg(value_name = "FILE|-")]
         file: Option<PathBuf>,

@@ -121,8 +121,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             width,
             json,
             base,
+            explain,
             file,
         }) => {
+            if explain {
+                let e = match file.as_deref() {
+                    Some(f) if f.as_os_str() == "-" => ingest::explain::explain_bytes(
+                        &read_stdin_bytes()?,
+                        None,
+                        f,
+                        Default::default(),
+                    )?,
+                    Some(f) => ingest::explain::explain_file(f)?,
+                    None => anyhow::bail!("--explain needs a FILE"),
+                };
+                print_warnings(&e.warnings);
+                write!(std::io::stdout().lock(), "{}", e.report())?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let loaded = match file {
                 Some(f) if f.as_os_str() == "-" => read_stdin()?,
                 Some(f) => load(&[f])?,
@@ -193,8 +209,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One article in the scraped-page layout from standard input.
-fn read_stdin() -> anyhow::Result<Loaded> {
+/// Standard input, up to the size limit of an article file.
+fn read_stdin_bytes() -> anyhow::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)?;
     if bytes.len() as u64 > akhbar::error::MAX_FILE_BYTES {
@@ -203,6 +219,12 @@ fn read_stdin() -> anyhow::Result<Loaded> {
             akhbar::error::MAX_FILE_BYTES
         );
     }
+    Ok(bytes)
+}
+
+/// One article in the scraped-page layout from standard input.
+fn read_stdin() -> anyhow::Result<Loaded> {
+    let bytes = read_stdin_bytes()?;
     let path = std::path::Path::new("-");
     let origin = akhbar::model::Origin::File("-".into());
     let (articles, warnings) = ingest::article_from_bytes(&bytes, None, path, origin)?;

@@ -131,8 +131,12 @@ impl Origin {
 pub struct Article {
     pub id: ArticleId,
     pub title: String,
-    /// Who published it (`By X` line, header, sidecar or feed); `None` when unknown.
+    /// Who published it (header, sidecar, feed, or read off the page: a source line, a
+    /// copyright line, the masthead, the URL's host); `None` when unknown.
     pub source: Option<String>,
+    /// Who wrote it (a byline), when the page names a person; never the outlet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
     /// Publication date; `None` means "no date" and is never replaced by a guess.
     pub date: Option<NaiveDate>,
     pub url: Option<String>,
@@ -148,7 +152,8 @@ pub struct Article {
 
 impl Article {
     /// The line under the title in the reader and in `akhbar render`:
-    /// source · date (or "no date") · language · words.
+    /// source · author · date (or "no date") · language · words; a part that is unknown is
+    /// left out (the date says "no date").
     pub fn meta_line(&self) -> String {
         let date = self
             .date
@@ -156,6 +161,9 @@ impl Article {
         let mut parts = Vec::with_capacity(4);
         if let Some(s) = &self.source {
             parts.push(s.clone());
+        }
+        if let Some(a) = &self.author {
+            parts.push(a.clone());
         }
         parts.push(date);
         parts.push(self.lang.code().to_string());

@@ -113,6 +113,7 @@ fn print_item(
             "store_id": row.map(|r| r.id),
             "title": a.title,
             "source": a.source,
+            "author": a.author,
             "date": a.date.map(|d| d.to_string()),
             "lang": a.lang.code(),
             "dir": a.dir.code(),

@@ -264,6 +264,7 @@ fn convert_entry(entry: feed_rs::model::Entry, ctx: &Ctx) -> FeedEntry {
         id: ArticleId(id),
         title,
         meta: Meta {
+            author: None,
             title: None,
             date,
             source: ctx.source.clone(),

@@ -184,6 +184,7 @@ fn record(text: &str, line_no: usize, origin: &Origin) -> std::result::Result<Ar
         _ => format!("line-{line_no}"),
     };
     let meta = Meta {
+        author: None,
         title: None,
         date: r.published.as_deref().and_then(|d| parse_date(d).ok()),
         source: r.source.map(|s| clean_line(&s)),

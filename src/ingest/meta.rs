@@ -10,6 +10,8 @@ pub struct Meta {
     pub title: Option<String>,
     pub date: Option<NaiveDate>,
     pub source: Option<String>,
+    /// Who wrote it (a byline); never the outlet.
+    pub author: Option<String>,
     pub url: Option<String>,
     pub lang: Option<Lang>,
     pub dir: Option<Direction>,
@@ -22,6 +24,7 @@ impl Meta {
             title: self.title.or(other.title),
             date: self.date.or(other.date),
             source: self.source.or(other.source),
+            author: self.author.or(other.author),
             url: self.url.or(other.url),
             lang: self.lang.or(other.lang),
             dir: self.dir.or(other.dir),
@@ -35,6 +38,7 @@ impl Meta {
         match key {
             "title" => self.title = Some(value),
             "source" => self.source = Some(value),
+            "author" => self.author = Some(value),
             "url" => self.url = Some(value),
             "date" => self.date = Some(parse_date(&value)?),
             "lang" => {
@@ -67,7 +71,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     Err(format!("bad date {s:?} (want YYYY-MM-DD)"))
 }
 
-const HEADER_KEYS: &[&str] = &["date", "source", "url", "lang", "dir", "title"];
+const HEADER_KEYS: &[&str] = &["date", "source", "author", "url", "lang", "dir", "title"];
 
 /// Reads `key: value` header lines at the very top of a text. Returns the metadata, the
 /// number of lines they took (with the blank line after them), and problems found.

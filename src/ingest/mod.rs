@@ -1,20 +1,28 @@
 //! Everything that turns outside bytes into [`Article`]s: the bundled seeds, article files in
 //! the scraped-page layout, JSON Lines corpora. Text is sanitized here, once.
 
+pub mod calendar;
 pub mod charset;
+pub mod cues;
+pub mod dates;
+pub mod explain;
 pub mod feed;
 pub mod furniture;
 pub mod html;
 pub mod jsonl;
 pub mod lang;
+pub mod lines;
 pub mod meta;
+pub mod page;
 pub mod readable;
+pub mod recurring;
 pub mod sanitize;
 pub mod scraped;
 pub mod subs;
 
 use crate::error::{Error, Result, MAX_FILE_BYTES};
 use crate::model::{Article, ArticleId, Origin};
+use recurring::Recurring;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -101,6 +109,8 @@ fn io_error(path: &Path, source: std::io::Error) -> Error {
 /// Like [`load_paths`], but hands articles to `sink` in batches as they are read, so a
 /// large corpus can be shown while it loads. Ids are made unique across batches.
 pub fn stream_paths(paths: &[PathBuf], sink: &mut dyn FnMut(Loaded)) -> Result<()> {
+    let recurring = recurring_in(paths, lines::Params::default().recurring_pages);
+    let recurring = recurring.as_ref();
     let mut ids = UniqueIds::default();
     let mut deliver = |mut articles: Vec<Article>, warnings: Vec<String>| {
         ids.fix(&mut articles);
@@ -111,7 +121,7 @@ pub fn stream_paths(paths: &[PathBuf], sink: &mut dyn FnMut(Loaded)) -> Result<(
         if meta.is_dir() {
             let mut found = 0;
             for file in read_folder(path)? {
-                match load_file_into(&file, &mut deliver) {
+                match load_file_into(&file, recurring, &mut deliver) {
                     Ok(n) => found += n,
                     Err(e) => deliver(Vec::new(), vec![e.to_string()]),
                 }
@@ -124,7 +134,7 @@ pub fn stream_paths(paths: &[PathBuf], sink: &mut dyn FnMut(Loaded)) -> Result<(
                 deliver(Vec::new(), vec![w]);
             }
         } else {
-            load_file_into(path, &mut deliver)?;
+            load_file_into(path, recurring, &mut deliver)?;
         }
     }
     Ok(())
@@ -148,15 +158,57 @@ impl UniqueIds {
     }
 }
 
+/// The pages among `paths` (files, and the article files of folders) that are in the
+/// scraped-page layout, read once to count the lines recurring across them; `None` when
+/// there are too few pages for any line to recur.
+pub(crate) fn recurring_in(paths: &[PathBuf], min_pages: usize) -> Option<Recurring> {
+    let mut pages = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            pages.extend(
+                read_folder(path)
+                    .ok()?
+                    .into_iter()
+                    .filter(|p| !is_corpus(p)),
+            );
+        } else if !is_corpus(path) {
+            pages.push(path.clone());
+        }
+    }
+    if pages.len() < min_pages {
+        return None;
+    }
+    let mut counter = recurring::Counter::default();
+    for page in &pages {
+        let Ok(bytes) = std::fs::read(page) else {
+            continue;
+        };
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            continue;
+        }
+        let (text, _) = sanitize::decode_utf8(&bytes);
+        let clean = sanitize::sanitize(&text);
+        let lines: Vec<&str> = clean.lines().collect();
+        let (headers, used, _) = meta::parse_headers(&lines);
+        let sidecar = std::fs::read_to_string(page.with_extension("toml"))
+            .map(|t| meta::parse_sidecar(&t).0)
+            .unwrap_or_default();
+        let group = recurring::group_of(&headers.or(sidecar));
+        counter.add(&group, lines.iter().skip(used).copied());
+    }
+    Some(counter.finish(min_pages))
+}
+
 fn load_file_into(
     path: &Path,
+    recurring: Option<&Recurring>,
     deliver: &mut dyn FnMut(Vec<Article>, Vec<String>),
 ) -> Result<usize> {
     if is_corpus(path) {
         let file = std::fs::File::open(path).map_err(|source| io_error(path, source))?;
         return jsonl::stream(file, path, deliver);
     }
-    let (articles, warnings) = load_file(path)?;
+    let (articles, warnings) = load_file_in(path, recurring)?;
     let n = articles.len();
     deliver(articles, warnings);
     Ok(n)
@@ -190,6 +242,11 @@ fn read_folder(dir: &Path) -> Result<Vec<PathBuf>> {
 /// Loads one file: a `.jsonl` corpus or one article in the scraped-page layout (with its
 /// sidecar `NAME.toml`, if there is one).
 pub fn load_file(path: &Path) -> Result<(Vec<Article>, Vec<String>)> {
+    load_file_in(path, None)
+}
+
+/// [`load_file`] with the lines recurring on the pages loaded with it.
+fn load_file_in(path: &Path, recurring: Option<&Recurring>) -> Result<(Vec<Article>, Vec<String>)> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -203,6 +260,22 @@ pub fn load_file(path: &Path) -> Result<(Vec<Article>, Vec<String>)> {
         })?;
         return Ok((loaded.articles, loaded.warnings));
     }
+    let (bytes, sidecar) = read_article_file(path)?;
+    article_from_bytes_in(
+        &bytes,
+        sidecar.as_ref(),
+        path,
+        Origin::File(path.display().to_string()),
+        recurring,
+    )
+}
+
+/// A file's bytes and its sidecar, as [`load_file`] reads them.
+pub(crate) fn read_article_file(path: &Path) -> Result<(Vec<u8>, Option<Sidecar>)> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > MAX_FILE_BYTES {
         return Err(Error::TooLarge {
@@ -217,12 +290,7 @@ pub fn load_file(path: &Path) -> Result<(Vec<Article>, Vec<String>)> {
         text: String::from_utf8_lossy(&b).into_owned(),
         path: sidecar_path,
     });
-    article_from_bytes(
-        &bytes,
-        sidecar.as_ref(),
-        path,
-        Origin::File(path.display().to_string()),
-    )
+    Ok((bytes, sidecar))
 }
 
 /// A sidecar `NAME.toml`'s text and where it came from (for warnings).
@@ -238,6 +306,42 @@ pub fn article_from_bytes(
     path: &Path,
     origin: Origin,
 ) -> Result<(Vec<Article>, Vec<String>)> {
+    article_from_bytes_in(bytes, sidecar, path, origin, None)
+}
+
+fn article_from_bytes_in(
+    bytes: &[u8],
+    sidecar: Option<&Sidecar>,
+    path: &Path,
+    origin: Origin,
+    recurring: Option<&Recurring>,
+) -> Result<(Vec<Article>, Vec<String>)> {
+    let page = PageBytes {
+        bytes,
+        sidecar,
+        path,
+        origin,
+    };
+    let (article, warnings, _) = read_page(&page, recurring, lines::Params::default())?;
+    Ok((vec![article], warnings))
+}
+
+/// One page's bytes and where they came from.
+pub(crate) struct PageBytes<'a> {
+    pub bytes: &'a [u8],
+    pub sidecar: Option<&'a Sidecar>,
+    pub path: &'a Path,
+    pub origin: Origin,
+}
+
+/// Reads one page in the scraped-page layout: the article, the warnings, and every line's
+/// verdict.
+pub(crate) fn read_page(
+    page: &PageBytes<'_>,
+    recurring: Option<&Recurring>,
+    params: lines::Params,
+) -> Result<(Article, Vec<String>, page::Reading)> {
+    let (bytes, sidecar, path) = (page.bytes, page.sidecar, page.path);
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Error::TooLarge {
             path: path.to_path_buf(),
@@ -269,17 +373,21 @@ pub fn article_from_bytes(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "article".into());
-    let (article, header_problems) = scraped::parse(scraped::Input {
-        text: &text,
-        sidecar: sidecar_meta,
-        id: ArticleId(stem),
-        origin,
-        path,
-    })?;
+    let (article, header_problems, reading) = scraped::parse_read(
+        scraped::Input {
+            text: &text,
+            sidecar: sidecar_meta,
+            id: ArticleId(stem),
+            origin: page.origin.clone(),
+            path,
+            recurring,
+        },
+        params,
+    )?;
     warnings.extend(
         header_problems
             .into_iter()
             .map(|p| format!("{}: {p}", path.display())),
     );
-    Ok((vec![article], warnings))
+    Ok((article, warnings, reading))
 }

@@ -1,9 +1,12 @@
-//! The scraped-page layout: optional header lines, the title on the first non-empty line,
-//! then paragraphs separated by blank lines, with page furniture mixed in.
+//! The scraped-page layout: optional header lines, then the page's text as scraped, one line
+//! per element and blank lines between blocks, furniture and all. `page.rs` finds the title,
+//! the article's lines, the date, source and author; this file turns that into an Article.
 
-use super::furniture::{classify, LineKind};
 use super::lang::{detect, direction, ScriptCounts};
+use super::lines::Params;
 use super::meta::{parse_headers, Meta};
+use super::page::{self, Context, Reading};
+use super::recurring::Recurring;
 use super::sanitize::{collapse_whitespace, sanitize};
 use crate::error::{Error, Result, MAX_TITLE_BYTES};
 use crate::model::{Article, ArticleId, Origin, Paragraph};
@@ -19,25 +22,43 @@ pub struct Input<'a> {
     pub origin: Origin,
     /// For error messages.
     pub path: &'a Path,
+    /// Lines recurring on pages loaded together with this one (see [`super::recurring`]);
+    /// `None` when the page is read alone.
+    pub recurring: Option<&'a Recurring>,
 }
 
 /// Parses one article. Returns it with any warnings (bad header values and the like).
 pub fn parse(input: Input<'_>) -> Result<(Article, Vec<String>)> {
+    parse_read(input, Params::default()).map(|(a, w, _)| (a, w))
+}
+
+/// Like [`parse`], with the rules' thresholds given, and with the page's reading (every
+/// line's verdict) returned too: what `--explain` and the scorer show.
+pub fn parse_read(input: Input<'_>, params: Params) -> Result<(Article, Vec<String>, Reading)> {
     let clean = sanitize(input.text);
     let lines: Vec<&str> = clean.lines().collect();
     let (headers, used, warnings) = parse_headers(&lines);
     let meta = headers.or(input.sidecar);
-
-    let mut rest = lines[used..].iter().map(|l| l.trim());
-    let title = match &meta.title {
-        Some(t) => t.clone(),
-        None => rest
-            .by_ref()
-            .find(|l| !l.is_empty())
-            .map(collapse_whitespace)
-            .ok_or_else(|| Error::Empty {
+    let body = lines.get(used..).unwrap_or(&[]);
+    let hint = page::hint_for(&clean);
+    let judged_lines = page::lines_of(body, used + 1, hint);
+    let reading = page::read(
+        &judged_lines,
+        &Context {
+            title: meta.title.as_deref(),
+            url: meta.url.as_deref(),
+            recurring: input.recurring.and_then(|r| r.for_meta(&meta)),
+            params,
+        },
+    );
+    let title = match (&meta.title, &reading.found.title) {
+        (Some(t), _) => t.clone(),
+        (None, Some((t, _))) => collapse_whitespace(t),
+        (None, None) => {
+            return Err(Error::Empty {
                 path: input.path.to_path_buf(),
-            })?,
+            })
+        }
     };
     if title.len() > MAX_TITLE_BYTES {
         return Err(Error::TitleTooLong {
@@ -45,45 +66,32 @@ pub fn parse(input: Input<'_>) -> Result<(Article, Vec<String>)> {
             len: title.len(),
         });
     }
-
-    let mut byline = None;
-    let mut blocks: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for line in rest {
-        if line.is_empty() {
-            if !current.is_empty() {
-                blocks.push(std::mem::take(&mut current));
-            }
-            continue;
-        }
-        match classify(line) {
-            LineKind::Text => {
-                if !current.is_empty() {
-                    current.push(' ');
-                }
-                current.push_str(&collapse_whitespace(line));
-            }
-            LineKind::Furniture => {}
-            LineKind::Byline(name) => {
-                byline.get_or_insert(name);
-            }
-        }
-    }
-    if !current.is_empty() {
-        blocks.push(current);
-    }
-
+    let found = &reading.found;
+    let source = meta
+        .source
+        .clone()
+        .or_else(|| found.source.as_ref().map(|s| s.0.clone()));
+    let source_words = source.as_deref().map(super::cues::fold_words);
+    let author = meta.author.clone().or_else(|| {
+        found
+            .author
+            .as_ref()
+            .map(|a| a.0.clone())
+            .filter(|a| source_words.as_ref() != Some(&super::cues::fold_words(a)))
+    });
     let article = build(Parts {
         id: input.id,
         title,
         meta: Meta {
-            source: meta.source.clone().or(byline),
+            source,
+            author,
+            date: meta.date.or(found.date.as_ref().map(|d| d.0)),
             ..meta
         },
-        paragraphs: blocks,
+        paragraphs: reading.paragraphs.clone(),
         origin: input.origin,
     });
-    Ok((article, warnings))
+    Ok((article, warnings, reading))
 }
 
 /// The pieces every loader gathers before an [`Article`] is made.
@@ -121,6 +129,7 @@ pub fn build(parts: Parts) -> Article {
         id: parts.id,
         title: parts.title,
         source: parts.meta.source.filter(|s| !s.is_empty()),
+        author: parts.meta.author.filter(|s| !s.is_empty()),
         date: parts.meta.date,
         url: parts.meta.url.filter(|s| !s.is_empty()),
         lang,

@@ -204,8 +204,8 @@ fn insert(
     let inserted = tx
         .prepare_cached(
             "INSERT INTO articles (key, guid, url, content_hash, title, source_id, day, lang, \
-             dir, dir_override, origin, path, added_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
+             dir, dir_override, origin, path, added_at, author) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
              ON CONFLICT DO NOTHING",
         )?
         .execute(params![
@@ -222,6 +222,7 @@ fn insert(
             origin,
             path,
             now,
+            a.author,
         ])?;
     if inserted == 1 {
         let id = tx.last_insert_rowid();

@@ -181,7 +181,7 @@ impl Sqlite {
             .conn
             .prepare_cached(
                 "SELECT a.key, a.title, s.name, a.day, a.url, a.lang, a.dir, a.dir_override, \
-                 a.origin, a.path, b.paragraphs \
+                 a.origin, a.path, b.paragraphs, a.author \
                  FROM articles a LEFT JOIN sources s ON s.id = a.source_id \
                  LEFT JOIN bodies b ON b.article_id = a.id WHERE a.id = ?1",
             )
@@ -193,6 +193,7 @@ impl Sqlite {
                         id: ArticleId(r.get(0)?),
                         title: r.get(1)?,
                         source: r.get(2)?,
+                        author: r.get(11)?,
                         date: date_of(r.get(3)?),
                         url: r.get(4)?,
                         lang: lang(&r.get::<_, String>(5)?),

@@ -111,8 +111,14 @@ CREATE TABLE full_texts (
 );
 "#;
 
+/// Version 4: an article's author, read off a scraped page's byline (never its outlet,
+/// which stays in `sources`).
+const V4: &str = r#"
+ALTER TABLE articles ADD COLUMN author TEXT;
+"#;
+
 /// Every step, in order: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

@@ -51,6 +51,7 @@ fn article(title: &str, body: &[&str]) -> Article {
         id: ArticleId("x".into()),
         title: title.into(),
         source: Some("S".into()),
+        author: None,
         date: None,
         url: None,
         lang: Lang::Ar,

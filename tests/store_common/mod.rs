@@ -40,6 +40,7 @@ pub fn article(n: usize) -> Article {
         id: ArticleId(format!("a{n}")),
         title,
         source: Some(["Al Jazeera", "BBC", "Reuters & Co <x>"][n % 3].to_string()),
+        author: None,
         date: (n % 7 != 3).then(|| {
             NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new((n % 40) as u64)
         }),

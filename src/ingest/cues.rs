@@ -1,0 +1,305 @@
+//! Cue words for reading a scraped page, as data: one file per language in `cues/` (compiled
+//! in) plus the user's own `$XDG_CONFIG_HOME/akhbar/cues.txt`. The rules that use them are in
+//! `lines.rs` and `page.rs`; nothing here decides what a line is.
+
+use crate::text::normalize::fold_into;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+const BUILT_IN: &[(&str, &str)] = &[
+    ("ar", include_str!("cues/ar.txt")),
+    ("fa", include_str!("cues/fa.txt")),
+    ("ur", include_str!("cues/ur.txt")),
+    ("he", include_str!("cues/he.txt")),
+    ("en", include_str!("cues/en.txt")),
+];
+
+/// A phrase that names what a line is when the line starts with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phrase {
+    Heading,
+    Tags,
+    Byline,
+    Desk,
+    Source,
+    Published,
+    Updated,
+    Caption,
+    Staff,
+    Copyright,
+}
+
+/// Which calendar a month name belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Calendar {
+    Gregorian,
+    Hijri,
+    Solar,
+}
+
+/// Every cue, folded (see [`fold_word`]).
+#[derive(Debug, Default)]
+pub struct Cues {
+    pub stop: HashSet<String>,
+    pub nav: HashSet<String>,
+    pub share: HashSet<String>,
+    pub outlet: HashSet<String>,
+    pub relative: HashSet<String>,
+    pub weekday: HashSet<String>,
+    pub era_hijri: HashSet<String>,
+    pub era_solar: HashSet<String>,
+    pub era_greg: HashSet<String>,
+    /// Phrases as folded word sequences, longest first so the most specific wins.
+    pub phrases: Vec<(Phrase, Vec<String>)>,
+    /// Month names as folded word sequences with their calendar and number (1-12).
+    pub months: Vec<(Calendar, u32, Vec<String>)>,
+    /// Positions in `phrases` and `months` by first word, longest first: a line's words are
+    /// looked up, not compared with every cue.
+    phrase_index: HashMap<String, Vec<usize>>,
+    month_index: HashMap<String, Vec<usize>>,
+}
+
+/// Folds a word or phrase the way page lines are folded, and splits it into words.
+pub fn fold_words(s: &str) -> Vec<String> {
+    let mut folded = String::with_capacity(s.len());
+    fold_into(s, &mut folded);
+    split_words(&folded)
+}
+
+/// Splits folded text into words: runs of letters, digits, marks and joiners. Everything
+/// else (spaces, punctuation, symbols) separates.
+pub fn split_words(folded: &str) -> Vec<String> {
+    folded
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Letters, digits, combining marks, ZWNJ/ZWJ and the in-word marks of Hebrew abbreviations.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || matches!(c, '\u{200c}' | '\u{200d}' | '\u{05f3}' | '\u{05f4}')
+        || ('\u{0610}'..='\u{061a}').contains(&c)
+        || ('\u{064b}'..='\u{065f}').contains(&c)
+        || c == '\u{0670}'
+        || ('\u{06d6}'..='\u{06ed}').contains(&c)
+        || ('\u{0591}'..='\u{05c7}').contains(&c)
+}
+
+/// The cues in effect: the built-in files and the user's file, read once.
+pub fn cues() -> &'static Cues {
+    static CUES: OnceLock<Cues> = OnceLock::new();
+    CUES.get_or_init(|| {
+        let mut cues = Cues::default();
+        for (_, text) in BUILT_IN {
+            cues.add(text);
+        }
+        if let Some(text) = user_file().and_then(|p| std::fs::read_to_string(p).ok()) {
+            cues.add(&text);
+        }
+        cues.index();
+        cues
+    })
+}
+
+/// `$XDG_CONFIG_HOME/akhbar/cues.txt`, or `~/.config/akhbar/cues.txt`.
+pub fn user_file() -> Option<PathBuf> {
+    let dir = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|h| !h.is_empty())
+                .map(|h| PathBuf::from(h).join(".config"))
+        })?;
+    Some(dir.join("akhbar").join("cues.txt"))
+}
+
+impl Cues {
+    /// Sorts phrases and months longest first and indexes them by first word; call after the
+    /// last [`Cues::add`].
+    pub fn index(&mut self) {
+        self.phrases
+            .sort_by_key(|(_, words)| std::cmp::Reverse(words.len()));
+        self.months
+            .sort_by_key(|(_, _, words)| std::cmp::Reverse(words.len()));
+        self.phrase_index.clear();
+        for (i, (_, words)) in self.phrases.iter().enumerate() {
+            self.phrase_index
+                .entry(words[0].clone())
+                .or_default()
+                .push(i);
+        }
+        self.month_index.clear();
+        for (i, (_, _, words)) in self.months.iter().enumerate() {
+            self.month_index
+                .entry(words[0].clone())
+                .or_default()
+                .push(i);
+        }
+    }
+
+    /// Adds the entries of one cue file; a line it cannot read is skipped.
+    pub fn add(&mut self, text: &str) {
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((kind, rest)) = line.split_once(':') else {
+                continue;
+            };
+            let rest = rest.trim();
+            let set = match kind.trim() {
+                "stop" => Some(&mut self.stop),
+                "nav" => Some(&mut self.nav),
+                "share" => Some(&mut self.share),
+                "outlet" => Some(&mut self.outlet),
+                "relative" => Some(&mut self.relative),
+                "weekday" => Some(&mut self.weekday),
+                "era_hijri" => Some(&mut self.era_hijri),
+                "era_solar" => Some(&mut self.era_solar),
+                "era_greg" => Some(&mut self.era_greg),
+                _ => None,
+            };
+            if let Some(set) = set {
+                set.extend(fold_words(rest));
+                continue;
+            }
+            let calendar = match kind.trim() {
+                "month" => Some(Calendar::Gregorian),
+                "hijri" => Some(Calendar::Hijri),
+                "solar" => Some(Calendar::Solar),
+                _ => None,
+            };
+            if let Some(calendar) = calendar {
+                let Some((n, names)) = rest.split_once(' ') else {
+                    continue;
+                };
+                let Ok(n) = n.trim().parse::<u32>() else {
+                    continue;
+                };
+                if !(1..=12).contains(&n) {
+                    continue;
+                }
+                for name in names.split('|') {
+                    let words = fold_words(name);
+                    if !words.is_empty() {
+                        self.months.push((calendar, n, words));
+                    }
+                }
+                continue;
+            }
+            let phrase = match kind.trim() {
+                "heading" => Phrase::Heading,
+                "tags" => Phrase::Tags,
+                "byline" => Phrase::Byline,
+                "desk" => Phrase::Desk,
+                "source" => Phrase::Source,
+                "published" => Phrase::Published,
+                "updated" => Phrase::Updated,
+                "caption" => Phrase::Caption,
+                "staff" => Phrase::Staff,
+                "copyright" => Phrase::Copyright,
+                _ => continue,
+            };
+            let words = fold_words(rest);
+            if !words.is_empty() {
+                self.phrases.push((phrase, words));
+            }
+        }
+    }
+
+    /// The kinds of phrase `words` starts with, most specific (longest) first, with the
+    /// number of words each takes.
+    pub fn phrases_at_start<'a>(
+        &'a self,
+        words: &'a [String],
+    ) -> impl Iterator<Item = (Phrase, usize)> + 'a {
+        words
+            .first()
+            .and_then(|w| self.phrase_index.get(w))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.phrases[i])
+            .filter(move |(_, p)| words.starts_with(p))
+            .map(|(k, p)| (*k, p.len()))
+    }
+
+    /// Whether `words` contains the phrase kind anywhere; returns the word index.
+    pub fn phrase_within(&self, words: &[String], kind: Phrase) -> Option<usize> {
+        (0..words.len()).find(|&i| self.phrases_at_start(&words[i..]).any(|(k, _)| k == kind))
+    }
+
+    /// The month whose name starts at `words[i]`: (calendar, number, words taken). A word
+    /// with the Hebrew prefix ב or ל ("במרץ") counts as the month.
+    pub fn month_at(&self, words: &[String], i: usize) -> Option<(Calendar, u32, usize)> {
+        let rest = words.get(i..)?;
+        let first = rest.first()?;
+        for &k in self.month_index.get(first).into_iter().flatten() {
+            let (cal, n, name) = &self.months[k];
+            if rest.starts_with(name) {
+                return Some((*cal, *n, name.len()));
+            }
+        }
+        let stripped = first
+            .strip_prefix('ב')
+            .or_else(|| first.strip_prefix('ל'))
+            .or_else(|| first.strip_prefix('ו'))?;
+        self.month_index
+            .get(stripped)
+            .into_iter()
+            .flatten()
+            .map(|&k| &self.months[k])
+            .find(|(_, _, name)| name.len() == 1)
+            .map(|(cal, n, _)| (*cal, *n, 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_file_gives_every_set() {
+        for (lang, text) in BUILT_IN {
+            let mut c = Cues::default();
+            c.add(text);
+            c.index();
+            assert!(!c.stop.is_empty(), "{lang}: stopwords");
+            assert!(!c.share.is_empty(), "{lang}: share words");
+            assert!(
+                c.phrases.iter().any(|(k, _)| *k == Phrase::Heading),
+                "{lang}: headings"
+            );
+            assert!(
+                c.months
+                    .iter()
+                    .filter(|(cal, _, _)| *cal == Calendar::Gregorian)
+                    .map(|(_, n, _)| *n)
+                    .collect::<HashSet<_>>()
+                    .len()
+                    == 12,
+                "{lang}: twelve months"
+            );
+        }
+    }
+
+    #[test]
+    fn months_and_phrases_are_found() {
+        let c = cues();
+        let w = fold_words("15 كانون الثاني 2024");
+        assert_eq!(c.month_at(&w, 1), Some((Calendar::Gregorian, 1, 2)));
+        let w = fold_words("15 במרץ 2024");
+        assert_eq!(c.month_at(&w, 1), Some((Calendar::Gregorian, 3, 1)));
+        let w = fold_words("۲۵ اسفند ۱۴۰۲");
+        assert_eq!(c.month_at(&w, 1), Some((Calendar::Solar, 12, 1)));
+        let w = fold_words("اقرأ أيضاً: عنوان");
+        assert_eq!(
+            c.phrases_at_start(&w).next().map(|(k, _)| k),
+            Some(Phrase::Heading)
+        );
+    }
+}
