@@ -69,12 +69,19 @@ const FILLERS: [&str; 12] = [
     "since",
 ];
 
-/// Every date in the paragraph, left to right, not overlapping.
+/// Every date in the paragraph, left to right, not overlapping: the pieces each rule finds,
+/// then joined where they form one expression ([`super::date_compose`]).
 pub fn find(p: &Para, ctx: &Ctx) -> Vec<Found> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < p.len() {
-        match best_at(p, i, ctx) {
+        // "the" before a date is part of it (the next three days, the beginning of next week).
+        let hit = if p.f(i) == "the" {
+            best_at(p, i + 1, ctx)
+        } else {
+            best_at(p, i, ctx)
+        };
+        match hit {
             Some((b, value)) if b > i => {
                 out.push(Found { a: i, b, value });
                 i = b;
@@ -82,12 +89,17 @@ pub fn find(p: &Para, ctx: &Ctx) -> Vec<Found> {
             _ => i += 1,
         }
     }
-    out
+    super::date_compose::compose(p, out)
 }
 
 /// Words a date may start with besides the lexicons' (pattern words in the code).
-const STARTERS: [&str; 40] = [
+const STARTERS: [&str; 45] = [
     "the",
+    "q",
+    "الربع",
+    "ربع",
+    "النصف",
+    "half",
     "from",
     "between",
     "من",
@@ -153,10 +165,14 @@ fn may_start(p: &Para, i: usize) -> bool {
 }
 
 fn best_at(p: &Para, i: usize, ctx: &Ctx) -> Hit {
-    if FILLERS.contains(&p.f(i)) || !may_start(p, i) {
+    if FILLERS.contains(&p.f(i)) {
+        // "in three days", منذ ثلاثة أيام: the filler carries the sense of a count.
+        return super::date_rel::counted_from_now(p, i, ctx);
+    }
+    if !may_start(p, i) {
         return None;
     }
-    let tries: [fn(&Para, usize, &Ctx) -> Hit; 13] = [
+    let tries: [fn(&Para, usize, &Ctx) -> Hit; 14] = [
         last_day,
         super::date_rel::closest,
         super::date_rel::season,
@@ -170,6 +186,7 @@ fn best_at(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         year,
         super::date_rel::holiday,
         super::date_rel::week_in,
+        super::date_rel::quarter,
     ];
     let mut best: Hit = None;
     for t in tries {
@@ -284,7 +301,9 @@ fn day_month(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     let (e, d1) = day_at(p, j)?;
     let mut d2 = None;
     let mut k = e;
-    if let Some(s) = range_sep(p, e) {
+    // بين 13 و15: و ties the ends only after بين / between.
+    let and = ranged && matches!(p.f(e), "و" | "and") && matches!(p.f(i), "بين" | "between");
+    if let Some(s) = range_sep(p, e).or(and.then_some(e + 1)) {
         if let Some((e2, d)) = day_at(p, s) {
             d2 = Some(d);
             k = e2;
@@ -504,13 +523,15 @@ fn numeric(p: &Para, i: usize, ctx: &Ctx) -> Hit {
 fn year(p: &Para, i: usize, _ctx: &Ctx) -> Hit {
     let j = range_start(p, i);
     if j > i {
-        let j = if is(p, j, &["عام", "العام", "سنه"]) {
+        let j = if is(p, j, &["عام", "العام", "سنه", "عامي", "سنتي"]) {
             j + 1
         } else {
             j
         };
         let y1 = year_digits(p, j)?;
-        let s = range_sep(p, j + 1)?;
+        let between = matches!(p.f(i), "بين" | "between");
+        let s = range_sep(p, j + 1)
+            .or_else(|| (between && matches!(p.f(j + 1), "و" | "and")).then_some(j + 2))?;
         let s = if is(p, s, &["عام", "العام", "سنه"]) {
             s + 1
         } else {

@@ -86,10 +86,43 @@ pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
             }
         }
     }
-    // قبل أسبوع, قبل ثلاثة أيام, من أسبوع, بعد يومين
-    if is(p, i, &["قبل", "بعد", "من", "خلال"]) && p.f(i).chars().count() >= 2 {
-        let sign = if is(p, i, &["قبل", "من"]) { -1 } else { 1 };
-        let (j, n) = count_at(p, i + 1).unwrap_or((i + 1, 1));
+    // الأيام الثلاثة المقبلة, الأسابيع الثلاثة الماضية: unit, count, direction.
+    if let Some((e, unit)) = unit_at(p, i).filter(|_| p.f(i).starts_with("ال")) {
+        let definite = p.f(e).strip_prefix("ال").and_then(|w| {
+            let q = Para::new(w);
+            let n = number::at(&q, 0).filter(|n| n.b == q.len())?;
+            Some((e + 1, n.value.as_int()?))
+        });
+        if let Some((e2, n)) = definite.or_else(|| count_at(p, e)) {
+            match dir_at(p, e2) {
+                Some((e3, Dir::Next)) => return Some((e3, r.and_then(|r| next_n(r, unit, n)))),
+                Some((e3, Dir::Last)) => return Some((e3, r.and_then(|r| last_n(r, unit, n)))),
+                _ => {}
+            }
+        }
+    }
+    // the past three days, last 2 weeks
+    if let Some((e, Dir::Last)) = dir_at(p, i) {
+        if let Some((e2, n)) = count_at(p, e).filter(|(_, n)| *n > 1) {
+            if let Some((e3, unit)) = unit_at(p, e2) {
+                return Some((e3, r.and_then(|r| last_n(r, unit, n))));
+            }
+        }
+    }
+    // قبل أسبوع, قبل ثلاثة أيام, من أسبوع, بعد يومين, منذ ثلاثة أيام
+    if is(p, i, &["قبل", "بعد", "من", "خلال", "منذ"]) && p.f(i).chars().count() >= 2
+    {
+        let sign = if is(p, i, &["قبل", "من", "منذ"]) {
+            -1
+        } else {
+            1
+        };
+        let counted = count_at(p, i + 1);
+        // منذ سنوات, قبل أيام: a plural with no count is no date.
+        if counted.is_none() && PLURAL_UNITS.contains(&p.f(i + 1)) {
+            return None;
+        }
+        let (j, n) = counted.unwrap_or((i + 1, 1));
         let (e, unit, n) = match unit_at(p, j) {
             Some((e, u)) => (e, u, n),
             None => {
@@ -153,6 +186,115 @@ fn ago(r: NaiveDate, unit: Unit, n: i64) -> Option<String> {
                 .or_else(|| super::calendar::ymd(y, r.month(), 28))?
         }
     }))
+}
+
+/// Unit words in the plural: a count must come with them.
+const PLURAL_UNITS: [&str; 12] = [
+    "ايام",
+    "اسابيع",
+    "اشهر",
+    "شهور",
+    "سنوات",
+    "سنين",
+    "اعوام",
+    "days",
+    "weeks",
+    "months",
+    "years",
+    "عقود",
+];
+
+/// "in three days", "in a week": the day that far from the reference; منذ and خلال as
+/// [`unit_relative`] reads them.
+pub fn counted_from_now(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    match p.f(i) {
+        "in" => {
+            let (e, n) = count_at(p, i + 1)?;
+            let (e2, unit) = unit_at(p, e)?;
+            if unit == Unit::Quarter {
+                return None;
+            }
+            Some((e2, ctx.reference.and_then(|r| ago(r, unit, n))))
+        }
+        "منذ" | "خلال" => unit_relative(p, i, ctx),
+        _ => None,
+    }
+}
+
+/// The last `n` whole days, weeks, months or years before the reference.
+fn last_n(r: NaiveDate, unit: Unit, n: i64) -> Option<String> {
+    if n <= 0 || n > 1000 {
+        return None;
+    }
+    Some(match unit {
+        Unit::Day => range(r - Duration::days(n), r - Duration::days(1)),
+        Unit::Week => {
+            let mon = week_of(r);
+            range(mon - Duration::weeks(n), mon - Duration::days(1))
+        }
+        Unit::Month => {
+            let (y, m) = add_months(r.year(), r.month(), -(n as i32));
+            let (y2, m2) = add_months(r.year(), r.month(), -1);
+            format!("{}/{}", month(y, m), month(y2, m2))
+        }
+        Unit::Year => format!("{:04}/{:04}", r.year() - n as i32, r.year() - 1),
+        Unit::Quarter => return None,
+    })
+}
+
+/// Quarters and halves: the third quarter of 2014, Q3 2014, الربع الأول من العام, النصف
+/// الثاني من 2012, the first half of next year.
+pub fn quarter(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    let (e, q, len) = if let Some(q) = (p.f(i) == "q" && p.glued(i + 1))
+        .then(|| p.f(i + 1).parse::<u32>().ok())
+        .flatten()
+        .filter(|q| (1..=4).contains(q))
+    {
+        (i + 2, q, 3)
+    } else if let Some((e, n)) = nth_word(p, i) {
+        let len = if is(p, e, &["quarter", "qtr"]) {
+            3
+        } else if is(p, e, &["half"]) {
+            6
+        } else {
+            return None;
+        };
+        (e + 1, n as u32, len)
+    } else if is(p, i, &["الربع", "ربع", "النصف"]) {
+        let (e, n) = nth_word(p, i + 1)?;
+        (e, n as u32, if is(p, i, &["النصف"]) { 6 } else { 3 })
+    } else {
+        return None;
+    };
+    if q == 0 || q * len > 12 {
+        return None;
+    }
+    let mut k = e;
+    if is(p, k, &["of", "in", "من", "في"]) && p.f(k).chars().count() <= 2 {
+        k += 1;
+    }
+    let (end, year) = if let Some((e2, y)) = super::date_words::year_after(p, k) {
+        let y = match y {
+            YearIs::Exact(y) => Some(y),
+            YearIs::Relative(d) => ctx.reference.map(|r| r.year() + d),
+            YearIs::Hijri(_) => None,
+        };
+        (e2, y)
+    } else if let Some(y) = year_digits(p, k) {
+        (k + 1, Some(y))
+    } else if let Some((e2, Unit::Year, d)) = dir_unit(p, k) {
+        (e2, ctx.reference.map(|r| r.year() + d as i32))
+    } else if is(p, k, &["العام", "السنه", "year"]) && !p.f(k).is_empty() {
+        (k + 1, ctx.reference.map(|r| r.year()))
+    } else {
+        // A quarter with no year needs the word itself to be clear (Q3, the third quarter).
+        (e, ctx.reference.map(|r| r.year()))
+    };
+    let first = (q - 1) * len + 1;
+    Some((
+        end,
+        year.map(|y| format!("{}/{}", month(y, first), month(y, first + len - 1))),
+    ))
 }
 
 fn next_n(r: NaiveDate, unit: Unit, n: i64) -> Option<String> {

@@ -193,6 +193,7 @@ pub fn month_at_with(p: &Para, i: usize, with_day: bool) -> Option<MonthRef> {
         }
     }
     if let Some((e, &(m, amb))) = lookup(&cal().months, p, j) {
+        let e = month_tail(p, j, e, m);
         let r = finish(p, e, MonthIs::Gregorian(m), true);
         // An ambiguous name (آب, may) needs a cue, a year, or a capital letter.
         let upper = p.tokens.get(j).is_some_and(|t| t.upper);
@@ -222,6 +223,33 @@ pub fn month_at_with(p: &Para, i: usize, with_day: bool) -> Option<MonthRef> {
         }
     }
     None
+}
+
+/// What may follow a month name and still be it: the period of an abbreviation (Mar., Sept.),
+/// and the same month in another naming system (شباط/فبراير, تموز (يوليو)), as Levantine and
+/// Iraqi papers write both.
+fn month_tail(p: &Para, start: usize, e: usize, m: u32) -> usize {
+    if p.f(e) == "."
+        && p.glued(e)
+        && e == start + 1
+        && p.f(start).len() <= 4
+        && p.f(start).is_ascii()
+    {
+        return e + 1;
+    }
+    let (open, close) = match p.f(e) {
+        "/" | "-" => (e + 1, None),
+        "(" => (e + 1, Some(")")),
+        _ => return e,
+    };
+    match lookup(&cal().months, p, open) {
+        Some((e2, &(m2, _))) if m2 == m => match close {
+            Some(c) if p.f(e2) == c => e2 + 1,
+            Some(_) => e,
+            None => e2,
+        },
+        _ => e,
+    }
 }
 
 fn offset(d: Dir) -> i32 {
@@ -327,7 +355,11 @@ pub fn day_at(p: &Para, i: usize) -> Option<(usize, u32)> {
         hit
     } else if p.is_digits(j)
         && p.f(j).len() <= 2
-        && !(p.glued(j + 1) && matches!(p.f(j + 1), "." | "," | "/" | ":" | "٫" | "٬"))
+        // 3.5, 3,5, 3/4, 3:30 are not days; "March 3, 2015" is.
+        && !(p.glued(j + 1)
+            && matches!(p.f(j + 1), "." | "," | "/" | ":" | "٫" | "٬")
+            && p.glued(j + 2)
+            && p.is_digits(j + 2))
     {
         (j + 1, p.f(j).parse().ok()?)
     } else {

@@ -1,5 +1,6 @@
 //! Holidays: names from `data/holidays.txt`, each with a rule that gives its date in a
-//! Gregorian year (fixed days, nth weekdays, Easter, the Hijri and Hebrew calendars).
+//! Gregorian year (fixed days, nth weekdays, Easter, the Hijri and Hebrew calendars, and for the
+//! lunisolar Hindu, Chinese and Buddhist feasts the dates a package publishes per year).
 
 use super::calendar::{
     easter, hijri_to_date, hijri_year_for, nth_weekday, orthodox_easter, shift, ymd,
@@ -23,6 +24,22 @@ pub fn names() -> &'static PhraseMap<String> {
             m.insert(k, v.clone());
         }
         m
+    })
+}
+
+/// Dates by year for holidays of calendars not computed here, from `data/holiday_tables.txt`.
+fn tables() -> &'static std::collections::HashMap<String, Vec<NaiveDate>> {
+    static T: OnceLock<std::collections::HashMap<String, Vec<NaiveDate>>> = OnceLock::new();
+    T.get_or_init(|| {
+        include_str!("data/holiday_tables.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(k, v)| {
+                let days = v.split(',').filter_map(|d| d.trim().parse().ok()).collect();
+                (k.to_string(), days)
+            })
+            .collect()
     })
 }
 
@@ -62,7 +79,14 @@ pub fn in_year(rule: &str, y: i32) -> Option<Span> {
             })
         }
         "nth" => one(nth_weekday(y, num(a)?, num(b)?, num(c)?)?),
-        "easter" => one(shift(easter(y)?, num(a)?)),
+        "easter" => {
+            let e = easter(y)?;
+            let from = shift(e, num(a)?);
+            match num::<i64>(b) {
+                Some(to) => Some((from, shift(e, to))),
+                None => one(from),
+            }
+        }
         "orthodox" => {
             let e = orthodox_easter(y)?;
             let from = shift(e, num(a)?);
@@ -93,6 +117,18 @@ pub fn in_year(rule: &str, y: i32) -> Option<Span> {
             Some((eve, shift(eve, len)))
         }
         "cny" => one(chinese_new_year(y)?),
+        "table" => one(*tables().get(a?)?.iter().find(|d| d.year() == y)?),
+        // N days from the Nth weekday WD of month MM (Black Friday: the day after Thanksgiving).
+        "nthshift" => one(shift(
+            nth_weekday(y, num(a)?, num(b)?, num(c)?)?,
+            num(parts.next())?,
+        )),
+        // LEN days from MM-DD (Kwanzaa, December 26 for seven days).
+        "span" => {
+            let (m, d) = md(a)?;
+            let from = ymd(y, m, d)?;
+            Some((from, shift(from, num::<i64>(b)? - 1)))
+        }
         _ => None,
     }
 }
@@ -253,5 +289,10 @@ mod tests {
         assert_eq!(span("hebrew:12:14:0", 2013), "2013-02-23");
         assert_eq!(span("hebrew:9:25:7", 2018), "2018-12-02/2018-12-09");
         assert_eq!(span("cny", 2013), "2013-02-10");
+        assert_eq!(span("table:diwali_india", 2013), "2013-11-03");
+        assert_eq!(span("easter:-46:-1", 2013), "2013-02-13/2013-03-30");
+        assert_eq!(span("table:diwali_india", 1500), "none");
+        assert_eq!(span("nthshift:11:4:4:1", 2013), "2013-11-29");
+        assert_eq!(span("span:12-26:7", 2013), "2013-12-26/2014-01-01");
     }
 }

@@ -11,6 +11,7 @@
 mod calendar;
 pub mod cli;
 mod date;
+mod date_compose;
 mod date_rel;
 mod date_words;
 mod dec;
@@ -96,7 +97,7 @@ pub struct Entity {
 }
 
 /// Bumped whenever extraction changes what it finds, so cached facts are made again.
-pub const EXTRACTOR_VERSION: u32 = 3;
+pub const EXTRACTOR_VERSION: u32 = 4;
 
 /// Everything extracted from one article. Serialized as is into the store's facts cache.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -282,7 +282,10 @@ fn joined_word(w: &str) -> Option<(Role, i128)> {
 
 fn words_at(p: &Para, i: usize) -> Option<Num> {
     // A number in words starts with a number word or one of these.
-    let lead = matches!(p.f(i), "point" | "negative" | "minus" | "a" | "an");
+    let lead = matches!(
+        p.f(i),
+        "point" | "negative" | "minus" | "سالب" | "a" | "an" | "نصف" | "ربع" | "half" | "quarter"
+    );
     if !lead && p.mark(i) & super::vocab::NUMBER == 0 {
         return None;
     }
@@ -299,9 +302,35 @@ fn words_at(p: &Para, i: usize) -> Option<Num> {
             plain: false,
         });
     }
-    if matches!(p.f(j), "negative" | "minus") {
+    if matches!(p.f(j), "negative" | "minus" | "سالب") {
         neg = true;
         j += 1;
+        // minus 1,200,000: the sign word before digits.
+        if let Some(n) = digits_at(p, j).filter(|n| !n.value.is_zero()) {
+            return Some(Num {
+                a: i,
+                value: n.value.neg(),
+                plain: false,
+                ..n
+            });
+        }
+    }
+    // نصف مليون, ربع مليار, half a million: a fraction of a scale.
+    if let Some(f) = fraction_of(p.f(j)) {
+        let k = if matches!(p.f(j + 1), "a" | "an") {
+            j + 2
+        } else {
+            j + 1
+        };
+        if let Some((Role::Scale, s)) = role_of(p.f(k)).filter(|(_, s)| *s >= 1000) {
+            return Some(Num {
+                a: i,
+                b: k + 1,
+                value: f.mul(Dec::int(s))?,
+                words: true,
+                plain: false,
+            });
+        }
     }
     let mut total = Dec::int(0);
     let mut current = Dec::int(0);
@@ -309,12 +338,61 @@ fn words_at(p: &Para, i: usize) -> Option<Num> {
     let mut last: Option<Role> = None;
     let mut last_unit_small = false;
     let mut after_hundred = false;
+    let mut last_scale: i128 = 1;
     loop {
         let w = p.f(j);
         let joiner = matches!(w, "و" | "and") && any;
         if joiner && (role_of(p.f(j + 1)).is_some()) {
             j += 1;
             continue;
+        }
+        // مليون ونصف (المليون), ألف ونصف, two and a half: half of the last step more.
+        if any && (w == "ونصف" || (matches!(w, "و" | "and") && p.f(j + 1) == "نصف")) {
+            let k = if w == "ونصف" { j + 1 } else { j + 2 };
+            let half = Dec::from_parts("0", "5")?;
+            if last == Some(Role::Scale) {
+                let step = Dec::int(last_scale);
+                total = total.add(step.mul(half)?)?;
+                // نصف المليون: the scale repeated with the article.
+                let again = p.f(k).strip_prefix("ال").and_then(role_of);
+                j = if matches!(again, Some((Role::Scale, _))) {
+                    k + 1
+                } else {
+                    k
+                };
+                break;
+            }
+            current = current.add(half)?;
+            j = k;
+            break;
+        }
+        if any
+            && w == "and"
+            && p.f(j + 1) == "a"
+            && p.f(j + 2) == "half"
+            && last != Some(Role::Scale)
+        {
+            current = current.add(Dec::from_parts("0", "5")?)?;
+            j += 3;
+            break;
+        }
+        // forty-two, sixty-five: tens and units tied by a hyphen.
+        if w == "-"
+            && last == Some(Role::Ten)
+            && p.glued(j)
+            && p.glued(j + 1)
+            && matches!(role_of(p.f(j + 1)), Some((Role::Unit, u)) if (1..10).contains(&u))
+        {
+            j += 1;
+            continue;
+        }
+        // one half, three quarters: a count of fractions ends the number.
+        if any && last == Some(Role::Unit) && total.is_zero() {
+            if let Some(f) = fractions_word(w) {
+                current = current.mul(f)?;
+                j += 1;
+                break;
+            }
         }
         // "a hundred", "a dozen", "a million".
         if !any && matches!(w, "a" | "an") {
@@ -364,6 +442,12 @@ fn words_at(p: &Para, i: usize) -> Option<Num> {
                 current = current.add(Dec::int(v))?;
                 last_unit_small = role == Role::Unit && v < 10;
             }
+            // ثلاث مئة: a unit word before مئة counts hundreds, as ثلاثمئة does.
+            Role::Hundred if v == 100 && last == Some(Role::Unit) && last_unit_small => {
+                current = current.mul(Dec::int(100))?;
+                after_hundred = true;
+                last_unit_small = false;
+            }
             Role::Hundred => {
                 current = current.add(Dec::int(v))?;
                 after_hundred = true;
@@ -380,6 +464,7 @@ fn words_at(p: &Para, i: usize) -> Option<Num> {
                 last_unit_small = false;
             }
             Role::Scale => {
+                last_scale = v;
                 if current.is_zero() && !total.is_zero() {
                     total = total.mul(Dec::int(v))?;
                 } else {
@@ -413,6 +498,26 @@ fn words_at(p: &Para, i: usize) -> Option<Num> {
         words: true,
         plain: false,
     })
+}
+
+/// A fraction word before a scale (نصف مليون, half a million).
+fn fraction_of(w: &str) -> Option<Dec> {
+    match w {
+        "نصف" | "half" => Dec::from_parts("0", "5"),
+        "ربع" | "quarter" => Dec::from_parts("0", "25"),
+        _ => None,
+    }
+}
+
+/// A fraction word after a count (one half, three quarters, two fifths).
+fn fractions_word(w: &str) -> Option<Dec> {
+    match w {
+        "half" | "halves" => Dec::from_parts("0", "5"),
+        "quarter" | "quarters" | "fourth" | "fourths" => Dec::from_parts("0", "25"),
+        "fifth" | "fifths" => Dec::from_parts("0", "2"),
+        "tenth" | "tenths" => Dec::from_parts("0", "1"),
+        _ => None,
+    }
 }
 
 /// Digits after "point" / فاصلة: words (two, seven) or digits, each a decimal digit.

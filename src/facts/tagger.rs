@@ -333,6 +333,9 @@ fn shape(p: &Para, i: usize) -> &'static str {
 
 /// Per-token hashes of the pieces features are made of, computed once per token and shared
 /// by the token's own features and its neighbours'.
+/// Words of a lineage inside a person's name (folded).
+const KINSHIP: [&str; 7] = ["بن", "ابن", "ابو", "ابي", "بنت", "ال", "ابا"];
+
 struct Pieces {
     word: u64,
     stem: u64,
@@ -436,6 +439,21 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
         let flp = flag_at(ii - 1);
         if flp != 0 {
             put(36, combine(me.stem, u64::from(flp)));
+        }
+        // Character n-grams of the stem (the word once its clitics are off), which a name
+        // never seen shares with others of its kind: -وف, -سكي, عبد-, -ستان.
+        put(37, hash(prefix(s, 3)));
+        put(38, hash(suffix(s, 3)));
+        put(39, hash(suffix(s, 4)));
+        // Kinship and nisba patterns around the word: بن / ابن / أبو / بنت / آل before or
+        // after it, and a nisba ending (-ي) after a name word.
+        let kin =
+            |k: isize| (k >= 0 && (k as usize) < n).then(|| KINSHIP.contains(&p.f(k as usize)));
+        if kin(ii - 1) == Some(true) {
+            put(40, 1);
+        }
+        if kin(ii + 1) == Some(true) {
+            put(40, 2);
         }
         ends.push(feats.len() as u32);
     }

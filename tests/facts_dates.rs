@@ -1,0 +1,114 @@
+//! The date grammar rule by rule, in Arabic and English, on expressions written for akhbar
+//! (`tests/fixtures/facts/dates-own.jsonl`, reference Tuesday 2013-02-12): each expression is
+//! one date fact (never its pieces too) with the composed value.
+
+use akhbar::facts::{extract, Kind};
+
+struct Case {
+    rule: String,
+    lang: String,
+    text: String,
+    value: String,
+}
+
+fn cases() -> Vec<Case> {
+    include_str!("fixtures/facts/dates-own.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("fixture line is JSON");
+            let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+            Case {
+                rule: s("rule"),
+                lang: s("lang"),
+                text: s("text"),
+                value: s("value"),
+            }
+        })
+        .collect()
+}
+
+/// Every case of `rule`: one date fact, with the gold value. Both languages where the
+/// fixture has them.
+fn check(rule: &str) {
+    let reference = "2013-02-12".parse().ok();
+    let mut seen = 0;
+    let mut bad = Vec::new();
+    for c in cases().iter().filter(|c| c.rule == rule) {
+        seen += 1;
+        let dates: Vec<_> = extract(&[&c.text], reference)
+            .facts
+            .into_iter()
+            .filter(|f| f.kind == Kind::Date)
+            .collect();
+        let got: Vec<_> = dates.iter().map(|f| f.value.clone()).collect();
+        if got != [Some(c.value.clone())] {
+            bad.push(format!(
+                "[{}] {} -> {got:?}, want {}",
+                c.lang, c.text, c.value
+            ));
+        }
+    }
+    assert!(seen > 0, "no fixture cases for rule {rule}");
+    assert!(bad.is_empty(), "{rule}:\n{}", bad.join("\n"));
+}
+
+macro_rules! rules {
+    ($($name:ident),* $(,)?) => {
+        $(#[test] fn $name() { check(stringify!($name)); })*
+    };
+}
+
+rules!(
+    relative_day,
+    weekday,
+    weekday_date,
+    weekday_muwafiq,
+    day_month,
+    month_day,
+    month_year,
+    month_alias,
+    year,
+    numeric,
+    count_rel,
+    dir_unit,
+    next_n,
+    last_n,
+    nth_weekday,
+    range,
+    month_part,
+    hijri,
+    holiday,
+    holiday_rel,
+    quarter,
+);
+
+#[test]
+fn every_fixture_rule_has_a_test() {
+    let known = [
+        "relative_day",
+        "weekday",
+        "weekday_date",
+        "weekday_muwafiq",
+        "day_month",
+        "month_day",
+        "month_year",
+        "month_alias",
+        "year",
+        "numeric",
+        "count_rel",
+        "dir_unit",
+        "next_n",
+        "last_n",
+        "nth_weekday",
+        "range",
+        "month_part",
+        "hijri",
+        "holiday",
+        "holiday_rel",
+        "quarter",
+    ];
+    for c in cases() {
+        assert!(known.contains(&c.rule.as_str()), "untested rule {}", c.rule);
+    }
+}
