@@ -2,7 +2,7 @@
 //! exact spans per kind (quotes trimmed of quotation marks and end punctuation), micro F1
 //! over all kinds, with a floor.
 
-use akhbar::facts::cli::text_facts;
+use akhbar::facts::text_facts;
 use akhbar::ingest::furniture::{classify, LineKind};
 use std::collections::HashMap;
 

@@ -9,7 +9,6 @@
 //! Offsets are in chars (Unicode scalar values), never bytes.
 
 mod calendar;
-pub mod cli;
 mod date;
 mod date_compose;
 mod date_rel;
@@ -18,6 +17,7 @@ mod dec;
 mod entity;
 mod holiday;
 mod lexicon;
+mod lines;
 mod names;
 mod number;
 mod quantity;
@@ -26,6 +26,8 @@ pub mod tagger;
 pub mod tagger_en;
 mod token;
 mod vocab;
+
+pub use lines::text_facts;
 
 use crate::model::Article;
 use chrono::NaiveDate;

@@ -2,7 +2,6 @@
 //! `feeds` and `fetch`. Subscriptions live in the config file (`[[feeds]]`); what fetching
 //! learnt lives in the store. Part of the binary (uses anyhow), not of the library.
 
-use crate::store_cmds;
 use akhbar::config::{self, Config};
 use akhbar::ingest::subs;
 use akhbar::model::{Direction, Subscription};
@@ -178,7 +177,7 @@ fn when(secs: Option<i64>) -> String {
 /// `akhbar feeds`: every subscription with what the store knows of it.
 pub fn feeds(store_flag: Option<&OsStr>, json: bool) -> anyhow::Result<()> {
     let config = load_config();
-    let opened = store_cmds::open(store_flag, false)?;
+    let opened = super::open(store_flag, false)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for sub in &config.feeds {
         let state = opened.store.feed(&sub.url)?.unwrap_or_default();
@@ -224,7 +223,7 @@ pub fn fetch(store_flag: Option<&OsStr>) -> anyhow::Result<ExitCode> {
     if config.feeds.is_empty() {
         bail!("no subscriptions yet: `akhbar add URL`, `akhbar import-opml FILE` or `akhbar import-newsboat`");
     }
-    let opened = store_cmds::open(store_flag, false)?;
+    let opened = super::open(store_flag, false)?;
     if let Some(why) = opened.read_only {
         bail!("the store cannot be written ({why}); nothing fetched");
     }

@@ -1,8 +1,8 @@
 //! `akhbar facts`: the facts of one text file as a table or as the JSON the evaluation
-//! scorer reads. Each line of the file is a paragraph; offsets in the JSON are chars
+//! scorer reads. Each line of the file is a paragraph (see [`akhbar::facts::text_facts`]); offsets in the JSON are chars
 //! (Unicode scalar values) into the whole file's text, as `../shared/eval/README.md` says.
 
-use super::{extract, Fact, Facts, Kind};
+use akhbar::facts::{text_facts, Fact, Facts, Kind};
 use chrono::NaiveDate;
 use std::fmt;
 use std::io::{Read, Write};
@@ -69,45 +69,6 @@ pub struct Options<'a> {
     pub is_furniture: &'a dyn Fn(&str) -> bool,
 }
 
-/// Facts of a whole text whose lines are paragraphs, with offsets into the whole text.
-pub fn text_facts(
-    text: &str,
-    reference: Option<NaiveDate>,
-    is_furniture: &dyn Fn(&str) -> bool,
-) -> Facts {
-    let lines: Vec<&str> = text.split('\n').collect();
-    let many = lines.iter().filter(|l| !l.trim().is_empty()).count() > 1;
-    let mut starts = Vec::with_capacity(lines.len());
-    let mut at = 0usize;
-    for l in &lines {
-        starts.push(at);
-        at += l.chars().count() + 1;
-    }
-    let kept: Vec<&str> = lines
-        .iter()
-        .map(|l| {
-            if many && !l.trim().is_empty() && is_furniture(l.trim()) {
-                ""
-            } else {
-                l
-            }
-        })
-        .collect();
-    let mut facts = extract(&kept, reference);
-    for f in &mut facts.facts {
-        let base = starts.get(f.para).copied().unwrap_or(0);
-        f.start += base;
-        f.end += base;
-    }
-    for e in &mut facts.entities {
-        for (para, r) in &mut e.mentions {
-            let base = starts.get(*para).copied().unwrap_or(0);
-            *r = r.start + base..r.end + base;
-        }
-    }
-    facts
-}
-
 /// Prints the facts of `text` to `out`.
 pub fn print(text: &str, opts: &Options<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     let facts = text_facts(text, opts.reference, opts.is_furniture);
@@ -171,5 +132,20 @@ fn print_table(facts: &Facts, out: &mut dyn Write) -> std::io::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// `akhbar facts [--json] [--date D] FILE|-`.
+pub fn run(json: bool, date: Option<&str>, file: &Path) -> anyhow::Result<()> {
+    let text = read_input(file)?;
+    let is_furniture = |line: &str| {
+        akhbar::ingest::furniture::classify(line) != akhbar::ingest::furniture::LineKind::Text
+    };
+    let opts = Options {
+        reference: parse_date(date)?,
+        json,
+        is_furniture: &is_furniture,
+    };
+    print(&text, &opts, &mut std::io::stdout().lock())?;
     Ok(())
 }

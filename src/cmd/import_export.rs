@@ -1,0 +1,92 @@
+//! `akhbar import` (files, folders, JSON Lines corpora, with a progress bar) and `akhbar export`.
+
+use akhbar::ingest;
+use akhbar::store::ExportFormat;
+use anyhow::Context;
+use std::ffi::OsStr;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use super::*;
+
+/// `akhbar import`: corpora stream in batches with a progress bar on a terminal; files and
+/// folders go in one transaction each. Ends with a summary line on stderr.
+pub fn import(flag: Option<&OsStr>, paths: &[PathBuf]) -> anyhow::Result<()> {
+    let mut store = open(flag, false)?.store;
+    anyhow::ensure!(
+        !store.is_read_only(),
+        "the store is read-only: {}",
+        store.read_only_reason().unwrap_or("")
+    );
+    ingest::check_paths(paths)?;
+    let (mut added, mut duplicates) = (0, 0);
+    let started = std::time::Instant::now();
+    for path in paths {
+        let corpus = path.extension().and_then(|e| e.to_str()) == Some("jsonl");
+        let stats = if corpus {
+            let bar = progress_bar(path)?;
+            let stats = store.import_jsonl(path, &mut |done, total| {
+                if let Some(b) = &bar {
+                    b.set_length(total);
+                    b.set_position(done);
+                }
+            });
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            stats?
+        } else {
+            let loaded = ingest::load_paths(std::slice::from_ref(path))?;
+            for w in &loaded.warnings {
+                eprintln!("akhbar: warning: {w}");
+            }
+            store.import(&loaded.articles)?
+        };
+        for w in &stats.warnings {
+            eprintln!("akhbar: warning: {w}");
+        }
+        added += stats.added;
+        duplicates += stats.duplicates;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "akhbar: {added} articles added, {duplicates} duplicates skipped in {secs:.1} s ({:.0} a second)",
+        (added + duplicates) as f64 / secs.max(1e-6)
+    );
+    Ok(())
+}
+
+fn progress_bar(path: &std::path::Path) -> anyhow::Result<Option<indicatif::ProgressBar>> {
+    if !std::io::stderr().is_terminal() {
+        return Ok(None);
+    }
+    let total = std::fs::metadata(path)?.len();
+    let bar = indicatif::ProgressBar::new(total);
+    let style = indicatif::ProgressStyle::with_template(
+        "{msg} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    bar.set_style(style.progress_chars("=> "));
+    bar.set_message(path.display().to_string());
+    Ok(Some(bar))
+}
+
+/// `akhbar export`.
+pub fn export(
+    flag: Option<&OsStr>,
+    view_name: &str,
+    tag: Option<&str>,
+    format: &str,
+) -> anyhow::Result<()> {
+    let view = view(view_name)?;
+    let format = ExportFormat::parse(format)
+        .with_context(|| format!("unknown format {format:?}: use json, markdown or opml"))?;
+    let mut store = open(flag, false)?.store;
+    for w in import_seeds(&mut store) {
+        eprintln!("akhbar: warning: {w}");
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    store.export(view, tag, format, &mut out)?;
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! `akhbar list`: one line (or one JSON object) per article of a view or of the paths given.
+
+use akhbar::ingest;
+use akhbar::model::Article;
+use akhbar::store::Row;
+use std::ffi::OsStr;
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::*;
+
+/// `akhbar list`: the given paths (imported into the store, so their triage state shows) or
+/// a view of the store; a table for people, JSON Lines with `--json`.
+pub fn list(
+    flag: Option<&OsStr>,
+    paths: &[PathBuf],
+    view_name: &str,
+    json: bool,
+) -> anyhow::Result<()> {
+    let view = view(view_name)?;
+    let mut store = open(flag, false)?.store;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if paths.is_empty() {
+        for w in import_seeds(&mut store) {
+            eprintln!("akhbar: warning: {w}");
+        }
+        // Streamed row by row: a store of 100k articles is never held in memory.
+        let mut failed = None;
+        store.all_rows(view, 1000, &mut |batch| {
+            for row in batch {
+                if failed.is_some() {
+                    return;
+                }
+                let printed = store
+                    .article(row.id)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|a| print_item(&mut out, Some(&row), &a, json));
+                if let Err(e) = printed {
+                    failed = Some(e);
+                }
+            }
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+    } else {
+        let loaded = ingest::load_paths(paths)?;
+        for w in &loaded.warnings {
+            eprintln!("akhbar: warning: {w}");
+        }
+        if loaded.articles.is_empty() {
+            anyhow::bail!("no articles could be loaded from the given paths");
+        }
+        // A read-only store still lists the files, without triage state.
+        let ids = match store.import(&loaded.articles) {
+            Ok(stats) => stats.ids.into_iter().map(Some).collect(),
+            Err(_) => vec![None; loaded.articles.len()],
+        };
+        for (id, article) in ids.into_iter().zip(&loaded.articles) {
+            let row = id.and_then(|id| store.row(id).ok());
+            print_item(&mut out, row.as_ref(), article, json)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// One line of `akhbar list`: JSON, or a row of the table.
+fn print_item(
+    out: &mut impl Write,
+    row: Option<&Row>,
+    a: &Article,
+    json: bool,
+) -> anyhow::Result<()> {
+    if json {
+        let v = serde_json::json!({
+            "id": a.id,
+            "store_id": row.map(|r| r.id),
+            "title": a.title,
+            "source": a.source,
+            "author": a.author,
+            "date": a.date.map(|d| d.to_string()),
+            "lang": a.lang.code(),
+            "dir": a.dir.code(),
+            "paragraphs": a.paragraphs.len(),
+            "words": a.word_count(),
+            "path": a.origin.path(),
+            "read": row.map(|r| r.read),
+            "starred": row.map(|r| r.starred),
+            "archived": row.map(|r| r.archived),
+            "tags": row.map(|r| r.tags.clone()).unwrap_or_default(),
+        });
+        writeln!(out, "{v}")?;
+    } else {
+        let date = a
+            .date
+            .map_or_else(|| "no date".to_string(), |d| d.to_string());
+        let mark = match row {
+            Some(r) if r.starred => "★",
+            Some(r) if !r.read => "●",
+            _ => " ",
+        };
+        writeln!(
+            out,
+            "{mark} {date:<10}  {:<5}  {:>3}  {}  {}",
+            a.lang.code(),
+            a.paragraphs.len(),
+            a.source.as_deref().unwrap_or("-"),
+            a.title
+        )?;
+    }
+    Ok(())
+}

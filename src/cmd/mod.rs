@@ -1,0 +1,93 @@
+//! The binary's commands, one file per family, and what they share: opening the store as
+//! the flags say, the bundled seeds, reading paths and standard input. Part of the binary
+//! (uses anyhow), not of the library; `main.rs` only parses and dispatches.
+
+pub mod dashboard;
+pub mod facts;
+pub mod feeds;
+pub mod import_export;
+pub mod list;
+pub mod render;
+pub mod search;
+
+use akhbar::ingest;
+use akhbar::store::{Location, Opened, Store, View};
+use anyhow::Context;
+use std::ffi::OsStr;
+use std::path::PathBuf;
+
+use akhbar::ingest::Loaded;
+
+/// Opens the store the flags and environment name; read-only reasons and notices are
+/// printed as warnings when `quiet` is false (the dashboard shows them itself).
+pub fn open(flag: Option<&OsStr>, quiet: bool) -> anyhow::Result<Opened> {
+    let location = Location::resolve(flag)
+        .context("no place for the store: set --store, AKHBAR_STORE or HOME")?;
+    let opened = Store::open(&location).with_context(|| location.display())?;
+    if !quiet {
+        if let Some(why) = &opened.read_only {
+            eprintln!("akhbar: warning: store is read-only: {why}");
+        }
+        for n in &opened.notices {
+            eprintln!("akhbar: warning: {n}");
+        }
+    }
+    Ok(opened)
+}
+
+/// Puts the bundled seeds in the store (duplicates are skipped, so this is cheap after the
+/// first run). A read-only store keeps what it has.
+pub fn import_seeds(store: &mut Store) -> Vec<String> {
+    let loaded = ingest::load_embedded();
+    let mut warnings = loaded.warnings;
+    if !store.is_read_only() {
+        if let Err(e) = store.import(&loaded.articles) {
+            warnings.push(e.to_string());
+        }
+    }
+    warnings
+}
+
+pub fn view(name: &str) -> anyhow::Result<View> {
+    View::parse(name)
+        .with_context(|| format!("unknown view {name:?}: use unread, starred, archived or all"))
+}
+
+pub fn load(paths: &[PathBuf]) -> anyhow::Result<Loaded> {
+    if paths.is_empty() {
+        return Ok(ingest::load_embedded());
+    }
+    let loaded = ingest::load_paths(paths)?;
+    if loaded.articles.is_empty() {
+        anyhow::bail!("no articles could be loaded from the given paths");
+    }
+    Ok(loaded)
+}
+
+pub fn print_warnings(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("akhbar: warning: {w}");
+    }
+}
+
+/// Standard input, up to the size limit of an article file.
+pub fn read_stdin_bytes() -> anyhow::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)?;
+    if bytes.len() as u64 > akhbar::error::MAX_FILE_BYTES {
+        anyhow::bail!(
+            "standard input is over {} bytes",
+            akhbar::error::MAX_FILE_BYTES
+        );
+    }
+    Ok(bytes)
+}
+
+/// One article in the scraped-page layout from standard input.
+pub fn read_stdin() -> anyhow::Result<Loaded> {
+    let bytes = read_stdin_bytes()?;
+    let path = std::path::Path::new("-");
+    let origin = akhbar::model::Origin::File("-".into());
+    let (articles, warnings) = ingest::article_from_bytes(&bytes, None, path, origin)?;
+    Ok(Loaded { articles, warnings })
+}
