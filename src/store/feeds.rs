@@ -9,7 +9,7 @@
 use super::import::insert_all;
 use super::{now_secs, Error, ImportStats, Result, Sqlite};
 use crate::model::{Article, Paragraph};
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, OptionalExtension};
 
 /// What the store knows of one feed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -123,10 +123,7 @@ impl Sqlite {
         let entries = newest(update.entries, update.max_articles);
         let articles: Vec<Article> = entries.iter().map(|(a, _)| a.clone()).collect();
         let now = now_secs();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&fail)?;
+        let tx = super::write_tx(&mut self.conn, name)?;
         let import = insert_all(&tx, &articles).map_err(&fail)?;
         let mut added = Vec::new();
         {

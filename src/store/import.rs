@@ -15,7 +15,7 @@ use super::schema::day_of;
 use super::{now_secs, Error, Result, Sqlite};
 use crate::ingest::jsonl;
 use crate::model::{Article, Origin};
-use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
@@ -56,12 +56,7 @@ impl Sqlite {
         self.writable()?;
         let name = &self.name;
         let fail = |e| super::error::classify(name, e);
-        // IMMEDIATE: take the write lock up front, so another writer makes us wait (up to the
-        // busy timeout) rather than fail half-way.
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(fail)?;
+        let tx = super::write_tx(&mut self.conn, name)?;
         let stats = insert_all(&tx, articles).map_err(fail)?;
         tx.commit().map_err(fail)?;
         Ok(stats)

@@ -171,6 +171,14 @@ impl Sqlite {
     }
 }
 
+/// A write transaction that takes the write lock up front (IMMEDIATE): another writer makes
+/// this one wait, up to the busy timeout, rather than fail half-way, and a busy store fails
+/// before any work is done.
+fn write_tx<'c>(conn: &'c mut Connection, name: &str) -> Result<rusqlite::Transaction<'c>> {
+    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(|e| error::classify(name, e))
+}
+
 /// Which articles the list shows; see the module docs for the exact rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum View {

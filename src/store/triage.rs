@@ -8,7 +8,7 @@
 //! last change made, undo included.
 
 use super::{now_secs, Error, Result, Sqlite};
-use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::BTreeMap;
 
 /// One triage operation.
@@ -72,11 +72,7 @@ impl Sqlite {
         let change = clean(change)?;
         let name = &self.name;
         let fail = |e| super::error::classify(name, e);
-        // IMMEDIATE takes the write lock first, so a busy store fails before any work.
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(fail)?;
+        let tx = super::write_tx(&mut self.conn, name)?;
         let now = now_secs();
         let mut inverses = Vec::with_capacity(change.steps.len());
         for step in &change.steps {

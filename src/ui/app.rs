@@ -517,13 +517,7 @@ impl App {
         if self.index_eagerly {
             self.start_index();
         }
-        if let Some(w) = warnings.first() {
-            let more = warnings.len() - 1;
-            let text = if more > 0 {
-                format!("{w} (and {more} more warnings)")
-            } else {
-                w.clone()
-            };
+        if let Some(text) = warnings_line(&warnings) {
             self.message = Some(Message { text, error: true });
         }
         self.follow_selection();
@@ -627,6 +621,15 @@ impl App {
     pub fn bulk(&self) -> bool {
         self.bulk
     }
+}
+
+/// Warnings as one status-bar line: the first, and how many more there are.
+pub fn warnings_line(warnings: &[String]) -> Option<String> {
+    let first = warnings.first()?;
+    Some(match warnings.len() - 1 {
+        0 => first.clone(),
+        more => format!("{first} (and {more} more warnings)"),
+    })
 }
 
 /// An empty one-line editor in the theme's colours.

@@ -86,12 +86,7 @@ fn build(
     warnings.extend(problems);
     let (keymap, problems) = Keymap::new(&config.keys);
     warnings.extend(problems);
-    let message = match warnings.len() {
-        0 => None,
-        1 => Some(warnings[0].clone()),
-        n => Some(format!("{} (and {} more warnings)", warnings[0], n - 1)),
-    }
-    .map(|text| Message { text, error: true });
+    let message = app::warnings_line(&warnings).map(|text| Message { text, error: true });
     App::new(
         stores,
         Setup {
