@@ -3,20 +3,15 @@
 
 mod common;
 
-use akhbar::ui::app::{update, Action, App};
+use akhbar::ui::app::App;
 use akhbar::ui::keymap::Command;
 use akhbar::ui::layout::Pane;
-use akhbar::ui::worker::settle;
+use common::cmd;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use ratatui::Terminal;
 
 const SEED_ID: &str = "000_58f7478ab411ec6c";
-
-fn cmd(app: &mut App, c: Command) {
-    update(app, Action::Command(c));
-    settle(app);
-}
 
 fn screen(app: &App) -> Vec<String> {
     let mut term = Terminal::new(TestBackend::new(app.size().width, app.size().height)).unwrap();

@@ -2,12 +2,15 @@
 //! driven through `update` with the same actions the event loop sends, background work run
 //! synchronously by `settle`, and the drawn buffer asserted on.
 
+mod common;
+
 use akhbar::model::Article;
-use akhbar::ui::app::{update, Action, App};
+use akhbar::ui::app::{Action, App};
 use akhbar::ui::keymap::Command;
 use akhbar::ui::layout::{inner, reader_text_width, Pane};
 use akhbar::ui::worker::settle;
 use akhbar::ui::Overrides;
+use common::{act, cmd, key as filter_key, keys as type_in_filter};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -45,30 +48,6 @@ fn app_with(w: u16, h: u16, overrides: &Overrides, config_dir: Option<&Path>) ->
 
 fn app(w: u16, h: u16) -> App {
     app_with(w, h, &Overrides::default(), None)
-}
-
-/// Sends an action and runs whatever it asked for.
-fn act(app: &mut App, action: Action) {
-    update(app, action);
-    settle(app);
-}
-
-fn cmd(app: &mut App, c: Command) {
-    act(app, Action::Command(c));
-}
-
-fn type_in_filter(app: &mut App, text: &str) {
-    for c in text.chars() {
-        update(
-            app,
-            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
-        );
-    }
-    settle(app);
-}
-
-fn filter_key(app: &mut App, code: KeyCode) {
-    act(app, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
 /// A drawn frame, cell by cell.

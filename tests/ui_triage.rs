@@ -9,31 +9,12 @@ use akhbar::ui::app::{update, Action, App};
 use akhbar::ui::keymap::Command;
 use akhbar::ui::worker::settle;
 use akhbar::ui::Overrides;
+use common::{cmd, key, keys};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 fn app() -> App {
     common::seed_app(None, Rect::new(0, 0, 120, 40))
-}
-
-fn cmd(app: &mut App, c: Command) {
-    update(app, Action::Command(c));
-    settle(app);
-}
-
-fn keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        update(
-            app,
-            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
-        );
-    }
-    settle(app);
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    update(app, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    settle(app);
 }
 
 /// The article keys the list shows, in order.

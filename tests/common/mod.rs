@@ -43,3 +43,35 @@ pub fn run_effects(app: &mut akhbar::ui::app::App) -> Vec<String> {
         }
     }
 }
+
+/// Sends an action and runs whatever it asked for.
+pub fn act(app: &mut akhbar::ui::app::App, action: akhbar::ui::app::Action) {
+    akhbar::ui::app::update(app, action);
+    akhbar::ui::worker::settle(app);
+}
+
+/// A command, as a bound key sends it.
+pub fn cmd(app: &mut akhbar::ui::app::App, c: akhbar::ui::keymap::Command) {
+    act(app, akhbar::ui::app::Action::Command(c));
+}
+
+/// Text typed into the line editor that has the keyboard (the filter line or a prompt).
+pub fn keys(app: &mut akhbar::ui::app::App, text: &str) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for c in text.chars() {
+        akhbar::ui::app::update(
+            app,
+            akhbar::ui::app::Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    akhbar::ui::worker::settle(app);
+}
+
+/// One key for the line editor that has the keyboard.
+pub fn key(app: &mut akhbar::ui::app::App, code: crossterm::event::KeyCode) {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    act(
+        app,
+        akhbar::ui::app::Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+    );
+}
