@@ -7,9 +7,9 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::bidi::{first_strong_direction, mirror, Levels};
-use super::fast;
 use super::line::{Piece, VisualLine};
 use super::shape::{shape, Drawn};
+use super::simple;
 use super::width::{is_bidi_control, is_control, is_paragraph_separator, width_cells, ZWJ, ZWNJ};
 use super::wrap::wrap;
 use super::{Base, Dir, LayoutOptions};
@@ -24,7 +24,7 @@ pub fn layout(paragraph: &str, opts: &LayoutOptions) -> Vec<VisualLine> {
     layout_with(paragraph, opts, true)
 }
 
-/// [`layout`] without the fast path (`fast.rs`): the reference it must agree with.
+/// [`layout`] without the simple-character path (`simple.rs`): the reference it must agree with.
 #[cfg(test)]
 pub(crate) fn layout_reference(paragraph: &str, opts: &LayoutOptions) -> Vec<VisualLine> {
     layout_with(paragraph, opts, false)
@@ -71,7 +71,7 @@ fn layout_one(
         return;
     };
     let offset = range.start;
-    if allow_fast && fast::layout_one(text, offset, opts, out) {
+    if allow_fast && simple::layout_one(text, offset, opts, out) {
         return;
     }
     let rtl = match opts.base {

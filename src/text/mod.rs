@@ -16,13 +16,13 @@
 //! This module uses nothing else of ours and nothing of the terminal.
 
 mod bidi;
-mod fast;
 mod layout;
 mod line;
 pub mod normalize;
 mod props;
 pub mod render_json;
 mod shape;
+mod simple;
 mod tables;
 mod width;
 mod wrap;
