@@ -196,6 +196,9 @@ fn extracted(app: &App, facts: &Facts, lines: &mut Vec<Entry>) {
             let text = match (f.kind, &f.value) {
                 (Kind::Date, Some(v)) => format!("{} = {v}", f.text),
                 (Kind::Quote, Some(who)) => format!("{} — {who}", f.text),
+                (Kind::Person, _) if f.role.is_some() => {
+                    format!("{} — {}", f.text, f.role.as_deref().unwrap_or_default())
+                }
                 _ => f.text.clone(),
             };
             lines.push(Entry::Item {
