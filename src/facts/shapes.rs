@@ -4,6 +4,7 @@
 //! name up.
 
 use super::entity::{is_arabic, Cand};
+use super::lexicon::FastSet;
 use super::token::Para;
 use super::Kind;
 
@@ -21,7 +22,7 @@ pub(super) fn carry(paras: &[Para], blocks: &[Vec<(usize, usize)>], cands: &mut 
 /// A one-word Arabic place found anywhere marks its other mentions (with a proclitic cut):
 /// one sense per article.
 fn consistent_places(paras: &[Para], blocks: &[Vec<(usize, usize)>], cands: &mut Vec<Cand>) {
-    let places: std::collections::HashSet<String> = cands
+    let places: FastSet<String> = cands
         .iter()
         .filter(|c| c.kind == Kind::Place && c.b == c.a + 1 && is_arabic(&c.key))
         .filter(|c| c.key.chars().count() >= 4 && !c.key.contains(' '))
@@ -41,7 +42,7 @@ fn consistent_places(paras: &[Para], blocks: &[Vec<(usize, usize)>], cands: &mut
                 .chain(blocks.get(pi).unwrap_or(&empty).iter().copied()),
         );
         for i in 0..p.len() {
-            if taken.get(i).copied().unwrap_or(true) || !p.is_word(i) {
+            if taken.get(i).copied().unwrap_or(true) || !p.is_word(i) || p.f(i).len() < 8 {
                 continue;
             }
             if let Some((cut, r)) = p.splits(i).find(|(_, r)| places.contains(*r)) {
