@@ -238,3 +238,32 @@ fn hostile_text_never_panics() {
         }
     }
 }
+
+#[test]
+fn people_carry_the_role_the_text_gives() {
+    let f = extract(
+        &[
+            "وصل الرئيس الروسي فلاديمير بوتين إلى باكو",
+            "وقال بوتين إن الزيارة مهمة",
+            "وقال وزير الخارجية الأمريكي أنتوني بلينكن إن المحادثات مستمرة",
+        ],
+        None,
+    );
+    let role = |name: &str| {
+        f.facts
+            .iter()
+            .filter(|x| x.kind == Kind::Person && x.text == name)
+            .map(|x| x.role.clone())
+            .collect::<Vec<_>>()
+    };
+    // Every mention of the person carries the role, the lone later one too.
+    assert_eq!(role("فلاديمير بوتين"), [Some("الرئيس الروسي".to_string())]);
+    assert_eq!(role("بوتين"), [Some("الرئيس الروسي".to_string())]);
+    assert_eq!(
+        role("أنتوني بلينكن"),
+        [Some("وزير الخارجية الأمريكي".to_string())]
+    );
+    // No title, no role; other kinds never have one.
+    let g = extract(&["التقى إلهام علييف الوفد في باكو"], None);
+    assert!(g.facts.iter().all(|x| x.role.is_none()), "{:?}", g.facts);
+}

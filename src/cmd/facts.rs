@@ -87,13 +87,17 @@ pub fn print(text: &str, opts: &Options<'_>, out: &mut dyn Write) -> std::io::Re
 }
 
 fn json_fact(f: &Fact) -> serde_json::Value {
-    serde_json::json!({
+    let mut v = serde_json::json!({
         "kind": f.kind,
         "text": f.text,
         "value": f.value,
         "start": f.start,
         "end": f.end,
-    })
+    });
+    if let (Some(role), Some(map)) = (&f.role, v.as_object_mut()) {
+        map.insert("role".into(), serde_json::Value::from(role.as_str()));
+    }
+    v
 }
 
 fn print_table(facts: &Facts, out: &mut dyn Write) -> std::io::Result<()> {
@@ -115,7 +119,15 @@ fn print_table(facts: &Facts, out: &mut dyn Write) -> std::io::Result<()> {
             }
             writeln!(out, "{} ({})", kind.name(), ents.len())?;
             for e in ents {
-                writeln!(out, "  {}  ×{}", e.name, e.mentions.len())?;
+                let role = facts
+                    .facts
+                    .iter()
+                    .filter(|f| f.kind == kind && f.value.as_deref() == Some(e.name.as_str()))
+                    .find_map(|f| f.role.as_deref());
+                match role {
+                    Some(r) => writeln!(out, "  {} ({r})  ×{}", e.name, e.mentions.len())?,
+                    None => writeln!(out, "  {}  ×{}", e.name, e.mentions.len())?,
+                }
             }
             continue;
         }

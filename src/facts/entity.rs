@@ -13,14 +13,14 @@ use super::{Entity, Fact, Kind};
 /// A name found at tokens `a..b` of paragraph `para`; `cut` chars of token `a` are a proclitic;
 /// `ruled` when the rules found it (whether or not the tagger chose it too).
 #[derive(Clone, Debug)]
-struct Cand {
-    para: usize,
-    a: usize,
-    b: usize,
-    cut: usize,
-    kind: Kind,
-    key: String,
-    ruled: bool,
+pub(super) struct Cand {
+    pub(super) para: usize,
+    pub(super) a: usize,
+    pub(super) b: usize,
+    pub(super) cut: usize,
+    pub(super) kind: Kind,
+    pub(super) key: String,
+    pub(super) ruled: bool,
 }
 
 impl Cand {
@@ -57,7 +57,7 @@ const NOT_IN_NAME: [&str; 14] = [
     "العامه",
 ];
 
-fn is_arabic(w: &str) -> bool {
+pub(super) fn is_arabic(w: &str) -> bool {
     w.chars()
         .next()
         .is_some_and(|c| ('\u{0620}'..='\u{064A}').contains(&c))
@@ -509,9 +509,11 @@ pub fn resolve(paras: &[Para], blocks: &[Vec<(usize, usize)>]) -> (Vec<Fact>, Ve
         cands.extend(paragraph(i, p, blocks.get(i).unwrap_or(&empty)));
     }
     carry_names(paras, blocks, &mut cands);
+    super::shapes::carry(paras, blocks, &mut cands);
     let mut facts = Vec::with_capacity(cands.len());
     let mut keys = Vec::with_capacity(cands.len());
     let mut groups: FastMap<(Kind, String), Entity> = FastMap::default();
+    let mut roles: FastMap<(Kind, String), String> = FastMap::default();
     let mut order = Vec::new();
     for c in &cands {
         let Some(p) = paras.get(c.para) else { continue };
@@ -537,6 +539,11 @@ pub fn resolve(paras: &[Para], blocks: &[Vec<(usize, usize)>]) -> (Vec<Fact>, Ve
             e.name = text.clone();
         }
         e.mentions.push((c.para, start..end));
+        if c.kind == Kind::Person {
+            if let Some(r) = role_before(p, c.a) {
+                roles.entry(gk.clone()).or_insert(r);
+            }
+        }
         keys.push(gk);
         facts.push(Fact {
             kind: c.kind,
@@ -545,11 +552,14 @@ pub fn resolve(paras: &[Para], blocks: &[Vec<(usize, usize)>]) -> (Vec<Fact>, Ve
             start,
             end,
             value: None,
+            role: None,
         });
     }
-    // Every mention's value is its entity's fullest name.
+    // Every mention's value is its entity's fullest name, and a person's role the first one
+    // the article gives.
     for (f, key) in facts.iter_mut().zip(&keys) {
         f.value = groups.get(key).map(|e| e.name.clone());
+        f.role = roles.get(key).cloned();
     }
     let mut entities: Vec<Entity> = order
         .into_iter()
@@ -557,6 +567,31 @@ pub fn resolve(paras: &[Para], blocks: &[Vec<(usize, usize)>]) -> (Vec<Fact>, Ve
         .collect();
     entities.sort_by_key(|e| std::cmp::Reverse(e.mentions.len()));
     (facts, entities)
+}
+
+/// The title right before a person's name at token `a`, with the adjectives and nouns that
+/// make it a role (الرئيس الروسي, وزير الخارجية الأمريكي, Foreign Minister), as the text has
+/// it minus a proclitic; `None` when no title ends there.
+fn role_before(p: &Para, a: usize) -> Option<String> {
+    let titles = &names().titles;
+    for s in a.saturating_sub(5)..a {
+        let Some((cut, e, _)) = match_at(titles, p, s) else {
+            continue;
+        };
+        // Between the title and the name: gentilics and definite nouns (الخارجية), at most 3.
+        let fits = (e..a).all(|k| {
+            let w = p.f(k);
+            is_gentilic(w)
+                || (is_arabic(w) && w.starts_with("ال"))
+                || names().titles.contains_first(w)
+        }) && a - e <= 3;
+        if e <= a && fits {
+            let start = offset_after(p, s, cut);
+            let end = p.tokens.get(a.checked_sub(1)?)?.end;
+            return Some(p.slice(start, end)).filter(|r| !r.trim().is_empty());
+        }
+    }
+    None
 }
 
 /// Names carried through the article: the family name and the given name of a full name

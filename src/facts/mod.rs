@@ -22,6 +22,7 @@ mod names;
 mod number;
 mod quantity;
 mod quote;
+mod shapes;
 pub mod tagger;
 pub mod tagger_en;
 mod token;
@@ -86,6 +87,11 @@ pub struct Fact {
     /// name for people, places and organizations. `None` when unknown (a relative date in an
     /// article with no date, a quote with no speaker).
     pub value: Option<String>,
+    /// For a person, the role the article gives them where it names them with a title
+    /// («الرئيس الروسي فلاديمير بوتين» -> «الرئيس الروسي», "Foreign Minister"), on every
+    /// mention of that person; `None` for other kinds and untitled people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
 /// A person, place or organization with every mention in the article.
@@ -99,7 +105,7 @@ pub struct Entity {
 }
 
 /// Bumped whenever extraction changes what it finds, so cached facts are made again.
-pub const EXTRACTOR_VERSION: u32 = 4;
+pub const EXTRACTOR_VERSION: u32 = 5;
 
 /// Everything extracted from one article. Serialized as is into the store's facts cache.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,6 +183,7 @@ fn fact(p: &token::Para, kind: Kind, a: usize, b: usize, value: Option<String>) 
         start: s.start,
         end: e.end,
         value,
+        role: None,
     })
 }
 

@@ -35,23 +35,50 @@ fn list(text: &str) -> impl Iterator<Item = (&str, Option<&str>)> {
         })
 }
 
+/// Names every lexicon leaves out, for measuring what the patterns find alone: the file
+/// `AKHBAR_LEXICON_WITHOUT` names (one name a line), read once. Each line and each word of it
+/// goes: a whole name (فلاديمير بوتين), and its words as given names or one-word places.
+fn left_out() -> FastSet<String> {
+    let Some(path) = std::env::var_os("AKHBAR_LEXICON_WITHOUT") else {
+        return FastSet::default();
+    };
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut out = FastSet::default();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let k = key_of(line);
+        out.extend(k.split(' ').map(str::to_string));
+        out.insert(k);
+    }
+    out
+}
+
 pub fn names() -> &'static Names {
     static N: OnceLock<Names> = OnceLock::new();
     N.get_or_init(|| {
+        let out = left_out();
         let mut names = PhraseMap::default();
+        let names_insert = |names: &mut PhraseMap<(Kind, String)>, k: &str, v: (Kind, String)| {
+            if !out.contains(k) {
+                names.insert(k, v);
+            }
+        };
         // Curated lists first: the first value given for a phrase wins.
         for (n, _) in list(include_str!("data/orgs.txt")) {
-            names.insert(&key_of(n), (Kind::Organization, key_of(n)));
+            names_insert(&mut names, &key_of(n), (Kind::Organization, key_of(n)));
         }
         for (n, _) in list(include_str!("data/people.txt")) {
-            names.insert(&key_of(n), (Kind::Person, key_of(n)));
+            names_insert(&mut names, &key_of(n), (Kind::Person, key_of(n)));
         }
         let extra = include_str!("data/places_extra.txt");
         let removed: FastSet<String> = list(extra)
             .filter_map(|(n, _)| n.strip_prefix('-').map(key_of))
             .collect();
         for (n, c) in list(extra).filter(|(n, _)| !n.starts_with('-')) {
-            names.insert(&key_of(n), (Kind::Place, key_of(c.unwrap_or(n))));
+            names_insert(
+                &mut names,
+                &key_of(n),
+                (Kind::Place, key_of(c.unwrap_or(n))),
+            );
         }
         for file in [
             include_str!("data/places_iso.txt"),
@@ -60,12 +87,13 @@ pub fn names() -> &'static Names {
             for (n, c) in list(file) {
                 let k = key_of(n);
                 if !removed.contains(&k) && k.chars().count() > 2 {
-                    names.insert(&k, (Kind::Place, c.unwrap_or(n).to_string()));
+                    names_insert(&mut names, &k, (Kind::Place, c.unwrap_or(n).to_string()));
                 }
             }
         }
         let given: FastSet<String> = list(include_str!("data/given_names.txt"))
             .map(|(n, _)| key_of(n))
+            .filter(|k| !out.contains(k))
             .collect();
         let cues = sections(include_str!("data/cues.txt"));
         let phrases = |name: &str| {

@@ -180,6 +180,7 @@ fn push(
                 start,
                 end,
                 value,
+                role: None,
             },
         ));
     }
@@ -244,6 +245,7 @@ fn quotes(
             start: s.start,
             end: e.end,
             value: speaker,
+            role: None,
         });
         i = close + 1;
     }

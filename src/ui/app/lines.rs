@@ -246,9 +246,10 @@ impl App {
             if width > 0 {
                 let entities = self.entities_in_order();
                 let listed = self.listed_facts();
+                let facts = self.doc().and_then(|d| d.facts.as_deref());
                 let items = entities
                     .iter()
-                    .map(|e| entity_text(e))
+                    .map(|e| entity_text(e, facts))
                     .chain(listed.iter().map(|f| fact_text(f)));
                 wanted.extend(items.map(|text| LineKey {
                     text,
@@ -265,9 +266,19 @@ impl App {
     }
 }
 
-/// An entity as the facts pane lists it: its name and how often it is mentioned.
-pub fn entity_text(e: &crate::facts::Entity) -> String {
-    format!("{} ×{}", e.name, e.mentions.len())
+/// An entity as the facts pane lists it: its name, how often it is mentioned, and for a
+/// person the role the article gives them («الرئيس الروسي»), when it gives one.
+pub fn entity_text(e: &crate::facts::Entity, facts: Option<&crate::facts::Facts>) -> String {
+    let role = facts.and_then(|f| {
+        f.facts
+            .iter()
+            .find(|x| x.kind == e.kind && x.role.is_some() && x.value.as_deref() == Some(&e.name))
+            .and_then(|x| x.role.as_deref())
+    });
+    match role {
+        Some(r) => format!("{} ×{} · {r}", e.name, e.mentions.len()),
+        None => format!("{} ×{}", e.name, e.mentions.len()),
+    }
 }
 
 /// A fact as the facts pane lists it: a date with its value, a quote with its speaker.

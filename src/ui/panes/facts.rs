@@ -117,6 +117,7 @@ fn cell_text(
 fn extracted(app: &App, lines: &mut Vec<Entry>) {
     let focused = app.focus == Pane::Facts;
     let entities = app.entities_in_order();
+    let facts = app.doc().and_then(|d| d.facts.as_deref());
     let mut kind = None;
     for (i, e) in entities.iter().enumerate() {
         if kind != Some(e.kind) {
@@ -125,7 +126,7 @@ fn extracted(app: &App, lines: &mut Vec<Entry>) {
             lines.push(Entry::Heading(format!("{} ({n})", heading(e.kind))));
         }
         lines.push(Entry::Item {
-            text: entity_text(e),
+            text: entity_text(e, facts),
             slot: slot(e.kind),
             selected: focused && i == app.fact_selected,
         });
