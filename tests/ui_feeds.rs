@@ -23,7 +23,7 @@ fn app(config: &str, size: Rect) -> (App, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("config.toml"), config).unwrap();
     let mut app = common::seed_app(Some(dir.path()), size);
-    app.load_view(View::All);
+    update(&mut app, Action::LoadView(View::All));
     settle(&mut app);
     (app, dir)
 }
@@ -277,7 +277,7 @@ fn feeds_are_refreshed_when_due_and_not_before() {
     let now = chrono::Utc::now().timestamp();
     update(&mut app, Action::Tick(now));
     assert!(app.feeds().running.is_none());
-    app.load_feeds();
+    update(&mut app, Action::LoadFeeds);
     settle(&mut app);
     update(&mut app, Action::Tick(now));
     assert!(app.feeds().running.is_some(), "never fetched: due");

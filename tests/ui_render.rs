@@ -688,7 +688,7 @@ fn articles_arriving_in_batches_join_the_list() {
         let stats = store.import(&all).unwrap();
         stats.ids.iter().map(|&id| store.row(id).unwrap()).collect()
     };
-    app.import(vec![]);
+    akhbar::ui::app::update(&mut app, Action::Import(vec![]));
     let generation = app.load_generation();
     settle(&mut app);
     let s = Screen::of(&app);

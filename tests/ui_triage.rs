@@ -160,7 +160,7 @@ fn bulk_above_ten_asks_first() {
 #[test]
 fn archive_hides_from_the_unread_view_and_views_switch() {
     let mut app = app();
-    app.load_view(View::Unread);
+    update(&mut app, Action::LoadView(View::Unread));
     settle(&mut app);
     assert_eq!(app.visible().len(), 10);
     cmd(&mut app, Command::ToggleArchive);

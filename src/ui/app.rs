@@ -83,6 +83,13 @@ pub enum Action {
     Tick(i64),
     /// Background work failed; the message is one line.
     Failed(String),
+    /// Show a view of the store (what the dashboard opens on, and the view keys).
+    LoadView(View),
+    /// Show exactly what these paths hold, imported into the store; none: the rows are sent
+    /// by the caller (tests and tools).
+    Import(Vec<std::path::PathBuf>),
+    /// Read the store's state of every feed (for the feeds view and automatic refreshes).
+    LoadFeeds,
     /// A signal (SIGTERM, SIGHUP) or the end of input: leave now.
     Quit,
 }
@@ -284,7 +291,7 @@ impl App {
     }
 
     /// Empties the list and streams a view of the store into it.
-    pub fn load_view(&mut self, view: View) {
+    pub(in crate::ui) fn load_view(&mut self, view: View) {
         self.reset_rows(Scope::View(view));
         self.effects.push(Effect::LoadView {
             generation: self.load_generation,
@@ -294,7 +301,7 @@ impl App {
 
     /// Empties the list and fills it with what the paths hold, imported into the store.
     /// With no paths the list waits for rows sent by the caller.
-    pub fn import(&mut self, paths: Vec<std::path::PathBuf>) {
+    pub(in crate::ui) fn import(&mut self, paths: Vec<std::path::PathBuf>) {
         self.reset_rows(Scope::Paths);
         if !paths.is_empty() {
             self.effects.push(Effect::Import {

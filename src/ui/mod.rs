@@ -53,7 +53,7 @@ pub fn setup(
     let counts = store.counts().unwrap_or_default();
     let stores = Stores::new(store).expect("an in-memory store gives a reader");
     let mut app = build(stores, warnings, overrides, config_dir, size);
-    app.import(Vec::new());
+    app::update(&mut app, Action::Import(Vec::new()));
     let generation = app.load_generation();
     app::update(&mut app, Action::Rows { generation, rows });
     app::update(
@@ -125,11 +125,12 @@ pub fn run(source: Source, opened: Opened, overrides: &Overrides) -> std::io::Re
     let dir = config::config_dir();
     let mut app = build(stores, warnings, overrides, dir.as_deref(), Rect::default());
     app.index_eagerly = true;
-    app.load_feeds();
-    match source {
-        Source::Store => app.load_view(crate::store::View::default()),
-        Source::Paths(paths) => app.import(paths),
-    }
+    app::update(&mut app, Action::LoadFeeds);
+    let first = match source {
+        Source::Store => Action::LoadView(crate::store::View::default()),
+        Source::Paths(paths) => Action::Import(paths),
+    };
+    app::update(&mut app, first);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

@@ -177,7 +177,7 @@ impl App {
 
     /// Reads what the store knows of the feeds; once it is here, the automatic refresh may
     /// start (before, every feed would look never fetched).
-    pub fn load_feeds(&mut self) {
+    pub(in crate::ui) fn load_feeds(&mut self) {
         self.effects.push(Effect::LoadFeeds);
     }
 

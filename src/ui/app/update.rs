@@ -85,6 +85,9 @@ fn apply(app: &mut App, action: Action) -> bool {
             return app.feeds.running.is_some();
         }
         Action::Failed(text) => app.message = Some(Message { text, error: true }),
+        Action::LoadView(view) => app.load_view(view),
+        Action::Import(paths) => app.import(paths),
+        Action::LoadFeeds => app.load_feeds(),
         Action::Quit => app.quit = true,
     }
     true
