@@ -493,14 +493,7 @@ fn join_glued(p: &Para, spans: Vec<(usize, usize, Kind)>) -> Vec<(usize, usize, 
 
 /// Tags a text given as one paragraph: `(start char, end char, kind)` of each name.
 pub fn tag_text(text: &str) -> Vec<(usize, usize, Kind)> {
-    let p = Para::new(text);
-    let blocks = super::paragraph_blocks(&p);
-    let hints = super::entity::rule_spans(&p, &blocks);
-    tag_para(&p, &hints)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(a, b, k)| Some((p.tokens.get(a)?.start, p.tokens.get(b - 1)?.end, k)))
-        .collect()
+    tagger::tag_text_with(text, tag_para)
 }
 
 #[cfg(test)]
