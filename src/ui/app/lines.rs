@@ -58,6 +58,17 @@ impl ListColumns {
     }
 }
 
+/// The feeds view's title column at an inner width (the view covers the screen above the
+/// status bar, inside a border): what is left after the mark, the counts and the fetch time,
+/// up to a readable width.
+pub fn feed_title_cells(inner_width: u16) -> u16 {
+    let counts_w: u16 = 11;
+    let when_w: u16 = if inner_width >= 60 { 12 } else { 0 };
+    inner_width
+        .saturating_sub(2 + counts_w + when_w + 1)
+        .min(72)
+}
+
 #[derive(Debug, Default)]
 pub struct Lines {
     map: HashMap<LineKey, Option<Arc<VisualLine>>>,
@@ -256,6 +267,18 @@ impl App {
                     width_cells: width,
                     dir: None,
                     align: false,
+                    mode,
+                }));
+            }
+        }
+        if self.feeds.view.is_some() {
+            let title_w = feed_title_cells(self.size.width.saturating_sub(2));
+            if title_w > 0 {
+                wanted.extend(self.feeds.subs.iter().map(|sub| LineKey {
+                    text: self.feeds.title(sub),
+                    width_cells: title_w,
+                    dir: None,
+                    align: true,
                     mode,
                 }));
             }

@@ -4,6 +4,7 @@
 //! or Hebrew feed name reads right.
 
 use crate::text::truncate_cells;
+use crate::ui::app::lines::feed_title_cells;
 use crate::ui::app::App;
 use crate::ui::paint::{self, one_line};
 use ratatui::buffer::Buffer;
@@ -72,10 +73,7 @@ pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, now: i64) {
     let counts_w: u16 = 11;
     let when_w: u16 = if inner.width >= 60 { 12 } else { 0 };
     // Titles get what is left, up to a readable width, so the counts stay near them.
-    let title_w = inner
-        .width
-        .saturating_sub(2 + counts_w + when_w + 1)
-        .min(72);
+    let title_w = feed_title_cells(inner.width);
     let counts_x = inner.x + 2 + title_w + 1;
     if header_rows > 0 {
         paint::put_str(buf, inner, inner.x + 2, inner.y, "feed", dim);
@@ -106,7 +104,7 @@ pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, now: i64) {
         paint::put_str(buf, inner, inner.x, y, mark, mark_style);
         let name = feeds.title(sub);
         // Right-to-left names right-aligned in their column, as in the list.
-        if let Some(line) = one_line(&name, title_w as usize, None, app.mode, true) {
+        if let Some(line) = app.line(&name, title_w, None, true) {
             let area = Rect::new(inner.x + 2, y, title_w, 1);
             paint::visual_line(buf, area, y, &line, base, &[]);
         }
