@@ -1,5 +1,7 @@
 //! Page furniture (bylines, share buttons, cookie notices, ...) recognised from the data list in
-//! `furniture.txt`, compiled in. Adding a phrase never needs a code change.
+//! `furniture.txt`, compiled in. Adding a phrase never needs a code change. This is the list
+//! the feed page extractor and the facts command use; scraped pages are read by what each
+//! line is (`lines.rs`, `page.rs`), with this list as one of the cues.
 
 use crate::text::normalize::fold_for_match;
 use std::sync::OnceLock;

@@ -127,7 +127,13 @@ impl Line {
         let ends_sentence = text
             .trim_end_matches(['"', '”', '»', ')', '\'', '’', ' '])
             .ends_with(['.', '!', '?', '؟', '。', '…', '۔', ':', '؛']);
-        let dates = dates::find(&folded, &words, c, hint);
+        // A paragraph's dates are the story's, not the page's (the dateline is read apart).
+        let dates = if words.len() <= LONG_LINE_WORDS && folded.bytes().any(|b| b.is_ascii_digit())
+        {
+            dates::find(&folded, &words, c, hint)
+        } else {
+            Vec::new()
+        };
         let date_label = c.phrases_at_start(&words).find_map(|(k, _)| match k {
             Phrase::Published => Some(true),
             Phrase::Updated => Some(false),
@@ -221,6 +227,10 @@ impl Default for Params {
 /// The longest a labelled line (byline, source, tags) may be, in words after its label.
 const LABEL_REST_WORDS: usize = 7;
 const SHORT_LINE_WORDS: usize = 14;
+/// Longer than any rule of furniture.txt with the 16 extra words its prefix rules allow.
+const LISTED_MAX_WORDS: usize = 40;
+/// A line this long is a paragraph: no shape rule (time stamp, menu, caption) applies.
+const LONG_LINE_WORDS: usize = 3 * SHORT_LINE_WORDS;
 
 fn cue_of(line: &Line, c: &Cues) -> Cue {
     let words = &line.words;
@@ -282,15 +292,20 @@ fn cue_of(line: &Line, c: &Cues) -> Cue {
             _ => {}
         }
     }
+    if n > LONG_LINE_WORDS {
+        return Cue::None;
+    }
     if line.text.contains('©') && n <= 3 * SHORT_LINE_WORDS / 2 {
         return Cue::Copyright(copyright_name(line, c));
     }
-    if let Some(i) = c.phrase_within(words, Phrase::Copyright) {
-        if i > 0 && n <= SHORT_LINE_WORDS {
-            return Cue::Copyright(copyright_name(line, c));
-        }
+    if n <= SHORT_LINE_WORDS
+        && c.phrase_within(words, Phrase::Copyright)
+            .is_some_and(|i| i > 0)
+    {
+        return Cue::Copyright(copyright_name(line, c));
     }
-    if classify(&line.text) == LineKind::Furniture {
+    // furniture.txt's rules are for short lines; a paragraph is never one of them.
+    if n <= LISTED_MAX_WORDS && classify(&line.text) == LineKind::Furniture {
         return Cue::Drop(Reason::Listed);
     }
     if is_timestamp(line, c) {

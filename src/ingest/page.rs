@@ -60,6 +60,8 @@ pub struct Context<'a> {
     /// Keys ([`line_key`]) of lines that recur on other pages of the same source.
     pub recurring: Option<&'a HashSet<u64>>,
     pub params: Params,
+    /// How to read the page's dates ([`hint_for`]).
+    pub hint: Hint,
 }
 
 /// The key of a line for counting recurrences: its folded words, hashed.
@@ -72,9 +74,13 @@ pub fn line_key(folded_words: &[String]) -> u64 {
 /// Lines longer than this are never counted as recurring furniture.
 pub const RECURRING_MAX_WORDS: usize = 20;
 
-/// The date and script hints for a page's text.
+/// The date and script hints for a page's text, judged by its first few thousand bytes.
 pub fn hint_for(text: &str) -> Hint {
-    let lang = detect(&ScriptCounts::of(text));
+    let mut end = text.len().min(4096);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let lang = detect(&ScriptCounts::of(text.get(..end).unwrap_or(text)));
     Hint {
         persian: lang == Lang::Fa,
         month_first: lang == Lang::En,
@@ -255,8 +261,16 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         });
     }
     let mut glued_source = None;
-    for j in judged.iter_mut() {
-        if j.verdict == Verdict::Text {
+    let c = cues();
+    for (j, l) in judged.iter_mut().zip(lines) {
+        // Only a line whose words hold a label can have one glued on.
+        let labelled = l.words.len() > 1
+            && c.phrase_within_any(
+                &l.words[1..],
+                &[Phrase::Source, Phrase::Tags, Phrase::Copyright],
+            )
+            .is_some();
+        if j.verdict == Verdict::Text && labelled {
             if let Some((keep, tail, source)) = cut_glued(&j.text) {
                 j.text = keep;
                 j.cut = Some(tail);
@@ -507,8 +521,7 @@ fn find_date(
         let head: Vec<String> = l.words.iter().take(10).cloned().collect();
         let head_text = head.join(" ");
         let c = cues();
-        let hint = hint_for(&l.text);
-        if let Some(&d) = super::dates::find(&head_text, &head, c, hint).first() {
+        if let Some(&d) = super::dates::find(&head_text, &head, c, ctx.hint).first() {
             offer(2, d, format!("line {} (dateline)", l.no));
         }
     }
