@@ -584,11 +584,15 @@ fn find_source(
     if let Some(g) = glued {
         return Some((g, "a source label glued to a paragraph".to_string()));
     }
-    copyright.or(outlet_byline).or(masthead).or_else(|| {
-        ctx.url
-            .and_then(host)
-            .map(|h| (h, "the URL's host".to_string()))
-    })
+    copyright
+        .or(outlet_byline)
+        .or(masthead)
+        .or_else(|| site_name(lines, judged))
+        .or_else(|| {
+            ctx.url
+                .and_then(host)
+                .map(|h| (h, "the URL's host".to_string()))
+        })
 }
 
 /// A name read off a notice, made to agree with the page: when it (or it without a one-letter
@@ -639,6 +643,43 @@ fn resolve_name(name: &str, lines: &[Line]) -> String {
         begin += 1;
     }
     shown[begin..end].join(" ")
+}
+
+/// The page's first line when it reads as a site's name (a logo's text): above the title,
+/// one to four words, none of them a function, menu, share or time word, not Latin
+/// lower case.
+fn site_name(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
+    let c = cues();
+    let (l, j) = lines.first().zip(judged.first())?;
+    let above = matches!(
+        j.verdict,
+        Verdict::Dropped(Reason::AboveTitle | Reason::Masthead | Reason::Recurring)
+    );
+    let plain = l.words.iter().all(|w| {
+        let w = w.as_str();
+        !(c.stop.contains(w)
+            || c.nav.contains(w)
+            || c.share.contains(w)
+            || c.relative.contains(w)
+            || c.weekday.contains(w)
+            || w.bytes().any(|b| b.is_ascii_digit()))
+    });
+    let starts_lower = l
+        .text
+        .chars()
+        .next()
+        .is_some_and(|ch| ch.is_ascii_lowercase());
+    (above
+        && plain
+        && (1..=4).contains(&l.n_words())
+        && !starts_lower
+        && l.text.chars().count() >= 3)
+        .then(|| {
+            (
+                l.text.clone(),
+                format!("line {} (the site's name at the top)", l.no),
+            )
+        })
 }
 
 /// The URL's host without `www.`.
@@ -721,4 +762,88 @@ fn cued_author(
         }
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str, url: Option<&str>) -> Reading {
+        let body: Vec<&str> = text.lines().collect();
+        let hint = hint_for(text);
+        let lines = lines_of(&body, 1, hint);
+        read(
+            &lines,
+            &Context {
+                title: None,
+                url,
+                recurring: None,
+                params: Params::default(),
+                hint,
+            },
+        )
+    }
+
+    #[test]
+    fn ticker_headlines_go_and_the_headline_is_the_title() {
+        let r = read_text(
+            "الأفق\n\nعاجل\nسقوط أمطار غزيرة على العاصمة\nارتفاع أسعار الذهب عالميا\n\n\
+             البرلمان يقر قانون الانتخابات الجديد بأغلبية كبيرة\n\n\
+             أقر البرلمان مساء الأحد قانون الانتخابات الجديد بأغلبية 120 صوتًا، بعد نقاش استمر ثلاثة أيام.\n",
+            Some("https://www.alofoq.example/news/1"),
+        );
+        let title = r.found.title.as_ref().map(|t| t.0.as_str());
+        assert_eq!(
+            title,
+            Some("البرلمان يقر قانون الانتخابات الجديد بأغلبية كبيرة")
+        );
+        assert_eq!(r.paragraphs.len(), 1);
+        let source = r.found.source.as_ref().map(|s| s.0.as_str());
+        assert_eq!(source, Some("الأفق"), "the site's name at the top");
+    }
+
+    #[test]
+    fn the_host_names_the_source_when_the_page_does_not() {
+        let r = read_text(
+            "Council approves the new budget for schools\n\n\
+             The council approved the budget on Monday after a long debate.\n",
+            Some("https://www.example-news.example/a/1"),
+        );
+        let source = r.found.source.as_ref().map(|s| s.0.as_str());
+        assert_eq!(source, Some("example-news.example"));
+    }
+
+    #[test]
+    fn published_wins_over_updated_and_a_related_date_is_ignored() {
+        let r = read_text(
+            "Ferry service to resume after the winter storms\n\n\
+             Updated: 12 March 2024\n\nPublished: 10 March 2024\n\n\
+             The ferry service between the islands will resume next week, the operator said.\n\n\
+             Related\nStorm damage closes harbour on 2 January 2024\n",
+            None,
+        );
+        assert_eq!(
+            r.found.date.map(|d| d.0.to_string()).as_deref(),
+            Some("2024-03-10")
+        );
+    }
+
+    #[test]
+    fn bad_input_never_panics() {
+        for text in [
+            "",
+            "\n\n\n",
+            "(",
+            "© ©",
+            "كتب:",
+            "15/",
+            "1/1/1",
+            "מאת",
+            "١٤٤٥هـ",
+            ")(",
+            "a\u{200c}",
+        ] {
+            let _ = read_text(text, Some("not a url"));
+        }
+    }
 }
