@@ -5,7 +5,7 @@
 
 use super::cues::{cues, split_words, Cues, Phrase};
 use super::dates::{self, Hint};
-use super::furniture::{classify, LineKind};
+use super::furniture::{classify_folded, LineKind};
 use super::sanitize::collapse_whitespace;
 use crate::text::normalize::fold_into;
 use chrono::NaiveDate;
@@ -305,7 +305,7 @@ fn cue_of(line: &Line, c: &Cues) -> Cue {
         return Cue::Copyright(copyright_name(line, c));
     }
     // furniture.txt's rules are for short lines; a paragraph is never one of them.
-    if n <= LISTED_MAX_WORDS && classify(&line.text) == LineKind::Furniture {
+    if n <= LISTED_MAX_WORDS && classify_folded(&line.text, &line.folded) == LineKind::Furniture {
         return Cue::Drop(Reason::Listed);
     }
     if is_timestamp(line, c) {
@@ -552,6 +552,9 @@ fn navigation(line: &Line, c: &Cues) -> Option<Reason> {
 
 /// A nav word glued to the next one (`الرئيسيةأخبار`): the page joined two links.
 fn glued_nav(word: &str, c: &Cues) -> bool {
+    if word.len() < 8 || c.nav.contains(word) {
+        return false;
+    }
     c.nav.iter().any(|n| {
         word.len() > n.len() + 2
             && word.starts_with(n.as_str())
