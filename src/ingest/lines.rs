@@ -60,7 +60,7 @@ impl Reason {
             Reason::Navigation => "navigation menu",
             Reason::ShareBar => "share buttons",
             Reason::Caption => "photo caption or credit",
-            Reason::Doubled => "the same words twice (a doubled caption)",
+            Reason::Doubled => "the same words twice, or the same line twice (a doubled caption)",
             Reason::Junk => "no words (a widget label)",
             Reason::Staff => "masthead staff line",
             Reason::Copyright => "copyright notice",

@@ -71,6 +71,9 @@ pub fn line_key(folded_words: &[String]) -> u64 {
     h.finish()
 }
 
+/// The most lines between two prose lines of one article's opening.
+const PROSE_RUN_GAP: usize = 8;
+
 /// Lines longer than this are never counted as recurring furniture.
 pub const RECURRING_MAX_WORDS: usize = 20;
 
@@ -121,19 +124,42 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         })
         .collect();
     let under = heading_blocks(lines, p);
+    // The same line twice in a row in one block is a caption shown twice (under the photo
+    // and in its frame), not text and not a title repeated in the body.
+    let doubled: Vec<bool> = (0..n)
+        .map(|i| {
+            let same = |k: usize| {
+                lines[k].block == lines[i].block
+                    && lines[k].words == lines[i].words
+                    && !lines[i].words.is_empty()
+            };
+            (i > 0 && same(i - 1)) || (i + 1 < n && same(i + 1))
+        })
+        .collect();
     // Decisive text: prose that ends a sentence (or is too long to be anything else). Prose
     // without a closing stop (a dek, a headline in a list) is judged by position below.
     let prose: Vec<bool> = lines
         .iter()
         .zip(&recurring)
-        .map(|(l, &r)| l.cue == Cue::None && !r && l.decisive_prose(p))
+        .zip(&doubled)
+        .map(|((l, &r), &d)| l.cue == Cue::None && !r && !d && l.decisive_prose(p))
         .collect();
     // The title comes before the first line that is prose beyond doubt (a headline can be
     // long and full of function words, but it does not end in a full stop).
-    let first_prose = (0..n).find(|&i| prose[i]).unwrap_or(n);
+    // The text starts at the first prose line that more prose soon follows: a lone
+    // sentence at the top (a cookie notice over the menus) is not where the article begins.
+    let first_prose = (0..n)
+        .find(|&i| prose[i] && (i + 1..n.min(i + 1 + PROSE_RUN_GAP)).any(|k| prose[k]))
+        .or_else(|| (0..n).find(|&i| prose[i]))
+        .unwrap_or(n);
 
     let mut found = Found::default();
-    let title_at = choose_title(lines, ctx, &recurring, &under, first_prose);
+    let skip: Vec<bool> = recurring
+        .iter()
+        .zip(&doubled)
+        .map(|(&r, &d)| r || d)
+        .collect();
+    let title_at = choose_title(lines, ctx, &skip, &under, first_prose);
     let title_words: Vec<String> = match (ctx.title, title_at) {
         (Some(t), _) => super::cues::fold_words(t),
         (None, Some(i)) => lines[i].words.clone(),
@@ -175,6 +201,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
                 Cue::Heading => Reason::Heading,
                 Cue::None if under[i] => Reason::UnderHeading,
                 Cue::None if recurring[i] => Reason::Recurring,
+                Cue::None if doubled[i] => Reason::Doubled,
                 Cue::None if is_masthead(l) => Reason::Masthead,
                 Cue::None => Reason::AboveTitle,
             }));
@@ -195,6 +222,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
                 Some(Verdict::Dropped(Reason::Heading))
             }
             Cue::None if recurring[i] => Some(Verdict::Dropped(Reason::Recurring)),
+            Cue::None if doubled[i] => Some(Verdict::Dropped(Reason::Doubled)),
             Cue::None if under[i] || (open_heading && listed_headline(l, p)) => {
                 Some(Verdict::Dropped(Reason::UnderHeading))
             }
