@@ -465,11 +465,21 @@ fn take_words(text: &str, n: usize) -> &str {
     &text[..text.len() - rest.len()]
 }
 
+/// Drops years and year ranges (`2024`, `1998-2024`); other numbers can be part of a name
+/// (`מבזק 24`).
 fn strip_years(s: &str) -> String {
+    let is_year = |w: &str| {
+        let digits: String = w.chars().filter(|c| c.is_ascii_digit()).collect();
+        let only = w
+            .chars()
+            .all(|ch| ch.is_ascii_digit() || matches!(ch, '-' | '–' | ',' | '.'));
+        only && !digits.is_empty() && digits.len() % 4 == 0
+    };
     s.split_whitespace()
         .filter(|w| {
-            !w.chars()
-                .all(|ch| ch.is_numeric() || matches!(ch, '-' | '–' | ',' | '.'))
+            let mut folded = String::new();
+            crate::text::normalize::fold_into(w, &mut folded);
+            !is_year(&folded)
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -611,6 +621,10 @@ mod tests {
         assert_eq!(
             cue("© 2024 صحيفة المساء. جميع الحقوق محفوظة"),
             Cue::Copyright(Some("صحيفة المساء".into()))
+        );
+        assert_eq!(
+            cue("© ٢٠٢٤ قناة 24 - جميع الحقوق محفوظة"),
+            Cue::Copyright(Some("قناة 24".into()))
         );
     }
 

@@ -748,6 +748,10 @@ fn named_author(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
             })
             .unwrap_or(l.text.len());
         let name = l.text.get(..cut)?.trim();
+        if name.contains([':', '：']) {
+            // A label (`رقم الخبر:`), not a name.
+            return None;
+        }
         let words = super::cues::fold_words(name);
         let plain = words.iter().all(|w| {
             let w = w.as_str();
