@@ -30,6 +30,32 @@ pub enum Phrase {
     Copyright,
 }
 
+/// FNV-1a: the cue sets are looked up for every word of every line, and SipHash's
+/// resistance to chosen keys buys nothing against a compiled-in word list.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type FastHash = std::hash::BuildHasherDefault<Fnv>;
+pub type WordSet = HashSet<String, FastHash>;
+
 /// Which calendar a month name belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Calendar {
@@ -41,23 +67,23 @@ pub enum Calendar {
 /// Every cue, folded (see [`fold_word`]).
 #[derive(Debug, Default)]
 pub struct Cues {
-    pub stop: HashSet<String>,
-    pub nav: HashSet<String>,
-    pub share: HashSet<String>,
-    pub outlet: HashSet<String>,
-    pub relative: HashSet<String>,
-    pub weekday: HashSet<String>,
-    pub era_hijri: HashSet<String>,
-    pub era_solar: HashSet<String>,
-    pub era_greg: HashSet<String>,
+    pub stop: WordSet,
+    pub nav: WordSet,
+    pub share: WordSet,
+    pub outlet: WordSet,
+    pub relative: WordSet,
+    pub weekday: WordSet,
+    pub era_hijri: WordSet,
+    pub era_solar: WordSet,
+    pub era_greg: WordSet,
     /// Phrases as folded word sequences, longest first so the most specific wins.
     pub phrases: Vec<(Phrase, Vec<String>)>,
     /// Month names as folded word sequences with their calendar and number (1-12).
     pub months: Vec<(Calendar, u32, Vec<String>)>,
     /// Positions in `phrases` and `months` by first word, longest first: a line's words are
     /// looked up, not compared with every cue.
-    phrase_index: HashMap<String, Vec<usize>>,
-    month_index: HashMap<String, Vec<usize>>,
+    phrase_index: HashMap<String, Vec<usize>, FastHash>,
+    month_index: HashMap<String, Vec<usize>, FastHash>,
 }
 
 /// Folds a word or phrase the way page lines are folded, and splits it into words.
@@ -79,6 +105,16 @@ pub fn split_words(folded: &str) -> Vec<String> {
 
 /// Letters, digits, combining marks, ZWNJ/ZWJ and the in-word marks of Hebrew abbreviations.
 pub fn is_word_char(c: char) -> bool {
+    // The scripts of the pages read most, without the Unicode tables.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if ('\u{0621}'..='\u{063a}').contains(&c)
+        || ('\u{0641}'..='\u{064a}').contains(&c)
+        || ('\u{05d0}'..='\u{05ea}').contains(&c)
+    {
+        return true;
+    }
     c.is_alphanumeric()
         || matches!(c, '\u{200c}' | '\u{200d}' | '\u{05f3}' | '\u{05f4}')
         || ('\u{0610}'..='\u{061a}').contains(&c)
@@ -230,7 +266,15 @@ impl Cues {
 
     /// Whether `words` contains the phrase kind anywhere; returns the word index.
     pub fn phrase_within(&self, words: &[String], kind: Phrase) -> Option<usize> {
-        (0..words.len()).find(|&i| self.phrases_at_start(&words[i..]).any(|(k, _)| k == kind))
+        self.phrase_within_any(words, &[kind])
+    }
+
+    /// The first word index where a phrase of one of `kinds` starts.
+    pub fn phrase_within_any(&self, words: &[String], kinds: &[Phrase]) -> Option<usize> {
+        (0..words.len()).find(|&i| {
+            self.phrases_at_start(&words[i..])
+                .any(|(k, _)| kinds.contains(&k))
+        })
     }
 
     /// The month whose name starts at `words[i]`: (calendar, number, words taken). A word

@@ -1,7 +1,9 @@
 //! Page furniture (bylines, share buttons, cookie notices, ...) recognised from the data list in
-//! `furniture.txt`, compiled in. Adding a phrase never needs a code change.
+//! `furniture.txt`, compiled in. Adding a phrase never needs a code change. This is the list
+//! the feed page extractor and the facts command use; scraped pages are read by what each
+//! line is (`lines.rs`, `page.rs`), with this list as one of the cues.
 
-use crate::text::normalize::fold_for_match;
+use crate::text::normalize::fold_into;
 use std::sync::OnceLock;
 
 const RULES_TEXT: &str = include_str!("furniture.txt");
@@ -39,8 +41,16 @@ pub enum LineKind {
 }
 
 fn key(s: &str) -> String {
-    let folded = fold_for_match(s).text;
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut folded = String::with_capacity(s.len());
+    fold_into(s, &mut folded);
+    let mut out = String::with_capacity(folded.len());
+    for w in folded.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 fn rules() -> &'static [Rule] {
@@ -76,7 +86,22 @@ fn parse_rules(text: &str) -> Vec<Rule> {
 
 /// Classifies one line (already sanitized and trimmed) of a scraped page.
 pub fn classify(line: &str) -> LineKind {
-    let k = key(line);
+    classify_keyed(line, &key(line))
+}
+
+/// [`classify`] of a line whose folded text the caller already has (`text::normalize`
+/// folding, runs of white space made one space): nothing is folded twice.
+pub fn classify_folded(line: &str, folded: &str) -> LineKind {
+    if folded.contains("  ") || folded.starts_with(' ') || folded.ends_with(' ') {
+        return classify_keyed(
+            line,
+            &folded.split_whitespace().collect::<Vec<_>>().join(" "),
+        );
+    }
+    classify_keyed(line, folded)
+}
+
+fn classify_keyed(line: &str, k: &str) -> LineKind {
     if k.is_empty() {
         return LineKind::Furniture;
     }
@@ -85,13 +110,13 @@ pub fn classify(line: &str) -> LineKind {
         let extra = words.saturating_sub(rule.words);
         match rule.kind {
             Kind::Exact if k == rule.key => return LineKind::Furniture,
-            Kind::Prefix if extra <= PREFIX_EXTRA_WORDS && starts_with_words(&k, &rule.key) => {
+            Kind::Prefix if extra <= PREFIX_EXTRA_WORDS && starts_with_words(k, &rule.key) => {
                 return LineKind::Furniture
             }
             Kind::Source
                 if extra <= BYLINE_EXTRA_WORDS
                     && !reads_as_sentence(line)
-                    && starts_with_words(&k, &rule.key) =>
+                    && starts_with_words(k, &rule.key) =>
             {
                 let name: Vec<&str> = line.split_whitespace().skip(rule.words).collect();
                 let name = name.join(" ");

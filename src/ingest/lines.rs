@@ -5,7 +5,7 @@
 
 use super::cues::{cues, split_words, Cues, Phrase};
 use super::dates::{self, Hint};
-use super::furniture::{classify, LineKind};
+use super::furniture::{classify_folded, LineKind};
 use super::sanitize::collapse_whitespace;
 use crate::text::normalize::fold_into;
 use chrono::NaiveDate;
@@ -60,7 +60,7 @@ impl Reason {
             Reason::Navigation => "navigation menu",
             Reason::ShareBar => "share buttons",
             Reason::Caption => "photo caption or credit",
-            Reason::Doubled => "the same words twice (a doubled caption)",
+            Reason::Doubled => "the same words twice, or the same line twice (a doubled caption)",
             Reason::Junk => "no words (a widget label)",
             Reason::Staff => "masthead staff line",
             Reason::Copyright => "copyright notice",
@@ -127,7 +127,13 @@ impl Line {
         let ends_sentence = text
             .trim_end_matches(['"', '”', '»', ')', '\'', '’', ' '])
             .ends_with(['.', '!', '?', '؟', '。', '…', '۔', ':', '؛']);
-        let dates = dates::find(&folded, &words, c, hint);
+        // A paragraph's dates are the story's, not the page's (the dateline is read apart).
+        let dates = if words.len() <= LONG_LINE_WORDS && folded.bytes().any(|b| b.is_ascii_digit())
+        {
+            dates::find(&folded, &words, c, hint)
+        } else {
+            Vec::new()
+        };
         let date_label = c.phrases_at_start(&words).find_map(|(k, _)| match k {
             Phrase::Published => Some(true),
             Phrase::Updated => Some(false),
@@ -221,6 +227,10 @@ impl Default for Params {
 /// The longest a labelled line (byline, source, tags) may be, in words after its label.
 const LABEL_REST_WORDS: usize = 7;
 const SHORT_LINE_WORDS: usize = 14;
+/// Longer than any rule of furniture.txt with the 16 extra words its prefix rules allow.
+const LISTED_MAX_WORDS: usize = 40;
+/// A line this long is a paragraph: no shape rule (time stamp, menu, caption) applies.
+const LONG_LINE_WORDS: usize = 3 * SHORT_LINE_WORDS;
 
 fn cue_of(line: &Line, c: &Cues) -> Cue {
     let words = &line.words;
@@ -282,15 +292,20 @@ fn cue_of(line: &Line, c: &Cues) -> Cue {
             _ => {}
         }
     }
+    if n > LONG_LINE_WORDS {
+        return Cue::None;
+    }
     if line.text.contains('©') && n <= 3 * SHORT_LINE_WORDS / 2 {
         return Cue::Copyright(copyright_name(line, c));
     }
-    if let Some(i) = c.phrase_within(words, Phrase::Copyright) {
-        if i > 0 && n <= SHORT_LINE_WORDS {
-            return Cue::Copyright(copyright_name(line, c));
-        }
+    if n <= SHORT_LINE_WORDS
+        && c.phrase_within(words, Phrase::Copyright)
+            .is_some_and(|i| i > 0)
+    {
+        return Cue::Copyright(copyright_name(line, c));
     }
-    if classify(&line.text) == LineKind::Furniture {
+    // furniture.txt's rules are for short lines; a paragraph is never one of them.
+    if n <= LISTED_MAX_WORDS && classify_folded(&line.text, &line.folded) == LineKind::Furniture {
         return Cue::Drop(Reason::Listed);
     }
     if is_timestamp(line, c) {
@@ -450,11 +465,21 @@ fn take_words(text: &str, n: usize) -> &str {
     &text[..text.len() - rest.len()]
 }
 
+/// Drops years and year ranges (`2024`, `1998-2024`); other numbers can be part of a name
+/// (`מבזק 24`).
 fn strip_years(s: &str) -> String {
+    let is_year = |w: &str| {
+        let digits: String = w.chars().filter(|c| c.is_ascii_digit()).collect();
+        let only = w
+            .chars()
+            .all(|ch| ch.is_ascii_digit() || matches!(ch, '-' | '–' | ',' | '.'));
+        only && !digits.is_empty() && digits.len() % 4 == 0
+    };
     s.split_whitespace()
         .filter(|w| {
-            !w.chars()
-                .all(|ch| ch.is_numeric() || matches!(ch, '-' | '–' | ',' | '.'))
+            let mut folded = String::new();
+            crate::text::normalize::fold_into(w, &mut folded);
+            !is_year(&folded)
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -537,6 +562,9 @@ fn navigation(line: &Line, c: &Cues) -> Option<Reason> {
 
 /// A nav word glued to the next one (`الرئيسيةأخبار`): the page joined two links.
 fn glued_nav(word: &str, c: &Cues) -> bool {
+    if word.len() < 8 || c.nav.contains(word) {
+        return false;
+    }
     c.nav.iter().any(|n| {
         word.len() > n.len() + 2
             && word.starts_with(n.as_str())
@@ -593,6 +621,10 @@ mod tests {
         assert_eq!(
             cue("© 2024 صحيفة المساء. جميع الحقوق محفوظة"),
             Cue::Copyright(Some("صحيفة المساء".into()))
+        );
+        assert_eq!(
+            cue("© ٢٠٢٤ قناة 24 - جميع الحقوق محفوظة"),
+            Cue::Copyright(Some("قناة 24".into()))
         );
     }
 

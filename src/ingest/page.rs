@@ -60,6 +60,8 @@ pub struct Context<'a> {
     /// Keys ([`line_key`]) of lines that recur on other pages of the same source.
     pub recurring: Option<&'a HashSet<u64>>,
     pub params: Params,
+    /// How to read the page's dates ([`hint_for`]).
+    pub hint: Hint,
 }
 
 /// The key of a line for counting recurrences: its folded words, hashed.
@@ -69,12 +71,19 @@ pub fn line_key(folded_words: &[String]) -> u64 {
     h.finish()
 }
 
+/// The most lines between two prose lines of one article's opening.
+const PROSE_RUN_GAP: usize = 8;
+
 /// Lines longer than this are never counted as recurring furniture.
 pub const RECURRING_MAX_WORDS: usize = 20;
 
-/// The date and script hints for a page's text.
+/// The date and script hints for a page's text, judged by its first few thousand bytes.
 pub fn hint_for(text: &str) -> Hint {
-    let lang = detect(&ScriptCounts::of(text));
+    let mut end = text.len().min(4096);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let lang = detect(&ScriptCounts::of(text.get(..end).unwrap_or(text)));
     Hint {
         persian: lang == Lang::Fa,
         month_first: lang == Lang::En,
@@ -115,19 +124,42 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         })
         .collect();
     let under = heading_blocks(lines, p);
+    // The same line twice in a row in one block is a caption shown twice (under the photo
+    // and in its frame), not text and not a title repeated in the body.
+    let doubled: Vec<bool> = (0..n)
+        .map(|i| {
+            let same = |k: usize| {
+                lines[k].block == lines[i].block
+                    && lines[k].words == lines[i].words
+                    && !lines[i].words.is_empty()
+            };
+            (i > 0 && same(i - 1)) || (i + 1 < n && same(i + 1))
+        })
+        .collect();
     // Decisive text: prose that ends a sentence (or is too long to be anything else). Prose
     // without a closing stop (a dek, a headline in a list) is judged by position below.
     let prose: Vec<bool> = lines
         .iter()
         .zip(&recurring)
-        .map(|(l, &r)| l.cue == Cue::None && !r && l.decisive_prose(p))
+        .zip(&doubled)
+        .map(|((l, &r), &d)| l.cue == Cue::None && !r && !d && l.decisive_prose(p))
         .collect();
     // The title comes before the first line that is prose beyond doubt (a headline can be
     // long and full of function words, but it does not end in a full stop).
-    let first_prose = (0..n).find(|&i| prose[i]).unwrap_or(n);
+    // The text starts at the first prose line that more prose soon follows: a lone
+    // sentence at the top (a cookie notice over the menus) is not where the article begins.
+    let first_prose = (0..n)
+        .find(|&i| prose[i] && (i + 1..n.min(i + 1 + PROSE_RUN_GAP)).any(|k| prose[k]))
+        .or_else(|| (0..n).find(|&i| prose[i]))
+        .unwrap_or(n);
 
     let mut found = Found::default();
-    let title_at = choose_title(lines, ctx, &recurring, &under, first_prose);
+    let skip: Vec<bool> = recurring
+        .iter()
+        .zip(&doubled)
+        .map(|(&r, &d)| r || d)
+        .collect();
+    let title_at = choose_title(lines, ctx, &skip, &under, first_prose);
     let title_words: Vec<String> = match (ctx.title, title_at) {
         (Some(t), _) => super::cues::fold_words(t),
         (None, Some(i)) => lines[i].words.clone(),
@@ -169,6 +201,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
                 Cue::Heading => Reason::Heading,
                 Cue::None if under[i] => Reason::UnderHeading,
                 Cue::None if recurring[i] => Reason::Recurring,
+                Cue::None if doubled[i] => Reason::Doubled,
                 Cue::None if is_masthead(l) => Reason::Masthead,
                 Cue::None => Reason::AboveTitle,
             }));
@@ -189,6 +222,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
                 Some(Verdict::Dropped(Reason::Heading))
             }
             Cue::None if recurring[i] => Some(Verdict::Dropped(Reason::Recurring)),
+            Cue::None if doubled[i] => Some(Verdict::Dropped(Reason::Doubled)),
             Cue::None if under[i] || (open_heading && listed_headline(l, p)) => {
                 Some(Verdict::Dropped(Reason::UnderHeading))
             }
@@ -255,8 +289,16 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         });
     }
     let mut glued_source = None;
-    for j in judged.iter_mut() {
-        if j.verdict == Verdict::Text {
+    let c = cues();
+    for (j, l) in judged.iter_mut().zip(lines) {
+        // Only a line whose words hold a label can have one glued on.
+        let labelled = l.words.len() > 1
+            && c.phrase_within_any(
+                &l.words[1..],
+                &[Phrase::Source, Phrase::Tags, Phrase::Copyright],
+            )
+            .is_some();
+        if j.verdict == Verdict::Text && labelled {
             if let Some((keep, tail, source)) = cut_glued(&j.text) {
                 j.text = keep;
                 j.cut = Some(tail);
@@ -507,8 +549,7 @@ fn find_date(
         let head: Vec<String> = l.words.iter().take(10).cloned().collect();
         let head_text = head.join(" ");
         let c = cues();
-        let hint = hint_for(&l.text);
-        if let Some(&d) = super::dates::find(&head_text, &head, c, hint).first() {
+        if let Some(&d) = super::dates::find(&head_text, &head, c, ctx.hint).first() {
             offer(2, d, format!("line {} (dateline)", l.no));
         }
     }
@@ -571,11 +612,15 @@ fn find_source(
     if let Some(g) = glued {
         return Some((g, "a source label glued to a paragraph".to_string()));
     }
-    copyright.or(outlet_byline).or(masthead).or_else(|| {
-        ctx.url
-            .and_then(host)
-            .map(|h| (h, "the URL's host".to_string()))
-    })
+    copyright
+        .or(outlet_byline)
+        .or(masthead)
+        .or_else(|| site_name(lines, judged))
+        .or_else(|| {
+            ctx.url
+                .and_then(host)
+                .map(|h| (h, "the URL's host".to_string()))
+        })
 }
 
 /// A name read off a notice, made to agree with the page: when it (or it without a one-letter
@@ -628,6 +673,43 @@ fn resolve_name(name: &str, lines: &[Line]) -> String {
     shown[begin..end].join(" ")
 }
 
+/// The page's first line when it reads as a site's name (a logo's text): above the title,
+/// one to four words, none of them a function, menu, share or time word, not Latin
+/// lower case.
+fn site_name(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
+    let c = cues();
+    let (l, j) = lines.first().zip(judged.first())?;
+    let above = matches!(
+        j.verdict,
+        Verdict::Dropped(Reason::AboveTitle | Reason::Masthead | Reason::Recurring)
+    );
+    let plain = l.words.iter().all(|w| {
+        let w = w.as_str();
+        !(c.stop.contains(w)
+            || c.nav.contains(w)
+            || c.share.contains(w)
+            || c.relative.contains(w)
+            || c.weekday.contains(w)
+            || w.bytes().any(|b| b.is_ascii_digit()))
+    });
+    let starts_lower = l
+        .text
+        .chars()
+        .next()
+        .is_some_and(|ch| ch.is_ascii_lowercase());
+    (above
+        && plain
+        && (1..=4).contains(&l.n_words())
+        && !starts_lower
+        && l.text.chars().count() >= 3)
+        .then(|| {
+            (
+                l.text.clone(),
+                format!("line {} (the site's name at the top)", l.no),
+            )
+        })
+}
+
 /// The URL's host without `www.`.
 fn host(url: &str) -> Option<String> {
     let u = url::Url::parse(url.trim()).ok()?;
@@ -666,6 +748,10 @@ fn named_author(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
             })
             .unwrap_or(l.text.len());
         let name = l.text.get(..cut)?.trim();
+        if name.contains([':', '：']) {
+            // A label (`رقم الخبر:`), not a name.
+            return None;
+        }
         let words = super::cues::fold_words(name);
         let plain = words.iter().all(|w| {
             let w = w.as_str();
@@ -708,4 +794,88 @@ fn cued_author(
         }
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str, url: Option<&str>) -> Reading {
+        let body: Vec<&str> = text.lines().collect();
+        let hint = hint_for(text);
+        let lines = lines_of(&body, 1, hint);
+        read(
+            &lines,
+            &Context {
+                title: None,
+                url,
+                recurring: None,
+                params: Params::default(),
+                hint,
+            },
+        )
+    }
+
+    #[test]
+    fn ticker_headlines_go_and_the_headline_is_the_title() {
+        let r = read_text(
+            "الأفق\n\nعاجل\nسقوط أمطار غزيرة على العاصمة\nارتفاع أسعار الذهب عالميا\n\n\
+             البرلمان يقر قانون الانتخابات الجديد بأغلبية كبيرة\n\n\
+             أقر البرلمان مساء الأحد قانون الانتخابات الجديد بأغلبية 120 صوتًا، بعد نقاش استمر ثلاثة أيام.\n",
+            Some("https://www.alofoq.example/news/1"),
+        );
+        let title = r.found.title.as_ref().map(|t| t.0.as_str());
+        assert_eq!(
+            title,
+            Some("البرلمان يقر قانون الانتخابات الجديد بأغلبية كبيرة")
+        );
+        assert_eq!(r.paragraphs.len(), 1);
+        let source = r.found.source.as_ref().map(|s| s.0.as_str());
+        assert_eq!(source, Some("الأفق"), "the site's name at the top");
+    }
+
+    #[test]
+    fn the_host_names_the_source_when_the_page_does_not() {
+        let r = read_text(
+            "Council approves the new budget for schools\n\n\
+             The council approved the budget on Monday after a long debate.\n",
+            Some("https://www.example-news.example/a/1"),
+        );
+        let source = r.found.source.as_ref().map(|s| s.0.as_str());
+        assert_eq!(source, Some("example-news.example"));
+    }
+
+    #[test]
+    fn published_wins_over_updated_and_a_related_date_is_ignored() {
+        let r = read_text(
+            "Ferry service to resume after the winter storms\n\n\
+             Updated: 12 March 2024\n\nPublished: 10 March 2024\n\n\
+             The ferry service between the islands will resume next week, the operator said.\n\n\
+             Related\nStorm damage closes harbour on 2 January 2024\n",
+            None,
+        );
+        assert_eq!(
+            r.found.date.map(|d| d.0.to_string()).as_deref(),
+            Some("2024-03-10")
+        );
+    }
+
+    #[test]
+    fn bad_input_never_panics() {
+        for text in [
+            "",
+            "\n\n\n",
+            "(",
+            "© ©",
+            "كتب:",
+            "15/",
+            "1/1/1",
+            "מאת",
+            "١٤٤٥هـ",
+            ")(",
+            "a\u{200c}",
+        ] {
+            let _ = read_text(text, Some("not a url"));
+        }
+    }
 }

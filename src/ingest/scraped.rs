@@ -49,6 +49,7 @@ pub fn parse_read(input: Input<'_>, params: Params) -> Result<(Article, Vec<Stri
             url: meta.url.as_deref(),
             recurring: input.recurring.and_then(|r| r.for_meta(&meta)),
             params,
+            hint,
         },
     );
     let title = match (&meta.title, &reading.found.title) {
