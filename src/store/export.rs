@@ -2,7 +2,7 @@
 //! first, one article at a time so a 100,000-article export never sits in memory.
 //!
 //! - JSON: one array, one article object per line (so it is both valid JSON and easy to
-//!   grep): `id` (store id), `key`, `title`, `source`, `date`, `url`, `lang`, `dir`, `tags`,
+//!   grep): `id` (store id), `key`, `title`, `source`, `author`, `date`, `url`, `lang`, `dir`, `tags`,
 //!   `note`, `read`, `starred`, `archived`, `origin`, `paragraphs` (`text`, `lang`, `dir`) and
 //!   `facts` (the cached extraction, as JSON, or null when none was cached).
 //! - Markdown: a heading per article, a meta line, tags and note, then the paragraphs.
@@ -43,6 +43,7 @@ struct Item {
     key: String,
     title: String,
     source: Option<String>,
+    author: Option<String>,
     date: Option<String>,
     url: Option<String>,
     lang: &'static str,
@@ -85,7 +86,7 @@ impl Sqlite {
             "SELECT a.id, a.key, a.title, s.name, a.day, a.url, a.lang, a.dir, a.read, a.starred, \
              a.archived, a.origin, a.path, b.paragraphs, n.text, f.json, \
              (SELECT group_concat(t.name, char(31)) FROM article_tags x JOIN tags t \
-              ON t.id = x.tag_id WHERE x.article_id = a.id) \
+              ON t.id = x.tag_id WHERE x.article_id = a.id), a.author \
              FROM articles a LEFT JOIN sources s ON s.id = a.source_id \
              LEFT JOIN bodies b ON b.article_id = a.id LEFT JOIN notes n ON n.article_id = a.id \
              LEFT JOIN facts_cache f ON f.article_id = a.id \
@@ -111,6 +112,7 @@ impl Sqlite {
                         key: r.get(1)?,
                         title: r.get(2)?,
                         source: r.get(3)?,
+                        author: r.get(17)?,
                         date: date_of(r.get(4)?).map(|d| d.to_string()),
                         url: r.get(5)?,
                         lang: lang(&r.get::<_, String>(6)?).code(),
@@ -227,6 +229,9 @@ fn write_markdown(out: &mut dyn Write, item: &Item) -> std::io::Result<()> {
     let mut meta = Vec::new();
     if let Some(s) = &item.source {
         meta.push(md_escape(s));
+    }
+    if let Some(a) = &item.author {
+        meta.push(md_escape(a));
     }
     meta.push(item.date.clone().unwrap_or_else(|| "no date".into()));
     meta.push(item.lang.to_string());
