@@ -3,24 +3,15 @@
 
 mod common;
 
+use common::screen_rows as screen;
+
 use akhbar::ui::app::App;
 use akhbar::ui::keymap::Command;
 use akhbar::ui::layout::Pane;
 use common::cmd;
-use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use ratatui::Terminal;
 
 const SEED_ID: &str = "000_58f7478ab411ec6c";
-
-fn screen(app: &App) -> Vec<String> {
-    let mut term = Terminal::new(TestBackend::new(app.size().width, app.size().height)).unwrap();
-    term.draw(|f| akhbar::ui::draw::draw(f, app)).unwrap();
-    let buf = term.backend().buffer().clone();
-    (0..buf.area.height)
-        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
-        .collect()
-}
 
 /// The dashboard at `w`x`h` with the seed selected and the facts pane focused.
 fn on_seed_facts(w: u16, h: u16) -> App {

@@ -3,21 +3,12 @@
 
 mod common;
 
-use akhbar::ui::app::{update, Action, App};
+use common::screen_rows as draw;
+
+use akhbar::ui::app::{update, Action};
 use akhbar::ui::keymap::Command;
 use akhbar::ui::worker::settle;
-use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use ratatui::Terminal;
-
-fn draw(app: &App) -> Vec<String> {
-    let mut term = Terminal::new(TestBackend::new(app.size().width, app.size().height)).unwrap();
-    term.draw(|f| akhbar::ui::draw::draw(f, app)).unwrap();
-    let buf = term.backend().buffer().clone();
-    (0..buf.area.height)
-        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
-        .collect()
-}
 
 #[test]
 fn frames_paint_from_the_cache_after_every_key() {

@@ -75,3 +75,15 @@ pub fn key(app: &mut akhbar::ui::app::App, code: crossterm::event::KeyCode) {
         akhbar::ui::app::Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
     );
 }
+
+/// The app drawn in a `TestBackend` of its own size: each row's cell symbols joined.
+pub fn screen_rows(app: &akhbar::ui::app::App) -> Vec<String> {
+    use ratatui::backend::TestBackend;
+    let size = app.size();
+    let mut term = ratatui::Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
+    term.draw(|f| akhbar::ui::draw::draw(f, app)).unwrap();
+    let buf = term.backend().buffer().clone();
+    (0..buf.area.height)
+        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+        .collect()
+}

@@ -22,18 +22,18 @@ impl App {
         self.follow_selection();
     }
 
+    /// Moves the facts pane's selection by `delta` items, within its items.
+    fn move_fact(&mut self, delta: isize) {
+        let last = self.fact_items().saturating_sub(1);
+        self.fact_selected = self.fact_selected.saturating_add_signed(delta).min(last);
+    }
+
     /// Moves by `delta` in the focused pane: articles in the list, rows in the reader.
     pub(in crate::ui) fn step(&mut self, delta: isize) {
         match self.focus {
             Pane::List => self.move_selection(delta),
             Pane::Reader => self.scroll_reader(delta),
-            Pane::Facts => {
-                let n = self.fact_items();
-                self.fact_selected = self
-                    .fact_selected
-                    .saturating_add_signed(delta)
-                    .min(n.saturating_sub(1));
-            }
+            Pane::Facts => self.move_fact(delta),
         }
     }
 
@@ -143,13 +143,7 @@ impl App {
                 match pane {
                     Pane::List => self.move_selection(delta),
                     Pane::Reader => self.scroll_reader(delta),
-                    Pane::Facts => {
-                        let n = self.fact_items();
-                        self.fact_selected = self
-                            .fact_selected
-                            .saturating_add_signed(delta)
-                            .min(n.saturating_sub(1));
-                    }
+                    Pane::Facts => self.move_fact(delta),
                 }
             }
             _ => {}
