@@ -3,31 +3,9 @@
 
 use super::token::{key_of, Para};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
-/// FNV-1a: lexicon keys are short words, for which it is several times faster than the
-/// default SipHash (no untrusted party chooses the keys of these maps).
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
+pub use crate::text::hash::Fnv;
 
 /// A hash map with [`Fnv`] hashing.
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;

@@ -30,30 +30,7 @@ pub enum Phrase {
     Copyright,
 }
 
-/// FNV-1a: the cue sets are looked up for every word of every line, and SipHash's
-/// resistance to chosen keys buys nothing against a compiled-in word list.
-#[derive(Default, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-pub type FastHash = std::hash::BuildHasherDefault<Fnv>;
+pub use crate::text::hash::FastHash;
 pub type WordSet = HashSet<String, FastHash>;
 
 /// Which calendar a month name belongs to.

@@ -16,6 +16,7 @@
 //! This module uses nothing else of ours and nothing of the terminal.
 
 mod bidi;
+pub mod hash;
 mod layout;
 mod line;
 pub mod normalize;
