@@ -43,8 +43,8 @@ fn frame(c: &mut Criterion) {
     let mut app = akhbar::ui::setup(loaded.articles, vec![], &overrides, None, size);
     // Down a few rows, so the reader and the facts pane show a laid-out article.
     for _ in 0..5 {
-        update(&mut app, Action::Command(Command::Down));
-        akhbar::ui::worker::settle(&mut app);
+        let done = update(&mut app, Action::Command(Command::Down));
+        akhbar::ui::worker::settle(&mut app, done.effects);
     }
     let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
     c.bench_function("draw: one frame at 200x50, 1k articles", |b| {

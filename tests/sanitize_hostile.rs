@@ -3,14 +3,17 @@
 //! supplies may reach the terminal as a control, neither in the loaded text nor in the cells
 //! the dashboard paints.
 
+mod common;
+
 use akhbar::error::{MAX_FILE_BYTES, MAX_TITLE_BYTES};
 use akhbar::ingest::sanitize::sanitize;
 use akhbar::ingest::{article_from_bytes, load_file, load_paths};
 use akhbar::model::{Article, Origin};
-use akhbar::ui::app::{update, Action};
+use akhbar::ui::app::Action;
 use akhbar::ui::keymap::Command;
-use akhbar::ui::worker::settle;
 use akhbar::ui::Overrides;
+use common::settle;
+use common::update;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use ratatui::Terminal;

@@ -3,8 +3,9 @@
 
 mod common;
 
-use akhbar::ui::app::{update, Action, App};
-use akhbar::ui::worker::settle;
+use akhbar::ui::app::{Action, App};
+use common::settle;
+use common::update;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use std::collections::BTreeSet;

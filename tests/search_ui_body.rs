@@ -8,9 +8,10 @@ mod common;
 use akhbar::search::body_holds;
 use akhbar::text::fold_for_match;
 use akhbar::ui::app::Effect;
-use akhbar::ui::app::{update, Action, App};
+use akhbar::ui::app::{Action, App};
 use akhbar::ui::keymap::Command;
 use akhbar::ui::worker::perform;
+use common::update;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use std::collections::BTreeSet;
@@ -121,7 +122,7 @@ fn a_longer_body_term_scans_only_what_the_shorter_found() {
     assert!(short.len() >= 2, "{short:?}");
     type_str(&mut app, "مترا");
     // The filter job answers first; the scan it starts is given the shorter term's finds.
-    let effects = app.take_effects();
+    let effects = common::take_effects();
     for e in effects {
         for a in answers(&app, e) {
             update(&mut app, a);
@@ -142,7 +143,7 @@ fn a_stale_scan_is_dropped() {
     // Score the query; keep its body scan aside instead of running it.
     let mut stale = Vec::new();
     loop {
-        let effects = app.take_effects();
+        let effects = common::take_effects();
         if effects.is_empty() {
             break;
         }

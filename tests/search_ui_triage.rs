@@ -4,8 +4,9 @@
 
 mod common;
 
-use akhbar::ui::app::{update, Action, App};
+use akhbar::ui::app::{Action, App};
 use akhbar::ui::keymap::Command;
+use common::update;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 

@@ -2,12 +2,15 @@
 //! and right-aligned in its column, a filter match stays on its letters after reordering and
 //! shaping, and `--bidi off` paints logical order.
 
+mod common;
+
 use akhbar::text::{fold_for_match, layout, Base, LayoutOptions};
-use akhbar::ui::app::{update, Action, App};
+use akhbar::ui::app::{Action, App};
 use akhbar::ui::keymap::Command;
 use akhbar::ui::layout::{compute, inner, Pane};
-use akhbar::ui::worker::settle;
 use akhbar::ui::Overrides;
+use common::settle;
+use common::update;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;

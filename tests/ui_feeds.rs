@@ -7,11 +7,12 @@ mod common;
 
 use akhbar::store::View;
 use akhbar::ui::app::Effect;
-use akhbar::ui::app::{update, Action, App};
+use akhbar::ui::app::{Action, App};
 use akhbar::ui::keymap::Command;
 use akhbar::ui::worker as effect;
-use akhbar::ui::worker::settle;
 use common::http::{rss, Route, Server};
+use common::settle;
+use common::update;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use ratatui::Terminal;
@@ -39,7 +40,7 @@ fn feeds_config(server: &Server, paths: &[String]) -> String {
 /// Starts the effects `update` asked for on worker threads, as the event loop does; their
 /// actions come back through the channel.
 fn spawn_effects(app: &mut App, tx: &mpsc::Sender<Action>) {
-    for e in app.take_effects() {
+    for e in common::take_effects() {
         let stores = app.stores().clone();
         let tx = tx.clone();
         std::thread::spawn(move || {
@@ -250,7 +251,7 @@ fn a_dead_feed_shows_its_error_and_the_rest_refresh() {
 
     // r refreshes just the selected feed; Esc closes the view.
     update(&mut app, Action::Command(Command::RefreshFeed));
-    let effects = app.take_effects();
+    let effects = common::take_effects();
     assert!(
         matches!(&effects[..], [Effect::Refresh { subs, .. }] if subs.len() == 1 && subs[0].url.ends_with("/dead.xml")),
         "{effects:?}"

@@ -5,9 +5,10 @@ mod common;
 
 use common::screen_rows as draw;
 
-use akhbar::ui::app::{update, Action};
+use akhbar::ui::app::Action;
 use akhbar::ui::keymap::Command;
-use akhbar::ui::worker::settle;
+use common::settle;
+use common::update;
 use ratatui::layout::Rect;
 
 #[test]

@@ -66,7 +66,7 @@ where
         futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|b| (b, rx)) });
     let input = akhbar::ui::input::events(Box::pin(bytes));
     let script = tokio::spawn(script(tx, stores));
-    let app = run::run(app, &mut screen, input).await.unwrap();
+    let app = run::run(app, Vec::new(), &mut screen, input).await.unwrap();
     drop(script.await.unwrap());
     app
 }

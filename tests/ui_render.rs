@@ -8,8 +8,8 @@ use akhbar::model::Article;
 use akhbar::ui::app::{Action, App};
 use akhbar::ui::keymap::Command;
 use akhbar::ui::layout::{inner, reader_text_width, Pane};
-use akhbar::ui::worker::settle;
 use akhbar::ui::Overrides;
+use common::settle;
 use common::{act, cmd, key as filter_key, keys as type_in_filter};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::backend::TestBackend;
@@ -688,7 +688,7 @@ fn articles_arriving_in_batches_join_the_list() {
         let stats = store.import(&all).unwrap();
         stats.ids.iter().map(|&id| store.row(id).unwrap()).collect()
     };
-    akhbar::ui::app::update(&mut app, Action::Import(vec![]));
+    common::update(&mut app, Action::Import(vec![]));
     let generation = app.load_generation();
     settle(&mut app);
     let s = Screen::of(&app);

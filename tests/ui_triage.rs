@@ -5,10 +5,11 @@
 mod common;
 
 use akhbar::store::View;
-use akhbar::ui::app::{update, Action, App};
+use akhbar::ui::app::{Action, App};
 use akhbar::ui::keymap::Command;
-use akhbar::ui::worker::settle;
 use akhbar::ui::Overrides;
+use common::settle;
+use common::update;
 use common::{cmd, key, keys};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -256,7 +257,7 @@ fn a_stale_filter_result_is_dropped() {
         &mut app,
         Action::Key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE)),
     );
-    let stale = app.take_effects();
+    let stale = common::take_effects();
     assert_eq!(stale.len(), 1, "one filter job for 'e'");
     keys(&mut app, "clipse");
     let fresh: Vec<usize> = app.visible().to_vec();

@@ -205,7 +205,7 @@ mod update;
 
 pub use effect::{Effect, Stack};
 pub use triage::Prompt;
-pub use update::update;
+pub use update::{update, Update};
 
 /// Cached layouts kept at most; a resize or a mode switch makes the rest stale anyway.
 const DOC_CACHE: usize = 32;
@@ -342,11 +342,6 @@ impl App {
     /// The generation of the rows being loaded: rows of an older one are stale.
     pub fn load_generation(&self) -> u64 {
         self.load_generation
-    }
-
-    /// The effects asked for since the last call.
-    pub fn take_effects(&mut self) -> Vec<Effect> {
-        std::mem::take(&mut self.effects)
     }
 
     pub fn areas(&self) -> Areas {

@@ -53,18 +53,16 @@ pub fn setup(
     let counts = store.counts().unwrap_or_default();
     let stores = Stores::new(store).expect("an in-memory store gives a reader");
     let mut app = build(stores, warnings, overrides, config_dir, size);
-    app::update(&mut app, Action::Import(Vec::new()));
+    let mut effects = app::update(&mut app, Action::Import(Vec::new())).effects;
     let generation = app.load_generation();
-    app::update(&mut app, Action::Rows { generation, rows });
-    app::update(
-        &mut app,
-        Action::Loaded {
-            generation,
-            warnings: Vec::new(),
-            counts,
-        },
-    );
-    worker::settle(&mut app);
+    effects.extend(app::update(&mut app, Action::Rows { generation, rows }).effects);
+    let loaded = Action::Loaded {
+        generation,
+        warnings: Vec::new(),
+        counts,
+    };
+    effects.extend(app::update(&mut app, loaded).effects);
+    worker::settle(&mut app, effects);
     app
 }
 
@@ -125,12 +123,11 @@ pub fn run(source: Source, opened: Opened, overrides: &Overrides) -> std::io::Re
     let dir = config::config_dir();
     let mut app = build(stores, warnings, overrides, dir.as_deref(), Rect::default());
     app.index_eagerly = true;
-    app::update(&mut app, Action::LoadFeeds);
     let first = match source {
         Source::Store => Action::LoadView(crate::store::View::default()),
         Source::Paths(paths) => Action::Import(paths),
     };
-    app::update(&mut app, first);
+    let start = vec![Action::LoadFeeds, first];
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -140,7 +137,7 @@ pub fn run(source: Source, opened: Opened, overrides: &Overrides) -> std::io::Re
     let result = runtime
         .block_on(async {
             let input = terminal::local_input()?;
-            run::run(app, &mut screen, input).await
+            run::run(app, start, &mut screen, input).await
         })
         .map(drop);
     drop(guard);

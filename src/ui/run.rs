@@ -68,7 +68,13 @@ pub fn translate(app: &App, event: Event) -> Option<Action> {
 }
 
 /// Runs the dashboard until the user quits or the input ends, and gives the app back.
-pub async fn run<S, I>(mut app: App, screen: &mut S, input: I) -> io::Result<App>
+/// `start` is applied first, after the screen's size (what to load, say).
+pub async fn run<S, I>(
+    mut app: App,
+    start: Vec<Action>,
+    screen: &mut S,
+    input: I,
+) -> io::Result<App>
 where
     S: Screen,
     I: Stream<Item = Input> + Unpin,
@@ -76,7 +82,17 @@ where
     let mut input = input.fuse();
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let size = screen.terminal().get_frame().area();
-    app::update(&mut app, Action::Resize(size.width, size.height));
+    // The work asked for and not yet started: every update adds to it, and it is emptied
+    // at the top of the loop, before anything is drawn or read.
+    let mut pending = Vec::new();
+    step(
+        &mut app,
+        &mut pending,
+        Action::Resize(size.width, size.height),
+    );
+    for action in start {
+        step(&mut app, &mut pending, action);
+    }
     let mut dirty = true;
     let mut last_draw: Option<Instant> = None;
     let mut explicit_bidi = app.mode.bidi;
@@ -86,13 +102,16 @@ where
     let mut jobs = Jobs::default();
 
     loop {
-        dirty |= spawn_effects(&mut app, &mut jobs, &tx, screen, explicit_bidi)?;
+        let mut spawn = |app: &mut App, pending: &mut Vec<Effect>, screen: &mut S| {
+            spawn_effects(app, pending, &mut jobs, &tx, screen, explicit_bidi)
+        };
+        dirty |= spawn(&mut app, &mut pending, screen)?;
         // Keys that waited are applied as soon as the app can take them, each after the
         // effects of the one before have started (a view switch holds the rest again).
         while !app.holds_input() || held.expired() {
             let Some(event) = held.pop() else { break };
-            dirty |= apply(&mut app, screen, event)?;
-            dirty |= spawn_effects(&mut app, &mut jobs, &tx, screen, explicit_bidi)?;
+            dirty |= apply(&mut app, &mut pending, screen, event)?;
+            dirty |= spawn(&mut app, &mut pending, screen)?;
         }
         if app.quit {
             app.cancel_refresh();
@@ -113,34 +132,51 @@ where
         tokio::select! {
             next = input.next() => match next {
                 Some(Input::Event(e)) if held.is_empty() && !app.holds_input() => {
-                    dirty |= apply(&mut app, screen, e)?;
+                    dirty |= apply(&mut app, &mut pending, screen, e)?;
                 }
                 // A resize is about the screen, not the list: it never waits.
-                Some(Input::Event(e @ Event::Resize(..))) => dirty |= apply(&mut app, screen, e)?,
+                Some(Input::Event(e @ Event::Resize(..))) => {
+                    dirty |= apply(&mut app, &mut pending, screen, e)?;
+                }
                 Some(Input::Event(e)) => held.push(e),
                 Some(Input::Quit) | None => {
-                    app::update(&mut app, Action::Quit);
+                    step(&mut app, &mut pending, Action::Quit);
                 }
             },
-            Some(action) = rx.recv() => dirty |= app::update(&mut app, action),
+            Some(action) = rx.recv() => dirty |= step(&mut app, &mut pending, action),
             slot = jobs.finished() => jobs.start_waiting(slot, &app.stores, &tx),
             _ = ticks.tick() => {
-                dirty |= app::update(&mut app, Action::Tick(chrono::Utc::now().timestamp()));
+                let now = chrono::Utc::now().timestamp();
+                dirty |= step(&mut app, &mut pending, Action::Tick(now));
             }
             _ = sleep_until(wake) => {}
         }
     }
 }
 
-/// Applies one terminal event; a resize also resizes the screen.
-fn apply<S: Screen>(app: &mut App, screen: &mut S, event: Event) -> io::Result<bool> {
+/// Applies one terminal event, keeping the work it asks for in `pending`; a resize also
+/// resizes the screen.
+fn apply<S: Screen>(
+    app: &mut App,
+    pending: &mut Vec<Effect>,
+    screen: &mut S,
+    event: Event,
+) -> io::Result<bool> {
     if let Event::Resize(w, h) = event {
         screen.terminal().resize(Rect::new(0, 0, w, h))?;
     }
     Ok(match translate(app, event) {
-        Some(action) => app::update(app, action),
+        Some(action) => step(app, pending, action),
         None => false,
     })
+}
+
+/// Applies one action, keeping the work it asks for in `pending`; returns whether the screen
+/// needs drawing again.
+fn step(app: &mut App, pending: &mut Vec<Effect>, action: Action) -> bool {
+    let done = app::update(app, action);
+    pending.extend(done.effects);
+    done.redraw
 }
 
 /// Input that waits for the app, oldest first, and since when it waits.
@@ -195,21 +231,25 @@ async fn sleep_until(t: Option<Instant>) {
 /// whether the screen must be drawn again (after a suspend, the terminal is blank).
 fn spawn_effects<S: Screen>(
     app: &mut App,
+    pending: &mut Vec<Effect>,
     jobs: &mut Jobs,
     tx: &mpsc::UnboundedSender<Action>,
     screen: &mut S,
     explicit_bidi: bool,
 ) -> io::Result<bool> {
     let mut redraw = false;
-    for effect in app.take_effects() {
-        match effect {
-            Effect::Suspend => {
-                screen.suspend(explicit_bidi)?;
-                let size = screen.terminal().size()?;
-                app::update(app, Action::Resize(size.width, size.height));
-                redraw = true;
+    // A resize after a suspend may ask for work of its own: it goes round again.
+    while !pending.is_empty() {
+        for effect in std::mem::take(pending) {
+            match effect {
+                Effect::Suspend => {
+                    screen.suspend(explicit_bidi)?;
+                    let size = screen.terminal().size()?;
+                    step(app, pending, Action::Resize(size.width, size.height));
+                    redraw = true;
+                }
+                work => jobs.submit(work, &app.stores, tx),
             }
-            work => jobs.submit(work, &app.stores, tx),
         }
     }
     Ok(redraw)

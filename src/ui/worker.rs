@@ -247,22 +247,20 @@ fn finish_loading(
     });
 }
 
-/// Runs effects at once on this thread: for tests and headless use, where waiting for a
-/// worker would only add nondeterminism. Suspend is ignored.
-pub fn settle(app: &mut App) {
-    loop {
-        let effects = app.take_effects();
-        if effects.is_empty() {
-            return;
-        }
-        let stores = app.stores.clone();
+/// Runs `effects` at once on this thread, and the effects of the actions that answer them,
+/// until none is left: for tests and headless use, where waiting for a worker would only add
+/// nondeterminism. Suspend is ignored.
+pub fn settle(app: &mut App, mut effects: Vec<Effect>) {
+    let stores = app.stores.clone();
+    while !effects.is_empty() {
         let mut actions = Vec::new();
         for e in effects {
             perform(e, &stores, &mut |a| actions.push(a));
         }
-        for a in actions {
-            app::update(app, a);
-        }
+        effects = actions
+            .into_iter()
+            .flat_map(|a| app::update(app, a).effects)
+            .collect();
     }
 }
 

@@ -21,14 +21,40 @@ pub fn seed_app(
     )
 }
 
-/// Runs the app's pending effects, and the effects of what they answer, until none is left;
+thread_local! {
+    /// The effects asked for by [`update`] and not yet run: a test can send several actions
+    /// and then run their work together, as the event loop does between two frames. Each
+    /// test runs on a thread of its own, so no test sees another's work.
+    static PENDING: std::cell::RefCell<Vec<akhbar::ui::app::Effect>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Sends an action, keeps the work it asks for until [`settle`] or [`run_effects`], and
+/// returns whether the screen needs drawing again.
+pub fn update(app: &mut akhbar::ui::app::App, action: akhbar::ui::app::Action) -> bool {
+    let done = akhbar::ui::app::update(app, action);
+    PENDING.with(|p| p.borrow_mut().extend(done.effects));
+    done.redraw
+}
+
+/// The work asked for since the last call, not run.
+pub fn take_effects() -> Vec<akhbar::ui::app::Effect> {
+    PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()))
+}
+
+/// Runs the work asked for, and the work of what answers it, until none is left.
+pub fn settle(app: &mut akhbar::ui::app::App) {
+    akhbar::ui::worker::settle(app, take_effects());
+}
+
+/// Runs the pending effects, and the effects of what they answer, until none is left;
 /// returns the kind of every effect run (its variant name), so a test can say which work an
 /// action caused.
 pub fn run_effects(app: &mut akhbar::ui::app::App) -> Vec<String> {
     let stores = app.stores().clone();
     let mut done = Vec::new();
     loop {
-        let effects = app.take_effects();
+        let effects = take_effects();
         if effects.is_empty() {
             return done;
         }
@@ -37,7 +63,7 @@ pub fn run_effects(app: &mut akhbar::ui::app::App) -> Vec<String> {
             let mut answers = Vec::new();
             akhbar::ui::worker::perform(e, &stores, &mut |a| answers.push(a));
             for a in answers {
-                akhbar::ui::app::update(app, a);
+                update(app, a);
             }
             done.push(kind.split([' ', '{', '(']).next().unwrap_or("").to_string());
         }
@@ -46,8 +72,8 @@ pub fn run_effects(app: &mut akhbar::ui::app::App) -> Vec<String> {
 
 /// Sends an action and runs whatever it asked for.
 pub fn act(app: &mut akhbar::ui::app::App, action: akhbar::ui::app::Action) {
-    akhbar::ui::app::update(app, action);
-    akhbar::ui::worker::settle(app);
+    update(app, action);
+    settle(app);
 }
 
 /// A command, as a bound key sends it.
@@ -59,12 +85,12 @@ pub fn cmd(app: &mut akhbar::ui::app::App, c: akhbar::ui::keymap::Command) {
 pub fn keys(app: &mut akhbar::ui::app::App, text: &str) {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     for c in text.chars() {
-        akhbar::ui::app::update(
+        update(
             app,
             akhbar::ui::app::Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
         );
     }
-    akhbar::ui::worker::settle(app);
+    settle(app);
 }
 
 /// One key for the line editor that has the keyboard.

@@ -1,15 +1,30 @@
-//! The one place state changes: [`update`] takes an action and changes the app, asking for
-//! work as effects (drained by the event loop or [`crate::ui::worker::settle`]); commands from
-//! keys are dispatched here to the app's parts (navigation, triage, filtering, feeds).
+//! The one place state changes: [`update`] takes an action, changes the app and returns the
+//! work it asks for as effects (started by the event loop, or run at once by
+//! [`crate::ui::worker::settle`]); commands from keys are dispatched here to the app's parts
+//! (navigation, triage, filtering, feeds).
 
 use super::*;
 
-/// The only place state changes. Returns whether the screen needs drawing again.
-pub fn update(app: &mut App, action: Action) -> bool {
+/// What one action did: whether the screen needs drawing again, and the work it asks for.
+/// Nothing of it stays behind in the app: an effect not run by the caller is not run.
+#[derive(Debug, Default)]
+#[must_use = "the effects of an update are work the caller must start"]
+pub struct Update {
+    pub redraw: bool,
+    pub effects: Vec<Effect>,
+}
+
+/// The only place state changes.
+pub fn update(app: &mut App, action: Action) -> Update {
     let redraw = apply(app, action);
     // What is on screen now is laid out here, once, rather than by the panes every frame.
     app.fill_lines();
-    redraw
+    Update {
+        redraw,
+        // The parts push into this buffer while the action is applied; it is empty between
+        // updates.
+        effects: std::mem::take(&mut app.effects),
+    }
 }
 
 fn apply(app: &mut App, action: Action) -> bool {
