@@ -119,13 +119,27 @@ fn person_from(p: &Para, k: usize) -> Option<usize> {
     Some(e)
 }
 
+/// Whether any token of `a..b` is set in `mask` (tokens past its end count as unset).
+fn any_in(mask: &[bool], a: usize, b: usize) -> bool {
+    mask.get(a..b.min(mask.len()))
+        .is_some_and(|s| s.contains(&true))
+}
+
+/// The tokens of paragraph `pi` that a candidate or a block already holds.
+pub(super) fn taken(
+    p: &Para,
+    pi: usize,
+    cands: &[Cand],
+    blocks: &[Vec<(usize, usize)>],
+) -> Vec<bool> {
+    let held = cands.iter().filter(|c| c.para == pi).map(|c| (c.a, c.b));
+    p.mask(held.chain(blocks.get(pi).into_iter().flatten().copied()))
+}
+
 /// Candidates of one paragraph, left to right, not overlapping each other or `blocks`.
 fn paragraph(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
     let mask = p.mask(blocks.iter().copied());
-    let blocked = |a: usize, b: usize| {
-        mask.get(a..b.min(mask.len()))
-            .is_some_and(|s| s.contains(&true))
-    };
+    let blocked = |a: usize, b: usize| any_in(&mask, a, b);
     let mut out = rule_cands(para, p, blocks);
     let hints: Vec<(usize, usize, Kind)> = out.iter().map(|c| (c.a, c.b, c.kind)).collect();
     let tagged = match super::tagger::tag_para(p, &hints) {
@@ -156,10 +170,7 @@ pub fn rule_spans(p: &Para, blocks: &[(usize, usize)]) -> Vec<(usize, usize, Kin
 fn rule_cands(para: usize, p: &Para, blocks: &[(usize, usize)]) -> Vec<Cand> {
     let n = names();
     let mask = p.mask(blocks.iter().copied());
-    let blocked = |a: usize, b: usize| {
-        mask.get(a..b.min(mask.len()))
-            .is_some_and(|s| s.contains(&true))
-    };
+    let blocked = |a: usize, b: usize| any_in(&mask, a, b);
     let mut out = Vec::new();
     let mut i = 0;
     while i < p.len() {
@@ -503,10 +514,9 @@ fn org_at(p: &Para, i: usize) -> Option<(usize, usize)> {
 
 /// Entity facts and merged entities for the whole article.
 pub fn resolve(paras: &[Para], blocks: &[Vec<(usize, usize)>]) -> (Vec<Fact>, Vec<Entity>) {
-    let empty = Vec::new();
     let mut cands: Vec<Cand> = Vec::new();
     for (i, p) in paras.iter().enumerate() {
-        cands.extend(paragraph(i, p, blocks.get(i).unwrap_or(&empty)));
+        cands.extend(paragraph(i, p, blocks.get(i).map_or(&[], Vec::as_slice)));
     }
     carry_names(paras, blocks, &mut cands);
     super::shapes::carry(paras, blocks, &mut cands);
@@ -629,16 +639,9 @@ fn carry_names(paras: &[Para], blocks: &[Vec<(usize, usize)>], cands: &mut Vec<C
             c.key = full.clone();
         }
     }
-    let empty = Vec::new();
     let mut added = Vec::new();
     for (pi, p) in paras.iter().enumerate() {
-        let taken = p.mask(
-            cands
-                .iter()
-                .filter(|c| c.para == pi)
-                .map(|c| (c.a, c.b))
-                .chain(blocks.get(pi).unwrap_or(&empty).iter().copied()),
-        );
+        let taken = taken(p, pi, cands, blocks);
         for i in 0..p.len() {
             if taken.get(i).copied().unwrap_or(true) || !p.is_word(i) {
                 continue;

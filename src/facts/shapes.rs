@@ -3,7 +3,7 @@
 //! proclitic (أذربيجان … وأذربيجان, لأذربيجان): one sense per article. Nothing here looks a
 //! name up.
 
-use super::entity::{is_arabic, Cand};
+use super::entity::{is_arabic, taken, Cand};
 use super::lexicon::FastSet;
 use super::token::Para;
 use super::Kind;
@@ -31,16 +31,9 @@ fn consistent_places(paras: &[Para], blocks: &[Vec<(usize, usize)>], cands: &mut
     if places.is_empty() {
         return;
     }
-    let empty = Vec::new();
     let mut added = Vec::new();
     for (pi, p) in paras.iter().enumerate() {
-        let taken = p.mask(
-            cands
-                .iter()
-                .filter(|c| c.para == pi)
-                .map(|c| (c.a, c.b))
-                .chain(blocks.get(pi).unwrap_or(&empty).iter().copied()),
-        );
+        let taken = taken(p, pi, cands, blocks);
         for i in 0..p.len() {
             if taken.get(i).copied().unwrap_or(true) || !p.is_word(i) || p.f(i).len() < 8 {
                 continue;
