@@ -6,6 +6,8 @@ pub mod packed;
 pub mod plan;
 pub mod query;
 pub mod score;
+/// The index's tokenizer (in the text layer, so the store can call it on every write).
+pub use crate::text::tokens;
 
 pub use keys::{Haystack, Key, KeyRef, Keys, KeysBuilder};
 
