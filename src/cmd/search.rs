@@ -22,7 +22,7 @@ pub struct SearchArgs<'a> {
 pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
     use akhbar::search::plan::{Marks, Plan};
     use akhbar::search::query;
-    use akhbar::search::rank::{combine, snippet, Articles, Ranked};
+    use akhbar::search::rank::{combine, snippet, Ranked};
     use akhbar::search::{filter_top, match_ranges, Keys, KeysBuilder};
     let parsed = query::parse(args.query).map_err(|e| anyhow::anyhow!("query: {e}"))?;
     let plan = Plan::new(parsed);
@@ -90,27 +90,16 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
     // The index answers for store ids; the rows give them their places in the list.
     let index_of: std::collections::HashMap<i64, usize> =
         rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-    let to_indices = |ids: Vec<i64>| -> std::collections::HashSet<usize> {
-        ids.into_iter().filter_map(|id| index_of.get(&id).copied()).collect()
-    };
     let text = plan.text_query();
-    let scoped = plan.scoped_query();
-    let mut answer = akhbar::search::rank::IndexAnswer {
-        hits: store
-            .search_text(&text)?
-            .into_iter()
-            .filter_map(|(id, rel)| index_of.get(&id).map(|&i| (i, rel)))
-            .collect(),
-        scoped: if scoped.is_empty() {
-            None
-        } else {
-            Some(to_indices(store.search_ids(&scoped)?))
-        },
-        excluded: Default::default(),
+    let answer = {
+        let reader = store.reader()?;
+        akhbar::search::rank::ask(
+            &plan,
+            &|id| index_of.get(&id).copied(),
+            &mut |q| reader.search_text(q),
+            &mut |q| reader.search_ids(q),
+        )?
     };
-    for q in plan.excluded_queries() {
-        answer.excluded.extend(to_indices(store.search_ids(&q)?));
-    }
     let hits = if text.is_empty() {
         // No words at all: the filter alone, scored as before (0 for every article).
         filter_top(&haystacks, plan.query(), None, &cancel, usize::MAX)
@@ -124,12 +113,7 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
             })
             .collect()
     } else {
-        let articles = Articles {
-            chunks: &haystacks,
-            title: &|i| rows[i].title.clone(),
-            date: &|i| rows[i].date,
-        };
-        combine(&articles, &plan, &answer, &cancel).unwrap_or_default()
+        combine(&haystacks, &plan, &answer, &cancel).unwrap_or_default()
     };
     drop(haystacks);
     let marked = plan.marked_tokens();

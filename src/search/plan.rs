@@ -22,6 +22,16 @@ use super::tokens::{query_tokens, variants};
 use crate::model::{TextField, TextMatch, TextQuery};
 use std::collections::HashSet;
 
+/// What the index must find for `body:` terms alone (the dashboard's `body:` filter).
+pub fn body_query(terms: &[String]) -> TextQuery {
+    TextQuery {
+        all: terms
+            .iter()
+            .filter_map(|t| text_match(TextField::Body, t))
+            .collect(),
+    }
+}
+
 /// What the index must find for one clause's text: a word or a phrase, the first word with
 /// its proclitic variants. `None` when the text holds no word at all.
 fn text_match(field: TextField, text: &str) -> Option<TextMatch> {

@@ -17,6 +17,7 @@ use super::plan::Plan;
 use super::query::Query;
 use super::tokens::tokens;
 use super::{filter_within, Chunks};
+use crate::model::TextQuery;
 use crate::text::fold_for_match;
 use chrono::NaiveDate;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -89,11 +90,14 @@ fn runs_on_word_starts(chars: &[char], idx: &[usize]) -> bool {
     !idx.is_empty()
 }
 
-/// What the list needs of the articles: their titles and dates, by index.
-pub struct Articles<'a> {
-    pub chunks: &'a Chunks,
-    pub title: &'a dyn Fn(usize) -> String,
-    pub date: &'a dyn Fn(usize) -> Option<NaiveDate>,
+/// The folded title and the date of article `index` from its key.
+fn key_at(chunks: &Chunks, index: usize) -> Option<(String, Option<NaiveDate>)> {
+    let k = super::Cursor::new(chunks).get(index)?;
+    let title = match k.key {
+        super::Key::Utf8(t) => t.to_string(),
+        super::Key::Packed(b) => super::packed::unpack(b),
+    };
+    Some((title, k.date))
 }
 
 /// What the index answered, already mapped to indices.
@@ -107,11 +111,42 @@ pub struct IndexAnswer {
     pub excluded: HashSet<usize>,
 }
 
+/// Asks the index what the plan needs, through the store's two questions (`ranked`: hits
+/// with relevance, `ids`: hits only), and maps store ids to list indices (`index_of`; an id
+/// not in the list is dropped).
+pub fn ask<E>(
+    plan: &Plan,
+    index_of: &dyn Fn(i64) -> Option<usize>,
+    ranked: &mut dyn FnMut(&TextQuery) -> Result<Vec<(i64, f64)>, E>,
+    ids: &mut dyn FnMut(&TextQuery) -> Result<Vec<i64>, E>,
+) -> Result<IndexAnswer, E> {
+    let text = plan.text_query();
+    let scoped = plan.scoped_query();
+    let hits = ranked(&text)?
+        .into_iter()
+        .filter_map(|(id, rel)| index_of(id).map(|i| (i, rel)))
+        .collect();
+    let scoped = if scoped.is_empty() {
+        None
+    } else {
+        Some(ids(&scoped)?.into_iter().filter_map(index_of).collect())
+    };
+    let mut excluded = HashSet::new();
+    for q in plan.excluded_queries() {
+        excluded.extend(ids(&q)?.into_iter().filter_map(index_of));
+    }
+    Ok(IndexAnswer {
+        hits,
+        scoped,
+        excluded,
+    })
+}
+
 /// The one ranked list: index hits that meet the key clauses, best first; then titles that
 /// only match fuzzily (well enough), that the index clauses and exclusions allow. Triage and
 /// `fact:` clauses are left to the caller. `None` when cancelled.
 pub fn combine(
-    a: &Articles,
+    chunks: &Chunks,
     plan: &Plan,
     answer: &IndexAnswer,
     cancel: &AtomicBool,
@@ -126,18 +161,19 @@ pub fn combine(
     let admitted: HashSet<usize> = if key_query.is_empty() {
         candidates.iter().copied().collect()
     } else {
-        filter_within(a.chunks, &key_query, Some(&candidates), cancel)?
+        filter_within(chunks, &key_query, Some(&candidates), cancel)?
             .into_iter()
             .map(|h| h.index)
             .collect()
     };
-    let newest = answer.hits.iter().filter_map(|&(i, _)| (a.date)(i)).max();
+    let date = |i: usize| key_at(chunks, i).and_then(|(_, d)| d);
+    let newest = answer.hits.iter().filter_map(|&(i, _)| date(i)).max();
     let mut text: Vec<(Ranked, Option<NaiveDate>)> = answer
         .hits
         .iter()
         .filter(|(i, _)| admitted.contains(i))
         .map(|&(index, rel)| {
-            let date = (a.date)(index);
+            let date = date(index);
             let factor = match (date, newest) {
                 (Some(d), Some(n)) => boost((n - d).num_days()),
                 _ => 1.0,
@@ -159,13 +195,15 @@ pub fn combine(
     let mut out: Vec<Ranked> = text.into_iter().map(|(r, _)| r).collect();
     if plan.has_fuzzy() {
         let found: HashSet<usize> = answer.hits.iter().map(|&(i, _)| i).collect();
-        let fuzzy = filter_within(a.chunks, &plan.fuzzy_query(), None, cancel)?;
+        let fuzzy = filter_within(chunks, &plan.fuzzy_query(), None, cancel)?;
         out.extend(
             fuzzy
                 .into_iter()
                 .filter(|h| !found.contains(&h.index) && !answer.excluded.contains(&h.index))
                 .filter(|h| answer.scoped.as_ref().is_none_or(|s| s.contains(&h.index)))
-                .filter(|h| good_fuzzy(&(a.title)(h.index), plan.query()))
+                .filter(|h| {
+                    key_at(chunks, h.index).is_some_and(|(t, _)| good_fuzzy(&t, plan.query()))
+                })
                 .map(|h| {
                     let s = h.score.max(0) as f64;
                     Ranked {
