@@ -111,13 +111,16 @@ pub struct IndexAnswer {
     pub excluded: HashSet<usize>,
 }
 
+/// The store's ranked question: hits with their relevance.
+pub type RankedQuestion<'a, E> = dyn FnMut(&TextQuery) -> Result<Vec<(i64, f64)>, E> + 'a;
+
 /// Asks the index what the plan needs, through the store's two questions (`ranked`: hits
 /// with relevance, `ids`: hits only), and maps store ids to list indices (`index_of`; an id
 /// not in the list is dropped).
 pub fn ask<E>(
     plan: &Plan,
     index_of: &dyn Fn(i64) -> Option<usize>,
-    ranked: &mut dyn FnMut(&TextQuery) -> Result<Vec<(i64, f64)>, E>,
+    ranked: &mut RankedQuestion<E>,
     ids: &mut dyn FnMut(&TextQuery) -> Result<Vec<i64>, E>,
 ) -> Result<IndexAnswer, E> {
     let text = plan.text_query();
