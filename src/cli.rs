@@ -82,10 +82,14 @@ pub enum Command {
         #[arg(value_name = "PATH", required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Rebuild the full-text index from the stored articles (a progress bar on stderr when it
+    /// is a terminal). Also indexes a store made before the index, once.
+    Reindex,
     /// Rank articles against a filter query, as the dashboard's filter line does: from the
     /// store, or from the given files, folders or .jsonl corpora.
     Search {
-        /// The query: words, "phrases", !not, source: tag: lang: is: after: before:.
+        /// The query: words (title and body, whole words), "phrases", !not, title: body:
+        /// source: tag: lang: is: after: before: fact:.
         #[arg(value_name = "QUERY")]
         query: String,
         /// One JSON object per line: id, store_id, score, title, and the matched byte

@@ -59,6 +59,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 paths: &paths,
             },
         )?,
+        Some(Command::Reindex) => cmd::import_export::reindex(cli.store.as_deref())?,
         Some(Command::Import { paths }) => {
             cmd::import_export::import(cli.store.as_deref(), &paths)?
         }

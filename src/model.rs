@@ -225,3 +225,34 @@ mod direction_setting {
         })
     }
 }
+
+/// Where a full-text match must occur.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    /// The title or the body.
+    Any,
+    Title,
+    Body,
+}
+
+/// One thing a full-text index must find in an article: a word (one position) or a phrase
+/// (positions in order, next to each other). Each position holds index tokens
+/// (`text::tokens`), any of which will do there; only the first position of a phrase may
+/// hold more than one. Plain data, so every store backend reads the same question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextMatch {
+    pub field: TextField,
+    pub words: Vec<Vec<String>>,
+}
+
+/// A question for the full-text index: articles that meet every match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextQuery {
+    pub all: Vec<TextMatch>,
+}
+
+impl TextQuery {
+    pub fn is_empty(&self) -> bool {
+        self.all.is_empty()
+    }
+}

@@ -154,6 +154,7 @@ async fn a_newer_filter_replaces_the_one_waiting_behind_a_running_one() {
         query: akhbar::search::query::parse("وزير").unwrap(),
         haystacks: Arc::clone(&haystacks),
         within: None,
+        ids: Arc::new(vec![1]),
         cancel: Arc::new(AtomicBool::new(false)),
     };
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();

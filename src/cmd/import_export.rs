@@ -9,6 +9,52 @@ use std::path::PathBuf;
 
 use super::*;
 
+/// Articles indexed per transaction by `akhbar reindex`.
+const REINDEX_BATCH: usize = 2000;
+
+/// `akhbar reindex`: empties the full-text index and builds it again from the articles, a
+/// committed batch at a time (an interrupted run leaves the rest waiting, and the next run or
+/// the dashboard carries on). Ends with a summary line on stderr.
+pub fn reindex(flag: Option<&OsStr>) -> anyhow::Result<()> {
+    let mut store = open(flag, false)?.store;
+    anyhow::ensure!(
+        !store.is_read_only(),
+        "{}",
+        store.read_only_reason().unwrap_or("the store is read-only")
+    );
+    let total = store.reindex()?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "indexing [{bar:40}] {pos}/{len} {per_sec} eta {eta}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar
+    });
+    let started = std::time::Instant::now();
+    let mut done = 0;
+    loop {
+        let step = store.index_pending(REINDEX_BATCH)?;
+        done += step.done;
+        if let Some(b) = &bar {
+            b.set_position(done as u64);
+        }
+        if step.left == 0 || step.done == 0 {
+            break;
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "akhbar: indexed {done} articles in {secs:.1} s ({:.0} a second)",
+        done as f64 / secs.max(1e-9)
+    );
+    Ok(())
+}
+
 /// `akhbar import`: corpora stream in batches with a progress bar on a terminal; files and
 /// folders go in one transaction each. Ends with a summary line on stderr.
 pub fn import(flag: Option<&OsStr>, paths: &[PathBuf]) -> anyhow::Result<()> {

@@ -22,6 +22,7 @@ pub struct SearchArgs<'a> {
 pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
     use akhbar::search::plan::{Marks, Plan};
     use akhbar::search::query;
+    use akhbar::search::rank::{combine, snippet, Ranked};
     use akhbar::search::{filter_top, match_ranges, Keys, KeysBuilder};
     let parsed = query::parse(args.query).map_err(|e| anyhow::anyhow!("query: {e}"))?;
     let plan = Plan::new(parsed);
@@ -85,16 +86,37 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
             .map_err(|_| anyhow::anyhow!("folding titles failed"))
     })?;
     let limit = args.limit.unwrap_or(usize::MAX);
-    // Without clauses that need the store per article, only the first `limit` hits need
-    // putting in order.
-    let top = if plan.wants_facts() || plan.wants_body() {
-        usize::MAX
-    } else {
-        limit
-    };
     let cancel = std::sync::atomic::AtomicBool::new(false);
-    let hits = filter_top(&haystacks, plan.query(), None, &cancel, top).unwrap_or_default();
+    // The index answers for store ids; the rows give them their places in the list.
+    let index_of: std::collections::HashMap<i64, usize> =
+        rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let text = plan.text_query();
+    let answer = {
+        let reader = store.reader()?;
+        akhbar::search::rank::ask(
+            &plan,
+            &|id| index_of.get(&id).copied(),
+            &mut |q| reader.search_text(q),
+            &mut |q| reader.search_ids(q),
+        )?
+    };
+    let hits = if text.is_empty() {
+        // No words at all: the filter alone, scored as before (0 for every article).
+        filter_top(&haystacks, plan.query(), None, &cancel, usize::MAX)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|h| !answer.excluded.contains(&h.index))
+            .map(|h| Ranked {
+                index: h.index,
+                score: h.score as f64,
+                text: false,
+            })
+            .collect()
+    } else {
+        combine(&haystacks, &plan, &answer, &cancel).unwrap_or_default()
+    };
     drop(haystacks);
+    let marked = plan.marked_tokens();
     // From here on the store is read (rows' entities, bodies) and its facts cache filled.
     let store = akhbar::store::Shared::new(store)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -104,27 +126,24 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
             break;
         }
         let r = &rows[hit.index];
-        // `fact:` reads the article's entities (the facts cache, or extracted and cached),
-        // `body:` its body: each only for an article that passed everything before it.
-        let mut body_error = None;
+        // `fact:` reads the article's entities (the facts cache, or extracted and cached);
+        // the index has already answered for the body.
         let admitted = plan.admits(
             &marks(r),
             || plan.admits_entities(&entity_keys(&store, r.id)),
-            || match store.reader().body_text(r.id) {
-                Ok(body) => plan.admits_body(&body),
-                Err(e) => {
-                    body_error = Some(e);
-                    false
-                }
-            },
+            || true,
         );
-        if let Some(e) = body_error {
-            return Err(e.into());
-        }
         if !admitted {
             continue;
         }
         shown += 1;
+        let snip = if hit.text {
+            let article = store.reader().article(r.id)?;
+            let paras: Vec<&str> = article.paragraphs.iter().map(|p| p.text.as_str()).collect();
+            snippet(&paras, &marked)
+        } else {
+            None
+        };
         if args.json {
             let ranges: Vec<[usize; 2]> = match_ranges(&r.title, plan.query())
                 .into_iter()
@@ -133,21 +152,28 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
             let v = serde_json::json!({
                 "id": r.key,
                 "store_id": r.id,
-                "score": hit.score,
+                "score": (hit.score * 1000.0).round() / 1000.0,
                 "title": r.title,
                 "source": r.source,
                 "date": r.date.map(|d| d.to_string()),
                 "matches": ranges,
+                "snippet": snip.as_ref().map(|s| s.text.clone()),
+                "paragraph": snip.as_ref().map(|s| s.paragraph),
+                "offset_chars": snip.as_ref().map(|s| s.offset_chars),
+                "len_chars": snip.as_ref().map(|s| s.len_chars),
             });
             writeln!(out, "{v}")?;
         } else {
             writeln!(
                 out,
-                "{:>5}  {}  {}",
+                "{:>7.2}  {}  {}",
                 hit.score,
                 r.source.as_deref().unwrap_or("-"),
                 r.title
             )?;
+            if let Some(s) = &snip {
+                writeln!(out, "         {}", s.text)?;
+            }
         }
     }
     out.flush()?;

@@ -5,7 +5,10 @@ pub mod keys;
 pub mod packed;
 pub mod plan;
 pub mod query;
+pub mod rank;
 pub mod score;
+/// The index's tokenizer (in the text layer, so the store can call it on every write).
+pub use crate::text::tokens;
 
 pub use keys::{Haystack, Key, KeyRef, Keys, KeysBuilder};
 
@@ -176,7 +179,11 @@ fn score(scorer: &mut Scorer, h: KeyRef, q: &Prepared) -> Option<i64> {
             Clause::Lang(l) => h.lang == *l,
             Clause::After(d) => h.date.is_some_and(|x| x >= *d),
             Clause::Before(d) => h.date.is_some_and(|x| x < *d),
-            Clause::Is(_) | Clause::Tag(_) | Clause::Fact(_) | Clause::Body(_) => true,
+            Clause::Is(_)
+            | Clause::Tag(_)
+            | Clause::Fact(_)
+            | Clause::Body(_)
+            | Clause::Title(_) => true,
         };
         if !ok {
             return None;

@@ -4,14 +4,43 @@
 //!
 //! - triage clauses (`is:`, `tag:`) against the article's marks,
 //! - `fact:` against the folded names of the entities it mentions,
-//! - `body:` against its folded body text.
+//! - `body:` against its folded body text (a scan, for articles not in a store);
+//! - plain words, phrases, `title:` and `body:` against the store's full-text index: the
+//!   plan says what the index must find ([`Plan::text_query`]), in backend-neutral terms.
+//!
+//! What a plain word means: the title or the body holds the word (whole word, after the
+//! index's folding, see `text::tokens`), ranked by BM25 with a recency boost
+//! ([`super::rank`]); below every such article come titles that only match it fuzzily, and
+//! only when the fuzzy match falls on word starts ([`super::rank::good_fuzzy`]).
 //!
 //! The plan never reads a store: callers hand it what they know (the dashboard from an entity
 //! index and a background body scan, the command line article by article), so both answer
 //! the same question with the same rule.
 
 use super::query::{Clause, Flag, Query};
+use super::tokens::{query_tokens, variants};
+use crate::model::{TextField, TextMatch, TextQuery};
 use std::collections::HashSet;
+
+/// What the index must find for `body:` terms alone (the dashboard's `body:` filter).
+pub fn body_query(terms: &[String]) -> TextQuery {
+    TextQuery {
+        all: terms
+            .iter()
+            .filter_map(|t| text_match(TextField::Body, t))
+            .collect(),
+    }
+}
+
+/// What the index must find for one clause's text: a word or a phrase, the first word with
+/// its proclitic variants. `None` when the text holds no word at all.
+fn text_match(field: TextField, text: &str) -> Option<TextMatch> {
+    let toks = query_tokens(text);
+    let (first, rest) = toks.split_first()?;
+    let mut words = vec![variants(first)];
+    words.extend(rest.iter().map(|t| vec![t.clone()]));
+    Some(TextMatch { field, words })
+}
 
 /// What the plan needs of an article beyond its title: its triage state and tags.
 #[derive(Debug, Clone, Copy)]
@@ -87,6 +116,102 @@ impl Plan {
     /// The folded `body:` terms.
     pub fn body_terms(&self) -> &[String] {
         &self.body
+    }
+
+    /// What the full-text index must find: every plain word and phrase in the title or the
+    /// body, every `title:` word in the title, every `body:` term in the body. Empty when the
+    /// query has none of them.
+    pub fn text_query(&self) -> TextQuery {
+        let all = self
+            .query
+            .clauses
+            .iter()
+            .filter_map(|c| match c {
+                Clause::Fuzzy(t) | Clause::Phrase(t) => text_match(TextField::Any, t),
+                Clause::Title(t) => text_match(TextField::Title, t),
+                Clause::Body(t) => text_match(TextField::Body, t),
+                _ => None,
+            })
+            .collect();
+        TextQuery { all }
+    }
+
+    /// The index's side of the `title:` and `body:` clauses alone: what an article that
+    /// matched only fuzzily must still meet. Empty when there are none.
+    pub fn scoped_query(&self) -> TextQuery {
+        let mut q = self.text_query();
+        q.all.retain(|m| m.field != TextField::Any);
+        q
+    }
+
+    /// One index query per `!word`: an article the index finds for any of them is left out
+    /// (as well as one whose title or source holds it, as before).
+    pub fn excluded_queries(&self) -> Vec<TextQuery> {
+        self.query
+            .clauses
+            .iter()
+            .filter_map(|c| match c {
+                Clause::Not(t) => text_match(TextField::Any, t),
+                _ => None,
+            })
+            .map(|m| TextQuery { all: vec![m] })
+            .collect()
+    }
+
+    /// Whether the query has plain words (there may be fuzzy title matches).
+    pub fn has_fuzzy(&self) -> bool {
+        self.query
+            .clauses
+            .iter()
+            .any(|c| matches!(c, Clause::Fuzzy(_)))
+    }
+
+    /// The clauses an article found by the index must still meet in its key (`source:`,
+    /// `lang:`, dates, `!word` in the title or source), as a query for the fuzzy pass's
+    /// filter, which then scores nothing.
+    pub fn key_query(&self) -> Query {
+        Query {
+            clauses: self
+                .query
+                .clauses
+                .iter()
+                .filter(|c| {
+                    matches!(
+                        c,
+                        Clause::Not(_)
+                            | Clause::Source(_)
+                            | Clause::Lang(_)
+                            | Clause::After(_)
+                            | Clause::Before(_)
+                    )
+                })
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// The query of the fuzzy title pass: everything but the index-only `title:` and `body:`
+    /// clauses (which [`Plan::scoped_query`] checks).
+    pub fn fuzzy_query(&self) -> Query {
+        Query {
+            clauses: self
+                .query
+                .clauses
+                .iter()
+                .filter(|c| !matches!(c, Clause::Title(_) | Clause::Body(_)))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// The folded words a reader or snippet marks in a body: each position's token variants
+    /// of every word, phrase, `title:` and `body:` clause.
+    pub fn marked_tokens(&self) -> HashSet<String> {
+        self.text_query()
+            .all
+            .into_iter()
+            .flat_map(|m| m.words.into_iter().flatten())
+            .collect()
     }
 
     /// Whether an article whose entities have these folded names meets every `fact:`

@@ -4,7 +4,7 @@
 //! - `"exact phrase"` — the folded phrase appears as it is;
 //! - `!word` — excludes articles whose title or source contains it;
 //! - `source:X`, `tag:X`, `lang:ar|en|fa|he|…`, `is:unread|read|starred|archived`,
-//!   `after:YYYY-MM-DD`, `before:YYYY-MM-DD`, `fact:X`, `body:X`.
+//!   `after:YYYY-MM-DD`, `before:YYYY-MM-DD`, `fact:X`, `body:X`, `title:X`.
 //!
 //! Only these keys are read as filters, so `09:30` or `COP29:` stay plain words. A bad value or
 //! an unclosed quote is an error with the offset (in chars) where it starts, for the filter
@@ -39,6 +39,8 @@ pub enum Clause {
     Before(NaiveDate),
     Fact(String),
     Body(String),
+    /// `title:X`: the title holds the word (the full-text index, whole words).
+    Title(String),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -99,7 +101,7 @@ impl fmt::Display for QueryError {
 }
 
 const KEYS: &[&str] = &[
-    "source", "tag", "lang", "is", "after", "before", "fact", "body",
+    "source", "tag", "lang", "is", "after", "before", "fact", "body", "title",
 ];
 
 /// Parses a query. An empty or blank query gives an empty [`Query`] (everything matches).
@@ -197,6 +199,7 @@ fn keyed(key: &str, value: &str, at: usize) -> Result<Clause, QueryError> {
         "tag" => Clause::Tag(text()?),
         "fact" => Clause::Fact(text()?),
         "body" => Clause::Body(text()?),
+        "title" => Clause::Title(text()?),
         "lang" => Clause::Lang(
             Lang::from_code(value)
                 .ok_or_else(|| error(format!("lang: unknown language {value:?}"), at))?,

@@ -5,7 +5,7 @@
 //! write `store.row(id)` and never name the backend.
 
 use super::*;
-use crate::model::{Article, Paragraph};
+use crate::model::{Article, Paragraph, TextQuery};
 use std::io::Write;
 use std::path::Path;
 
@@ -84,6 +84,18 @@ pub trait Backend: Send + std::fmt::Debug {
     /// there is one), its paragraphs joined by newlines: what a `body:` filter searches. One
     /// look-up, without the rest of the article.
     fn body_text(&self, id: i64) -> Result<String>;
+    /// Every article the full-text index says meets `q`, with its relevance (BM25: positive,
+    /// higher is better, title words weigh more than body words), in no set order.
+    fn search_text(&self, q: &TextQuery) -> Result<Vec<(i64, f64)>>;
+    /// The ids the full-text index says meet `q`, unranked.
+    fn search_ids(&self, q: &TextQuery) -> Result<Vec<i64>>;
+    /// How many articles wait to be indexed (stored before the index, or after a reindex).
+    fn unindexed(&self) -> Result<usize>;
+    /// Indexes up to `max` waiting articles in one transaction.
+    fn index_pending(&mut self, max: usize) -> Result<IndexProgress>;
+    /// Empties the index and puts every article in line to be indexed again; returns how many
+    /// wait.
+    fn reindex(&mut self) -> Result<usize>;
     /// Every tag in use with the number of articles carrying it, most used first, for the tag
     /// prompt's completion.
     fn tags(&self) -> Result<Vec<(String, usize)>>;
@@ -187,6 +199,21 @@ impl Backend for Sqlite {
     }
     fn body_text(&self, id: i64) -> Result<String> {
         Sqlite::body_text(self, id)
+    }
+    fn search_text(&self, q: &TextQuery) -> Result<Vec<(i64, f64)>> {
+        Sqlite::search_text(self, q)
+    }
+    fn search_ids(&self, q: &TextQuery) -> Result<Vec<i64>> {
+        Sqlite::search_ids(self, q)
+    }
+    fn unindexed(&self) -> Result<usize> {
+        Sqlite::unindexed(self)
+    }
+    fn index_pending(&mut self, max: usize) -> Result<IndexProgress> {
+        Sqlite::index_pending(self, max)
+    }
+    fn reindex(&mut self) -> Result<usize> {
+        Sqlite::reindex(self)
     }
     fn tags(&self) -> Result<Vec<(String, usize)>> {
         Sqlite::tags(self)

@@ -241,6 +241,13 @@ impl Sqlite {
         .map_err(&fail)?;
         tx.execute("DELETE FROM facts_cache WHERE article_id = ?1", [id])
             .map_err(&fail)?;
+        // The index follows the text the reader now shows, in the same transaction.
+        let title: String = tx
+            .query_row("SELECT title FROM articles WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .map_err(&fail)?;
+        super::index::put_again(&tx, id, &title, paragraphs).map_err(&fail)?;
         tx.commit().map_err(fail)
     }
 

@@ -225,6 +225,8 @@ fn insert(
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         tx.prepare_cached("INSERT INTO bodies (article_id, paragraphs) VALUES (?1, ?2)")?
             .execute(params![id, body])?;
+        // The index in the same transaction: an article is never stored unindexed.
+        super::index::put_new(tx, id, &a.title, &a.paragraphs)?;
         return Ok((id, true));
     }
     Ok((existing(tx, &hash, url, guid.as_deref())?, false))

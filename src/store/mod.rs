@@ -22,6 +22,7 @@ mod export;
 mod feeds;
 mod hash;
 mod import;
+mod index;
 mod open;
 mod query;
 pub mod schema;
@@ -35,6 +36,7 @@ pub use error::{Error, Result};
 pub use export::ExportFormat;
 pub use feeds::{FeedState, FeedStats, FeedUpdate};
 pub use import::{ImportStats, MAX_WARNINGS};
+pub use index::IndexProgress;
 pub use shared::{Extractor, Shared};
 pub use triage::{Change, Op, Step, MAX_NOTE_CHARS, MAX_TAG_CHARS};
 

@@ -117,8 +117,29 @@ const V4: &str = r#"
 ALTER TABLE articles ADD COLUMN author TEXT;
 "#;
 
+/// Version 5: the full-text index (issue 15). An FTS5 table with no content of its own
+/// (`content=''`): it holds the index of each article's title and body under the article's
+/// id and no second copy of the text; `contentless_delete` lets a row be dropped by id. Its
+/// text is akhbar's own tokens (`text::tokens`) joined by spaces, so FTS5's `ascii`
+/// tokenizer only has to split at the spaces (every non-ASCII char is a token char for it).
+/// Articles stored before this version wait in `search_pending` until they are indexed
+/// (`akhbar reindex`, or the dashboard in the background); a deleted article leaves the
+/// index by the trigger, whichever statement deletes it.
+const V5: &str = r#"
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title, body, content='', contentless_delete=1, tokenize='ascii'
+);
+CREATE TABLE search_pending (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
+);
+INSERT INTO search_pending (article_id) SELECT id FROM articles;
+CREATE TRIGGER articles_unindex AFTER DELETE ON articles BEGIN
+    DELETE FROM search_index WHERE rowid = old.id;
+END;
+"#;
+
 /// Every step, in order: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

@@ -25,6 +25,7 @@ pub mod render_json;
 mod shape;
 mod simple;
 mod tables;
+pub mod tokens;
 mod width;
 mod wrap;
 

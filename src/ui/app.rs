@@ -61,6 +61,12 @@ pub enum Action {
     },
     /// Articles indexed by the entities they mention: (store id, folded entity keys).
     Indexed(Vec<(i64, Vec<String>)>),
+    /// A batch of the full-text index built in the background: how many were indexed now,
+    /// how many still wait.
+    IndexBuilt {
+        done: usize,
+        left: usize,
+    },
     /// A batch of a `body:` scan: how many bodies were read, and which held every term.
     BodiesScanned {
         generation: u64,
@@ -170,6 +176,9 @@ pub struct App {
     /// Articles indexed so far, and how many were asked for.
     pub(in crate::ui) indexed: (usize, usize),
     index_started: bool,
+    /// The full-text index built in the background for a store older than it: (indexed,
+    /// total); `None` before it was looked at, `Some` with indexed == total once done.
+    pub(in crate::ui) text_index: Option<(usize, usize)>,
     /// Build the index as soon as a load ends (the dashboard), or only when a `fact:`
     /// filter first needs it (tests and tools).
     pub(in crate::ui) index_eagerly: bool,
@@ -269,6 +278,7 @@ impl App {
             entity_index: HashMap::new(),
             indexed: (0, 0),
             index_started: false,
+            text_index: None,
             index_eagerly: false,
             fact_ids: None,
             body: body::BodyScan::default(),
@@ -523,6 +533,30 @@ impl App {
             self.message = Some(Message { text, error: true });
         }
         self.follow_selection();
+        if self.text_index.is_none() {
+            self.text_index = Some((0, 0));
+            self.effects.push(Effect::BuildIndex);
+        }
+    }
+
+    /// A batch of the background index build: the next one is asked for while articles
+    /// wait; when the last is in, the query in force is asked again (it may find more).
+    fn index_built(&mut self, done: usize, left: usize) {
+        let (indexed, total) = self.text_index.unwrap_or((0, 0));
+        let indexed = indexed + done;
+        let total = total.max(indexed + left);
+        self.text_index = Some((indexed, total));
+        if left > 0 && done > 0 {
+            self.effects.push(Effect::BuildIndex);
+        } else if indexed > 0 && !self.query.is_empty() {
+            self.query.clear();
+            self.run_filter();
+        }
+    }
+
+    /// The background index build, while it runs: (indexed, total).
+    pub fn text_index_building(&self) -> Option<(usize, usize)> {
+        self.text_index.filter(|&(i, t)| i < t)
     }
 }
 

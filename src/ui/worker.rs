@@ -51,11 +51,24 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
             query,
             haystacks,
             within,
+            ids,
             cancel,
         } => {
             let within = within.as_deref().map(Vec::as_slice);
-            if let Some(hits) = search::filter_within(&haystacks, &query, within, &cancel) {
+            if let Some(hits) = filter(stores, &haystacks, &query, within, &ids, &cancel) {
                 emit(Action::FilterReady { generation, hits });
+            }
+        }
+        Effect::BuildIndex => {
+            let step = stores.writer().index_pending(BUILD_BATCH);
+            match step {
+                Ok(p) => emit(Action::IndexBuilt {
+                    done: p.done,
+                    left: p.left,
+                }),
+                // A read-only store cannot be indexed; it says so in the status bar already.
+                Err(crate::store::Error::ReadOnly { .. }) => {}
+                Err(e) => emit(Action::Failed(format!("full-text index: {e}"))),
             }
         }
         Effect::LoadView { generation, view } => {
@@ -179,6 +192,49 @@ fn refresh(
     emit(Action::RefreshDone(summary));
 }
 
+/// Articles put in the full-text index per transaction while an older store is indexed in
+/// the background: the writer is held that long, so triage never waits long behind it.
+const BUILD_BATCH: usize = 500;
+
+/// The filter job: a query with words asks the full-text index and ranks its hits above
+/// word-start fuzzy titles ([`search::rank::combine`]); one without is the fuzzy pass alone.
+/// Scores go to the list as thousandths. `None` when cancelled.
+fn filter(
+    stores: &Stores,
+    haystacks: &search::Chunks,
+    query: &search::query::Query,
+    within: Option<&[usize]>,
+    ids: &[i64],
+    cancel: &AtomicBool,
+) -> Option<Vec<search::Hit>> {
+    let plan = search::plan::Plan::new(query.clone());
+    if plan.text_query().is_empty() {
+        return search::filter_within(haystacks, query, within, cancel);
+    }
+    let index_of: std::collections::HashMap<i64, usize> =
+        ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    let reader = stores.reader();
+    let answer = search::rank::ask(
+        &plan,
+        &|id| index_of.get(&id).copied(),
+        &mut |q| reader.search_text(q),
+        &mut |q| reader.search_ids(q),
+    );
+    drop(reader);
+    // An index that cannot be read leaves the fuzzy pass.
+    let answer = answer.unwrap_or_default();
+    let ranked = search::rank::combine(haystacks, &plan, &answer, cancel)?;
+    Some(
+        ranked
+            .into_iter()
+            .map(|r| search::Hit {
+                index: r.index,
+                score: (r.score * 1000.0) as i64,
+            })
+            .collect(),
+    )
+}
+
 /// Articles indexed per message while the entity index is built.
 const INDEX_BATCH: usize = 250;
 
@@ -193,13 +249,8 @@ fn index_facts(ids: &[i64], stores: &Stores, emit: &mut dyn FnMut(Action)) {
     }
 }
 
-/// Bodies read under the reader's lock at a time: few enough that opening an article never
-/// waits long behind a scan.
-const BODY_BATCH: usize = 64;
-
-/// A `body:` scan: the bodies are read a batch at a time and folded outside the lock; each
-/// batch reports which of its articles hold every term. A body that cannot be read does not
-/// match. Stops when cancelled (a newer `body:` query).
+/// A `body:` clause: one question to the full-text index, which articles of `ids` hold
+/// every term in their bodies (no body is read).
 fn scan_bodies(
     generation: u64,
     terms: &[String],
@@ -209,25 +260,27 @@ fn scan_bodies(
     emit: &mut dyn FnMut(Action),
 ) {
     use std::sync::atomic::Ordering;
-    for chunk in ids.chunks(BODY_BATCH) {
-        if cancel.load(Ordering::Relaxed) {
-            return;
-        }
-        let bodies: Vec<(i64, crate::store::Result<String>)> = {
-            let reader = stores.reader();
-            chunk.iter().map(|&id| (id, reader.body_text(id))).collect()
-        };
-        let matched = bodies
-            .into_iter()
-            .filter(|(_, body)| body.as_ref().is_ok_and(|b| search::body_holds(b, terms)))
-            .map(|(id, _)| id)
-            .collect();
-        emit(Action::BodiesScanned {
-            generation,
-            matched,
-            scanned: chunk.len(),
-        });
+    if cancel.load(Ordering::Relaxed) {
+        return;
     }
+    let q = search::plan::body_query(terms);
+    let found: std::collections::HashSet<i64> = match stores.reader().search_ids(&q) {
+        Ok(found) => found.into_iter().collect(),
+        Err(e) => {
+            emit(Action::Failed(format!("full-text index: {e}")));
+            Default::default()
+        }
+    };
+    let matched = ids
+        .iter()
+        .copied()
+        .filter(|id| found.contains(id))
+        .collect();
+    emit(Action::BodiesScanned {
+        generation,
+        matched,
+        scanned: ids.len(),
+    });
 }
 
 /// Rows sent to the dashboard at a time while a view streams in.

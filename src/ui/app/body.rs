@@ -1,6 +1,6 @@
 //! The `body:` clauses of the filter in the dashboard. Bodies live in the store, not in the
-//! filter keys, so a background scan reads them and reports, a batch at a time, which
-//! articles hold every term; the list shows those as they are found, the status bar says how
+//! filter keys, so a background job asks the store's full-text index which articles hold
+//! every term (whole words; no body is read); the list shows those as they are found, the status bar says how
 //! far the scan is, and a newer `body:` query cancels an older scan. The scan depends only on
 //! the `body:` terms: editing the rest of the query keeps its results.
 
@@ -51,13 +51,9 @@ impl App {
             };
             return;
         }
-        let narrows = !self.body.terms.is_empty()
-            && !self.body.running()
-            && self
-                .body
-                .terms
-                .iter()
-                .all(|old| terms.iter().any(|new| new.contains(old.as_str())));
+        // Terms are whole words in the index: a longer term is a different word, not a
+        // subset of the shorter one's finds, so nothing narrows.
+        let narrows = false;
         // The list's hits first, best first, so what the list will show is found first.
         let mut seen: HashSet<i64> = HashSet::new();
         let mut ids: Vec<i64> = Vec::new();

@@ -35,6 +35,8 @@ pub enum Effect {
         haystacks: Arc<Vec<Arc<Keys>>>,
         /// Only these articles can match (the hits of a query this one narrows).
         within: Option<Arc<Vec<usize>>>,
+        /// The store id of each haystack, in order: the full-text index answers by id.
+        ids: Arc<Vec<i64>>,
         cancel: Arc<AtomicBool>,
     },
     /// Stream every row of a view.
@@ -64,13 +66,15 @@ pub enum Effect {
     IndexFacts {
         ids: Vec<i64>,
     },
-    /// Read these articles' bodies and report which hold every (folded) term.
+    /// Ask the full-text index which of these articles' bodies hold every (folded) term.
     BodyScan {
         generation: u64,
         terms: Vec<String>,
         ids: Vec<i64>,
         cancel: Arc<AtomicBool>,
     },
+    /// Index a batch of the articles stored before the full-text index existed.
+    BuildIndex,
     /// The store's state of every feed.
     LoadFeeds,
     /// Refresh these feeds: download, parse, store, reporting each feed as it is done.

@@ -118,9 +118,11 @@ impl App {
         self.filter_generation += 1;
         let cancel = Arc::new(AtomicBool::new(false));
         self.filter_cancel = Some(Arc::clone(&cancel));
-        // A query that only adds to the one in force matches a subset of its hits.
+        // A query that only adds to the one in force matches a subset of its hits; not so
+        // for the index's whole words («كرم» does not hold the hits of «كرملين»).
+        let words = !Plan::new(parsed.clone()).text_query().is_empty();
         let within = match &self.last_hits {
-            Some(hits) if !self.plan.is_empty() && parsed.narrows(self.plan.query()) => {
+            Some(hits) if !words && !self.plan.is_empty() && parsed.narrows(self.plan.query()) => {
                 Some(Arc::clone(hits))
             }
             _ => None,
@@ -130,6 +132,7 @@ impl App {
             query: parsed,
             haystacks: Arc::clone(&self.haystacks),
             within,
+            ids: Arc::new(self.rows.iter().map(|r| r.id).collect()),
             cancel,
         });
     }

@@ -78,6 +78,7 @@ fn apply(app: &mut App, action: Action) -> bool {
             counts,
         } => app.applied(change, inverse, stack, label, counts),
         Action::Tags(tags) => app.tags = tags,
+        Action::IndexBuilt { done, left } => app.index_built(done, left),
         Action::BodiesScanned {
             generation,
             matched,

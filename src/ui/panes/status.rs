@@ -41,6 +41,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         format!("{} of {}", app.visible.len(), app.rows.len())
     };
+    if let Some((indexed, total)) = app.text_index_building() {
+        counts.push_str(&format!(" · indexing {indexed}/{total}"));
+    }
     if app.body.running() {
         counts.push_str(&format!(
             " · bodies {}/{}",

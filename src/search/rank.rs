@@ -1,0 +1,325 @@
+//! One ranked list out of the full-text index's hits and the fuzzy title pass, for the
+//! dashboard and `akhbar search` alike, and the body snippet a hit shows.
+//!
+//! Scores: an article the index found scores `1 + relevance × boost`, where relevance is
+//! BM25 (title words weigh 3, body words 1) and the recency boost is
+//! `1 + 0.3 × 0.5^(age / 90 days)`, age counted back from the newest dated article among the
+//! hits (so an old corpus is ranked as a fresh one; an undated article gets no boost). A
+//! title that only matches fuzzily scores `s / (s + 1)` for its fuzzy score `s`, below 1, so
+//! an article that holds the word always ranks above one that only matches fuzzily.
+//!
+//! The fuzzy pass counts a title only when each plain word is a word start there: a title
+//! word (or its token, the article taken off) begins with it, or the letters the fuzzy
+//! matcher chose form runs of at least two letters that each begin a word. Letters
+//! scattered through unrelated words («putin» in «Japan ... to land on the Moon») never do.
+
+use super::plan::Plan;
+use super::query::Query;
+use super::tokens::tokens;
+use super::{filter_within, Chunks};
+use crate::model::TextQuery;
+use crate::text::fold_for_match;
+use chrono::NaiveDate;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::atomic::AtomicBool;
+
+/// One article of the list, by its index across the haystack chunks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranked {
+    pub index: usize,
+    pub score: f64,
+    /// Found by the full-text index (else only by the fuzzy title pass).
+    pub text: bool,
+}
+
+/// Largest recency boost (a hit of the newest day scores 30% above an old one).
+const BOOST: f64 = 0.3;
+/// Days after which the boost halves.
+const HALF_LIFE_DAYS: f64 = 90.0;
+
+/// The recency factor of an article `age_days` older than the newest hit.
+pub fn boost(age_days: i64) -> f64 {
+    1.0 + BOOST * 0.5f64.powf(age_days.max(0) as f64 / HALF_LIFE_DAYS)
+}
+
+/// Whether a fuzzy match of every plain word of `query` in `title` falls on word starts
+/// (see the module docs).
+pub fn good_fuzzy(title: &str, query: &Query) -> bool {
+    let folded = fold_for_match(title).text;
+    let chars: Vec<char> = folded.chars().collect();
+    let toks: Vec<String> = tokens(title).into_iter().map(|t| t.text).collect();
+    let matcher = SkimMatcherV2::default();
+    query
+        .clauses
+        .iter()
+        .filter_map(|c| match c {
+            super::query::Clause::Fuzzy(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .all(|t| {
+            let word_starts = folded
+                .split(|c: char| !c.is_alphanumeric())
+                .chain(toks.iter().map(String::as_str))
+                .any(|w| w.starts_with(t));
+            word_starts
+                || matcher
+                    .fuzzy_indices(&folded, t)
+                    .is_some_and(|(_, idx)| runs_on_word_starts(&chars, &idx))
+        })
+}
+
+/// Whether the matched char indices form runs of two or more, each at a word start.
+fn runs_on_word_starts(chars: &[char], idx: &[usize]) -> bool {
+    let is_word = |i: usize| chars.get(i).is_some_and(|c| c.is_alphanumeric());
+    let mut i = 0;
+    while i < idx.len() {
+        let start = idx[i];
+        let mut end = i;
+        while end + 1 < idx.len() && idx[end + 1] == idx[end] + 1 {
+            end += 1;
+        }
+        let at_word_start = start == 0 || !is_word(start - 1);
+        if !at_word_start || end == i {
+            return false;
+        }
+        i = end + 1;
+    }
+    !idx.is_empty()
+}
+
+/// The folded title and the date of article `index` from its key.
+fn key_at(chunks: &Chunks, index: usize) -> Option<(String, Option<NaiveDate>)> {
+    let k = super::Cursor::new(chunks).get(index)?;
+    let title = match k.key {
+        super::Key::Utf8(t) => t.to_string(),
+        super::Key::Packed(b) => super::packed::unpack(b),
+    };
+    Some((title, k.date))
+}
+
+/// What the index answered, already mapped to indices.
+#[derive(Debug, Default)]
+pub struct IndexAnswer {
+    /// Articles meeting the plan's text query, with their BM25 relevance.
+    pub hits: Vec<(usize, f64)>,
+    /// Articles meeting the `title:`/`body:` clauses alone (`None`: there are none).
+    pub scoped: Option<HashSet<usize>>,
+    /// Articles an excluded word was found in.
+    pub excluded: HashSet<usize>,
+}
+
+/// The store's ranked question: hits with their relevance.
+pub type RankedQuestion<'a, E> = dyn FnMut(&TextQuery) -> Result<Vec<(i64, f64)>, E> + 'a;
+
+/// Asks the index what the plan needs, through the store's two questions (`ranked`: hits
+/// with relevance, `ids`: hits only), and maps store ids to list indices (`index_of`; an id
+/// not in the list is dropped).
+pub fn ask<E>(
+    plan: &Plan,
+    index_of: &dyn Fn(i64) -> Option<usize>,
+    ranked: &mut RankedQuestion<E>,
+    ids: &mut dyn FnMut(&TextQuery) -> Result<Vec<i64>, E>,
+) -> Result<IndexAnswer, E> {
+    let text = plan.text_query();
+    let scoped = plan.scoped_query();
+    let hits = ranked(&text)?
+        .into_iter()
+        .filter_map(|(id, rel)| index_of(id).map(|i| (i, rel)))
+        .collect();
+    let scoped = if scoped.is_empty() {
+        None
+    } else {
+        Some(ids(&scoped)?.into_iter().filter_map(index_of).collect())
+    };
+    let mut excluded = HashSet::new();
+    for q in plan.excluded_queries() {
+        excluded.extend(ids(&q)?.into_iter().filter_map(index_of));
+    }
+    Ok(IndexAnswer {
+        hits,
+        scoped,
+        excluded,
+    })
+}
+
+/// The one ranked list: index hits that meet the key clauses, best first; then titles that
+/// only match fuzzily (well enough), that the index clauses and exclusions allow. Triage and
+/// `fact:` clauses are left to the caller. `None` when cancelled.
+pub fn combine(
+    chunks: &Chunks,
+    plan: &Plan,
+    answer: &IndexAnswer,
+    cancel: &AtomicBool,
+) -> Option<Vec<Ranked>> {
+    let candidates: Vec<usize> = answer
+        .hits
+        .iter()
+        .map(|&(i, _)| i)
+        .filter(|i| !answer.excluded.contains(i))
+        .collect();
+    let key_query = plan.key_query();
+    let admitted: HashSet<usize> = if key_query.is_empty() {
+        candidates.iter().copied().collect()
+    } else {
+        filter_within(chunks, &key_query, Some(&candidates), cancel)?
+            .into_iter()
+            .map(|h| h.index)
+            .collect()
+    };
+    let date = |i: usize| key_at(chunks, i).and_then(|(_, d)| d);
+    let newest = answer.hits.iter().filter_map(|&(i, _)| date(i)).max();
+    let mut text: Vec<(Ranked, Option<NaiveDate>)> = answer
+        .hits
+        .iter()
+        .filter(|(i, _)| admitted.contains(i))
+        .map(|&(index, rel)| {
+            let date = date(index);
+            let factor = match (date, newest) {
+                (Some(d), Some(n)) => boost((n - d).num_days()),
+                _ => 1.0,
+            };
+            let r = Ranked {
+                index,
+                score: 1.0 + rel.max(0.0) * factor,
+                text: true,
+            };
+            (r, date)
+        })
+        .collect();
+    text.sort_by(|(x, dx), (y, dy)| {
+        y.score
+            .total_cmp(&x.score)
+            .then_with(|| dy.cmp(dx))
+            .then_with(|| x.index.cmp(&y.index))
+    });
+    let mut out: Vec<Ranked> = text.into_iter().map(|(r, _)| r).collect();
+    if plan.has_fuzzy() {
+        let found: HashSet<usize> = answer.hits.iter().map(|&(i, _)| i).collect();
+        let fuzzy = filter_within(chunks, &plan.fuzzy_query(), None, cancel)?;
+        out.extend(
+            fuzzy
+                .into_iter()
+                .filter(|h| !found.contains(&h.index) && !answer.excluded.contains(&h.index))
+                .filter(|h| answer.scoped.as_ref().is_none_or(|s| s.contains(&h.index)))
+                .filter(|h| {
+                    key_at(chunks, h.index).is_some_and(|(t, _)| good_fuzzy(&t, plan.query()))
+                })
+                .map(|h| {
+                    let s = h.score.max(0) as f64;
+                    Ranked {
+                        index: h.index,
+                        score: s / (s + 1.0),
+                        text: false,
+                    }
+                }),
+        );
+    }
+    Some(out)
+}
+
+/// A body snippet around the first marked word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The paragraph (0 is the body's first) and the char offset and length of the word in it.
+    pub paragraph: usize,
+    pub offset_chars: usize,
+    pub len_chars: usize,
+    /// About [`SNIPPET_CHARS`] chars of the paragraph around the word, on one line.
+    pub text: String,
+    /// The word's byte range in `text`.
+    pub highlight: Range<usize>,
+}
+
+/// Chars of context a snippet shows.
+pub const SNIPPET_CHARS: usize = 80;
+
+/// The first word of the body whose token is one of `marked`, with its context.
+pub fn snippet<S: AsRef<str>>(paragraphs: &[S], marked: &HashSet<String>) -> Option<Snippet> {
+    if marked.is_empty() {
+        return None;
+    }
+    for (pi, p) in paragraphs.iter().enumerate() {
+        let p = p.as_ref();
+        let Some(tok) = tokens(p).into_iter().find(|t| marked.contains(&t.text)) else {
+            continue;
+        };
+        let offset_chars = p[..tok.range.start].chars().count();
+        let len_chars = p[tok.range.clone()].chars().count();
+        // Context split before and after the word, on char boundaries.
+        let before = SNIPPET_CHARS.saturating_sub(len_chars) / 3;
+        let start = p[..tok.range.start]
+            .char_indices()
+            .rev()
+            .nth(before.saturating_sub(1))
+            .map_or(0, |(b, _)| b);
+        let start = if offset_chars <= before { 0 } else { start };
+        let after = SNIPPET_CHARS.saturating_sub(len_chars + before.min(offset_chars));
+        let end = p[tok.range.end..]
+            .char_indices()
+            .nth(after)
+            .map_or(p.len(), |(b, _)| tok.range.end + b);
+        let text: String = p[start..end]
+            .chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .collect();
+        // Whitespace is replaced char for char, so byte offsets stay.
+        let highlight = tok.range.start - start..tok.range.end - start;
+        return Some(Snippet {
+            paragraph: pi,
+            offset_chars,
+            len_chars,
+            text,
+            highlight,
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::parse;
+
+    #[test]
+    fn fuzzy_counts_only_on_word_starts() {
+        let q = parse("putin").unwrap();
+        assert!(good_fuzzy("Putin arrives in Baku", &q));
+        assert!(!good_fuzzy(
+            "Japan becomes fifth nation to land on the Moon",
+            &q
+        ));
+        let q = parse("كرملين").unwrap();
+        assert!(good_fuzzy("بيان من الكرملين", &q));
+        let q = parse("اعلن").unwrap();
+        assert!(good_fuzzy("الرئاسة تعلن: اعلن الوزير", &q));
+        assert!(!good_fuzzy("السعودية تعلن خفضا طوعيا", &q));
+    }
+
+    #[test]
+    fn boost_halves_and_never_reaches_zero() {
+        assert!((boost(0) - 1.3).abs() < 1e-9);
+        assert!((boost(90) - 1.15).abs() < 1e-9);
+        assert!(boost(365) > 1.0 && boost(10_000) >= 1.0 && boost(-5) == boost(0));
+    }
+
+    #[test]
+    fn snippet_finds_the_word_and_its_offsets() {
+        let paras = [
+            "لا شيء هنا",
+            "وصل الرئيس إلى موسكو حيث قال بيان بالكرملين إن الزيارة ناجحة",
+        ];
+        let marked: HashSet<String> = ["كرملين".to_string()].into();
+        let s = snippet(&paras, &marked).unwrap();
+        assert_eq!(s.paragraph, 1);
+        assert_eq!(&s.text[s.highlight.clone()], "بالكرملين");
+        let p: Vec<char> = paras[1].chars().collect();
+        let word: String = p[s.offset_chars..s.offset_chars + s.len_chars]
+            .iter()
+            .collect();
+        assert_eq!(word, "بالكرملين");
+        assert!(snippet(&paras, &["x".to_string()].into()).is_none());
+    }
+}

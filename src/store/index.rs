@@ -1,0 +1,249 @@
+//! The full-text index in SQLite: an FTS5 table (schema version 5) that holds, under each
+//! article's id, the tokens of its title and body (`text::tokens`, joined by spaces) and no
+//! copy of the text. It is written in the same transaction as the article: on import (and
+//! a feed's new entries), when a full text replaces a summary, and on delete (a trigger), so
+//! it is never stale and a crash leaves it agreeing with the articles. Articles stored before
+//! the index existed wait in `search_pending` until [`Sqlite::index_pending`] takes them.
+//!
+//! A PostgreSQL backend keeps the same tokens in a `tsvector` column built with the `simple`
+//! configuration (which only lower-cases and splits at spaces), and asks the same
+//! [`TextQuery`] as a `tsquery` (`<->` for phrases, `|` for variants).
+
+use super::{Result, Sqlite};
+use crate::model::{Paragraph, TextField, TextQuery};
+use crate::text::tokens::index_text;
+use rusqlite::{params, Connection};
+
+/// How the title's words weigh against the body's in BM25.
+const TITLE_WEIGHT: f64 = 3.0;
+
+/// How far a reindex has come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndexProgress {
+    /// Articles indexed by this call.
+    pub done: usize,
+    /// Articles still waiting.
+    pub left: usize,
+}
+
+/// The index text of a title and of a body (its paragraphs' tokens, in order).
+fn index_columns(title: &str, paragraphs: &[Paragraph]) -> (String, String) {
+    let mut scratch = String::new();
+    let mut t = String::new();
+    index_text(title, &mut t, &mut scratch);
+    let mut b = String::with_capacity(paragraphs.iter().map(|p| p.text.len()).sum());
+    for p in paragraphs {
+        index_text(&p.text, &mut b, &mut scratch);
+    }
+    (t, b)
+}
+
+/// Indexes a newly inserted article (its id has never been in the index).
+pub(super) fn put_new(
+    conn: &Connection,
+    id: i64,
+    title: &str,
+    paragraphs: &[Paragraph],
+) -> rusqlite::Result<()> {
+    let (t, b) = index_columns(title, paragraphs);
+    conn.prepare_cached("INSERT INTO search_index (rowid, title, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, t, b])?;
+    Ok(())
+}
+
+/// Indexes an article again (its text changed, or it was waiting).
+pub(super) fn put_again(
+    conn: &Connection,
+    id: i64,
+    title: &str,
+    paragraphs: &[Paragraph],
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+        .execute([id])?;
+    put_new(conn, id, title, paragraphs)
+}
+
+/// The FTS5 expression for a query: each match in parentheses, all of them joined by AND; a
+/// phrase's variants of its first word are phrases joined by OR. Tokens are letters and
+/// digits only, so quoting them needs no escapes. `None` for a query with nothing to find.
+fn expression(q: &TextQuery) -> Option<String> {
+    let mut parts = Vec::new();
+    for m in &q.all {
+        let Some((first, rest)) = m.words.split_first() else {
+            continue;
+        };
+        let rest: Vec<&str> = rest
+            .iter()
+            .filter_map(|w| w.first().map(String::as_str))
+            .collect();
+        let alts: Vec<String> = first
+            .iter()
+            .filter(|t| !t.is_empty() && !t.contains('"'))
+            .map(|f| {
+                let mut words = vec![f.as_str()];
+                words.extend(&rest);
+                format!("\"{}\"", words.join(" "))
+            })
+            .collect();
+        if alts.is_empty() {
+            continue;
+        }
+        let expr = format!("({})", alts.join(" OR "));
+        parts.push(match m.field {
+            TextField::Any => expr,
+            TextField::Title => format!("title : {expr}"),
+            TextField::Body => format!("body : {expr}"),
+        });
+    }
+    (!parts.is_empty()).then(|| parts.join(" AND "))
+}
+
+impl Sqlite {
+    /// Every article the index says meets `q`, with its BM25 relevance (positive, higher is
+    /// better; title words weigh [`TITLE_WEIGHT`] times body words), in no set order. An
+    /// empty query finds nothing.
+    pub fn search_text(&self, q: &TextQuery) -> Result<Vec<(i64, f64)>> {
+        let Some(expr) = expression(q) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT rowid, -bm25(search_index, ?2, 1.0) FROM search_index \
+                 WHERE search_index MATCH ?1",
+            )
+            .map_err(self.fail())?;
+        let rows = stmt
+            .query_map(params![expr, TITLE_WEIGHT], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.fail())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.fail())
+    }
+
+    /// The ids of every article the index says meets `q`, unranked (cheaper than
+    /// [`Sqlite::search_text`]: for exclusions and restrictions).
+    pub fn search_ids(&self, q: &TextQuery) -> Result<Vec<i64>> {
+        let Some(expr) = expression(q) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT rowid FROM search_index WHERE search_index MATCH ?1")
+            .map_err(self.fail())?;
+        let rows = stmt.query_map([expr], |r| r.get(0)).map_err(self.fail())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.fail())
+    }
+
+    /// How many articles wait to be indexed (stored before the index, or by a reindex).
+    pub fn unindexed(&self) -> Result<usize> {
+        self.conn
+            .query_row("SELECT count(*) FROM search_pending", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| usize::try_from(n).unwrap_or(0))
+            .map_err(self.fail())
+    }
+
+    /// Indexes up to `max` waiting articles in one transaction (title and the body the reader
+    /// shows: the fetched full text when there is one).
+    pub fn index_pending(&mut self, max: usize) -> Result<IndexProgress> {
+        self.writable()?;
+        let name = &self.name;
+        let fail = |e| super::error::classify(name, e);
+        let tx = super::write_tx(&mut self.conn, name)?;
+        let batch: Vec<(i64, String, Option<String>)> = {
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT a.id, a.title, coalesce(f.paragraphs, b.paragraphs) \
+                     FROM search_pending p JOIN articles a ON a.id = p.article_id \
+                     LEFT JOIN full_texts f ON f.article_id = a.id \
+                     LEFT JOIN bodies b ON b.article_id = a.id \
+                     ORDER BY p.article_id LIMIT ?1",
+                )
+                .map_err(&fail)?;
+            let rows = stmt
+                .query_map([i64::try_from(max).unwrap_or(i64::MAX)], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .map_err(&fail)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(&fail)?
+        };
+        for (id, title, body) in &batch {
+            // A body that does not parse is indexed by its title alone, not a failed batch.
+            let paragraphs: Vec<Paragraph> = body
+                .as_deref()
+                .and_then(|j| serde_json::from_str(j).ok())
+                .unwrap_or_default();
+            put_again(&tx, *id, title, &paragraphs).map_err(&fail)?;
+            tx.prepare_cached("DELETE FROM search_pending WHERE article_id = ?1")
+                .and_then(|mut s| s.execute([id]))
+                .map_err(&fail)?;
+        }
+        let left: i64 = tx
+            .query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0))
+            .map_err(&fail)?;
+        tx.commit().map_err(fail)?;
+        Ok(IndexProgress {
+            done: batch.len(),
+            left: usize::try_from(left).unwrap_or(0),
+        })
+    }
+
+    /// Empties the index and puts every article back in line to be indexed; returns how
+    /// many wait. [`Sqlite::index_pending`] then rebuilds it.
+    pub fn reindex(&mut self) -> Result<usize> {
+        self.writable()?;
+        let name = &self.name;
+        let fail = |e| super::error::classify(name, e);
+        let tx = super::write_tx(&mut self.conn, name)?;
+        tx.execute_batch(
+            "INSERT INTO search_index (search_index) VALUES ('delete-all'); \
+             INSERT INTO search_pending (article_id) SELECT id FROM articles WHERE true \
+             ON CONFLICT DO NOTHING;",
+        )
+        .map_err(&fail)?;
+        let n: i64 = tx
+            .query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0))
+            .map_err(&fail)?;
+        tx.commit().map_err(fail)?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TextMatch;
+
+    fn m(field: TextField, words: &[&[&str]]) -> TextMatch {
+        TextMatch {
+            field,
+            words: words
+                .iter()
+                .map(|w| w.iter().map(|s| s.to_string()).collect())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn expressions_quote_tokens_and_scope_fields() {
+        let q = TextQuery {
+            all: vec![
+                m(TextField::Any, &[&["كرملين", "وكرملين"]]),
+                m(TextField::Title, &[&["وزير", "ووزير"], &["خارجيه"]]),
+                m(TextField::Body, &[&["baku"]]),
+            ],
+        };
+        assert_eq!(
+            expression(&q).unwrap(),
+            "(\"كرملين\" OR \"وكرملين\") AND title : (\"وزير خارجيه\" OR \"ووزير خارجيه\") \
+             AND body : (\"baku\")"
+        );
+        assert_eq!(expression(&TextQuery::default()), None);
+        assert_eq!(
+            expression(&TextQuery {
+                all: vec![m(TextField::Any, &[&["a\"b"]])]
+            }),
+            None
+        );
+    }
+}
