@@ -120,11 +120,11 @@ fn list_as_a_table() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert_eq!(text.lines().count(), 10, "{text}");
-    // Unread mark, date, language, paragraphs, source, title; newest first.
+    // Unread and starred marks, date, language, paragraphs, source, title; newest first.
     assert!(text.lines().all(|l| l.starts_with("● ")), "{text}");
-    assert!(text.lines().next().unwrap().starts_with("● 2025-01-20"));
+    assert!(text.lines().next().unwrap().starts_with("●  2025-01-20"));
     assert!(
-        text.lines().last().unwrap().starts_with("● no date"),
+        text.lines().last().unwrap().starts_with("●  no date"),
         "{text}"
     );
     assert!(!text.contains('\x1b'));

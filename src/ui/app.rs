@@ -161,8 +161,8 @@ pub struct App {
     /// `;` was pressed: the next triage key acts on every article the filter shows.
     pub(in crate::ui) bulk: bool,
     /// Inverses of the changes made, newest last; redo holds the inverses of undos.
-    pub(super) undo: Vec<Change>,
-    pub(super) redo: Vec<Change>,
+    pub(super) undo: Vec<undo::Undoable>,
+    pub(super) redo: Vec<undo::Undoable>,
     /// Tags in the store, for completion in the tag prompt.
     pub(in crate::ui) tags: Vec<String>,
     /// Folded entity key -> the articles that mention it; built in the background.
@@ -193,6 +193,7 @@ pub struct App {
 }
 
 mod body;
+mod editing;
 mod effect;
 mod feeds;
 mod filtering;
@@ -201,6 +202,7 @@ pub mod marks;
 mod navigate;
 mod reading;
 mod triage;
+mod undo;
 mod update;
 
 pub use effect::{Effect, Stack};
@@ -448,6 +450,21 @@ impl App {
             key,
             first_rows: self.reader_scroll + self.reader_rows(),
         });
+    }
+
+    /// What these articles show has changed: their cached layouts go, except the one on
+    /// screen, which stays painted until its new layout replaces it.
+    pub(super) fn relayout(&mut self, ids: &[i64]) {
+        let current = self.doc_key();
+        self.docs
+            .retain(|k, _| Some(*k) == current || !ids.contains(&k.article));
+        if let Some(key) = current.filter(|k| ids.contains(&k.article)) {
+            self.pending_doc = Some(key);
+            self.effects.push(Effect::Layout {
+                key,
+                first_rows: usize::MAX,
+            });
+        }
     }
 
     fn max_reader_scroll(&self) -> usize {

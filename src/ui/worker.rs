@@ -5,7 +5,7 @@
 use super::app::{self, Action, App, Effect};
 use crate::facts::{extract_article, Facts, EXTRACTOR_VERSION};
 use crate::ingest;
-use crate::page::layout_progressively;
+use crate::page::{layout_progressively, Annotations};
 use crate::search;
 use crate::store::Extractor;
 use std::sync::atomic::AtomicBool;
@@ -25,15 +25,28 @@ pub const FACTS: Extractor<'static, Facts> = Extractor {
 pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
     match effect {
         Effect::Layout { key, first_rows } => {
-            let article = stores.reader().article(key.article);
+            // The tags and the note show with the article; a store that cannot give them
+            // still shows the article. The reader is let go before the layout.
+            let (article, notes) = {
+                let reader = stores.reader();
+                let notes = Annotations {
+                    tags: reader.row(key.article).map(|r| r.tags).unwrap_or_default(),
+                    note: reader.note(key.article).ok().flatten(),
+                };
+                (reader.article(key.article), notes)
+            };
             match article {
                 Ok(article) => {
                     let article = Arc::new(article);
                     let width = key.width_cells as usize;
-                    let mut doc =
-                        layout_progressively(&article, width, key.mode, first_rows, &mut |d| {
-                            emit(Action::DocReady(key, Arc::new(d)))
-                        });
+                    let mut doc = layout_progressively(
+                        &article,
+                        &notes,
+                        width,
+                        key.mode,
+                        first_rows,
+                        &mut |d| emit(Action::DocReady(key, Arc::new(d))),
+                    );
                     // Facts do not depend on the width: a resize reads them from the cache.
                     let facts = stores
                         .cached_or_extract(&[key.article], &[(key.article, &article)], &FACTS)

@@ -3,7 +3,7 @@
 //! ([`Effect::Apply`]) and shows on screen only when [`Action::Applied`] says it is
 //! committed; its inverse, from the store, is what undo applies.
 
-use super::{new_filter, App, Message};
+use super::{new_filter, App};
 use super::{Effect, Stack};
 use crate::store::{Change, Counts, Op, Row, View};
 use crate::ui::keymap::Command;
@@ -162,22 +162,8 @@ impl App {
                 });
                 self.clear_placeholder();
             }
-            Command::Undo => match self.undo.pop() {
-                Some(inverse) => self.effects.push(Effect::Apply {
-                    change: inverse,
-                    stack: Stack::Undo,
-                    label: "undone".into(),
-                }),
-                None => self.say("nothing to undo".into()),
-            },
-            Command::Redo => match self.redo.pop() {
-                Some(change) => self.effects.push(Effect::Apply {
-                    change,
-                    stack: Stack::Redo,
-                    label: "redone".into(),
-                }),
-                None => self.say("nothing to redo".into()),
-            },
+            Command::Undo => self.undo_last(),
+            Command::Redo => self.redo_last(),
             Command::NextView => {
                 let now = match self.scope {
                     super::Scope::View(v) => v,
@@ -248,7 +234,7 @@ impl App {
                     self.prompt = Some(Prompt::Tag { ids, input });
                 }
                 _ => {
-                    input.input(key);
+                    super::editing::edit_line(&mut input, key);
                     self.prompt = Some(Prompt::Tag { ids, input });
                 }
             },
@@ -265,7 +251,7 @@ impl App {
                     self.request(Change::new(vec![id], Op::SetNote(note)), label);
                 }
                 _ => {
-                    input.input(key);
+                    super::editing::edit_line(&mut input, key);
                     self.prompt = Some(Prompt::Note { id, input });
                 }
             },
@@ -300,25 +286,27 @@ impl App {
             }
         }
         self.counts = counts;
-        match stack {
-            Stack::Do => {
-                self.undo.push(inverse);
-                self.redo.clear();
-            }
-            Stack::Undo => self.redo.push(inverse),
-            Stack::Redo => self.undo.push(inverse),
-            Stack::None => {}
-        }
-        if !label.is_empty() {
-            let n = change.len();
-            let text = if n == 1 {
-                label
-            } else {
-                format!("{label}: {n} articles")
-            };
-            self.message = Some(Message { text, error: false });
-        }
+        self.relayout_annotated(&change);
+        self.stack_applied(&change, inverse, stack, label);
         self.refilter_triage();
+    }
+}
+
+impl App {
+    /// A tag or a note changed on articles: their cached layouts show the old ones (the
+    /// reader's meta line carries the tags, the note sits under it), so they are laid out
+    /// again.
+    fn relayout_annotated(&mut self, change: &Change) {
+        let touched: Vec<i64> = change
+            .steps
+            .iter()
+            .filter(|s| matches!(s.op, Op::AddTag(_) | Op::RemoveTag(_) | Op::SetNote(_)))
+            .flat_map(|s| s.ids.iter().copied())
+            .collect();
+        if touched.is_empty() {
+            return;
+        }
+        self.relayout(&touched);
     }
 }
 

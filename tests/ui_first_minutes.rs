@@ -1,0 +1,227 @@
+//! What a new reader meets first, in a `TestBackend` and through `update`: the reader's meta
+//! line (whole fields at every width, no doubled separator, one date form, the link's host),
+//! tags as chips in the list and the reader, the note under the meta line, `n` meaning next
+//! everywhere, undo that names what it undid, and readline keys in the text fields.
+
+mod common;
+
+use akhbar::page::{layout_progressively, Annotations, LineKind, TextMode};
+use akhbar::ui::app::App;
+use akhbar::ui::keymap::{Command, Context};
+use common::{act, cmd, key, keys, screen_rows};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use std::sync::Arc;
+
+fn app(w: u16, h: u16) -> App {
+    common::seed_app(None, Rect::new(0, 0, w, h))
+}
+
+fn ctrl(app: &mut App, c: char) {
+    act(
+        app,
+        akhbar::ui::app::Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    );
+}
+
+const MODE: TextMode = TextMode {
+    bidi: true,
+    shaping: true,
+};
+
+/// Every field of the meta line lies on one laid-out line, at every width from 40 to 120,
+/// for every seed, with tags; and no separator is doubled.
+#[test]
+fn the_meta_line_never_breaks_inside_a_field() {
+    let notes = Annotations {
+        tags: vec!["verify".into(), "later on".into()],
+        note: None,
+    };
+    for mut article in akhbar::ingest::load_embedded().articles {
+        // A long source and a link, so the line has to wrap at 40.
+        article.url = Some("https://www.example.org/news/1".into());
+        let article = Arc::new(article);
+        for width in 40..=120 {
+            let doc = layout_progressively(&article, &notes, width, MODE, usize::MAX, &mut |_| {});
+            let plain: String = doc
+                .meta
+                .chars()
+                .filter(|c| !matches!(c, '\u{2066}'..='\u{2069}'))
+                .map(|c| if c == '\u{a0}' { ' ' } else { c })
+                .collect();
+            assert!(!plain.contains("· ·"), "doubled separator: {plain}");
+            assert!(!plain.starts_with('·') && !plain.trim_end().ends_with('·'));
+            assert!(plain.contains("example.org"), "the host is shown: {plain}");
+            let meta: Vec<_> = doc
+                .lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Meta)
+                .filter_map(|l| l.line.as_ref())
+                .collect();
+            assert!(!meta.is_empty());
+            // Each field: a run of the logical text between separators.
+            let mut at = 0;
+            for field in doc.meta.split(" · ").flat_map(|f| f.split(' ')) {
+                let start = doc.meta[at..].find(field).unwrap() + at;
+                let end = start + field.len();
+                at = end;
+                let whole = meta
+                    .iter()
+                    .any(|l| l.logical.start <= start && end <= l.logical.end);
+                assert!(
+                    whole,
+                    "width {width}: field {field:?} of {plain:?} is split across lines"
+                );
+            }
+            if width >= 100 {
+                assert_eq!(meta.len(), 1, "one line at {width}: {plain}");
+            }
+        }
+    }
+}
+
+/// The reader's date reads as the list's (`2024-08-18`) in a right-to-left meta line, and
+/// its title says where the reader is in words.
+#[test]
+fn one_date_form_and_the_reader_title_in_words() {
+    let mut app = app(60, 24);
+    let date = app.selected_row().unwrap().date.unwrap().to_string();
+    cmd(&mut app, Command::Open);
+    let rows = screen_rows(&app);
+    let all = rows.join("\n");
+    assert!(all.contains(&date), "{date} in the reader:\n{all}");
+    assert!(all.contains("Reader · line "), "{all}");
+    assert!(all.contains(" of "), "{all}");
+}
+
+#[test]
+fn tags_show_as_chips_and_the_note_under_the_meta_line() {
+    let mut app = app(120, 40);
+    cmd(&mut app, Command::Tag);
+    keys(&mut app, "verify");
+    key(&mut app, KeyCode::Enter);
+    cmd(&mut app, Command::Note);
+    keys(&mut app, "check the figures");
+    key(&mut app, KeyCode::Enter);
+    let rows = screen_rows(&app);
+    let areas = app.areas();
+    let list = areas.list.unwrap();
+    let reader = areas.reader.unwrap();
+    let in_area = |r: Rect, needle: &str| {
+        rows[r.y as usize..r.bottom() as usize].iter().any(|row| {
+            let cells: String = row
+                .chars()
+                .skip(r.x as usize)
+                .take(r.width as usize)
+                .collect();
+            cells.contains(needle)
+        })
+    };
+    assert!(
+        in_area(list, "#verify"),
+        "chip in the list:\n{}",
+        rows.join("\n")
+    );
+    assert!(
+        in_area(reader, "#verify"),
+        "chip in the reader:\n{}",
+        rows.join("\n")
+    );
+    assert!(
+        in_area(reader, "✎ check the figures"),
+        "note in the reader:\n{}",
+        rows.join("\n")
+    );
+    // The note sits right under the meta line: the reader's row after the one that ends
+    // with the chip.
+    let reader_text = |y: u16| -> String {
+        rows[y as usize]
+            .chars()
+            .skip(reader.x as usize)
+            .take(reader.width as usize)
+            .collect()
+    };
+    let chip_y = (reader.y..reader.bottom())
+        .find(|&y| reader_text(y).contains("#verify"))
+        .unwrap();
+    assert!(
+        reader_text(chip_y + 1).contains("✎ check the figures"),
+        "{}",
+        rows.join("\n")
+    );
+    // Removing the tag takes the chip away, from both panes.
+    cmd(&mut app, Command::Tag);
+    keys(&mut app, "-verify");
+    key(&mut app, KeyCode::Enter);
+    let rows = screen_rows(&app);
+    assert!(!rows.join("\n").contains("#verify"));
+}
+
+#[test]
+fn n_is_next_everywhere_and_the_note_has_its_own_key() {
+    let app = app(120, 40);
+    let n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE);
+    let e = KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE);
+    for c in [Context::List, Context::Reader, Context::Facts] {
+        assert_eq!(app.keymap().command_in(c, &n), Some(Command::NextMatch));
+    }
+    assert_eq!(
+        app.keymap().command_in(Context::List, &e),
+        Some(Command::Note)
+    );
+}
+
+#[test]
+fn undo_names_what_it_undid() {
+    let mut app = app(120, 40);
+    let title = app.selected_row().unwrap().title.clone();
+    let start: String = title.chars().take(10).collect();
+    cmd(&mut app, Command::ToggleStar);
+    cmd(&mut app, Command::Undo);
+    let m = app.message().as_ref().unwrap().text.clone();
+    assert!(m.starts_with("undid: starred «"), "{m}");
+    assert!(m.contains(&start), "{m}");
+    cmd(&mut app, Command::Redo);
+    let m = app.message().as_ref().unwrap().text.clone();
+    assert!(m.starts_with("redid: starred «"), "{m}");
+
+    let shown = app.visible().len();
+    cmd(&mut app, Command::Bulk);
+    cmd(&mut app, Command::Tag);
+    keys(&mut app, "verify");
+    key(&mut app, KeyCode::Enter);
+    cmd(&mut app, Command::Undo);
+    let m = app.message().as_ref().unwrap().text.clone();
+    assert_eq!(m, format!("undid: tag verify on {shown} articles"));
+}
+
+#[test]
+fn readline_keys_in_the_filter_and_the_prompts() {
+    let mut app = app(120, 40);
+    cmd(&mut app, Command::Filter);
+    keys(&mut app, "باكو putin later");
+    ctrl(&mut app, 'w');
+    assert_eq!(app.query(), "باكو putin ", "Ctrl-w deletes a word");
+    ctrl(&mut app, 'u');
+    assert_eq!(app.query(), "", "Ctrl-u clears the line");
+    keys(&mut app, "one two");
+    ctrl(&mut app, 'a');
+    keys(&mut app, "x");
+    assert_eq!(app.query(), "xone two", "Ctrl-a goes to the start");
+    ctrl(&mut app, 'e');
+    keys(&mut app, "!");
+    assert_eq!(app.query(), "xone two!", "Ctrl-e to the end");
+    key(&mut app, KeyCode::Esc);
+
+    // The note prompt edits the same way.
+    cmd(&mut app, Command::Note);
+    keys(&mut app, "first draft");
+    ctrl(&mut app, 'u');
+    keys(&mut app, "kept");
+    key(&mut app, KeyCode::Enter);
+    let id = app.selected_row().unwrap().id;
+    assert_eq!(
+        app.stores().reader().note(id).unwrap().as_deref(),
+        Some("kept")
+    );
+}
