@@ -32,6 +32,8 @@ pub struct Overrides {
     pub theme: Option<String>,
     pub bidi: Option<bool>,
     pub shaping: Option<bool>,
+    /// Refresh every feed as the dashboard opens (`--refresh`).
+    pub refresh: bool,
 }
 
 /// A dashboard over `articles` in a store of its own in memory, with the user's config read
@@ -131,6 +133,12 @@ pub fn run(source: Source, opened: Opened, overrides: &Overrides) -> std::io::Re
         Source::Paths(paths) => Action::Import(paths),
     };
     app::update(&mut app, first);
+    if overrides.refresh {
+        app::update(
+            &mut app,
+            Action::Command(crate::ui::keymap::Command::RefreshAll),
+        );
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
