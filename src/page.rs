@@ -204,16 +204,18 @@ const MAX_LINKS: usize = 99;
 /// The article's own link first, then every http or https link in its paragraphs, each
 /// once, in the order they appear.
 pub fn links_in(article: &Article) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let own = article.url.iter().map(String::as_str);
+    // The article's own link is taken whole; a link in the text ends at a space.
+    let own = article
+        .url
+        .clone()
+        .filter(|u| crate::model::link_host(u).is_some());
+    let mut out: Vec<String> = own.into_iter().collect();
     let found = article
         .paragraphs
         .iter()
-        .flat_map(|p| p.text.split(char::is_whitespace));
-    for word in own.chain(found) {
-        let Some(link) = link_of(word) else {
-            continue;
-        };
+        .flat_map(|p| p.text.split(char::is_whitespace))
+        .filter_map(link_of);
+    for link in found {
         if !out.contains(&link) {
             out.push(link);
         }

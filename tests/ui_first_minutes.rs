@@ -225,3 +225,27 @@ fn readline_keys_in_the_filter_and_the_prompts() {
         Some("kept")
     );
 }
+
+#[test]
+fn mark_all_read_is_one_undoable_change_and_brackets_walk_the_unread() {
+    let mut app = app(120, 40);
+    // The second article read: `]` from the first skips it.
+    cmd(&mut app, Command::Down);
+    cmd(&mut app, Command::ToggleRead);
+    cmd(&mut app, Command::Top);
+    cmd(&mut app, Command::NextUnread);
+    assert_eq!(app.selected(), 2, "] skips the read article");
+    cmd(&mut app, Command::PrevUnread);
+    assert_eq!(app.selected(), 0, "[ goes back over it");
+    cmd(&mut app, Command::PrevUnread);
+    assert_eq!(app.selected(), app.visible().len() - 1, "and wraps around");
+
+    let unread = app.stores().reader().counts().unwrap().unread;
+    assert!(unread > 5);
+    cmd(&mut app, Command::MarkAllRead);
+    assert_eq!(app.stores().reader().counts().unwrap().unread, 0);
+    cmd(&mut app, Command::Undo);
+    assert_eq!(app.stores().reader().counts().unwrap().unread, unread);
+    let m = app.message().as_ref().unwrap().text.clone();
+    assert_eq!(m, format!("undid: read on {unread} articles"));
+}

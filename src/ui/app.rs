@@ -198,6 +198,7 @@ mod effect;
 mod feeds;
 mod filtering;
 pub mod lines;
+mod links;
 pub mod marks;
 mod navigate;
 mod reading;

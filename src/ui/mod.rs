@@ -8,6 +8,7 @@ pub mod draw;
 pub mod input;
 pub mod keymap;
 pub mod layout;
+pub mod open;
 pub mod paint;
 pub mod panes;
 pub mod run;

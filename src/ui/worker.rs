@@ -150,6 +150,13 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
             emit(Action::FullText { id, result });
         }
         Effect::Suspend => {}
+        Effect::OpenLink { url } => {
+            if let Err(e) = crate::ui::open::open_link(&url) {
+                emit(Action::Failed(e));
+            }
+        }
+        // Only a screen can copy; without one (tests, tools) there is nothing to do.
+        Effect::Copy { .. } => {}
     }
 }
 

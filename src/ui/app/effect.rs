@@ -85,4 +85,12 @@ pub enum Effect {
         http: crate::net::HttpConfig,
     },
     Suspend,
+    /// Open a link with the browser (checked, never through a shell: [`crate::ui::open`]).
+    OpenLink {
+        url: String,
+    },
+    /// Put text on the terminal's clipboard (OSC 52); the screen does it.
+    Copy {
+        text: String,
+    },
 }

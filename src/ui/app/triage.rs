@@ -8,7 +8,7 @@ use super::{Effect, Stack};
 use crate::store::{Change, Counts, Op, Row, View};
 use crate::ui::keymap::Command;
 use crate::ui::layout::Pane;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_textarea::TextArea;
 
 /// Bulk actions touching more than this many articles ask first.
@@ -25,6 +25,11 @@ pub enum Prompt {
     Note { id: i64, input: TextArea<'static> },
     /// A bulk change waiting for y/n.
     Confirm { change: Change, label: String },
+    /// The number of a link of the article, to open it (`L`).
+    Link {
+        count: usize,
+        input: TextArea<'static>,
+    },
 }
 
 impl Prompt {
@@ -39,6 +44,7 @@ impl Prompt {
             Prompt::Confirm { label, change } => {
                 (format!("{label} {} articles? y/n", change.len()), None)
             }
+            Prompt::Link { count, input } => (format!("open link 1-{count} › "), Some(input)),
         }
     }
 }
@@ -63,7 +69,7 @@ fn next_view(view: View) -> View {
 impl App {
     /// The article a triage key acts on: the one in the reader when it has focus, else the
     /// selected one.
-    fn target(&self) -> Option<&Row> {
+    pub(super) fn target(&self) -> Option<&Row> {
         match (self.focus, self.reader_article) {
             (Pane::Reader | Pane::Facts, Some(id)) => self.row(id),
             _ => self.selected_row(),
@@ -74,7 +80,7 @@ impl App {
         self.visible.iter().map(|&i| self.rows[i].id).collect()
     }
 
-    fn request(&mut self, change: Change, label: &str) {
+    pub(super) fn request(&mut self, change: Change, label: &str) {
         if change.is_empty() {
             return;
         }
@@ -182,7 +188,9 @@ impl App {
     /// The text field of the open tag or note prompt.
     pub(super) fn prompt_input(&mut self) -> Option<&mut tui_textarea::TextArea<'static>> {
         match &mut self.prompt {
-            Some(Prompt::Tag { input, .. } | Prompt::Note { input, .. }) => Some(input),
+            Some(
+                Prompt::Tag { input, .. } | Prompt::Note { input, .. } | Prompt::Link { input, .. },
+            ) => Some(input),
             _ => None,
         }
     }
@@ -236,6 +244,26 @@ impl App {
                 _ => {
                     super::editing::edit_line(&mut input, key);
                     self.prompt = Some(Prompt::Tag { ids, input });
+                }
+            },
+            Prompt::Link { count, mut input } => match key.code {
+                KeyCode::Esc => {}
+                KeyCode::Enter => {
+                    let typed = input.lines().join("");
+                    self.link_chosen(&typed);
+                }
+                // Digits only: a number of a link.
+                KeyCode::Char(c)
+                    if !c.is_ascii_digit()
+                        && !key
+                            .modifiers
+                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    self.prompt = Some(Prompt::Link { count, input });
+                }
+                _ => {
+                    super::editing::edit_line(&mut input, key);
+                    self.prompt = Some(Prompt::Link { count, input });
                 }
             },
             Prompt::Note { id, mut input } => match key.code {

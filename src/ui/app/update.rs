@@ -159,6 +159,12 @@ impl App {
             Command::RefreshAll => self.refresh_all(),
             Command::RefreshFeed => {}
             Command::FullText => self.fetch_full_text(),
+            Command::OpenLink => self.open_link(1),
+            Command::CopyLink => self.copy_link(),
+            Command::Links => self.ask_link(),
+            Command::MarkAllRead => self.mark_all_read(),
+            Command::NextUnread => self.step_unread(true),
+            Command::PrevUnread => self.step_unread(false),
             c => self.triage_command(c),
         }
     }
