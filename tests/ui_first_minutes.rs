@@ -249,3 +249,72 @@ fn mark_all_read_is_one_undoable_change_and_brackets_walk_the_unread() {
     let m = app.message().as_ref().unwrap().text.clone();
     assert_eq!(m, format!("undid: read on {unread} articles"));
 }
+
+/// The rows the help title says are on screen: (first, last, total).
+fn help_position(app: &App) -> (usize, usize, usize) {
+    let all = screen_rows(app).join("\n");
+    let at = all.find(" rows ").map(|i| i + 6).unwrap_or_else(|| {
+        let page = if app.help_page() == 0 {
+            "Keys "
+        } else {
+            "Query language "
+        };
+        all.find(page).expect("a help title") + page.len()
+    });
+    let words: Vec<&str> = all[at..].split(' ').take(3).collect();
+    let (a, b) = words[0].split_once('-').expect("N-M");
+    assert_eq!(words[1], "of");
+    (
+        a.parse().unwrap(),
+        b.parse().unwrap(),
+        words[2].parse().unwrap(),
+    )
+}
+
+#[test]
+fn help_shows_where_it_is_scrolls_and_documents_the_query_language() {
+    let mut app = app(100, 30);
+    cmd(&mut app, Command::Help);
+    let (first, last, total) = help_position(&app);
+    assert_eq!(first, 1);
+    assert!(
+        last < total,
+        "at 100x30 the keys do not fit: {last} of {total}"
+    );
+    let quit_seen = |app: &App| screen_rows(app).join("\n").contains("Quit");
+    assert!(!quit_seen(&app), "quit is below the fold");
+    cmd(&mut app, Command::PageDown);
+    let (first2, last2, _) = help_position(&app);
+    assert!(first2 > first && last2 == total, "PgDn: {first2}-{last2}");
+    assert!(quit_seen(&app));
+    cmd(&mut app, Command::Up);
+    assert_eq!(help_position(&app).0, first2 - 1, "k scrolls up a row");
+    // The wheel scrolls help, not the list.
+    let selected = app.selected();
+    act(
+        &mut app,
+        akhbar::ui::app::Action::Mouse(crossterm::event::MouseEvent {
+            kind: crossterm::event::MouseEventKind::ScrollUp,
+            column: 50,
+            row: 15,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    assert_eq!(help_position(&app).0, first2 - 4);
+    assert_eq!(app.selected(), selected);
+
+    // Tab: the query language, every form of the parser's table with its example.
+    cmd(&mut app, Command::FocusNext);
+    assert_eq!(app.help_page(), 1);
+    let mut seen = String::new();
+    for _ in 0..10 {
+        seen.push_str(&screen_rows(&app).join("\n"));
+        cmd(&mut app, Command::PageDown);
+    }
+    for f in akhbar::search::query::FORMS {
+        assert!(seen.contains(f.written), "{} on the query page", f.written);
+    }
+    assert!(seen.contains("e.g. tag:later"));
+    cmd(&mut app, Command::Back);
+    assert!(app.help().is_none());
+}

@@ -154,6 +154,8 @@ pub struct App {
     pub(in crate::ui) preview: bool,
     /// The help overlay, with its scroll offset.
     pub(in crate::ui) help: Option<usize>,
+    /// Which page of help is shown (see [`help::PAGES`]).
+    pub(in crate::ui) help_page: usize,
     /// A triage prompt (tag, note, confirmation) that has the keyboard.
     pub(in crate::ui) prompt: Option<Prompt>,
     /// The article whose note is being read for the note prompt.
@@ -197,6 +199,7 @@ mod editing;
 mod effect;
 mod feeds;
 mod filtering;
+pub mod help;
 pub mod lines;
 mod links;
 pub mod marks;
@@ -263,6 +266,7 @@ impl App {
             fact_selected: 0,
             preview: setup.preview,
             help: None,
+            help_page: 0,
             prompt: None,
             note_pending: None,
             bulk: false,

@@ -95,15 +95,8 @@ fn apply(app: &mut App, action: Action) -> bool {
 
 impl App {
     pub(in crate::ui) fn command(&mut self, c: Command) {
-        if let Some(offset) = self.help {
-            match c {
-                Command::Help | Command::Back | Command::Quit => self.help = None,
-                Command::Down => self.help = Some(offset + 1),
-                Command::Up => self.help = Some(offset.saturating_sub(1)),
-                Command::Top => self.help = Some(0),
-                Command::Suspend => self.effects.push(Effect::Suspend),
-                _ => {}
-            }
+        if self.help.is_some() {
+            self.help_command(c);
             return;
         }
         if self.feeds.view.is_some() {
