@@ -114,25 +114,25 @@ pub const FORMS: &[Form] = &[
     Form {
         key: None,
         written: "word",
-        means: "fuzzy match on the title and source; every word must match",
+        means: "in the title or source (fuzzy)",
         example: "اذربيجان",
     },
     Form {
         key: None,
         written: "\"a phrase\"",
-        means: "the words together, exactly (after folding)",
+        means: "these words together, exactly",
         example: "\"قمة المناخ\"",
     },
     Form {
         key: None,
         written: "!word",
-        means: "leaves out articles whose title or source holds it",
+        means: "leaves out titles/sources with it",
         example: "!sport",
     },
     Form {
         key: Some("source"),
         written: "source:X",
-        means: "the source's name holds X (quote a name with spaces)",
+        means: "the source's name holds X",
         example: "source:\"Gulf Ledger\"",
     },
     Form {
@@ -143,14 +143,14 @@ pub const FORMS: &[Form] = &[
     },
     Form {
         key: Some("lang"),
-        written: "lang:ar|en|fa|he|ur",
-        means: "the article's language",
+        written: "lang:CODE",
+        means: "language: ar en fa he ur latin",
         example: "lang:ar",
     },
     Form {
         key: Some("is"),
-        written: "is:unread|read|starred|archived",
-        means: "triage state",
+        written: "is:STATE",
+        means: "unread, read, starred or archived",
         example: "is:starred",
     },
     Form {
@@ -168,13 +168,13 @@ pub const FORMS: &[Form] = &[
     Form {
         key: Some("fact"),
         written: "fact:X",
-        means: "mentions the person, place or organization X",
+        means: "mentions this person, place or org.",
         example: "fact:بوتين",
     },
     Form {
         key: Some("body"),
         written: "body:X",
-        means: "the article's text holds X (read from the store)",
+        means: "the article's text holds X",
         example: "body:باكو",
     },
 ];

@@ -36,7 +36,7 @@ fn key_rows(app: &App) -> Vec<(String, String)> {
         "Enter keeps it, Esc clears it".into(),
     ));
     rows.push((
-        "In a text field".into(),
+        "Text fields".into(),
         "Ctrl-u clears, Ctrl-w deletes a word, Ctrl-a/e start/end, Alt-b/f words".into(),
     ));
     rows.push(("In a prompt".into(), "Enter accepts, Esc cancels".into()));
@@ -48,16 +48,13 @@ fn key_rows(app: &App) -> Vec<(String, String)> {
 fn query_rows() -> Vec<(String, String)> {
     let mut rows = vec![(
         "/ then type".to_string(),
-        "every clause must hold; Arabic spelling is folded".to_string(),
+        "every clause must hold".to_string(),
     )];
     for f in crate::search::query::FORMS {
         rows.push((f.written.to_string(), f.means.to_string()));
         rows.push((String::new(), format!("e.g. {}", f.example)));
     }
-    rows.push((
-        "together".into(),
-        "e.g. بوتين is:unread after:2024-08-01 !sport".into(),
-    ));
+    rows.push(("together".into(), "e.g. بوتين is:unread !sport".into()));
     rows
 }
 

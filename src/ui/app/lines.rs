@@ -62,7 +62,8 @@ impl ListColumns {
 /// the title column (cut with '…' past it): the text and its cells. `None` without tags or
 /// room; the title then keeps the whole column.
 pub fn list_chips(tags: &[String], title_w: u16) -> Option<(String, u16)> {
-    let room = (title_w / 3) as usize;
+    // A third of the column, but room for a short tag where the column is narrow.
+    let room = (title_w / 3).max(9.min(title_w / 2)) as usize;
     if tags.is_empty() || room < 3 {
         return None;
     }

@@ -4,7 +4,7 @@
 //! scrolled with j/k, PgUp/PgDn or the wheel when it is still too short; the title says
 //! where it is (`rows 12-30 of 44`).
 
-use crate::text::{truncate_cells, width_cells};
+use crate::text::width_cells;
 use crate::ui::app::App;
 use crate::ui::layout::bordered;
 use crate::ui::paint;
@@ -80,8 +80,12 @@ pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, offset: usize) {
             paint::put_str(buf, col, col.x + 1, y, keys, app.theme.style("help.key"));
             let dx = col.x + 1 + keys_w + 2;
             let room = col.right().saturating_sub(dx) as usize;
-            let shown = truncate_cells(desc, room);
-            paint::put_str(buf, col, dx, y, &shown, app.theme.style("help.text"));
+            // Through the text layer: an Arabic example reads right to left, shaped.
+            let room = u16::try_from(room).unwrap_or(u16::MAX);
+            if let Some(line) = app.line(desc, room, None, false) {
+                let cell = Rect::new(dx, y, room, 1);
+                paint::visual_line(buf, cell, y, &line, app.theme.style("help.text"), &[]);
+            }
         }
     }
 }
