@@ -318,3 +318,55 @@ fn help_shows_where_it_is_scrolls_and_documents_the_query_language() {
     cmd(&mut app, Command::Back);
     assert!(app.help().is_none());
 }
+
+/// The selected fact's mentions per day over the store's last 30 days: counted by an
+/// effect, drawn as a one-line sparkline at the foot of the facts pane.
+#[test]
+fn the_facts_pane_draws_a_sparkline_of_the_selected_fact() {
+    let mut app = app(120, 40);
+    // The newest article, so its fact is mentioned on the last day of the 30.
+    let newest = app.rows().iter().filter_map(|r| r.date).max().unwrap();
+    while app.selected_row().unwrap().date != Some(newest) {
+        cmd(&mut app, Command::Down);
+    }
+    while app.focus() != akhbar::ui::layout::Pane::Facts {
+        cmd(&mut app, Command::FocusNext);
+    }
+    // Enter on the fact builds the entity index (the dashboard builds it at start).
+    let name = app.selected_entity().expect("an entity").name.clone();
+    cmd(&mut app, Command::Open);
+    akhbar::ui::app::update(&mut app, akhbar::ui::app::Action::Resize(120, 40));
+    let kinds = common::run_effects(&mut app);
+    let m = app.mentions().expect("counted").clone();
+    assert!(
+        kinds.iter().any(|k| k == "Mentions") || m.per_day.len() == 30,
+        "{kinds:?}"
+    );
+    assert_eq!(m.name, name);
+    assert_eq!(m.per_day.len(), 30);
+    // Counted again here, from the seeds themselves: each article whose facts name it, on
+    // its day.
+    let key = akhbar::text::fold_for_match(&name).text;
+    let mut want = vec![0u64; 30];
+    for a in akhbar::ingest::load_embedded().articles {
+        let Some(d) = a.date else { continue };
+        let back = (newest - d).num_days();
+        let names = akhbar::facts::extract_article(&a).entity_keys();
+        if (0..30).contains(&back) && names.contains(&key) {
+            want[29 - back as usize] += 1;
+        }
+    }
+    assert_eq!(m.per_day, want);
+    assert!(*m.per_day.last().unwrap() >= 1, "{:?}", m.per_day);
+    let rows = screen_rows(&app);
+    let facts = app.areas().facts.unwrap();
+    let foot = &rows[facts.bottom() as usize - 2];
+    let cells: String = foot.chars().skip(facts.x as usize).collect();
+    assert!(cells.contains("30 days"), "{cells}");
+    assert!(
+        cells.chars().any(|c| ('▁'..='█').contains(&c)),
+        "a bar: {cells}"
+    );
+    let total: u64 = m.per_day.iter().sum();
+    assert!(cells.contains(&format!(" {total}")), "{cells}");
+}

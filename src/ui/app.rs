@@ -90,6 +90,8 @@ pub enum Action {
     Import(Vec<std::path::PathBuf>),
     /// Read the store's state of every feed (for the feeds view and automatic refreshes).
     LoadFeeds,
+    /// The selected fact's mentions per day are counted.
+    Mentions(spark::Mentions),
     /// A signal (SIGTERM, SIGHUP) or the end of input: leave now.
     Quit,
 }
@@ -192,6 +194,12 @@ pub struct App {
     rows_unsorted: bool,
     /// Short texts the panes paint, laid out once (see [`lines`]).
     lines: lines::Lines,
+    /// The newest date of the rows loaded: where the facts sparkline ends.
+    newest: Option<chrono::NaiveDate>,
+    /// The selected fact's mentions per day, and what was last asked for (name, articles
+    /// indexed then).
+    mentions: Option<spark::Mentions>,
+    mentions_asked: Option<(String, usize)>,
 }
 
 mod body;
@@ -205,6 +213,7 @@ mod links;
 pub mod marks;
 mod navigate;
 mod reading;
+pub mod spark;
 mod triage;
 mod undo;
 mod update;
@@ -294,6 +303,9 @@ impl App {
             },
             rows_unsorted: false,
             lines: lines::Lines::default(),
+            newest: None,
+            mentions: None,
+            mentions_asked: None,
         }
     }
 
@@ -326,6 +338,8 @@ impl App {
         self.rows.clear();
         self.rows_unsorted = false;
         self.row_of.clear();
+        self.newest = None;
+        self.mentions_asked = None;
         self.haystacks = Arc::new(Vec::new());
         self.visible.clear();
         self.selected = 0;
@@ -486,6 +500,7 @@ impl App {
                 continue; // the same article twice in the given paths
             }
             self.row_of.insert(row.id, self.rows.len());
+            self.newest = self.newest.max(row.date);
             chunk.push(&row.title, row.source.as_deref(), row.date, row.lang);
             self.rows.push(row);
         }

@@ -155,6 +155,20 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
                 emit(Action::Failed(e));
             }
         }
+        Effect::Mentions { name, ids, until } => {
+            let dates: Vec<chrono::NaiveDate> = {
+                let reader = stores.reader();
+                ids.iter()
+                    .filter_map(|&id| reader.row(id).ok().and_then(|r| r.date))
+                    .collect()
+            };
+            let per_day = crate::ui::app::spark::per_day(dates, until);
+            emit(Action::Mentions(crate::ui::app::spark::Mentions {
+                name,
+                per_day,
+                until: Some(until),
+            }));
+        }
         // Only a screen can copy; without one (tests, tools) there is nothing to do.
         Effect::Copy { .. } => {}
     }

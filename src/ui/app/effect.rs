@@ -89,6 +89,13 @@ pub enum Effect {
     OpenLink {
         url: String,
     },
+    /// Count, per day over the 30 days to `until`, the articles `ids` (those that mention
+    /// the entity `name`).
+    Mentions {
+        name: String,
+        ids: Vec<i64>,
+        until: chrono::NaiveDate,
+    },
     /// Put text on the terminal's clipboard (OSC 52); the screen does it.
     Copy {
         text: String,

@@ -7,6 +7,7 @@ use super::*;
 /// The only place state changes. Returns whether the screen needs drawing again.
 pub fn update(app: &mut App, action: Action) -> bool {
     let redraw = apply(app, action);
+    app.want_mentions();
     // What is on screen now is laid out here, once, rather than by the panes every frame.
     app.fill_lines();
     redraw
@@ -88,6 +89,7 @@ fn apply(app: &mut App, action: Action) -> bool {
         Action::LoadView(view) => app.load_view(view),
         Action::Import(paths) => app.import(paths),
         Action::LoadFeeds => app.load_feeds(),
+        Action::Mentions(m) => app.mentions_counted(m),
         Action::Quit => app.quit = true,
     }
     true
