@@ -86,6 +86,8 @@ pub enum Command {
     Links,
     /// Mark every article shown read.
     MarkAllRead,
+    /// The store's tags with counts; filter by one.
+    TagView,
     NextUnread,
     PrevUnread,
 }

@@ -370,3 +370,30 @@ fn the_facts_pane_draws_a_sparkline_of_the_selected_fact() {
     let total: u64 = m.per_day.iter().sum();
     assert!(cells.contains(&format!(" {total}")), "{cells}");
 }
+
+#[test]
+fn the_tag_view_lists_tags_with_counts_and_filters_by_one() {
+    let mut app = app(120, 40);
+    for (i, tag) in ["verify", "verify", "later"].iter().enumerate() {
+        if i > 0 {
+            cmd(&mut app, Command::Down);
+        }
+        cmd(&mut app, Command::Tag);
+        keys(&mut app, tag);
+        key(&mut app, KeyCode::Enter);
+    }
+    cmd(&mut app, Command::TagView);
+    let (label, _) = app.prompt().as_ref().expect("the tag view").parts();
+    assert!(
+        label.contains("verify 2") && label.contains("later 1"),
+        "{label}"
+    );
+    let top = screen_rows(&app)[0].clone();
+    assert!(top.contains("verify 2"), "{top}");
+    keys(&mut app, "ver");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.prompt().is_none());
+    assert_eq!(app.query(), "tag:verify");
+    assert_eq!(app.visible().len(), 2);
+}

@@ -90,6 +90,8 @@ pub enum Action {
     Import(Vec<std::path::PathBuf>),
     /// Read the store's state of every feed (for the feeds view and automatic refreshes).
     LoadFeeds,
+    /// The store's tags with how many articles carry each (the tag view).
+    TagCounts(Vec<(String, usize)>),
     /// The selected fact's mentions per day are counted.
     Mentions(spark::Mentions),
     /// A signal (SIGTERM, SIGHUP) or the end of input: leave now.
@@ -214,6 +216,7 @@ pub mod marks;
 mod navigate;
 mod reading;
 pub mod spark;
+mod tagview;
 mod triage;
 mod undo;
 mod update;

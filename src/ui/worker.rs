@@ -121,6 +121,10 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
                 Err(e) => emit(Action::Failed(e.to_string())),
             }
         }
+        Effect::LoadTagCounts => match stores.reader().tags() {
+            Ok(tags) => emit(Action::TagCounts(tags)),
+            Err(e) => emit(Action::Failed(e.to_string())),
+        },
         Effect::LoadTags => match stores.reader().tags() {
             Ok(tags) => emit(Action::Tags(tags.into_iter().map(|(t, _)| t).collect())),
             Err(e) => emit(Action::Failed(e.to_string())),

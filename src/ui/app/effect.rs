@@ -55,6 +55,8 @@ pub enum Effect {
     },
     /// The store's tags, for the tag prompt's completion.
     LoadTags,
+    /// The store's tags with their counts, for the tag view.
+    LoadTagCounts,
     /// An article's note, to edit it.
     LoadNote {
         id: i64,

@@ -25,6 +25,11 @@ pub enum Prompt {
     Note { id: i64, input: TextArea<'static> },
     /// A bulk change waiting for y/n.
     Confirm { change: Change, label: String },
+    /// The tag view (`T`): the store's tags with their counts; Enter filters by one.
+    TagFilter {
+        counts: Vec<(String, usize)>,
+        input: TextArea<'static>,
+    },
     /// The number of a link of the article, to open it (`L`).
     Link {
         count: usize,
@@ -45,6 +50,7 @@ impl Prompt {
                 (format!("{label} {} articles? y/n", change.len()), None)
             }
             Prompt::Link { count, input } => (format!("open link 1-{count} › "), Some(input)),
+            Prompt::TagFilter { counts, input } => (super::tagview::label(counts), Some(input)),
         }
     }
 }
@@ -189,7 +195,10 @@ impl App {
     pub(super) fn prompt_input(&mut self) -> Option<&mut tui_textarea::TextArea<'static>> {
         match &mut self.prompt {
             Some(
-                Prompt::Tag { input, .. } | Prompt::Note { input, .. } | Prompt::Link { input, .. },
+                Prompt::Tag { input, .. }
+                | Prompt::Note { input, .. }
+                | Prompt::Link { input, .. }
+                | Prompt::TagFilter { input, .. },
             ) => Some(input),
             _ => None,
         }
@@ -246,6 +255,7 @@ impl App {
                     self.prompt = Some(Prompt::Tag { ids, input });
                 }
             },
+            Prompt::TagFilter { counts, input } => self.tag_filter_key(counts, input, key),
             Prompt::Link { count, mut input } => match key.code {
                 KeyCode::Esc => {}
                 KeyCode::Enter => {
@@ -357,7 +367,7 @@ fn apply_to_row(row: &mut Row, op: &Op) {
 
 /// Completes a typed tag from the known ones: the one tag that starts with it, or the
 /// longest prefix all candidates share. Case is ignored; `-` (remove) is kept.
-fn complete(typed: &str, tags: &[String]) -> Option<String> {
+pub(super) fn complete(typed: &str, tags: &[String]) -> Option<String> {
     let (sign, word) = match typed.strip_prefix('-') {
         Some(w) => ("-", w),
         None => ("", typed),

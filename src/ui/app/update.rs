@@ -90,6 +90,7 @@ fn apply(app: &mut App, action: Action) -> bool {
         Action::Import(paths) => app.import(paths),
         Action::LoadFeeds => app.load_feeds(),
         Action::Mentions(m) => app.mentions_counted(m),
+        Action::TagCounts(counts) => app.tag_counts(counts),
         Action::Quit => app.quit = true,
     }
     true
@@ -158,6 +159,7 @@ impl App {
             Command::CopyLink => self.copy_link(),
             Command::Links => self.ask_link(),
             Command::MarkAllRead => self.mark_all_read(),
+            Command::TagView => self.open_tag_view(),
             Command::NextUnread => self.step_unread(true),
             Command::PrevUnread => self.step_unread(false),
             c => self.triage_command(c),
