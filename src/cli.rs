@@ -28,6 +28,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub store: Option<std::ffi::OsString>,
 
+    /// Dashboard: refresh every subscribed feed as it opens (as R does).
+    #[arg(long)]
+    pub refresh: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -35,16 +39,18 @@ pub struct Cli {
 /// How text is shown; accepted by the dashboard and by `render`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ViewArgs {
-    /// Colour theme: dark, light, high-contrast, or a file name in the user's themes folder.
+    /// Dashboard: colour theme: dark, light, high-contrast, or a file name in the user's
+    /// themes folder.
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,
 
-    /// Reorder right-to-left text for the screen (on), or send logical order for terminals
-    /// that do their own bidi (off).
+    /// Dashboard and render: reorder right-to-left text for the screen (on), or send logical
+    /// order for terminals that do their own bidi (off).
     #[arg(long, global = true, value_name = "on|off")]
     pub bidi: Option<Switch>,
 
-    /// Join Arabic letters with presentation forms (on), or leave shaping to the terminal (off).
+    /// Dashboard and render: join Arabic letters with presentation forms (on), or leave
+    /// shaping to the terminal (off).
     #[arg(long, global = true, value_name = "on|off")]
     pub shaping: Option<Switch>,
 }
@@ -65,14 +71,15 @@ impl Switch {
 pub enum Command {
     /// List the articles: date, source, language, paragraphs and title; --json for JSON Lines.
     List {
-        /// One JSON object per line: id, title, source, date (or null), lang, dir,
-        /// paragraphs, path, and the triage state (store_id, read, starred, archived, tags).
+        /// One JSON object per line: id, store_id, title, source, author (or null), date (or
+        /// null), lang, dir, paragraphs, words, path, read, starred, archived, tags.
         #[arg(long)]
         json: bool,
         /// Without PATHs, which articles of the store: unread, starred, archived or all.
         #[arg(long, value_name = "VIEW", default_value = "all")]
         view: String,
-        /// Article files, folders or .jsonl corpora (default: the bundled articles).
+        /// Article files, folders or .jsonl corpora (default: the store, with the bundled
+        /// articles in it).
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
@@ -92,8 +99,8 @@ pub enum Command {
         /// source: tag: lang: is: after: before: fact:.
         #[arg(value_name = "QUERY")]
         query: String,
-        /// One JSON object per line: id, store_id, score, title, and the matched byte
-        /// ranges of the title.
+        /// One JSON object per line: id, store_id, score, title, source, date, and matches
+        /// (the matched byte ranges of the title).
         #[arg(long)]
         json: bool,
         /// At most this many results.
@@ -113,7 +120,7 @@ pub enum Command {
         /// Only articles with this tag.
         #[arg(long, value_name = "TAG")]
         tag: Option<String>,
-        /// json, markdown or opml.
+        /// json or markdown (the subscriptions as OPML: `akhbar export-opml`).
         #[arg(long, value_name = "FORMAT")]
         format: String,
     },
@@ -179,11 +186,20 @@ pub enum Command {
     /// Refresh every subscribed feed into the store and exit: a progress bar on stderr when it
     /// is a terminal, then `N feeds, M new articles, K failed`; exit code 1 if any failed.
     Fetch,
+    /// Print the manual page (roff) on stdout, made from these definitions:
+    /// `akhbar man > ~/.local/share/man/man1/akhbar.1`.
+    Man,
+    /// Print a completion script for a shell on stdout, made from these definitions.
+    Completions {
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: ShellArg,
+    },
     /// Print the facts of one text (people, places, organizations, dates, numbers,
-    /// quantities, quotes, sources); each line is a paragraph. --json prints the form the
-    /// evaluation scorer reads, with offsets in chars into the whole text.
+    /// quantities, quotes, sources), grouped by kind. --json prints the form the evaluation
+    /// scorer reads, with offsets in chars into the whole text.
     Facts {
-        /// {"facts":[{"kind","text","value","start","end"}]} instead of a table.
+        /// {"entities":[{"kind","name","mentions"}],"facts":[{"kind","text","value","role",
+        /// "start","end"}]} instead of a table.
         #[arg(long)]
         json: bool,
         /// The reference date for relative dates (today, next week), YYYY-MM-DD.
@@ -193,6 +209,13 @@ pub enum Command {
         #[arg(value_name = "FILE|-")]
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

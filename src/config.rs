@@ -78,6 +78,18 @@ pub enum Command {
     RefreshAll,
     RefreshFeed,
     FullText,
+    /// Open the article's link in the browser.
+    OpenLink,
+    /// Copy the article's link to the clipboard (OSC 52).
+    CopyLink,
+    /// Ask for a link number of the article and open that link.
+    Links,
+    /// Mark every article shown read.
+    MarkAllRead,
+    /// The store's tags with counts; filter by one.
+    TagView,
+    NextUnread,
+    PrevUnread,
 }
 
 /// Where a binding applies: a binding for the focused pane wins over a global one, so `n`

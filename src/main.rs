@@ -39,7 +39,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let view = cli.view;
     match cli.command {
-        None => cmd::dashboard::run(cli.store.as_deref(), cli.paths, view)?,
+        None => cmd::dashboard::run(cli.store.as_deref(), cli.paths, view, cli.refresh)?,
         Some(Command::List { json, view, paths }) => {
             cmd::list::list(cli.store.as_deref(), &paths, &view, json)?;
         }
@@ -100,6 +100,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::ImportNewsboat { file }) => cmd::feeds::import_newsboat(file)?,
         Some(Command::Feeds { json }) => cmd::feeds::feeds(cli.store.as_deref(), json)?,
         Some(Command::Fetch) => return cmd::feeds::fetch(cli.store.as_deref()),
+        Some(Command::Man) => cmd::docs::man()?,
+        Some(Command::Completions { shell }) => cmd::docs::completions(shell)?,
         Some(Command::Facts { json, date, file }) => cmd::facts::run(json, date.as_deref(), &file)?,
     }
     Ok(ExitCode::SUCCESS)

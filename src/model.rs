@@ -151,16 +151,23 @@ pub struct Article {
 }
 
 impl Article {
-    /// The line under the title in the reader and in `akhbar render`:
-    /// source · author · date (or "no date") · language · words; a part that is unknown is
-    /// left out (the date says "no date").
-    pub fn meta_line(&self) -> String {
+    /// The fields of the line under the title in the reader and in `akhbar render`, in
+    /// order: source · host · author · date (or "no date") · language · words. A part that
+    /// is unknown or empty is left out (the date says "no date"), so no separator is ever
+    /// doubled.
+    pub fn meta_fields(&self) -> Vec<String> {
         let date = self
             .date
             .map_or_else(|| "no date".to_string(), |d| d.to_string());
-        let mut parts = Vec::with_capacity(4);
+        let mut parts = Vec::with_capacity(6);
         if let Some(s) = &self.source {
             parts.push(s.clone());
+        }
+        if let Some(h) = self.host() {
+            // The host is worth a field only when the source does not already say it.
+            if !parts.iter().any(|p| p.eq_ignore_ascii_case(&h)) {
+                parts.push(h);
+            }
         }
         if let Some(a) = &self.author {
             parts.push(a.clone());
@@ -168,7 +175,18 @@ impl Article {
         parts.push(date);
         parts.push(self.lang.code().to_string());
         parts.push(format!("{} words", self.word_count()));
-        parts.join(" · ")
+        parts.retain(|p| !p.trim().is_empty());
+        parts
+    }
+
+    /// The meta line as one string: [`Article::meta_fields`] joined by ` · `.
+    pub fn meta_line(&self) -> String {
+        self.meta_fields().join(" · ")
+    }
+
+    /// The host of the article's link (`www.` dropped), when it has an http or https one.
+    pub fn host(&self) -> Option<String> {
+        link_host(self.url.as_deref()?)
     }
 
     /// Number of words in the body, counting runs separated by whitespace.
@@ -178,6 +196,31 @@ impl Article {
             .map(|p| p.text.split_whitespace().count())
             .sum()
     }
+}
+
+/// The host of an http or https link, lower-cased, without user info, port or a leading
+/// `www.`; `None` for anything else (a `javascript:` or `file:` link has no host to show).
+pub fn link_host(link: &str) -> Option<String> {
+    let link = link.trim();
+    let lower = link.get(..8).unwrap_or(link).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &link[8..]
+    } else if lower.starts_with("http://") {
+        &link[7..]
+    } else {
+        return None;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = match host_port.strip_prefix('[') {
+        // An IPv6 literal keeps its brackets.
+        Some(v6) => format!("[{}]", v6.split(']').next().unwrap_or("")),
+        None => host_port.split(':').next().unwrap_or("").to_string(),
+    };
+    let host = host.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    let printable = host.chars().all(|c| !c.is_control() && !c.is_whitespace());
+    (!host.is_empty() && printable).then_some(host)
 }
 
 /// A feed the user subscribes to, as the config file's `[[feeds]]` list, OPML and newsboat's
@@ -254,5 +297,32 @@ pub struct TextQuery {
 impl TextQuery {
     pub fn is_empty(&self) -> bool {
         self.all.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_of_links() {
+        assert_eq!(
+            link_host("https://www.Example.org:8443/a?b#c").as_deref(),
+            Some("example.org")
+        );
+        assert_eq!(
+            link_host("http://user@news.example/x").as_deref(),
+            Some("news.example")
+        );
+        assert_eq!(link_host("javascript:alert(1)"), None);
+        assert_eq!(link_host("file:///etc/passwd"), None);
+        assert_eq!(link_host("https://"), None);
+        assert_eq!(link_host("ftp://example.org/"), None);
+        assert_eq!(link_host("https://[::1]:80/").as_deref(), Some("[::1]"));
+        assert_eq!(
+            link_host("بوتين"),
+            None,
+            "non-ASCII never slices mid-character"
+        );
     }
 }

@@ -1,9 +1,11 @@
-//! An article laid out at one width: title, meta line and paragraphs as visual lines, what
-//! the reading view draws and `akhbar render` prints (both take the article's blocks from
-//! [`blocks`]). Made off the input path and cached by [`DocKey`].
+//! An article laid out at one width: title, meta line, the user's note, paragraphs and the
+//! links found in them as visual lines, what the reading view draws and `akhbar render`
+//! prints (both take the article's blocks from [`blocks`]). Made off the input path and
+//! cached by [`DocKey`].
 
 use crate::model::{Article, Direction};
 use crate::text::{self, Base, LayoutOptions, VisualLine};
+use std::ops::Range;
 use std::sync::Arc;
 
 /// Display switches that change a layout.
@@ -26,14 +28,21 @@ pub struct DocKey {
 pub enum LineKind {
     Title,
     Meta,
+    /// The user's note, under the meta line.
+    Note,
     Body,
+    /// The heading of the list of links at the end.
+    Links,
+    /// One numbered link of that list.
+    Link,
 }
 
 /// One row of the reading view; `None` is a blank row between blocks.
 #[derive(Debug, Clone)]
 pub struct DocLine {
     pub kind: LineKind,
-    /// Which block the line belongs to: 0 the title, 1 the meta line, 2.. the paragraphs.
+    /// Which block the line belongs to: 0 the title, 1 the meta line and the note, 2.. the
+    /// paragraphs, then the links (the heading, then link `n` at `2 + paragraphs + n`).
     pub block: usize,
     pub line: Option<VisualLine>,
 }
@@ -48,6 +57,20 @@ pub struct Doc {
     pub lines: Vec<DocLine>,
     /// False for the first screenful sent ahead while the rest is still being laid out.
     pub complete: bool,
+    /// The meta line's logical text and the byte ranges of its tag chips in it, for the
+    /// reader to colour them.
+    pub meta: String,
+    pub chips: Vec<Range<usize>>,
+    /// The links listed at the end, numbered from 1 in this order (`o`, digits, `L`).
+    pub links: Vec<String>,
+}
+
+/// What the user keeps on an article, shown with it: tags as chips at the end of the meta
+/// line, the note on the lines under it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Annotations {
+    pub tags: Vec<String>,
+    pub note: Option<String>,
 }
 
 /// Options for one block of text at `width_cells`, in the given direction.
@@ -71,6 +94,7 @@ pub fn options(width_cells: usize, dir: Option<Direction>, mode: TextMode) -> La
 /// only returned whole.
 pub fn layout_progressively(
     article: &Arc<Article>,
+    notes: &Annotations,
     width_cells: usize,
     mode: TextMode,
     first_rows: usize,
@@ -80,19 +104,24 @@ pub fn layout_progressively(
         article: Some(Arc::clone(article)),
         ..Doc::default()
     };
-    let blocks = blocks(article);
+    let blocks = blocks_annotated(article, notes);
+    let meta = meta_parts(article, &notes.tags);
+    doc.meta = meta.text;
+    doc.chips = meta.chips;
+    doc.links = links_in(article);
     let last = blocks.len().saturating_sub(1);
     let mut sent = false;
     for (i, b) in blocks.iter().enumerate() {
-        if b.kind == LineKind::Body {
-            // A blank row before each paragraph.
+        if matches!(b.kind, LineKind::Body | LineKind::Links) {
+            // A blank row before each paragraph and before the links.
             doc.lines.push(DocLine {
-                kind: LineKind::Body,
-                block: i,
+                kind: b.kind,
+                block: b.index,
                 line: None,
             });
         }
-        doc.push(b.kind, i, &b.text, Some(b.dir), width_cells, mode);
+        let dir = (b.kind != LineKind::Note).then_some(b.dir);
+        doc.push(b.kind, b.index, &b.text, dir, width_cells, mode);
         if !sent && b.kind == LineKind::Body && i < last && doc.lines.len() >= first_rows {
             first(doc.clone());
             sent = true;
@@ -108,28 +137,161 @@ pub struct Block {
     pub kind: LineKind,
     pub text: String,
     pub dir: Direction,
+    /// The block number of [`DocLine::block`].
+    pub index: usize,
 }
 
 /// The article's blocks in page order: the title, the meta line (in the article's
-/// direction, so it sits under the title), then each paragraph in its own direction.
+/// direction, so it sits under the title), then each paragraph in its own direction, then
+/// the links found in the text, numbered.
 pub fn blocks(article: &Article) -> Vec<Block> {
-    let mut out = Vec::with_capacity(article.paragraphs.len() + 2);
-    out.push(Block {
-        kind: LineKind::Title,
-        text: article.title.clone(),
-        dir: article.dir,
-    });
-    out.push(Block {
-        kind: LineKind::Meta,
-        text: article.meta_line(),
-        dir: article.dir,
-    });
-    out.extend(article.paragraphs.iter().map(|p| Block {
-        kind: LineKind::Body,
-        text: p.text.clone(),
-        dir: p.dir,
-    }));
+    blocks_annotated(article, &Annotations::default())
+}
+
+/// [`blocks`] with the user's tags as chips in the meta line and the note under it.
+pub fn blocks_annotated(article: &Article, notes: &Annotations) -> Vec<Block> {
+    let mut out = Vec::with_capacity(article.paragraphs.len() + 4);
+    let block = |kind, text: String, dir, index| Block {
+        kind,
+        text,
+        dir,
+        index,
+    };
+    out.push(block(
+        LineKind::Title,
+        article.title.clone(),
+        article.dir,
+        0,
+    ));
+    let meta = meta_parts(article, &notes.tags).text;
+    out.push(block(LineKind::Meta, meta, article.dir, 1));
+    if let Some(note) = notes
+        .note
+        .as_deref()
+        .map(crate::ingest::sanitize::clean_line)
+    {
+        if !note.is_empty() {
+            // Laid out in the note's own direction (see `layout_progressively`).
+            out.push(block(LineKind::Note, format!("✎ {note}"), article.dir, 1));
+        }
+    }
+    out.extend(
+        article
+            .paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| block(LineKind::Body, p.text.clone(), p.dir, i + 2)),
+    );
+    let links = links_in(article);
+    if !links.is_empty() {
+        let base = article.paragraphs.len() + 2;
+        out.push(block(LineKind::Links, "Links".into(), Direction::Ltr, base));
+        out.extend(links.into_iter().enumerate().map(|(i, l)| {
+            block(
+                LineKind::Link,
+                format!("[{}] {l}", i + 1),
+                Direction::Ltr,
+                base + i + 1,
+            )
+        }));
+    }
     out
+}
+
+/// Links listed at most: past this many a page is a link farm, not an article.
+const MAX_LINKS: usize = 99;
+
+/// The article's own link first, then every http or https link in its paragraphs, each
+/// once, in the order they appear.
+pub fn links_in(article: &Article) -> Vec<String> {
+    // The article's own link is taken whole; a link in the text ends at a space.
+    let own = article
+        .url
+        .clone()
+        .filter(|u| crate::model::link_host(u).is_some());
+    let mut out: Vec<String> = own.into_iter().collect();
+    let found = article
+        .paragraphs
+        .iter()
+        .flat_map(|p| p.text.split(char::is_whitespace))
+        .filter_map(link_of);
+    for link in found {
+        if !out.contains(&link) {
+            out.push(link);
+        }
+        if out.len() == MAX_LINKS {
+            break;
+        }
+    }
+    out
+}
+
+/// The http or https link a word is (or starts with), without the punctuation a sentence
+/// puts around it.
+fn link_of(word: &str) -> Option<String> {
+    let start = word.find("http://").or_else(|| word.find("https://"))?;
+    let link = word[start..].trim_end_matches(|c: char| {
+        matches!(
+            c,
+            '.' | ',' | ';' | ':' | ')' | ']' | '>' | '»' | '"' | '\'' | '،' | '؛'
+        )
+    });
+    crate::model::link_host(link)?;
+    Some(link.to_string())
+}
+
+/// The meta line's text and where its chips are.
+struct MetaParts {
+    text: String,
+    chips: Vec<Range<usize>>,
+}
+
+/// First-strong isolate and pop-directional isolate: a field wrapped in them is ordered
+/// as its own text, so a date reads `2024-08-18` in a right-to-left line as in the list.
+const FSI: char = '\u{2068}';
+const PDI: char = '\u{2069}';
+
+/// A field wrapped in isolates, unless it holds right-to-left letters: those stay outside,
+/// so the line's first strong letter still gives its direction where it is detected.
+fn isolate(field: &str) -> String {
+    let rtl = field.chars().any(|c| {
+        matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+    });
+    if rtl {
+        field.to_string()
+    } else {
+        format!("{FSI}{field}{PDI}")
+    }
+}
+
+/// The meta line: each field isolated and held together (its spaces do not break, so a
+/// narrow reader moves a whole field to the next line), joined by ` · `; then the tags as
+/// `#tag` chips.
+fn meta_parts(article: &Article, tags: &[String]) -> MetaParts {
+    let whole = |s: &str| s.split_whitespace().collect::<Vec<_>>().join("\u{a0}");
+    let mut text = article
+        .meta_fields()
+        .iter()
+        .map(|f| isolate(&whole(f)))
+        .collect::<Vec<_>>()
+        // The separator holds to the field before it, so a line never starts with one.
+        .join("\u{a0}· ");
+    let mut chips = Vec::new();
+    let tags: Vec<String> = tags
+        .iter()
+        .map(|t| whole(&crate::ingest::sanitize::clean_line(t)))
+        .filter(|t| !t.is_empty())
+        .collect();
+    for (i, tag) in tags.iter().enumerate() {
+        text.push_str(if i == 0 { "\u{a0}· " } else { " " });
+        text.push(FSI);
+        let start = text.len();
+        text.push('#');
+        text.push_str(tag);
+        chips.push(start..text.len());
+        text.push(PDI);
+    }
+    MetaParts { text, chips }
 }
 
 impl Doc {
@@ -173,7 +335,8 @@ mod tests {
             shaping: true,
         };
         let mut first = Vec::new();
-        let whole = layout_progressively(&a, 60, mode, 40, &mut |d| first.push(d));
+        let notes = Annotations::default();
+        let whole = layout_progressively(&a, &notes, 60, mode, 40, &mut |d| first.push(d));
         assert_eq!(first.len(), 1, "one early screenful for a long article");
         let part = &first[0];
         assert!(!part.complete && whole.complete);
@@ -182,7 +345,7 @@ mod tests {
             assert_eq!(p.line, w.line);
         }
         let mut none = 0;
-        layout_progressively(&a, 60, mode, usize::MAX, &mut |_| none += 1);
+        layout_progressively(&a, &notes, 60, mode, usize::MAX, &mut |_| none += 1);
         assert_eq!(none, 0, "nothing is sent ahead when the whole is needed");
     }
 }

@@ -14,13 +14,15 @@ const MOUSE_OFF: &str = "\x1b[?1000l";
 const BIDI_EXPLICIT: &str = "\x1b[8l";
 const BIDI_IMPLICIT: &str = "\x1b[8h";
 
-/// "Reader N/M" on the screen: (N, M).
+/// "Reader · line N of M" in the reader's title: (N, M).
 fn reader_position(screen: &str) -> Option<(usize, usize)> {
-    let at = screen.find("Reader ")?;
-    let rest = &screen[at + "Reader ".len()..];
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '/'))?;
-    let (n, m) = rest[..end].split_once('/')?;
-    Some((n.parse().ok()?, m.parse().ok()?))
+    let marker = "Reader · line ";
+    let at = screen.find(marker)?;
+    let mut words = screen[at + marker.len()..].split(' ');
+    let n = words.next()?.parse().ok()?;
+    (words.next()? == "of").then_some(())?;
+    let m = words.next()?.parse().ok()?;
+    Some((n, m))
 }
 
 fn find(hay: &[u8], needle: &str) -> Option<usize> {
@@ -93,7 +95,7 @@ fn open_scroll_help_resize_quit() {
     assert!(status_line(&screen).contains("10 unread"), "{screen}");
 
     s.send(b"jj\r");
-    // The reader focused, one article read, and its layout in (the "Reader N/M" title).
+    // The reader focused, one article read, and its layout in (the "line N of M" title).
     let screen = s.wait_for("the reader focused", |sc| {
         status_line(sc).contains("READER")
             && status_line(sc).contains("9 unread")
@@ -112,7 +114,7 @@ fn open_scroll_help_resize_quit() {
 
     s.send(b"?");
     s.wait_for("the help overlay", |sc| {
-        sc.contains("Keys (Esc closes)")
+        sc.contains("Keys 1-")
             && sc.contains("Half a page down")
             && status_line(sc).contains("HELP")
     });

@@ -109,7 +109,7 @@ async fn keys_sent_at_once_while_a_view_loads_all_land() {
 async fn a_note_typed_right_after_a_view_switch_goes_to_the_right_article() {
     for one_write in [true, false] {
         let app = drive(move |tx, stores| async move {
-            let keys: &[u8] = "4gjjjnرأي أول\r".as_bytes();
+            let keys: &[u8] = "4gjjjeرأي أول\r".as_bytes();
             if one_write {
                 tx.send(keys.to_vec()).unwrap();
             } else {

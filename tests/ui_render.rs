@@ -123,15 +123,19 @@ fn reader_index(app: &App) -> Option<usize> {
     app.rows().iter().position(|r| r.id == id)
 }
 
-/// "Reader N/M" in the reader's title: (N, M).
+/// "Reader · line N of M" in the reader's title: (N, M).
 fn reader_position(screen: &Screen) -> (usize, usize) {
     let all = screen.all();
-    let at = all.find("Reader ").expect("a Reader title");
-    let rest = &all[at + "Reader ".len()..];
-    let end = rest.find(' ').unwrap_or(rest.len());
-    let (n, m) = rest[..end]
-        .split_once('/')
-        .unwrap_or_else(|| panic!("no N/M in the reader title: {}", &rest[..end]));
+    let at = all.find("Reader · line ").expect("a Reader title");
+    let rest = &all[at + "Reader · line ".len()..];
+    let mut words = rest.split(' ');
+    let n = words.next().unwrap_or("");
+    assert_eq!(
+        words.next(),
+        Some("of"),
+        "no 'N of M' in the reader title: {rest}"
+    );
+    let m = words.next().unwrap_or("");
     (n.parse().unwrap(), m.parse().unwrap())
 }
 

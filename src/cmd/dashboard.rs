@@ -8,7 +8,12 @@ use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-pub fn run(store: Option<&OsStr>, paths: Vec<PathBuf>, view: ViewArgs) -> anyhow::Result<()> {
+pub fn run(
+    store: Option<&OsStr>,
+    paths: Vec<PathBuf>,
+    view: ViewArgs,
+    refresh: bool,
+) -> anyhow::Result<()> {
     // Paths that cannot be read are reported before anything else.
     akhbar::ingest::check_paths(&paths)?;
     if !std::io::stdout().is_terminal() {
@@ -36,6 +41,7 @@ pub fn run(store: Option<&OsStr>, paths: Vec<PathBuf>, view: ViewArgs) -> anyhow
         theme: view.theme,
         bidi: view.bidi.map(|s| s.is_on()),
         shaping: view.shaping.map(|s| s.is_on()),
+        refresh,
     };
     akhbar::ui::run(source, opened, &overrides).context("terminal")
 }

@@ -125,8 +125,15 @@ pub fn export(
     format: &str,
 ) -> anyhow::Result<()> {
     let view = view(view_name)?;
+    // One OPML export: the subscriptions, which a feed reader can import. An OPML of
+    // articles has no feed addresses to subscribe to, so it is refused with the way there.
+    if format.eq_ignore_ascii_case("opml") {
+        anyhow::bail!(
+            "export --format opml is gone: `akhbar export-opml` writes the subscriptions as OPML"
+        );
+    }
     let format = ExportFormat::parse(format)
-        .with_context(|| format!("unknown format {format:?}: use json, markdown or opml"))?;
+        .with_context(|| format!("unknown format {format:?}: use json or markdown"))?;
     let mut store = open(flag, false)?.store;
     for w in import_seeds(&mut store) {
         eprintln!("akhbar: warning: {w}");

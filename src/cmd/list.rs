@@ -95,14 +95,20 @@ fn print_item(
         let date = a
             .date
             .map_or_else(|| "no date".to_string(), |d| d.to_string());
-        let mark = match row {
-            Some(r) if r.starred => "★",
+        // Two mark cells, as the dashboard's list: unread (or archived), then starred, so a
+        // starred unread article shows both.
+        let first = match row {
+            Some(r) if r.archived => "▪",
             Some(r) if !r.read => "●",
+            _ => " ",
+        };
+        let star = match row {
+            Some(r) if r.starred => "★",
             _ => " ",
         };
         writeln!(
             out,
-            "{mark} {date:<10}  {:<5}  {:>3}  {}  {}",
+            "{first}{star} {date:<10}  {:<5}  {:>3}  {}  {}",
             a.lang.code(),
             a.paragraphs.len(),
             a.source.as_deref().unwrap_or("-"),

@@ -3,6 +3,7 @@
 //! (uses anyhow), not of the library; `main.rs` only parses and dispatches.
 
 pub mod dashboard;
+pub mod docs;
 pub mod facts;
 pub mod feeds;
 pub mod import_export;

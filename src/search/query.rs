@@ -1,8 +1,9 @@
 //! The filter's small query language, parsed into a typed [`Query`]:
 //!
-//! - `word` — fuzzy match on the title and source (every term must match);
-//! - `"exact phrase"` — the folded phrase appears as it is;
-//! - `!word` — excludes articles whose title or source contains it;
+//! - `word` — a whole word of the title or body (the full-text index), or a fuzzy match on
+//!   word starts of the title (every term must match);
+//! - `"exact phrase"` — the words in order;
+//! - `!word` — excludes articles whose title, source or body holds it;
 //! - `source:X`, `tag:X`, `lang:ar|en|fa|he|…`, `is:unread|read|starred|archived`,
 //!   `after:YYYY-MM-DD`, `before:YYYY-MM-DD`, `fact:X`, `body:X`, `title:X`.
 //!
@@ -100,9 +101,97 @@ impl fmt::Display for QueryError {
     }
 }
 
-const KEYS: &[&str] = &[
-    "source", "tag", "lang", "is", "after", "before", "fact", "body", "title",
+/// One form of the query language: how it is written, what it does and an example. The
+/// parser takes its keys from this table and the dashboard's help prints it, so the two
+/// cannot disagree.
+#[derive(Debug, Clone, Copy)]
+pub struct Form {
+    /// The key before `:`, for the keyed forms.
+    pub key: Option<&'static str>,
+    pub written: &'static str,
+    pub means: &'static str,
+    pub example: &'static str,
+}
+
+pub const FORMS: &[Form] = &[
+    Form {
+        key: None,
+        written: "word",
+        means: "a word of the title or body, ranked",
+        example: "اذربيجان",
+    },
+    Form {
+        key: None,
+        written: "\"a phrase\"",
+        means: "these words in this order",
+        example: "\"قمة المناخ\"",
+    },
+    Form {
+        key: None,
+        written: "!word",
+        means: "leaves out articles that hold it",
+        example: "!sport",
+    },
+    Form {
+        key: Some("source"),
+        written: "source:X",
+        means: "the source's name holds X",
+        example: "source:\"Gulf Ledger\"",
+    },
+    Form {
+        key: Some("tag"),
+        written: "tag:X",
+        means: "articles you tagged X",
+        example: "tag:later",
+    },
+    Form {
+        key: Some("lang"),
+        written: "lang:CODE",
+        means: "language: ar en fa he ur latin",
+        example: "lang:ar",
+    },
+    Form {
+        key: Some("is"),
+        written: "is:STATE",
+        means: "unread, read, starred or archived",
+        example: "is:starred",
+    },
+    Form {
+        key: Some("after"),
+        written: "after:YYYY-MM-DD",
+        means: "published on or after the day",
+        example: "after:2024-08-01",
+    },
+    Form {
+        key: Some("before"),
+        written: "before:YYYY-MM-DD",
+        means: "published before the day",
+        example: "before:2025-01-01",
+    },
+    Form {
+        key: Some("fact"),
+        written: "fact:X",
+        means: "mentions this person, place or org.",
+        example: "fact:بوتين",
+    },
+    Form {
+        key: Some("body"),
+        written: "body:X",
+        means: "a word of the article's text",
+        example: "body:باكو",
+    },
+    Form {
+        key: Some("title"),
+        written: "title:X",
+        means: "a word of the title",
+        example: "title:قمة",
+    },
 ];
+
+/// Whether `key` is one of the keyed forms: only these are read as filters.
+fn is_key(key: &str) -> bool {
+    FORMS.iter().any(|f| f.key == Some(key))
+}
 
 /// Parses a query. An empty or blank query gives an empty [`Query`] (everything matches).
 pub fn parse(input: &str) -> Result<Query, QueryError> {
@@ -133,7 +222,7 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
             continue;
         }
         match word.split_once(':') {
-            Some((key, value)) if KEYS.contains(&key) => {
+            Some((key, value)) if is_key(key) => {
                 clauses.push(keyed(key, value, start + key.chars().count() + 1)?)
             }
             _ => {
@@ -283,5 +372,21 @@ mod tests {
         assert!(b.narrows(&a) && c.narrows(&b) && c.narrows(&a));
         assert!(!a.narrows(&b));
         assert!(!parse("pu").unwrap().narrows(&parse("!x").unwrap()));
+    }
+
+    #[test]
+    fn every_example_of_the_table_parses_as_its_form() {
+        for f in FORMS {
+            let q = parse(f.example).unwrap_or_else(|e| panic!("{}: {e}", f.example));
+            assert_eq!(q.clauses.len(), 1, "{}", f.example);
+            let keyed = !matches!(
+                q.clauses[0],
+                Clause::Fuzzy(_) | Clause::Phrase(_) | Clause::Not(_)
+            );
+            assert_eq!(keyed, f.key.is_some(), "{}", f.example);
+            if let Some(k) = f.key {
+                assert!(f.example.starts_with(&format!("{k}:")));
+            }
+        }
     }
 }

@@ -96,6 +96,10 @@ pub enum Action {
     Import(Vec<std::path::PathBuf>),
     /// Read the store's state of every feed (for the feeds view and automatic refreshes).
     LoadFeeds,
+    /// The store's tags with how many articles carry each (the tag view).
+    TagCounts(Vec<(String, usize)>),
+    /// The selected fact's mentions per day are counted.
+    Mentions(spark::Mentions),
     /// A signal (SIGTERM, SIGHUP) or the end of input: leave now.
     Quit,
 }
@@ -160,6 +164,8 @@ pub struct App {
     pub(in crate::ui) preview: bool,
     /// The help overlay, with its scroll offset.
     pub(in crate::ui) help: Option<usize>,
+    /// Which page of help is shown (see [`help::PAGES`]).
+    pub(in crate::ui) help_page: usize,
     /// A triage prompt (tag, note, confirmation) that has the keyboard.
     pub(in crate::ui) prompt: Option<Prompt>,
     /// The article whose note is being read for the note prompt.
@@ -167,8 +173,8 @@ pub struct App {
     /// `;` was pressed: the next triage key acts on every article the filter shows.
     pub(in crate::ui) bulk: bool,
     /// Inverses of the changes made, newest last; redo holds the inverses of undos.
-    pub(super) undo: Vec<Change>,
-    pub(super) redo: Vec<Change>,
+    pub(super) undo: Vec<undo::Undoable>,
+    pub(super) redo: Vec<undo::Undoable>,
     /// Tags in the store, for completion in the tag prompt.
     pub(in crate::ui) tags: Vec<String>,
     /// Folded entity key -> the articles that mention it; built in the background.
@@ -199,17 +205,29 @@ pub struct App {
     rows_unsorted: bool,
     /// Short texts the panes paint, laid out once (see [`lines`]).
     lines: lines::Lines,
+    /// The newest date of the rows loaded: where the facts sparkline ends.
+    newest: Option<chrono::NaiveDate>,
+    /// The selected fact's mentions per day, and what was last asked for (name, articles
+    /// indexed then).
+    mentions: Option<spark::Mentions>,
+    mentions_asked: Option<(String, usize)>,
 }
 
 mod body;
+mod editing;
 mod effect;
 mod feeds;
 mod filtering;
+pub mod help;
 pub mod lines;
+mod links;
 pub mod marks;
 mod navigate;
 mod reading;
+pub mod spark;
+mod tagview;
 mod triage;
+mod undo;
 mod update;
 
 pub use effect::{Effect, Stack};
@@ -269,6 +287,7 @@ impl App {
             fact_selected: 0,
             preview: setup.preview,
             help: None,
+            help_page: 0,
             prompt: None,
             note_pending: None,
             bulk: false,
@@ -297,6 +316,9 @@ impl App {
             },
             rows_unsorted: false,
             lines: lines::Lines::default(),
+            newest: None,
+            mentions: None,
+            mentions_asked: None,
         }
     }
 
@@ -329,6 +351,8 @@ impl App {
         self.rows.clear();
         self.rows_unsorted = false;
         self.row_of.clear();
+        self.newest = None;
+        self.mentions_asked = None;
         self.haystacks = Arc::new(Vec::new());
         self.visible.clear();
         self.selected = 0;
@@ -455,6 +479,21 @@ impl App {
         });
     }
 
+    /// What these articles show has changed: their cached layouts go, except the one on
+    /// screen, which stays painted until its new layout replaces it.
+    pub(super) fn relayout(&mut self, ids: &[i64]) {
+        let current = self.doc_key();
+        self.docs
+            .retain(|k, _| Some(*k) == current || !ids.contains(&k.article));
+        if let Some(key) = current.filter(|k| ids.contains(&k.article)) {
+            self.pending_doc = Some(key);
+            self.effects.push(Effect::Layout {
+                key,
+                first_rows: usize::MAX,
+            });
+        }
+    }
+
     fn max_reader_scroll(&self) -> usize {
         let rows = self.reader_rows();
         self.doc().map_or(0, |d| d.lines.len().saturating_sub(rows))
@@ -469,6 +508,7 @@ impl App {
                 continue; // the same article twice in the given paths
             }
             self.row_of.insert(row.id, self.rows.len());
+            self.newest = self.newest.max(row.date);
             chunk.push(&row.title, row.source.as_deref(), row.date, row.lang);
             self.rows.push(row);
         }

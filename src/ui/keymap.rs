@@ -254,7 +254,11 @@ mod tests {
     fn a_pane_binding_wins_where_that_pane_has_focus() {
         let k = Keymap::default();
         let n = ev(KeyCode::Char('n'), KeyModifiers::NONE);
-        assert_eq!(k.command_in(Context::List, &n), Some(Command::Note));
+        // `n` means next everywhere; the note has a key of its own.
+        assert_eq!(k.command_in(Context::List, &n), Some(Command::NextMatch));
+        let e = ev(KeyCode::Char('e'), KeyModifiers::NONE);
+        assert_eq!(k.command_in(Context::List, &e), Some(Command::Note));
+        assert_eq!(k.command_in(Context::Reader, &e), Some(Command::Note));
         assert_eq!(k.command_in(Context::Reader, &n), Some(Command::NextMatch));
         assert_eq!(k.command_in(Context::Facts, &n), Some(Command::NextMatch));
         let j = ev(KeyCode::Char('j'), KeyModifiers::NONE);

@@ -8,6 +8,7 @@ pub mod draw;
 pub mod input;
 pub mod keymap;
 pub mod layout;
+pub mod open;
 pub mod paint;
 pub mod panes;
 pub mod run;
@@ -32,6 +33,8 @@ pub struct Overrides {
     pub theme: Option<String>,
     pub bidi: Option<bool>,
     pub shaping: Option<bool>,
+    /// Refresh every feed as the dashboard opens (`--refresh`).
+    pub refresh: bool,
 }
 
 /// A dashboard over `articles` in a store of its own in memory, with the user's config read
@@ -127,7 +130,10 @@ pub fn run(source: Source, opened: Opened, overrides: &Overrides) -> std::io::Re
         Source::Store => Action::LoadView(crate::store::View::default()),
         Source::Paths(paths) => Action::Import(paths),
     };
-    let start = vec![Action::LoadFeeds, first];
+    let mut start = vec![Action::LoadFeeds, first];
+    if overrides.refresh {
+        start.push(Action::Command(crate::ui::keymap::Command::RefreshAll));
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

@@ -49,6 +49,11 @@ pub trait Screen {
     fn set_bidi_mode(&mut self, explicit: bool) -> io::Result<()>;
     /// Ctrl-Z: give the terminal back until the shell resumes us. A remote session cannot.
     fn suspend(&mut self, explicit_bidi: bool) -> io::Result<()>;
+    /// Sends bytes to the terminal outside a frame (the OSC 52 of a copy); returns whether
+    /// this screen can. The default cannot.
+    fn send(&mut self, _bytes: &[u8]) -> io::Result<bool> {
+        Ok(false)
+    }
 }
 
 /// Turns a terminal event into an action, or nothing (key releases, focus changes).
@@ -247,6 +252,14 @@ fn spawn_effects<S: Screen>(
                     let size = screen.terminal().size()?;
                     step(app, pending, Action::Resize(size.width, size.height));
                     redraw = true;
+                }
+                Effect::Copy { text } => {
+                    let sent = screen.send(crate::ui::open::osc52(&text).as_bytes())?;
+                    if !sent {
+                        let why = "this screen cannot copy to the clipboard".to_string();
+                        step(app, pending, Action::Failed(why));
+                        redraw = true;
+                    }
                 }
                 work => jobs.submit(work, &app.stores, tx),
             }

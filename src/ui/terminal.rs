@@ -100,6 +100,13 @@ impl super::run::Screen for Local {
     fn suspend(&mut self, explicit_bidi: bool) -> io::Result<()> {
         suspend(&mut self.0, explicit_bidi)
     }
+
+    fn send(&mut self, bytes: &[u8]) -> io::Result<bool> {
+        let out = self.0.backend_mut();
+        out.write_all(bytes)?;
+        out.flush()?;
+        Ok(true)
+    }
 }
 
 /// The local terminal's input for the event loop: crossterm's events, and SIGTERM or SIGHUP

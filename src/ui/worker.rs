@@ -5,7 +5,7 @@
 use super::app::{self, Action, App, Effect};
 use crate::facts::{extract_article, Facts, EXTRACTOR_VERSION};
 use crate::ingest;
-use crate::page::layout_progressively;
+use crate::page::{layout_progressively, Annotations};
 use crate::search;
 use crate::store::Extractor;
 use std::sync::atomic::AtomicBool;
@@ -25,15 +25,28 @@ pub const FACTS: Extractor<'static, Facts> = Extractor {
 pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
     match effect {
         Effect::Layout { key, first_rows } => {
-            let article = stores.reader().article(key.article);
+            // The tags and the note show with the article; a store that cannot give them
+            // still shows the article. The reader is let go before the layout.
+            let (article, notes) = {
+                let reader = stores.reader();
+                let notes = Annotations {
+                    tags: reader.row(key.article).map(|r| r.tags).unwrap_or_default(),
+                    note: reader.note(key.article).ok().flatten(),
+                };
+                (reader.article(key.article), notes)
+            };
             match article {
                 Ok(article) => {
                     let article = Arc::new(article);
                     let width = key.width_cells as usize;
-                    let mut doc =
-                        layout_progressively(&article, width, key.mode, first_rows, &mut |d| {
-                            emit(Action::DocReady(key, Arc::new(d)))
-                        });
+                    let mut doc = layout_progressively(
+                        &article,
+                        &notes,
+                        width,
+                        key.mode,
+                        first_rows,
+                        &mut |d| emit(Action::DocReady(key, Arc::new(d))),
+                    );
                     // Facts do not depend on the width: a resize reads them from the cache.
                     let facts = stores
                         .cached_or_extract(&[key.article], &[(key.article, &article)], &FACTS)
@@ -121,6 +134,10 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
                 Err(e) => emit(Action::Failed(e.to_string())),
             }
         }
+        Effect::LoadTagCounts => match stores.reader().tags() {
+            Ok(tags) => emit(Action::TagCounts(tags)),
+            Err(e) => emit(Action::Failed(e.to_string())),
+        },
         Effect::LoadTags => match stores.reader().tags() {
             Ok(tags) => emit(Action::Tags(tags.into_iter().map(|(t, _)| t).collect())),
             Err(e) => emit(Action::Failed(e.to_string())),
@@ -150,6 +167,27 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
             emit(Action::FullText { id, result });
         }
         Effect::Suspend => {}
+        Effect::OpenLink { url } => {
+            if let Err(e) = crate::ui::open::open_link(&url) {
+                emit(Action::Failed(e));
+            }
+        }
+        Effect::Mentions { name, ids, until } => {
+            let dates: Vec<chrono::NaiveDate> = {
+                let reader = stores.reader();
+                ids.iter()
+                    .filter_map(|&id| reader.row(id).ok().and_then(|r| r.date))
+                    .collect()
+            };
+            let per_day = crate::ui::app::spark::per_day(dates, until);
+            emit(Action::Mentions(crate::ui::app::spark::Mentions {
+                name,
+                per_day,
+                until: Some(until),
+            }));
+        }
+        // Only a screen can copy; without one (tests, tools) there is nothing to do.
+        Effect::Copy { .. } => {}
     }
 }
 

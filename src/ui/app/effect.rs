@@ -57,6 +57,8 @@ pub enum Effect {
     },
     /// The store's tags, for the tag prompt's completion.
     LoadTags,
+    /// The store's tags with their counts, for the tag view.
+    LoadTagCounts,
     /// An article's note, to edit it.
     LoadNote {
         id: i64,
@@ -89,4 +91,19 @@ pub enum Effect {
         http: crate::net::HttpConfig,
     },
     Suspend,
+    /// Open a link with the browser (checked, never through a shell: [`crate::ui::open`]).
+    OpenLink {
+        url: String,
+    },
+    /// Count, per day over the 30 days to `until`, the articles `ids` (those that mention
+    /// the entity `name`).
+    Mentions {
+        name: String,
+        ids: Vec<i64>,
+        until: chrono::NaiveDate,
+    },
+    /// Put text on the terminal's clipboard (OSC 52); the screen does it.
+    Copy {
+        text: String,
+    },
 }

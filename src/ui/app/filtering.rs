@@ -155,10 +155,8 @@ impl App {
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                 self.quit = true;
             }
-            // One line only: a newline would make a second query line.
-            KeyCode::Char('m' | 'j') if key.modifiers.contains(KeyModifiers::CONTROL) => {}
             _ => {
-                self.filter.input(key);
+                super::editing::edit_line(&mut self.filter, key);
                 self.start_filter();
             }
         }

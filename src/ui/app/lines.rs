@@ -58,6 +58,30 @@ impl ListColumns {
     }
 }
 
+/// A row's tags as chips after its title in the list: `#tag` words, given at most a third of
+/// the title column (cut with '…' past it): the text and its cells. `None` without tags or
+/// room; the title then keeps the whole column.
+pub fn list_chips(tags: &[String], title_w: u16) -> Option<(String, u16)> {
+    // A third of the column, but room for a short tag where the column is narrow.
+    let room = (title_w / 3).max(9.min(title_w / 2)) as usize;
+    if tags.is_empty() || room < 3 {
+        return None;
+    }
+    let text = tags
+        .iter()
+        .map(|t| crate::ingest::sanitize::clean_line(t))
+        .filter(|t| !t.is_empty())
+        .map(|t| format!("#{}", t.replace(' ', "\u{a0}")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if text.is_empty() {
+        return None;
+    }
+    let text = crate::text::truncate_cells(&text, room);
+    let cells = crate::text::width_cells(&text) as u16;
+    Some((text, cells))
+}
+
 /// The feeds view's title column at an inner width (the view covers the screen above the
 /// status bar, inside a border): what is left after the mark, the counts and the fetch time,
 /// up to a readable width.
@@ -213,10 +237,21 @@ impl App {
             let end = (self.list_offset + inner.height as usize).min(self.visible.len());
             for &i in &self.visible[self.list_offset.min(end)..end] {
                 let row = &self.rows[i];
-                if cols.title_w > 0 {
+                let mut title_w = cols.title_w;
+                if let Some((chips, cells)) = list_chips(&row.tags, cols.title_w) {
+                    title_w = title_w.saturating_sub(cells + 1);
+                    wanted.push(LineKey {
+                        text: chips,
+                        width_cells: cells,
+                        dir: None,
+                        align: false,
+                        mode,
+                    });
+                }
+                if title_w > 0 {
                     wanted.push(LineKey {
                         text: row.title.clone(),
-                        width_cells: cols.title_w,
+                        width_cells: title_w,
                         dir: Some(row.dir),
                         align: true,
                         mode,

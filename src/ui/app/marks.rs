@@ -18,7 +18,7 @@ fn block_text<'a>(article: &'a Article, line: &DocLine) -> Option<&'a str> {
             .paragraphs
             .get(line.block.checked_sub(2)?)
             .map(|p| p.text.as_str()),
-        LineKind::Meta => None,
+        LineKind::Meta | LineKind::Note | LineKind::Links | LineKind::Link => None,
     }
 }
 

@@ -103,6 +103,15 @@ impl App {
     }
 
     pub(in crate::ui) fn mouse(&mut self, ev: MouseEvent) {
+        // Over help, the wheel scrolls it and nothing else moves.
+        if self.help.is_some() {
+            match ev.kind {
+                MouseEventKind::ScrollDown => self.help_scroll(3),
+                MouseEventKind::ScrollUp => self.help_scroll(-3),
+                _ => {}
+            }
+            return;
+        }
         let areas = self.areas();
         let at = Position::new(ev.column, ev.row);
         let pane = [

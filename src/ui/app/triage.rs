@@ -3,12 +3,12 @@
 //! ([`Effect::Apply`]) and shows on screen only when [`Action::Applied`] says it is
 //! committed; its inverse, from the store, is what undo applies.
 
-use super::{new_filter, App, Message};
+use super::{new_filter, App};
 use super::{Effect, Stack};
 use crate::store::{Change, Counts, Op, Row, View};
 use crate::ui::keymap::Command;
 use crate::ui::layout::Pane;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_textarea::TextArea;
 
 /// Bulk actions touching more than this many articles ask first.
@@ -25,6 +25,16 @@ pub enum Prompt {
     Note { id: i64, input: TextArea<'static> },
     /// A bulk change waiting for y/n.
     Confirm { change: Change, label: String },
+    /// The tag view (`T`): the store's tags with their counts; Enter filters by one.
+    TagFilter {
+        counts: Vec<(String, usize)>,
+        input: TextArea<'static>,
+    },
+    /// The number of a link of the article, to open it (`L`).
+    Link {
+        count: usize,
+        input: TextArea<'static>,
+    },
 }
 
 impl Prompt {
@@ -39,6 +49,8 @@ impl Prompt {
             Prompt::Confirm { label, change } => {
                 (format!("{label} {} articles? y/n", change.len()), None)
             }
+            Prompt::Link { count, input } => (format!("open link 1-{count} › "), Some(input)),
+            Prompt::TagFilter { counts, input } => (super::tagview::label(counts), Some(input)),
         }
     }
 }
@@ -63,7 +75,7 @@ fn next_view(view: View) -> View {
 impl App {
     /// The article a triage key acts on: the one in the reader when it has focus, else the
     /// selected one.
-    fn target(&self) -> Option<&Row> {
+    pub(super) fn target(&self) -> Option<&Row> {
         match (self.focus, self.reader_article) {
             (Pane::Reader | Pane::Facts, Some(id)) => self.row(id),
             _ => self.selected_row(),
@@ -74,7 +86,7 @@ impl App {
         self.visible.iter().map(|&i| self.rows[i].id).collect()
     }
 
-    fn request(&mut self, change: Change, label: &str) {
+    pub(super) fn request(&mut self, change: Change, label: &str) {
         if change.is_empty() {
             return;
         }
@@ -162,22 +174,8 @@ impl App {
                 });
                 self.clear_placeholder();
             }
-            Command::Undo => match self.undo.pop() {
-                Some(inverse) => self.effects.push(Effect::Apply {
-                    change: inverse,
-                    stack: Stack::Undo,
-                    label: "undone".into(),
-                }),
-                None => self.say("nothing to undo".into()),
-            },
-            Command::Redo => match self.redo.pop() {
-                Some(change) => self.effects.push(Effect::Apply {
-                    change,
-                    stack: Stack::Redo,
-                    label: "redone".into(),
-                }),
-                None => self.say("nothing to redo".into()),
-            },
+            Command::Undo => self.undo_last(),
+            Command::Redo => self.redo_last(),
             Command::NextView => {
                 let now = match self.scope {
                     super::Scope::View(v) => v,
@@ -196,7 +194,12 @@ impl App {
     /// The text field of the open tag or note prompt.
     pub(super) fn prompt_input(&mut self) -> Option<&mut tui_textarea::TextArea<'static>> {
         match &mut self.prompt {
-            Some(Prompt::Tag { input, .. } | Prompt::Note { input, .. }) => Some(input),
+            Some(
+                Prompt::Tag { input, .. }
+                | Prompt::Note { input, .. }
+                | Prompt::Link { input, .. }
+                | Prompt::TagFilter { input, .. },
+            ) => Some(input),
             _ => None,
         }
     }
@@ -248,8 +251,29 @@ impl App {
                     self.prompt = Some(Prompt::Tag { ids, input });
                 }
                 _ => {
-                    input.input(key);
+                    super::editing::edit_line(&mut input, key);
                     self.prompt = Some(Prompt::Tag { ids, input });
+                }
+            },
+            Prompt::TagFilter { counts, input } => self.tag_filter_key(counts, input, key),
+            Prompt::Link { count, mut input } => match key.code {
+                KeyCode::Esc => {}
+                KeyCode::Enter => {
+                    let typed = input.lines().join("");
+                    self.link_chosen(&typed);
+                }
+                // Digits only: a number of a link.
+                KeyCode::Char(c)
+                    if !c.is_ascii_digit()
+                        && !key
+                            .modifiers
+                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    self.prompt = Some(Prompt::Link { count, input });
+                }
+                _ => {
+                    super::editing::edit_line(&mut input, key);
+                    self.prompt = Some(Prompt::Link { count, input });
                 }
             },
             Prompt::Note { id, mut input } => match key.code {
@@ -265,7 +289,7 @@ impl App {
                     self.request(Change::new(vec![id], Op::SetNote(note)), label);
                 }
                 _ => {
-                    input.input(key);
+                    super::editing::edit_line(&mut input, key);
                     self.prompt = Some(Prompt::Note { id, input });
                 }
             },
@@ -300,25 +324,27 @@ impl App {
             }
         }
         self.counts = counts;
-        match stack {
-            Stack::Do => {
-                self.undo.push(inverse);
-                self.redo.clear();
-            }
-            Stack::Undo => self.redo.push(inverse),
-            Stack::Redo => self.undo.push(inverse),
-            Stack::None => {}
-        }
-        if !label.is_empty() {
-            let n = change.len();
-            let text = if n == 1 {
-                label
-            } else {
-                format!("{label}: {n} articles")
-            };
-            self.message = Some(Message { text, error: false });
-        }
+        self.relayout_annotated(&change);
+        self.stack_applied(&change, inverse, stack, label);
         self.refilter_triage();
+    }
+}
+
+impl App {
+    /// A tag or a note changed on articles: their cached layouts show the old ones (the
+    /// reader's meta line carries the tags, the note sits under it), so they are laid out
+    /// again.
+    fn relayout_annotated(&mut self, change: &Change) {
+        let touched: Vec<i64> = change
+            .steps
+            .iter()
+            .filter(|s| matches!(s.op, Op::AddTag(_) | Op::RemoveTag(_) | Op::SetNote(_)))
+            .flat_map(|s| s.ids.iter().copied())
+            .collect();
+        if touched.is_empty() {
+            return;
+        }
+        self.relayout(&touched);
     }
 }
 
@@ -341,7 +367,7 @@ fn apply_to_row(row: &mut Row, op: &Op) {
 
 /// Completes a typed tag from the known ones: the one tag that starts with it, or the
 /// longest prefix all candidates share. Case is ignored; `-` (remove) is kept.
-fn complete(typed: &str, tags: &[String]) -> Option<String> {
+pub(super) fn complete(typed: &str, tags: &[String]) -> Option<String> {
     let (sign, word) = match typed.strip_prefix('-') {
         Some(w) => ("-", w),
         None => ("", typed),

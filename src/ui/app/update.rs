@@ -17,6 +17,7 @@ pub struct Update {
 /// The only place state changes.
 pub fn update(app: &mut App, action: Action) -> Update {
     let redraw = apply(app, action);
+    app.want_mentions();
     // What is on screen now is laid out here, once, rather than by the panes every frame.
     app.fill_lines();
     Update {
@@ -104,6 +105,8 @@ fn apply(app: &mut App, action: Action) -> bool {
         Action::LoadView(view) => app.load_view(view),
         Action::Import(paths) => app.import(paths),
         Action::LoadFeeds => app.load_feeds(),
+        Action::Mentions(m) => app.mentions_counted(m),
+        Action::TagCounts(counts) => app.tag_counts(counts),
         Action::Quit => app.quit = true,
     }
     true
@@ -111,15 +114,8 @@ fn apply(app: &mut App, action: Action) -> bool {
 
 impl App {
     pub(in crate::ui) fn command(&mut self, c: Command) {
-        if let Some(offset) = self.help {
-            match c {
-                Command::Help | Command::Back | Command::Quit => self.help = None,
-                Command::Down => self.help = Some(offset + 1),
-                Command::Up => self.help = Some(offset.saturating_sub(1)),
-                Command::Top => self.help = Some(0),
-                Command::Suspend => self.effects.push(Effect::Suspend),
-                _ => {}
-            }
+        if self.help.is_some() {
+            self.help_command(c);
             return;
         }
         if self.feeds.view.is_some() {
@@ -175,6 +171,13 @@ impl App {
             Command::RefreshAll => self.refresh_all(),
             Command::RefreshFeed => {}
             Command::FullText => self.fetch_full_text(),
+            Command::OpenLink => self.open_link(1),
+            Command::CopyLink => self.copy_link(),
+            Command::Links => self.ask_link(),
+            Command::MarkAllRead => self.mark_all_read(),
+            Command::TagView => self.open_tag_view(),
+            Command::NextUnread => self.step_unread(true),
+            Command::PrevUnread => self.step_unread(false),
             c => self.triage_command(c),
         }
     }

@@ -18,7 +18,21 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    let area = text_area(area);
+    let mut area = text_area(area);
+    // The last row: the selected fact's mentions per day, when they are counted.
+    if let (Some(m), true) = (app.mentions(), area.height >= 6) {
+        area.height -= 1;
+        sparkline(
+            app,
+            m,
+            Rect {
+                y: area.bottom(),
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+    }
     let empty = app.theme.style("fact.empty");
     let Some(row) = app.reader_article.and_then(|id| app.row(id)) else {
         paint::put_str(buf, area, area.x, area.y, "No article selected.", empty);
@@ -73,6 +87,30 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             }
         }
     }
+}
+
+/// `30d ▁▃█ N`: how many articles mention the selected fact on each of the store's last 30
+/// days (oldest at the left), with ratatui's Sparkline, and the total.
+fn sparkline(app: &App, m: &crate::ui::app::spark::Mentions, row: Rect, buf: &mut Buffer) {
+    use ratatui::widgets::{Sparkline, Widget};
+    let label = app.theme.style("fact.label");
+    let x = paint::put_str(buf, row, row.x, row.y, "30 days", label);
+    let total: u64 = m.per_day.iter().sum();
+    let tail = format!(" {total}");
+    let start = (row.x + LABEL_CELLS).max(x + 1);
+    let room = row.right().saturating_sub(start + tail.len() as u16);
+    let width = room.min(m.per_day.len() as u16);
+    if width == 0 {
+        return;
+    }
+    // The newest days when the pane is narrower than 30 cells.
+    let data = &m.per_day[m.per_day.len() - width as usize..];
+    Sparkline::default()
+        .data(data)
+        .max(data.iter().copied().max().unwrap_or(0).max(1))
+        .style(app.theme.style("fact.number"))
+        .render(Rect::new(start, row.y, width, 1), buf);
+    paint::put_str(buf, row, start + width, row.y, &tail, label);
 }
 
 /// One line of the pane.

@@ -15,7 +15,14 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let prompt = app.theme.style("filter.prompt");
     let mut x = paint::put_str(buf, area, area.x, area.y, " akhbar ", prompt);
-    let sign = if app.prompt.is_some() { " › " } else { " / " };
+    // The slash stands before a query being typed; the hint alone says which key filters.
+    let sign = if app.prompt.is_some() {
+        " › "
+    } else if app.filtering || !app.query.is_empty() {
+        " / "
+    } else {
+        "  "
+    };
     x = paint::put_str(buf, area, x, area.y, sign, prompt);
     if x >= area.right() {
         return;

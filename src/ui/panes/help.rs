@@ -1,8 +1,10 @@
 //! The help overlay: every binding of the keymap with its description, generated, so it can
-//! never disagree with the keys that work. Two columns when the screen is wide enough,
-//! scrolled with j/k when it is still too short.
+//! never disagree with the keys that work, and a second page (Tab) with the query language,
+//! generated from the parser's own table. Two columns when the screen is wide enough,
+//! scrolled with j/k, PgUp/PgDn or the wheel when it is still too short; the title says
+//! where it is (`rows 12-30 of 44`).
 
-use crate::text::{truncate_cells, width_cells};
+use crate::text::width_cells;
 use crate::ui::app::App;
 use crate::ui::layout::bordered;
 use crate::ui::paint;
@@ -11,44 +13,18 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-/// The rows of the overlay: (keys, description).
+/// The rows of the page shown: (keys, description).
 pub fn rows(app: &App) -> Vec<(String, String)> {
-    let mut rows: Vec<(String, String)> = app
-        .keymap
-        .bindings()
-        .iter()
-        .filter(|b| !b.keys.is_empty())
-        .map(|b| {
-            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-            let keys = match b.context {
-                None => keys.join(", "),
-                Some(c) => format!("{} ({})", keys.join(", "), format!("{c:?}").to_lowercase()),
-            };
-            (keys, b.description.clone())
-        })
-        .collect();
-    rows.push((
-        "In the filter".into(),
-        "Enter keeps it, Esc clears it".into(),
-    ));
-    rows.push(("In a prompt".into(), "Enter accepts, Esc cancels".into()));
-    rows.push(("Mouse".into(), "click selects, wheel scrolls".into()));
-    rows
+    crate::ui::app::help::rows(app)
 }
 
-/// Width of one column of the overlay: keys, a gap, the description.
-const COLUMN_CELLS: u16 = 58;
+use crate::ui::app::help::COLUMN_CELLS;
 
 pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, offset: usize) {
     let rows = rows(app);
     let keys_w = rows.iter().map(|(k, _)| width_cells(k)).max().unwrap_or(0) as u16;
-    let columns: u16 =
-        if screen.width >= 2 * COLUMN_CELLS + 2 && rows.len() + 2 > screen.height as usize {
-            2
-        } else {
-            1
-        };
-    let per_column = rows.len().div_ceil(columns as usize);
+    // The same numbers `update` keeps the scroll position within.
+    let (columns, per_column, height) = crate::ui::app::help::layout(screen, rows.len());
     let want_w = (COLUMN_CELLS * columns + 2).min(screen.width);
     let want_h = (per_column as u16 + 2).min(screen.height);
     let area = Rect {
@@ -58,14 +34,27 @@ pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, offset: usize) {
         height: want_h,
     };
     Clear.render(area, buf);
+    // The rows on screen, of how many, for the title.
+    let offset = offset.min(per_column.saturating_sub(height));
+    let last = (offset + height).min(per_column);
+    let page = crate::ui::app::help::PAGES
+        .get(app.help_page())
+        .copied()
+        .unwrap_or("Keys");
+    let other = crate::ui::app::help::PAGES
+        .iter()
+        .find(|p| **p != page)
+        .copied()
+        .unwrap_or("");
+    let title = format!(
+        " {page} {}-{last} of {per_column} · j/k PgDn scroll · Tab: {other} · Esc closes ",
+        offset + 1
+    );
     let inner = if bordered(area) {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(app.theme.border(true))
-            .title(Span::styled(
-                " Keys (Esc closes) ",
-                app.theme.style("help.title"),
-            ));
+            .title(Span::styled(title, app.theme.style("help.title")));
         let inner = block.inner(area);
         block.render(area, buf);
         inner
@@ -73,8 +62,6 @@ pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, offset: usize) {
         area
     };
     buf.set_style(inner, app.theme.style("help.text"));
-    let height = inner.height as usize;
-    let offset = offset.min(per_column.saturating_sub(height));
     let col_w = inner.width / columns;
     for c in 0..columns {
         let col = Rect {
@@ -93,8 +80,12 @@ pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, offset: usize) {
             paint::put_str(buf, col, col.x + 1, y, keys, app.theme.style("help.key"));
             let dx = col.x + 1 + keys_w + 2;
             let room = col.right().saturating_sub(dx) as usize;
-            let shown = truncate_cells(desc, room);
-            paint::put_str(buf, col, dx, y, &shown, app.theme.style("help.text"));
+            // Through the text layer: an Arabic example reads right to left, shaped.
+            let room = u16::try_from(room).unwrap_or(u16::MAX);
+            if let Some(line) = app.line(desc, room, None, false) {
+                let cell = Rect::new(dx, y, room, 1);
+                paint::visual_line(buf, cell, y, &line, app.theme.style("help.text"), &[]);
+            }
         }
     }
 }

@@ -2,7 +2,7 @@
 //! reordered and right-aligned within their column, filter matches highlighted.
 
 use crate::search::match_ranges;
-use crate::ui::app::lines::{ListColumns, DATE_CELLS, SOURCE_CELLS};
+use crate::ui::app::lines::{list_chips, ListColumns, DATE_CELLS, SOURCE_CELLS};
 use crate::ui::app::{App, Scope};
 use crate::ui::layout::{inner, Pane};
 use crate::ui::paint;
@@ -100,7 +100,15 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         if x >= right {
             continue;
         }
-        let cell = Rect::new(x, y, right - x, 1);
+        let mut cell = Rect::new(x, y, right - x, 1);
+        // Tag chips take the right end of the title column.
+        if let Some((chips, cells)) = list_chips(&item.tags, cell.width) {
+            if let Some(line) = app.line(&chips, cells, None, false) {
+                let chip_cell = Rect::new(right - cells, y, cells, 1);
+                paint::visual_line(buf, chip_cell, y, &line, patch("list.tag"), &[]);
+            }
+            cell.width = cell.width.saturating_sub(cells + 1);
+        }
         let highlights: Vec<_> = match_ranges(&item.title, app.plan.query())
             .into_iter()
             .map(|r| (r, patch("list.match")))

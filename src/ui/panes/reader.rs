@@ -17,10 +17,11 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         Some(d) if !d.lines.is_empty() => {
             let rows = inner(area).height as usize;
             let last = (app.reader_scroll + rows).min(d.lines.len());
+            // Where the reader is, in words: the last line on screen of how many.
             if d.complete {
-                format!(" Reader {last}/{} ", d.lines.len())
+                format!(" Reader · line {last} of {} ", d.lines.len())
             } else {
-                format!(" Reader {last}/… ")
+                format!(" Reader · line {last} of … ")
             }
         }
         _ => " Reader ".to_string(),
@@ -73,7 +74,14 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         let y = inner.y + row as u16;
         let (style, mut highlights) = match line.kind {
             LineKind::Title => (app.theme.style("reader.title"), Vec::new()),
-            LineKind::Meta => (app.theme.style("reader.meta"), Vec::new()),
+            LineKind::Meta => {
+                let chip = app.theme.style("reader.tag");
+                let chips = doc.chips.iter().map(|r| (r.clone(), chip)).collect();
+                (app.theme.style("reader.meta"), chips)
+            }
+            LineKind::Note => (app.theme.style("reader.note"), Vec::new()),
+            LineKind::Links => (app.theme.style("reader.meta"), Vec::new()),
+            LineKind::Link => (app.theme.style("reader.link"), Vec::new()),
             LineKind::Body => {
                 let text = article
                     .paragraphs
