@@ -30,7 +30,8 @@ fn triage_in_a_filtered_list_does_not_score_again() {
     update(&mut app, Action::Command(Command::ViewUnread));
     run(&mut app);
     update(&mut app, Action::Command(Command::Filter));
-    for c in "e".chars() {
+    // A word most seeds' titles or bodies hold (the full-text index answers for it).
+    for c in "في".chars() {
         update(
             &mut app,
             Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
@@ -42,7 +43,7 @@ fn triage_in_a_filtered_list_does_not_score_again() {
     );
     run(&mut app);
     let before = shown(&app);
-    assert!(before.len() > 2, "most seeds have an e");
+    assert!(before.len() > 2, "most seeds say في");
     let gone = before[1];
     update(&mut app, Action::Command(Command::Down));
     run(&mut app);

@@ -200,7 +200,8 @@ fn a_full_disk_fails_the_change_and_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mnt = dir.path().join("small");
     std::fs::create_dir(&mnt).unwrap();
-    let Some(guard) = Mounted::new(&mnt, &["-t", "tmpfs", "-o", "size=256k", "tmpfs"]) else {
+    // 1 MiB: the store with its full-text index outgrows 256 KiB before the disk is filled.
+    let Some(guard) = Mounted::new(&mnt, &["-t", "tmpfs", "-o", "size=1m", "tmpfs"]) else {
         eprintln!("skipped: cannot mount a tmpfs here");
         return;
     };
