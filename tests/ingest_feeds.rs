@@ -81,15 +81,16 @@ fn arabic_rss2() {
         second.article.url.as_deref(),
         Some("https://alwaha.example/news/vegetables")
     );
-    // No guid: the link is the id.
+    // No guid: the id is made up from the link, and says so.
     assert_eq!(
         second.article.id.0,
-        "https://alwaha.example/news/vegetables"
+        "no-guid:https://alwaha.example/news/vegetables"
     );
+    assert!(second.article.id.is_made_up());
 
     // No guid, no link, no date: an id hashed from title and text.
     let third = &feed.entries[2].article;
-    assert!(third.id.0.starts_with("hash:"), "{}", third.id);
+    assert!(third.id.0.starts_with("no-guid:hash:"), "{}", third.id);
     assert_eq!(third.url, None);
     assert_eq!(third.date, None);
 }

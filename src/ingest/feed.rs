@@ -171,7 +171,7 @@ pub fn parse_feed(bytes: &[u8], opts: &FeedOptions) -> Result<ParsedFeed, FeedEr
     let mut entries = Vec::with_capacity(feed.entries.len());
     for entry in feed.entries {
         let e = convert_entry(entry, &ctx);
-        if !seen.insert(e.article.id.clone()) {
+        if !e.article.id.is_made_up() && !seen.insert(e.article.id.clone()) {
             repeated += 1;
         }
         entries.push(e);
@@ -245,11 +245,13 @@ fn convert_entry(entry: feed_rs::model::Entry, ctx: &Ctx) -> FeedEntry {
         title = shorten(&title, 1000);
     }
 
+    // An entry without a guid is known by its link, title and date within its feed (the
+    // store matches those columns); the id made up here only names it and says so.
     let own_id = clean_line(&entry.id);
     let id = if !own_id.is_empty() {
         own_id
     } else if let Some(link) = &link {
-        link.clone()
+        format!("{}{link}", ArticleId::NO_GUID)
     } else {
         let mut h = Fnv::default();
         h.write(title.as_bytes());
@@ -257,7 +259,7 @@ fn convert_entry(entry: feed_rs::model::Entry, ctx: &Ctx) -> FeedEntry {
             h.write(b"\n");
             h.write(p.as_bytes());
         }
-        format!("hash:{:016x}", h.0)
+        format!("{}hash:{:016x}", ArticleId::NO_GUID, h.0)
     };
     let date = entry
         .published
