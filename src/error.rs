@@ -32,6 +32,8 @@ pub enum Error {
         line: usize,
         message: String,
     },
+    #[error("{}: not a regular file (a device, FIFO or socket); give - to read standard input", path.display())]
+    NotAFile { path: PathBuf },
     #[error("{}: no articles found", path.display())]
     NoArticles { path: PathBuf },
 }

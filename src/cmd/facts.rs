@@ -41,7 +41,14 @@ pub fn read_input(path: &Path) -> Result<String, CliError> {
             .take(MAX_INPUT_BYTES + 1)
             .read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+        match akhbar::ingest::bounded::open_regular(path) {
+            Ok(f) => f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes),
+            Err(akhbar::error::Error::Io { source, .. }) => Err(source),
+            Err(akhbar::error::Error::NotFound { .. }) => Err(std::io::ErrorKind::NotFound.into()),
+            Err(_) => Err(std::io::Error::other(
+                "not a regular file (a device, FIFO or socket); give - to read standard input",
+            )),
+        }
     };
     res.map_err(|e| CliError::Io(name.clone(), e))?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {

@@ -93,16 +93,7 @@ fn keep_fetchable(found: Vec<Subscription>) -> Vec<Subscription> {
 }
 
 fn read_limited(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let meta = std::fs::metadata(path).with_context(|| path.display().to_string())?;
-    if meta.len() > akhbar::error::MAX_FILE_BYTES {
-        bail!(
-            "{}: {} bytes is over the limit of {} bytes",
-            path.display(),
-            meta.len(),
-            akhbar::error::MAX_FILE_BYTES
-        );
-    }
-    std::fs::read(path).with_context(|| path.display().to_string())
+    Ok(akhbar::ingest::bounded::read_file(path)?)
 }
 
 /// `akhbar import-opml FILE`.

@@ -72,15 +72,7 @@ pub fn print_warnings(warnings: &[String]) {
 
 /// Standard input, up to the size limit of an article file.
 pub fn read_stdin_bytes() -> anyhow::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)?;
-    if bytes.len() as u64 > akhbar::error::MAX_FILE_BYTES {
-        anyhow::bail!(
-            "standard input is over {} bytes",
-            akhbar::error::MAX_FILE_BYTES
-        );
-    }
-    Ok(bytes)
+    Ok(ingest::bounded::read_stdin()?)
 }
 
 /// One article in the scraped-page layout from standard input.
