@@ -16,8 +16,10 @@ use crate::model::{Article, ArticleId, Direction, Origin};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use std::collections::HashSet;
 
+mod cap;
 mod dates;
 mod xml;
+pub use cap::{DEFAULT_MAX_ITEMS, MAX_DEPTH};
 pub use dates::parse_timestamp;
 use xml::prepare_xml;
 
@@ -35,6 +37,9 @@ pub struct FeedOptions<'a> {
     pub direction: Option<Direction>,
     /// The HTTP Content-Type header, for its charset.
     pub content_type: Option<&'a str>,
+    /// Items read from the feed at most (the first ones in the document); `None`:
+    /// [`DEFAULT_MAX_ITEMS`]. The rest are counted in a warning.
+    pub max_items: Option<usize>,
 }
 
 /// A parsed feed.
@@ -131,7 +136,15 @@ pub fn parse_feed(bytes: &[u8], opts: &FeedOptions) -> Result<ParsedFeed, FeedEr
     let source = if first.starts_with('{') {
         first.to_owned()
     } else if first.starts_with('<') {
-        prepare_xml(first)?
+        let max = opts.max_items.unwrap_or(DEFAULT_MAX_ITEMS).max(1);
+        let (xml, items) = cap::cap_items(prepare_xml(first)?, max)?;
+        if items > max {
+            warnings.push(format!(
+                "the feed holds {items} items; only the first {max} are read \
+                 (max_items_per_feed)"
+            ));
+        }
+        xml
     } else {
         return Err(FeedError::NotAFeed(
             "it starts with neither '<' (XML) nor '{' (JSON)".into(),
