@@ -21,12 +21,8 @@ pub(super) fn cap_items(xml: String, max_items: usize) -> Result<(String, usize)
     reader.config_mut().check_end_names = false;
     let mut open: Vec<String> = Vec::new();
     let (mut items, mut cut) = (0usize, None);
-    loop {
-        let event = match reader.read_event() {
-            Ok(event) => event,
-            // Malformed XML: feed-rs gives the error its own words; only the cap is ours.
-            Err(_) => break,
-        };
+    // Malformed XML ends the scan: feed-rs gives the error its own words; only the cap is ours.
+    while let Ok(event) = reader.read_event() {
         let is_item = |name: &str| matches!(local(name), "item" | "entry");
         match event {
             Event::Start(e) => {
