@@ -80,3 +80,44 @@ fn endless_standard_input_stops_at_the_limit() {
         assert!(sent < 64 << 20, "{cmd}: {sent} bytes were read");
     }
 }
+
+#[test]
+fn binary_and_empty_input_are_refused_and_utf16_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let elf = dir.path().join("prog");
+    std::fs::write(&elf, b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0").unwrap();
+    let png = dir.path().join("pic.txt");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    for cmd in ["list", "render", "facts", "import"] {
+        for (path, says) in [(&elf, "ELF"), (&png, "PNG"), (&empty, "empty")] {
+            let child = akhbar(&[cmd, path.to_str().unwrap()])
+                .stdin(Stdio::null())
+                .spawn()
+                .unwrap();
+            let out = finish(child);
+            let err = one_line_exit_2(&out, &format!("{cmd} {}", path.display()));
+            assert!(err.contains(says), "{cmd}: {err}");
+            assert!(out.stdout.is_empty(), "{cmd}: printed something");
+        }
+    }
+    let utf16 = dir.path().join("utf16.txt");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(
+        "عنوان الخبر\n\nنص الخبر هنا.\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    std::fs::write(&utf16, bytes).unwrap();
+    let child = akhbar(&["list", "--json", utf16.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = finish(child);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("عنوان الخبر"),
+        "{out:?}"
+    );
+}

@@ -1,6 +1,7 @@
 //! Everything that turns outside bytes into [`Article`]s: the bundled seeds, article files in
 //! the scraped-page layout, JSON Lines corpora. Text is sanitized here, once.
 
+pub mod binary;
 pub mod bounded;
 pub mod calendar;
 pub mod charset;
@@ -334,7 +335,16 @@ pub(crate) fn read_page(
             limit: MAX_FILE_BYTES,
         });
     }
-    let (text, replaced) = sanitize::decode_utf8(bytes);
+    if let Some(kind) = binary::binary_kind(bytes) {
+        return Err(Error::Binary {
+            path: path.to_path_buf(),
+            kind,
+        });
+    }
+    let (text, replaced) = match binary::utf16(bytes) {
+        Some(text) => (text, 0),
+        None => sanitize::decode_utf8(bytes),
+    };
     if text.trim().is_empty() {
         return Err(Error::Empty {
             path: path.to_path_buf(),
