@@ -13,6 +13,17 @@ pub mod search;
 use akhbar::ingest;
 use akhbar::store::{Location, Opened, Store, View};
 use anyhow::Context;
+
+/// The one way the commands print a line of outside text to stderr: cleaned for the
+/// terminal first (`tests/print_clean.rs` checks that nothing else prints).
+pub fn eprint_line(line: &str) {
+    eprintln!("{}", ingest::sanitize::for_terminal(line));
+}
+
+/// The same for stdout.
+pub fn print_line(line: &str) {
+    println!("{}", ingest::sanitize::for_terminal(line));
+}
 use std::ffi::OsStr;
 use std::path::PathBuf;
 
@@ -26,10 +37,10 @@ pub fn open(flag: Option<&OsStr>, quiet: bool) -> anyhow::Result<Opened> {
     let opened = Store::open(&location).with_context(|| location.display())?;
     if !quiet {
         if let Some(why) = &opened.read_only {
-            eprintln!("akhbar: warning: store is read-only: {why}");
+            crate::cmd::eprint_line(&format!("akhbar: warning: store is read-only: {why}"));
         }
         for n in &opened.notices {
-            eprintln!("akhbar: warning: {n}");
+            crate::cmd::eprint_line(&format!("akhbar: warning: {n}"));
         }
     }
     Ok(opened)
@@ -66,7 +77,7 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<Loaded> {
 
 pub fn print_warnings(warnings: &[String]) {
     for w in warnings {
-        eprintln!("akhbar: warning: {w}");
+        crate::cmd::eprint_line(&format!("akhbar: warning: {w}"));
     }
 }
 

@@ -48,6 +48,8 @@ fn needs_sanitizing(s: &str) -> bool {
         ),
         // U+FEFF is EF BB BF.
         0xEF => b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF),
+        // Tag characters U+E0000..U+E007F are F3 A0 80 80..F3 A0 81 BF.
+        0xF3 => b.get(i + 1) == Some(&0xA0) && matches!(b.get(i + 2), Some(0x80 | 0x81)),
         _ => false,
     })
 }
@@ -125,6 +127,8 @@ pub fn sanitize(input: &str) -> String {
             '\n' | '\u{2028}' | '\u{2029}' => out.push('\n'),
             '\t' => out.push(' '),
             '\u{FEFF}' => {}
+            // Tag characters: invisible, and a way to smuggle text past a reader.
+            '\u{E0000}'..='\u{E007F}' => {}
             c if c.is_control() => {}
             c if is_bidi_control_to_remove(c) => {}
             c => out.push(c),
@@ -137,6 +141,13 @@ pub fn sanitize(input: &str) -> String {
 /// (line breaks included) into one space and trims the ends.
 pub fn clean_line(input: &str) -> String {
     collapse_whitespace(&sanitize(input))
+}
+
+/// Outside text (a path, a URL, an error, a feed's name) made safe to print on a terminal,
+/// as one line: the one function every printer uses, on stdout, stderr and the status bar.
+/// Nothing in it can move the cursor, set the title, clear the screen or reorder the line.
+pub fn for_terminal(input: &str) -> String {
+    clean_line(input)
 }
 
 /// Turns every run of whitespace into one space and trims the ends; for text that is
@@ -225,5 +236,14 @@ mod tests {
         assert_eq!(sanitize("a\x1b[12\u{0628}b"), "ab");
         // An OSC never terminated loses only the rest of its line.
         assert_eq!(sanitize("a\x1b]0;title\nnext line"), "a\nnext line");
+    }
+
+    #[test]
+    fn tag_characters_are_removed_and_terminal_text_is_one_safe_line() {
+        assert_eq!(sanitize("a\u{E0041}\u{E007F}b\u{E0000}"), "ab");
+        assert_eq!(
+            for_terminal("/tmp/a\u{1b}]0;title\u{7}b\u{1b}[2J\nc"),
+            "/tmp/ab c"
+        );
     }
 }
