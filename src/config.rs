@@ -30,6 +30,9 @@ pub struct Config {
     pub max_feeds_at_once: usize,
     /// Seconds one request may take, connection and whole body.
     pub request_timeout_seconds: u64,
+    /// Items read from one feed at most (default 10,000); a feed holding more is read up to
+    /// there, with a warning that counts the rest.
+    pub max_items_per_feed: usize,
     /// The subscriptions: `[[feeds]]` tables with `url` and optionally `title`, `tags`,
     /// `direction` (rtl, ltr, auto), `refresh_minutes` and `max_articles`.
     pub feeds: Vec<Subscription>,
@@ -129,6 +132,7 @@ impl Default for Config {
             refresh_minutes: 30,
             max_feeds_at_once: 8,
             request_timeout_seconds: 20,
+            max_items_per_feed: crate::ingest::feed::DEFAULT_MAX_ITEMS,
             feeds: Vec::new(),
         }
     }
@@ -224,6 +228,7 @@ impl Config {
         crate::net::HttpConfig {
             max_at_once: self.max_feeds_at_once.max(1),
             request_timeout: std::time::Duration::from_secs(self.request_timeout_seconds.max(1)),
+            max_items_per_feed: self.max_items_per_feed.max(1),
             ..crate::net::HttpConfig::default()
         }
     }

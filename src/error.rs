@@ -32,6 +32,10 @@ pub enum Error {
         line: usize,
         message: String,
     },
+    #[error("{}: not a regular file (a device, FIFO or socket); give - to read standard input", path.display())]
+    NotAFile { path: PathBuf },
+    #[error("{}: not text: {kind}", path.display())]
+    Binary { path: PathBuf, kind: &'static str },
     #[error("{}: no articles found", path.display())]
     NoArticles { path: PathBuf },
 }

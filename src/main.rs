@@ -30,7 +30,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-            eprintln!("akhbar: {}", chain.join(": "));
+            crate::cmd::eprint_line(&format!("akhbar: {}", chain.join(": ")));
             ExitCode::from(2)
         }
     }

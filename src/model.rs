@@ -13,6 +13,17 @@ use std::fmt;
 #[serde(transparent)]
 pub struct ArticleId(pub String);
 
+impl ArticleId {
+    /// How the id of a feed entry without a guid of its own starts: such an entry is known by
+    /// its link, title and date within its feed, not by this id (see `store::import`).
+    pub const NO_GUID: &'static str = "no-guid:";
+
+    /// Whether the id was made up by akhbar for an entry that had none.
+    pub fn is_made_up(&self) -> bool {
+        self.0.starts_with(Self::NO_GUID)
+    }
+}
+
 impl fmt::Display for ArticleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -28,11 +28,19 @@ fn json_facts(path: &std::path::Path) -> serde_json::Value {
 #[test]
 fn hostile_files_give_valid_json() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let cases: [(&str, Vec<u8>); 4] = [
-        ("empty.txt", Vec::new()),
+    // Empty input and NUL bytes (binary) are refused, like every command refuses them.
+    let nuls = b"a\x00b".repeat(400);
+    for (name, bytes) in [("empty.txt", &b""[..]), ("nul.txt", &nuls[..])] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let out = run(&["facts", "--json", path.to_str().unwrap_or("")]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+    }
+    let cases: [(&str, Vec<u8>); 3] = [
         (
             "controls.txt",
-            b"\x00\x01\x1b[2J \xd8\xa8\xd9\x88\xd8\xaa\xd9\x8a\xd9\x86 \x7f\r\n\xff\xfe".to_vec(),
+            b"\x01\x1b[2J \xd8\xa8\xd9\x88\xd8\xaa\xd9\x8a\xd9\x86 \x7f\r\n\xff\xfe".to_vec(),
         ),
         (
             "long.txt",

@@ -81,15 +81,16 @@ fn arabic_rss2() {
         second.article.url.as_deref(),
         Some("https://alwaha.example/news/vegetables")
     );
-    // No guid: the link is the id.
+    // No guid: the id is made up from the link, and says so.
     assert_eq!(
         second.article.id.0,
-        "https://alwaha.example/news/vegetables"
+        "no-guid:https://alwaha.example/news/vegetables"
     );
+    assert!(second.article.id.is_made_up());
 
     // No guid, no link, no date: an id hashed from title and text.
     let third = &feed.entries[2].article;
-    assert!(third.id.0.starts_with("hash:"), "{}", third.id);
+    assert!(third.id.0.starts_with("no-guid:hash:"), "{}", third.id);
     assert_eq!(third.url, None);
     assert_eq!(third.date, None);
 }
@@ -190,6 +191,7 @@ fn subscription_title_and_direction_override() {
             title: Some("My \u{1b}[1mOasis"),
             direction: Some(Direction::Ltr),
             content_type: None,
+            max_items: None,
         },
     )
     .unwrap();
@@ -347,6 +349,8 @@ fn a_hundred_thousand_items() {
         doc.as_bytes(),
         &FeedOptions {
             url: "https://big.example/rss",
+            // Above the default cap of 10,000: a user who raised `max_items_per_feed`.
+            max_items: Some(N),
             ..FeedOptions::default()
         },
     )
@@ -480,4 +484,35 @@ fn newsboat_urls_file() {
     let import = parse_newsboat_urls("https://x.example/f \"~a\u{1b}[2Jb\" \"t\u{7}ag\"\n");
     assert_eq!(import.subscriptions[0].title.as_deref(), Some("ab"));
     assert_eq!(import.subscriptions[0].tags, ["tag"]);
+}
+
+#[test]
+fn items_beyond_the_cap_are_counted_not_built() {
+    let items: String = (0..25_000)
+        .map(|i| format!("<item><guid>g{i}</guid><title>t{i}</title></item>"))
+        .collect();
+    let xml = format!("<rss version=\"2.0\"><channel><title>big</title>{items}</channel></rss>");
+    let opts = FeedOptions {
+        url: "https://big.example/rss",
+        ..FeedOptions::default()
+    };
+    let feed = parse_feed(xml.as_bytes(), &opts).unwrap();
+    assert_eq!(feed.entries.len(), 10_000);
+    assert_eq!(feed.entries[9_999].article.id.0, "g9999");
+    assert!(
+        feed.warnings.iter().any(|w| w.contains("25000 items")),
+        "{:?}",
+        feed.warnings
+    );
+    let few = FeedOptions {
+        max_items: Some(3),
+        ..opts
+    };
+    assert_eq!(parse_feed(xml.as_bytes(), &few).unwrap().entries.len(), 3);
+    // A million nested elements are refused, not recursed into.
+    let deep = format!(
+        "<rss version=\"2.0\"><channel>{}</channel></rss>",
+        "<x>".repeat(1_000_000)
+    );
+    assert!(parse_feed(deep.as_bytes(), &opts).is_err());
 }

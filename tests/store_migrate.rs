@@ -84,6 +84,80 @@ fn every_earlier_version_upgrades_with_its_data() {
     }
 }
 
+/// The step to per-feed identity: a version-5 store (the last before it) holds a feed's entry (starred, tagged,
+/// with a note) made when links were unique; after the upgrade its marks stay, a refresh
+/// finds it again (guid-less entries by link, title and date), and another feed's entry
+/// with the same link is stored beside it.
+#[test]
+fn per_feed_identity_keeps_every_mark_and_every_entry() {
+    use akhbar::model::{Article, ArticleId, Origin};
+    use akhbar::store::FeedUpdate;
+    let (_dir, path) = temp_store();
+    make_at(&path, 5);
+    let feed = "https://a.example/rss";
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(&format!(
+            r#"
+            INSERT INTO feeds (id, url, added_at) VALUES (1, '{feed}', 0);
+            INSERT INTO articles (id, key, feed_id, guid, url, content_hash, title, day, lang,
+                dir, origin, path, added_at, starred)
+            VALUES (3, 'https://a.example/ep', 1, '{feed}' || char(31) || 'https://a.example/ep',
+                'https://a.example/ep', x'03', 'Episode one', 739000, 'en', 'ltr', 'feed',
+                '{feed}', 0, 1);
+            INSERT INTO bodies (article_id, paragraphs) VALUES (3, '[]');
+            INSERT INTO article_tags (article_id, tag_id) VALUES (3, 1);
+            INSERT INTO notes (article_id, text, updated_at) VALUES (3, 'listen', 0);
+            "#
+        ))
+        .unwrap();
+    let mut store = open_file(&path).store;
+    let row = store
+        .rows(View::All, None, 10)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id == 3)
+        .unwrap();
+    assert!(row.starred && row.has_note && row.tags == vec!["kept".to_string()]);
+    let entry = |title: &str, url: &str, feed: &str| {
+        let a = Article {
+            id: ArticleId(format!("{}https://a.example/ep", ArticleId::NO_GUID)),
+            title: title.into(),
+            url: Some(url.into()),
+            date: schema::date_of(739000),
+            paragraphs: Vec::new(),
+            origin: Origin::Feed(feed.into()),
+            ..store_common::article(1)
+        };
+        (a, false)
+    };
+    let update = |entries| FeedUpdate {
+        entries,
+        ..FeedUpdate::default()
+    };
+    // The same episode again, and a second one sharing its link.
+    let again = [
+        entry("Episode one", "https://a.example/ep", feed),
+        entry("Episode two", "https://a.example/ep", feed),
+    ];
+    let stats = store.store_feed(1, &update(&again)).unwrap();
+    assert_eq!(stats.import.ids[0], 3);
+    assert_eq!(stats.added.len(), 1);
+    // Another feed carrying the first episode keeps its own copy.
+    let other = store.feed_id("https://b.example/rss").unwrap();
+    let copy = [entry(
+        "Episode one",
+        "https://a.example/ep",
+        "https://b.example/rss",
+    )];
+    assert_eq!(
+        store.store_feed(other, &update(&copy)).unwrap().added.len(),
+        1
+    );
+    assert_eq!(store.counts().unwrap().all, 5);
+    assert_eq!(store.note(3).unwrap().as_deref(), Some("listen"));
+}
+
 #[test]
 fn opening_again_runs_nothing() {
     let (_dir, path) = temp_store();

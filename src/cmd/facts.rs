@@ -17,6 +17,8 @@ pub enum CliError {
     BadDate(String),
     TooLarge(String),
     Io(String, std::io::Error),
+    NotText(String, &'static str),
+    Empty(String),
 }
 
 impl fmt::Display for CliError {
@@ -25,6 +27,8 @@ impl fmt::Display for CliError {
             CliError::BadDate(d) => write!(f, "--date {d:?} is not a date (YYYY-MM-DD)"),
             CliError::TooLarge(p) => write!(f, "{p}: over {MAX_INPUT_BYTES} bytes"),
             CliError::Io(p, e) => write!(f, "{p}: {e}"),
+            CliError::NotText(p, kind) => write!(f, "{p}: not text: {kind}"),
+            CliError::Empty(p) => write!(f, "{p}: the file is empty or holds only whitespace"),
         }
     }
 }
@@ -41,13 +45,30 @@ pub fn read_input(path: &Path) -> Result<String, CliError> {
             .take(MAX_INPUT_BYTES + 1)
             .read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+        match akhbar::ingest::bounded::open_regular(path) {
+            Ok(f) => f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes),
+            Err(akhbar::error::Error::Io { source, .. }) => Err(source),
+            Err(akhbar::error::Error::NotFound { .. }) => Err(std::io::ErrorKind::NotFound.into()),
+            Err(_) => Err(std::io::Error::other(
+                "not a regular file (a device, FIFO or socket); give - to read standard input",
+            )),
+        }
     };
     res.map_err(|e| CliError::Io(name.clone(), e))?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(CliError::TooLarge(name));
     }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    if let Some(kind) = akhbar::ingest::binary::binary_kind(&bytes) {
+        return Err(CliError::NotText(name, kind));
+    }
+    let text = match akhbar::ingest::binary::utf16(&bytes) {
+        Some(text) => text,
+        None => String::from_utf8_lossy(&bytes).into_owned(),
+    };
+    if text.trim().is_empty() {
+        return Err(CliError::Empty(name));
+    }
+    Ok(text)
 }
 
 /// Parses `--date`.

@@ -23,7 +23,7 @@ fn load_config() -> Config {
     let dir = config::config_dir();
     let (config, problems) = Config::load(dir.as_deref());
     for p in problems {
-        eprintln!("akhbar: warning: {p}");
+        crate::cmd::eprint_line(&format!("akhbar: warning: {p}"));
     }
     config
 }
@@ -44,17 +44,17 @@ fn check_url(url: &str) -> anyhow::Result<()> {
 
 fn report_added(added: &config::Added, dir: &Path) {
     for url in &added.added {
-        println!("added {url}");
+        crate::cmd::print_line(&format!("added {url}"));
     }
     for url in &added.already {
-        println!("already subscribed: {url}");
+        crate::cmd::print_line(&format!("already subscribed: {url}"));
     }
-    println!(
+    crate::cmd::print_line(&format!(
         "{} added, {} already subscribed ({})",
         added.added.len(),
         added.already.len(),
         dir.join("config.toml").display()
-    );
+    ));
 }
 
 /// `akhbar add URL`.
@@ -85,7 +85,7 @@ fn keep_fetchable(found: Vec<Subscription>) -> Vec<Subscription> {
         .filter(|s| match check_url(&s.url) {
             Ok(()) => true,
             Err(e) => {
-                eprintln!("akhbar: skipped: {e}");
+                crate::cmd::eprint_line(&format!("akhbar: skipped: {e}"));
                 false
             }
         })
@@ -93,16 +93,7 @@ fn keep_fetchable(found: Vec<Subscription>) -> Vec<Subscription> {
 }
 
 fn read_limited(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let meta = std::fs::metadata(path).with_context(|| path.display().to_string())?;
-    if meta.len() > akhbar::error::MAX_FILE_BYTES {
-        bail!(
-            "{}: {} bytes is over the limit of {} bytes",
-            path.display(),
-            meta.len(),
-            akhbar::error::MAX_FILE_BYTES
-        );
-    }
-    std::fs::read(path).with_context(|| path.display().to_string())
+    Ok(akhbar::ingest::bounded::read_file(path)?)
 }
 
 /// `akhbar import-opml FILE`.
@@ -130,7 +121,7 @@ pub fn import_newsboat(file: Option<PathBuf>) -> anyhow::Result<()> {
     let text = String::from_utf8_lossy(&bytes);
     let found = subs::parse_newsboat_urls(&text);
     for line in &found.skipped {
-        eprintln!("akhbar: skipped: {}: {line}", file.display());
+        crate::cmd::eprint_line(&format!("akhbar: skipped: {}: {line}", file.display()));
     }
     if found.subscriptions.is_empty() {
         bail!("{}: no feeds in it", file.display());
@@ -212,7 +203,7 @@ pub fn feeds(store_flag: Option<&OsStr>, json: bool) -> anyhow::Result<()> {
     }
     out.flush()?;
     if config.feeds.is_empty() && !json {
-        eprintln!("akhbar: no subscriptions yet: `akhbar add URL`, `akhbar import-opml FILE` or `akhbar import-newsboat`");
+        crate::cmd::eprint_line("akhbar: no subscriptions yet: `akhbar add URL`, `akhbar import-opml FILE` or `akhbar import-newsboat`");
     }
     Ok(())
 }
@@ -259,9 +250,9 @@ pub fn fetch(store_flag: Option<&OsStr>) -> anyhow::Result<ExitCode> {
         bar.finish_and_clear();
     }
     for f in &failures {
-        eprintln!("akhbar: failed: {f}");
+        crate::cmd::eprint_line(&format!("akhbar: failed: {f}"));
     }
-    println!("{summary}");
+    crate::cmd::print_line(&summary.to_string());
     Ok(if summary.failed > 0 {
         ExitCode::from(1)
     } else {

@@ -84,21 +84,21 @@ pub fn import(flag: Option<&OsStr>, paths: &[PathBuf]) -> anyhow::Result<()> {
         } else {
             let loaded = ingest::load_paths(std::slice::from_ref(path))?;
             for w in &loaded.warnings {
-                eprintln!("akhbar: warning: {w}");
+                crate::cmd::eprint_line(&format!("akhbar: warning: {w}"));
             }
             store.import(&loaded.articles)?
         };
         for w in &stats.warnings {
-            eprintln!("akhbar: warning: {w}");
+            crate::cmd::eprint_line(&format!("akhbar: warning: {w}"));
         }
         added += stats.added;
         duplicates += stats.duplicates;
     }
     let secs = started.elapsed().as_secs_f64();
-    eprintln!(
+    crate::cmd::eprint_line(&format!(
         "akhbar: {added} articles added, {duplicates} duplicates skipped in {secs:.1} s ({:.0} a second)",
         (added + duplicates) as f64 / secs.max(1e-6)
-    );
+    ));
     Ok(())
 }
 
@@ -136,7 +136,7 @@ pub fn export(
         .with_context(|| format!("unknown format {format:?}: use json or markdown"))?;
     let mut store = open(flag, false)?.store;
     for w in import_seeds(&mut store) {
-        eprintln!("akhbar: warning: {w}");
+        crate::cmd::eprint_line(&format!("akhbar: warning: {w}"));
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     store.export(view, tag, format, &mut out)?;

@@ -22,7 +22,7 @@ pub fn list(
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if paths.is_empty() {
         for w in import_seeds(&mut store) {
-            eprintln!("akhbar: warning: {w}");
+            crate::cmd::eprint_line(&format!("akhbar: warning: {w}"));
         }
         // Streamed row by row: a store of 100k articles is never held in memory.
         let mut failed = None;
@@ -46,7 +46,7 @@ pub fn list(
     } else {
         let loaded = ingest::load_paths(paths)?;
         for w in &loaded.warnings {
-            eprintln!("akhbar: warning: {w}");
+            crate::cmd::eprint_line(&format!("akhbar: warning: {w}"));
         }
         if loaded.articles.is_empty() {
             anyhow::bail!("no articles could be loaded from the given paths");

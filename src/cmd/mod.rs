@@ -14,6 +14,17 @@ pub mod search;
 use akhbar::ingest;
 use akhbar::store::{Location, Opened, Store, View};
 use anyhow::Context;
+
+/// The one way the commands print a line of outside text to stderr: cleaned for the
+/// terminal first (`tests/print_clean.rs` checks that nothing else prints).
+pub fn eprint_line(line: &str) {
+    eprintln!("{}", ingest::sanitize::for_terminal(line));
+}
+
+/// The same for stdout.
+pub fn print_line(line: &str) {
+    println!("{}", ingest::sanitize::for_terminal(line));
+}
 use std::ffi::OsStr;
 use std::path::PathBuf;
 
@@ -27,10 +38,10 @@ pub fn open(flag: Option<&OsStr>, quiet: bool) -> anyhow::Result<Opened> {
     let opened = Store::open(&location).with_context(|| location.display())?;
     if !quiet {
         if let Some(why) = &opened.read_only {
-            eprintln!("akhbar: warning: store is read-only: {why}");
+            crate::cmd::eprint_line(&format!("akhbar: warning: store is read-only: {why}"));
         }
         for n in &opened.notices {
-            eprintln!("akhbar: warning: {n}");
+            crate::cmd::eprint_line(&format!("akhbar: warning: {n}"));
         }
     }
     Ok(opened)
@@ -67,21 +78,13 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<Loaded> {
 
 pub fn print_warnings(warnings: &[String]) {
     for w in warnings {
-        eprintln!("akhbar: warning: {w}");
+        crate::cmd::eprint_line(&format!("akhbar: warning: {w}"));
     }
 }
 
 /// Standard input, up to the size limit of an article file.
 pub fn read_stdin_bytes() -> anyhow::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)?;
-    if bytes.len() as u64 > akhbar::error::MAX_FILE_BYTES {
-        anyhow::bail!(
-            "standard input is over {} bytes",
-            akhbar::error::MAX_FILE_BYTES
-        );
-    }
-    Ok(bytes)
+    Ok(ingest::bounded::read_stdin()?)
 }
 
 /// One article in the scraped-page layout from standard input.

@@ -60,7 +60,7 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
         });
         if args.paths.is_empty() {
             for w in import_seeds(&mut store) {
-                eprintln!("akhbar: warning: {w}");
+                crate::cmd::eprint_line(&format!("akhbar: warning: {w}"));
             }
             store.all_rows(view, 2000, &mut |batch| {
                 let _ = tx.send(batch);
@@ -68,7 +68,7 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
         } else {
             let loaded = ingest::load_paths(args.paths)?;
             for w in &loaded.warnings {
-                eprintln!("akhbar: warning: {w}");
+                crate::cmd::eprint_line(&format!("akhbar: warning: {w}"));
             }
             let stats = store.import(&loaded.articles)?;
             let mut seen = std::collections::HashSet::new();

@@ -16,8 +16,10 @@ use crate::model::{Article, ArticleId, Direction, Origin};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use std::collections::HashSet;
 
+mod cap;
 mod dates;
 mod xml;
+pub use cap::{DEFAULT_MAX_ITEMS, MAX_DEPTH};
 pub use dates::parse_timestamp;
 use xml::prepare_xml;
 
@@ -35,6 +37,9 @@ pub struct FeedOptions<'a> {
     pub direction: Option<Direction>,
     /// The HTTP Content-Type header, for its charset.
     pub content_type: Option<&'a str>,
+    /// Items read from the feed at most (the first ones in the document); `None`:
+    /// [`DEFAULT_MAX_ITEMS`]. The rest are counted in a warning.
+    pub max_items: Option<usize>,
 }
 
 /// A parsed feed.
@@ -131,7 +136,15 @@ pub fn parse_feed(bytes: &[u8], opts: &FeedOptions) -> Result<ParsedFeed, FeedEr
     let source = if first.starts_with('{') {
         first.to_owned()
     } else if first.starts_with('<') {
-        prepare_xml(first)?
+        let max = opts.max_items.unwrap_or(DEFAULT_MAX_ITEMS).max(1);
+        let (xml, items) = cap::cap_items(prepare_xml(first)?, max)?;
+        if items > max {
+            warnings.push(format!(
+                "the feed holds {items} items; only the first {max} are read \
+                 (max_items_per_feed)"
+            ));
+        }
+        xml
     } else {
         return Err(FeedError::NotAFeed(
             "it starts with neither '<' (XML) nor '{' (JSON)".into(),
@@ -171,7 +184,7 @@ pub fn parse_feed(bytes: &[u8], opts: &FeedOptions) -> Result<ParsedFeed, FeedEr
     let mut entries = Vec::with_capacity(feed.entries.len());
     for entry in feed.entries {
         let e = convert_entry(entry, &ctx);
-        if !seen.insert(e.article.id.clone()) {
+        if !e.article.id.is_made_up() && !seen.insert(e.article.id.clone()) {
             repeated += 1;
         }
         entries.push(e);
@@ -245,11 +258,13 @@ fn convert_entry(entry: feed_rs::model::Entry, ctx: &Ctx) -> FeedEntry {
         title = shorten(&title, 1000);
     }
 
+    // An entry without a guid is known by its link, title and date within its feed (the
+    // store matches those columns); the id made up here only names it and says so.
     let own_id = clean_line(&entry.id);
     let id = if !own_id.is_empty() {
         own_id
     } else if let Some(link) = &link {
-        link.clone()
+        format!("{}{link}", ArticleId::NO_GUID)
     } else {
         let mut h = Fnv::default();
         h.write(title.as_bytes());
@@ -257,7 +272,7 @@ fn convert_entry(entry: feed_rs::model::Entry, ctx: &Ctx) -> FeedEntry {
             h.write(b"\n");
             h.write(p.as_bytes());
         }
-        format!("hash:{:016x}", h.0)
+        format!("{}hash:{:016x}", ArticleId::NO_GUID, h.0)
     };
     let date = entry
         .published

@@ -1,6 +1,8 @@
 //! Everything that turns outside bytes into [`Article`]s: the bundled seeds, article files in
 //! the scraped-page layout, JSON Lines corpora. Text is sanitized here, once.
 
+pub mod binary;
+pub mod bounded;
 pub mod calendar;
 pub mod charset;
 pub mod cues;
@@ -88,7 +90,7 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<()> {
         if meta.is_dir() {
             std::fs::read_dir(path).map_err(|source| io_error(path, source))?;
         } else {
-            std::fs::File::open(path).map_err(|source| io_error(path, source))?;
+            bounded::open_regular(path)?;
         }
     }
     Ok(())
@@ -180,7 +182,7 @@ pub(crate) fn recurring_in(paths: &[PathBuf], min_pages: usize) -> Option<Recurr
     }
     let mut counter = recurring::Counter::default();
     for page in &pages {
-        let Ok(bytes) = std::fs::read(page) else {
+        let Ok(bytes) = bounded::read_file(page) else {
             continue;
         };
         if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -190,8 +192,8 @@ pub(crate) fn recurring_in(paths: &[PathBuf], min_pages: usize) -> Option<Recurr
         let clean = sanitize::sanitize(&text);
         let lines: Vec<&str> = clean.lines().collect();
         let (headers, used, _) = meta::parse_headers(&lines);
-        let sidecar = std::fs::read_to_string(page.with_extension("toml"))
-            .map(|t| meta::parse_sidecar(&t).0)
+        let sidecar = bounded::read_file(&page.with_extension("toml"))
+            .map(|t| meta::parse_sidecar(&String::from_utf8_lossy(&t)).0)
             .unwrap_or_default();
         let group = recurring::group_of(&headers.or(sidecar));
         counter.add(&group, lines.iter().skip(used).copied());
@@ -247,13 +249,9 @@ pub fn load_file(path: &Path) -> Result<(Vec<Article>, Vec<String>)> {
 
 /// [`load_file`] with the lines recurring on the pages loaded with it.
 fn load_file_in(path: &Path, recurring: Option<&Recurring>) -> Result<(Vec<Article>, Vec<String>)> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
     if is_corpus(path) {
         let mut loaded = Loaded::default();
-        let file = std::fs::File::open(path).map_err(io)?;
+        let file = bounded::open_regular(path)?;
         jsonl::stream(file, path, &mut |a, w| {
             loaded.articles.extend(a);
             loaded.warnings.extend(w);
@@ -272,21 +270,9 @@ fn load_file_in(path: &Path, recurring: Option<&Recurring>) -> Result<(Vec<Artic
 
 /// A file's bytes and its sidecar, as [`load_file`] reads them.
 pub(crate) fn read_article_file(path: &Path) -> Result<(Vec<u8>, Option<Sidecar>)> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            size,
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = bounded::read_file(path)?;
     let sidecar_path = path.with_extension("toml");
-    let sidecar = std::fs::read(&sidecar_path).ok().map(|b| Sidecar {
+    let sidecar = bounded::read_file(&sidecar_path).ok().map(|b| Sidecar {
         text: String::from_utf8_lossy(&b).into_owned(),
         path: sidecar_path,
     });
@@ -349,7 +335,16 @@ pub(crate) fn read_page(
             limit: MAX_FILE_BYTES,
         });
     }
-    let (text, replaced) = sanitize::decode_utf8(bytes);
+    if let Some(kind) = binary::binary_kind(bytes) {
+        return Err(Error::Binary {
+            path: path.to_path_buf(),
+            kind,
+        });
+    }
+    let (text, replaced) = match binary::utf16(bytes) {
+        Some(text) => (text, 0),
+        None => sanitize::decode_utf8(bytes),
+    };
     if text.trim().is_empty() {
         return Err(Error::Empty {
             path: path.to_path_buf(),

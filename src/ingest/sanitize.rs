@@ -48,6 +48,8 @@ fn needs_sanitizing(s: &str) -> bool {
         ),
         // U+FEFF is EF BB BF.
         0xEF => b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF),
+        // Tag characters U+E0000..U+E007F are F3 A0 80 80..F3 A0 81 BF.
+        0xF3 => b.get(i + 1) == Some(&0xA0) && matches!(b.get(i + 2), Some(0x80 | 0x81)),
         _ => false,
     })
 }
@@ -56,12 +58,13 @@ fn needs_sanitizing(s: &str) -> bool {
 /// and 8-bit forms), turns tabs into spaces and CR/CRLF, U+2028 and U+2029 into LF, drops a
 /// byte-order mark and bidi embeddings/overrides/isolates. Line feeds are kept.
 pub fn sanitize(input: &str) -> String {
-    if !needs_sanitizing(input) {
+    if !needs_sanitizing(input) && !has_mark_run(input) {
         return input.to_owned();
     }
     let mut out = String::with_capacity(input.len());
     let mut chars = input.chars().peekable();
     let mut skip: Option<Skip> = None;
+    let mut marks = 0usize;
     while let Some(c) = chars.next() {
         if let Some(mode) = skip {
             match mode {
@@ -88,6 +91,9 @@ pub fn sanitize(input: &str) -> String {
                 }
             }
             continue;
+        }
+        if !is_mark(c) {
+            marks = 0;
         }
         match c {
             '\u{1B}' => match chars.peek().copied() {
@@ -125,8 +131,19 @@ pub fn sanitize(input: &str) -> String {
             '\n' | '\u{2028}' | '\u{2029}' => out.push('\n'),
             '\t' => out.push(' '),
             '\u{FEFF}' => {}
+            // Tag characters: invisible, and a way to smuggle text past a reader.
+            '\u{E0000}'..='\u{E007F}' => {}
             c if c.is_control() => {}
             c if is_bidi_control_to_remove(c) => {}
+            // At most MAX_MARKS combining marks in a row, as in UAX #15's stream-safe form: a
+            // pile of hundreds on one letter ("zalgo") draws over the lines around it.
+            c if is_mark(c) => {
+                marks += 1;
+                if marks <= MAX_MARKS {
+                    out.push(c);
+                }
+                continue;
+            }
             c => out.push(c),
         }
     }
@@ -137,6 +154,38 @@ pub fn sanitize(input: &str) -> String {
 /// (line breaks included) into one space and trims the ends.
 pub fn clean_line(input: &str) -> String {
     collapse_whitespace(&sanitize(input))
+}
+
+/// Combining marks kept in a row (UAX #15 stream-safe text allows 30 non-starters).
+const MAX_MARKS: usize = 30;
+
+/// A combining mark: a zero-width character that attaches to the one before (the
+/// combining blocks, Arabic and Hebrew points). Joiners and other format characters are not.
+fn is_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}' | '\u{0591}'..='\u{05BD}'
+        | '\u{05BF}' | '\u{05C1}'..='\u{05C2}' | '\u{05C4}'..='\u{05C5}' | '\u{05C7}'
+        | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
+        | '\u{06D6}'..='\u{06DC}' | '\u{06DF}'..='\u{06E4}' | '\u{06E7}'..='\u{06E8}'
+        | '\u{06EA}'..='\u{06ED}' | '\u{08D3}'..='\u{08E1}' | '\u{08E3}'..='\u{08FF}'
+        | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Whether more than [`MAX_MARKS`] combining marks follow one another somewhere.
+fn has_mark_run(s: &str) -> bool {
+    let mut run = 0;
+    s.chars().any(|c| {
+        run = if is_mark(c) { run + 1 } else { 0 };
+        run > MAX_MARKS
+    })
+}
+
+/// Outside text (a path, a URL, an error, a feed's name) made safe to print on a terminal,
+/// as one line: the one function every printer uses, on stdout, stderr and the status bar.
+/// Nothing in it can move the cursor, set the title, clear the screen or reorder the line.
+pub fn for_terminal(input: &str) -> String {
+    clean_line(input)
 }
 
 /// Turns every run of whitespace into one space and trims the ends; for text that is
@@ -225,5 +274,28 @@ mod tests {
         assert_eq!(sanitize("a\x1b[12\u{0628}b"), "ab");
         // An OSC never terminated loses only the rest of its line.
         assert_eq!(sanitize("a\x1b]0;title\nnext line"), "a\nnext line");
+    }
+
+    #[test]
+    fn tag_characters_are_removed_and_terminal_text_is_one_safe_line() {
+        assert_eq!(sanitize("a\u{E0041}\u{E007F}b\u{E0000}"), "ab");
+        assert_eq!(
+            for_terminal("/tmp/a\u{1b}]0;title\u{7}b\u{1b}[2J\nc"),
+            "/tmp/ab c"
+        );
+    }
+
+    #[test]
+    fn runs_of_combining_marks_are_capped_at_thirty() {
+        let zalgo = format!("a{}b", "\u{0301}".repeat(45));
+        let clean = sanitize(&zalgo);
+        assert_eq!(
+            clean.chars().filter(|&c| c == '\u{0301}').count(),
+            MAX_MARKS
+        );
+        assert!(clean.starts_with('a') && clean.ends_with('b'));
+        // Arabic with its harakat is untouched.
+        let voweled = "مُحَمَّدٌ رَسُولُ";
+        assert_eq!(sanitize(voweled), voweled);
     }
 }

@@ -76,6 +76,9 @@ pub struct HttpConfig {
     /// address's is ignored. Empty by default; tests use it to give one local server several
     /// host names.
     pub resolve: Vec<(String, SocketAddr)>,
+    /// Items read from one feed at most (the first ones in the document); the rest are
+    /// counted in the feed's warnings. Keeps memory in proportion to what is kept.
+    pub max_items_per_feed: usize,
 }
 
 impl Default for HttpConfig {
@@ -89,6 +92,7 @@ impl Default for HttpConfig {
             feed_timeout: Duration::from_secs(60),
             max_bytes: 20 * 1024 * 1024,
             max_redirects: 5,
+            max_items_per_feed: crate::ingest::feed::DEFAULT_MAX_ITEMS,
             max_at_once: 8,
             max_per_host: 2,
             retries: 2,

@@ -117,6 +117,7 @@ pub fn run(
     mut on_report: impl FnMut(Report),
 ) -> Summary {
     let mut summary = Summary::default();
+    let max_items = config.max_items_per_feed;
     let client = match Client::new(config) {
         Ok(client) => client,
         Err(e) => {
@@ -178,7 +179,7 @@ pub fn run(
         }
         let job = &jobs[i];
         let report = match result {
-            Ok(response) => settle(store, job, response),
+            Ok(response) => settle(store, job, response, max_items),
             Err(e) => fail(store, job, e),
         };
         summary.add(&report);
@@ -198,7 +199,7 @@ fn title_of(job: &Job, own: Option<&str>) -> Option<String> {
 }
 
 /// A downloaded feed: parsed and stored.
-fn settle(store: &Mutex<Store>, job: &Job, response: Response) -> Report {
+fn settle(store: &Mutex<Store>, job: &Job, response: Response, max_items: usize) -> Report {
     let (bytes, content_type, etag, last_modified) = match response {
         Response::NotModified {
             etag,
@@ -232,6 +233,7 @@ fn settle(store: &Mutex<Store>, job: &Job, response: Response) -> Report {
         title: job.sub.title.as_deref(),
         direction: job.sub.direction,
         content_type: content_type.as_deref(),
+        max_items: Some(max_items),
     };
     let parsed = match parse_feed(&bytes, &options) {
         Ok(parsed) => parsed,

@@ -128,9 +128,18 @@ pub trait Backend: Send + std::fmt::Debug {
     /// Why writes are refused, in one line.
     fn read_only_reason(&self) -> Option<&str>;
     fn location(&self) -> &Location;
+    /// A number that changes when another connection (another akhbar: a cron `fetch`, an
+    /// `import`, a second dashboard) commits to the store; this connection's own commits do
+    /// not change it. Polled by the dashboard to pick up what others wrote.
+    fn data_version(&self) -> Result<i64>;
 }
 
 impl Backend for Sqlite {
+    fn data_version(&self) -> Result<i64> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(self.fail())
+    }
     fn export(
         &self,
         view: View,

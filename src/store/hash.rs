@@ -31,6 +31,24 @@ pub fn content_hash(a: &Article) -> [u8; 16] {
     out
 }
 
+/// The `content_hash` column of a feed entry: a hash of its identity within its feed (the
+/// feed, then its guid, or its link, title and date), not of its text. The column is unique
+/// across the store, and two feeds carrying the same story must both keep it; identities in
+/// one feed are distinct, so their hashes are too. The leading tag keeps these hashes apart
+/// from text hashes.
+pub fn identity_hash(parts: &[&str]) -> [u8; 16] {
+    let mut bytes = b"feed-entry".to_vec();
+    for p in parts {
+        bytes.push(0x1f);
+        bytes.extend_from_slice(p.as_bytes());
+    }
+    let (h1, h2) = murmur3_x64_128(&bytes);
+    let mut out = [0u8; 16];
+    out[..8].copy_from_slice(&h1.to_le_bytes());
+    out[8..].copy_from_slice(&h2.to_le_bytes());
+    out
+}
+
 /// Appends `s` normalized (see [`content_hash`]) to `out`. Walks bytes, with fast paths for
 /// ASCII and the Arabic block, which are most of what akhbar reads.
 fn normalize_into(s: &str, out: &mut Vec<u8>) {

@@ -1,16 +1,22 @@
-//! Importing articles. An article already in the store is a duplicate, kept once, when any of
-//! these match an article stored before (or earlier in the same import):
-//! 1. its guid: the record id of a JSON Lines corpus (or, later, a feed entry's guid), scoped by
-//!    its source, so two outlets numbering their articles 1, 2, 3 never collide. File stems
-//!    are not guids: two folders may both hold `001.txt`.
-//! 2. its link (`url`, compared exactly after trimming).
-//! 3. its content hash: title and body normalized ([`content_hash`]); for an article with
-//!    no body the source and date count too, so two outlets' identical headlines with no
-//!    text stay two articles.
+//! Importing articles. What makes two articles one depends on where they came from:
+//!
+//! - A feed entry is known within its feed only: by its guid, or, when it has none, by its
+//!   link, title and date together. A podcast whose episodes share one link keeps every
+//!   episode; the same story in two feeds is stored twice (once per feed), and a feed that
+//!   reuses another feed's guids or links cannot hide the other's entries.
+//! - Any other article (a file, a corpus record, a seed) is a duplicate, kept once, when one
+//!   of these matches an article stored before (or earlier in the same import):
+//!   1. its guid: the record id of a JSON Lines corpus, scoped by its source, so two outlets
+//!      numbering their articles 1, 2, 3 never collide. File stems are not guids: two folders
+//!      may both hold `001.txt`.
+//!   2. its link (`url`, compared exactly after trimming).
+//!   3. its content hash: title and body normalized ([`content_hash`]); for an article with
+//!      no body the source and date count too, so two outlets' identical headlines with no
+//!      text stay two articles.
 //!
 //! The first one imported wins; a duplicate changes nothing (its triage state stays).
 
-use super::hash::content_hash;
+use super::hash::{content_hash, identity_hash};
 use super::schema::day_of;
 use super::{now_secs, Error, Result, Sqlite};
 use crate::ingest::jsonl;
@@ -180,6 +186,124 @@ fn source_id(
     Ok(id)
 }
 
+/// How an article is recognised when it comes again (see the module docs).
+enum Identity<'a> {
+    /// A feed entry, known only within its feed (`feed` is the feed's URL): by its guid, or
+    /// without one by its link, title and date.
+    Entry {
+        feed: &'a str,
+        guid: Option<String>,
+        url: Option<&'a str>,
+        title: &'a str,
+        day: i64,
+    },
+    /// Anything else: by its guid, its link or its text, against every stored article.
+    Other {
+        guid: Option<String>,
+        url: Option<&'a str>,
+        hash: [u8; 16],
+    },
+}
+
+impl<'a> Identity<'a> {
+    fn of(a: &'a Article) -> Identity<'a> {
+        let url = a.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+        match &a.origin {
+            Origin::Feed(feed) => Identity::Entry {
+                feed,
+                guid: guid(a),
+                url,
+                title: &a.title,
+                day: day_of(a.date),
+            },
+            _ => Identity::Other {
+                guid: guid(a),
+                url,
+                hash: content_hash(a),
+            },
+        }
+    }
+
+    fn guid(&self) -> Option<&str> {
+        match self {
+            Identity::Entry { guid, .. } | Identity::Other { guid, .. } => guid.as_deref(),
+        }
+    }
+
+    fn url(&self) -> Option<&'a str> {
+        match self {
+            Identity::Entry { url, .. } | Identity::Other { url, .. } => *url,
+        }
+    }
+
+    /// The `content_hash` column: the text's hash, or for a feed entry its identity's.
+    fn hash(&self) -> [u8; 16] {
+        match self {
+            Identity::Other { hash, .. } => *hash,
+            Identity::Entry {
+                feed,
+                guid: Some(guid),
+                ..
+            } => identity_hash(&[feed, "guid", guid]),
+            Identity::Entry {
+                feed,
+                guid: None,
+                url,
+                title,
+                day,
+            } => identity_hash(&[feed, "entry", url.unwrap_or(""), title, &day.to_string()]),
+        }
+    }
+
+    /// The stored article this one is, if any: one indexed lookup per rule, in rule order.
+    fn existing(&self, tx: &Transaction) -> rusqlite::Result<Option<i64>> {
+        let by = |sql: &str, values: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<Option<i64>> {
+            tx.prepare_cached(sql)?
+                .query_row(values, |r| r.get(0))
+                .optional()
+        };
+        if let Some(guid) = self.guid() {
+            // Feed guids are scoped by the feed's URL (see [`guid`]), so this stays in the feed.
+            return match by("SELECT id FROM articles WHERE guid = ?1", &[&guid])? {
+                None if matches!(self, Identity::Other { .. }) => self.by_link_or_text(tx),
+                found => Ok(found),
+            };
+        }
+        match self {
+            Identity::Entry {
+                feed,
+                url,
+                title,
+                day,
+                ..
+            } => by(
+                "SELECT id FROM articles WHERE origin = 'feed' AND path = ?1 AND title = ?2 \
+                 AND day = ?3 AND url IS ?4 ORDER BY id LIMIT 1",
+                &[feed, title, day, url],
+            ),
+            Identity::Other { .. } => self.by_link_or_text(tx),
+        }
+    }
+
+    fn by_link_or_text(&self, tx: &Transaction) -> rusqlite::Result<Option<i64>> {
+        let by = |sql: &str, value: &dyn rusqlite::ToSql| -> rusqlite::Result<Option<i64>> {
+            tx.prepare_cached(sql)?
+                .query_row([value], |r| r.get(0))
+                .optional()
+        };
+        if let Some(url) = self.url() {
+            let sql = "SELECT id FROM articles WHERE url = ?1 ORDER BY id LIMIT 1";
+            if let Some(id) = by(sql, &url)? {
+                return Ok(Some(id));
+            }
+        }
+        by(
+            "SELECT id FROM articles WHERE content_hash = ?1",
+            &&self.hash()[..],
+        )
+    }
+}
+
 /// Inserts one article unless it is a duplicate; returns its store id and whether it was new.
 fn insert(
     tx: &Transaction,
@@ -187,15 +311,17 @@ fn insert(
     source_id: Option<i64>,
     now: i64,
 ) -> rusqlite::Result<(i64, bool)> {
-    let guid = guid(a);
-    let url = a.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
-    let hash = content_hash(a);
+    let identity = Identity::of(a);
+    if let Some(id) = identity.existing(tx)? {
+        return Ok((id, false));
+    }
+    let hash = identity.hash();
     let (origin, path) = match &a.origin {
         Origin::Embedded(name) => ("embedded", name.as_str()),
         Origin::File(path) => ("file", path.as_str()),
         Origin::Feed(url) => ("feed", url.as_str()),
     };
-    // DO NOTHING without a target covers every unique index: guid, url and content hash.
+    // The lookups above decide; the unique indexes (guid, content hash) are the backstop.
     let inserted = tx
         .prepare_cached(
             "INSERT INTO articles (key, guid, url, content_hash, title, source_id, day, lang, \
@@ -205,8 +331,8 @@ fn insert(
         )?
         .execute(params![
             a.id.0,
-            guid,
-            url,
+            identity.guid(),
+            identity.url(),
             &hash[..],
             a.title,
             source_id,
@@ -229,36 +355,9 @@ fn insert(
         super::index::put_new(tx, id, &a.title, &a.paragraphs)?;
         return Ok((id, true));
     }
-    Ok((existing(tx, &hash, url, guid.as_deref())?, false))
-}
-
-/// The stored article a duplicate matched: one indexed lookup per rule, in rule order.
-fn existing(
-    tx: &Transaction,
-    hash: &[u8; 16],
-    url: Option<&str>,
-    guid: Option<&str>,
-) -> rusqlite::Result<i64> {
-    let by = |sql: &str, value: &dyn rusqlite::ToSql| -> rusqlite::Result<Option<i64>> {
-        tx.prepare_cached(sql)?
-            .query_row([value], |r| r.get(0))
-            .optional()
-    };
-    if let Some(guid) = guid {
-        if let Some(id) = by("SELECT id FROM articles WHERE guid = ?1", &guid)? {
-            return Ok(id);
-        }
-    }
-    if let Some(url) = url {
-        if let Some(id) = by("SELECT id FROM articles WHERE url = ?1", &url)? {
-            return Ok(id);
-        }
-    }
-    by(
-        "SELECT id FROM articles WHERE content_hash = ?1",
-        &&hash[..],
-    )?
-    .ok_or(rusqlite::Error::QueryReturnedNoRows)
+    tx.prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
+        .query_row([&hash[..]], |r| r.get(0))
+        .map(|id| (id, false))
 }
 
 /// The article's guid, scoped by its source, when its id is one: the record id of a JSON
@@ -267,9 +366,11 @@ fn existing(
 fn guid(a: &Article) -> Option<String> {
     let path = match &a.origin {
         // A feed entry's id is its guid, scoped by the feed's URL.
+        // A feed entry's own id is its guid, scoped by the feed's URL; a made-up one is not.
         Origin::Feed(url) => {
             let id = a.id.0.trim();
-            return (!id.is_empty()).then(|| format!("{url}\u{1f}{id}"));
+            let own = !id.is_empty() && !a.id.is_made_up();
+            return own.then(|| format!("{url}\u{1f}{id}"));
         }
         Origin::File(path) => path,
         Origin::Embedded(_) => return None,

@@ -113,7 +113,6 @@ pub struct Sqlite {
     read_only: Option<String>,
     /// The URI that opens the in-memory database again, for [`Store::reader`].
     memory_uri: Option<String>,
-    _lock: Option<open::WriterLock>,
 }
 
 impl std::fmt::Debug for Sqlite {

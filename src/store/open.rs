@@ -6,8 +6,8 @@
 use super::error::{classify, code};
 use super::{schema, Error, Location, Opened, Result, Sqlite, Store};
 use rusqlite::{Connection, ErrorCode, OpenFlags, MAIN_DB};
-use std::fs::{File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::fs::File;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -15,7 +15,7 @@ use std::time::Duration;
 /// How long a statement waits for another connection's lock. Short, because a triage key must
 /// not hang the screen; a lock held longer than this means another program is writing, and the
 /// caller gets [`Error::Busy`] to show.
-const BUSY_TIMEOUT: Duration = Duration::from_millis(500);
+const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 
 const LOCKED: &str = "another program holds a write lock on it";
 
@@ -54,7 +54,6 @@ pub(super) fn memory(location: Location, read_only: Option<String>) -> Result<Sq
         name,
         read_only,
         memory_uri: Some(uri),
-        _lock: None,
     })
 }
 
@@ -70,15 +69,10 @@ fn open_file(path: &Path) -> Result<Opened> {
             }
         }
     }
-    let (lock, mut reason) = match WriterLock::acquire(path) {
-        Ok(lock) => (Some(lock), None),
-        Err(LockError::Held(Some(pid))) => (
-            None,
-            Some(format!("another akhbar (pid {pid}) is using it")),
-        ),
-        Err(LockError::Held(None)) => (None, Some("another akhbar is using it".to_string())),
-        Err(LockError::Io(e)) => (None, Some(format!("its folder cannot be written ({e})"))),
-    };
+    // No lock of our own: any number of akhbar processes (dashboards, a cron `fetch`, an
+    // `import`) share the file. WAL lets readers run beside the one writer, the busy timeout
+    // queues writers, and every write is one short transaction.
+    let mut reason: Option<String> = None;
     // A file that is not SQLite at all is moved aside before SQLite opens it: SQLite would
     // delete (or checkpoint into it) a `-wal` file lying beside it.
     let opened = match foreign_header(path) {
@@ -87,7 +81,7 @@ fn open_file(path: &Path) -> Result<Opened> {
     };
     let mut conn = match opened {
         Ok(conn) => conn,
-        Err(e) if is_damage(&e) && lock.is_some() => {
+        Err(e) if is_damage(&e) && writable(path) => {
             let aside = match move_aside(path) {
                 Ok(aside) => aside,
                 Err(io) => {
@@ -151,22 +145,10 @@ fn open_file(path: &Path) -> Result<Opened> {
             return fallback(path, why, notices);
         }
     }
-    // Taking the write lock once tells a store another program is writing to now from a free
-    // one, before the user triages anything.
-    if reason.is_none() {
-        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
-            if !is_busy(&e) {
-                return Err(fail(e));
-            }
-            reason = Some(LOCKED.into());
-        }
-    }
     if reason.is_some() {
         // Defence in depth: the connection itself refuses writes too.
         conn.pragma_update(None, "query_only", true).map_err(fail)?;
     }
-    // A read-only session must not keep a second akhbar from writing.
-    let lock = if reason.is_none() { lock } else { None };
     Ok(Opened {
         read_only: reason.clone(),
         store: Store::new(Sqlite {
@@ -175,35 +157,52 @@ fn open_file(path: &Path) -> Result<Opened> {
             name,
             read_only: reason,
             memory_uri: None,
-            _lock: lock,
         }),
         notices,
     })
 }
 
 /// Opens the file and reads its schema table, which checks the header: a file that is not a
-/// database fails here. A read-only connection to a WAL database whose `-shm` cannot be made
-/// (a read-only folder) is retried as immutable.
+/// database fails here. A file or folder this process may not write (mode 444, a read-only
+/// folder or disk, another user's store) is opened read-only instead: `mode=ro`, and when the
+/// WAL index (`-shm`) cannot be made beside it, `immutable=1` (nothing else can be writing
+/// it from a folder no one may write; a WAL left by a crash is still read when its `-shm`
+/// exists).
 fn connect(path: &Path, write: bool) -> rusqlite::Result<Connection> {
-    let base = OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let flags = if write {
-        base | OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
-    } else {
-        base | OpenFlags::SQLITE_OPEN_READ_ONLY
-    };
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    match has_tables(&conn) {
-        Ok(_) => Ok(conn),
-        Err(e) if !write && code(&e) == Some(ErrorCode::CannotOpen) => {
-            drop(conn);
-            let uri = format!("file:{}?immutable=1", uri_path(path));
-            let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?;
-            has_tables(&conn)?;
-            Ok(conn)
+    let base = OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    if write {
+        let flags = base | OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+        let uri = format!("file:{}", uri_path(path));
+        match checked(&uri, flags) {
+            // SQLite opens a write-protected file read-only without saying so.
+            Ok(conn) if !conn.is_readonly(MAIN_DB).unwrap_or(true) => return Ok(conn),
+            Ok(_) => {}
+            Err(e) if !cannot_write(&e) => return Err(e),
+            Err(_) => {}
         }
-        Err(e) => Err(e),
     }
+    let flags = base | OpenFlags::SQLITE_OPEN_READ_ONLY;
+    match checked(&format!("file:{}?mode=ro", uri_path(path)), flags) {
+        Err(e) if cannot_write(&e) => {
+            checked(&format!("file:{}?immutable=1", uri_path(path)), flags)
+        }
+        other => other,
+    }
+}
+
+fn checked(uri: &str, flags: OpenFlags) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(uri, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    has_tables(&conn)?;
+    Ok(conn)
+}
+
+/// An error that means "not with write access": the file, its folder or its `-shm`.
+fn cannot_write(e: &rusqlite::Error) -> bool {
+    matches!(
+        code(e),
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied)
+    )
 }
 
 /// Per-connection settings. `synchronous = FULL`: in WAL mode every commit is synced to disk
@@ -303,7 +302,6 @@ pub(super) fn reader(store: &Sqlite) -> Result<Store> {
         name: store.name.clone(),
         read_only: Some("a second connection, for reading only".into()),
         memory_uri: store.memory_uri.clone(),
-        _lock: None,
     }))
 }
 
@@ -367,63 +365,18 @@ fn uri_path(path: &Path) -> String {
     out
 }
 
-/// Held for the life of a writable store: one writing akhbar per store file, so two sessions
-/// never interleave triage and undo stacks. An advisory `flock` on `NAME.lock` (not on the
-/// database, whose POSIX locks SQLite owns), released by the kernel when the process dies,
-/// kill -9 included; the file holds the owner's pid for the message.
-pub(super) struct WriterLock {
-    _file: File,
-}
-
-/// How many times a held writer lock is tried, 10 ms apart, before it counts as held.
-const LOCK_TRIES: u32 = 15;
-
-enum LockError {
-    /// Another process holds it (its pid, when the file says).
-    Held(Option<u32>),
-    Io(io::Error),
-}
-
-impl WriterLock {
-    fn acquire(db: &Path) -> std::result::Result<WriterLock, LockError> {
-        let path = sibling(db, ".lock");
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(LockError::Io)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::io::AsRawFd;
-            // A lock just released can still look held for a moment: a child process forked
-            // by this one (any `Command::spawn`) shares the descriptor until it execs. So a
-            // held lock is tried a few more times over ~150 ms before it counts as another
-            // akhbar's.
-            let mut tries = 0;
-            loop {
-                // SAFETY: flock on a descriptor this function owns for the call's duration.
-                let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-                if rc == 0 {
-                    break;
-                }
-                let e = io::Error::last_os_error();
-                if e.raw_os_error() != Some(libc::EWOULDBLOCK) {
-                    return Err(LockError::Io(e));
-                }
-                tries += 1;
-                if tries >= LOCK_TRIES {
-                    let mut pid = String::new();
-                    let _ = file.read_to_string(&mut pid);
-                    return Err(LockError::Held(pid.trim().parse().ok()));
-                }
-                std::thread::sleep(std::time::Duration::from_millis(10));
-            }
-        }
-        // The pid is only for the message another akhbar shows; failing to write it is harmless.
-        let _ = file.set_len(0);
-        let _ = writeln!(file, "{}", std::process::id());
-        Ok(WriterLock { _file: file })
-    }
+/// Whether this process may replace `path` (write its folder): only then is a damaged file
+/// moved aside.
+fn writable(path: &Path) -> bool {
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(d) => d.to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    let probe = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_encoded_bytes())
+            // SAFETY: access(2) on a NUL-terminated path that lives for the call.
+            .map(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+            .unwrap_or(false)
+    };
+    probe(&dir) && probe(path)
 }

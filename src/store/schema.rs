@@ -138,8 +138,18 @@ CREATE TRIGGER articles_unindex AFTER DELETE ON articles BEGIN
 END;
 "#;
 
+/// Version 6: a feed entry is known within its feed (its guid, or its link, title and date),
+/// so a link no longer has to be unique across the store: episodes of a podcast share one, and
+/// two feeds may carry the same story. The unique index on `url` becomes a plain one; a lookup
+/// index serves guid-less entries. Only indexes change: every row and every mark stays.
+const V6: &str = r#"
+DROP INDEX articles_url;
+CREATE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
+CREATE INDEX articles_entry ON articles(path, title) WHERE origin = 'feed';
+"#;
+
 /// Every step, in order: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

@@ -87,6 +87,9 @@ pub enum Action {
     /// Time passed: feeds due for their automatic refresh are refreshed. The time is
     /// seconds since the epoch.
     Tick(i64),
+    /// The store's data version (see `Store::data_version`): when it differs from the last
+    /// one seen, another program wrote to the store and the view is read again.
+    StoreVersion(i64),
     /// Background work failed; the message is one line.
     Failed(String),
     /// Show a view of the store (what the dashboard opens on, and the view keys).
@@ -127,6 +130,8 @@ pub struct App {
     row_of: HashMap<i64, usize>,
     haystacks: Arc<Vec<Arc<Keys>>>,
     pub(in crate::ui) scope: Scope,
+    /// What the dashboard knows of other programs' writes to the store.
+    pub(in crate::ui) watch: watch::Watch,
     /// Rows are still arriving.
     pub(in crate::ui) loading: bool,
     load_generation: u64,
@@ -229,6 +234,7 @@ mod tagview;
 mod triage;
 mod undo;
 mod update;
+mod watch;
 
 pub use effect::{Effect, Stack};
 pub use triage::Prompt;
@@ -264,6 +270,7 @@ impl App {
             row_of: HashMap::new(),
             haystacks: Arc::new(Vec::new()),
             scope: Scope::View(View::default()),
+            watch: watch::Watch::default(),
             loading: false,
             load_generation: 0,
             counts: Counts::default(),
@@ -571,6 +578,9 @@ impl App {
         }
         if let Some(text) = warnings_line(&warnings) {
             self.message = Some(Message { text, error: true });
+        }
+        if let Some(previous) = self.watch.reselect.take() {
+            self.reselect(Some(previous));
         }
         self.follow_selection();
         if self.text_index.is_none() {

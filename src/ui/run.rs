@@ -25,9 +25,10 @@ use tokio::time::Instant;
 /// At most one frame per this interval (about 60 Hz).
 pub const FRAME: Duration = Duration::from_millis(16);
 
-/// How often the dashboard looks for feeds due for their automatic refresh; the first look
-/// is a second after start, once the list and the feeds' state have been read.
-pub const TICK: Duration = Duration::from_secs(5);
+/// How often the dashboard looks for feeds due for their automatic refresh and for what other
+/// programs committed to the store (one cheap PRAGMA); the first look is a second after
+/// start, once the list and the feeds' state have been read.
+pub const TICK: Duration = Duration::from_secs(1);
 
 /// The longest keys are held for a load to give its first rows; past it they are applied to
 /// what is there (a store too slow to answer must not freeze the keyboard).

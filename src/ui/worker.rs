@@ -85,6 +85,11 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
             }
         }
         Effect::LoadView { generation, view } => {
+            // Taken before the rows are read: whatever is committed after it moves it, and
+            // the next tick reads the view again.
+            if let Ok(version) = stores.writer().data_version() {
+                emit(Action::StoreVersion(version));
+            }
             let result = stores.reader().all_rows(view, ROWS_BATCH, &mut |rows| {
                 emit(Action::Rows { generation, rows })
             });
@@ -157,6 +162,15 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
             ids,
             cancel,
         } => scan_bodies(generation, &terms, &ids, &cancel, stores, emit),
+        // The writing connection's version: the reader's would change with this dashboard's
+        // own triage too. Never waits for a busy writer; the next tick asks again.
+        Effect::CheckStore => {
+            if let Ok(store) = stores.writes().try_lock() {
+                if let Ok(version) = store.data_version() {
+                    emit(Action::StoreVersion(version));
+                }
+            }
+        }
         Effect::LoadFeeds => match stores.reader().feeds() {
             Ok(states) => emit(Action::FeedStates(states)),
             Err(e) => emit(Action::Failed(e.to_string())),

@@ -79,6 +79,9 @@ pub enum Effect {
     BuildIndex,
     /// The store's state of every feed.
     LoadFeeds,
+    /// Asks the store whether another program committed to it since the last time
+    /// ([`Action::StoreVersion`] answers).
+    CheckStore,
     /// Refresh these feeds: download, parse, store, reporting each feed as it is done.
     Refresh {
         subs: Vec<crate::model::Subscription>,

@@ -99,8 +99,10 @@ fn apply(app: &mut App, action: Action) -> bool {
         Action::FullText { id, result } => app.full_text_done(id, result),
         Action::Tick(now) => {
             app.tick(now);
+            app.check_store();
             return app.feeds.running.is_some();
         }
+        Action::StoreVersion(version) => return app.store_version(version),
         Action::Failed(text) => app.message = Some(Message { text, error: true }),
         Action::LoadView(view) => app.load_view(view),
         Action::Import(paths) => app.import(paths),

@@ -95,7 +95,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             area,
             x + 1,
             area.y,
-            &text::truncate_cells(&m.text, room),
+            &text::truncate_cells(&crate::ingest::sanitize::for_terminal(&m.text), room),
             style,
         );
     }

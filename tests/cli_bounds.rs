@@ -1,0 +1,123 @@
+//! Bounds on every input, through the real binary: a path that is not a regular file (a
+//! device that never ends, a FIFO no one writes) is refused at once, and an endless standard
+//! input stops at the 16 MiB limit; each is one line on stderr and exit code 2.
+
+use std::io::Write;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_akhbar");
+
+fn akhbar(args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env("AKHBAR_STORE", ":memory:")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+/// Waits for `child` at most 20 s (killing it then): a hang fails the test, not the suite.
+fn finish(mut child: Child) -> Output {
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("akhbar hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn one_line_exit_2(out: &Output, what: &str) -> String {
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+    assert_eq!(err.lines().count(), 1, "{what}: {err}");
+    err
+}
+
+#[test]
+fn devices_and_fifos_are_refused_without_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo on a NUL-terminated path that lives for the call.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let fifo = fifo.to_str().unwrap();
+    for cmd in ["list", "render", "facts", "import"] {
+        for path in ["/dev/zero", fifo] {
+            let child = akhbar(&[cmd, path]).stdin(Stdio::null()).spawn().unwrap();
+            let out = finish(child);
+            let err = one_line_exit_2(&out, &format!("{cmd} {path}"));
+            assert!(err.contains("not a regular file"), "{cmd} {path}: {err}");
+        }
+    }
+}
+
+#[test]
+fn endless_standard_input_stops_at_the_limit() {
+    for cmd in ["render", "facts"] {
+        let mut child = akhbar(&[cmd, "-"]).stdin(Stdio::piped()).spawn().unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        // `yes`: writes until akhbar stops reading and closes the pipe.
+        let writer = std::thread::spawn(move || {
+            let line = b"y\n".repeat(4096);
+            let mut sent = 0u64;
+            while stdin.write_all(&line).is_ok() {
+                sent += line.len() as u64;
+                if sent > 1 << 30 {
+                    break; // 1 GiB: akhbar did not stop
+                }
+            }
+            sent
+        });
+        let out = finish(child);
+        let sent = writer.join().unwrap();
+        let err = one_line_exit_2(&out, cmd);
+        assert!(err.contains("16777216"), "{cmd}: {err}");
+        assert!(sent < 64 << 20, "{cmd}: {sent} bytes were read");
+    }
+}
+
+#[test]
+fn binary_and_empty_input_are_refused_and_utf16_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let elf = dir.path().join("prog");
+    std::fs::write(&elf, b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0").unwrap();
+    let png = dir.path().join("pic.txt");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    for cmd in ["list", "render", "facts", "import"] {
+        for (path, says) in [(&elf, "ELF"), (&png, "PNG"), (&empty, "empty")] {
+            let child = akhbar(&[cmd, path.to_str().unwrap()])
+                .stdin(Stdio::null())
+                .spawn()
+                .unwrap();
+            let out = finish(child);
+            let err = one_line_exit_2(&out, &format!("{cmd} {}", path.display()));
+            assert!(err.contains(says), "{cmd}: {err}");
+            assert!(out.stdout.is_empty(), "{cmd}: printed something");
+        }
+    }
+    let utf16 = dir.path().join("utf16.txt");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(
+        "عنوان الخبر\n\nنص الخبر هنا.\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    std::fs::write(&utf16, bytes).unwrap();
+    let child = akhbar(&["list", "--json", utf16.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = finish(child);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("عنوان الخبر"),
+        "{out:?}"
+    );
+}
