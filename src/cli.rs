@@ -99,8 +99,9 @@ pub enum Command {
         /// source: tag: lang: is: after: before: fact:.
         #[arg(value_name = "QUERY")]
         query: String,
-        /// One JSON object per line: id, store_id, score, title, source, date, and matches
-        /// (the matched byte ranges of the title).
+        /// One JSON object per line: id, store_id, score, title, source, date, matches (the
+        /// matched byte ranges of the title), and snippet, paragraph, offset_chars and
+        /// len_chars of the first body match (or null).
         #[arg(long)]
         json: bool,
         /// At most this many results.

@@ -66,8 +66,8 @@ fn completions_for_bash_zsh_and_fish() {
 
 /// The field names a `--help` text lists after `marker`, up to `end` (the next option).
 fn documented(help: &str, marker: &str, end: &str) -> Vec<String> {
-    const PROSE: [&str; 8] = [
-        "or", "null", "and", "the", "matched", "byte", "ranges", "of",
+    const PROSE: [&str; 11] = [
+        "or", "null", "and", "the", "matched", "byte", "ranges", "of", "first", "body", "match",
     ];
     let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
     let at = flat

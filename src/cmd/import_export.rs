@@ -48,10 +48,10 @@ pub fn reindex(flag: Option<&OsStr>) -> anyhow::Result<()> {
         b.finish_and_clear();
     }
     let secs = started.elapsed().as_secs_f64();
-    eprintln!(
+    crate::cmd::eprint_line(&format!(
         "akhbar: indexed {done} articles in {secs:.1} s ({:.0} a second)",
         done as f64 / secs.max(1e-9)
-    );
+    ));
     Ok(())
 }
 
