@@ -179,6 +179,8 @@ fn top_ten_hits_hold_the_whole_word() {
             let id = hit["id"].as_str().expect("id");
             let article = all.get(id).unwrap_or_else(|| panic!("hit {id} not loaded"));
             if holds(article, q) {
+                // An article that holds the word ranks above every fuzzy-only title match.
+                assert!(misses.is_empty(), "{q:?}: {id} ranks below {misses:?}");
                 h += 1;
             } else {
                 misses.push(id.to_string());
@@ -186,6 +188,8 @@ fn top_ten_hits_hold_the_whole_word() {
         }
         let n = hits.len().min(TOP);
         let holders = all.values().filter(|a| holds(a, q)).count();
+        // No article that holds the word is left out of the top while a miss is in it.
+        assert_eq!(h, holders.min(TOP), "{q:?}: {h} of {holders} holders shown");
         let fuzzy = fuzzy_top(&all, q);
         let fh = fuzzy.iter().filter(|a| holds(a, q)).count();
         held += h;
