@@ -148,6 +148,8 @@ pub struct App {
     pub(in crate::ui) filter: TextArea<'static>,
     /// The query `visible` was computed for, as typed and as parsed.
     pub(in crate::ui) query: String,
+    /// The marks and quotes of the article on screen, by block (see `marks::BlockMarks`).
+    pub(in crate::ui) block_marks: marks::BlockMarks,
     pub(in crate::ui) plan: Plan,
     /// The text matches of `parsed` (before triage clauses), for narrowing the next query.
     last_hits: Option<Arc<Vec<usize>>>,
@@ -281,6 +283,7 @@ impl App {
             filtering: false,
             filter,
             query: String::new(),
+            block_marks: marks::BlockMarks::default(),
             plan: Plan::default(),
             last_hits: None,
             filter_generation: 0,

@@ -3,44 +3,118 @@
 //! and `n`/`N` jump between the lines that hold them.
 
 use super::App;
-use crate::model::Article;
-use crate::page::{DocLine, LineKind};
+use crate::page::DocLine;
 use crate::search::query::Query;
 use crate::text::fold_for_match;
 use std::ops::Range;
 
-/// The text of a laid-out line's block: the title, or a body paragraph (the meta line has
-/// nothing to mark).
-fn block_text<'a>(article: &'a Article, line: &DocLine) -> Option<&'a str> {
-    match line.kind {
-        LineKind::Title => Some(&article.title),
-        LineKind::Body => article
-            .paragraphs
-            .get(line.block.checked_sub(2)?)
-            .map(|p| p.text.as_str()),
-        LineKind::Meta | LineKind::Note | LineKind::Links | LineKind::Link => None,
+/// What the reader marks and colours in each block of the article on screen, worked out by
+/// `update` when the article, the query or the highlighted fact changes, so the reader paints
+/// ranges it already has rather than folding every visible paragraph on every frame.
+#[derive(Debug, Default)]
+pub struct BlockMarks {
+    /// What the ranges were computed for: the article's layout, the applied query, the
+    /// highlighted fact's mentions.
+    key: Option<MarksKey>,
+    /// Byte ranges to mark, by block.
+    marks: Vec<Vec<Range<usize>>>,
+    /// Byte ranges of quoted speech, by block.
+    quotes: Vec<Vec<Range<usize>>>,
+}
+
+#[derive(Debug, PartialEq)]
+struct MarksKey {
+    article: usize,
+    query: Query,
+    mentions: Option<Vec<(usize, Range<usize>)>>,
+}
+
+impl BlockMarks {
+    /// The ranges to mark in the block of `line`.
+    pub fn marks(&self, line: &DocLine) -> &[Range<usize>] {
+        self.marks.get(line.block).map_or(&[], Vec::as_slice)
+    }
+
+    /// The quoted speech in the block of `line`.
+    pub fn quotes(&self, line: &DocLine) -> &[Range<usize>] {
+        self.quotes.get(line.block).map_or(&[], Vec::as_slice)
     }
 }
 
-/// Byte ranges to mark in the block of `line` (ranges of the block's whole text).
-pub fn ranges(app: &App, article: &Article, line: &DocLine) -> Vec<Range<usize>> {
-    let Some(text) = block_text(article, line) else {
-        return Vec::new();
-    };
-    if let Some(e) = app.highlighted_entity() {
-        // Facts count the title as paragraph 0 and body paragraph i as i + 1.
-        let para = match line.kind {
-            LineKind::Title => 0,
-            _ => line.block - 1,
+impl App {
+    /// Brings [`BlockMarks`] up to date with what is on screen; does nothing when nothing it
+    /// depends on changed.
+    pub(in crate::ui) fn fill_marks(&mut self) {
+        let Some(article) = self.doc().and_then(|d| d.article.clone()) else {
+            self.block_marks = BlockMarks::default();
+            return;
         };
-        return e
-            .mentions
-            .iter()
-            .filter(|(p, _)| *p == para)
-            .filter_map(|(_, chars)| byte_range(text, chars))
+        let key = MarksKey {
+            article: std::sync::Arc::as_ptr(&article) as usize,
+            query: self.plan.query().clone(),
+            mentions: self.highlighted_entity().map(|e| e.mentions.clone()),
+        };
+        if self.block_marks.key.as_ref() == Some(&key) {
+            return;
+        }
+        // Block 0 is the title, 1 the meta line, 2 + i body paragraph i.
+        let texts: Vec<&str> = [article.title.as_str(), ""]
+            .into_iter()
+            .chain(article.paragraphs.iter().map(|p| p.text.as_str()))
             .collect();
+        let marks = texts
+            .iter()
+            .enumerate()
+            .map(|(block, text)| match (&key.mentions, block) {
+                (_, 1) => Vec::new(),
+                // Facts count the title as paragraph 0 and body paragraph i as i + 1.
+                (Some(mentions), _) => {
+                    let para = block.saturating_sub(1);
+                    mentions
+                        .iter()
+                        .filter(|(p, _)| *p == para)
+                        .filter_map(|(_, chars)| byte_range(text, chars))
+                        .collect()
+                }
+                (None, _) => term_ranges(text, self.plan.query()),
+            })
+            .collect();
+        let quotes = texts
+            .iter()
+            .enumerate()
+            .map(|(block, text)| {
+                if block < 2 {
+                    Vec::new()
+                } else {
+                    quote_ranges(text)
+                }
+            })
+            .collect();
+        self.block_marks = BlockMarks {
+            key: Some(key),
+            marks,
+            quotes,
+        };
     }
-    term_ranges(text, app.plan.query())
+}
+
+/// Logical ranges of quoted speech (“…”, «…», "…") in a paragraph, to colour as quotes.
+pub fn quote_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    for (i, c) in text.char_indices() {
+        match (open, c) {
+            (None, '“' | '«' | '"') => open = Some((i, c)),
+            (Some((start, o)), c)
+                if (o == '“' && c == '”') || (o == '«' && c == '»') || (o == '"' && c == '"') =>
+            {
+                out.push(start..i + c.len_utf8());
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Every place the query's words, phrases and `body:` terms occur in `text`, exactly after
@@ -105,5 +179,13 @@ mod tests {
         let t = "زيارة إلى أذربيجان، وسيلتقي غدًا في أذربيجان";
         let found: Vec<&str> = term_ranges(t, &q).into_iter().map(|r| &t[r]).collect();
         assert_eq!(found, ["أذربيجان", "غدًا", "أذربيجان"]);
+    }
+
+    #[test]
+    fn quotes_of_each_kind_and_unclosed() {
+        let t = "قال “نعم” ثم «لا» و\"x\"";
+        let q: Vec<_> = quote_ranges(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(q, ["“نعم”", "«لا»", "\"x\""]);
+        assert!(quote_ranges("“unclosed").is_empty());
     }
 }

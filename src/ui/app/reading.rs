@@ -22,19 +22,14 @@ impl App {
         let Some(doc) = self.doc().cloned() else {
             return;
         };
-        let Some(article) = doc.article.clone() else {
+        if doc.article.is_none() {
             return;
-        };
+        }
         let lines: Vec<usize> = doc
             .lines
             .iter()
             .enumerate()
-            .filter(|(_, l)| {
-                crate::ui::app::marks::line_has(
-                    l,
-                    &crate::ui::app::marks::ranges(self, &article, l),
-                )
-            })
+            .filter(|(_, l)| crate::ui::app::marks::line_has(l, self.block_marks.marks(l)))
             .map(|(i, _)| i)
             .collect();
         if lines.is_empty() {

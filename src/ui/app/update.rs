@@ -20,6 +20,7 @@ pub fn update(app: &mut App, action: Action) -> Update {
     app.want_mentions();
     // What is on screen now is laid out here, once, rather than by the panes every frame.
     app.fill_lines();
+    app.fill_marks();
     Update {
         redraw,
         // The parts push into this buffer while the action is applied; it is empty between

@@ -2,14 +2,11 @@
 //! text layer (RTL paragraphs reordered and right-aligned), scrolled by rows.
 
 use crate::page::LineKind;
-use crate::ui::app::marks;
 use crate::ui::app::App;
 use crate::ui::layout::{inner, text_area, Pane};
 use crate::ui::paint;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
-use std::ops::Range;
 
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let doc = app.doc();
@@ -56,9 +53,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         );
         return;
     };
-    let Some(article) = doc.article.as_deref() else {
+    if doc.article.is_none() {
         return;
-    };
+    }
     let quote = app.theme.style("reader.quote");
     let mark = app.theme.style("reader.match");
     for (row, line) in doc
@@ -83,51 +80,17 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
             LineKind::Links => (app.theme.style("reader.meta"), Vec::new()),
             LineKind::Link => (app.theme.style("reader.link"), Vec::new()),
             LineKind::Body => {
-                let text = article
-                    .paragraphs
-                    .get(line.block - 2)
-                    .map_or("", |p| p.text.as_str());
-                (app.theme.style("reader.body"), quotes(text, quote))
+                let quotes = app.block_marks.quotes(line).iter();
+                let quotes = quotes.map(|r| (r.clone(), quote)).collect();
+                (app.theme.style("reader.body"), quotes)
             }
         };
         highlights.extend(
-            marks::ranges(app, article, line)
-                .into_iter()
-                .map(|r| (r, mark)),
+            app.block_marks
+                .marks(line)
+                .iter()
+                .map(|r| (r.clone(), mark)),
         );
         paint::visual_line(buf, text_area, y, visual, style, &highlights);
-    }
-}
-
-/// Logical ranges of quoted speech (“…”, «…», "…") in a paragraph, to colour as quotes.
-fn quotes(text: &str, style: Style) -> Vec<(Range<usize>, Style)> {
-    let mut out = Vec::new();
-    let mut open: Option<(usize, char)> = None;
-    for (i, c) in text.char_indices() {
-        match (open, c) {
-            (None, '“' | '«' | '"') => open = Some((i, c)),
-            (Some((start, o)), c)
-                if (o == '“' && c == '”') || (o == '«' && c == '»') || (o == '"' && c == '"') =>
-            {
-                out.push((start..i + c.len_utf8(), style));
-                open = None;
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quote_ranges() {
-        let s = Style::default();
-        let t = "قال “نعم” ثم «لا» و\"x\"";
-        let q: Vec<_> = quotes(t, s).into_iter().map(|(r, _)| &t[r]).collect();
-        assert_eq!(q, ["“نعم”", "«لا»", "\"x\""]);
-        assert!(quotes("“unclosed", s).is_empty());
     }
 }
