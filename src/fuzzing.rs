@@ -16,8 +16,11 @@ use crate::ingest::{article_from_bytes, html, subs, Sidecar};
 use crate::model::Origin;
 use crate::text::{layout, Base, LayoutOptions};
 
+/// A target: it takes any bytes and panics only on a bug.
+pub type Target = fn(&[u8]);
+
 /// Every target by name, as the fuzz targets and corpus folders are named.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("article", article),
     ("feed", feed),
     ("html", html_paragraphs),
