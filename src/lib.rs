@@ -17,6 +17,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod facts;
+pub mod fuzzing;
 pub mod ingest;
 pub mod model;
 pub mod net;

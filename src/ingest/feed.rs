@@ -412,6 +412,13 @@ mod tests {
     }
 
     #[test]
+    fn a_prolog_check_never_cuts_a_character() {
+        // Found by fuzzing: the ninth byte falls inside «О» (two bytes).
+        assert!(prepare_xml("<!DOCTYPО x").is_err());
+        assert!(prepare_xml("<rss version=\"2.0\"><channel/></rss>").is_ok());
+    }
+
+    #[test]
     fn dates_real_feeds_write() {
         assert_eq!(
             day("Wed, 29 May 2019 23:30:00 -0400").as_deref(),

@@ -116,7 +116,8 @@ pub fn decode_leftover_entities(text: &str) -> String {
 
 /// The character an entity at the start of `s` stands for, and the entity's length.
 fn decode_one(s: &str) -> Option<(char, usize)> {
-    let end = s[..s.len().min(12)].find(';')?;
+    // Bytes, not `&s[..12]`: twelve bytes may end inside a character (found by fuzzing).
+    let end = s.bytes().take(12).position(|b| b == b';')?;
     let name = &s[1..end];
     let ch = if let Some(num) = name.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
@@ -159,3 +160,16 @@ const NAMED: &[(&str, char)] = &[
     ("lrm", '\u{200E}'),
     ("rlm", '\u{200F}'),
 ];
+
+#[cfg(test)]
+mod fuzz_found {
+    use super::decode_leftover_entities;
+
+    #[test]
+    fn an_entity_search_never_cuts_a_character() {
+        // The twelfth byte falls inside a two- and a four-byte character.
+        assert_eq!(decode_leftover_entities("&abcdefghijÙ;"), "&abcdefghijÙ;");
+        assert_eq!(decode_leftover_entities("&abcdefgh𠋪x"), "&abcdefgh𠋪x");
+        assert_eq!(decode_leftover_entities("&amp;Ù"), "&Ù");
+    }
+}
