@@ -497,4 +497,31 @@ mod tests {
         );
         assert!(prepare_xml("<!DOCTYPE x [ <!ENTITY").is_err());
     }
+
+    #[test]
+    fn late_xml_declarations_are_dropped_and_text_sections_kept() {
+        let x = prepare_xml(concat!(
+            "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">",
+            "<title>a<?xml version=\"1.0\" encoding=\"windows-1255\" ?>b</title>",
+            "<subtitle><![CDATA[<?xml version=\"1.0\"?>]]><?xmlish x?></subtitle></feed>"
+        ))
+        .unwrap();
+        assert!(x.contains("<title>ab</title>"), "{x}");
+        assert!(x.contains("<![CDATA[<?xml version=\"1.0\"?>]]>"), "{x}");
+        assert!(x.contains("<?xmlish x?>"), "{x}");
+        // The feed the fuzzer found (an entry holding another feed's declaration, and a
+        // mangled closing tag further on) panicked inside quick-xml; now the parser gets past
+        // the declaration and reports the bad tag.
+        let found = include_bytes!("../../fuzz/corpus/feed/quick-xml-late-declaration");
+        let opts = FeedOptions {
+            url: "https://notes.example/feed",
+            ..FeedOptions::default()
+        };
+        let parsed = parse_feed(found, &opts);
+        assert!(
+            matches!(&parsed, Err(FeedError::Xml(e)) if e.contains("categ")),
+            "{:?}",
+            parsed.err()
+        );
+    }
 }

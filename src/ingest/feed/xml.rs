@@ -50,9 +50,66 @@ pub(super) fn prepare_xml(text: &str) -> Result<String, FeedError> {
             tag.replace(RSS090_NS, "http://purl.org/rss/1.0/"),
             &rest[tag_end..]
         ),
-        _ => return Ok(drop_empty_text_elements(rest.to_owned())),
+        _ => {
+            return Ok(drop_empty_text_elements(drop_late_declarations(
+                rest.to_owned(),
+            )))
+        }
     };
-    Ok(drop_empty_text_elements(wrap_markup_descriptions(root)))
+    Ok(drop_empty_text_elements(wrap_markup_descriptions(
+        drop_late_declarations(root),
+    )))
+}
+
+/// XML declarations (`<?xml … ?>`) after the root element has begun: only the document's
+/// start may hold one, and quick-xml panics on one met later when it names an encoding (a
+/// feed that pasted another feed's text into an entry; found by fuzzing). The text is UTF-8
+/// already, so a late declaration says nothing and is removed. CDATA sections and comments
+/// are text, and are left as they are.
+pub(super) fn drop_late_declarations(xml: String) -> String {
+    let is_decl = |s: &str| {
+        s.strip_prefix("<?xml")
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_whitespace() || c == '?'))
+    };
+    if !xml
+        .match_indices("<?xml")
+        .any(|(at, _)| is_decl(&xml[at..]))
+    {
+        return xml;
+    }
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml.as_str();
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        // A section that is text to the parser is copied whole.
+        let text_end = [("<![CDATA[", "]]>"), ("<!--", "-->")]
+            .iter()
+            .find(|(open, _)| rest.starts_with(open))
+            .map(|(open, close)| {
+                rest[open.len()..]
+                    .find(close)
+                    .map(|e| open.len() + e + close.len())
+            });
+        match text_end {
+            Some(Some(end)) => {
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+            }
+            // Unclosed: the rest is text to the parser, which reports it.
+            Some(None) => break,
+            None if is_decl(rest) => match rest.find("?>") {
+                Some(end) => rest = &rest[end + 2..],
+                None => break,
+            },
+            None => {
+                out.push('<');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// RSS `<description>`s that hold raw (X)HTML elements instead of escaped text (the infomed
