@@ -199,6 +199,17 @@ pub(super) fn drop_empty_text_elements(mut xml: String) -> String {
 
 /// The length of a `<!DOCTYPE ...>` at the start of `s`, internal subset included.
 fn doctype_len(s: &str) -> Result<usize, FeedError> {
+    markup_end(s, true).ok_or_else(|| FeedError::Xml("the DOCTYPE is not closed".into()))
+}
+
+/// Where the start tag at the beginning of `s` ends (just past `>`), quotes respected.
+fn tag_end(s: &str) -> Option<usize> {
+    markup_end(s, false)
+}
+
+/// Just past the `>` that closes the markup at the start of `s`, skipping quoted values and,
+/// with `subset`, a `[...]` internal subset.
+fn markup_end(s: &str, subset: bool) -> Option<usize> {
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
     for (i, c) in s.char_indices() {
@@ -206,24 +217,9 @@ fn doctype_len(s: &str) -> Result<usize, FeedError> {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
             (None, '"' | '\'') => quote = Some(c),
-            (None, '[') => depth += 1,
-            (None, ']') => depth = depth.saturating_sub(1),
-            (None, '>') if depth == 0 => return Ok(i + 1),
-            _ => {}
-        }
-    }
-    Err(FeedError::Xml("the DOCTYPE is not closed".into()))
-}
-
-/// Where the start tag at the beginning of `s` ends (just past `>`), quotes respected.
-fn tag_end(s: &str) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return Some(i + 1),
+            (None, '[') if subset => depth += 1,
+            (None, ']') if subset => depth = depth.saturating_sub(1),
+            (None, '>') if depth == 0 => return Some(i + 1),
             _ => {}
         }
     }
