@@ -10,6 +10,7 @@ use crate::search::query;
 use crate::search::{Hit, Keys, KeysBuilder};
 use crate::store::Shared as Stores;
 use crate::store::{Change, Counts, Row, View};
+pub use action::Action;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 pub use feeds::{FeedDone, Feeds, Progress};
 use ratatui::layout::{Position, Rect};
@@ -18,94 +19,6 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tui_textarea::TextArea;
-
-/// Everything that can change the state. Key presses arrive as `Command`s or, while a line
-/// editor has the keyboard, as raw `Key`s; the rest come from the terminal and from workers.
-#[derive(Debug)]
-pub enum Action {
-    Command(Command),
-    /// A key for the filter line or a prompt.
-    Key(KeyEvent),
-    /// Text pasted into the filter line or a prompt (bracketed paste): typed as one line.
-    Paste(String),
-    Mouse(MouseEvent),
-    Resize(u16, u16),
-    /// A batch of list rows for the view (or import) of this generation.
-    Rows {
-        generation: u64,
-        rows: Vec<Row>,
-    },
-    /// A view or an import has finished loading.
-    Loaded {
-        generation: u64,
-        warnings: Vec<String>,
-        counts: Counts,
-    },
-    DocReady(DocKey, Arc<Doc>),
-    FilterReady {
-        generation: u64,
-        hits: Vec<Hit>,
-    },
-    /// A triage change is committed; `inverse` undoes it.
-    Applied {
-        change: Change,
-        inverse: Change,
-        stack: Stack,
-        label: String,
-        counts: Counts,
-    },
-    Tags(Vec<String>),
-    NoteLoaded {
-        id: i64,
-        note: Option<String>,
-    },
-    /// Articles indexed by the entities they mention: (store id, folded entity keys).
-    Indexed(Vec<(i64, Vec<String>)>),
-    /// A batch of the full-text index built in the background: how many were indexed now,
-    /// how many still wait.
-    IndexBuilt {
-        done: usize,
-        left: usize,
-    },
-    /// A batch of a `body:` scan: how many bodies were read, and which held every term.
-    BodiesScanned {
-        generation: u64,
-        matched: Vec<i64>,
-        scanned: usize,
-    },
-    /// The store's state of every feed, for the feeds view.
-    FeedStates(Vec<crate::store::FeedState>),
-    /// One feed of a refresh is done.
-    FeedDone(Box<FeedDone>),
-    /// A refresh has ended.
-    RefreshDone(crate::net::refresh::Summary),
-    /// The full text of an article was fetched (its paragraph count) or could not be.
-    FullText {
-        id: i64,
-        result: Result<usize, String>,
-    },
-    /// Time passed: feeds due for their automatic refresh are refreshed. The time is
-    /// seconds since the epoch.
-    Tick(i64),
-    /// The store's data version (see `Store::data_version`): when it differs from the last
-    /// one seen, another program wrote to the store and the view is read again.
-    StoreVersion(i64),
-    /// Background work failed; the message is one line.
-    Failed(String),
-    /// Show a view of the store (what the dashboard opens on, and the view keys).
-    LoadView(View),
-    /// Show exactly what these paths hold, imported into the store; none: the rows are sent
-    /// by the caller (tests and tools).
-    Import(Vec<std::path::PathBuf>),
-    /// Read the store's state of every feed (for the feeds view and automatic refreshes).
-    LoadFeeds,
-    /// The store's tags with how many articles carry each (the tag view).
-    TagCounts(Vec<(String, usize)>),
-    /// The selected fact's mentions per day are counted.
-    Mentions(spark::Mentions),
-    /// A signal (SIGTERM, SIGHUP) or the end of input: leave now.
-    Quit,
-}
 
 /// A line for the status bar that stays until the next key press.
 #[derive(Debug, Clone)]
@@ -220,6 +133,8 @@ pub struct App {
     mentions_asked: Option<(String, usize)>,
 }
 
+mod access;
+mod action;
 mod body;
 mod editing;
 mod effect;
@@ -610,105 +525,6 @@ impl App {
     /// The background index build, while it runs: (indexed, total).
     pub fn text_index_building(&self) -> Option<(usize, usize)> {
         self.text_index.filter(|&(i, t)| i < t)
-    }
-}
-
-/// Read-only views of the state, for tools and tests: only [`update`] changes it.
-impl App {
-    pub fn visible(&self) -> &[usize] {
-        &self.visible
-    }
-
-    pub fn rows(&self) -> &[Row] {
-        &self.rows
-    }
-
-    pub fn stores(&self) -> &Stores {
-        &self.stores
-    }
-
-    pub fn selected(&self) -> usize {
-        self.selected
-    }
-
-    pub fn message(&self) -> &Option<Message> {
-        &self.message
-    }
-
-    pub fn feeds(&self) -> &Feeds {
-        &self.feeds
-    }
-
-    pub fn size(&self) -> Rect {
-        self.size
-    }
-
-    pub fn focus(&self) -> Pane {
-        self.focus
-    }
-
-    pub fn reader_scroll(&self) -> usize {
-        self.reader_scroll
-    }
-
-    pub fn theme(&self) -> &Theme {
-        &self.theme
-    }
-
-    pub fn query(&self) -> &String {
-        &self.query
-    }
-
-    pub fn keymap(&self) -> &Keymap {
-        &self.keymap
-    }
-
-    pub fn prompt(&self) -> &Option<Prompt> {
-        &self.prompt
-    }
-
-    pub fn list_offset(&self) -> usize {
-        self.list_offset
-    }
-
-    pub fn filtering(&self) -> bool {
-        self.filtering
-    }
-
-    pub fn body(&self) -> &body::BodyScan {
-        &self.body
-    }
-
-    pub fn reader_article(&self) -> Option<i64> {
-        self.reader_article
-    }
-
-    pub fn mode(&self) -> TextMode {
-        self.mode
-    }
-
-    pub fn help(&self) -> Option<usize> {
-        self.help
-    }
-
-    pub fn fact_selected(&self) -> usize {
-        self.fact_selected
-    }
-
-    pub fn counts(&self) -> &Counts {
-        &self.counts
-    }
-
-    pub fn loading(&self) -> bool {
-        self.loading
-    }
-
-    pub fn facts_shown(&self) -> bool {
-        self.facts_shown
-    }
-
-    pub fn bulk(&self) -> bool {
-        self.bulk
     }
 }
 
