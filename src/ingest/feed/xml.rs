@@ -64,8 +64,10 @@ pub(super) fn prepare_xml(text: &str) -> Result<String, FeedError> {
 /// XML declarations (`<?xml … ?>`) after the root element has begun: only the document's
 /// start may hold one, and quick-xml panics on one met later when it names an encoding (a
 /// feed that pasted another feed's text into an entry; found by fuzzing). The text is UTF-8
-/// already, so a late declaration says nothing and is removed. CDATA sections and comments
-/// are text, and are left as they are.
+/// already, so a late declaration says nothing and is removed, wherever it stands: a scan
+/// that tried to skip CDATA, comments or attribute values could read them differently from
+/// the parser (the fuzzer found such a document), so the literal text of a declaration
+/// inside a CDATA section is removed too.
 pub(super) fn drop_late_declarations(xml: String) -> String {
     let is_decl = |s: &str| {
         s.strip_prefix("<?xml")
@@ -79,33 +81,18 @@ pub(super) fn drop_late_declarations(xml: String) -> String {
     }
     let mut out = String::with_capacity(xml.len());
     let mut rest = xml.as_str();
-    while let Some(at) = rest.find('<') {
+    while let Some(at) = rest.find("<?xml") {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        // A section that is text to the parser is copied whole.
-        let text_end = [("<![CDATA[", "]]>"), ("<!--", "-->")]
-            .iter()
-            .find(|(open, _)| rest.starts_with(open))
-            .map(|(open, close)| {
-                rest[open.len()..]
-                    .find(close)
-                    .map(|e| open.len() + e + close.len())
-            });
-        match text_end {
-            Some(Some(end)) => {
-                out.push_str(&rest[..end]);
-                rest = &rest[end..];
-            }
-            // Unclosed: the rest is text to the parser, which reports it.
-            Some(None) => break,
-            None if is_decl(rest) => match rest.find("?>") {
-                Some(end) => rest = &rest[end + 2..],
-                None => break,
-            },
-            None => {
-                out.push('<');
-                rest = &rest[1..];
-            }
+        if !is_decl(rest) {
+            out.push_str("<?xml");
+            rest = &rest["<?xml".len()..];
+            continue;
+        }
+        match rest.find("?>") {
+            Some(end) => rest = &rest[end + 2..],
+            // Unclosed: the parser reports it and reads no declaration.
+            None => break,
         }
     }
     out.push_str(rest);
