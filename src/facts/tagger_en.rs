@@ -22,7 +22,7 @@
 //! is the largest single cost.
 
 use super::names::{given_at, is_gentilic, names};
-use super::tagger::{self, combine, hash, lexicon_flags, mix, Encoded, Model};
+use super::tagger::{self, combine, hash, lexicon_flags, mix, prefix, suffix, Encoded, Model};
 use super::token::{Class, Para};
 use super::Kind;
 use std::sync::OnceLock;
@@ -113,20 +113,6 @@ fn sentence_start(p: &Para, i: usize) -> bool {
 
 fn is_upper_class(c: u8) -> bool {
     matches!(c, C_CAP | C_CAPS | C_ONE | C_MIXED)
-}
-
-fn prefix(w: &str, k: usize) -> &str {
-    match w.char_indices().nth(k) {
-        Some((b, _)) => &w[..b],
-        None => w,
-    }
-}
-
-fn suffix(w: &str, k: usize) -> &str {
-    match k.checked_sub(1).and_then(|k| w.char_indices().rev().nth(k)) {
-        Some((b, _)) => &w[b..],
-        None => w,
-    }
 }
 
 /// Per-token pieces, computed once and shared with the neighbours' features.

@@ -212,14 +212,16 @@ pub fn stem(w: &str) -> &str {
     s
 }
 
-fn prefix(w: &str, k: usize) -> &str {
+/// The first `k` chars of `w` (all of it if shorter).
+pub(crate) fn prefix(w: &str, k: usize) -> &str {
     match w.char_indices().nth(k) {
         Some((b, _)) => &w[..b],
         None => w,
     }
 }
 
-fn suffix(w: &str, k: usize) -> &str {
+/// The last `k` chars of `w` (all of it if shorter).
+pub(crate) fn suffix(w: &str, k: usize) -> &str {
     match k.checked_sub(1).and_then(|k| w.char_indices().rev().nth(k)) {
         Some((b, _)) => &w[b..],
         None => w,
