@@ -20,22 +20,111 @@ pub struct SearchArgs<'a> {
 /// `akhbar search`: the same parsing, folding and ranking as the dashboard's filter, over
 /// the store's view or the articles of the given paths (imported, as `list` does).
 pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
-    use akhbar::search::plan::{Marks, Plan};
+    use akhbar::search::plan::Plan;
     use akhbar::search::query;
-    use akhbar::search::rank::{combine, snippet, Ranked};
-    use akhbar::search::{filter_top, match_ranges, Keys, KeysBuilder};
     let parsed = query::parse(args.query).map_err(|e| anyhow::anyhow!("query: {e}"))?;
     let plan = Plan::new(parsed);
     let view = view(args.view)?;
     let mut store = open(flag, false)?.store;
-    fn marks(r: &Row) -> Marks<'_> {
-        Marks {
-            read: r.read,
-            starred: r.starred,
-            archived: r.archived,
-            tags: &r.tags,
+    if args.paths.is_empty() {
+        for w in import_seeds(&mut store) {
+            crate::cmd::eprint_line(&format!("akhbar: warning: {w}"));
+        }
+        // Words and no fuzzy part: the index alone answers, and only the rows shown are read.
+        if !plan.has_fuzzy() && !plan.text_query().is_empty() {
+            return from_index(store, &plan, view, args);
         }
     }
+    from_rows(store, &plan, view, args)
+}
+
+fn marks(r: &Row) -> akhbar::search::plan::Marks<'_> {
+    akhbar::search::plan::Marks {
+        read: r.read,
+        starred: r.starred,
+        archived: r.archived,
+        tags: &r.tags,
+    }
+}
+
+/// One result to print: the row, its score, and whether the full-text index found it (only
+/// those have a body snippet).
+struct Found {
+    row: Row,
+    score: f64,
+    text: bool,
+}
+
+/// The ranked answer from the index's hits and their dates alone; each row is read as it
+/// comes up, and triage and key clauses (`source:`, dates, languages) are checked on it.
+fn from_index(
+    store: akhbar::store::Store,
+    plan: &akhbar::search::plan::Plan,
+    view: akhbar::store::View,
+    args: &SearchArgs,
+) -> anyhow::Result<()> {
+    use akhbar::search::{filter_within, KeysBuilder};
+    let hits = store.search_text(&plan.text_query())?;
+    let mut excluded = std::collections::HashSet::new();
+    for q in plan.excluded_queries() {
+        excluded.extend(store.search_ids(&q)?);
+    }
+    let newest = store.newest_date(view)?;
+    let key_query = plan.key_query();
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let keys_admit = |r: &Row| {
+        if key_query.is_empty() {
+            return true;
+        }
+        let mut keys = KeysBuilder::with_capacity(1);
+        keys.push(&r.title, r.source.as_deref(), r.date, r.lang);
+        let chunks = [std::sync::Arc::new(keys.finish())];
+        filter_within(&chunks, &key_query, None, &cancel).is_some_and(|h| !h.is_empty())
+    };
+    // One connection reads the dates (for the ranking), the rows it hands out and their
+    // bodies: each connection maps the file afresh. The ranking's order does not depend on
+    // the view, so rows are checked against it once handed out.
+    let lookup = |id: i64| -> anyhow::Result<_> { Ok(Some((store.date_of(id)?, id))) };
+    let ranked = akhbar::search::rank::TopDown::new(hits, &excluded, newest, lookup);
+    let found = ranked.filter_map(|r| {
+        let (row, score) = match r.and_then(|(id, score)| Ok((store.row(id)?, score))) {
+            Ok(r) => r,
+            Err(e) => return Some(Err(e)),
+        };
+        let held = view.holds(row.read, row.starred, row.archived)
+            && plan.admits_marks(&marks(&row))
+            && keys_admit(&row);
+        held.then_some(Ok(Found {
+            row,
+            score,
+            text: true,
+        }))
+    });
+    // `fact:` reads entities through the facts cache, on a store shared for it alone.
+    let facts = if plan.wants_facts() {
+        Some(akhbar::store::Shared::new(store.reader()?)?)
+    } else {
+        None
+    };
+    let entities = |id| {
+        facts
+            .as_ref()
+            .map(|f| entity_keys(f, id))
+            .unwrap_or_default()
+    };
+    print(plan, args, found, &|id| Ok(store.article(id)?), &entities)
+}
+
+/// The ranked answer over every row of the view (or of the paths given): the rows are read
+/// and their titles folded, for the fuzzy title pass.
+fn from_rows(
+    mut store: akhbar::store::Store,
+    plan: &akhbar::search::plan::Plan,
+    view: akhbar::store::View,
+    args: &SearchArgs,
+) -> anyhow::Result<()> {
+    use akhbar::search::rank::{combine, Ranked};
+    use akhbar::search::{filter_top, Keys, KeysBuilder};
     // Triage clauses are checked against the rows first, by the plan the dashboard uses; only
     // the rows they admit are folded and scored.
     let admits = |r: &Row| plan.admits_marks(&marks(r));
@@ -59,9 +148,6 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
             (rows, chunks)
         });
         if args.paths.is_empty() {
-            for w in import_seeds(&mut store) {
-                crate::cmd::eprint_line(&format!("akhbar: warning: {w}"));
-            }
             store.all_rows(view, 2000, &mut |batch| {
                 let _ = tx.send(batch);
             })?;
@@ -85,7 +171,6 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
             .join()
             .map_err(|_| anyhow::anyhow!("folding titles failed"))
     })?;
-    let limit = args.limit.unwrap_or(usize::MAX);
     let cancel = std::sync::atomic::AtomicBool::new(false);
     // The index answers for store ids; the rows give them their places in the list.
     let index_of: std::collections::HashMap<i64, usize> =
@@ -94,7 +179,8 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
     let answer = {
         let reader = store.reader()?;
         akhbar::search::rank::ask(
-            &plan,
+            plan,
+            rows.iter().filter_map(|r| r.date).max(),
             &|id| index_of.get(&id).copied(),
             &mut |q| reader.search_text(q),
             &mut |q| reader.search_ids(q),
@@ -113,32 +199,66 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
             })
             .collect()
     } else {
-        combine(&haystacks, &plan, &answer, &cancel).unwrap_or_default()
+        combine(&haystacks, plan, &answer, &cancel).unwrap_or_default()
     };
     drop(haystacks);
-    let marked = plan.marked_tokens();
-    // From here on the store is read (rows' entities, bodies) and its facts cache filled.
+    let mut rows: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
+    let found = hits.into_iter().filter_map(move |hit| {
+        rows[hit.index].take().map(|row| {
+            Ok(Found {
+                row,
+                score: hit.score,
+                text: hit.text,
+            })
+        })
+    });
     let store = akhbar::store::Shared::new(store)?;
+    print(
+        plan,
+        args,
+        found,
+        &|id| Ok(store.reader().article(id)?),
+        &|id| entity_keys(&store, id),
+    )
+}
+
+/// Prints the results in rank order up to the limit, the `fact:` clauses checked on each (its
+/// entities read from the facts cache, or extracted and cached), with a body snippet for
+/// each article the index found.
+fn print(
+    plan: &akhbar::search::plan::Plan,
+    args: &SearchArgs,
+    found: impl Iterator<Item = anyhow::Result<Found>>,
+    article: &dyn Fn(i64) -> anyhow::Result<akhbar::model::Article>,
+    entities: &dyn Fn(i64) -> Vec<String>,
+) -> anyhow::Result<()> {
+    use akhbar::search::match_ranges;
+    use akhbar::search::rank::snippet;
+    let limit = args.limit.unwrap_or(usize::MAX);
+    let marked = plan.marked_tokens();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut shown = 0;
-    for hit in &hits {
+    for f in found {
         if shown == limit {
             break;
         }
-        let r = &rows[hit.index];
-        // `fact:` reads the article's entities (the facts cache, or extracted and cached);
-        // the index has already answered for the body.
+        let Found {
+            row: r,
+            score,
+            text,
+        } = f?;
+        // The index has already answered for the body.
         let admitted = plan.admits(
-            &marks(r),
-            || plan.admits_entities(&entity_keys(&store, r.id)),
+            &marks(&r),
+            || plan.admits_entities(&entities(r.id)),
             || true,
         );
         if !admitted {
             continue;
         }
         shown += 1;
-        let snip = if hit.text {
-            let article = store.reader().article(r.id)?;
+        let snip = if text {
+            let article = article(r.id)?;
             let paras: Vec<&str> = article.paragraphs.iter().map(|p| p.text.as_str()).collect();
             snippet(&paras, &marked)
         } else {
@@ -152,7 +272,7 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
             let v = serde_json::json!({
                 "id": r.key,
                 "store_id": r.id,
-                "score": (hit.score * 1000.0).round() / 1000.0,
+                "score": (score * 1000.0).round() / 1000.0,
                 "title": r.title,
                 "source": r.source,
                 "date": r.date.map(|d| d.to_string()),
@@ -167,7 +287,7 @@ pub fn search(flag: Option<&OsStr>, args: &SearchArgs) -> anyhow::Result<()> {
             writeln!(
                 out,
                 "{:>7.2}  {}  {}",
-                hit.score,
+                score,
                 r.source.as_deref().unwrap_or("-"),
                 r.title
             )?;

@@ -3,8 +3,9 @@
 //!
 //! Scores: an article the index found scores `1 + relevance × boost`, where relevance is
 //! BM25 (title words weigh 3, body words 1) and the recency boost is
-//! `1 + 0.3 × 0.5^(age / 90 days)`, age counted back from the newest dated article among the
-//! hits (so an old corpus is ranked as a fresh one; an undated article gets no boost). A
+//! `1 + 0.3 × 0.5^(age / 90 days)`, age counted back from the newest dated article of the
+//! list searched (so an old corpus is ranked as a fresh one; an undated article gets no
+//! boost). A
 //! title that only matches fuzzily scores `s / (s + 1)` for its fuzzy score `s`, below 1, so
 //! an article that holds the word always ranks above one that only matches fuzzily.
 //!
@@ -109,6 +110,9 @@ pub struct IndexAnswer {
     pub scoped: Option<HashSet<usize>>,
     /// Articles an excluded word was found in.
     pub excluded: HashSet<usize>,
+    /// The date the recency boost counts back from: the newest dated article of the list
+    /// searched (the caller's to set; `None` gives no boost).
+    pub newest: Option<NaiveDate>,
 }
 
 /// The store's ranked question: hits with their relevance.
@@ -116,9 +120,10 @@ pub type RankedQuestion<'a, E> = dyn FnMut(&TextQuery) -> Result<Vec<(i64, f64)>
 
 /// Asks the index what the plan needs, through the store's two questions (`ranked`: hits
 /// with relevance, `ids`: hits only), and maps store ids to list indices (`index_of`; an id
-/// not in the list is dropped).
+/// not in the list is dropped). `newest` is the list's newest date, for the recency boost.
 pub fn ask<E>(
     plan: &Plan,
+    newest: Option<NaiveDate>,
     index_of: &dyn Fn(i64) -> Option<usize>,
     ranked: &mut RankedQuestion<E>,
     ids: &mut dyn FnMut(&TextQuery) -> Result<Vec<i64>, E>,
@@ -142,6 +147,7 @@ pub fn ask<E>(
         hits,
         scoped,
         excluded,
+        newest,
     })
 }
 
@@ -170,20 +176,15 @@ pub fn combine(
             .collect()
     };
     let date = |i: usize| key_at(chunks, i).and_then(|(_, d)| d);
-    let newest = answer.hits.iter().filter_map(|&(i, _)| date(i)).max();
     let mut text: Vec<(Ranked, Option<NaiveDate>)> = answer
         .hits
         .iter()
         .filter(|(i, _)| admitted.contains(i))
         .map(|&(index, rel)| {
             let date = date(index);
-            let factor = match (date, newest) {
-                (Some(d), Some(n)) => boost((n - d).num_days()),
-                _ => 1.0,
-            };
             let r = Ranked {
                 index,
-                score: 1.0 + rel.max(0.0) * factor,
+                score: text_score(rel, date, answer.newest),
                 text: true,
             };
             (r, date)
@@ -218,6 +219,122 @@ pub fn combine(
         );
     }
     Some(out)
+}
+
+/// The index's hits in the order [`combine`] ranks them, worked out lazily from the top, so
+/// that a query with no fuzzy part reads only the rows it shows: hits are taken in order of
+/// relevance, and each one's date and place in the view are looked up (`lookup`: `None` for
+/// an article the view does not hold) only when it could still come next. A hit is handed
+/// out once no hit not yet looked up could beat it, since the recency boost is at most
+/// `1 + BOOST`. Ties go to the newer article, then the later one stored, the list's own
+/// order.
+pub struct TopDown<T, F> {
+    /// (store id, relevance), most relevant first.
+    hits: Vec<(i64, f64)>,
+    next: usize,
+    ready: std::collections::BinaryHeap<Scored<T>>,
+    newest: Option<NaiveDate>,
+    lookup: F,
+}
+
+/// A hit whose score is known, ordered as the list ranks it.
+struct Scored<T> {
+    score: f64,
+    date: Option<NaiveDate>,
+    id: i64,
+    item: T,
+}
+
+impl<T> PartialEq for Scored<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+impl<T> Eq for Scored<T> {}
+impl<T> PartialOrd for Scored<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<T> Ord for Scored<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then_with(|| self.date.cmp(&other.date))
+            .then_with(|| self.id.cmp(&other.id))
+    }
+}
+
+/// The score of an index hit: `1 + relevance × boost`.
+fn text_score(relevance: f64, date: Option<NaiveDate>, newest: Option<NaiveDate>) -> f64 {
+    let factor = match (date, newest) {
+        (Some(d), Some(n)) => boost((n - d).num_days()),
+        _ => 1.0,
+    };
+    1.0 + relevance.max(0.0) * factor
+}
+
+impl<T, E, F> TopDown<T, F>
+where
+    F: FnMut(i64) -> Result<Option<(Option<NaiveDate>, T)>, E>,
+{
+    /// `hits` as the index gives them (any order) but for those in `excluded`; `newest` the
+    /// date the boost counts back from (see [`IndexAnswer::newest`]).
+    pub fn new(
+        hits: Vec<(i64, f64)>,
+        excluded: &HashSet<i64>,
+        newest: Option<NaiveDate>,
+        lookup: F,
+    ) -> Self {
+        let mut hits: Vec<(i64, f64)> = hits
+            .into_iter()
+            .filter(|(id, _)| !excluded.contains(id))
+            .collect();
+        hits.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then_with(|| y.0.cmp(&x.0)));
+        TopDown {
+            hits,
+            next: 0,
+            ready: Default::default(),
+            newest,
+            lookup,
+        }
+    }
+}
+
+impl<T, E, F> Iterator for TopDown<T, F>
+where
+    F: FnMut(i64) -> Result<Option<(Option<NaiveDate>, T)>, E>,
+{
+    /// (the looked-up item, its score), best first.
+    type Item = Result<(T, f64), E>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            // The best any hit not yet looked up could score.
+            let bound = self
+                .hits
+                .get(self.next)
+                .map(|&(_, rel)| 1.0 + rel.max(0.0) * (1.0 + BOOST));
+            if let Some(top) = self.ready.peek() {
+                if bound.is_none_or(|b| top.score > b) {
+                    let top = self.ready.pop()?;
+                    return Some(Ok((top.item, top.score)));
+                }
+            }
+            let &(id, rel) = self.hits.get(self.next)?;
+            self.next += 1;
+            match (self.lookup)(id) {
+                Err(e) => return Some(Err(e)),
+                Ok(None) => {}
+                Ok(Some((date, item))) => self.ready.push(Scored {
+                    score: text_score(rel, date, self.newest),
+                    date,
+                    id,
+                    item,
+                }),
+            }
+        }
+    }
 }
 
 /// A body snippet around the first marked word.
@@ -321,5 +438,69 @@ mod tests {
             .collect();
         assert_eq!(word, "بالكرملين");
         assert!(snippet(&paras, &["x".to_string()].into()).is_none());
+    }
+
+    #[test]
+    fn top_down_hands_out_hits_in_the_full_sort_order() {
+        // A small linear congruential generator: many shapes of relevance and date, no
+        // crate needed.
+        let mut seed = 0x2545_f491_u64;
+        let mut next = move |m: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) % m
+        };
+        let base = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        for round in 0..200 {
+            let n = 1 + next(60) as i64;
+            let hits: Vec<(i64, f64)> = (0..n).map(|id| (id, next(40) as f64 / 7.0)).collect();
+            let dates: Vec<Option<NaiveDate>> = (0..n)
+                .map(|_| match next(5) {
+                    0 => None,
+                    _ => Some(base + chrono::Days::new(next(400))),
+                })
+                .collect();
+            let held: Vec<bool> = (0..n).map(|_| next(6) != 0).collect();
+            let excluded: HashSet<i64> = (0..n).filter(|_| next(10) == 0).collect();
+            let newest = dates.iter().flatten().max().copied();
+            let mut looked = 0;
+            let got: Vec<i64> = TopDown::new(hits.clone(), &excluded, newest, |id| {
+                looked += 1;
+                let i = id as usize;
+                Ok::<_, ()>(held[i].then_some((dates[i], id)))
+            })
+            .map(|r| r.unwrap().0)
+            .collect();
+            let mut want: Vec<(f64, Option<NaiveDate>, i64)> = hits
+                .iter()
+                .filter(|(id, _)| held[*id as usize] && !excluded.contains(id))
+                .map(|&(id, rel)| {
+                    let d = dates[id as usize];
+                    (text_score(rel, d, newest), d, id)
+                })
+                .collect();
+            want.sort_by(|x, y| {
+                y.0.total_cmp(&x.0)
+                    .then_with(|| y.1.cmp(&x.1))
+                    .then_with(|| y.2.cmp(&x.2))
+            });
+            let want: Vec<i64> = want.into_iter().map(|w| w.2).collect();
+            assert_eq!(got, want, "round {round}");
+            assert!(looked <= n as usize - excluded.len());
+        }
+    }
+
+    #[test]
+    fn top_down_looks_up_only_what_could_come_next() {
+        // Relevances far apart: the first hit is out after looking up itself alone, since
+        // the second could score at most 1 + 10 × 1.3.
+        let hits = vec![(1, 100.0), (2, 10.0), (3, 1.0), (4, 0.5)];
+        let mut looked = Vec::new();
+        let mut top = TopDown::new(hits, &HashSet::new(), None, |id| {
+            looked.push(id);
+            Ok::<_, ()>(Some((None, id)))
+        });
+        assert_eq!(top.next().unwrap().unwrap().0, 1);
+        drop(top);
+        assert_eq!(looked, vec![1]);
     }
 }

@@ -75,6 +75,10 @@ pub trait Backend: Send + std::fmt::Debug {
     fn all_rows(&self, view: View, batch: usize, sink: &mut dyn FnMut(Vec<Row>)) -> Result<()>;
     /// One row by store id (after a triage change, to redraw it).
     fn row(&self, id: i64) -> Result<Row>;
+    /// An article's date alone (`None` when undated or not stored): cheaper than its row.
+    fn date_of(&self, id: i64) -> Result<Option<chrono::NaiveDate>>;
+    /// The newest date of `view` (`None` when nothing in it is dated).
+    fn newest_date(&self, view: View) -> Result<Option<chrono::NaiveDate>>;
     /// How many articles each view holds; each count reads only its view's index.
     fn counts(&self) -> Result<Counts>;
     /// The whole article, body included, as it was imported; for a feed entry whose full
@@ -196,6 +200,12 @@ impl Backend for Sqlite {
     }
     fn all_rows(&self, view: View, batch: usize, sink: &mut dyn FnMut(Vec<Row>)) -> Result<()> {
         Sqlite::all_rows(self, view, batch, sink)
+    }
+    fn date_of(&self, id: i64) -> Result<Option<chrono::NaiveDate>> {
+        Sqlite::date_of(self, id)
+    }
+    fn newest_date(&self, view: View) -> Result<Option<chrono::NaiveDate>> {
+        Sqlite::newest_date(self, view)
     }
     fn row(&self, id: i64) -> Result<Row> {
         Sqlite::row(self, id)

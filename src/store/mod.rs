@@ -210,6 +210,16 @@ impl View {
             .find(|v| v.name().eq_ignore_ascii_case(name.trim()))
     }
 
+    /// Whether a row with these marks is in the view: [`View::condition`] in Rust.
+    pub fn holds(self, read: bool, starred: bool, archived: bool) -> bool {
+        match self {
+            View::Unread => !read && !archived,
+            View::Starred => starred,
+            View::Archived => archived,
+            View::All => true,
+        }
+    }
+
     /// The SQL condition on `articles a`. Each is written exactly as the WHERE clause of its
     /// partial index in [`schema`], so SQLite can use that index for the list's queries.
     fn condition(self) -> &'static str {

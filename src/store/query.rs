@@ -85,6 +85,32 @@ impl Sqlite {
         rows.collect::<rusqlite::Result<_>>().map_err(self.fail())
     }
 
+    /// An article's date alone (`None` when undated or not stored): one probe of the
+    /// articles table, for ranking hits by recency before their rows are read.
+    pub fn date_of(&self, id: i64) -> Result<Option<chrono::NaiveDate>> {
+        let day: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT day FROM articles WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map_err(self.fail())?;
+        Ok(day.and_then(date_of))
+    }
+
+    /// The newest date of `view` (the first dated row of the list), `None` when nothing in it
+    /// is dated: what the search's recency boost counts back from.
+    pub fn newest_date(&self, view: View) -> Result<Option<chrono::NaiveDate>> {
+        let sql = format!(
+            "SELECT a.day FROM articles a WHERE {} ORDER BY a.day DESC, a.id DESC LIMIT 1",
+            view.condition()
+        );
+        let day: Option<i64> = self
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.query_row([], |r| r.get(0)).optional())
+            .map_err(self.fail())?;
+        Ok(day.and_then(date_of))
+    }
+
     /// Every row of `view` in list order, handed to `sink` in batches of `batch` rows (the
     /// last may be shorter), so a dashboard can fill its list while the first page shows.
     /// One statement reads them all: no row is missed or repeated.

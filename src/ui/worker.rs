@@ -65,10 +65,12 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
             haystacks,
             within,
             ids,
+            newest,
             cancel,
         } => {
             let within = within.as_deref().map(Vec::as_slice);
-            if let Some(hits) = filter(stores, &haystacks, &query, within, &ids, &cancel) {
+            let asked = Asked { ids: &ids, newest };
+            if let Some(hits) = filter(stores, &haystacks, &query, within, asked, &cancel) {
                 emit(Action::FilterReady { generation, hits });
             }
         }
@@ -248,6 +250,13 @@ fn refresh(
 /// the background: the writer is held that long, so triage never waits long behind it.
 const BUILD_BATCH: usize = 500;
 
+/// What the index is asked about the list: the store id of each haystack and the list's
+/// newest date.
+struct Asked<'a> {
+    ids: &'a [i64],
+    newest: Option<chrono::NaiveDate>,
+}
+
 /// The filter job: a query with words asks the full-text index and ranks its hits above
 /// word-start fuzzy titles ([`search::rank::combine`]); one without is the fuzzy pass alone.
 /// Scores go to the list as thousandths. `None` when cancelled.
@@ -256,9 +265,10 @@ fn filter(
     haystacks: &search::Chunks,
     query: &search::query::Query,
     within: Option<&[usize]>,
-    ids: &[i64],
+    asked: Asked,
     cancel: &AtomicBool,
 ) -> Option<Vec<search::Hit>> {
+    let Asked { ids, newest } = asked;
     let plan = search::plan::Plan::new(query.clone());
     if plan.text_query().is_empty() {
         return search::filter_within(haystacks, query, within, cancel);
@@ -268,6 +278,7 @@ fn filter(
     let reader = stores.reader();
     let answer = search::rank::ask(
         &plan,
+        newest,
         &|id| index_of.get(&id).copied(),
         &mut |q| reader.search_text(q),
         &mut |q| reader.search_ids(q),

@@ -37,6 +37,8 @@ pub enum Effect {
         within: Option<Arc<Vec<usize>>>,
         /// The store id of each haystack, in order: the full-text index answers by id.
         ids: Arc<Vec<i64>>,
+        /// The list's newest date, which the recency boost counts back from.
+        newest: Option<chrono::NaiveDate>,
         cancel: Arc<AtomicBool>,
     },
     /// Stream every row of a view.

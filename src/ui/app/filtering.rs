@@ -133,6 +133,7 @@ impl App {
             haystacks: Arc::clone(&self.haystacks),
             within,
             ids: Arc::new(self.rows.iter().map(|r| r.id).collect()),
+            newest: self.rows.iter().filter_map(|r| r.date).max(),
             cancel,
         });
     }
