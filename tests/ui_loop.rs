@@ -155,6 +155,7 @@ async fn a_newer_filter_replaces_the_one_waiting_behind_a_running_one() {
         haystacks: Arc::clone(&haystacks),
         within: None,
         ids: Arc::new(vec![1]),
+        newest: None,
         cancel: Arc::new(AtomicBool::new(false)),
     };
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
