@@ -28,6 +28,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub store: Option<std::ffi::OsString>,
 
+    /// Act as this user: read, starred and archived are each user's own, tags and notes are
+    /// shared and carry their author. 1-64 letters, digits, '.', '_' or '-'. Default:
+    /// $AKHBAR_USER, else the login name.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+
     /// Dashboard: refresh every subscribed feed as it opens (as R does).
     #[arg(long)]
     pub refresh: bool,
@@ -234,7 +240,7 @@ pub enum BaseArg {
 }
 
 /// Global options that take a value, as they may stand before a subcommand.
-const VALUE_OPTIONS: &[&str] = &["--store", "--theme", "--bidi", "--shaping"];
+const VALUE_OPTIONS: &[&str] = &["--store", "--user", "--theme", "--bidi", "--shaping"];
 
 /// Moves global options written before a subcommand (`akhbar --store x.db list`) to after
 /// it, so the subcommand is not taken for a PATH of the dashboard. Options are global, so

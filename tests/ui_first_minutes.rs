@@ -36,6 +36,7 @@ fn the_meta_line_never_breaks_inside_a_field() {
     let notes = Annotations {
         tags: vec!["verify".into(), "later on".into()],
         note: None,
+        note_author: None,
     };
     for mut article in akhbar::ingest::load_embedded().articles {
         // A long source and a link, so the line has to wrap at 40.

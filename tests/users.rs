@@ -203,3 +203,122 @@ fn a_read_only_store_shows_an_unknown_user_everything_unread() {
     assert_eq!(amina.counts().unwrap().unread, 3);
     assert!(amina.row(all[0]).unwrap().read);
 }
+
+mod common;
+
+use akhbar::ui::app::{Action, App};
+use akhbar::ui::keymap::Command;
+use common::{act, cmd, key, keys, screen_rows, settle, update};
+use crossterm::event::KeyCode;
+use ratatui::layout::Rect;
+
+/// A dashboard on the store file at `path` acting as `user`, showing the unread view.
+fn dashboard(path: &std::path::Path, user: &str) -> App {
+    let store = open_as(path, user);
+    let mut app = akhbar::ui::setup_store(
+        store,
+        &akhbar::ui::Overrides::default(),
+        None,
+        Rect::new(0, 0, 120, 40),
+    )
+    .expect("the app opens");
+    act(&mut app, Action::LoadView(View::Unread));
+    app
+}
+
+fn selected(app: &App) -> i64 {
+    app.selected_row().expect("a selected article").id
+}
+
+#[test]
+fn a_dashboard_triages_as_its_user_only() {
+    let (_dir, path) = temp_store();
+    open_as(&path, "amina").import(&articles(8)).unwrap();
+    let mut amina = dashboard(&path, "amina");
+    assert_eq!(amina.rows().len(), 8);
+    let first = selected(&amina);
+    cmd(&mut amina, Command::ToggleStar);
+    assert!(amina.selected_row().unwrap().starred);
+    // Archive the next one: it leaves amina's unread view.
+    cmd(&mut amina, Command::Down);
+    let second = selected(&amina);
+    cmd(&mut amina, Command::ToggleArchive);
+    assert_eq!(amina.counts().unread, 7);
+    assert_eq!(amina.counts().starred, 1);
+
+    // The store holds it for amina only.
+    let store = open_as(&path, "amina");
+    assert_eq!(ids(&store, View::Starred), vec![first]);
+    assert_eq!(ids(&store, View::Archived), vec![second]);
+    let omar = open_as(&path, "omar");
+    assert!(ids(&omar, View::Starred).is_empty());
+    assert!(ids(&omar, View::Archived).is_empty());
+    assert_eq!(omar.counts().unwrap().unread, 8);
+
+    // Undo takes back amina's archive, in the store too; redo does it again.
+    cmd(&mut amina, Command::Undo);
+    assert!(ids(&store, View::Archived).is_empty());
+    assert_eq!(amina.counts().unread, 8);
+    cmd(&mut amina, Command::Redo);
+    assert_eq!(ids(&store, View::Archived), vec![second]);
+    // `A` marks every shown article read, for amina alone.
+    cmd(&mut amina, Command::MarkAllRead);
+    assert_eq!(store.counts().unwrap().unread, 0);
+    assert_eq!(omar.counts().unwrap().unread, 8);
+    cmd(&mut amina, Command::Undo);
+    assert_eq!(store.counts().unwrap().unread, 7);
+
+    // omar's own dashboard shows none of amina's marks.
+    let omar_app = dashboard(&path, "omar");
+    assert_eq!(omar_app.rows().len(), 8);
+    assert!(omar_app
+        .rows()
+        .iter()
+        .all(|r| !r.starred && !r.archived && !r.read));
+    assert_eq!(omar_app.counts().starred, 0);
+}
+
+#[test]
+fn another_users_tag_and_note_show_after_the_next_store_check() {
+    let (_dir, path) = temp_store();
+    open_as(&path, "amina").import(&articles(4)).unwrap();
+    let mut omar = dashboard(&path, "omar");
+    // The reader follows the selection; opening it would mark it read, out of this view.
+    let id = selected(&omar);
+    // A first check records the store's version.
+    act(&mut omar, Action::Tick(1));
+    let mut store = open_as(&path, "amina");
+    store
+        .apply(&Change::new(vec![id], Op::AddTag("verify".into())))
+        .unwrap();
+    store
+        .apply(&Change::new(
+            vec![id],
+            Op::SetNote(Some("check the figures".into())),
+        ))
+        .unwrap();
+    store.apply(&Change::new(vec![id], Op::Star(true))).unwrap();
+    // The dashboard checks the store every second (a tick); the next check finds it.
+    update(&mut omar, Action::Tick(2));
+    settle(&mut omar);
+    let row = omar.rows().iter().find(|r| r.id == id).unwrap();
+    assert_eq!(row.tags, vec!["verify".to_string()]);
+    assert!(!row.starred, "amina's star is not omar's");
+    assert_eq!(selected(&omar), id, "the selection stays");
+    let screen = screen_rows(&omar).join("\n");
+    assert!(screen.contains("#verify"), "{screen}");
+    assert!(screen.contains("✎ amina: check the figures"), "{screen}");
+    // omar writes a note through the dashboard: he is its author now.
+    cmd(&mut omar, Command::Note);
+    key(&mut omar, KeyCode::End);
+    keys(&mut omar, " (done)");
+    key(&mut omar, KeyCode::Enter);
+    let note = store.note_entry(id).unwrap().unwrap();
+    assert_eq!(note.text, "check the figures (done)");
+    assert_eq!(note.author.as_deref(), Some("omar"));
+    let screen = screen_rows(&omar).join("\n");
+    assert!(
+        screen.contains("✎ omar: check the figures (done)"),
+        "{screen}"
+    );
+}
