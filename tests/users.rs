@@ -322,3 +322,181 @@ fn another_users_tag_and_note_show_after_the_next_store_check() {
         "{screen}"
     );
 }
+
+/// The schema the release before users made (versions 1 to 6), kept as it was.
+const SCHEMA_V6: &str = include_str!("fixtures/users/schema_v1_v6.sql");
+
+/// A store as the previous release left it: five articles, some read, starred or archived,
+/// tags, notes, a feed and cached facts.
+fn make_v6(path: &std::path::Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(SCHEMA_V6).unwrap();
+    conn.pragma_update(None, "user_version", 6).unwrap();
+    conn.execute_batch(
+        r#"
+        INSERT INTO sources (id, name) VALUES (1, 'BBC'), (2, 'الجزيرة');
+        INSERT INTO feeds (id, url, title, source_id, added_at) VALUES
+            (1, 'http://127.0.0.1:9/rss', 'BBC', 1, 0);
+        INSERT INTO articles (id, key, feed_id, guid, url, content_hash, title, source_id, day,
+            lang, dir, origin, path, added_at, read, starred, archived, triaged_at, author)
+        VALUES
+            (1, 'a1', 1, 'g1', 'https://x/1', x'01', 'Read and starred', 1, 738900, 'en', 'ltr',
+             'feed', 'http://127.0.0.1:9/rss', 0, 1, 1, 0, 100, NULL),
+            (2, 'a2', NULL, NULL, NULL, x'02', 'مؤرشف', 2, 738901, 'ar', 'rtl',
+             'file', '/a/2.txt', 0, 1, 0, 1, 101, 'كاتب'),
+            (3, 'a3', NULL, NULL, NULL, x'03', 'Unread, tagged', 1, 738902, 'en', 'ltr',
+             'file', '/a/3.txt', 0, 0, 0, 0, NULL, NULL),
+            (4, 'a4', NULL, NULL, NULL, x'04', 'Starred and archived', 1, -1000000000, 'en',
+             'ltr', 'embedded', 'seed.txt', 0, 0, 1, 1, 102, NULL),
+            (5, 'a5', NULL, NULL, NULL, x'05', 'Untouched', 2, 738903, 'ar', 'rtl',
+             'file', '/a/5.txt', 0, 0, 0, 0, NULL, NULL);
+        INSERT INTO bodies (article_id, paragraphs) VALUES
+            (1, '[{"text":"Hello.","lang":"en","dir":"ltr"}]'),
+            (2, '[{"text":"مرحبا.","lang":"ar","dir":"rtl"}]');
+        INSERT INTO tags (id, name) VALUES (1, 'verify'), (2, 'مهم');
+        INSERT INTO article_tags (article_id, tag_id) VALUES (1, 1), (3, 1), (3, 2);
+        INSERT INTO notes (article_id, text, updated_at) VALUES (2, 'a note', 50), (4, 'ملاحظة', 60);
+        INSERT INTO facts_cache (article_id, extractor_version, json, created_at)
+            VALUES (1, 3, '{}', 0);
+        INSERT INTO search_pending (article_id) VALUES (1), (2), (3), (4), (5);
+        "#,
+    )
+    .unwrap();
+}
+
+#[test]
+fn an_older_store_migrates_its_marks_to_the_opening_user() {
+    let (_dir, path) = temp_store();
+    make_v6(&path);
+    let opened = Store::open_as(&Location::File(path.clone()), "amina").unwrap();
+    assert_eq!(opened.read_only, None);
+    assert!(
+        opened
+            .notices
+            .iter()
+            .any(|n| n.contains("upgraded from schema 6") && n.contains("amina's")),
+        "{:?}",
+        opened.notices
+    );
+    let amina = opened.store;
+    let flags = |store: &Store, id: i64| {
+        let r = store.row(id).unwrap();
+        (r.read, r.starred, r.archived)
+    };
+    // Every mark is amina's now, exactly as it was.
+    assert_eq!(flags(&amina, 1), (true, true, false));
+    assert_eq!(flags(&amina, 2), (true, false, true));
+    assert_eq!(flags(&amina, 3), (false, false, false));
+    assert_eq!(flags(&amina, 4), (false, true, true));
+    assert_eq!(flags(&amina, 5), (false, false, false));
+    assert_eq!(ids(&amina, View::Unread), vec![5, 3]);
+    assert_eq!(ids(&amina, View::Starred), vec![1, 4]);
+    assert_eq!(ids(&amina, View::Archived), vec![2, 4]);
+    assert_eq!(ids(&amina, View::All), vec![5, 3, 2, 1, 4]);
+    let counts = amina.counts().unwrap();
+    assert_eq!(
+        (counts.all, counts.unread, counts.starred, counts.archived),
+        (5, 2, 2, 2)
+    );
+    // Nothing else is lost: bodies, tags, notes, feeds, the facts cache, the index queue.
+    assert_eq!(amina.article(2).unwrap().paragraphs[0].text, "مرحبا.");
+    assert_eq!(amina.article(2).unwrap().author.as_deref(), Some("كاتب"));
+    assert_eq!(amina.row(3).unwrap().tags, vec!["verify", "مهم"]);
+    assert_eq!(
+        amina.tags().unwrap(),
+        vec![("verify".to_string(), 2), ("مهم".to_string(), 1)]
+    );
+    let note = amina.note_entry(2).unwrap().unwrap();
+    assert_eq!(
+        (note.text.as_str(), note.author.as_deref(), note.updated_at),
+        ("a note", Some("amina"), 50)
+    );
+    assert_eq!(amina.note(4).unwrap().as_deref(), Some("ملاحظة"));
+    assert_eq!(amina.cached_facts(1, 3).unwrap().as_deref(), Some("{}"));
+    assert_eq!(amina.unindexed().unwrap(), 5);
+    let feed = amina.feed("http://127.0.0.1:9/rss").unwrap().unwrap();
+    assert_eq!(
+        (feed.articles, feed.unread),
+        (1, 0),
+        "amina read the feed's one article"
+    );
+    // The tags and notes the store had are amina's in the export.
+    let mut out = Vec::new();
+    amina
+        .export(View::All, None, akhbar::store::ExportFormat::Json, &mut out)
+        .unwrap();
+    let items: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let third = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == 3)
+        .unwrap();
+    assert_eq!(
+        third["tag_authors"],
+        serde_json::json!({"verify": "amina", "مهم": "amina"})
+    );
+    let second = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == 2)
+        .unwrap();
+    assert_eq!(second["note_author"], "amina");
+    assert_eq!(
+        (second["read"].as_bool(), second["archived"].as_bool()),
+        (Some(true), Some(true))
+    );
+    drop(amina);
+
+    // Another user opening it later starts with nothing marked, and sees the shared tags.
+    let omar = open_as(&path, "omar");
+    assert_eq!(omar.counts().unwrap().unread, 5);
+    assert!(ids(&omar, View::Starred).is_empty());
+    assert_eq!(omar.row(3).unwrap().tags, vec!["verify", "مهم"]);
+    assert_eq!(
+        omar.feed("http://127.0.0.1:9/rss").unwrap().unwrap().unread,
+        1
+    );
+    // Opening again migrates nothing again: amina's marks stay as they were.
+    let again = Store::open_as(&Location::File(path.clone()), "omar").unwrap();
+    assert!(again.notices.is_empty(), "{:?}", again.notices);
+    let amina = open_as(&path, "amina");
+    assert_eq!(ids(&amina, View::Starred), vec![1, 4]);
+    // The upgrade recorded whom it gave the marks to.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let migrated: String = conn
+        .query_row("SELECT name FROM users WHERE migrated = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(migrated, "amina");
+}
+
+#[test]
+fn an_older_store_with_a_trimmed_feed_keeps_what_anyone_starred() {
+    // After the upgrade, trimming a feed keeps an article a user starred even when the
+    // user who trims has not starred it.
+    let (_dir, path) = temp_store();
+    make_v6(&path);
+    // Article 1 (the feed's one) is amina's star; its tag goes, so only the star keeps it.
+    let mut amina = open_as(&path, "amina");
+    amina
+        .apply(&Change::new(vec![1], Op::RemoveTag("verify".into())))
+        .unwrap();
+    let mut omar = open_as(&path, "omar");
+    let update = akhbar::store::FeedUpdate {
+        entries: &[],
+        max_articles: Some(0),
+        ..Default::default()
+    };
+    let stats = omar.store_feed(1, &update).unwrap();
+    assert_eq!(stats.removed, 0, "amina's starred article stays");
+    assert!(omar.row(1).is_ok());
+    // Once amina unstars it, the next trim drops it.
+    amina.apply(&Change::new(vec![1], Op::Star(false))).unwrap();
+    let stats = omar.store_feed(1, &update).unwrap();
+    assert_eq!(stats.removed, 1);
+    assert!(omar.row(1).is_err());
+}
