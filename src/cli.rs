@@ -127,7 +127,12 @@ pub enum Command {
         /// Only articles with this tag.
         #[arg(long, value_name = "TAG")]
         tag: Option<String>,
-        /// json or markdown (the subscriptions as OPML: `akhbar export-opml`).
+        /// json or markdown (the subscriptions as OPML: `akhbar export-opml`). JSON: an array,
+        /// one object per line: id, key, title, source, author, date, url, lang, dir, tags,
+        /// tag_authors, note, note_author, user, read, starred, archived, origin, paragraphs,
+        /// facts. Where: tag_authors maps each tag to the user who put it on (null for a
+        /// feed's own tag), note_author is who last wrote the note, and read, starred and
+        /// archived are those of user, the user the export acts as (--user).
         #[arg(long, value_name = "FORMAT")]
         format: String,
     },

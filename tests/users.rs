@@ -500,3 +500,223 @@ fn an_older_store_with_a_trimmed_feed_keeps_what_anyone_starred() {
     assert_eq!(stats.removed, 1);
     assert!(omar.row(1).is_err());
 }
+
+/// The real binary on the store at `store`, with `user` as AKHBAR_USER (None: unset).
+fn akhbar(args: &[&str], store: &std::path::Path, user: Option<&str>) -> std::process::Output {
+    let home = std::env::temp_dir().join("akhbar-users-test-no-home");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_akhbar"));
+    cmd.args(args)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("AKHBAR_LOG")
+        .env("AKHBAR_STORE", store);
+    match user {
+        Some(u) => cmd.env("AKHBAR_USER", u),
+        None => cmd.env_remove("AKHBAR_USER"),
+    };
+    cmd.output().expect("akhbar runs")
+}
+
+fn json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn starred_titles(out: &std::process::Output) -> Vec<String> {
+    json_lines(out)
+        .iter()
+        .map(|v| v["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_binary_acts_as_the_flag_the_variable_or_the_login_name() {
+    let (_dir, path) = temp_store();
+    let mut amina = open_as(&path, "amina");
+    let all = amina.import(&articles(3)).unwrap().ids;
+    let title = amina.row(all[0]).unwrap().title;
+    amina
+        .apply(&Change::new(vec![all[0]], Op::Star(true)))
+        .unwrap();
+    let login = akhbar::store::user::login_name();
+    let mut me = open_as(&path, &login);
+    me.apply(&Change::new(vec![all[1]], Op::Star(true)))
+        .unwrap();
+    let mine = me.row(all[1]).unwrap().title;
+    let list = ["list", "--json", "--view", "starred"];
+
+    // --user, before or after the command.
+    let out = akhbar(
+        &["--user", "amina", "list", "--json", "--view", "starred"],
+        &path,
+        None,
+    );
+    assert_eq!(starred_titles(&out), vec![title.clone()]);
+    let out = akhbar(&[&list[..], &["--user", "amina"]].concat(), &path, None);
+    assert_eq!(starred_titles(&out), vec![title.clone()]);
+    // AKHBAR_USER; the flag wins over it.
+    let out = akhbar(&list, &path, Some("amina"));
+    assert_eq!(starred_titles(&out), vec![title.clone()]);
+    let out = akhbar(
+        &[&list[..], &["--user", "omar"]].concat(),
+        &path,
+        Some("amina"),
+    );
+    assert!(starred_titles(&out).is_empty(), "omar starred nothing");
+    // Neither: the login name.
+    let out = akhbar(&list, &path, None);
+    assert_eq!(starred_titles(&out), vec![mine]);
+    // search acts as the user too: is:starred is amina's stars.
+    let out = akhbar(
+        &["search", "--json", "is:starred", "--user", "amina"],
+        &path,
+        None,
+    );
+    let found: Vec<i64> = json_lines(&out)
+        .iter()
+        .map(|v| v["store_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(found, vec![all[0]]);
+}
+
+#[test]
+fn a_bad_user_name_is_one_line_and_exit_2() {
+    let (_dir, path) = temp_store();
+    open_as(&path, "amina").import(&articles(1)).unwrap();
+    for (args, env) in [
+        (vec!["--user", "a b", "list"], None),
+        (vec!["list", "--user", "amina\u{1b}[2J"], None),
+        (vec!["list", "--user", ""], None),
+        (vec!["export", "--format", "json"], Some("x/../y")),
+        (vec!["list"], Some(&*"a".repeat(65))),
+    ] {
+        let out = akhbar(&args, &path, env);
+        assert_eq!(out.status.code(), Some(2), "{args:?} {env:?}");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("bad user name"), "{err}");
+        assert!(
+            !err.contains('\u{1b}'),
+            "no escape reaches the terminal: {err:?}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+    // Nothing was made for the refused names.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let users: Vec<String> = conn
+        .prepare("SELECT name FROM users ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(users, vec!["amina"]);
+}
+
+#[test]
+fn export_names_the_authors_of_tags_and_notes() {
+    let (_dir, path) = temp_store();
+    let mut amina = open_as(&path, "amina");
+    let all = amina.import(&articles(2)).unwrap().ids;
+    amina
+        .apply(&Change::new(vec![all[0]], Op::AddTag("verify".into())))
+        .unwrap();
+    amina
+        .apply(&Change::new(vec![all[0]], Op::Read(true)))
+        .unwrap();
+    let mut omar = open_as(&path, "omar");
+    omar.apply(&Change::new(vec![all[0]], Op::AddTag("later".into())))
+        .unwrap();
+    omar.apply(&Change::new(
+        vec![all[0]],
+        Op::SetNote(Some("ask the desk".into())),
+    ))
+    .unwrap();
+    let out = akhbar(
+        &["export", "--format", "json", "--tag", "verify"],
+        &path,
+        Some("omar"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let item = &items[0];
+    assert_eq!(item["tags"], serde_json::json!(["later", "verify"]));
+    assert_eq!(
+        item["tag_authors"],
+        serde_json::json!({"later": "omar", "verify": "amina"})
+    );
+    assert_eq!(item["note"], "ask the desk");
+    assert_eq!(item["note_author"], "omar");
+    assert_eq!(item["user"], "omar");
+    assert_eq!(item["read"], false, "amina's read mark is hers");
+    let out = akhbar(
+        &[
+            "export", "--format", "json", "--user", "amina", "--view", "unread",
+        ],
+        &path,
+        None,
+    );
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // (export puts the bundled seeds in the store first: they are unread too.)
+    let unread: Vec<i64> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    assert!(
+        unread.contains(&all[1]) && !unread.contains(&all[0]),
+        "{unread:?}"
+    );
+    assert!(items
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["user"] == "amina"));
+    let out = akhbar(&["export", "--format", "markdown"], &path, Some("amina"));
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("Tags: later (omar), verify (amina)"), "{md}");
+    assert!(md.contains("> Note: ask the desk (by omar)"), "{md}");
+}
+
+#[test]
+fn the_binary_migrates_an_older_store_to_the_user_it_acts_as() {
+    let (_dir, path) = temp_store();
+    make_v6(&path);
+    let out = akhbar(
+        &["list", "--json", "--view", "starred"],
+        &path,
+        Some("amina"),
+    );
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        err.contains("upgraded from schema 6") && err.contains("amina's"),
+        "{err}"
+    );
+    assert_eq!(
+        starred_titles(&out),
+        vec![
+            "Read and starred".to_string(),
+            "Starred and archived".to_string()
+        ]
+    );
+    let out = akhbar(
+        &["list", "--json", "--view", "starred"],
+        &path,
+        Some("omar"),
+    );
+    assert!(starred_titles(&out).is_empty());
+}
