@@ -720,3 +720,35 @@ fn the_binary_migrates_an_older_store_to_the_user_it_acts_as() {
     );
     assert!(starred_titles(&out).is_empty());
 }
+
+/// Two real dashboards on one store in pseudo-terminals, as `--user amina` and `--user omar`:
+/// amina's star stays hers, her tag shows in omar's list without a key pressed.
+#[test]
+fn two_dashboards_as_two_users_in_pseudo_terminals() {
+    use common::pty::{status_line, Session};
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("akhbar.db");
+    let mut amina = Session::start_with_store(&["--user", "amina"], 120, 30, Some(&store));
+    amina.wait_for("the seeds", |s| s.contains("10 unread"));
+    let mut omar = Session::start_with_store(&["--user", "omar"], 120, 30, Some(&store));
+    omar.wait_for("the seeds", |s| s.contains("10 unread"));
+    amina.send(b"s");
+    amina.wait_for("amina's star", |s| status_line(s).contains("1 starred"));
+    amina.send(b"tverify\r");
+    amina.wait_for("amina's tag", |s| s.contains("#verify"));
+    let screen = omar.wait_for("amina's tag in omar's list", |s| s.contains("#verify"));
+    assert!(
+        !status_line(&screen).contains("1 starred"),
+        "amina's star shows for omar:\n{screen}"
+    );
+    for session in [&mut amina, &mut omar] {
+        session.send(b"q");
+        let (status, _) = session.finish();
+        assert!(status.success(), "{status:?}");
+    }
+    let amina = open_as(&store, "amina");
+    assert_eq!(amina.counts().unwrap().starred, 1);
+    let omar = open_as(&store, "omar");
+    assert_eq!(omar.counts().unwrap().starred, 0);
+    assert_eq!(omar.tags().unwrap(), vec![("verify".to_string(), 1)]);
+}
