@@ -752,3 +752,70 @@ fn two_dashboards_as_two_users_in_pseudo_terminals() {
     assert_eq!(omar.counts().unwrap().starred, 0);
     assert_eq!(omar.tags().unwrap(), vec![("verify".to_string(), 1)]);
 }
+
+#[test]
+fn undo_gives_a_tag_and_a_note_back_their_own_author() {
+    let (_dir, path) = temp_store();
+    let mut amina = open_as(&path, "amina");
+    let all = amina.import(&articles(3)).unwrap().ids;
+    amina
+        .apply(&Change::new(
+            vec![all[0], all[1]],
+            Op::AddTag("verify".into()),
+        ))
+        .unwrap();
+    amina
+        .apply(&Change::new(vec![all[0]], Op::SetNote(Some("hers".into()))))
+        .unwrap();
+    let mut omar = open_as(&path, "omar");
+    omar.apply(&Change::new(vec![all[2]], Op::AddTag("verify".into())))
+        .unwrap();
+    // omar takes the tag off all three and rewrites amina's note, then undoes both.
+    let untag = omar
+        .apply(&Change::new(all.clone(), Op::RemoveTag("verify".into())))
+        .unwrap();
+    let renote = omar
+        .apply(&Change::new(vec![all[0]], Op::SetNote(Some("his".into()))))
+        .unwrap();
+    assert_eq!(
+        amina.note_entry(all[0]).unwrap().unwrap().author.as_deref(),
+        Some("omar")
+    );
+    let redo_note = omar.apply(&renote).unwrap();
+    omar.apply(&untag).unwrap();
+    let authors = |store: &Store| -> serde_json::Value {
+        let mut out = Vec::new();
+        store
+            .export(
+                View::All,
+                Some("verify"),
+                akhbar::store::ExportFormat::Json,
+                &mut out,
+            )
+            .unwrap();
+        let items: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| (i["id"].to_string(), i["tag_authors"]["verify"].clone()))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    };
+    let expected = serde_json::json!({
+        all[0].to_string(): "amina", all[1].to_string(): "amina", all[2].to_string(): "omar"
+    });
+    assert_eq!(authors(&amina), expected);
+    let note = amina.note_entry(all[0]).unwrap().unwrap();
+    assert_eq!(
+        (note.text.as_str(), note.author.as_deref()),
+        ("hers", Some("amina"))
+    );
+    // Redo gives omar's version back, as his.
+    omar.apply(&redo_note).unwrap();
+    let note = amina.note_entry(all[0]).unwrap().unwrap();
+    assert_eq!(
+        (note.text.as_str(), note.author.as_deref()),
+        ("his", Some("omar"))
+    );
+}
