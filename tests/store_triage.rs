@@ -49,11 +49,11 @@ fn mixed() -> (Store, Vec<i64>) {
             },
             Step {
                 ids: vec![ids[0]],
-                op: Op::NoteBy(Some("first".into()), me.clone()),
+                op: Op::SetNote(Some("first".into())),
             },
             Step {
                 ids: vec![ids[1], ids[2]],
-                op: Op::NoteBy(Some("second".into()), me.clone()),
+                op: Op::SetNote(Some("second".into())),
             },
         ],
     };
