@@ -107,7 +107,8 @@ fn the_inverse_names_only_the_articles_that_changed() {
         undo,
         Change::new(vec![ids[1], ids[3], ids[5]], Op::Star(false))
     );
-    // Notes: grouped by what each article had.
+    // Notes: grouped by what each article had, and who wrote it (the store's user here).
+    let me = Some(store.user().to_string());
     let undo = store
         .apply(&Change::new(
             ids[..4].to_vec(),
@@ -121,11 +122,11 @@ fn the_inverse_names_only_the_articles_that_changed() {
         vec![
             Step {
                 ids: vec![ids[0]],
-                op: Op::SetNote(Some("first".into()))
+                op: Op::NoteBy(Some("first".into()), me.clone())
             },
             Step {
                 ids: vec![ids[1], ids[2]],
-                op: Op::SetNote(Some("second".into()))
+                op: Op::NoteBy(Some("second".into()), me.clone())
             },
             Step {
                 ids: vec![ids[3]],

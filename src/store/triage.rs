@@ -6,6 +6,10 @@
 //!
 //! The inverse restores flags, tags and notes; the `triaged_at`/`updated_at` times record the
 //! last change made, undo included.
+//!
+//! Flags (read, starred, archived) are the handle's user's own, in `marks`; tags and notes are
+//! shared, and each tag on an article and each note records the user who wrote it; an undo
+//! that puts a tag or a note back puts back its author too ([`Op::TagBy`], [`Op::NoteBy`]).
 
 use super::{now_secs, Error, Result, Sqlite};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -21,6 +25,12 @@ pub enum Op {
     RemoveTag(String),
     /// `None` (or a blank text) removes the note.
     SetNote(Option<String>),
+    /// Puts the tag on as the named user did (`None`: no author, as a feed's own tags): what
+    /// undoing a removal gives, so the tag keeps the author it had.
+    TagBy(String, Option<String>),
+    /// Sets the note as written by the named user: what undoing a note's change gives, so
+    /// the note it puts back keeps its author.
+    NoteBy(Option<String>, Option<String>),
 }
 
 /// An operation on a set of articles (store ids; a repeated id counts once).
@@ -57,6 +67,15 @@ impl Change {
     }
 }
 
+/// An article's note, with the user who last wrote it (`None` for a note whose author the
+/// store does not know) and when (seconds since the epoch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub text: String,
+    pub author: Option<String>,
+    pub updated_at: i64,
+}
+
 /// Longest note kept, in characters: "a short text".
 pub const MAX_NOTE_CHARS: usize = 2000;
 /// Longest tag name, in characters.
@@ -70,13 +89,17 @@ impl Sqlite {
     pub fn apply(&mut self, change: &Change) -> Result<Change> {
         self.writable()?;
         let change = clean(change)?;
+        let user = self.user_id.ok_or_else(|| Error::ReadOnly {
+            store: self.name.clone(),
+            reason: format!("it does not know the user {}", self.user),
+        })?;
         let name = &self.name;
         let fail = |e| super::error::classify(name, e);
         let tx = super::write_tx(&mut self.conn, name)?;
         let now = now_secs();
         let mut inverses = Vec::with_capacity(change.steps.len());
         for step in &change.steps {
-            inverses.push(apply_step(&tx, step, now).map_err(|e| match e {
+            inverses.push(apply_step(&tx, step, user, now).map_err(|e| match e {
                 StepError::Missing(id) => Error::NoSuchArticle(id),
                 StepError::Sql(e) => fail(e),
             })?);
@@ -93,8 +116,8 @@ fn clean(change: &Change) -> Result<Change> {
     let mut out = change.clone();
     for step in &mut out.steps {
         match &mut step.op {
-            Op::AddTag(name) | Op::RemoveTag(name) => *name = tag_name(name)?,
-            Op::SetNote(note) => {
+            Op::AddTag(name) | Op::RemoveTag(name) | Op::TagBy(name, _) => *name = tag_name(name)?,
+            Op::SetNote(note) | Op::NoteBy(note, _) => {
                 let text: String = note
                     .as_deref()
                     .unwrap_or("")
@@ -150,15 +173,28 @@ impl From<rusqlite::Error> for StepError {
 
 type StepResult = std::result::Result<Vec<Step>, StepError>;
 
+/// Who makes a step and when.
+#[derive(Clone, Copy)]
+struct By {
+    user: i64,
+    now: i64,
+}
+
 /// Applies one step; returns the steps that undo it (touching only articles it changed).
-fn apply_step(tx: &Transaction, step: &Step, now: i64) -> StepResult {
+fn apply_step(tx: &Transaction, step: &Step, user: i64, now: i64) -> StepResult {
+    let by = By { user, now };
     match &step.op {
-        Op::Read(on) => flag(tx, &step.ids, Flag::Read, *on, now),
-        Op::Star(on) => flag(tx, &step.ids, Flag::Starred, *on, now),
-        Op::Archive(on) => flag(tx, &step.ids, Flag::Archived, *on, now),
-        Op::AddTag(name) => add_tag(tx, &step.ids, name),
+        Op::Read(on) => flag(tx, &step.ids, Flag::Read, *on, by),
+        Op::Star(on) => flag(tx, &step.ids, Flag::Starred, *on, by),
+        Op::Archive(on) => flag(tx, &step.ids, Flag::Archived, *on, by),
+        Op::AddTag(name) => add_tag(tx, &step.ids, name, Some(by.user), now),
+        Op::TagBy(name, author) => add_tag(tx, &step.ids, name, author_id(tx, author)?, now),
         Op::RemoveTag(name) => remove_tag(tx, &step.ids, name),
-        Op::SetNote(note) => set_note(tx, &step.ids, note.as_deref(), now),
+        Op::SetNote(note) => set_note(tx, &step.ids, note.as_deref(), Some(by.user), now),
+        Op::NoteBy(note, author) => {
+            let author = author_id(tx, author)?;
+            set_note(tx, &step.ids, note.as_deref(), author, now)
+        }
     }
 }
 
@@ -187,20 +223,32 @@ impl Flag {
     }
 }
 
-fn flag(tx: &Transaction, ids: &[i64], flag: Flag, on: bool, now: i64) -> StepResult {
+fn flag(tx: &Transaction, ids: &[i64], flag: Flag, on: bool, by: By) -> StepResult {
     let column = flag.column();
-    let mut get = tx.prepare_cached(&format!("SELECT {column} FROM articles WHERE id = ?1"))?;
+    // The article, and the user's mark of it when there is one (the triggers make one for
+    // every user and article; a missing one is made here rather than trusted to be there).
+    let mut get = tx.prepare_cached(&format!(
+        "SELECT coalesce(m.{column}, 0), m.article_id IS NOT NULL FROM articles a \
+         LEFT JOIN marks m ON m.article_id = a.id AND m.user_id = ?2 WHERE a.id = ?1"
+    ))?;
+    let mut make = tx.prepare_cached(
+        "INSERT INTO marks (article_id, user_id, day) SELECT id, ?2, day FROM articles \
+         WHERE id = ?1 ON CONFLICT DO NOTHING",
+    )?;
     let mut set = tx.prepare_cached(&format!(
-        "UPDATE articles SET {column} = ?2, triaged_at = ?3 WHERE id = ?1"
+        "UPDATE marks SET {column} = ?3, triaged_at = ?4 WHERE article_id = ?1 AND user_id = ?2"
     ))?;
     let mut changed = Vec::new();
     for &id in ids {
-        let was: bool = get
-            .query_row([id], |r| r.get(0))
+        let (was, marked): (bool, bool) = get
+            .query_row(params![id, by.user], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
             .ok_or(StepError::Missing(id))?;
         if was != on {
-            set.execute(params![id, on, now])?;
+            if !marked {
+                make.execute(params![id, by.user])?;
+            }
+            set.execute(params![id, by.user, on, by.now])?;
             changed.push(id);
         }
     }
@@ -229,17 +277,28 @@ fn find_tag(tx: &Transaction, name: &str) -> rusqlite::Result<Option<(i64, Strin
         .optional()
 }
 
-fn add_tag(tx: &Transaction, ids: &[i64], name: &str) -> StepResult {
+/// The id of the user named `name`, if the store knows them.
+fn author_id(tx: &Transaction, name: &Option<String>) -> rusqlite::Result<Option<i64>> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    tx.prepare_cached("SELECT id FROM users WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()
+}
+
+fn add_tag(tx: &Transaction, ids: &[i64], name: &str, author: Option<i64>, now: i64) -> StepResult {
     tx.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?
         .execute([name])?;
     let (tag, stored) = find_tag(tx, name)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
     let mut insert = tx.prepare_cached(
-        "INSERT INTO article_tags (article_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        "INSERT INTO article_tags (article_id, tag_id, author_id, tagged_at) \
+         VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
     )?;
     let mut changed = Vec::new();
     for &id in ids {
         exists(tx, id)?;
-        if insert.execute(params![id, tag])? == 1 {
+        if insert.execute(params![id, tag, author, now])? == 1 {
             changed.push(id);
         }
     }
@@ -251,23 +310,37 @@ fn add_tag(tx: &Transaction, ids: &[i64], name: &str) -> StepResult {
 
 fn remove_tag(tx: &Transaction, ids: &[i64], name: &str) -> StepResult {
     let found = find_tag(tx, name)?;
-    let mut changed = Vec::new();
+    // Grouped by who had put the tag on, so undo gives each its author back.
+    let mut before: BTreeMap<Option<String>, Vec<i64>> = BTreeMap::new();
     for &id in ids {
         exists(tx, id)?;
         if let Some((tag, _)) = &found {
-            let n = tx
-                .prepare_cached("DELETE FROM article_tags WHERE article_id = ?1 AND tag_id = ?2")?
+            let author: Option<Option<String>> = tx
+                .prepare_cached(
+                    "SELECT u.name FROM article_tags x LEFT JOIN users u ON u.id = x.author_id \
+                     WHERE x.article_id = ?1 AND x.tag_id = ?2",
+                )?
+                .query_row(params![id, tag], |r| r.get(0))
+                .optional()?;
+            let Some(author) = author else {
+                continue;
+            };
+            tx.prepare_cached("DELETE FROM article_tags WHERE article_id = ?1 AND tag_id = ?2")?
                 .execute(params![id, tag])?;
-            if n == 1 {
-                changed.push(id);
-            }
+            before.entry(author).or_default().push(id);
         }
     }
     let Some((tag, stored)) = found else {
         return Ok(Vec::new());
     };
     drop_if_unused(tx, tag)?;
-    Ok(one(changed, Op::AddTag(stored)))
+    Ok(before
+        .into_iter()
+        .map(|(author, ids)| Step {
+            ids,
+            op: Op::TagBy(stored.clone(), author),
+        })
+        .collect())
 }
 
 /// A tag no article carries any more is forgotten, so completion offers only live tags.
@@ -279,26 +352,40 @@ fn drop_if_unused(tx: &Transaction, tag: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn set_note(tx: &Transaction, ids: &[i64], note: Option<&str>, now: i64) -> StepResult {
-    // Grouped by the note each article had, so undo restores each one's own note.
-    let mut before: BTreeMap<Option<String>, Vec<i64>> = BTreeMap::new();
+fn set_note(
+    tx: &Transaction,
+    ids: &[i64],
+    note: Option<&str>,
+    author: Option<i64>,
+    now: i64,
+) -> StepResult {
+    // Grouped by the note each article had and its author, so undo restores each one's own.
+    type Was = (Option<String>, Option<String>);
+    let mut before: BTreeMap<Was, Vec<i64>> = BTreeMap::new();
     for &id in ids {
         exists(tx, id)?;
-        let was: Option<String> = tx
-            .prepare_cached("SELECT text FROM notes WHERE article_id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?;
-        if was.as_deref() == note {
+        let was: Was = tx
+            .prepare_cached(
+                "SELECT n.text, u.name FROM notes n LEFT JOIN users u ON u.id = n.author_id \
+                 WHERE n.article_id = ?1",
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .map_or((None, None), |(text, name): (String, Option<String>)| {
+                (Some(text), name)
+            });
+        if was.0.as_deref() == note {
             continue;
         }
         match note {
             Some(text) => tx
                 .prepare_cached(
-                    "INSERT INTO notes (article_id, text, updated_at) VALUES (?1, ?2, ?3) \
+                    "INSERT INTO notes (article_id, text, updated_at, author_id) \
+                     VALUES (?1, ?2, ?3, ?4) \
                      ON CONFLICT (article_id) DO UPDATE SET text = excluded.text, \
-                     updated_at = excluded.updated_at",
+                     updated_at = excluded.updated_at, author_id = excluded.author_id",
                 )?
-                .execute(params![id, text, now])?,
+                .execute(params![id, text, now, author])?,
             None => tx
                 .prepare_cached("DELETE FROM notes WHERE article_id = ?1")?
                 .execute([id])?,
@@ -307,9 +394,12 @@ fn set_note(tx: &Transaction, ids: &[i64], note: Option<&str>, now: i64) -> Step
     }
     Ok(before
         .into_iter()
-        .map(|(was, ids)| Step {
+        .map(|((was, author), ids)| Step {
             ids,
-            op: Op::SetNote(was),
+            op: match was {
+                None => Op::SetNote(None),
+                was => Op::NoteBy(was, author),
+            },
         })
         .collect())
 }

@@ -69,6 +69,20 @@ pub fn setup(
     app
 }
 
+/// A dashboard on `store` as it is (acting as the store's user, [`Store::user`]), with the
+/// config from `config_dir` (none: the defaults), at `size`, showing nothing yet: send it
+/// `Action::LoadView` and run the effects to fill its list. For tests and callers that
+/// drive the app themselves.
+pub fn setup_store(
+    store: Store,
+    overrides: &Overrides,
+    config_dir: Option<&std::path::Path>,
+    size: Rect,
+) -> crate::store::Result<App> {
+    let stores = Stores::new(store)?;
+    Ok(build(stores, Vec::new(), overrides, config_dir, size))
+}
+
 /// The app on `stores` with the config, theme and keys from `config_dir` and the command
 /// line. Problems met on the way are joined into the first status message.
 fn build(

@@ -338,7 +338,16 @@ impl App {
         let touched: Vec<i64> = change
             .steps
             .iter()
-            .filter(|s| matches!(s.op, Op::AddTag(_) | Op::RemoveTag(_) | Op::SetNote(_)))
+            .filter(|s| {
+                matches!(
+                    s.op,
+                    Op::AddTag(_)
+                        | Op::TagBy(..)
+                        | Op::RemoveTag(_)
+                        | Op::SetNote(_)
+                        | Op::NoteBy(..)
+                )
+            })
             .flat_map(|s| s.ids.iter().copied())
             .collect();
         if touched.is_empty() {
@@ -354,14 +363,16 @@ fn apply_to_row(row: &mut Row, op: &Op) {
         Op::Read(b) => row.read = *b,
         Op::Star(b) => row.starred = *b,
         Op::Archive(b) => row.archived = *b,
-        Op::AddTag(t) => {
+        Op::AddTag(t) | Op::TagBy(t, _) => {
             if !row.tags.iter().any(|x| x.eq_ignore_ascii_case(t)) {
                 row.tags.push(t.clone());
                 row.tags.sort_by_key(|t| t.to_lowercase());
             }
         }
         Op::RemoveTag(t) => row.tags.retain(|x| !x.eq_ignore_ascii_case(t)),
-        Op::SetNote(n) => row.has_note = n.as_deref().is_some_and(|s| !s.trim().is_empty()),
+        Op::SetNote(n) | Op::NoteBy(n, _) => {
+            row.has_note = n.as_deref().is_some_and(|s| !s.trim().is_empty())
+        }
     }
 }
 

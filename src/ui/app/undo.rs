@@ -28,10 +28,10 @@ impl App {
             Op::Star(false) => "unstarred".to_string(),
             Op::Archive(true) => "archived".to_string(),
             Op::Archive(false) => "unarchived".to_string(),
-            Op::AddTag(t) => format!("tag {t}"),
+            Op::AddTag(t) | Op::TagBy(t, _) => format!("tag {t}"),
             Op::RemoveTag(t) => format!("untag {t}"),
-            Op::SetNote(Some(_)) => "note".to_string(),
-            Op::SetNote(None) => "note removed".to_string(),
+            Op::SetNote(Some(_)) | Op::NoteBy(Some(_), _) => "note".to_string(),
+            Op::SetNote(None) | Op::NoteBy(None, _) => "note removed".to_string(),
         };
         let n = change.len();
         match (n, step.ids.first().and_then(|&id| self.row(id))) {
