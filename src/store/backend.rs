@@ -101,6 +101,8 @@ pub trait Backend: Send + std::fmt::Debug {
     fn tags(&self) -> Result<Vec<(String, usize)>>;
     /// The article's note, if it has one.
     fn note(&self, id: i64) -> Result<Option<String>>;
+    /// The article's note with who last wrote it and when, if it has one.
+    fn note_entry(&self, id: i64) -> Result<Option<Note>>;
     /// The cached facts (JSON) of an article, if they were stored by the same
     /// `extractor_version`; an older extractor's result counts as missing.
     fn cached_facts(&self, id: i64, extractor_version: u32) -> Result<Option<String>>;
@@ -132,9 +134,25 @@ pub trait Backend: Send + std::fmt::Debug {
     /// `import`, a second dashboard) commits to the store; this connection's own commits do
     /// not change it. Polled by the dashboard to pick up what others wrote.
     fn data_version(&self) -> Result<i64>;
+    /// Acts as the user `name` from now on (made on first sight): every triage read (rows,
+    /// counts, export, feeds' unread counts) and write ([`Store::apply`]) on this handle is
+    /// that user's. Handles on one store acting as different users work at once. A name that
+    /// is not 1-64 of letters, digits and `._-` is [`Error::InvalidUser`].
+    fn set_user(&mut self, name: &str) -> Result<()>;
+    /// The user this handle acts as.
+    fn user(&self) -> &str;
 }
 
 impl Backend for Sqlite {
+    fn set_user(&mut self, name: &str) -> Result<()> {
+        Sqlite::set_user(self, name)
+    }
+    fn user(&self) -> &str {
+        Sqlite::user(self)
+    }
+    fn note_entry(&self, id: i64) -> Result<Option<Note>> {
+        Sqlite::note_entry(self, id)
+    }
     fn data_version(&self) -> Result<i64> {
         self.conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))
@@ -271,8 +289,21 @@ impl Store {
     /// akhbar on the same file or a database made by a newer akhbar all give a read-only store
     /// with the reason in [`Opened::read_only`]; a damaged file is moved aside (never
     /// overwritten or deleted), a fresh store is made and a notice names the new path.
+    /// The handle acts as [`user::default_name`] (`$AKHBAR_USER`, else the login name); see
+    /// [`Store::open_as`].
     pub fn open(loc: &Location) -> Result<Opened> {
-        open::open(loc)
+        open::open(loc, &user::default_name())
+    }
+
+    /// [`Store::open`] acting as `user`: the handle starts as that user ([`Store::set_user`]),
+    /// and a store made before users (schema 6 or older) gives that user its existing read,
+    /// starred and archived marks and becomes the author of its tags and notes.
+    pub fn open_as(loc: &Location, user: &str) -> Result<Opened> {
+        user::check(user).map_err(|problem| Error::InvalidUser {
+            name: user.to_string(),
+            problem,
+        })?;
+        open::open(loc, user)
     }
 
     pub fn new(backend: impl Backend + 'static) -> Store {

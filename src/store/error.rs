@@ -29,6 +29,8 @@ pub enum Error {
     NoSuchArticle(i64),
     #[error("tag {name:?}: {problem}")]
     InvalidTag { name: String, problem: &'static str },
+    #[error("bad user name {name:?}: {problem}")]
+    InvalidUser { name: String, problem: &'static str },
     #[error("the note is {len} characters, over the limit of {limit}")]
     NoteTooLong { len: usize, limit: usize },
     /// Reading an import's input failed (a missing file, a corpus with no valid record).

@@ -3,8 +3,13 @@
 //!
 //! - JSON: one array, one article object per line (so it is both valid JSON and easy to
 //!   grep): `id` (store id), `key`, `title`, `source`, `author`, `date`, `url`, `lang`, `dir`, `tags`,
-//!   `note`, `read`, `starred`, `archived`, `origin`, `paragraphs` (`text`, `lang`, `dir`) and
-//!   `facts` (the cached extraction, as JSON, or null when none was cached).
+//!   `tag_authors` (each tag's author, or null for a feed's own tag), `note`, `note_author`,
+//!   `user` (whose marks these are), `read`, `starred`, `archived`, `origin`, `paragraphs`
+//!   (`text`, `lang`, `dir`) and `facts` (the cached extraction, as JSON, or null when none
+//!   was cached).
+//!
+//! Read, starred and archived (and so the view) are the handle's user's; tags and notes are
+//! everyone's, with their authors.
 //! - Markdown: a heading per article, a meta line, tags and note, then the paragraphs.
 //! - OPML 2.0: the sources (and their feeds, when known) of the exported articles.
 
@@ -12,7 +17,7 @@ use super::query::{dir, lang};
 use super::schema::date_of;
 use super::{Error, Result, Sqlite, View};
 use crate::model::Paragraph;
-use rusqlite::params;
+use rusqlite::named_params;
 use serde::Serialize;
 use std::io::Write;
 
@@ -49,7 +54,11 @@ struct Item {
     lang: &'static str,
     dir: &'static str,
     tags: Vec<String>,
+    /// Tag name to the user who put it on the article (null: a feed's own tag, or unknown).
+    tag_authors: serde_json::Map<String, serde_json::Value>,
     note: Option<String>,
+    note_author: Option<String>,
+    user: String,
     read: bool,
     starred: bool,
     archived: bool,
@@ -82,30 +91,55 @@ impl Sqlite {
         tag: Option<&str>,
         each: &mut dyn FnMut(Item) -> Result<()>,
     ) -> Result<()> {
+        let scope = view.scope(self.user_id.is_some());
+        // Each tag as name<US>author (empty when none), joined by <RS>.
         let sql = format!(
-            "SELECT a.id, a.key, a.title, s.name, a.day, a.url, a.lang, a.dir, a.read, a.starred, \
-             a.archived, a.origin, a.path, b.paragraphs, n.text, f.json, \
-             (SELECT group_concat(t.name, char(31)) FROM article_tags x JOIN tags t \
-              ON t.id = x.tag_id WHERE x.article_id = a.id), a.author \
-             FROM articles a LEFT JOIN sources s ON s.id = a.source_id \
+            "SELECT a.id, a.key, a.title, s.name, a.day, a.url, a.lang, a.dir, \
+             coalesce(m.read, 0), coalesce(m.starred, 0), coalesce(m.archived, 0), \
+             a.origin, a.path, b.paragraphs, n.text, f.json, \
+             (SELECT group_concat(t.name || char(31) || coalesce(u.name, ''), char(30)) \
+              FROM article_tags x JOIN tags t ON t.id = x.tag_id \
+              LEFT JOIN users u ON u.id = x.author_id WHERE x.article_id = a.id), a.author, \
+             (SELECT u.name FROM users u WHERE u.id = n.author_id) \
+             FROM {} \
              LEFT JOIN bodies b ON b.article_id = a.id LEFT JOIN notes n ON n.article_id = a.id \
              LEFT JOIN facts_cache f ON f.article_id = a.id \
-             WHERE {} AND (?1 IS NULL OR EXISTS (SELECT 1 FROM article_tags x JOIN tags t \
-              ON t.id = x.tag_id WHERE x.article_id = a.id AND t.name = ?1)) \
-             ORDER BY a.day DESC, a.id DESC",
-            view.condition()
+             WHERE {} AND (:tag IS NULL OR EXISTS (SELECT 1 FROM article_tags x JOIN tags t \
+              ON t.id = x.tag_id WHERE x.article_id = a.id AND t.name = :tag)) \
+             ORDER BY {}",
+            scope.from, scope.condition, scope.order
         );
         let mut stmt = self.conn.prepare(&sql).map_err(self.fail())?;
-        let mut rows = stmt.query(params![tag]).map_err(self.fail())?;
+        let mut rows = stmt
+            .query(named_params! {":tag": tag, ":user": self.user_param()})
+            .map_err(self.fail())?;
         while let Some(r) = rows.next().map_err(self.fail())? {
             let fields = (|| -> rusqlite::Result<_> {
                 let origin: String = r.get(11)?;
                 let path: String = r.get(12)?;
-                let tags: Option<String> = r.get(16)?;
-                let mut tags: Vec<String> = tags
-                    .map(|t| t.split('\u{1f}').map(str::to_string).collect())
-                    .unwrap_or_default();
-                tags.sort_by_key(|t| t.to_lowercase());
+                let tagged: Option<String> = r.get(16)?;
+                let mut pairs: Vec<(String, Option<String>)> = tagged
+                    .iter()
+                    .flat_map(|t| t.split('\u{1e}'))
+                    .map(|pair| {
+                        let (tag, author) = pair.split_once('\u{1f}').unwrap_or((pair, ""));
+                        (
+                            tag.to_string(),
+                            Some(author.to_string()).filter(|a| !a.is_empty()),
+                        )
+                    })
+                    .collect();
+                pairs.sort_by_key(|(t, _)| t.to_lowercase());
+                let tags = pairs.iter().map(|(t, _)| t.clone()).collect();
+                let tag_authors = pairs
+                    .into_iter()
+                    .map(|(t, a)| {
+                        (
+                            t,
+                            a.map_or(serde_json::Value::Null, serde_json::Value::String),
+                        )
+                    })
+                    .collect();
                 Ok((
                     Item {
                         id: r.get(0)?,
@@ -118,7 +152,10 @@ impl Sqlite {
                         lang: lang(&r.get::<_, String>(6)?).code(),
                         dir: dir(&r.get::<_, String>(7)?).code(),
                         tags,
+                        tag_authors,
                         note: r.get(14)?,
+                        note_author: r.get(18)?,
+                        user: self.user.clone(),
                         read: r.get(8)?,
                         starred: r.get(9)?,
                         archived: r.get(10)?,
@@ -169,23 +206,27 @@ impl Sqlite {
 
     fn export_opml(&self, view: View, tag: Option<&str>, out: &mut dyn Write) -> Result<()> {
         // Sources of the exported articles, with a feed each where the store knows one.
+        let scope = view.scope(self.user_id.is_some());
         let sql = format!(
-            "SELECT s.name, f.url, f.title, count(*) FROM articles a \
-             JOIN sources s ON s.id = a.source_id LEFT JOIN feeds f ON f.source_id = s.id \
-             WHERE {} AND (?1 IS NULL OR EXISTS (SELECT 1 FROM article_tags x JOIN tags t \
-              ON t.id = x.tag_id WHERE x.article_id = a.id AND t.name = ?1)) \
+            "SELECT s.name, f.url, f.title, count(*) FROM {} \
+             LEFT JOIN feeds f ON f.source_id = s.id \
+             WHERE s.id IS NOT NULL AND {} AND (:tag IS NULL OR EXISTS (SELECT 1 FROM article_tags x \
+              JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id AND t.name = :tag)) \
              GROUP BY s.id, f.id ORDER BY s.name, f.url",
-            view.condition()
+            scope.from, scope.condition
         );
         let mut stmt = self.conn.prepare(&sql).map_err(self.fail())?;
         let rows = stmt
-            .query_map(params![tag], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                ))
-            })
+            .query_map(
+                named_params! {":tag": tag, ":user": self.user_param()},
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                    ))
+                },
+            )
             .map_err(self.fail())?;
         let mut title = format!("akhbar: sources of the {} view", view.name());
         if let Some(tag) = tag {
@@ -249,11 +290,26 @@ fn write_markdown(out: &mut dyn Write, item: &Item) -> std::io::Result<()> {
         writeln!(out, "\n<{}>", url.replace(['<', '>', ' '], ""))?;
     }
     if !item.tags.is_empty() {
-        let tags: Vec<String> = item.tags.iter().map(|t| md_escape(t)).collect();
+        let tags: Vec<String> = item
+            .tags
+            .iter()
+            .map(|t| match item.tag_authors.get(t).and_then(|a| a.as_str()) {
+                Some(author) => format!("{} ({})", md_escape(t), md_escape(author)),
+                None => md_escape(t),
+            })
+            .collect();
         writeln!(out, "\nTags: {}", tags.join(", "))?;
     }
     if let Some(note) = &item.note {
-        writeln!(out, "\n> Note: {}", md_escape(note))?;
+        match &item.note_author {
+            Some(author) => writeln!(
+                out,
+                "\n> Note: {} (by {})",
+                md_escape(note),
+                md_escape(author)
+            )?,
+            None => writeln!(out, "\n> Note: {}", md_escape(note))?,
+        }
     }
     for p in &item.paragraphs {
         writeln!(out, "\n{}", md_escape(&p.text))?;

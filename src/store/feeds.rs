@@ -9,7 +9,7 @@
 use super::import::insert_all;
 use super::{now_secs, Error, ImportStats, Result, Sqlite};
 use crate::model::{Article, Paragraph};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{named_params, params, OptionalExtension};
 
 /// What the store knows of one feed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -60,7 +60,8 @@ pub struct FeedStats {
 const FEED_COLUMNS: &str = "f.id, f.url, f.title, f.etag, f.last_modified, f.fetched_at, f.ok_at, \
      f.last_error, \
      (SELECT count(*) FROM articles a WHERE a.feed_id = f.id), \
-     (SELECT count(*) FROM articles a WHERE a.feed_id = f.id AND a.read = 0 AND a.archived = 0)";
+     (SELECT count(*) FROM articles a WHERE a.feed_id = f.id AND NOT EXISTS (SELECT 1 FROM marks m \
+      WHERE m.article_id = a.id AND m.user_id = :user AND (m.read = 1 OR m.archived = 1)))";
 
 fn feed_from(r: &rusqlite::Row) -> rusqlite::Result<FeedState> {
     Ok(FeedState {
@@ -98,17 +99,23 @@ impl Sqlite {
     pub fn feeds(&self) -> Result<Vec<FeedState>> {
         let sql = format!("SELECT {FEED_COLUMNS} FROM feeds f ORDER BY f.url");
         let mut stmt = self.conn.prepare_cached(&sql).map_err(self.fail())?;
-        let rows = stmt.query_map([], feed_from).map_err(self.fail())?;
+        let rows = stmt
+            .query_map(named_params! {":user": self.user_param()}, feed_from)
+            .map_err(self.fail())?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(self.fail())
     }
 
     /// The feed at `url`, if the store has met it.
     pub fn feed(&self, url: &str) -> Result<Option<FeedState>> {
-        let sql = format!("SELECT {FEED_COLUMNS} FROM feeds f WHERE f.url = ?1");
+        let sql = format!("SELECT {FEED_COLUMNS} FROM feeds f WHERE f.url = :url");
+        let user = self.user_param();
         self.conn
             .prepare_cached(&sql)
-            .and_then(|mut s| s.query_row([url], feed_from).optional())
+            .and_then(|mut s| {
+                s.query_row(named_params! {":url": url, ":user": user}, feed_from)
+                    .optional()
+            })
             .map_err(self.fail())
     }
 
@@ -290,14 +297,14 @@ fn tag_all(tx: &rusqlite::Transaction, ids: &[i64], name: &str) -> rusqlite::Res
     Ok(())
 }
 
-/// Drops the feed's articles beyond the newest `max`, except starred, tagged or annotated
-/// ones: the user's triage is never dropped.
+/// Drops the feed's articles beyond the newest `max`, except those anyone starred, tagged or
+/// annotated: no user's triage is ever dropped.
 fn trim(tx: &rusqlite::Transaction, feed_id: i64, max: u32) -> rusqlite::Result<usize> {
     tx.execute(
         "DELETE FROM articles WHERE id IN ( \
              SELECT a.id FROM articles a WHERE a.feed_id = ?1 \
              ORDER BY a.day DESC, a.id DESC LIMIT -1 OFFSET ?2) \
-         AND starred = 0 \
+         AND NOT EXISTS (SELECT 1 FROM marks m WHERE m.article_id = articles.id AND m.starred = 1) \
          AND NOT EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = articles.id) \
          AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.article_id = articles.id)",
         params![feed_id, max],

@@ -1,6 +1,8 @@
 //! The store: articles, their bodies, sources, feeds, triage state (read, starred, archived,
-//! tags, notes) and cached facts in one SQLite file, shared by the dashboard and every
-//! subcommand. Triage is the user's data: every change is committed (WAL, `synchronous=FULL`)
+//! tags, notes), users and cached facts in one SQLite file, shared by the dashboard and every
+//! subcommand. Read, starred and archived are per user: a handle acts as one user
+//! ([`Store::set_user`]) and every triage read and write on it is that user's; tags and notes
+//! are shared by everyone and remember who wrote them. Triage is the user's data: every change is committed (WAL, `synchronous=FULL`)
 //! before [`Store::apply`] returns, and a store that cannot be written opens read-only with a
 //! one-line reason instead of failing.
 //!
@@ -30,6 +32,7 @@ mod shared;
 #[cfg(test)]
 mod tests;
 mod triage;
+pub mod user;
 
 pub use backend::{Backend, Store};
 pub use error::{Error, Result};
@@ -38,11 +41,11 @@ pub use feeds::{FeedState, FeedStats, FeedUpdate};
 pub use import::{ImportStats, MAX_WARNINGS};
 pub use index::IndexProgress;
 pub use shared::{Extractor, Shared};
-pub use triage::{Change, Op, Step, MAX_NOTE_CHARS, MAX_TAG_CHARS};
+pub use triage::{Change, Note, Op, Step, MAX_NOTE_CHARS, MAX_TAG_CHARS};
 
 use crate::model::{ArticleId, Direction, Lang};
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
@@ -113,6 +116,10 @@ pub struct Sqlite {
     read_only: Option<String>,
     /// The URI that opens the in-memory database again, for [`Store::reader`].
     memory_uri: Option<String>,
+    /// The user this handle acts as, and their id; `None` only on a read-only store that has
+    /// never seen the user (who then has no marks: everything unread, nothing starred).
+    user: String,
+    user_id: Option<i64>,
 }
 
 impl std::fmt::Debug for Sqlite {
@@ -120,6 +127,7 @@ impl std::fmt::Debug for Sqlite {
         f.debug_struct("Sqlite")
             .field("location", &self.location)
             .field("read_only", &self.read_only)
+            .field("user", &self.user)
             .finish_non_exhaustive()
     }
 }
@@ -153,6 +161,49 @@ impl Sqlite {
 
     pub fn location(&self) -> &Location {
         &self.location
+    }
+
+    /// Acts as `name` from now on: every triage read and write on this handle is that user's.
+    /// The user is made on first sight (a read-only store that does not know them shows
+    /// everything unread and refuses writes anyway). A name that is not valid
+    /// ([`user::check`]) is refused and the handle keeps its user.
+    pub fn set_user(&mut self, name: &str) -> Result<()> {
+        user::check(name).map_err(|problem| Error::InvalidUser {
+            name: name.to_string(),
+            problem,
+        })?;
+        let find = "SELECT id FROM users WHERE name = ?1";
+        let mut id: Option<i64> = self
+            .conn
+            .query_row(find, [name], |r| r.get(0))
+            .optional()
+            .map_err(self.fail())?;
+        if id.is_none() && self.read_only.is_none() {
+            let store = &self.name;
+            let fail = |e| error::classify(store, e);
+            let tx = write_tx(&mut self.conn, store)?;
+            // Another handle may make the same user meanwhile: then this finds theirs.
+            tx.execute(
+                "INSERT INTO users (name, created) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+                rusqlite::params![name, now_secs()],
+            )
+            .map_err(fail)?;
+            id = Some(tx.query_row(find, [name], |r| r.get(0)).map_err(fail)?);
+            tx.commit().map_err(fail)?;
+        }
+        self.user = name.to_string();
+        self.user_id = id;
+        Ok(())
+    }
+
+    /// The user this handle acts as.
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    /// The user's id for a `:user` parameter: -1 (no one) when the store does not know them.
+    fn user_param(&self) -> i64 {
+        self.user_id.unwrap_or(-1)
     }
 
     /// Maps a SQLite error to the store's error, naming this store.
@@ -210,16 +261,50 @@ impl View {
             .find(|v| v.name().eq_ignore_ascii_case(name.trim()))
     }
 
-    /// The SQL condition on `articles a`. Each is written exactly as the WHERE clause of its
-    /// partial index in [`schema`], so SQLite can use that index for the list's queries.
-    fn condition(self) -> &'static str {
-        match self {
-            View::Unread => "a.read = 0 AND a.archived = 0",
-            View::Starred => "a.starred = 1",
-            View::Archived => "a.archived = 1",
-            View::All => "1",
+    /// How to read this view for the user bound to `:user`; `known` is false for a user the
+    /// store has never seen (read-only), who has no marks.
+    fn scope(self, known: bool) -> Scope {
+        // Unread, starred and archived walk the user's partial index on `marks` (CROSS JOIN
+        // keeps SQLite from starting at `articles`); all walks `articles_all` and finds the
+        // user's marks by primary key.
+        let marked = |condition| Scope {
+            from: "marks m CROSS JOIN articles a ON a.id = m.article_id \
+                   LEFT JOIN sources s ON s.id = a.source_id",
+            condition,
+            key: "(m.day, m.article_id)",
+            order: "m.day DESC, m.article_id DESC",
+        };
+        let every = |condition| Scope {
+            from: "articles a LEFT JOIN marks m ON m.article_id = a.id AND m.user_id = :user \
+                   LEFT JOIN sources s ON s.id = a.source_id",
+            condition,
+            key: "(a.day, a.id)",
+            order: "a.day DESC, a.id DESC",
+        };
+        match (self, known) {
+            (View::All, _) | (View::Unread, false) => every("1"),
+            (View::Starred | View::Archived, false) => every("0"),
+            (View::Unread, true) => marked(MARKS_UNREAD),
+            (View::Starred, true) => marked(MARKS_STARRED),
+            (View::Archived, true) => marked(MARKS_ARCHIVED),
         }
     }
+}
+
+// Each written exactly as the WHERE clause of its partial index in [`schema`] (after the
+// user), so SQLite uses that index for the list's queries and counts.
+const MARKS_UNREAD: &str = "m.user_id = :user AND m.read = 0 AND m.archived = 0";
+const MARKS_STARRED: &str = "m.user_id = :user AND m.starred = 1";
+const MARKS_ARCHIVED: &str = "m.user_id = :user AND m.archived = 1";
+
+/// A view's list as SQL pieces: `SELECT .. FROM {from} WHERE {condition} AND {key} < (..)
+/// ORDER BY {order}`; the statement binds `:user`. `articles a`, `marks m` (the user's;
+/// NULL columns for a user the store does not know) and `sources s` are joined.
+struct Scope {
+    from: &'static str,
+    condition: &'static str,
+    key: &'static str,
+    order: &'static str,
 }
 
 /// One line of the list: everything but the body. `id` is the store's id (stable for the

@@ -19,20 +19,24 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 
 const LOCKED: &str = "another program holds a write lock on it";
 
-pub(super) fn open(loc: &Location) -> Result<Opened> {
-    match loc {
-        Location::Memory => Ok(Opened {
-            store: Store::new(memory(Location::Memory, None)?),
+/// Opens the store at `loc` acting as `user` (already checked): an older store's marks go to
+/// that user, and the handle starts as that user ([`Sqlite::set_user`]).
+pub(super) fn open(loc: &Location, user: &str) -> Result<Opened> {
+    let mut opened = match loc {
+        Location::Memory => Opened {
+            store: Store::new(memory(Location::Memory, None, user)?),
             read_only: None,
             notices: Vec::new(),
-        }),
-        Location::File(path) => open_file(path),
-    }
+        },
+        Location::File(path) => open_file(path, user)?,
+    };
+    opened.store.set_user(user)?;
+    Ok(opened)
 }
 
 /// An in-memory database on SQLite's `memdb` VFS: a name starting with `/` lets
 /// [`reader`] open a second connection to the same data, which plain `:memory:` cannot.
-pub(super) fn memory(location: Location, read_only: Option<String>) -> Result<Sqlite> {
+pub(super) fn memory(location: Location, read_only: Option<String>, user: &str) -> Result<Sqlite> {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let uri = format!("file:/akhbar-{}-{n}?vfs=memdb", std::process::id());
@@ -44,7 +48,7 @@ pub(super) fn memory(location: Location, read_only: Option<String>) -> Result<Sq
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(&uri, flags).map_err(fail)?;
     configure(&conn).map_err(fail)?;
-    schema::migrate(&mut conn).map_err(fail)?;
+    schema::migrate(&mut conn, user).map_err(fail)?;
     if read_only.is_some() {
         conn.pragma_update(None, "query_only", true).map_err(fail)?;
     }
@@ -54,10 +58,12 @@ pub(super) fn memory(location: Location, read_only: Option<String>) -> Result<Sq
         name,
         read_only,
         memory_uri: Some(uri),
+        user: user.to_string(),
+        user_id: None,
     })
 }
 
-fn open_file(path: &Path) -> Result<Opened> {
+fn open_file(path: &Path, user: &str) -> Result<Opened> {
     let name = path.display().to_string();
     let fail = |e| classify(&name, e);
     let mut notices = Vec::new();
@@ -65,7 +71,7 @@ fn open_file(path: &Path) -> Result<Opened> {
         if let Err(e) = std::fs::create_dir_all(dir) {
             if !path.exists() {
                 let why = format!("cannot create the folder {}: {e}", dir.display());
-                return fallback(path, why, notices);
+                return fallback(path, why, notices, user);
             }
         }
     }
@@ -86,7 +92,7 @@ fn open_file(path: &Path) -> Result<Opened> {
                 Ok(aside) => aside,
                 Err(io) => {
                     let why = format!("it is damaged ({e}) and cannot be moved aside ({io})");
-                    return fallback(path, why, notices);
+                    return fallback(path, why, notices, user);
                 }
             };
             notices.push(format!(
@@ -97,9 +103,9 @@ fn open_file(path: &Path) -> Result<Opened> {
         }
         Err(e) if is_damage(&e) => {
             let why = format!("it is damaged ({e}) and cannot be moved aside");
-            return fallback(path, why, notices);
+            return fallback(path, why, notices, user);
         }
-        Err(e) => return fallback(path, format!("cannot open it: {e}"), notices),
+        Err(e) => return fallback(path, format!("cannot open it: {e}"), notices, user),
     };
     configure(&conn).map_err(fail)?;
     if reason.is_none() && conn.is_readonly(MAIN_DB).unwrap_or(true) {
@@ -109,11 +115,11 @@ fn open_file(path: &Path) -> Result<Opened> {
         Ok(found) => found,
         // A rollback-journal database under another program's exclusive lock cannot even be
         // read; WAL databases (ours) never get here.
-        Err(e) if is_busy(&e) => return fallback(path, LOCKED.into(), notices),
+        Err(e) if is_busy(&e) => return fallback(path, LOCKED.into(), notices, user),
         Err(e) => return Err(fail(e)),
     };
     if found == 0 && has_tables(&conn).map_err(fail)? {
-        return fallback(path, "it is not an akhbar store".into(), notices);
+        return fallback(path, "it is not an akhbar store".into(), notices, user);
     }
     // After the check above, so a file that is not ours is never switched to WAL.
     if reason.is_none() {
@@ -130,7 +136,12 @@ fn open_file(path: &Path) -> Result<Opened> {
         ));
     } else if found < schema::LATEST {
         if reason.is_none() {
-            match schema::migrate(&mut conn) {
+            match schema::migrate(&mut conn, user) {
+                Ok(_) if (1..schema::USERS).contains(&found) => notices.push(format!(
+                    "{name}: upgraded from schema {found} to {}; its read, starred and \
+                     archived marks, tags and notes are now {user}'s",
+                    schema::LATEST
+                )),
                 Ok(_) if found > 0 => notices.push(format!(
                     "{name}: upgraded from schema {found} to {}",
                     schema::LATEST
@@ -142,7 +153,7 @@ fn open_file(path: &Path) -> Result<Opened> {
         }
         if let Some(why) = reason {
             let why = format!("{why}, and its schema {found} needs an upgrade");
-            return fallback(path, why, notices);
+            return fallback(path, why, notices, user);
         }
     }
     if reason.is_some() {
@@ -157,6 +168,8 @@ fn open_file(path: &Path) -> Result<Opened> {
             name,
             read_only: reason,
             memory_uri: None,
+            user: user.to_string(),
+            user_id: None,
         }),
         notices,
     })
@@ -262,11 +275,12 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 
 /// The store a session gets when its file cannot be opened at all: empty, in memory, and
 /// read-only, so nothing pretends to be saved.
-fn fallback(path: &Path, why: String, notices: Vec<String>) -> Result<Opened> {
+fn fallback(path: &Path, why: String, notices: Vec<String>, user: &str) -> Result<Opened> {
     let reason = format!("{why}; this session shows an empty store and saves nothing");
     let store = Store::new(memory(
         Location::File(path.to_path_buf()),
         Some(reason.clone()),
+        user,
     )?);
     Ok(Opened {
         store,
@@ -302,6 +316,9 @@ pub(super) fn reader(store: &Sqlite) -> Result<Store> {
         name: store.name.clone(),
         read_only: Some("a second connection, for reading only".into()),
         memory_uri: store.memory_uri.clone(),
+        // The same user as the handle it was made from, at the time it was made.
+        user: store.user.clone(),
+        user_id: store.user_id,
     }))
 }
 

@@ -2,14 +2,15 @@
 //! counts, one article's body on demand, tags, notes and the facts cache.
 
 use super::schema::date_of;
-use super::{now_secs, Counts, Error, Result, Row, RowKey, Sqlite, View};
+use super::{now_secs, Counts, Error, Note, Result, Row, RowKey, Sqlite, View};
 use crate::model::{Article, ArticleId, Direction, Lang, Origin, Paragraph};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{named_params, params, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 
-/// The columns of a [`Row`], in the order [`row_from`] reads them; `a` is `articles`.
+/// The columns of a [`Row`], in the order [`row_from`] reads them; `a` is `articles`, `m` the
+/// user's `marks` (NULL when the store does not know the user), `s` `sources`.
 pub(super) const ROW_COLUMNS: &str = "a.id, a.key, a.title, s.name, a.day, a.lang, a.dir, \
-     a.read, a.starred, a.archived, \
+     coalesce(m.read, 0), coalesce(m.starred, 0), coalesce(m.archived, 0), \
      (SELECT group_concat(t.name, char(31)) FROM article_tags x JOIN tags t ON t.id = x.tag_id \
       WHERE x.article_id = a.id), \
      EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id)";
@@ -17,7 +18,7 @@ pub(super) const ROW_COLUMNS: &str = "a.id, a.key, a.title, s.name, a.day, a.lan
 /// The columns of a [`Row`] without its tags and note flag, in the order [`plain_row`] reads
 /// them.
 const PLAIN_COLUMNS: &str = "a.id, a.key, a.title, s.name, a.day, a.lang, a.dir, \
-     a.read, a.starred, a.archived";
+     coalesce(m.read, 0), coalesce(m.starred, 0), coalesce(m.archived, 0)";
 
 /// A row from a statement selecting [`PLAIN_COLUMNS`] first; no tags, no note.
 fn plain_row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
@@ -72,15 +73,19 @@ impl Sqlite {
     /// the view is skipped, even when triage moves other rows in or out between pages.
     pub fn rows(&self, view: View, after: Option<&RowKey>, limit: usize) -> Result<Vec<Row>> {
         let after = after.unwrap_or(&START);
+        let scope = view.scope(self.user_id.is_some());
         let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id \
-             WHERE {} AND (a.day, a.id) < (?1, ?2) ORDER BY a.day DESC, a.id DESC LIMIT ?3",
-            view.condition()
+            "SELECT {ROW_COLUMNS} FROM {} WHERE {} AND {} < (:day, :id) ORDER BY {} LIMIT :limit",
+            scope.from, scope.condition, scope.key, scope.order
         );
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut stmt = self.conn.prepare_cached(&sql).map_err(self.fail())?;
         let rows = stmt
-            .query_map(params![after.day, after.id, limit], row_from)
+            .query_map(
+                named_params! {":day": after.day, ":id": after.id, ":limit": limit,
+                ":user": self.user_param()},
+                row_from,
+            )
             .map_err(self.fail())?;
         rows.collect::<rusqlite::Result<_>>().map_err(self.fail())
     }
@@ -119,13 +124,15 @@ impl Sqlite {
             let ids = stmt.query_map([], |r| r.get(0)).map_err(self.fail())?;
             ids.collect::<rusqlite::Result<_>>().map_err(self.fail())?
         };
+        let scope = view.scope(self.user_id.is_some());
         let sql = format!(
-            "SELECT {PLAIN_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id \
-             WHERE {} ORDER BY a.day DESC, a.id DESC",
-            view.condition()
+            "SELECT {PLAIN_COLUMNS} FROM {} WHERE {} ORDER BY {}",
+            scope.from, scope.condition, scope.order
         );
         let mut stmt = self.conn.prepare(&sql).map_err(self.fail())?;
-        let mut rows = stmt.query([]).map_err(self.fail())?;
+        let mut rows = stmt
+            .query(named_params! {":user": self.user_param()})
+            .map_err(self.fail())?;
         let mut out = Vec::with_capacity(batch);
         while let Some(r) = rows.next().map_err(self.fail())? {
             let mut row = plain_row(r).map_err(self.fail())?;
@@ -145,32 +152,53 @@ impl Sqlite {
     /// One row by store id (after a triage change, to redraw it).
     pub fn row(&self, id: i64) -> Result<Row> {
         let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id \
-             WHERE a.id = ?1"
+            "SELECT {ROW_COLUMNS} FROM {} WHERE a.id = :id",
+            View::All.scope(false).from
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(self.fail())?;
-        stmt.query_row([id], row_from)
-            .optional()
-            .map_err(self.fail())?
-            .ok_or(Error::NoSuchArticle(id))
+        stmt.query_row(
+            named_params! {":id": id, ":user": self.user_param()},
+            row_from,
+        )
+        .optional()
+        .map_err(self.fail())?
+        .ok_or(Error::NoSuchArticle(id))
     }
 
-    /// How many articles each view holds; each count reads only its view's index.
+    /// How many articles each view holds for this handle's user; each count reads only its
+    /// view's index.
     pub fn counts(&self) -> Result<Counts> {
-        let count = |view: View| -> Result<usize> {
-            let sql = format!("SELECT count(*) FROM articles a WHERE {}", view.condition());
+        let count = |sql: &str| -> Result<usize> {
             let n: i64 = self
                 .conn
-                .prepare_cached(&sql)
+                .prepare_cached(sql)
                 .and_then(|mut s| s.query_row([], |r| r.get(0)))
                 .map_err(self.fail())?;
             Ok(usize::try_from(n).unwrap_or(0))
         };
+        let all = count("SELECT count(*) FROM articles")?;
+        let Some(user) = self.user_id else {
+            // A user the store has never seen has marked nothing.
+            return Ok(Counts {
+                all,
+                unread: all,
+                ..Counts::default()
+            });
+        };
+        let marked = |condition: &str| -> Result<usize> {
+            let sql = format!("SELECT count(*) FROM marks m WHERE {condition}");
+            let n: i64 = self
+                .conn
+                .prepare_cached(&sql)
+                .and_then(|mut s| s.query_row(named_params! {":user": user}, |r| r.get(0)))
+                .map_err(self.fail())?;
+            Ok(usize::try_from(n).unwrap_or(0))
+        };
         Ok(Counts {
-            all: count(View::All)?,
-            unread: count(View::Unread)?,
-            starred: count(View::Starred)?,
-            archived: count(View::Archived)?,
+            all,
+            unread: marked(super::MARKS_UNREAD)?,
+            starred: marked(super::MARKS_STARRED)?,
+            archived: marked(super::MARKS_ARCHIVED)?,
         })
     }
 
@@ -278,6 +306,26 @@ impl Sqlite {
         self.conn
             .prepare_cached("SELECT text FROM notes WHERE article_id = ?1")
             .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map_err(self.fail())
+    }
+
+    /// The article's note with who wrote it last and when, if it has one.
+    pub fn note_entry(&self, id: i64) -> Result<Option<Note>> {
+        self.conn
+            .prepare_cached(
+                "SELECT n.text, u.name, n.updated_at FROM notes n \
+                 LEFT JOIN users u ON u.id = n.author_id WHERE n.article_id = ?1",
+            )
+            .and_then(|mut s| {
+                s.query_row([id], |r| {
+                    Ok(Note {
+                        text: r.get(0)?,
+                        author: r.get(1)?,
+                        updated_at: r.get(2)?,
+                    })
+                })
+                .optional()
+            })
             .map_err(self.fail())
     }
 

@@ -5,10 +5,13 @@
 //! Steps are never edited once released: a change is a new step at the end, and
 //! `tests/store_migrate.rs` opens a database made at every earlier version.
 //!
-//! Why triage flags live in `articles` rather than a table of their own: each view's list is
-//! a partial index on `(day DESC, id DESC)` whose WHERE clause is the view's condition, so the
-//! first page of any view (and its count) is an index range scan even at 100,000 articles;
-//! that needs the flags and the sort key in one table.
+//! Why triage flags live in `marks`, one row per (article, user) with a copy of the article's
+//! `day`: each view's list is a partial index on `(user_id, day DESC, article_id DESC)` whose
+//! WHERE clause is the view's condition, so the first page of any view (and its count) is an
+//! index range scan for any user even at 100,000 articles; that needs the flags, the user and
+//! the sort key in one table. Triggers keep the invariant "every user has a row for every
+//! article": a new article gets a row per user, a new user a row per article, and a change of
+//! an article's day is copied to its rows.
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, TransactionBehavior};
@@ -148,8 +151,66 @@ CREATE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
 CREATE INDEX articles_entry ON articles(path, title) WHERE origin = 'feed';
 "#;
 
+/// Version 7: users (issue 18). Read, starred and archived become per user, in `marks`; tags
+/// and notes stay shared and remember who wrote them (`author_id`; NULL for a feed's own tags).
+/// The marks an older store held go to the user the upgrading process acts as, named in
+/// `temp.migrating_user` by [`migrate`] (empty for a new store), recorded in `users.migrated`;
+/// its tags and notes get that user as their author. The old columns are dropped once copied,
+/// so nothing reads a stale flag.
+const V7: &str = r#"
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    -- 1-64 of letters, digits and ._- (see store/user.rs).
+    name TEXT NOT NULL UNIQUE,
+    created INTEGER NOT NULL,
+    -- 1 for the user an upgrade from schema 6 gave the store's earlier marks to.
+    migrated INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE marks (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    -- The article's day, so each view's index orders by it.
+    day INTEGER NOT NULL,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    archived INTEGER NOT NULL DEFAULT 0,
+    triaged_at INTEGER,
+    PRIMARY KEY (article_id, user_id)
+) WITHOUT ROWID;
+INSERT INTO users (name, created, migrated)
+    SELECT name, CAST(strftime('%s', 'now') AS INTEGER), 1 FROM temp.migrating_user;
+INSERT INTO marks (article_id, user_id, day, read, starred, archived, triaged_at)
+    SELECT a.id, u.id, a.day, a.read, a.starred, a.archived, a.triaged_at
+    FROM articles a, users u;
+CREATE INDEX marks_unread ON marks(user_id, day DESC, article_id DESC)
+    WHERE read = 0 AND archived = 0;
+CREATE INDEX marks_starred ON marks(user_id, day DESC, article_id DESC) WHERE starred = 1;
+CREATE INDEX marks_archived ON marks(user_id, day DESC, article_id DESC) WHERE archived = 1;
+CREATE TRIGGER articles_marks AFTER INSERT ON articles BEGIN
+    INSERT INTO marks (article_id, user_id, day) SELECT new.id, id, new.day FROM users;
+END;
+CREATE TRIGGER articles_marks_day AFTER UPDATE OF day ON articles BEGIN
+    UPDATE marks SET day = new.day WHERE article_id = new.id;
+END;
+CREATE TRIGGER users_marks AFTER INSERT ON users BEGIN
+    INSERT INTO marks (article_id, user_id, day) SELECT id, new.id, day FROM articles;
+END;
+ALTER TABLE article_tags ADD COLUMN author_id INTEGER REFERENCES users(id);
+ALTER TABLE article_tags ADD COLUMN tagged_at INTEGER;
+ALTER TABLE notes ADD COLUMN author_id INTEGER REFERENCES users(id);
+UPDATE article_tags SET author_id = (SELECT id FROM users);
+UPDATE notes SET author_id = (SELECT id FROM users);
+DROP INDEX articles_unread;
+DROP INDEX articles_starred;
+DROP INDEX articles_archived;
+ALTER TABLE articles DROP COLUMN read;
+ALTER TABLE articles DROP COLUMN starred;
+ALTER TABLE articles DROP COLUMN archived;
+ALTER TABLE articles DROP COLUMN triaged_at;
+"#;
+
 /// Every step, in order: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -176,18 +237,29 @@ pub fn version(conn: &Connection) -> rusqlite::Result<u32> {
 }
 
 /// Runs the missing steps in one immediate transaction; returns the version found. A database
-/// newer than [`LATEST`] is left alone (the caller opens it read-only).
-pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<u32> {
+/// newer than [`LATEST`] is left alone (the caller opens it read-only). `user` is who the
+/// opening process acts as: an upgrade from before users (versions 1 to 6) gives it the
+/// store's existing marks, tags and notes.
+pub(super) fn migrate(conn: &mut Connection, user: &str) -> rusqlite::Result<u32> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Read again inside the transaction: another process may have migrated meanwhile.
     let found = version(&tx)?;
     if found >= LATEST {
         return Ok(found);
     }
+    tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS migrating_user (name TEXT NOT NULL)")?;
+    tx.execute("DELETE FROM temp.migrating_user", [])?;
+    if (1..USERS).contains(&found) {
+        tx.execute("INSERT INTO temp.migrating_user (name) VALUES (?1)", [user])?;
+    }
     for step in &MIGRATIONS[found as usize..] {
         tx.execute_batch(step)?;
     }
+    tx.execute_batch("DROP TABLE temp.migrating_user")?;
     tx.pragma_update(None, "user_version", LATEST)?;
     tx.commit()?;
     Ok(found)
 }
+
+/// The version that brought users (`V7`).
+pub const USERS: u32 = 7;

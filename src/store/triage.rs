@@ -6,6 +6,10 @@
 //!
 //! The inverse restores flags, tags and notes; the `triaged_at`/`updated_at` times record the
 //! last change made, undo included.
+//!
+//! Flags (read, starred, archived) are the handle's user's own, in `marks`; tags and notes are
+//! shared, and each tag on an article and each note records the user who wrote it (an undo
+//! that puts a tag or a note back records the user who undid).
 
 use super::{now_secs, Error, Result, Sqlite};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -57,6 +61,15 @@ impl Change {
     }
 }
 
+/// An article's note, with the user who last wrote it (`None` for a note whose author the
+/// store does not know) and when (seconds since the epoch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub text: String,
+    pub author: Option<String>,
+    pub updated_at: i64,
+}
+
 /// Longest note kept, in characters: "a short text".
 pub const MAX_NOTE_CHARS: usize = 2000;
 /// Longest tag name, in characters.
@@ -70,13 +83,17 @@ impl Sqlite {
     pub fn apply(&mut self, change: &Change) -> Result<Change> {
         self.writable()?;
         let change = clean(change)?;
+        let user = self.user_id.ok_or_else(|| Error::ReadOnly {
+            store: self.name.clone(),
+            reason: format!("it does not know the user {}", self.user),
+        })?;
         let name = &self.name;
         let fail = |e| super::error::classify(name, e);
         let tx = super::write_tx(&mut self.conn, name)?;
         let now = now_secs();
         let mut inverses = Vec::with_capacity(change.steps.len());
         for step in &change.steps {
-            inverses.push(apply_step(&tx, step, now).map_err(|e| match e {
+            inverses.push(apply_step(&tx, step, user, now).map_err(|e| match e {
                 StepError::Missing(id) => Error::NoSuchArticle(id),
                 StepError::Sql(e) => fail(e),
             })?);
@@ -150,15 +167,23 @@ impl From<rusqlite::Error> for StepError {
 
 type StepResult = std::result::Result<Vec<Step>, StepError>;
 
+/// Who makes a step and when.
+#[derive(Clone, Copy)]
+struct By {
+    user: i64,
+    now: i64,
+}
+
 /// Applies one step; returns the steps that undo it (touching only articles it changed).
-fn apply_step(tx: &Transaction, step: &Step, now: i64) -> StepResult {
+fn apply_step(tx: &Transaction, step: &Step, user: i64, now: i64) -> StepResult {
+    let by = By { user, now };
     match &step.op {
-        Op::Read(on) => flag(tx, &step.ids, Flag::Read, *on, now),
-        Op::Star(on) => flag(tx, &step.ids, Flag::Starred, *on, now),
-        Op::Archive(on) => flag(tx, &step.ids, Flag::Archived, *on, now),
-        Op::AddTag(name) => add_tag(tx, &step.ids, name),
+        Op::Read(on) => flag(tx, &step.ids, Flag::Read, *on, by),
+        Op::Star(on) => flag(tx, &step.ids, Flag::Starred, *on, by),
+        Op::Archive(on) => flag(tx, &step.ids, Flag::Archived, *on, by),
+        Op::AddTag(name) => add_tag(tx, &step.ids, name, by),
         Op::RemoveTag(name) => remove_tag(tx, &step.ids, name),
-        Op::SetNote(note) => set_note(tx, &step.ids, note.as_deref(), now),
+        Op::SetNote(note) => set_note(tx, &step.ids, note.as_deref(), by),
     }
 }
 
@@ -187,20 +212,32 @@ impl Flag {
     }
 }
 
-fn flag(tx: &Transaction, ids: &[i64], flag: Flag, on: bool, now: i64) -> StepResult {
+fn flag(tx: &Transaction, ids: &[i64], flag: Flag, on: bool, by: By) -> StepResult {
     let column = flag.column();
-    let mut get = tx.prepare_cached(&format!("SELECT {column} FROM articles WHERE id = ?1"))?;
+    // The article, and the user's mark of it when there is one (the triggers make one for
+    // every user and article; a missing one is made here rather than trusted to be there).
+    let mut get = tx.prepare_cached(&format!(
+        "SELECT coalesce(m.{column}, 0), m.article_id IS NOT NULL FROM articles a \
+         LEFT JOIN marks m ON m.article_id = a.id AND m.user_id = ?2 WHERE a.id = ?1"
+    ))?;
+    let mut make = tx.prepare_cached(
+        "INSERT INTO marks (article_id, user_id, day) SELECT id, ?2, day FROM articles \
+         WHERE id = ?1 ON CONFLICT DO NOTHING",
+    )?;
     let mut set = tx.prepare_cached(&format!(
-        "UPDATE articles SET {column} = ?2, triaged_at = ?3 WHERE id = ?1"
+        "UPDATE marks SET {column} = ?3, triaged_at = ?4 WHERE article_id = ?1 AND user_id = ?2"
     ))?;
     let mut changed = Vec::new();
     for &id in ids {
-        let was: bool = get
-            .query_row([id], |r| r.get(0))
+        let (was, marked): (bool, bool) = get
+            .query_row(params![id, by.user], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
             .ok_or(StepError::Missing(id))?;
         if was != on {
-            set.execute(params![id, on, now])?;
+            if !marked {
+                make.execute(params![id, by.user])?;
+            }
+            set.execute(params![id, by.user, on, by.now])?;
             changed.push(id);
         }
     }
@@ -229,17 +266,18 @@ fn find_tag(tx: &Transaction, name: &str) -> rusqlite::Result<Option<(i64, Strin
         .optional()
 }
 
-fn add_tag(tx: &Transaction, ids: &[i64], name: &str) -> StepResult {
+fn add_tag(tx: &Transaction, ids: &[i64], name: &str, by: By) -> StepResult {
     tx.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?
         .execute([name])?;
     let (tag, stored) = find_tag(tx, name)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
     let mut insert = tx.prepare_cached(
-        "INSERT INTO article_tags (article_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        "INSERT INTO article_tags (article_id, tag_id, author_id, tagged_at) \
+         VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
     )?;
     let mut changed = Vec::new();
     for &id in ids {
         exists(tx, id)?;
-        if insert.execute(params![id, tag])? == 1 {
+        if insert.execute(params![id, tag, by.user, by.now])? == 1 {
             changed.push(id);
         }
     }
@@ -279,7 +317,7 @@ fn drop_if_unused(tx: &Transaction, tag: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn set_note(tx: &Transaction, ids: &[i64], note: Option<&str>, now: i64) -> StepResult {
+fn set_note(tx: &Transaction, ids: &[i64], note: Option<&str>, by: By) -> StepResult {
     // Grouped by the note each article had, so undo restores each one's own note.
     let mut before: BTreeMap<Option<String>, Vec<i64>> = BTreeMap::new();
     for &id in ids {
@@ -294,11 +332,12 @@ fn set_note(tx: &Transaction, ids: &[i64], note: Option<&str>, now: i64) -> Step
         match note {
             Some(text) => tx
                 .prepare_cached(
-                    "INSERT INTO notes (article_id, text, updated_at) VALUES (?1, ?2, ?3) \
+                    "INSERT INTO notes (article_id, text, updated_at, author_id) \
+                     VALUES (?1, ?2, ?3, ?4) \
                      ON CONFLICT (article_id) DO UPDATE SET text = excluded.text, \
-                     updated_at = excluded.updated_at",
+                     updated_at = excluded.updated_at, author_id = excluded.author_id",
                 )?
-                .execute(params![id, text, now])?,
+                .execute(params![id, text, by.now, by.user])?,
             None => tx
                 .prepare_cached("DELETE FROM notes WHERE article_id = ?1")?
                 .execute([id])?,
