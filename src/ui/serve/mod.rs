@@ -80,10 +80,10 @@ impl Server {
     /// The one place a session's store handle is made: its own connections to the shared
     /// store, acting as `user`.
     fn session_stores(&self, user: &str) -> io::Result<Stores> {
-        let opened = Store::open(&self.options.store).map_err(io::Error::other)?;
-        let stores = Stores::new(opened.store).map_err(io::Error::other)?;
-        let _ = user;
-        Ok(stores)
+        let mut opened = Store::open(&self.options.store).map_err(io::Error::other)?;
+        // Before the reader is made: it takes its user from this handle.
+        opened.store.set_user(user).map_err(io::Error::other)?;
+        Stores::new(opened.store).map_err(io::Error::other)
     }
 }
 
