@@ -215,7 +215,7 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 64)]
         max_sessions: usize,
         /// Where logins, refusals and session ends are written. Default:
-        /// $XDG_STATE_HOME/akhbar/serve.log.
+        /// $XDG_DATA_HOME/akhbar/serve.log (~/.local/share/akhbar/serve.log).
         #[arg(long, value_name = "FILE")]
         log: Option<PathBuf>,
     },

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::http::{rss, Route, Server as Http};
+
 use common::pty::{status_line, Session};
 use portable_pty::CommandBuilder;
 use std::io::{BufRead, BufReader, Read};
@@ -39,7 +41,17 @@ struct Desk {
 
 impl Desk {
     fn start(extra: &[&str]) -> Desk {
+        Desk::start_with(extra, None)
+    }
+
+    /// With `config` as the server's config.toml.
+    fn start_with(extra: &[&str], config: Option<&str>) -> Desk {
         let dir = tempfile::tempdir().unwrap();
+        if let Some(config) = config {
+            let folder = dir.path().join("config/akhbar");
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(folder.join("config.toml"), config).unwrap();
+        }
         for (file, user) in [("amina", "amina"), ("omar", "omar"), ("stranger", "amina")] {
             let out = Command::new("ssh-keygen")
                 .args(["-q", "-t", "ed25519", "-N", "", "-C", user, "-f"])
@@ -465,4 +477,70 @@ fn an_edited_keys_file_takes_effect_for_new_logins() {
     let log = desk.log();
     assert!(log.contains("authorized keys read again"), "{log}");
     assert!(log.contains("login user=layla"), "{log}");
+}
+
+#[test]
+fn the_server_fetches_once_for_every_session() {
+    if !have_ssh() {
+        return;
+    }
+    // The feed answers only once the gate opens, so both sessions are up before it does.
+    let http = Http::start();
+    let feed = Route::Body {
+        body: rss("desk", 3, false),
+        content_type: "application/rss+xml",
+        etag: None,
+    };
+    http.route("/desk.xml", Route::Gated(Box::new(feed)));
+    let config = format!("[[feeds]]\nurl = \"{}\"\n", http.url("/desk.xml"));
+    let desk = Desk::start_with(&[], Some(&config));
+    let mut amina = desk.ssh("amina", "amina", 120, 32);
+    let mut omar = desk.ssh("omar", "omar", 120, 32);
+    wait_for_list(&mut amina);
+    wait_for_list(&mut omar);
+    http.open_gate();
+    for s in [&mut amina, &mut omar] {
+        s.wait_for("the fetched articles, no key pressed", |sc| {
+            sc.contains("Story desk number 0") && status_line(sc).contains("13 unread")
+        });
+    }
+    let log = desk.wait_log("the refresh", |l| {
+        l.contains("refreshed: 1 feed, 3 new articles")
+    });
+    assert_eq!(log.matches("refreshed:").count(), 1, "{log}");
+    // One request for two sessions: the sessions never fetch on their own.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(http.requests.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+#[test]
+fn at_most_eight_connections_log_in_at_once() {
+    if !have_ssh() {
+        return;
+    }
+    use std::net::TcpStream;
+    let desk = Desk::start(&[]);
+    let addr = format!("127.0.0.1:{}", desk.port);
+    // Eight connections that say nothing hold every place for logging in.
+    let mut idle: Vec<TcpStream> = (0..8).map(|_| TcpStream::connect(&addr).unwrap()).collect();
+    for s in &mut idle {
+        // Each gets the server's greeting: it is being served.
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut greeting = [0u8; 8];
+        s.read_exact(&mut greeting).unwrap();
+        assert_eq!(&greeting, b"SSH-2.0-");
+    }
+    // The ninth is closed at once, before any greeting.
+    let mut ninth = TcpStream::connect(&addr).unwrap();
+    ninth
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut buf = [0u8; 8];
+    let n = ninth.read(&mut buf).unwrap_or(0);
+    assert_eq!(n, 0, "the ninth connection was served: {:?}", &buf[..n]);
+    desk.wait_log("the refusal", |l| l.contains("8 are logging in already"));
+    // Once they go, logging in works again.
+    drop(idle);
+    let mut amina = desk.ssh("amina", "amina", 80, 24);
+    amina.wait_for("amina's dashboard", |sc| status_line(sc).contains("unread"));
 }

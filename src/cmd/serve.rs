@@ -34,7 +34,7 @@ pub fn run(store: Option<&OsStr>, args: Args, view: ViewArgs) -> anyhow::Result<
     let log = match args.log {
         Some(path) => path,
         None => akhbar::ui::serve::log::default_path()
-            .context("no place for the log: set --log, XDG_STATE_HOME or HOME")?,
+            .context("no place for the log: set --log, XDG_DATA_HOME or HOME")?,
     };
     let options = akhbar::ui::serve::Options {
         listen: args.listen,

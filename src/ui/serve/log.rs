@@ -50,15 +50,16 @@ impl Log {
     }
 }
 
-/// The default log file: `$XDG_STATE_HOME/akhbar/serve.log`, else
-/// `$HOME/.local/state/akhbar/serve.log`.
+/// The default log file, in akhbar's data folder beside the default store:
+/// `$XDG_DATA_HOME/akhbar/serve.log` (an absolute `XDG_DATA_HOME` only), else
+/// `$HOME/.local/share/akhbar/serve.log`.
 pub fn default_path() -> Option<PathBuf> {
     let var = |name| std::env::var_os(name).filter(|v| !v.is_empty());
-    let state = var("XDG_STATE_HOME")
+    let data = var("XDG_DATA_HOME")
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
-        .or_else(|| var("HOME").map(|home| Path::new(&home).join(".local/state")))?;
-    Some(state.join("akhbar").join("serve.log"))
+        .or_else(|| var("HOME").map(|home| Path::new(&home).join(".local/share")))?;
+    Some(data.join("akhbar").join("serve.log"))
 }
 
 #[cfg(test)]
