@@ -142,6 +142,18 @@ impl Desk {
     }
 
     fn ssh_with(&self, key: &str, user: &str, cols: u16, rows: u16, opts: &[&str]) -> Session {
+        self.ssh_term(key, user, cols, rows, opts, "xterm-256color")
+    }
+
+    fn ssh_term(
+        &self,
+        key: &str,
+        user: &str,
+        cols: u16,
+        rows: u16,
+        opts: &[&str],
+        term: &str,
+    ) -> Session {
         let home = tempfile::tempdir().unwrap();
         let mut cmd = CommandBuilder::new("ssh");
         cmd.arg("-tt");
@@ -161,7 +173,7 @@ impl Desk {
         cmd.args(opts);
         cmd.arg(format!("{user}@127.0.0.1"));
         cmd.env("HOME", home.path());
-        cmd.env("TERM", "xterm-256color");
+        cmd.env("TERM", term);
         cmd.env_remove("SSH_AUTH_SOCK");
         Session::spawn(cmd, cols, rows, home)
     }
@@ -543,4 +555,26 @@ fn at_most_eight_connections_log_in_at_once() {
     drop(idle);
     let mut amina = desk.ssh("amina", "amina", 80, 24);
     amina.wait_for("amina's dashboard", |sc| status_line(sc).contains("unread"));
+}
+
+#[test]
+fn term_and_no_color_from_the_client_pick_the_colours() {
+    if !have_ssh() {
+        return;
+    }
+    let desk = Desk::start(&[]);
+    let coloured = |s: &Session| String::from_utf8_lossy(&s.raw()).contains("\x1b[38;5;");
+    let mut colour = desk.ssh("amina", "amina", 100, 30);
+    wait_for_list(&mut colour);
+    assert!(coloured(&colour), "xterm-256color gets colours");
+    let mut dumb = desk.ssh_term("omar", "omar", 100, 30, &[], "vt100");
+    wait_for_list(&mut dumb);
+    assert!(!coloured(&dumb), "a vt100 gets no colours");
+    let mut plain = desk.ssh_with("amina", "amina", 100, 30, &["-o", "SetEnv=NO_COLOR=1"]);
+    wait_for_list(&mut plain);
+    assert!(!coloured(&plain), "NO_COLOR from the client is honoured");
+    // The selection still shows, in reverse video.
+    assert!(String::from_utf8_lossy(&plain.raw()).contains("\x1b[7m"));
+    let log = desk.log();
+    assert!(log.contains("term=\"vt100\""), "{log}");
 }
