@@ -489,6 +489,18 @@ fn an_edited_keys_file_takes_effect_for_new_logins() {
     let log = desk.log();
     assert!(log.contains("authorized keys read again"), "{log}");
     assert!(log.contains("login user=layla"), "{log}");
+    // SIGHUP reads it again whatever its stamp, and the server goes on.
+    let before = log.matches("authorized keys read again").count();
+    // SAFETY: a signal to the server this test started.
+    let rc = unsafe { libc::kill(desk.server.id() as libc::pid_t, libc::SIGHUP) };
+    assert_eq!(rc, 0);
+    desk.wait_log("the reload on SIGHUP", |l| {
+        l.matches("authorized keys read again").count() > before
+    });
+    let mut again = desk.ssh("amina", "amina", 80, 24);
+    again.wait_for("a login after SIGHUP", |sc| {
+        status_line(sc).contains("unread")
+    });
 }
 
 #[test]
