@@ -28,6 +28,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub store: Option<std::ffi::OsString>,
 
+    /// Act as this user: read, starred and archived are each user's own, tags and notes are
+    /// shared and carry their author. 1-64 letters, digits, '.', '_' or '-'. Default:
+    /// $AKHBAR_USER, else the login name.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+
     /// Dashboard: refresh every subscribed feed as it opens (as R does).
     #[arg(long)]
     pub refresh: bool,
@@ -121,7 +127,12 @@ pub enum Command {
         /// Only articles with this tag.
         #[arg(long, value_name = "TAG")]
         tag: Option<String>,
-        /// json or markdown (the subscriptions as OPML: `akhbar export-opml`).
+        /// json or markdown (the subscriptions as OPML: `akhbar export-opml`). JSON: an array,
+        /// one object per line: id, key, title, source, author, date, url, lang, dir, tags,
+        /// tag_authors, note, note_author, user, read, starred, archived, origin, paragraphs,
+        /// facts. Where: tag_authors maps each tag to the user who put it on (null for a
+        /// feed's own tag), note_author is who last wrote the note, and read, starred and
+        /// archived are those of user, the user the export acts as (--user).
         #[arg(long, value_name = "FORMAT")]
         format: String,
     },
@@ -287,7 +298,7 @@ pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
 }
 
 /// Global options that take a value, as they may stand before a subcommand.
-const VALUE_OPTIONS: &[&str] = &["--store", "--theme", "--bidi", "--shaping"];
+const VALUE_OPTIONS: &[&str] = &["--store", "--user", "--theme", "--bidi", "--shaping"];
 
 /// Moves global options written before a subcommand (`akhbar --store x.db list`) to after
 /// it, so the subcommand is not taken for a PATH of the dashboard. Options are global, so

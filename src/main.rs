@@ -37,6 +37,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    cmd::set_user_flag(cli.user.clone());
     let view = cli.view;
     match cli.command {
         None => cmd::dashboard::run(cli.store.as_deref(), cli.paths, view, cli.refresh)?,

@@ -71,6 +71,9 @@ pub struct Doc {
 pub struct Annotations {
     pub tags: Vec<String>,
     pub note: Option<String>,
+    /// Who last wrote the note (tags and notes are shared by the store's users), shown
+    /// before it: `✎ amina: text`.
+    pub note_author: Option<String>,
 }
 
 /// Options for one block of text at `width_cells`, in the given direction.
@@ -171,8 +174,14 @@ pub fn blocks_annotated(article: &Article, notes: &Annotations) -> Vec<Block> {
         .map(crate::ingest::sanitize::clean_line)
     {
         if !note.is_empty() {
+            let line = match notes.note_author.as_deref() {
+                Some(author) => {
+                    format!("✎ {}: {note}", crate::ingest::sanitize::clean_line(author))
+                }
+                None => format!("✎ {note}"),
+            };
             // Laid out in the note's own direction (see `layout_progressively`).
-            out.push(block(LineKind::Note, format!("✎ {note}"), article.dir, 1));
+            out.push(block(LineKind::Note, line, article.dir, 1));
         }
     }
     out.extend(

@@ -106,6 +106,17 @@ fn every_documented_json_field_is_printed_and_every_printed_one_documented() {
     printed.sort();
     assert_eq!(fields, printed, "search --help against search --json");
 
+    let help = text(&akhbar(&["export", "--help"], ":memory:"));
+    let fields = documented(&help, "one object per line:", "Where:");
+    let out = akhbar(&["export", "--format", "json"], ":memory:");
+    let items: serde_json::Value = serde_json::from_str(&text(&out)).unwrap();
+    let mut printed: Vec<String> = items[0].as_object().unwrap().keys().cloned().collect();
+    printed.sort();
+    assert_eq!(
+        fields, printed,
+        "export --help against export --format json"
+    );
+
     let help = text(&akhbar(&["facts", "--help"], ":memory:"));
     let flat = help.split_whitespace().collect::<String>();
     let out = akhbar(

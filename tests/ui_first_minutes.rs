@@ -36,6 +36,7 @@ fn the_meta_line_never_breaks_inside_a_field() {
     let notes = Annotations {
         tags: vec!["verify".into(), "later on".into()],
         note: None,
+        note_author: None,
     };
     for mut article in akhbar::ingest::load_embedded().articles {
         // A long source and a link, so the line has to wrap at 40.
@@ -127,8 +128,10 @@ fn tags_show_as_chips_and_the_note_under_the_meta_line() {
         "chip in the reader:\n{}",
         rows.join("\n")
     );
+    // The note line names its author: the user the dashboard acts as.
+    let note = format!("✎ {}: check the figures", app.stores().reader().user());
     assert!(
-        in_area(reader, "✎ check the figures"),
+        in_area(reader, &note),
         "note in the reader:\n{}",
         rows.join("\n")
     );
@@ -145,7 +148,7 @@ fn tags_show_as_chips_and_the_note_under_the_meta_line() {
         .find(|&y| reader_text(y).contains("#verify"))
         .unwrap();
     assert!(
-        reader_text(chip_y + 1).contains("✎ check the figures"),
+        reader_text(chip_y + 1).contains(&note),
         "{}",
         rows.join("\n")
     );

@@ -14,8 +14,9 @@ pub fn run(
     view: ViewArgs,
     refresh: bool,
 ) -> anyhow::Result<()> {
-    // Paths that cannot be read are reported before anything else.
+    // Paths that cannot be read, and a bad user name, are reported before anything else.
     akhbar::ingest::check_paths(&paths)?;
+    super::user()?;
     if !std::io::stdout().is_terminal() {
         anyhow::bail!("the dashboard needs a terminal; use `akhbar list` for plain output");
     }
@@ -28,7 +29,8 @@ pub fn run(
         if let Some(why) = opened.read_only.take() {
             // The files cannot go into a store that cannot be written: show them from a
             // store in memory, and say that triage will not last.
-            let memory = akhbar::store::Store::open(&akhbar::store::Location::Memory)?;
+            let memory =
+                akhbar::store::Store::open_as(&akhbar::store::Location::Memory, &super::user()?)?;
             opened.notices.insert(
                 0,
                 format!("store read-only ({why}): these articles are in memory only; triage will not be saved"),

@@ -31,12 +31,29 @@ use std::path::PathBuf;
 
 use akhbar::ingest::Loaded;
 
-/// Opens the store the flags and environment name; read-only reasons and notices are
-/// printed as warnings when `quiet` is false (the dashboard shows them itself).
+/// `--user`, as given on the command line; set once by `main` before any command runs.
+static USER_FLAG: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
+pub fn set_user_flag(name: Option<String>) {
+    let _ = USER_FLAG.set(name);
+}
+
+/// The user every command acts as: `--user`, else `$AKHBAR_USER`, else the login name. A bad
+/// name from the flag or the variable is an error (exit 2), checked when a command first
+/// needs the store, so commands that never touch triage do not care.
+pub fn user() -> anyhow::Result<String> {
+    let flag = USER_FLAG.get().and_then(|f| f.as_deref());
+    akhbar::store::user::resolve(flag).map_err(anyhow::Error::msg)
+}
+
+/// Opens the store the flags and environment name, acting as [`user`]; read-only reasons
+/// and notices are printed as warnings when `quiet` is false (the dashboard shows them
+/// itself).
 pub fn open(flag: Option<&OsStr>, quiet: bool) -> anyhow::Result<Opened> {
+    let user = user()?;
     let location = Location::resolve(flag)
         .context("no place for the store: set --store, AKHBAR_STORE or HOME")?;
-    let opened = Store::open(&location).with_context(|| location.display())?;
+    let opened = Store::open_as(&location, &user).with_context(|| location.display())?;
     if !quiet {
         if let Some(why) = &opened.read_only {
             crate::cmd::eprint_line(&format!("akhbar: warning: store is read-only: {why}"));

@@ -154,10 +154,12 @@ CREATE INDEX articles_entry ON articles(path, title) WHERE origin = 'feed';
 /// Version 7: users (issue 18). Read, starred and archived become per user, in `marks`; tags
 /// and notes stay shared and remember who wrote them (`author_id`; NULL for a feed's own tags).
 /// The marks an older store held go to the user the upgrading process acts as, named in
-/// `temp.migrating_user` by [`migrate`] (empty for a new store), recorded in `users.migrated`;
+/// `temp.migrating_user` by [`migrate`] (empty for a new store, or when the step is run on its
+/// own), recorded in `users.migrated`;
 /// its tags and notes get that user as their author. The old columns are dropped once copied,
 /// so nothing reads a stale flag.
 const V7: &str = r#"
+CREATE TEMP TABLE IF NOT EXISTS migrating_user (name TEXT NOT NULL);
 CREATE TABLE users (
     id INTEGER PRIMARY KEY,
     -- 1-64 of letters, digits and ._- (see store/user.rs).
@@ -207,6 +209,7 @@ ALTER TABLE articles DROP COLUMN read;
 ALTER TABLE articles DROP COLUMN starred;
 ALTER TABLE articles DROP COLUMN archived;
 ALTER TABLE articles DROP COLUMN triaged_at;
+DROP TABLE temp.migrating_user;
 "#;
 
 /// Every step, in order: `MIGRATIONS[i]` takes version `i` to `i + 1`.
@@ -255,7 +258,6 @@ pub(super) fn migrate(conn: &mut Connection, user: &str) -> rusqlite::Result<u32
     for step in &MIGRATIONS[found as usize..] {
         tx.execute_batch(step)?;
     }
-    tx.execute_batch("DROP TABLE temp.migrating_user")?;
     tx.pragma_update(None, "user_version", LATEST)?;
     tx.commit()?;
     Ok(found)

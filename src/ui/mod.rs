@@ -82,6 +82,27 @@ fn env_no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
+/// A dashboard on `store` as it is (acting as the store's user, [`Store::user`]), with the
+/// config from `config_dir` (none: the defaults), at `size`, showing nothing yet: send it
+/// `Action::LoadView` and run the effects to fill its list. For tests and callers that
+/// drive the app themselves.
+pub fn setup_store(
+    store: Store,
+    overrides: &Overrides,
+    config_dir: Option<&std::path::Path>,
+    size: Rect,
+) -> crate::store::Result<App> {
+    let stores = Stores::new(store)?;
+    Ok(build(
+        stores,
+        Vec::new(),
+        overrides,
+        config_dir,
+        env_no_color(),
+        size,
+    ))
+}
+
 /// The app on `stores` with the config, theme and keys from `config_dir` and the command
 /// line, in colour unless `no_color`. Problems met on the way are joined into the first
 /// status message.

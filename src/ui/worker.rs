@@ -29,9 +29,11 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
             // still shows the article. The reader is let go before the layout.
             let (article, notes) = {
                 let reader = stores.reader();
+                let note = reader.note_entry(key.article).ok().flatten();
                 let notes = Annotations {
                     tags: reader.row(key.article).map(|r| r.tags).unwrap_or_default(),
-                    note: reader.note(key.article).ok().flatten(),
+                    note_author: note.as_ref().and_then(|n| n.author.clone()),
+                    note: note.map(|n| n.text),
                 };
                 (reader.article(key.article), notes)
             };

@@ -31,6 +31,10 @@ impl App {
             return false;
         }
         let previous = self.selected_row().map(|r| r.id);
+        // Another user's tag or note on an article laid out here shows in the reader too:
+        // its cached layouts are made again (the open one keeps showing until then).
+        let laid_out: Vec<i64> = self.docs.keys().map(|k| k.article).collect();
+        self.relayout(&laid_out);
         self.load_view(view);
         self.watch.reselect = previous;
         true
