@@ -206,6 +206,30 @@ pub enum Command {
         #[arg(value_enum, value_name = "SHELL")]
         shell: ShellArg,
     },
+    /// Serve the dashboard over SSH: each login is one dashboard on this store, as the user
+    /// its key names. Public keys only; feeds refresh once, in the server.
+    Serve {
+        /// The address to listen on, ADDR:PORT (127.0.0.1:2222, [::]:2222).
+        #[arg(long, value_name = "ADDR:PORT")]
+        listen: std::net::SocketAddr,
+        /// OpenSSH's authorized_keys format; each key's comment is the user it logs in as.
+        /// Read again for new logins when it changes (or on SIGHUP).
+        #[arg(long, value_name = "FILE")]
+        authorized_keys: PathBuf,
+        /// The server's private key (OpenSSH format); made (ed25519, mode 600) when missing.
+        #[arg(long, value_name = "FILE")]
+        host_key: PathBuf,
+        /// A session with no input for this long is closed: 90s, 30m, 2h.
+        #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = parse_duration)]
+        idle_timeout: std::time::Duration,
+        /// Sessions open at once; a login past it is told the server is full.
+        #[arg(long, value_name = "N", default_value_t = 64)]
+        max_sessions: usize,
+        /// Where logins, refusals and session ends are written. Default:
+        /// $XDG_DATA_HOME/akhbar/serve.log (~/.local/share/akhbar/serve.log).
+        #[arg(long, value_name = "FILE")]
+        log: Option<PathBuf>,
+    },
     /// Print the facts of one text (people, places, organizations, dates, numbers,
     /// quantities, quotes, sources), grouped by kind. --json prints the form the evaluation
     /// scorer reads, with offsets in chars into the whole text.
@@ -242,6 +266,35 @@ pub enum BaseArg {
     Auto,
     Rtl,
     Ltr,
+}
+
+/// A duration as `--idle-timeout` takes it: a number with `ms`, `s`, `m` or `h` (a bare
+/// number is seconds).
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration: write 90s, 30m or 2h"))?;
+    let ms = match unit {
+        "ms" => Some(n),
+        "" | "s" => n.checked_mul(1000),
+        "m" => n.checked_mul(60_000),
+        "h" => n.checked_mul(3_600_000),
+        _ => {
+            return Err(format!(
+                "unknown unit {unit:?} in {text:?}: use ms, s, m or h"
+            ))
+        }
+    };
+    let ms = ms.ok_or_else(|| format!("{text:?} is too long"))?;
+    if ms == 0 {
+        return Err("the duration must be more than zero".into());
+    }
+    Ok(std::time::Duration::from_millis(ms))
 }
 
 /// Global options that take a value, as they may stand before a subcommand.
@@ -299,5 +352,46 @@ mod tests {
         .unwrap();
         assert!(matches!(cli.command, Some(Command::List { .. })));
         assert_eq!(cli.store.as_deref(), Some(std::ffi::OsStr::new(":memory:")));
+    }
+
+    #[test]
+    fn durations_read_with_their_units() {
+        use std::time::Duration;
+        assert_eq!(parse_duration("30m"), Ok(Duration::from_secs(1800)));
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        for bad in ["", "m", "5x", "-3s", "0s", "99999999999999999999h"] {
+            assert!(parse_duration(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn serve_takes_the_interface_the_scripts_use() {
+        let cli = Cli::try_parse_from(hoist_subcommand(os(&[
+            "akhbar",
+            "--store",
+            "s.db",
+            "serve",
+            "--listen",
+            "127.0.0.1:2222",
+            "--authorized-keys",
+            "keys",
+            "--host-key",
+            "host",
+        ])))
+        .unwrap();
+        let Some(Command::Serve {
+            listen,
+            idle_timeout,
+            max_sessions,
+            ..
+        }) = cli.command
+        else {
+            panic!("not serve: {cli:?}");
+        };
+        assert_eq!(listen.port(), 2222);
+        assert_eq!(idle_timeout, std::time::Duration::from_secs(1800));
+        assert_eq!(max_sessions, 64);
     }
 }

@@ -104,6 +104,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Man) => cmd::docs::man()?,
         Some(Command::Completions { shell }) => cmd::docs::completions(shell)?,
         Some(Command::Facts { json, date, file }) => cmd::facts::run(json, date.as_deref(), &file)?,
+        Some(Command::Serve {
+            listen,
+            authorized_keys,
+            host_key,
+            idle_timeout,
+            max_sessions,
+            log,
+        }) => cmd::serve::run(
+            cli.store.as_deref(),
+            cmd::serve::Args {
+                listen,
+                authorized_keys,
+                host_key,
+                idle_timeout,
+                max_sessions,
+                log,
+            },
+            view,
+        )?,
     }
     Ok(ExitCode::SUCCESS)
 }

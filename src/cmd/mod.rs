@@ -10,6 +10,7 @@ pub mod import_export;
 pub mod list;
 pub mod render;
 pub mod search;
+pub mod serve;
 
 use akhbar::ingest;
 use akhbar::store::{Location, Opened, Store, View};

@@ -12,6 +12,7 @@ pub mod open;
 pub mod paint;
 pub mod panes;
 pub mod run;
+pub mod serve;
 pub mod terminal;
 pub mod theme;
 pub mod worker;
@@ -55,7 +56,14 @@ pub fn setup(
         .expect("articles import into an empty in-memory store");
     let counts = store.counts().unwrap_or_default();
     let stores = Stores::new(store).expect("an in-memory store gives a reader");
-    let mut app = build(stores, warnings, overrides, config_dir, size);
+    let mut app = build(
+        stores,
+        warnings,
+        overrides,
+        config_dir,
+        env_no_color(),
+        size,
+    );
     let mut effects = app::update(&mut app, Action::Import(Vec::new())).effects;
     let generation = app.load_generation();
     effects.extend(app::update(&mut app, Action::Rows { generation, rows }).effects);
@@ -69,6 +77,11 @@ pub fn setup(
     app
 }
 
+/// Whether this process's environment asks for no colour (`NO_COLOR` set and not empty).
+fn env_no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
 /// A dashboard on `store` as it is (acting as the store's user, [`Store::user`]), with the
 /// config from `config_dir` (none: the defaults), at `size`, showing nothing yet: send it
 /// `Action::LoadView` and run the effects to fill its list. For tests and callers that
@@ -80,22 +93,74 @@ pub fn setup_store(
     size: Rect,
 ) -> crate::store::Result<App> {
     let stores = Stores::new(store)?;
-    Ok(build(stores, Vec::new(), overrides, config_dir, size))
+    Ok(build(
+        stores,
+        Vec::new(),
+        overrides,
+        config_dir,
+        env_no_color(),
+        size,
+    ))
 }
 
 /// The app on `stores` with the config, theme and keys from `config_dir` and the command
-/// line. Problems met on the way are joined into the first status message.
+/// line, in colour unless `no_color`. Problems met on the way are joined into the first
+/// status message.
 fn build(
     stores: Stores,
-    mut warnings: Vec<String>,
+    warnings: Vec<String>,
     overrides: &Overrides,
     config_dir: Option<&std::path::Path>,
+    no_color: bool,
     size: Rect,
 ) -> App {
     let (config, problems) = Config::load(config_dir);
+    build_with(
+        stores, warnings, problems, config, overrides, config_dir, no_color, size,
+    )
+}
+
+/// One remote session's dashboard (`akhbar serve`): the same app as the local one on its
+/// own store handle, with its own colour choice and text modes. Feeds are not refreshed on
+/// their schedule here: the server does that once for every session (`R` still refreshes
+/// now).
+pub fn session_app(
+    stores: Stores,
+    overrides: &Overrides,
+    config_dir: Option<&std::path::Path>,
+    no_color: bool,
+    size: Rect,
+) -> App {
+    let (mut config, problems) = Config::load(config_dir);
+    config.refresh_minutes = 0;
+    for sub in &mut config.feeds {
+        sub.refresh_minutes = None;
+    }
+    build_with(
+        stores,
+        Vec::new(),
+        problems,
+        config,
+        overrides,
+        config_dir,
+        no_color,
+        size,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_with(
+    stores: Stores,
+    mut warnings: Vec<String>,
+    problems: Vec<String>,
+    config: Config,
+    overrides: &Overrides,
+    config_dir: Option<&std::path::Path>,
+    no_color: bool,
+    size: Rect,
+) -> App {
     warnings.extend(problems);
     let theme_name = overrides.theme.clone().unwrap_or(config.theme.clone());
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let themes_dir = config_dir.map(|d| d.join("themes"));
     let (theme, problems) = Theme::load(&theme_name, themes_dir.as_deref(), no_color);
     warnings.extend(problems);
@@ -138,7 +203,15 @@ pub fn run(source: Source, opened: Opened, overrides: &Overrides) -> std::io::Re
     }
     let stores = Stores::new(opened.store).map_err(std::io::Error::other)?;
     let dir = config::config_dir();
-    let mut app = build(stores, warnings, overrides, dir.as_deref(), Rect::default());
+    let no_color = env_no_color();
+    let mut app = build(
+        stores,
+        warnings,
+        overrides,
+        dir.as_deref(),
+        no_color,
+        Rect::default(),
+    );
     app.index_eagerly = true;
     let first = match source {
         Source::Store => Action::LoadView(crate::store::View::default()),

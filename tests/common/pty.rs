@@ -39,15 +39,6 @@ impl Session {
         store: Option<&std::path::Path>,
     ) -> Session {
         let home = tempfile::tempdir().expect("a temporary HOME");
-        let pty = native_pty_system();
-        let pair = pty
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pty");
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args(args);
         cmd.cwd(home.path());
@@ -62,7 +53,22 @@ impl Session {
         cmd.env_remove("NO_COLOR");
         // A panic prints its message, not pages of backtrace, so a failure shows it.
         cmd.env("RUST_BACKTRACE", "0");
-        let child = pair.slave.spawn_command(cmd).expect("spawning akhbar");
+        Session::spawn(cmd, cols, rows, home)
+    }
+
+    /// Runs `cmd` (any program: akhbar, or an ssh client logging in to `akhbar serve`) in a
+    /// new pseudo-terminal of `cols` x `rows`; `home` lives as long as the session.
+    pub fn spawn(cmd: CommandBuilder, cols: u16, rows: u16, home: tempfile::TempDir) -> Session {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pty");
+        let child = pair.slave.spawn_command(cmd).expect("spawning the program");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("a pty reader");
         let writer = pair.master.take_writer().expect("a pty writer");
@@ -94,6 +100,11 @@ impl Session {
             reader: Some(reader),
             _home: home,
         }
+    }
+
+    /// Every byte the program has written so far.
+    pub fn raw(&self) -> Vec<u8> {
+        self.seen.lock().unwrap().bytes.clone()
     }
 
     pub fn contents(&self) -> String {

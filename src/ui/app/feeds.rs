@@ -85,6 +85,21 @@ pub struct Progress {
 }
 
 impl Feeds {
+    /// The schedule alone, with no dashboard around it: what the server's one fetcher asks
+    /// [`Feeds::due`] of, for every session at once.
+    pub fn schedule(
+        subs: Vec<Subscription>,
+        refresh_minutes: u32,
+        states: Vec<FeedState>,
+    ) -> Feeds {
+        Feeds {
+            subs,
+            refresh_minutes,
+            states: states.into_iter().map(|s| (s.url.clone(), s)).collect(),
+            ..Feeds::default()
+        }
+    }
+
     /// A feed's interval in minutes, or `None` when it is not refreshed automatically.
     fn interval(&self, sub: &Subscription) -> Option<u32> {
         let minutes = sub.refresh_minutes.unwrap_or(self.refresh_minutes);
