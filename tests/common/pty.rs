@@ -38,7 +38,23 @@ impl Session {
         rows: u16,
         store: Option<&std::path::Path>,
     ) -> Session {
+        Session::start_configured(args, cols, rows, store, None)
+    }
+
+    /// As [`Session::start_with_store`], with `config` (TOML) as the user's config.toml.
+    pub fn start_configured(
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        store: Option<&std::path::Path>,
+        config: Option<&str>,
+    ) -> Session {
         let home = tempfile::tempdir().expect("a temporary HOME");
+        if let Some(toml) = config {
+            let dir = home.path().join("config/akhbar");
+            std::fs::create_dir_all(&dir).expect("the config folder");
+            std::fs::write(dir.join("config.toml"), toml).expect("config.toml");
+        }
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -94,6 +110,11 @@ impl Session {
             reader: Some(reader),
             _home: home,
         }
+    }
+
+    /// Every raw byte akhbar has written so far.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.seen.lock().unwrap().bytes.clone()
     }
 
     pub fn contents(&self) -> String {
