@@ -285,11 +285,13 @@ fn trial(w: &World, kind: Kind, n: usize) {
             let mut s = w.start(&[]);
             wait_list(&mut s);
             s.send(b"R");
-            let first = format!("Story {tag} number 0");
-            let second = format!("Story {tag} number 1");
-            s.wait_for("the fetched articles", |sc| {
-                sc.contains(&first) && sc.contains(&second)
-            });
+            // The list keeps the selected row where it was, so the newest may sit just
+            // above the top: the status bar's summary is what the screen shows of it.
+            wait_status(
+                &mut s,
+                "the refresh",
+                &["refreshed: 1 feed, 2 new articles"],
+            );
             kill(s);
             let hits = indexed(w, &tag);
             assert_eq!(hits.len(), 2, "trial {n}: fetched articles lost");
