@@ -516,3 +516,50 @@ fn items_beyond_the_cap_are_counted_not_built() {
     );
     assert!(parse_feed(deep.as_bytes(), &opts).is_err());
 }
+
+#[test]
+fn json_feed_items_beyond_the_cap_are_counted_not_built() {
+    let items: Vec<String> = (0..25_000)
+        .map(|i| format!("{{\"id\": \"j{i}\", \"title\": \"t{i}\", \"content_text\": \"b\"}}"))
+        .collect();
+    let json = format!(
+        "{{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"big\", \"items\": [{}]}}",
+        items.join(",")
+    );
+    let opts = FeedOptions {
+        url: "https://big.example/feed.json",
+        ..FeedOptions::default()
+    };
+    let feed = parse_feed(json.as_bytes(), &opts).unwrap();
+    assert_eq!(feed.entries.len(), 10_000);
+    assert_eq!(feed.entries[9_999].article.id.0, "j9999");
+    assert_eq!(feed.title.as_deref(), Some("big"));
+    assert!(
+        feed.warnings.iter().any(|w| w.contains("25000 items")),
+        "{:?}",
+        feed.warnings
+    );
+    let few = FeedOptions {
+        max_items: Some(3),
+        ..opts
+    };
+    let feed = parse_feed(json.as_bytes(), &few).unwrap();
+    let ids: Vec<&str> = feed
+        .entries
+        .iter()
+        .map(|e| e.article.id.0.as_str())
+        .collect();
+    assert_eq!(ids, ["j0", "j1", "j2"]);
+    // Within the cap: every item, no warning.
+    let all = FeedOptions {
+        max_items: Some(25_000),
+        ..opts
+    };
+    let feed = parse_feed(json.as_bytes(), &all).unwrap();
+    assert_eq!(feed.entries.len(), 25_000);
+    assert!(
+        feed.warnings.iter().all(|w| !w.contains("items;")),
+        "{:?}",
+        feed.warnings
+    );
+}

@@ -2,7 +2,7 @@
 //! scorer reads. Each line of the file is a paragraph (see [`akhbar::facts::text_facts`]); offsets in the JSON are chars
 //! (Unicode scalar values) into the whole file's text, as `../shared/eval/README.md` says.
 
-use akhbar::facts::{text_facts, Fact, Facts, Kind};
+use akhbar::facts::{text_facts_bounded, Fact, Facts, Kind};
 use chrono::NaiveDate;
 use std::fmt;
 use std::io::{Read, Write};
@@ -90,9 +90,14 @@ pub struct Options<'a> {
     pub is_furniture: &'a dyn Fn(&str) -> bool,
 }
 
-/// Prints the facts of `text` to `out`.
-pub fn print(text: &str, opts: &Options<'_>, out: &mut dyn Write) -> std::io::Result<()> {
-    let facts = text_facts(text, opts.reference, opts.is_furniture);
+/// Prints the facts of `text` to `out`; returns the byte where reading stopped when the text
+/// is beyond the bounds of [`akhbar::facts::text_facts_bounded`].
+pub fn print(
+    text: &str,
+    opts: &Options<'_>,
+    out: &mut dyn Write,
+) -> std::io::Result<Option<usize>> {
+    let (facts, cut) = text_facts_bounded(text, opts.reference, opts.is_furniture);
     if opts.json {
         let list: Vec<serde_json::Value> = facts.facts.iter().map(json_fact).collect();
         let entities: Vec<serde_json::Value> = facts
@@ -102,9 +107,10 @@ pub fn print(text: &str, opts: &Options<'_>, out: &mut dyn Write) -> std::io::Re
             .collect();
         let v = serde_json::json!({"facts": list, "entities": entities});
         writeln!(out, "{v}")?;
-        return Ok(());
+        return Ok(cut);
     }
-    print_table(&facts, out)
+    print_table(&facts, out)?;
+    Ok(cut)
 }
 
 fn json_fact(f: &Fact) -> serde_json::Value {
@@ -179,6 +185,15 @@ pub fn run(json: bool, date: Option<&str>, file: &Path) -> anyhow::Result<()> {
         json,
         is_furniture: &is_furniture,
     };
-    print(&text, &opts, &mut std::io::stdout().lock())?;
+    let cut = print(&text, &opts, &mut std::io::stdout().lock())?;
+    if let Some(at) = cut {
+        super::eprint_line(&format!(
+            "akhbar: {}: facts read from the first {at} of {} bytes (at most {} lines, {} bytes)",
+            file.display(),
+            text.len(),
+            akhbar::facts::lines::MAX_LINES,
+            akhbar::facts::lines::MAX_TEXT_BYTES,
+        ));
+    }
     Ok(())
 }

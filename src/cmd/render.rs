@@ -63,16 +63,15 @@ pub fn run(args: Args, view: &ViewArgs) -> anyhow::Result<()> {
         .into_iter()
         .map(|b| b.text)
         .collect();
-    let mut out = std::io::stdout().lock();
+    // The article's own copy of the text is not needed beside the blocks'.
+    drop(loaded);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if json {
         let v = text::render_json::render_json(&paragraphs, &opts);
         writeln!(out, "{v}")?;
     } else {
-        write!(
-            out,
-            "{}",
-            text::render_json::render_text(&paragraphs, &opts)
-        )?;
+        text::write_text(&paragraphs, &opts, &mut out)?;
     }
+    out.flush()?;
     Ok(())
 }

@@ -17,7 +17,7 @@ mod dec;
 mod entity;
 mod holiday;
 mod lexicon;
-mod lines;
+pub mod lines;
 mod names;
 mod number;
 mod quantity;
@@ -28,7 +28,7 @@ pub mod tagger_en;
 mod token;
 mod vocab;
 
-pub use lines::text_facts;
+pub use lines::{text_facts, text_facts_bounded};
 
 use crate::model::Article;
 use chrono::NaiveDate;

@@ -18,6 +18,7 @@ use std::collections::HashSet;
 
 mod cap;
 mod dates;
+mod json_cap;
 mod xml;
 pub use cap::{DEFAULT_MAX_ITEMS, MAX_DEPTH};
 pub use dates::parse_timestamp;
@@ -133,18 +134,22 @@ pub fn parse_feed(bytes: &[u8], opts: &FeedOptions) -> Result<ParsedFeed, FeedEr
     if first.is_empty() {
         return Err(FeedError::Empty);
     }
-    let source = if first.starts_with('{') {
-        first.to_owned()
+    let max = opts.max_items.unwrap_or(DEFAULT_MAX_ITEMS).max(1);
+    let capped = if first.starts_with('{') {
+        Some(json_cap::cap_json_items(first.to_owned(), max)?)
     } else if first.starts_with('<') {
-        let max = opts.max_items.unwrap_or(DEFAULT_MAX_ITEMS).max(1);
-        let (xml, items) = cap::cap_items(prepare_xml(first)?, max)?;
+        Some(cap::cap_items(prepare_xml(first)?, max)?)
+    } else {
+        None
+    };
+    let source = if let Some((source, items)) = capped {
         if items > max {
             warnings.push(format!(
                 "the feed holds {items} items; only the first {max} are read \
                  (max_items_per_feed)"
             ));
         }
-        xml
+        source
     } else {
         return Err(FeedError::NotAFeed(
             "it starts with neither '<' (XML) nor '{' (JSON)".into(),

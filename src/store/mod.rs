@@ -27,6 +27,7 @@ mod import;
 mod index;
 mod open;
 mod query;
+mod salvage;
 pub mod schema;
 mod shared;
 #[cfg(test)]

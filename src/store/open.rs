@@ -4,7 +4,7 @@
 //! when nothing can be opened at all does the session get an empty, read-only store in memory.
 
 use super::error::{classify, code};
-use super::{schema, Error, Location, Opened, Result, Sqlite, Store};
+use super::{salvage, schema, Error, Location, Opened, Result, Sqlite, Store};
 use rusqlite::{Connection, ErrorCode, OpenFlags, MAIN_DB};
 use std::fs::File;
 use std::io::{self, Read};
@@ -81,10 +81,15 @@ fn open_file(path: &Path, user: &str) -> Result<Opened> {
     let mut reason: Option<String> = None;
     // A file that is not SQLite at all is moved aside before SQLite opens it: SQLite would
     // delete (or checkpoint into it) a `-wal` file lying beside it.
-    let opened = match foreign_header(path) {
+    let foreign = foreign_header(path);
+    // A file that is not SQLite at all has nothing to salvage.
+    let salvageable = foreign.is_none();
+    let opened = match foreign {
         Some(header) => Err(header),
-        None => connect(path, reason.is_none()),
+        None => connect(path, reason.is_none()).and_then(check_pages),
     };
+    // The damaged file moved aside, to salvage from once the fresh store is made.
+    let mut damaged: Option<PathBuf> = None;
     let mut conn = match opened {
         Ok(conn) => conn,
         Err(e) if is_damage(&e) && writable(path) => {
@@ -96,9 +101,10 @@ fn open_file(path: &Path, user: &str) -> Result<Opened> {
                 }
             };
             notices.push(format!(
-                "{name} was damaged ({e}): moved aside to {}; a new, empty store was made",
+                "{name} was damaged ({e}): moved aside to {}; a new store was made",
                 aside.display()
             ));
+            damaged = salvageable.then_some(aside);
             connect(path, true).map_err(fail)?
         }
         Err(e) if is_damage(&e) => {
@@ -156,6 +162,17 @@ fn open_file(path: &Path, user: &str) -> Result<Opened> {
             return fallback(path, why, notices, user);
         }
     }
+    if let Some(aside) = damaged.filter(|_| reason.is_none()) {
+        notices.push(match salvage::salvage(&mut conn, &aside) {
+            Ok(s) => format!(
+                "salvaged {} of {} articles from {} (with their marks, tags and notes)",
+                s.saved,
+                s.seen,
+                aside.display()
+            ),
+            Err(e) => format!("nothing salvaged from {}: {e}", aside.display()),
+        });
+    }
     if reason.is_some() {
         // Defence in depth: the connection itself refuses writes too.
         conn.pragma_update(None, "query_only", true).map_err(fail)?;
@@ -181,7 +198,7 @@ fn open_file(path: &Path, user: &str) -> Result<Opened> {
 /// WAL index (`-shm`) cannot be made beside it, `immutable=1` (nothing else can be writing
 /// it from a folder no one may write; a WAL left by a crash is still read when its `-shm`
 /// exists).
-fn connect(path: &Path, write: bool) -> rusqlite::Result<Connection> {
+pub(super) fn connect(path: &Path, write: bool) -> rusqlite::Result<Connection> {
     let base = OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     if write {
         let flags = base | OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
@@ -201,6 +218,32 @@ fn connect(path: &Path, write: bool) -> rusqlite::Result<Connection> {
         }
         other => other,
     }
+}
+
+/// Stores up to this size have every page checked when opened (`PRAGMA quick_check`, a few
+/// milliseconds per MiB), so damage deep in the file is found, set aside and salvaged before
+/// a session relies on it. A larger store is not read whole at every start: damage there
+/// shows as an error on the first query that reaches it.
+const CHECK_PAGES_UP_TO_BYTES: u64 = 64 << 20;
+
+/// `conn` if its pages pass SQLite's quick check (or the file is too large to check at
+/// every open); a damage error otherwise.
+fn check_pages(conn: Connection) -> rusqlite::Result<Connection> {
+    let size = conn
+        .path()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map_or(0, |m| m.len());
+    if size == 0 || size > CHECK_PAGES_UP_TO_BYTES {
+        return Ok(conn);
+    }
+    let verdict: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+    if verdict == "ok" {
+        return Ok(conn);
+    }
+    Err(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+        Some("its pages fail SQLite's quick check".into()),
+    ))
 }
 
 fn checked(uri: &str, flags: OpenFlags) -> rusqlite::Result<Connection> {
@@ -369,7 +412,7 @@ fn rename_new(from: &Path, to: &Path) -> io::Result<()> {
 
 /// A path as the path part of a SQLite `file:` URI: bytes other than unreserved ones and `/`
 /// percent-encoded, so `?` or `#` in a folder name cannot end the path early.
-fn uri_path(path: &Path) -> String {
+pub(super) fn uri_path(path: &Path) -> String {
     let bytes = path.as_os_str().as_encoded_bytes();
     let mut out = String::with_capacity(bytes.len());
     for &b in bytes {

@@ -33,7 +33,7 @@ pub use bidi::first_strong_direction;
 pub use layout::layout;
 pub use line::{Piece, VisualLine};
 pub use normalize::{fold_for_match, Folded};
-pub use render_json::{render_json, render_text};
+pub use render_json::{render_json, render_text, write_text};
 pub use width::{truncate_cells, width_cells};
 
 /// A resolved writing direction.

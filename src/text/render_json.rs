@@ -36,17 +36,29 @@ pub fn render_json(paragraphs: &[String], opts: &LayoutOptions) -> Value {
 /// `paragraphs` laid out with `opts` as plain text: one visual line (indent included) per
 /// line of output, a blank line between paragraphs, a final newline.
 pub fn render_text(paragraphs: &[String], opts: &LayoutOptions) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_text(paragraphs, opts, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render_text`] written as it is laid out, one paragraph at a time: memory stays that of
+/// the longest paragraph, whatever the article's length.
+pub fn write_text(
+    paragraphs: &[String],
+    opts: &LayoutOptions,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     for (i, text) in paragraphs.iter().enumerate() {
         if i > 0 {
-            out.push('\n');
+            out.write_all(b"\n")?;
         }
         for line in layout(text, opts) {
-            out.push_str(&line.padded_text());
-            out.push('\n');
+            out.write_all(line.padded_text().as_bytes())?;
+            out.write_all(b"\n")?;
         }
     }
-    out
+    Ok(())
 }
 
 /// The contract's name for a direction policy.

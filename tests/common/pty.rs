@@ -38,7 +38,23 @@ impl Session {
         rows: u16,
         store: Option<&std::path::Path>,
     ) -> Session {
+        Session::start_configured(args, cols, rows, store, None)
+    }
+
+    /// As [`Session::start_with_store`], with `config` (TOML) as the user's config.toml.
+    pub fn start_configured(
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        store: Option<&std::path::Path>,
+        config: Option<&str>,
+    ) -> Session {
         let home = tempfile::tempdir().expect("a temporary HOME");
+        if let Some(toml) = config {
+            let dir = home.path().join("config/akhbar");
+            std::fs::create_dir_all(&dir).expect("the config folder");
+            std::fs::write(dir.join("config.toml"), toml).expect("config.toml");
+        }
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args(args);
         cmd.cwd(home.path());
