@@ -12,7 +12,7 @@ use super::meta::Meta;
 use super::scraped::{build, Parts};
 use super::{charset, sanitize::clean_line};
 use crate::error::MAX_TITLE_BYTES;
-use crate::model::{Article, ArticleId, Direction, Origin};
+use crate::model::{Article, ArticleId, Direction, Enclosure, Origin};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use std::collections::HashSet;
 
@@ -280,7 +280,8 @@ fn convert_entry(entry: feed_rs::model::Entry, ctx: &Ctx) -> FeedEntry {
         .map(|d| d.date_naive())
         .filter(plausible);
 
-    let article = build(Parts {
+    let enclosures = enclosures_of(&entry.media, &entry.links, base);
+    let mut article = build(Parts {
         id: ArticleId(id),
         title,
         meta: Meta {
@@ -295,10 +296,74 @@ fn convert_entry(entry: feed_rs::model::Entry, ctx: &Ctx) -> FeedEntry {
         paragraphs,
         origin: Origin::Feed(ctx.url.to_string()),
     });
+    article.enclosures = enclosures;
     FeedEntry {
         article,
         summary_only,
     }
+}
+
+/// Enclosures kept per entry at most: a podcast episode has one or two, a gallery a few
+/// dozen; past this many a feed is padding, not describing media.
+pub const MAX_ENCLOSURES: usize = 64;
+/// Longest enclosure link kept, in bytes (longer ones are dropped, not cut).
+const MAX_ENCLOSURE_URL: usize = 4096;
+
+/// The entry's media, each file once, in feed order: every `<media:content>` and RSS
+/// `<enclosure>` (feed-rs gives both as media content), then Atom `rel="enclosure"` links and
+/// JSON Feed attachments (links with a media type of audio, video or image). Only http and
+/// https links, made absolute against the entry's base.
+fn enclosures_of(
+    media: &[feed_rs::model::MediaObject],
+    links: &[feed_rs::model::Link],
+    base: Option<&str>,
+) -> Vec<Enclosure> {
+    let base = base.and_then(|b| url::Url::parse(b).ok());
+    let mut out: Vec<Enclosure> = Vec::new();
+    let mut push = |href: &str, mime: Option<String>, bytes: Option<u64>| {
+        if out.len() >= MAX_ENCLOSURES {
+            return;
+        }
+        let href = href.trim();
+        let url = match &base {
+            Some(b) => b.join(href).ok(),
+            None => url::Url::parse(href).ok(),
+        };
+        let Some(url) = url.filter(|u| matches!(u.scheme(), "http" | "https")) else {
+            return;
+        };
+        let url = clean_line(url.as_str());
+        if url.len() > MAX_ENCLOSURE_URL || out.iter().any(|e| e.url == url) {
+            return;
+        }
+        let mime = mime
+            .map(|m| clean_line(&m).to_ascii_lowercase())
+            .filter(|m| !m.is_empty() && m.len() <= 100);
+        out.push(Enclosure {
+            url,
+            mime,
+            bytes: bytes.filter(|&b| b > 0),
+        });
+    };
+    for object in media {
+        for content in &object.content {
+            if let Some(url) = &content.url {
+                let mime = content.content_type.as_ref().map(|m| m.to_string());
+                push(url.as_str(), mime, content.size);
+            }
+        }
+    }
+    for link in links {
+        let media_type = link.media_type.as_deref().unwrap_or("").trim();
+        let is_media = ["audio/", "video/", "image/"]
+            .iter()
+            .any(|p| media_type.to_ascii_lowercase().starts_with(p));
+        if link.rel.as_deref() == Some("enclosure") || (link.rel.is_none() && is_media) {
+            let mime = Some(media_type.to_string()).filter(|m| !m.is_empty());
+            push(&link.href, mime, link.length);
+        }
+    }
+    out
 }
 
 /// A date a feed could really mean (not year 0, not centuries ahead).

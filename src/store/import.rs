@@ -353,11 +353,33 @@ fn insert(
             .execute(params![id, body])?;
         // The index in the same transaction: an article is never stored unindexed.
         super::index::put_new(tx, id, &a.title, &a.paragraphs)?;
+        put_enclosures(tx, id, &a.enclosures)?;
         return Ok((id, true));
     }
     tx.prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
         .query_row([&hash[..]], |r| r.get(0))
         .map(|id| (id, false))
+}
+
+/// The article's enclosures, numbered in order from 0.
+fn put_enclosures(
+    tx: &Transaction,
+    id: i64,
+    enclosures: &[crate::model::Enclosure],
+) -> rusqlite::Result<()> {
+    if enclosures.is_empty() {
+        return Ok(());
+    }
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO enclosures (article_id, position, url, mime, bytes) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, e) in enclosures.iter().enumerate() {
+        // SQLite integers are signed: a size past i64 (no real file) is stored as unknown.
+        let bytes = e.bytes.and_then(|b| i64::try_from(b).ok());
+        stmt.execute(params![id, i as i64, e.url, e.mime, bytes])?;
+    }
+    Ok(())
 }
 
 /// The article's guid, scoped by its source, when its id is one: the record id of a JSON
