@@ -87,6 +87,8 @@ pub enum Command {
     CopyLink,
     /// Ask for a link number of the article and open that link.
     Links,
+    /// A digit in the reader: starts typing a link number (Enter opens it, Esc cancels).
+    LinkNumber,
     /// Mark every article shown read.
     MarkAllRead,
     /// The store's tags with counts; filter by one.

@@ -9,6 +9,8 @@ pub enum Action {
     Command(Command),
     /// A key for the filter line or a prompt.
     Key(KeyEvent),
+    /// A digit typed in the reader (a `link-number` key): the first digit of a link number.
+    LinkDigit(char),
     /// Text pasted into the filter line or a prompt (bracketed paste): typed as one line.
     Paste(String),
     Mouse(MouseEvent),
