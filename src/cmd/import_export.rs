@@ -65,7 +65,9 @@ pub fn import(flag: Option<&OsStr>, paths: &[PathBuf]) -> anyhow::Result<()> {
         store.read_only_reason().unwrap_or("")
     );
     ingest::check_paths(paths)?;
-    let (mut added, mut duplicates) = (0, 0);
+    let config = super::feeds::config_with_warnings();
+    let rules = super::feeds::ignore_rules(&config);
+    let (mut added, mut duplicates, mut ignored) = (0, 0, 0);
     let started = std::time::Instant::now();
     for path in paths {
         let corpus = path.extension().and_then(|e| e.to_str()) == Some("jsonl");
@@ -93,6 +95,13 @@ pub fn import(flag: Option<&OsStr>, paths: &[PathBuf]) -> anyhow::Result<()> {
         }
         added += stats.added;
         duplicates += stats.duplicates;
+        // The rules archive what they match among the new articles, once per path.
+        ignored += rules.apply(&mut store, &stats.added_ids)?.total();
+    }
+    if ignored > 0 {
+        crate::cmd::eprint_line(&format!(
+            "akhbar: {ignored} of them archived by ignore rules"
+        ));
     }
     let secs = started.elapsed().as_secs_f64();
     crate::cmd::eprint_line(&format!(

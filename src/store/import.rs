@@ -38,6 +38,9 @@ pub struct ImportStats {
     /// The store id of each input article, in input order; a duplicate gets the id of the
     /// article it duplicates, so a caller can show exactly what it imported.
     pub ids: Vec<i64>,
+    /// The store ids of the articles new to the store, in input order (what ignore rules
+    /// look at).
+    pub added_ids: Vec<i64>,
     /// One-line problems met on the way (bad records skipped); at most [`MAX_WARNINGS`], the
     /// last of them saying how many more there were.
     pub warnings: Vec<String>,
@@ -51,6 +54,7 @@ impl ImportStats {
         self.added += other.added;
         self.duplicates += other.duplicates;
         self.ids.extend(other.ids);
+        self.added_ids.extend(other.added_ids);
     }
 }
 
@@ -159,6 +163,7 @@ pub(super) fn insert_all(tx: &Transaction, articles: &[Article]) -> rusqlite::Re
         let (id, added) = insert(tx, a, source_id, now)?;
         if added {
             stats.added += 1;
+            stats.added_ids.push(id);
         } else {
             stats.duplicates += 1;
         }

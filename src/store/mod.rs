@@ -21,6 +21,7 @@ mod error;
 mod export;
 mod feeds;
 mod hash;
+mod ignored;
 mod import;
 mod index;
 mod open;
@@ -208,6 +209,16 @@ impl View {
         View::EVERY
             .into_iter()
             .find(|v| v.name().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// Whether a row belongs in this view (the same rule as [`View::condition`]).
+    pub fn holds(self, r: &Row) -> bool {
+        match self {
+            View::Unread => !r.read && !r.archived,
+            View::Starred => r.starred,
+            View::Archived => r.archived,
+            View::All => true,
+        }
     }
 
     /// The SQL condition on `articles a`. Each is written exactly as the WHERE clause of its

@@ -60,6 +60,8 @@ pub enum Action {
     },
     /// The store's state of every feed, for the feeds view.
     FeedStates(Vec<crate::store::FeedState>),
+    /// How many articles each ignore rule has archived (the feeds view lists them).
+    IgnoredCounts(Vec<(String, usize)>),
     /// One feed of a refresh is done.
     FeedDone(Box<FeedDone>),
     /// A refresh has ended.

@@ -99,6 +99,10 @@ fn apply(app: &mut App, action: Action) -> bool {
             app.feed_states(states);
             return app.feeds.view.is_some();
         }
+        Action::IgnoredCounts(counts) => {
+            app.feeds.ignored = counts;
+            return app.feeds.view.is_some();
+        }
         Action::FeedDone(done) => app.feed_done(*done),
         Action::RefreshDone(summary) => app.refresh_done(summary),
         Action::FullText { id, result } => app.full_text_done(id, result),
