@@ -162,6 +162,9 @@ fn digits_then_enter_open_that_link_from_the_reader_and_esc_cancels() {
     press(&mut app, KeyCode::Char('1'));
     press(&mut app, KeyCode::Char('2'));
     assert!(status(&app).contains("link 12_ of 1-4"), "{}", status(&app));
+    press(&mut app, KeyCode::Backspace);
+    assert!(status(&app).contains("link 1_ of 1-4"), "{}", status(&app));
+    press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Enter);
     let m = app.message().as_ref().unwrap().text.clone();
     assert!(m.contains("no link 12"), "{m}");
