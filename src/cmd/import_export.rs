@@ -98,16 +98,16 @@ pub fn import(flag: Option<&OsStr>, paths: &[PathBuf]) -> anyhow::Result<()> {
         // The rules archive what they match among the new articles, once per path.
         ignored += rules.apply(&mut store, &stats.added_ids)?.total();
     }
-    if ignored > 0 {
-        crate::cmd::eprint_line(&format!(
-            "akhbar: {ignored} of them archived by ignore rules"
-        ));
-    }
     let secs = started.elapsed().as_secs_f64();
     crate::cmd::eprint_line(&format!(
         "akhbar: {added} articles added, {duplicates} duplicates skipped in {secs:.1} s ({:.0} a second)",
         (added + duplicates) as f64 / secs.max(1e-6)
     ));
+    if ignored > 0 {
+        crate::cmd::eprint_line(&format!(
+            "akhbar: {ignored} of them archived by ignore rules"
+        ));
+    }
     Ok(())
 }
 
