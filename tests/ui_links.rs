@@ -175,3 +175,45 @@ fn digits_then_enter_open_that_link_from_the_reader_and_esc_cancels() {
     assert!(app.prompt().is_none());
     assert!(screen_rows(&app).join("\n").contains("Starred"));
 }
+
+#[test]
+fn a_filter_word_after_a_link_number_is_marked_on_its_own_letters() {
+    use ratatui::style::Color;
+    let mut app = app_at(120, 40);
+    update(&mut app, Action::Command(Command::Filter));
+    for c in "readers".chars() {
+        update(
+            &mut app,
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    update(
+        &mut app,
+        Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    settle(&mut app);
+    let size = app.size();
+    let mut term =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(size.width, size.height))
+            .unwrap();
+    term.draw(|f| akhbar::ui::draw::draw(f, &app)).unwrap();
+    let buf = term.backend().buffer().clone();
+    // The word comes after `[3]`, which the reader put in: the mark must move with it.
+    let marked: Vec<String> = (0..size.height)
+        .flat_map(|y| (0..size.width).map(move |x| (x, y)))
+        .filter(|&p| {
+            let c = &buf[p];
+            // The reader's mark in the default theme (links are underlined, so not that).
+            c.bg == Color::Yellow
+        })
+        .map(|p| buf[p].symbol().to_string())
+        .collect();
+    let row_of = |word: &str| {
+        screen_rows(&app)
+            .iter()
+            .position(|r| r.contains(word))
+            .unwrap_or_else(|| panic!("{word} not on screen"))
+    };
+    assert!(row_of("transcript [3]") < row_of("for readers."));
+    assert_eq!(marked.concat(), "readers", "{:?}", screen_rows(&app));
+}
