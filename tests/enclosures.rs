@@ -1,7 +1,8 @@
 //! Enclosures (podcast audio, images) read from feeds and kept by the store: every
 //! `<enclosure>` of every episode of a real podcast feed comes back from the store with its
 //! link, type and size, and a feed written in the same shape keeps its Media RSS image,
-//! makes relative links absolute and drops what is not http or https.
+//! makes relative links absolute, keeps an enclosure beside a Media RSS image, and drops
+//! what is not http or https.
 
 mod store_common;
 
@@ -109,7 +110,7 @@ fn media_rss_images_relative_links_and_only_http() {
         &fixture("podcast/own-podcast.xml"),
         "https://pod.example/feed.xml",
     );
-    assert_eq!(got.len(), 4);
+    assert_eq!(got.len(), 5);
     let described: Vec<Vec<String>> = got
         .iter()
         .map(|es| {
@@ -130,6 +131,15 @@ fn media_rss_images_relative_links_and_only_http() {
     assert_eq!(
         described[2],
         ["audio/x-m4a https://pod.example/audio/ep2.m4a"]
+    );
+    // An episode with a Media RSS cover and an RSS enclosure keeps both (feed-rs alone
+    // keeps only the cover).
+    assert_eq!(
+        described[4],
+        [
+            "image/jpeg · 50.0 kB https://cdn.pod.example/img/ep0.jpg",
+            "audio/mpeg · 1.2 MB https://cdn.pod.example/audio/ep0.mp3",
+        ]
     );
     // The javascript: enclosure never reaches the store.
     assert_eq!(

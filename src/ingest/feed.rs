@@ -165,6 +165,7 @@ pub fn parse_feed(bytes: &[u8], opts: &FeedOptions) -> Result<ParsedFeed, FeedEr
     let feed = parser
         .parse(source.as_bytes())
         .map_err(FeedError::from_parse)?;
+    let mut lost = lost_enclosures(&parser, &source, feed.entries.len());
 
     let feed_title = feed.title.as_ref().map(text_line).filter(|t| !t.is_empty());
     let site_url = pick_link(&feed.links, base.as_ref());
@@ -182,8 +183,9 @@ pub fn parse_feed(bytes: &[u8], opts: &FeedOptions) -> Result<ParsedFeed, FeedEr
     let mut seen = HashSet::with_capacity(feed.entries.len());
     let mut repeated = 0;
     let mut entries = Vec::with_capacity(feed.entries.len());
-    for entry in feed.entries {
-        let e = convert_entry(entry, &ctx);
+    for (i, entry) in feed.entries.into_iter().enumerate() {
+        let extra = lost.get_mut(i).map(std::mem::take).unwrap_or_default();
+        let e = convert_entry(entry, &extra, &ctx);
         if !e.article.id.is_made_up() && !seen.insert(e.article.id.clone()) {
             repeated += 1;
         }
@@ -209,7 +211,42 @@ struct Ctx<'a> {
     direction: Option<Direction>,
 }
 
-fn convert_entry(entry: feed_rs::model::Entry, ctx: &Ctx) -> FeedEntry {
+/// feed-rs merges an item's RSS `<enclosure>` into its Media RSS (or Podcast namespace)
+/// object and keeps the enclosure's file only when that object has none of its own, so an
+/// episode with a `<media:content>` cover image loses its audio. When a feed has both, it is
+/// read a second time with those namespaces unknown, which leaves the enclosures on their
+/// own; the media of that reading are returned per entry, to be added (each file once).
+/// Empty when nothing can have been lost.
+fn lost_enclosures(
+    parser: &feed_rs::parser::Parser,
+    xml: &str,
+    entries: usize,
+) -> Vec<Vec<feed_rs::model::MediaObject>> {
+    const MERGING: [&str; 2] = [
+        "http://search.yahoo.com/mrss/",
+        "https://podcastindex.org/namespace/1.0",
+    ];
+    if !xml.contains("<enclosure") || !MERGING.iter().any(|ns| xml.contains(ns)) {
+        return Vec::new();
+    }
+    let mut plain = xml.to_owned();
+    for ns in MERGING {
+        plain = plain.replace(ns, "urn:akhbar:unread-namespace");
+    }
+    match parser.parse(plain.as_bytes()) {
+        // The same document, so the same entries in the same order.
+        Ok(again) if again.entries.len() == entries => {
+            again.entries.into_iter().map(|e| e.media).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn convert_entry(
+    entry: feed_rs::model::Entry,
+    lost: &[feed_rs::model::MediaObject],
+    ctx: &Ctx,
+) -> FeedEntry {
     let link = pick_link(&entry.links, ctx.base);
     // Relative links inside the content are relative to the entry's xml:base, else the feed.
     let content_base = entry
@@ -280,7 +317,8 @@ fn convert_entry(entry: feed_rs::model::Entry, ctx: &Ctx) -> FeedEntry {
         .map(|d| d.date_naive())
         .filter(plausible);
 
-    let enclosures = enclosures_of(&entry.media, &entry.links, base);
+    let media: Vec<&feed_rs::model::MediaObject> = entry.media.iter().chain(lost).collect();
+    let enclosures = enclosures_of(&media, &entry.links, base);
     let mut article = build(Parts {
         id: ArticleId(id),
         title,
@@ -310,11 +348,11 @@ pub const MAX_ENCLOSURES: usize = 64;
 const MAX_ENCLOSURE_URL: usize = 4096;
 
 /// The entry's media, each file once, in feed order: every `<media:content>` and RSS
-/// `<enclosure>` (feed-rs gives both as media content), then Atom `rel="enclosure"` links and
+/// `<enclosure>` (feed-rs gives both as media content; see [`lost_enclosures`]), then Atom `rel="enclosure"` links and
 /// JSON Feed attachments (links with a media type of audio, video or image). Only http and
 /// https links, made absolute against the entry's base.
 fn enclosures_of(
-    media: &[feed_rs::model::MediaObject],
+    media: &[&feed_rs::model::MediaObject],
     links: &[feed_rs::model::Link],
     base: Option<&str>,
 ) -> Vec<Enclosure> {
