@@ -7,6 +7,7 @@
 //! mentions, quotes) can be moved onto the text shown.
 
 use crate::model::Article;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Links numbered at most: past this many a page is a link farm, not an article.
@@ -18,6 +19,9 @@ pub struct Splice {
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// How far the splices before this one moved the text (bytes), so a place is moved in
+    /// one binary search.
+    pub before: isize,
 }
 
 /// The article's links numbered, and its paragraphs as the reader shows them.
@@ -84,13 +88,14 @@ pub fn number(article: &Article) -> Numbered {
         }
         body_end -= 1;
     }
+    let by_number: HashMap<usize, &str> = refs.iter().copied().collect();
     for (i, p) in paras.iter().enumerate() {
         if i >= body_end {
             out.shown.push(None);
             out.splices.push(Vec::new());
             continue;
         }
-        let splices = number_paragraph(&p.text, &refs, &mut out.links);
+        let splices = number_paragraph(&p.text, &by_number, &mut out.links);
         out.shown.push(Some(apply(&p.text, &splices)));
         out.splices.push(splices);
     }
@@ -117,20 +122,21 @@ fn add(links: &mut Vec<String>, url: &str) -> Option<usize> {
 
 fn number_paragraph<'a>(
     text: &str,
-    refs: &[(usize, &'a str)],
+    refs: &HashMap<usize, &'a str>,
     links: &mut Vec<String>,
 ) -> Vec<Splice> {
     let mut found: Vec<Found<'a>> = Vec::new();
     // Markers: `[digits]` naming a reference.
     for (at, _) in text.match_indices('[') {
         let rest = &text[at + 1..];
-        let Some(close) = rest.find(']') else {
+        // A marker is at most `[99]`: look no further, so a text of many `[` stays linear.
+        let Some(close) = rest.bytes().take(4).position(|b| b == b']') else {
             continue;
         };
         let Ok(k) = rest[..close].parse::<usize>() else {
             continue;
         };
-        if let Some(&(_, url)) = refs.iter().find(|(n, _)| *n == k) {
+        if let Some(&url) = refs.get(&k) {
             let spaced = text[..at].ends_with(' ');
             found.push(Found::Marker {
                 range: if spaced { at - 1 } else { at }..at + close + 2,
@@ -161,6 +167,7 @@ fn number_paragraph<'a>(
                     start: range.start,
                     end: range.end,
                     text,
+                    before: 0,
                 });
             }
             Found::Bare { end, url } => {
@@ -175,6 +182,7 @@ fn number_paragraph<'a>(
                         start: *end,
                         end: *end,
                         text: format!(" [{n}]"),
+                        before: 0,
                     });
                 }
             }
@@ -182,6 +190,11 @@ fn number_paragraph<'a>(
     }
     // A splice never overlaps another: markers are apart, and a bare link ends before `[`.
     splices.retain(|s| text.get(s.start..s.end).is_some());
+    let mut moved = 0;
+    for s in &mut splices {
+        s.before = moved;
+        moved += s.text.len() as isize - (s.end - s.start) as isize;
+    }
     splices
 }
 
@@ -204,18 +217,18 @@ fn apply(text: &str, splices: &[Splice]) -> String {
 /// Where byte `at` of the stored text is in the text shown (a byte inside a changed part
 /// goes to that part's start).
 pub fn shift(splices: &[Splice], at: usize) -> usize {
-    let mut delta: isize = 0;
-    for s in splices {
-        // A place before a change (or where text is only inserted) does not move.
-        if at <= s.start {
-            break;
-        }
-        if at < s.end {
-            return (s.start as isize + delta).max(0) as usize;
-        }
-        delta += s.text.len() as isize - (s.end - s.start) as isize;
+    // The last change that starts before `at` (a place before a change, or where text is
+    // only inserted, does not move with it).
+    let i = splices.partition_point(|s| s.start < at);
+    let Some(s) = i.checked_sub(1).map(|i| &splices[i]) else {
+        return at;
+    };
+    if at < s.end {
+        // Inside a replaced part: its new start.
+        return (s.start as isize + s.before).max(0) as usize;
     }
-    (at as isize + delta).max(0) as usize
+    let moved = s.before + s.text.len() as isize - (s.end - s.start) as isize;
+    (at as isize + moved).max(0) as usize
 }
 
 /// A range of the stored text moved onto the text shown.
@@ -303,6 +316,18 @@ mod tests {
             n.shown[0].as_deref(),
             Some("At https://x.example/p [1] today.")
         );
+    }
+
+    #[test]
+    fn hostile_text_stays_linear() {
+        let mut text = "[".repeat(200_000);
+        text.push_str(" https://x.example/a ");
+        text.push_str(&"[1".repeat(100_000));
+        let a = article(None, &[&text, "[1] https://r.example/"]);
+        // Each `[` is looked at once, a few bytes on (a scan to the next `]` from each was
+        // quadratic in a text like this).
+        let n = number(&a);
+        assert_eq!(n.links, ["https://x.example/a", "https://r.example/"]);
     }
 
     #[test]
