@@ -112,7 +112,8 @@ impl Rules {
                 continue;
             }
             let n = store.ignore(&rule.query, &matched)?;
-            left.retain(|id| !matched.contains(id));
+            let matched_set: std::collections::HashSet<i64> = matched.iter().copied().collect();
+            left.retain(|id| !matched_set.contains(id));
             if n > 0 {
                 out.by_rule.push((rule.query.clone(), n));
             }
