@@ -36,6 +36,9 @@ pub struct Config {
     /// The subscriptions: `[[feeds]]` tables with `url` and optionally `title`, `tags`,
     /// `direction` (rtl, ltr, auto), `refresh_minutes` and `max_articles`.
     pub feeds: Vec<Subscription>,
+    /// Ignore rules: `[[ignore]]` tables with a `query` in the filter's language; what they
+    /// match is archived as it arrives (see `crate::ignore`).
+    pub ignore: Vec<crate::ignore::IgnoreEntry>,
 }
 
 /// What a key can be bound to. Internal actions (results of background work) are not here:
@@ -87,6 +90,8 @@ pub enum Command {
     CopyLink,
     /// Ask for a link number of the article and open that link.
     Links,
+    /// A digit in the reader: starts typing a link number (Enter opens it, Esc cancels).
+    LinkNumber,
     /// Mark every article shown read.
     MarkAllRead,
     /// The store's tags with counts; filter by one.
@@ -134,6 +139,7 @@ impl Default for Config {
             request_timeout_seconds: 20,
             max_items_per_feed: crate::ingest::feed::DEFAULT_MAX_ITEMS,
             feeds: Vec::new(),
+            ignore: Vec::new(),
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod config;
 pub mod error;
 pub mod facts;
 pub mod fuzzing;
+pub mod ignore;
 pub mod ingest;
 pub mod model;
 pub mod net;

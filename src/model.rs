@@ -159,6 +159,52 @@ pub struct Article {
     pub dir_override: Option<Direction>,
     pub paragraphs: Vec<Paragraph>,
     pub origin: Origin,
+    /// Media a feed entry carries beside its text (podcast audio, images), in feed order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enclosures: Vec<Enclosure>,
+}
+
+/// A file a feed entry points to beside its text: an RSS `<enclosure>`, a Media RSS
+/// `<media:content>`, an Atom `rel="enclosure"` link or a JSON Feed attachment. Only http
+/// and https links are kept; the type and size are the feed's word for them (never fetched).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enclosure {
+    pub url: String,
+    /// The media type the feed gives (`audio/mpeg`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime: Option<String>,
+    /// The size the feed gives, in bytes, if any (and not 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+}
+
+impl Enclosure {
+    /// How the reader describes it: `audio/mpeg · 24.1 MB` (decimal units), or the parts
+    /// known.
+    pub fn describe(&self) -> String {
+        let size = self.bytes.map(human_size);
+        match (self.mime.as_deref(), size) {
+            (Some(m), Some(s)) => format!("{m} · {s}"),
+            (Some(m), None) => m.to_string(),
+            (None, Some(s)) => s,
+            (None, None) => "file".to_string(),
+        }
+    }
+}
+
+/// A size in bytes as people read it: `824 B`, `12.5 kB`, `24.1 MB`, `1.2 GB`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 999.95 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
 }
 
 impl Article {
@@ -329,6 +375,11 @@ mod tests {
         assert_eq!(link_host("file:///etc/passwd"), None);
         assert_eq!(link_host("https://"), None);
         assert_eq!(link_host("ftp://example.org/"), None);
+        assert_eq!(human_size(999), "999 B");
+        assert_eq!(human_size(24_100_000), "24.1 MB");
+        assert_eq!(human_size(85_370_880), "85.4 MB");
+        assert_eq!(human_size(999_999), "1.0 MB");
+        assert_eq!(human_size(u64::MAX), "18446744.1 TB");
         assert_eq!(link_host("https://[::1]:80/").as_deref(), Some("[::1]"));
         assert_eq!(
             link_host("بوتين"),

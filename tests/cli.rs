@@ -488,3 +488,40 @@ fn search_ranks_like_the_filter() {
     );
     assert!(!ids.iter().any(|i| i.starts_with("006_")), "{ids:?}");
 }
+
+#[test]
+fn import_archives_what_an_ignore_rule_matches_and_names_a_bad_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config/akhbar");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        "[[ignore]]\nquery = \"lang:\"\n[[ignore]]\nquery = \"source:coastal\"\n",
+    )
+    .unwrap();
+    let store = dir.path().join("store.db");
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(manifest_dir())
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("AKHBAR_STORE", &store)
+            .env_remove("AKHBAR_LOG")
+            .output()
+            .unwrap()
+    };
+    let out = run(&["import", "tests/fixtures/corpus/three.jsonl"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("ignore rule 1 \"lang:\""), "{err}");
+    assert!(err.contains("3 articles added"), "{err}");
+    assert!(err.contains("1 of them archived by ignore rules"), "{err}");
+    let out = run(&["list", "--json", "--view", "archived"]);
+    let lines = json_lines(&out);
+    let sources: Vec<&str> = lines
+        .iter()
+        .map(|v| v["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["Coastal Times"]);
+}

@@ -35,6 +35,7 @@ fn article(id: &str, title: &str, body: &[&str], date: &str) -> Article {
         dir_override: None,
         paragraphs: body.iter().map(|b| para(b)).collect(),
         origin: Origin::File(format!("/t/{id}.txt")),
+        enclosures: Vec::new(),
     }
 }
 

@@ -31,6 +31,7 @@ fn entry(feed: &str, n: usize, guid: Option<&str>, link: &str) -> (Article, bool
         id: ArticleId(id),
         url: Some(link.to_string()),
         origin: Origin::Feed(feed.to_string()),
+        enclosures: Vec::new(),
         ..article(n)
     };
     (a, false)

@@ -151,6 +151,7 @@ fn per_feed_identity_keeps_every_mark_and_every_entry() {
             date: schema::date_of(739000),
             paragraphs: Vec::new(),
             origin: Origin::Feed(feed.into()),
+            enclosures: Vec::new(),
             ..store_common::article(1)
         };
         (a, false)

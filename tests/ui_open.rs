@@ -8,7 +8,7 @@ mod common;
 use akhbar::ui::keymap::Command;
 use akhbar::ui::Overrides;
 use common::{cmd, key, keys, screen_rows};
-use crossterm::event::KeyCode;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -58,6 +58,17 @@ fn links_open_with_browser_as_one_argument_and_never_through_a_shell() {
         .unwrap()
         .text
         .push_str(" See https://second.example/x, then.");
+    // A podcast episode's audio, its link as hostile as the article's.
+    let audio = format!(
+        "https://cdn.example.org/ep 1.mp3?a=1;b=$(touch {})&c=`touch {}`",
+        pwned.display(),
+        pwned.display()
+    );
+    articles[0].enclosures = vec![akhbar::model::Enclosure {
+        url: audio.clone(),
+        mime: Some("audio/mpeg".into()),
+        bytes: Some(24_100_000),
+    }];
     articles[1].url = Some("javascript:alert(1)".into());
     let mut app = akhbar::ui::setup(
         articles.clone(),
@@ -87,6 +98,16 @@ fn links_open_with_browser_as_one_argument_and_never_through_a_shell() {
     key(&mut app, KeyCode::Enter);
     let lines = wait_for_lines(&record, 4);
     assert_eq!(lines[2..], ["arg:https://second.example/x", "count:1"]);
+    // The enclosure is listed with its type and size, numbered after the links; its number
+    // then Enter, typed in the reader, opens it with the same opener, as one argument.
+    let screen = screen_rows(&app).join("\n").replace('\u{a0}', " ");
+    assert!(screen.contains("[3] audio/mpeg · 24.1 MB ·"), "{screen}");
+    let event = Event::Key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE));
+    let action = akhbar::ui::run::translate(&app, event).expect("a digit acts in the reader");
+    common::update(&mut app, action);
+    key(&mut app, KeyCode::Enter);
+    let lines = wait_for_lines(&record, 6);
+    assert_eq!(lines[4..], [format!("arg:{audio}"), "count:1".to_string()]);
     std::thread::sleep(Duration::from_millis(200));
     assert!(!pwned.exists(), "nothing in the link ran");
 
@@ -99,8 +120,8 @@ fn links_open_with_browser_as_one_argument_and_never_through_a_shell() {
     assert!(m.contains("no link"), "{m}");
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(
-        wait_for_lines(&record, 4).len(),
-        4,
+        wait_for_lines(&record, 6).len(),
+        6,
         "nothing more was opened"
     );
 }

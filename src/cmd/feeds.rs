@@ -28,6 +28,20 @@ fn load_config() -> Config {
     config
 }
 
+/// The config's ignore rules that parse; each one that does not is a warning line.
+pub(crate) fn ignore_rules(config: &Config) -> akhbar::ignore::Rules {
+    let (rules, problems) = akhbar::ignore::Rules::parse(&config.ignore);
+    for p in problems {
+        crate::cmd::eprint_line(&format!("akhbar: warning: {p}"));
+    }
+    rules
+}
+
+/// The config, with its problems printed as warnings (for commands outside this file).
+pub(crate) fn config_with_warnings() -> Config {
+    load_config()
+}
+
 /// Only http and https feeds can be fetched; anything else is refused before it is saved.
 fn check_url(url: &str) -> anyhow::Result<()> {
     if !akhbar::net::is_web_url(url) {
@@ -229,11 +243,12 @@ pub fn fetch(store_flag: Option<&OsStr>) -> anyhow::Result<ExitCode> {
         }
         bar
     });
+    let rules = ignore_rules(&config);
     let store = Mutex::new(store);
     let cancel = AtomicBool::new(false);
     let mut failures = Vec::new();
     let mut new_articles = 0usize;
-    let summary = refresh::run(&store, config.http(), jobs, &cancel, |report| {
+    let summary = refresh::run(&store, config.http(), jobs, &rules, &cancel, |report| {
         let name = report.title.clone().unwrap_or_else(|| report.url.clone());
         let name = refresh::one_line(&name);
         match &report.outcome {

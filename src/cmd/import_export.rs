@@ -65,7 +65,9 @@ pub fn import(flag: Option<&OsStr>, paths: &[PathBuf]) -> anyhow::Result<()> {
         store.read_only_reason().unwrap_or("")
     );
     ingest::check_paths(paths)?;
-    let (mut added, mut duplicates) = (0, 0);
+    let config = super::feeds::config_with_warnings();
+    let rules = super::feeds::ignore_rules(&config);
+    let (mut added, mut duplicates, mut ignored) = (0, 0, 0);
     let started = std::time::Instant::now();
     for path in paths {
         let corpus = path.extension().and_then(|e| e.to_str()) == Some("jsonl");
@@ -93,12 +95,19 @@ pub fn import(flag: Option<&OsStr>, paths: &[PathBuf]) -> anyhow::Result<()> {
         }
         added += stats.added;
         duplicates += stats.duplicates;
+        // The rules archive what they match among the new articles, once per path.
+        ignored += rules.apply(&mut store, &stats.added_ids)?.total();
     }
     let secs = started.elapsed().as_secs_f64();
     crate::cmd::eprint_line(&format!(
         "akhbar: {added} articles added, {duplicates} duplicates skipped in {secs:.1} s ({:.0} a second)",
         (added + duplicates) as f64 / secs.max(1e-6)
     ));
+    if ignored > 0 {
+        crate::cmd::eprint_line(&format!(
+            "akhbar: {ignored} of them archived by ignore rules"
+        ));
+    }
     Ok(())
 }
 

@@ -91,9 +91,7 @@ fn from_index(
             Ok(r) => r,
             Err(e) => return Some(Err(e)),
         };
-        let held = view.holds(row.read, row.starred, row.archived)
-            && plan.admits_marks(&marks(&row))
-            && keys_admit(&row);
+        let held = view.holds(&row) && plan.admits_marks(&marks(&row)) && keys_admit(&row);
         held.then_some(Ok(Found {
             row,
             score,

@@ -12,7 +12,7 @@ use super::meta::Meta;
 use super::scraped::{build, Parts};
 use super::{charset, sanitize::clean_line};
 use crate::error::MAX_TITLE_BYTES;
-use crate::model::{Article, ArticleId, Direction, Origin};
+use crate::model::{Article, ArticleId, Direction, Enclosure, Origin};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use std::collections::HashSet;
 
@@ -170,6 +170,7 @@ pub fn parse_feed(bytes: &[u8], opts: &FeedOptions) -> Result<ParsedFeed, FeedEr
     let feed = parser
         .parse(source.as_bytes())
         .map_err(FeedError::from_parse)?;
+    let mut lost = lost_enclosures(&parser, &source, feed.entries.len());
 
     let feed_title = feed.title.as_ref().map(text_line).filter(|t| !t.is_empty());
     let site_url = pick_link(&feed.links, base.as_ref());
@@ -187,8 +188,9 @@ pub fn parse_feed(bytes: &[u8], opts: &FeedOptions) -> Result<ParsedFeed, FeedEr
     let mut seen = HashSet::with_capacity(feed.entries.len());
     let mut repeated = 0;
     let mut entries = Vec::with_capacity(feed.entries.len());
-    for entry in feed.entries {
-        let e = convert_entry(entry, &ctx);
+    for (i, entry) in feed.entries.into_iter().enumerate() {
+        let extra = lost.get_mut(i).map(std::mem::take).unwrap_or_default();
+        let e = convert_entry(entry, &extra, &ctx);
         if !e.article.id.is_made_up() && !seen.insert(e.article.id.clone()) {
             repeated += 1;
         }
@@ -214,7 +216,42 @@ struct Ctx<'a> {
     direction: Option<Direction>,
 }
 
-fn convert_entry(entry: feed_rs::model::Entry, ctx: &Ctx) -> FeedEntry {
+/// feed-rs merges an item's RSS `<enclosure>` into its Media RSS (or Podcast namespace)
+/// object and keeps the enclosure's file only when that object has none of its own, so an
+/// episode with a `<media:content>` cover image loses its audio. When a feed has both, it is
+/// read a second time with those namespaces unknown, which leaves the enclosures on their
+/// own; the media of that reading are returned per entry, to be added (each file once).
+/// Empty when nothing can have been lost.
+fn lost_enclosures(
+    parser: &feed_rs::parser::Parser,
+    xml: &str,
+    entries: usize,
+) -> Vec<Vec<feed_rs::model::MediaObject>> {
+    const MERGING: [&str; 2] = [
+        "http://search.yahoo.com/mrss/",
+        "https://podcastindex.org/namespace/1.0",
+    ];
+    if !xml.contains("<enclosure") || !MERGING.iter().any(|ns| xml.contains(ns)) {
+        return Vec::new();
+    }
+    let mut plain = xml.to_owned();
+    for ns in MERGING {
+        plain = plain.replace(ns, "urn:akhbar:unread-namespace");
+    }
+    match parser.parse(plain.as_bytes()) {
+        // The same document, so the same entries in the same order.
+        Ok(again) if again.entries.len() == entries => {
+            again.entries.into_iter().map(|e| e.media).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn convert_entry(
+    entry: feed_rs::model::Entry,
+    lost: &[feed_rs::model::MediaObject],
+    ctx: &Ctx,
+) -> FeedEntry {
     let link = pick_link(&entry.links, ctx.base);
     // Relative links inside the content are relative to the entry's xml:base, else the feed.
     let content_base = entry
@@ -285,7 +322,9 @@ fn convert_entry(entry: feed_rs::model::Entry, ctx: &Ctx) -> FeedEntry {
         .map(|d| d.date_naive())
         .filter(plausible);
 
-    let article = build(Parts {
+    let media: Vec<&feed_rs::model::MediaObject> = entry.media.iter().chain(lost).collect();
+    let enclosures = enclosures_of(&media, &entry.links, base);
+    let mut article = build(Parts {
         id: ArticleId(id),
         title,
         meta: Meta {
@@ -300,10 +339,74 @@ fn convert_entry(entry: feed_rs::model::Entry, ctx: &Ctx) -> FeedEntry {
         paragraphs,
         origin: Origin::Feed(ctx.url.to_string()),
     });
+    article.enclosures = enclosures;
     FeedEntry {
         article,
         summary_only,
     }
+}
+
+/// Enclosures kept per entry at most: a podcast episode has one or two, a gallery a few
+/// dozen; past this many a feed is padding, not describing media.
+pub const MAX_ENCLOSURES: usize = 64;
+/// Longest enclosure link kept, in bytes (longer ones are dropped, not cut).
+const MAX_ENCLOSURE_URL: usize = 4096;
+
+/// The entry's media, each file once, in feed order: every `<media:content>` and RSS
+/// `<enclosure>` (feed-rs gives both as media content; see [`lost_enclosures`]), then Atom `rel="enclosure"` links and
+/// JSON Feed attachments (links with a media type of audio, video or image). Only http and
+/// https links, made absolute against the entry's base.
+fn enclosures_of(
+    media: &[&feed_rs::model::MediaObject],
+    links: &[feed_rs::model::Link],
+    base: Option<&str>,
+) -> Vec<Enclosure> {
+    let base = base.and_then(|b| url::Url::parse(b).ok());
+    let mut out: Vec<Enclosure> = Vec::new();
+    let mut push = |href: &str, mime: Option<String>, bytes: Option<u64>| {
+        if out.len() >= MAX_ENCLOSURES {
+            return;
+        }
+        let href = href.trim();
+        let url = match &base {
+            Some(b) => b.join(href).ok(),
+            None => url::Url::parse(href).ok(),
+        };
+        let Some(url) = url.filter(|u| matches!(u.scheme(), "http" | "https")) else {
+            return;
+        };
+        let url = clean_line(url.as_str());
+        if url.len() > MAX_ENCLOSURE_URL || out.iter().any(|e| e.url == url) {
+            return;
+        }
+        let mime = mime
+            .map(|m| clean_line(&m).to_ascii_lowercase())
+            .filter(|m| !m.is_empty() && m.len() <= 100);
+        out.push(Enclosure {
+            url,
+            mime,
+            bytes: bytes.filter(|&b| b > 0),
+        });
+    };
+    for object in media {
+        for content in &object.content {
+            if let Some(url) = &content.url {
+                let mime = content.content_type.as_ref().map(|m| m.to_string());
+                push(url.as_str(), mime, content.size);
+            }
+        }
+    }
+    for link in links {
+        let media_type = link.media_type.as_deref().unwrap_or("").trim();
+        let is_media = ["audio/", "video/", "image/"]
+            .iter()
+            .any(|p| media_type.to_ascii_lowercase().starts_with(p));
+        if link.rel.as_deref() == Some("enclosure") || (link.rel.is_none() && is_media) {
+            let mime = Some(media_type.to_string()).filter(|m| !m.is_empty());
+            push(&link.href, mime, link.length);
+        }
+    }
+    out
 }
 
 /// A date a feed could really mean (not year 0, not centuries ahead).

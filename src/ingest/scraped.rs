@@ -138,5 +138,6 @@ pub fn build(parts: Parts) -> Article {
         dir_override,
         paragraphs,
         origin: parts.origin,
+        enclosures: Vec::new(),
     }
 }

@@ -9,6 +9,7 @@
 //! others.
 
 use super::{Client, HttpConfig, Request, Response};
+use crate::ignore::Rules;
 use crate::ingest::feed::{parse_feed, FeedOptions};
 use crate::model::Subscription;
 use crate::store::{FeedUpdate, Store};
@@ -34,6 +35,8 @@ pub enum Outcome {
         entries: usize,
         removed: usize,
         warnings: Vec<String>,
+        /// How many of `added` the config's ignore rules archived.
+        ignored: usize,
     },
     /// The server said nothing changed (304).
     NotModified,
@@ -58,13 +61,18 @@ pub struct Summary {
     pub new_articles: usize,
     pub failed: usize,
     pub not_modified: usize,
+    /// New articles the ignore rules archived.
+    pub ignored: usize,
 }
 
 impl Summary {
     pub fn add(&mut self, report: &Report) {
         self.feeds += 1;
         match &report.outcome {
-            Outcome::Stored { added, .. } => self.new_articles += added.len(),
+            Outcome::Stored { added, ignored, .. } => {
+                self.new_articles += added.len();
+                self.ignored += ignored;
+            }
             Outcome::NotModified => self.not_modified += 1,
             Outcome::Failed(_) => self.failed += 1,
         }
@@ -81,7 +89,11 @@ impl std::fmt::Display for Summary {
             plural(self.feeds, "feed", "feeds"),
             plural(self.new_articles, "new article", "new articles"),
             self.failed
-        )
+        )?;
+        if self.ignored > 0 {
+            write!(f, ", {} archived by ignore rules", self.ignored)?;
+        }
+        Ok(())
     }
 }
 
@@ -113,6 +125,7 @@ pub fn run(
     store: &Mutex<Store>,
     config: HttpConfig,
     jobs: Vec<Job>,
+    rules: &Rules,
     cancel: &AtomicBool,
     mut on_report: impl FnMut(Report),
 ) -> Summary {
@@ -179,7 +192,7 @@ pub fn run(
         }
         let job = &jobs[i];
         let report = match result {
-            Ok(response) => settle(store, job, response, max_items),
+            Ok(response) => settle(store, job, response, max_items, rules),
             Err(e) => fail(store, job, e),
         };
         summary.add(&report);
@@ -199,7 +212,13 @@ fn title_of(job: &Job, own: Option<&str>) -> Option<String> {
 }
 
 /// A downloaded feed: parsed and stored.
-fn settle(store: &Mutex<Store>, job: &Job, response: Response, max_items: usize) -> Report {
+fn settle(
+    store: &Mutex<Store>,
+    job: &Job,
+    response: Response,
+    max_items: usize,
+    rules: &Rules,
+) -> Report {
     let (bytes, content_type, etag, last_modified) = match response {
         Response::NotModified {
             etag,
@@ -253,9 +272,17 @@ fn settle(store: &Mutex<Store>, job: &Job, response: Response, max_items: usize)
         max_articles: job.sub.max_articles,
         tags: &job.sub.tags,
     };
-    let stored = lock(store).store_feed(job.feed_id, &update);
+    let stored = {
+        let mut store = lock(store);
+        store.store_feed(job.feed_id, &update).map(|stats| {
+            // The feed is stored (and its tags given) first; the rules then archive what
+            // they match among the new articles. A rule failing keeps the articles unread.
+            let ignored = rules.apply(&mut store, &stats.added);
+            (stats, ignored)
+        })
+    };
     match stored {
-        Ok(stats) => Report {
+        Ok((stats, ignored)) => Report {
             feed_id: job.feed_id,
             url: job.sub.url.clone(),
             title: title_of(job, parsed.title.as_deref()),
@@ -263,7 +290,15 @@ fn settle(store: &Mutex<Store>, job: &Job, response: Response, max_items: usize)
                 added: stats.added,
                 entries: entries.len(),
                 removed: stats.removed,
-                warnings: parsed.warnings,
+                ignored: ignored.as_ref().map_or(0, |i| i.total()),
+                warnings: match ignored {
+                    Ok(_) => parsed.warnings,
+                    Err(e) => {
+                        let mut w = parsed.warnings;
+                        w.push(format!("ignore rules: {e}"));
+                        w
+                    }
+                },
             },
         },
         Err(e) => fail(store, job, e.to_string()),

@@ -126,6 +126,11 @@ pub trait Backend: Send + std::fmt::Debug {
     /// tag or note, a full disk ([`Error::DiskFull`]), a lock held elsewhere
     /// ([`Error::Busy`]) or a read-only store ([`Error::ReadOnly`]).
     fn apply(&mut self, change: &Change) -> Result<Change>;
+    /// Archives `ids` for the config's ignore rule `rule` (its query) in one transaction and
+    /// records the rule against each; returns how many were archived now.
+    fn ignore(&mut self, rule: &str, ids: &[i64]) -> Result<usize>;
+    /// Each ignore rule that has archived articles, with how many, most first.
+    fn ignored_counts(&self) -> Result<Vec<(String, usize)>>;
     /// Another connection to the same database, read-only, for a background thread (for
     /// example to stream [`Store::all_rows`] while this one applies triage).
     fn reader(&self) -> Result<Store>;
@@ -273,6 +278,12 @@ impl Backend for Sqlite {
     }
     fn apply(&mut self, change: &Change) -> Result<Change> {
         Sqlite::apply(self, change)
+    }
+    fn ignore(&mut self, rule: &str, ids: &[i64]) -> Result<usize> {
+        Sqlite::ignore(self, rule, ids)
+    }
+    fn ignored_counts(&self) -> Result<Vec<(String, usize)>> {
+        Sqlite::ignored_counts(self)
     }
     fn reader(&self) -> Result<Store> {
         Sqlite::reader(self)

@@ -38,6 +38,9 @@ pub struct ImportStats {
     /// The store id of each input article, in input order; a duplicate gets the id of the
     /// article it duplicates, so a caller can show exactly what it imported.
     pub ids: Vec<i64>,
+    /// The store ids of the articles new to the store, in input order (what ignore rules
+    /// look at).
+    pub added_ids: Vec<i64>,
     /// One-line problems met on the way (bad records skipped); at most [`MAX_WARNINGS`], the
     /// last of them saying how many more there were.
     pub warnings: Vec<String>,
@@ -51,6 +54,7 @@ impl ImportStats {
         self.added += other.added;
         self.duplicates += other.duplicates;
         self.ids.extend(other.ids);
+        self.added_ids.extend(other.added_ids);
     }
 }
 
@@ -159,6 +163,7 @@ pub(super) fn insert_all(tx: &Transaction, articles: &[Article]) -> rusqlite::Re
         let (id, added) = insert(tx, a, source_id, now)?;
         if added {
             stats.added += 1;
+            stats.added_ids.push(id);
         } else {
             stats.duplicates += 1;
         }
@@ -353,11 +358,33 @@ fn insert(
             .execute(params![id, body])?;
         // The index in the same transaction: an article is never stored unindexed.
         super::index::put_new(tx, id, &a.title, &a.paragraphs)?;
+        put_enclosures(tx, id, &a.enclosures)?;
         return Ok((id, true));
     }
     tx.prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
         .query_row([&hash[..]], |r| r.get(0))
         .map(|id| (id, false))
+}
+
+/// The article's enclosures, numbered in order from 0.
+fn put_enclosures(
+    tx: &Transaction,
+    id: i64,
+    enclosures: &[crate::model::Enclosure],
+) -> rusqlite::Result<()> {
+    if enclosures.is_empty() {
+        return Ok(());
+    }
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO enclosures (article_id, position, url, mime, bytes) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, e) in enclosures.iter().enumerate() {
+        // SQLite integers are signed: a size past i64 (no real file) is stored as unknown.
+        let bytes = e.bytes.and_then(|b| i64::try_from(b).ok());
+        stmt.execute(params![id, i as i64, e.url, e.mime, bytes])?;
+    }
+    Ok(())
 }
 
 /// The article's guid, scoped by its source, when its id is one: the record id of a JSON

@@ -23,6 +23,7 @@ mod error;
 mod export;
 mod feeds;
 mod hash;
+mod ignored;
 mod import;
 mod index;
 mod open;
@@ -262,12 +263,12 @@ impl View {
             .find(|v| v.name().eq_ignore_ascii_case(name.trim()))
     }
 
-    /// Whether a row with these marks is in the view: [`View::condition`] in Rust.
-    pub fn holds(self, read: bool, starred: bool, archived: bool) -> bool {
+    /// Whether a row belongs in this view: the rule of its scope's condition, in Rust.
+    pub fn holds(self, r: &Row) -> bool {
         match self {
-            View::Unread => !read && !archived,
-            View::Starred => starred,
-            View::Archived => archived,
+            View::Unread => !r.read && !r.archived,
+            View::Starred => r.starred,
+            View::Archived => r.archived,
             View::All => true,
         }
     }

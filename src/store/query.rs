@@ -3,7 +3,7 @@
 
 use super::schema::date_of;
 use super::{now_secs, Counts, Error, Note, Result, Row, RowKey, Sqlite, View};
-use crate::model::{Article, ArticleId, Direction, Lang, Origin, Paragraph};
+use crate::model::{Article, ArticleId, Direction, Enclosure, Lang, Origin, Paragraph};
 use rusqlite::{named_params, params, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 
@@ -263,6 +263,7 @@ impl Sqlite {
                             "feed" => Origin::Feed(r.get(9)?),
                             _ => Origin::File(r.get(9)?),
                         },
+                        enclosures: Vec::new(),
                     },
                     r.get::<_, Option<String>>(10)?,
                 ))
@@ -274,7 +275,31 @@ impl Sqlite {
             Some(full) => full,
             None => self.paragraphs(id, body.as_deref())?,
         };
+        article.enclosures = self.enclosures(id)?;
         Ok(article)
+    }
+
+    /// The article's enclosures in feed order.
+    fn enclosures(&self, id: i64) -> Result<Vec<Enclosure>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT url, mime, bytes FROM enclosures WHERE article_id = ?1 ORDER BY position",
+            )
+            .map_err(self.fail())?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok(Enclosure {
+                    url: r.get(0)?,
+                    mime: r.get(1)?,
+                    bytes: r
+                        .get::<_, Option<i64>>(2)?
+                        .and_then(|b| u64::try_from(b).ok()),
+                })
+            })
+            .map_err(self.fail())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.fail())
     }
 
     /// The text of an article's body as the reader shows it (the fetched full text when

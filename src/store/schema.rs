@@ -212,8 +212,28 @@ ALTER TABLE articles DROP COLUMN triaged_at;
 DROP TABLE temp.migrating_user;
 "#;
 
+/// Version 8 (issue 17): the media a feed entry carries (podcast audio, images), in feed
+/// order, and which ignore rule of the config archived an article as it arrived, so the
+/// feeds view can say how many each archived. Both go with their article.
+const V8: &str = r#"
+CREATE TABLE enclosures (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    mime TEXT,
+    bytes INTEGER,
+    PRIMARY KEY (article_id, position)
+) WITHOUT ROWID;
+CREATE TABLE ignored (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    rule TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX ignored_rule ON ignored(rule);
+"#;
+
 /// Every step, in order: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

@@ -80,6 +80,7 @@ fn article(title: &str, body: &[&str]) -> Article {
             })
             .collect(),
         origin: Origin::File("f.txt".into()),
+        enclosures: Vec::new(),
     }
 }
 

@@ -174,6 +174,8 @@ pub struct Setup {
     pub feeds: Vec<crate::model::Subscription>,
     pub http: crate::net::HttpConfig,
     pub refresh_minutes: u32,
+    /// The config's ignore rules that parsed.
+    pub ignore: crate::ignore::Rules,
 }
 
 impl App {
@@ -237,6 +239,7 @@ impl App {
                 subs: setup.feeds,
                 http: setup.http,
                 refresh_minutes: setup.refresh_minutes,
+                ignore: Arc::new(setup.ignore),
                 ..Feeds::default()
             },
             rows_unsorted: false,
@@ -264,6 +267,7 @@ impl App {
             self.effects.push(Effect::Import {
                 generation: self.load_generation,
                 paths,
+                ignore: Arc::clone(&self.feeds.ignore),
             });
         }
     }

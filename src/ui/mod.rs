@@ -166,6 +166,8 @@ fn build_with(
     warnings.extend(problems);
     let (keymap, problems) = Keymap::new(&config.keys);
     warnings.extend(problems);
+    let (ignore, problems) = crate::ignore::Rules::parse(&config.ignore);
+    warnings.extend(problems);
     let message = app::warnings_line(&warnings).map(|text| Message { text, error: true });
     App::new(
         stores,
@@ -183,6 +185,7 @@ fn build_with(
             http: config.http(),
             refresh_minutes: config.refresh_minutes,
             feeds: config.feeds,
+            ignore,
         },
     )
 }

@@ -10,8 +10,9 @@
 
 use super::app::Effect;
 use super::app::{self, Action, App};
+use super::keymap::Command;
 use super::worker::Jobs;
-use crossterm::event::{Event, KeyEventKind};
+use crossterm::event::{Event, KeyCode, KeyEventKind};
 use futures::{Stream, StreamExt};
 use ratatui::backend::Backend;
 use ratatui::layout::Rect;
@@ -62,10 +63,14 @@ pub fn translate(app: &App, event: Event) -> Option<Action> {
     match event {
         Event::Key(k) if k.kind == KeyEventKind::Release => None,
         Event::Key(k) if app.line_editing() => Some(Action::Key(k)),
-        Event::Key(k) => app
-            .keymap
-            .command_in(app.key_context(), &k)
-            .map(Action::Command),
+        Event::Key(k) => match app.keymap.command_in(app.key_context(), &k) {
+            // The digit itself starts the number, so the action carries it.
+            Some(Command::LinkNumber) => match k.code {
+                KeyCode::Char(c) if c.is_ascii_digit() => Some(Action::LinkDigit(c)),
+                _ => Some(Action::Command(Command::LinkNumber)),
+            },
+            other => other.map(Action::Command),
+        },
         Event::Paste(text) if app.line_editing() => Some(Action::Paste(text)),
         Event::Mouse(m) => Some(Action::Mouse(m)),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),

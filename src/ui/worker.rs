@@ -102,14 +102,28 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
             }
             finish_loading(stores, generation, Vec::new(), emit);
         }
-        Effect::Import { generation, paths } => {
+        Effect::Import {
+            generation,
+            paths,
+            ignore,
+        } => {
             let mut warnings = Vec::new();
+            let mut ignored = 0;
             let result = ingest::stream_paths(&paths, &mut |batch| {
                 warnings.extend(batch.warnings);
                 if batch.articles.is_empty() {
                     return;
                 }
-                let imported = stores.writer().import(&batch.articles);
+                let imported = {
+                    let mut writer = stores.writer();
+                    writer.import(&batch.articles).inspect(|stats| {
+                        // Archived before the rows are read, so they arrive archived.
+                        match ignore.apply(&mut writer, &stats.added_ids) {
+                            Ok(done) => ignored += done.total(),
+                            Err(e) => warnings.push(format!("ignore rules: {e}")),
+                        }
+                    })
+                };
                 match imported.and_then(|stats| {
                     let reader = stores.reader();
                     stats.ids.iter().map(|&id| reader.row(id)).collect()
@@ -120,6 +134,9 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
             });
             if let Err(e) = result {
                 warnings.push(e.to_string());
+            }
+            if ignored > 0 {
+                warnings.push(format!("{ignored} archived by ignore rules"));
             }
             finish_loading(stores, generation, warnings, emit);
         }
@@ -175,11 +192,21 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
                 }
             }
         }
-        Effect::LoadFeeds => match stores.reader().feeds() {
-            Ok(states) => emit(Action::FeedStates(states)),
-            Err(e) => emit(Action::Failed(e.to_string())),
-        },
-        Effect::Refresh { subs, http, cancel } => refresh(stores, subs, http, &cancel, emit),
+        Effect::LoadFeeds => {
+            match stores.reader().feeds() {
+                Ok(states) => emit(Action::FeedStates(states)),
+                Err(e) => emit(Action::Failed(e.to_string())),
+            }
+            if let Ok(counts) = stores.reader().ignored_counts() {
+                emit(Action::IgnoredCounts(counts));
+            }
+        }
+        Effect::Refresh {
+            subs,
+            http,
+            ignore,
+            cancel,
+        } => refresh(stores, subs, http, &ignore, &cancel, emit),
         Effect::FullText { id, http } => {
             let result = crate::net::refresh::full_text(stores.writes(), http, id);
             emit(Action::FullText { id, result });
@@ -215,6 +242,7 @@ fn refresh(
     stores: &Stores,
     subs: Vec<crate::model::Subscription>,
     http: crate::net::HttpConfig,
+    ignore: &crate::ignore::Rules,
     cancel: &AtomicBool,
     emit: &mut dyn FnMut(Action),
 ) {
@@ -228,7 +256,7 @@ fn refresh(
             return;
         }
     };
-    let summary = refresh::run(stores.writes(), http, jobs, cancel, |report| {
+    let summary = refresh::run(stores.writes(), http, jobs, ignore, cancel, |report| {
         let mut rows = Vec::new();
         if let Outcome::Stored { added, .. } = &report.outcome {
             // A batch at a time, so opening an article never waits long behind a big feed.
@@ -245,6 +273,11 @@ fn refresh(
             report, state, rows, counts,
         ))));
     });
+    if summary.ignored > 0 {
+        if let Ok(counts) = stores.reader().ignored_counts() {
+            emit(Action::IgnoredCounts(counts));
+        }
+    }
     emit(Action::RefreshDone(summary));
 }
 

@@ -50,6 +50,7 @@ pub fn article(n: usize) -> Article {
         dir_override: (n % 5 == 0).then_some(Direction::Rtl),
         paragraphs,
         origin: Origin::File(format!("/data/{n}.txt")),
+        enclosures: Vec::new(),
     }
 }
 

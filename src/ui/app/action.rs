@@ -9,6 +9,8 @@ pub enum Action {
     Command(Command),
     /// A key for the filter line or a prompt.
     Key(KeyEvent),
+    /// A digit typed in the reader (a `link-number` key): the first digit of a link number.
+    LinkDigit(char),
     /// Text pasted into the filter line or a prompt (bracketed paste): typed as one line.
     Paste(String),
     Mouse(MouseEvent),
@@ -58,6 +60,8 @@ pub enum Action {
     },
     /// The store's state of every feed, for the feeds view.
     FeedStates(Vec<crate::store::FeedState>),
+    /// How many articles each ignore rule has archived (the feeds view lists them).
+    IgnoredCounts(Vec<(String, usize)>),
     /// One feed of a refresh is done.
     FeedDone(Box<FeedDone>),
     /// A refresh has ended.

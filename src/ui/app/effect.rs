@@ -50,6 +50,8 @@ pub enum Effect {
     Import {
         generation: u64,
         paths: Vec<PathBuf>,
+        /// The config's ignore rules: what they match among the new articles is archived.
+        ignore: Arc<crate::ignore::Rules>,
     },
     /// Apply a triage change; `label` says what it did, for the status bar.
     Apply {
@@ -88,6 +90,8 @@ pub enum Effect {
     Refresh {
         subs: Vec<crate::model::Subscription>,
         http: crate::net::HttpConfig,
+        /// The config's ignore rules: what they match among the new articles is archived.
+        ignore: Arc<crate::ignore::Rules>,
         cancel: Arc<AtomicBool>,
     },
     /// Fetch an article's page and keep its main text.

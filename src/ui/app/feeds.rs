@@ -20,6 +20,10 @@ pub struct Feeds {
     /// What the store remembers of each feed, by URL.
     pub states: HashMap<String, FeedState>,
     pub http: HttpConfig,
+    /// The config's ignore rules, applied to what a refresh or an import brings.
+    pub ignore: Arc<crate::ignore::Rules>,
+    /// How many articles each ignore rule has archived, by its query (from the store).
+    pub ignored: Vec<(String, usize)>,
     /// Minutes between automatic refreshes; 0: only when asked.
     pub refresh_minutes: u32,
     /// The feeds view is open, with its selected row.
@@ -239,6 +243,7 @@ impl App {
         self.effects.push(Effect::Refresh {
             subs,
             http: self.feeds.http.clone(),
+            ignore: Arc::clone(&self.feeds.ignore),
             cancel,
         });
     }
@@ -276,7 +281,10 @@ impl App {
         if let Some(counts) = counts {
             self.counts = counts;
         }
-        if matches!(self.scope, Scope::View(_)) {
+        if let Scope::View(view) = self.scope {
+            // What the ignore rules archived on the way in stays out of the unread view.
+            let mut rows = rows;
+            rows.retain(|r| view.holds(r));
             self.add_rows(rows, haystacks);
         }
     }

@@ -23,7 +23,18 @@ fn key_rows(app: &App) -> Vec<(String, String)> {
         .iter()
         .filter(|b| !b.keys.is_empty())
         .map(|b| {
-            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+            let mut keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+            // A run of digits (the reader's link numbers) as `1-9`, so the column stays narrow.
+            let digits: Vec<u32> = keys
+                .iter()
+                .filter_map(|k| k.parse::<u32>().ok().filter(|_| k.len() == 1))
+                .collect();
+            if digits.len() == keys.len()
+                && digits.len() > 2
+                && digits.windows(2).all(|w| w[1] == w[0] + 1)
+            {
+                keys = vec![format!("{}-{}", digits[0], digits[digits.len() - 1])];
+            }
             let keys = match b.context {
                 None => keys.join(", "),
                 Some(c) => format!("{} ({})", keys.join(", "), format!("{c:?}").to_lowercase()),

@@ -56,6 +56,15 @@ impl App {
         self.prompt = Some(Prompt::Link { count, input });
     }
 
+    /// A digit in the reader: the link prompt opens with it typed, so the status bar shows
+    /// the number as it grows; Enter opens that link, Esc cancels.
+    pub(super) fn link_digit(&mut self, digit: char) {
+        self.ask_link();
+        if let Some(Prompt::Link { input, .. }) = &mut self.prompt {
+            input.insert_char(digit);
+        }
+    }
+
     /// Enter in the link prompt.
     pub(super) fn link_chosen(&mut self, typed: &str) {
         match typed.trim().parse::<usize>() {

@@ -79,7 +79,7 @@ impl App {
                 (None, _) => term_ranges(text, self.plan.query()),
             })
             .collect();
-        let quotes = texts
+        let quotes: Vec<Vec<Range<usize>>> = texts
             .iter()
             .enumerate()
             .map(|(block, text)| {
@@ -90,6 +90,25 @@ impl App {
                 }
             })
             .collect();
+        // The ranges were found in the stored paragraphs; the reader shows them with link
+        // numbers put in, so each range moves with the text before it.
+        let splices = self.doc().map(|d| d.splices.as_slice()).unwrap_or(&[]);
+        let moved = |ranges: Vec<Vec<Range<usize>>>| -> Vec<Vec<Range<usize>>> {
+            ranges
+                .into_iter()
+                .enumerate()
+                .map(
+                    |(block, rs)| match block.checked_sub(2).and_then(|i| splices.get(i)) {
+                        Some(sp) if !sp.is_empty() => {
+                            rs.iter().map(|r| crate::page::shift_range(sp, r)).collect()
+                        }
+                        _ => rs,
+                    },
+                )
+                .collect()
+        };
+        let marks = moved(marks);
+        let quotes = moved(quotes);
         self.block_marks = BlockMarks {
             key: Some(key),
             marks,

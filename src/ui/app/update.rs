@@ -43,6 +43,10 @@ fn apply(app: &mut App, action: Action) -> bool {
                 app.filter_key(k);
             }
         }
+        Action::LinkDigit(digit) => {
+            app.message = None;
+            app.link_digit(digit);
+        }
         Action::Paste(text) => {
             app.message = None;
             app.paste(&text);
@@ -93,6 +97,10 @@ fn apply(app: &mut App, action: Action) -> bool {
         Action::NoteLoaded { id, note } => app.note_loaded(id, note),
         Action::FeedStates(states) => {
             app.feed_states(states);
+            return app.feeds.view.is_some();
+        }
+        Action::IgnoredCounts(counts) => {
+            app.feeds.ignored = counts;
             return app.feeds.view.is_some();
         }
         Action::FeedDone(done) => app.feed_done(*done),
@@ -177,6 +185,8 @@ impl App {
             Command::OpenLink => self.open_link(1),
             Command::CopyLink => self.copy_link(),
             Command::Links => self.ask_link(),
+            // From a key that is not a digit (a user's binding): as `L`.
+            Command::LinkNumber => self.ask_link(),
             Command::MarkAllRead => self.mark_all_read(),
             Command::TagView => self.open_tag_view(),
             Command::NextUnread => self.step_unread(true),

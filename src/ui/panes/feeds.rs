@@ -66,7 +66,37 @@ pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, now: i64) {
     // whole error.
     let detail_rows: u16 = if inner.height >= 7 { 2 } else { 0 };
     let header_rows: u16 = if inner.height >= 4 { 1 } else { 0 };
-    let list_h = inner.height - detail_rows - header_rows;
+    // The ignore rules under the feeds, a row each, while the feeds keep at least 3 rows.
+    let rules = feeds.ignore.rules();
+    let room = inner
+        .height
+        .saturating_sub(detail_rows + header_rows + 3 + 1);
+    let rule_rows = (rules.len() as u16).min(room);
+    let rules_h = if rule_rows > 0 { rule_rows + 1 } else { 0 };
+    let list_h = inner.height - detail_rows - header_rows - rules_h;
+    if rule_rows > 0 {
+        let top = inner.y + header_rows + list_h;
+        let width = inner.width.saturating_sub(2) as usize;
+        let ltr = Some(crate::model::Direction::Ltr);
+        for (i, rule) in rules.iter().take(rule_rows as usize).enumerate() {
+            let n = feeds
+                .ignored
+                .iter()
+                .find(|(q, _)| *q == rule.query)
+                .map_or(0, |(_, n)| *n);
+            // The rule's query is the user's own text, cleaned and laid out like any other
+            // line (it may hold Arabic words).
+            let text = format!(
+                "ignore {}  · {n} archived",
+                crate::ingest::sanitize::clean_line(&rule.query)
+            );
+            let y = top + 1 + i as u16;
+            let area = Rect::new(inner.x + 2, y, width as u16, 1);
+            if let Some(line) = one_line(&text, width, ltr, app.mode, false) {
+                paint::visual_line(buf, area, y, &line, dim, &[]);
+            }
+        }
+    }
     let selected = feeds.view.unwrap_or(0).min(feeds.subs.len() - 1);
     let offset = selected.saturating_sub(list_h as usize - 1);
     // Columns: mark, counts "unread/all", fetched, then the title takes the rest.

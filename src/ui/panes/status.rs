@@ -16,7 +16,16 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let key = app.theme.style("status.key");
     paint::fill_row(buf, area, area.y, bar);
 
-    let where_ = if app.prompt.is_some() {
+    // The number typed for a link (digits in the reader, or `L`), said where the eye is.
+    let link_typed = match &app.prompt {
+        Some(crate::ui::app::Prompt::Link { count, input }) => {
+            Some((*count, input.lines().concat()))
+        }
+        _ => None,
+    };
+    let where_ = if link_typed.is_some() {
+        "LINK"
+    } else if app.prompt.is_some() {
         "PROMPT"
     } else if app.bulk {
         "BULK"
@@ -34,7 +43,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         }
     };
     let c = &app.counts;
-    let mut counts = if app.loading {
+    let mut counts = if let Some((count, typed)) = &link_typed {
+        format!("link {typed}_ of 1-{count}")
+    } else if app.loading {
         format!("loading… {}", app.rows.len())
     } else if app.query.is_empty() {
         format!("{} shown", app.visible.len())
@@ -110,6 +121,9 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// The hints for where the keyboard is, most useful first, trimmed to what fits.
 fn hints(app: &App) -> Vec<(String, &'static str)> {
+    if matches!(app.prompt, Some(crate::ui::app::Prompt::Link { .. })) {
+        return vec![("Enter".into(), "open"), ("Esc".into(), "cancel")];
+    }
     if app.prompt.is_some() {
         return vec![("Enter".into(), "ok"), ("Esc".into(), "cancel")];
     }

@@ -296,9 +296,11 @@ async fn fetcher(server: Arc<Server>) {
                 return Ok((store, None));
             }
             let jobs = refresh::jobs(&mut store, &due).map_err(|e| e.to_string())?;
+            // A rule that does not parse is reported in each session's first status line.
+            let (rules, _) = crate::ignore::Rules::parse(&config.ignore);
             let store = Mutex::new(store);
-            let summary =
-                refresh::run(&store, config.http(), jobs, &AtomicBool::new(false), |_| {});
+            let never = AtomicBool::new(false);
+            let summary = refresh::run(&store, config.http(), jobs, &rules, &never, |_| {});
             let store = store.into_inner().unwrap_or_else(|e| e.into_inner());
             Ok::<_, String>((store, Some(summary)))
         })

@@ -8,6 +8,9 @@ use crate::text::{self, Base, LayoutOptions, VisualLine};
 use std::ops::Range;
 use std::sync::Arc;
 
+pub mod links;
+pub use links::{shift_range, Splice};
+
 /// Display switches that change a layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TextMode {
@@ -61,8 +64,12 @@ pub struct Doc {
     /// reader to colour them.
     pub meta: String,
     pub chips: Vec<Range<usize>>,
-    /// The links listed at the end, numbered from 1 in this order (`o`, digits, `L`).
+    /// The links listed at the end, numbered from 1 in this order (`o`, digits, `L`): the
+    /// article's own, its text's, then its enclosures'.
     pub links: Vec<String>,
+    /// Per body paragraph, how the text shown differs from the stored one (the link numbers
+    /// put in it), to move ranges found in the stored text onto the lines.
+    pub splices: Vec<Vec<Splice>>,
 }
 
 /// What the user keeps on an article, shown with it: tags as chips at the end of the meta
@@ -107,11 +114,13 @@ pub fn layout_progressively(
         article: Some(Arc::clone(article)),
         ..Doc::default()
     };
-    let blocks = blocks_annotated(article, notes);
+    let numbered = links::number(article);
+    let blocks = blocks_numbered(article, notes, &numbered);
     let meta = meta_parts(article, &notes.tags);
     doc.meta = meta.text;
     doc.chips = meta.chips;
-    doc.links = links_in(article);
+    doc.links = all_links(article, numbered.links);
+    doc.splices = numbered.splices;
     let last = blocks.len().saturating_sub(1);
     let mut sent = false;
     for (i, b) in blocks.iter().enumerate() {
@@ -153,6 +162,14 @@ pub fn blocks(article: &Article) -> Vec<Block> {
 
 /// [`blocks`] with the user's tags as chips in the meta line and the note under it.
 pub fn blocks_annotated(article: &Article, notes: &Annotations) -> Vec<Block> {
+    blocks_numbered(article, notes, &links::number(article))
+}
+
+fn blocks_numbered(
+    article: &Article,
+    notes: &Annotations,
+    numbered: &links::Numbered,
+) -> Vec<Block> {
     let mut out = Vec::with_capacity(article.paragraphs.len() + 4);
     let block = |kind, text: String, dir, index| Block {
         kind,
@@ -184,18 +201,23 @@ pub fn blocks_annotated(article: &Article, notes: &Annotations) -> Vec<Block> {
             out.push(block(LineKind::Note, line, article.dir, 1));
         }
     }
+    // Paragraphs with the link numbers in them; the references the HTML reader listed at the
+    // end are left to the list below.
     out.extend(
         article
             .paragraphs
             .iter()
+            .zip(&numbered.shown)
             .enumerate()
-            .map(|(i, p)| block(LineKind::Body, p.text.clone(), p.dir, i + 2)),
+            .filter_map(|(i, (p, shown))| {
+                Some(block(LineKind::Body, shown.clone()?, p.dir, i + 2))
+            }),
     );
-    let links = links_in(article);
+    let base = article.paragraphs.len() + 2;
+    let links = &numbered.links;
     if !links.is_empty() {
-        let base = article.paragraphs.len() + 2;
         out.push(block(LineKind::Links, "Links".into(), Direction::Ltr, base));
-        out.extend(links.into_iter().enumerate().map(|(i, l)| {
+        out.extend(links.iter().enumerate().map(|(i, l)| {
             block(
                 LineKind::Link,
                 format!("[{}] {l}", i + 1),
@@ -204,40 +226,50 @@ pub fn blocks_annotated(article: &Article, notes: &Annotations) -> Vec<Block> {
             )
         }));
     }
-    out
-}
-
-/// Links listed at most: past this many a page is a link farm, not an article.
-const MAX_LINKS: usize = 99;
-
-/// The article's own link first, then every http or https link in its paragraphs, each
-/// once, in the order they appear.
-pub fn links_in(article: &Article) -> Vec<String> {
-    // The article's own link is taken whole; a link in the text ends at a space.
-    let own = article
-        .url
-        .clone()
-        .filter(|u| crate::model::link_host(u).is_some());
-    let mut out: Vec<String> = own.into_iter().collect();
-    let found = article
-        .paragraphs
-        .iter()
-        .flat_map(|p| p.text.split(char::is_whitespace))
-        .filter_map(link_of);
-    for link in found {
-        if !out.contains(&link) {
-            out.push(link);
-        }
-        if out.len() == MAX_LINKS {
-            break;
-        }
+    if !article.enclosures.is_empty() {
+        // Numbered on from the links: one list of numbers for digits and `L`.
+        let first = links.len();
+        let heading = base + first + 1;
+        out.push(block(
+            LineKind::Links,
+            "Media".into(),
+            Direction::Ltr,
+            heading,
+        ));
+        out.extend(article.enclosures.iter().enumerate().map(|(i, e)| {
+            block(
+                LineKind::Link,
+                // The type and size hold together (a narrow reader moves the link down).
+                format!(
+                    "[{}] {}\u{a0}· {}",
+                    first + i + 1,
+                    e.describe().replace(' ', "\u{a0}"),
+                    e.url
+                ),
+                Direction::Ltr,
+                heading + i + 1,
+            )
+        }));
     }
     out
 }
 
-/// The http or https link a word is (or starts with), without the punctuation a sentence
-/// puts around it.
-fn link_of(word: &str) -> Option<String> {
+/// The links and then the enclosures, in number order.
+fn all_links(article: &Article, mut links: Vec<String>) -> Vec<String> {
+    links.extend(article.enclosures.iter().map(|e| e.url.clone()));
+    links
+}
+
+/// Every link the reader numbers, in number order: the article's own link first, then each
+/// http or https link in its paragraphs once, in the order they appear, then its
+/// enclosures.
+pub fn links_in(article: &Article) -> Vec<String> {
+    all_links(article, links::number(article).links)
+}
+
+/// Where in a word an http or https link starts, and the link without the punctuation a
+/// sentence puts around it.
+pub(crate) fn link_in_word(word: &str) -> Option<(usize, String)> {
     let start = word.find("http://").or_else(|| word.find("https://"))?;
     let link = word[start..].trim_end_matches(|c: char| {
         matches!(
@@ -246,7 +278,7 @@ fn link_of(word: &str) -> Option<String> {
         )
     });
     crate::model::link_host(link)?;
-    Some(link.to_string())
+    Some((start, link.to_string()))
 }
 
 /// The meta line's text and where its chips are.
