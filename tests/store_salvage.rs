@@ -1,5 +1,5 @@
 //! A damaged store is moved aside and what can still be read of it is salvaged into the fresh
-//! one: a store of 300 articles with stars, tags and notes has a run of its pages overwritten
+//! one: a store of 300 articles with stars, tags and notes has pages of its articles overwritten
 //! with garbage; opening it moves the file aside byte for byte, says `salvaged N of M
 //! articles from …` in one clean line, and every salvaged article comes back whole, with its
 //! marks, tags and note, in a store that passes SQLite's integrity check and whose full-text
@@ -64,22 +64,45 @@ fn schema_pages(db: &[u8]) -> Vec<usize> {
 fn a_store_with_garbage_pages_is_salvaged_with_its_marks() {
     let (_dir, path) = temp_store();
     let before = build(&path);
-    // Closed: the WAL is checkpointed into the file. Overwrite six pages from a third of the
-    // way in (articles, bodies, tags and notes live there), sparing page 1 and the schema's
-    // pages: with those gone nothing says where any table is.
+    // Closed: the WAL is checkpointed into the file. Overwrite three leaf pages of the
+    // articles table from a third of the way through it (SQLite's own `dbstat` says which
+    // pages those are), sparing page 1 and the schema's pages: with those gone nothing says
+    // where any table is.
+    let leaves: Vec<usize> = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT pageno FROM dbstat WHERE name = 'articles' AND pagetype = 'leaf' \
+                 ORDER BY pageno",
+            )
+            .unwrap();
+        let pages = stmt
+            .query_map([], |r| r.get::<_, i64>(0))
+            .unwrap()
+            .map(|p| p.unwrap() as usize)
+            .collect();
+        pages
+    };
     let mut bytes = std::fs::read(&path).unwrap();
     let pages = bytes.len() / PAGE;
     assert!(pages > 40, "a store of {pages} pages");
     let schema = schema_pages(&bytes);
-    let first = (pages / 3..pages - 6)
-        .find(|p| (*p..p + 6).all(|q| q > 1 && !schema.contains(&q)))
-        .expect("six pages clear of the schema");
+    let damaged: Vec<usize> = leaves
+        .iter()
+        .copied()
+        .filter(|p| *p > 1 && !schema.contains(p))
+        .skip(leaves.len() / 3)
+        .take(3)
+        .collect();
+    assert_eq!(damaged.len(), 3, "articles' leaves: {leaves:?}");
     let mut x = 0x2545_f491u32;
-    for b in &mut bytes[(first - 1) * PAGE..(first + 5) * PAGE] {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        *b = x as u8;
+    for page in damaged {
+        for b in &mut bytes[(page - 1) * PAGE..page * PAGE] {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            *b = x as u8;
+        }
     }
     std::fs::write(&path, &bytes).unwrap();
 

@@ -6,9 +6,11 @@ use super::{now_secs, Result, Sqlite};
 use rusqlite::params;
 
 impl Sqlite {
-    /// Archives `ids` for the ignore rule `rule` in one transaction and records the rule
+    /// Archives `ids` for the ignore rule `rule` in one transaction, for every user of the
+    /// store (the rule filters what arrives for the whole store; a user made later starts
+    /// with it archived too, by the `users_marks` trigger of V8), and records the rule
     /// against each (an article keeps the first rule that archived it). Returns how many
-    /// were archived now (already archived ones are left as they are and not counted).
+    /// were archived now (those every user had archived already are not counted).
     pub fn ignore(&mut self, rule: &str, ids: &[i64]) -> Result<usize> {
         self.writable()?;
         let name = &self.name;
@@ -19,8 +21,8 @@ impl Sqlite {
         {
             let mut archive = tx
                 .prepare_cached(
-                    "UPDATE articles SET archived = 1, triaged_at = ?2 \
-                     WHERE id = ?1 AND archived = 0",
+                    "UPDATE marks SET archived = 1, triaged_at = ?2 \
+                     WHERE article_id = ?1 AND archived = 0",
                 )
                 .map_err(&fail)?;
             let mut record = tx
@@ -34,7 +36,7 @@ impl Sqlite {
                 let n = archive.execute(params![id, now]).map_err(&fail)?;
                 if n > 0 {
                     record.execute(params![id, rule, now]).map_err(&fail)?;
-                    archived += n;
+                    archived += 1;
                 }
             }
         }

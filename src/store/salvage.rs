@@ -2,8 +2,10 @@
 //! replaced it. The damaged file (already moved aside, never written) is opened read-only,
 //! and each table is read row by row by rowid: a damaged page makes a scan fail, so the scan
 //! starts again past it (seeking ever further ahead), and a row that cannot be read is
-//! skipped. Articles keep their ids, marks, tags, notes, sources, feeds and fetched full
-//! texts; each needs its body to count as saved. The full-text index is not copied: the
+//! skipped. Articles keep their ids, every user's marks, tags, notes, sources, feeds,
+//! enclosures and fetched full texts; each needs its body to count as saved. (A damaged
+//! store older than the users' schema, V7, keeps its articles but not their marks: the old
+//! columns have no place in the new schema.) The full-text index is not copied: the
 //! articles wait in `search_pending` and are indexed again. The bundled `libsqlite3-sys`
 //! does not build SQLite's recovery extension (`sqlite3_recover`), hence this.
 
@@ -20,9 +22,17 @@ pub(super) struct Salvaged {
 }
 
 /// Tables copied whole, row by row, before the articles (they point at them).
-const BEFORE: [&str; 3] = ["sources", "feeds", "tags"];
+const BEFORE: [&str; 4] = ["users", "sources", "feeds", "tags"];
 /// Tables keyed by an article's id, copied with it.
-const PER_ARTICLE: [&str; 4] = ["notes", "article_tags", "full_texts", "facts_cache"];
+const PER_ARTICLE: [&str; 7] = [
+    "marks",
+    "notes",
+    "article_tags",
+    "full_texts",
+    "facts_cache",
+    "enclosures",
+    "ignored",
+];
 
 /// Copies what `aside` still holds into `conn` (a fresh store at the latest schema).
 pub(super) fn salvage(conn: &mut Connection, aside: &Path) -> rusqlite::Result<Salvaged> {
@@ -121,9 +131,16 @@ fn copy_rows(
     let list = cols.join(", ");
     let mut read =
         old.prepare_cached(&format!("SELECT {list} FROM \"{table}\" WHERE {key} = ?1"))?;
-    let marks = vec!["?"; cols.len()].join(", ");
+    let params = vec!["?"; cols.len()].join(", ");
+    // Copying an article made a blank row of marks per user (the `articles_marks` trigger):
+    // the old marks replace them. Anything else already there stays.
+    let verb = if table == "marks" {
+        "INSERT OR REPLACE"
+    } else {
+        "INSERT OR IGNORE"
+    };
     let mut write = new.prepare_cached(&format!(
-        "INSERT OR IGNORE INTO \"{table}\" ({list}) VALUES ({marks})"
+        "{verb} INTO \"{table}\" ({list}) VALUES ({params})"
     ))?;
     let mut rows = read.query([id])?;
     let mut copied = 0;

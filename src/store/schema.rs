@@ -214,7 +214,8 @@ DROP TABLE temp.migrating_user;
 
 /// Version 8 (issue 17): the media a feed entry carries (podcast audio, images), in feed
 /// order, and which ignore rule of the config archived an article as it arrived, so the
-/// feeds view can say how many each archived. Both go with their article.
+/// feeds view can say how many each archived. Both go with their article. A user made after
+/// a rule archived an article starts with it archived, as the others have it.
 const V8: &str = r#"
 CREATE TABLE enclosures (
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -230,6 +231,12 @@ CREATE TABLE ignored (
     at INTEGER NOT NULL
 );
 CREATE INDEX ignored_rule ON ignored(rule);
+DROP TRIGGER users_marks;
+CREATE TRIGGER users_marks AFTER INSERT ON users BEGIN
+    INSERT INTO marks (article_id, user_id, day, archived)
+        SELECT a.id, new.id, a.day, i.article_id IS NOT NULL
+        FROM articles a LEFT JOIN ignored i ON i.article_id = a.id;
+END;
 "#;
 
 /// Every step, in order: `MIGRATIONS[i]` takes version `i` to `i + 1`.
