@@ -100,7 +100,6 @@ pub fn number(article: &Article) -> Numbered {
         out.splices.push(splices);
     }
     // References no marker named (a stored article cut short) are still listed.
-    let mut refs = refs;
     refs.sort_unstable();
     for (_, url) in refs {
         add(&mut out.links, url);

@@ -353,6 +353,33 @@ pub struct Snippet {
 /// Chars of context a snippet shows.
 pub const SNIPPET_CHARS: usize = 80;
 
+impl Snippet {
+    /// The snippet cut for a line of about `chars` chars so the word shows: at most a quarter
+    /// of them of context before it, from a word start after an ellipsis; what follows the
+    /// word is left for the line's layout to cut. The word's byte range in the text returned.
+    pub fn fitted(&self, chars: usize) -> (String, Range<usize>) {
+        let before = &self.text[..self.highlight.start];
+        let keep = chars / 4;
+        let count = before.chars().count();
+        if count <= keep {
+            return (self.text.clone(), self.highlight.clone());
+        }
+        let cut = before
+            .char_indices()
+            .nth(count - keep)
+            .map_or(before.len(), |(b, _)| b);
+        // Start at the next word, unless that is the matched word itself.
+        let start = before[cut..]
+            .find(' ')
+            .map_or(cut, |space| cut + space + 1)
+            .min(self.highlight.start);
+        let text = format!("…{}", &self.text[start..]);
+        let shift = '…'.len_utf8();
+        let highlight = self.highlight.start - start + shift..self.highlight.end - start + shift;
+        (text, highlight)
+    }
+}
+
 /// The first word of the body whose token is one of `marked`, with its context.
 pub fn snippet<S: AsRef<str>>(paragraphs: &[S], marked: &HashSet<String>) -> Option<Snippet> {
     if marked.is_empty() {
@@ -378,12 +405,23 @@ pub fn snippet<S: AsRef<str>>(paragraphs: &[S], marked: &HashSet<String>) -> Opt
             .char_indices()
             .nth(after)
             .map_or(p.len(), |(b, _)| tok.range.end + b);
-        let text: String = p[start..end]
-            .chars()
-            .map(|c| if c.is_whitespace() { ' ' } else { c })
-            .collect();
-        // Whitespace is replaced char for char, so byte offsets stay.
-        let highlight = tok.range.start - start..tok.range.end - start;
+        // Every run of whitespace (a newline, a no-break space) shows as one plain space; the
+        // highlight is placed after, since that changes byte lengths.
+        let spaced = |t: &str| -> String {
+            let mut out = String::with_capacity(t.len());
+            for c in t.chars() {
+                if !c.is_whitespace() {
+                    out.push(c);
+                } else if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            out
+        };
+        let before_text = spaced(&p[start..tok.range.start]);
+        let word = spaced(&p[tok.range.clone()]);
+        let text = before_text.clone() + &word + &spaced(&p[tok.range.end..end]);
+        let highlight = before_text.len()..before_text.len() + word.len();
         return Some(Snippet {
             paragraph: pi,
             offset_chars,
@@ -438,6 +476,20 @@ mod tests {
             .collect();
         assert_eq!(word, "بالكرملين");
         assert!(snippet(&paras, &["x".to_string()].into()).is_none());
+        // A no-break space (two bytes) and a newline before the word: the highlight still
+        // falls on it.
+        let paras = ["قال\u{a0}المتحدث\nفي الكرملين اليوم"];
+        let s = snippet(&paras, &marked).unwrap();
+        assert_eq!(&s.text[s.highlight.clone()], "الكرملين");
+        assert!(!s.text.contains('\u{a0}') && !s.text.contains('\n'));
+        // Fitted to a narrow line, the context before the word shrinks to a word start.
+        let long = ["واحد اثنان ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة في الكرملين غدا"];
+        let s = snippet(&long, &marked).unwrap();
+        let (text, at) = s.fitted(24);
+        assert_eq!(&text[at.clone()], "الكرملين");
+        assert!(text.starts_with('…') && text[at.start..].starts_with("الكرملين"));
+        assert!(text[..at.start].chars().count() <= 1 + 24 / 4 + 1, "{text}");
+        assert_eq!(s.fitted(400), (s.text.clone(), s.highlight.clone()));
     }
 
     #[test]

@@ -112,6 +112,8 @@ pub struct App {
     fact_ids: Option<std::collections::HashSet<i64>>,
     /// The articles a `body:` clause admits, found by a scan of the bodies in the store.
     pub(in crate::ui) body: body::BodyScan,
+    /// The body snippets of the hits on screen.
+    snippets: snippets::Snippets,
     pub(in crate::ui) message: Option<Message>,
     pub(in crate::ui) size: Rect,
     pub(in crate::ui) theme: Theme,
@@ -146,6 +148,7 @@ mod links;
 pub mod marks;
 mod navigate;
 mod reading;
+mod snippets;
 pub mod spark;
 mod tagview;
 mod triage;
@@ -208,6 +211,7 @@ impl App {
             reader_article: None,
             reader_scroll: 0,
             mark_line: None,
+            snippets: Default::default(),
             docs: HashMap::new(),
             pending_doc: None,
             facts_shown: setup.facts_shown,
@@ -354,11 +358,13 @@ impl App {
         })
     }
 
-    /// Rows the list pane shows at once.
+    /// Rows the list pane shows at once (a hit with a snippet is two lines high).
     fn list_rows(&self) -> usize {
-        self.areas()
+        let lines = self
+            .areas()
             .list
-            .map_or(1, |r| layout::inner(r).height.max(1) as usize)
+            .map_or(1, |r| layout::inner(r).height.max(1) as usize);
+        (lines / self.row_height()).max(1)
     }
 
     fn reader_rows(&self) -> usize {

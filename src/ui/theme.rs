@@ -20,6 +20,7 @@ pub const SLOTS: &[&str] = &[
     "list.source",
     "list.match",
     "list.tag",
+    "list.snippet",
     "reader.title",
     "reader.meta",
     "reader.body",

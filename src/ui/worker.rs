@@ -183,6 +183,25 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
             ids,
             cancel,
         } => scan_bodies(generation, &terms, &ids, &cancel, stores, emit),
+        Effect::Snippets {
+            generation,
+            ids,
+            marked,
+        } => {
+            let store = stores.reader();
+            let found = ids
+                .into_iter()
+                .map(|id| {
+                    let snip = store.article(id).ok().and_then(|a| {
+                        let paras: Vec<&str> =
+                            a.paragraphs.iter().map(|p| p.text.as_str()).collect();
+                        crate::search::rank::snippet(&paras, &marked)
+                    });
+                    (id, snip)
+                })
+                .collect();
+            emit(Action::Snippets { generation, found });
+        }
         // The writing connection's version: the reader's would change with this dashboard's
         // own triage too. Never waits for a busy writer; the next tick asks again.
         Effect::CheckStore => {
@@ -425,6 +444,7 @@ pub enum Slot {
     Filter,
     View,
     BodyScan,
+    Snippets,
 }
 
 impl Slot {
@@ -434,6 +454,7 @@ impl Slot {
             Effect::Filter { .. } => Some(Slot::Filter),
             Effect::LoadView { .. } => Some(Slot::View),
             Effect::BodyScan { .. } => Some(Slot::BodyScan),
+            Effect::Snippets { .. } => Some(Slot::Snippets),
             _ => None,
         }
     }

@@ -36,6 +36,11 @@ impl App {
         self.focus
     }
 
+    /// The reader line `n`/`N` (or opening a hit) last landed on.
+    pub fn mark_line(&self) -> Option<usize> {
+        self.mark_line
+    }
+
     pub fn reader_scroll(&self) -> usize {
         self.reader_scroll
     }

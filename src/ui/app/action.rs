@@ -58,6 +58,12 @@ pub enum Action {
         matched: Vec<i64>,
         scanned: usize,
     },
+    /// Body snippets read for the query of this generation (`None`: the body holds none of
+    /// its words).
+    Snippets {
+        generation: u64,
+        found: Vec<(i64, Option<crate::search::rank::Snippet>)>,
+    },
     /// The store's state of every feed, for the feeds view.
     FeedStates(Vec<crate::store::FeedState>),
     /// How many articles each ignore rule has archived (the feeds view lists them).

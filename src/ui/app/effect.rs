@@ -79,6 +79,12 @@ pub enum Effect {
         ids: Vec<i64>,
         cancel: Arc<AtomicBool>,
     },
+    /// Read the body snippets of these articles around the first of the `marked` words.
+    Snippets {
+        generation: u64,
+        ids: Vec<i64>,
+        marked: Arc<std::collections::HashSet<String>>,
+    },
     /// Index a batch of the articles stored before the full-text index existed.
     BuildIndex,
     /// The store's state of every feed.

@@ -190,6 +190,7 @@ impl App {
         let matched: Arc<Vec<usize>> = Arc::new(hits.into_iter().map(|h| h.index).collect());
         self.last_hits = Some(Arc::clone(&matched));
         self.update_body_scan();
+        self.update_snippets();
         self.visible = if self.plan.is_empty() {
             // No query: the list's own order (rows a refresh added sit by their date).
             self.unfiltered()

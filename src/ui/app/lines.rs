@@ -234,9 +234,19 @@ impl App {
         if let Some(list) = areas.list {
             let inner = layout::inner(list);
             let cols = ListColumns::of(inner.width);
-            let end = (self.list_offset + inner.height as usize).min(self.visible.len());
+            let end = (self.list_offset + self.list_rows()).min(self.visible.len());
+            let snippets = self.snippet_rows();
             for &i in &self.visible[self.list_offset.min(end)..end] {
                 let row = &self.rows[i];
+                if let (true, Some(s)) = (snippets, self.snippet(row.id)) {
+                    wanted.push(LineKey {
+                        text: s.fitted(cols.title_w as usize).0,
+                        width_cells: cols.title_w,
+                        dir: None,
+                        align: true,
+                        mode,
+                    });
+                }
                 let mut title_w = cols.title_w;
                 if let Some((chips, cells)) = list_chips(&row.tags, cols.title_w) {
                     title_w = title_w.saturating_sub(cells + 1);

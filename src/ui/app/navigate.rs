@@ -58,6 +58,7 @@ impl App {
         };
         let (id, read) = (row.id, row.read);
         self.focus = Pane::Reader;
+        self.land_later(id);
         if self.reader_article != Some(id) {
             self.reader_article = Some(id);
             self.reader_scroll = 0;
@@ -135,7 +136,8 @@ impl App {
                 if pane == Pane::List {
                     let inner = layout::inner(rect);
                     if inner.contains(at) {
-                        let row = self.list_offset + (ev.row - inner.y) as usize;
+                        let row =
+                            self.list_offset + (ev.row - inner.y) as usize / self.row_height();
                         if row < self.visible.len() {
                             self.selected = row;
                         }

@@ -19,8 +19,10 @@ pub fn update(app: &mut App, action: Action) -> Update {
     let redraw = apply(app, action);
     app.want_mentions();
     // What is on screen now is laid out here, once, rather than by the panes every frame.
+    app.want_snippets();
     app.fill_lines();
     app.fill_marks();
+    app.land_on_mark();
     Update {
         redraw,
         // The parts push into this buffer while the action is applied; it is empty between
@@ -85,6 +87,7 @@ fn apply(app: &mut App, action: Action) -> bool {
         } => app.applied(change, inverse, stack, label, counts),
         Action::Tags(tags) => app.tags = tags,
         Action::IndexBuilt { done, left } => app.index_built(done, left),
+        Action::Snippets { generation, found } => app.snippets_ready(generation, found),
         Action::BodiesScanned {
             generation,
             matched,

@@ -1,5 +1,6 @@
 //! The article list: triage marks, date, source and title, one article a row; RTL titles are
-//! reordered and right-aligned within their column, filter matches highlighted.
+//! reordered and right-aligned within their column, filter matches highlighted. While the
+//! query has words, a hit's second line is its body snippet (see `app/snippets.rs`).
 
 use crate::search::match_ranges;
 use crate::ui::app::lines::{list_chips, ListColumns, DATE_CELLS, SOURCE_CELLS};
@@ -44,12 +45,14 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let cols = ListColumns::of(inner.width);
     let (show_date, show_source) = (cols.date, cols.source);
-    for row in 0..inner.height {
+    // A hit with a body snippet takes two lines: the title, then the snippet.
+    let height = app.row_height() as u16;
+    for row in 0..inner.height / height {
         let pos = app.list_offset + row as usize;
         let Some(&index) = app.visible.get(pos) else {
             break;
         };
-        let y = inner.y + row;
+        let y = inner.y + row * height;
         let item = &app.rows[index];
         let selected = pos == app.selected;
         let patch = |slot: &str| {
@@ -67,6 +70,21 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         });
         if selected {
             paint::fill_row(buf, inner, y, title_style);
+        }
+        if height == 2 {
+            let style = patch("list.snippet");
+            if selected {
+                paint::fill_row(buf, inner, y + 1, style);
+            }
+            let cell =
+                Rect::new(inner.x + cols.title_x, y + 1, cols.title_w, 1).intersection(inner);
+            if let Some(s) = app.snippet(item.id) {
+                let (text, word) = s.fitted(cols.title_w as usize);
+                if let Some(line) = app.line(&text, cols.title_w, None, true) {
+                    let mark = [(word, patch("list.match"))];
+                    paint::visual_line(buf, cell, y + 1, &line, style, &mark);
+                }
+            }
         }
         // Two cells of marks: unread or archived, then starred.
         let first = match (item.archived, item.read) {
