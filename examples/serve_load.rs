@@ -71,7 +71,11 @@ async fn session(
     key: Arc<PrivateKey>,
     until: Instant,
     every: Duration,
+    logins: Arc<tokio::sync::Semaphore>,
 ) -> Result<Seen, String> {
+    // The server lets at most 8 connections at once be unauthenticated: log in a few at a
+    // time, as people would, and hold the permit until the first screen is drawn.
+    let permit = logins.acquire_owned().await.map_err(|e| e.to_string())?;
     let config = Arc::new(client::Config::default());
     let mut ssh = client::connect(config, ("127.0.0.1", port), Trust)
         .await
@@ -102,6 +106,7 @@ async fn session(
             Err(_) => {}
         }
     }
+    drop(permit);
     let mut seen = Seen::default();
     let mut down = true;
     let mut next = Instant::now();
@@ -223,6 +228,7 @@ fn main() {
         Arc::clone(&key),
         Instant::now() + Duration::from_secs(3),
         every,
+        Arc::new(tokio::sync::Semaphore::new(1)),
     ));
     let one = one.expect("one session");
     let (_, one_rss) = usage(pid);
@@ -231,8 +237,12 @@ fn main() {
     let started = Instant::now();
     let mut peak_rss = 0;
     let results = runtime.block_on(async {
+        let logins = Arc::new(tokio::sync::Semaphore::new(4));
         let tasks: Vec<_> = (0..args.sessions)
-            .map(|_| tokio::spawn(session(port, Arc::clone(&key), until, every)))
+            .map(|_| {
+                let logins = Arc::clone(&logins);
+                tokio::spawn(session(port, Arc::clone(&key), until, every, logins))
+            })
             .collect();
         let watch = tokio::spawn(async move {
             let mut peak = 0;
