@@ -182,3 +182,66 @@ fn facts_on_16_mib_of_hostile_text_reads_a_bounded_part() {
         }
     }
 }
+
+/// `akhbar render` on 16 MiB files no article resembles: millions of one-word lines, and
+/// random letters with a line end every so often. Under a 1 GiB address-space limit (the
+/// one-word lines took 3.9 GB before the cut), each renders the first part of the page, the
+/// part an article can be, and says in one line on stderr where it cut.
+#[test]
+fn render_on_16_mib_of_hostile_text_reads_a_bounded_part() {
+    use akhbar::ingest::{MAX_ARTICLE_BYTES, MAX_ARTICLE_LINES};
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let size = 16 * 1024 * 1024 - 64;
+    let mut tiny = "Baghdad\n".repeat(size / 8);
+    tiny.truncate(size);
+    let line = "The minister said growth reached 5 percent in Baghdad today.";
+    let mut long = String::new();
+    let mut i = 0usize;
+    while long.len() < size {
+        long.push_str(line);
+        // A line end after every 1 to 7 sentences: far fewer lines than the line cap.
+        i += 1;
+        long.push(if i % (1 + i % 7) == 0 { '\n' } else { ' ' });
+    }
+    for (name, text, limit) in [
+        ("tiny.txt", tiny, "20,000 lines"),
+        ("long.txt", long, "1 MiB"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &text).unwrap();
+        let mut cmd = akhbar(&["render", "--width", "80", path.to_str().unwrap()]);
+        // SAFETY: setrlimit is async-signal-safe; it only limits the child.
+        unsafe {
+            cmd.pre_exec(|| {
+                let limit = libc::rlimit {
+                    rlim_cur: 1 << 30,
+                    rlim_max: 1 << 30,
+                };
+                if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let shown = dir.path().join(format!("{name}.out"));
+        cmd.stdout(std::fs::File::create(&shown).unwrap());
+        // Not a timing: a guard against a hang, wide enough for a debug build.
+        let out = finish_within(cmd.spawn().unwrap(), Duration::from_secs(180));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{name}: {err}");
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+        assert!(
+            err.contains(&format!("read up to {limit} of its {} bytes", text.len())),
+            "{name}: {err}"
+        );
+        let shown = std::fs::read_to_string(&shown).unwrap();
+        // What is shown is the start of the page and no more than the cut allows.
+        let words = |s: &str| s.split_whitespace().filter(|w| *w == "Baghdad").count();
+        let kept = &text[..MAX_ARTICLE_BYTES];
+        assert!(words(&shown) > 0 && words(&shown) <= words(kept), "{name}");
+        if name == "tiny.txt" {
+            assert!(words(&shown) <= MAX_ARTICLE_LINES, "{name}");
+        }
+    }
+}
