@@ -163,4 +163,14 @@ fn an_import_archives_what_the_rules_match() {
     update(&mut app, Action::Import(vec![corpus]));
     settle(&mut app);
     assert_eq!(stored(&app, View::Archived).len(), 2);
+    // With no feed subscribed, the feeds view still lists the rule and what it archived.
+    assert!(app.feeds().subs.is_empty());
+    cmd(&mut app, Command::Feeds);
+    settle(&mut app);
+    let screen = screen_rows(&app).join("\n");
+    assert!(screen.contains("No feeds yet"), "{screen}");
+    assert!(
+        screen.contains("ignore source:spam  · 2 archived"),
+        "{screen}"
+    );
 }

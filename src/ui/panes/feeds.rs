@@ -60,6 +60,10 @@ pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, now: i64) {
         for (i, l) in lines.iter().enumerate() {
             paint::put_str(buf, inner, inner.x + 1, inner.y + i as u16, l, dim);
         }
+        // The ignore rules apply to imports too: listed even before any feed.
+        let top = inner.y + lines.len() as u16;
+        let rows = inner.height.saturating_sub(lines.len() as u16 + 1);
+        draw_rules(app, buf, inner, top, rows);
         return;
     }
     // A header row, then the feeds; the last two rows: the selected feed's address and its
@@ -75,27 +79,7 @@ pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, now: i64) {
     let rules_h = if rule_rows > 0 { rule_rows + 1 } else { 0 };
     let list_h = inner.height - detail_rows - header_rows - rules_h;
     if rule_rows > 0 {
-        let top = inner.y + header_rows + list_h;
-        let width = inner.width.saturating_sub(2) as usize;
-        let ltr = Some(crate::model::Direction::Ltr);
-        for (i, rule) in rules.iter().take(rule_rows as usize).enumerate() {
-            let n = feeds
-                .ignored
-                .iter()
-                .find(|(q, _)| *q == rule.query)
-                .map_or(0, |(_, n)| *n);
-            // The rule's query is the user's own text, cleaned and laid out like any other
-            // line (it may hold Arabic words).
-            let text = format!(
-                "ignore {}  · {n} archived",
-                crate::ingest::sanitize::clean_line(&rule.query)
-            );
-            let y = top + 1 + i as u16;
-            let area = Rect::new(inner.x + 2, y, width as u16, 1);
-            if let Some(line) = one_line(&text, width, ltr, app.mode, false) {
-                paint::visual_line(buf, area, y, &line, dim, &[]);
-            }
-        }
+        draw_rules(app, buf, inner, inner.y + header_rows + list_h, rule_rows);
     }
     let selected = feeds.view.unwrap_or(0).min(feeds.subs.len() - 1);
     let offset = selected.saturating_sub(list_h as usize - 1);
@@ -193,5 +177,33 @@ pub fn draw(app: &App, screen: Rect, buf: &mut Buffer, now: i64) {
     let ltr = Some(crate::model::Direction::Ltr);
     if let Some(line) = one_line(&status.0, width, ltr, app.mode, false) {
         paint::visual_line(buf, area, y + 1, &line, status.1, &[]);
+    }
+}
+
+/// The ignore rules, each with how many articles it archived, on up to `rows` rows after a
+/// blank one below `top`.
+fn draw_rules(app: &App, buf: &mut Buffer, inner: Rect, top: u16, rows: u16) {
+    let feeds = &app.feeds;
+    let dim = app.theme.style("fact.empty");
+    let rules = feeds.ignore.rules();
+    let width = inner.width.saturating_sub(2) as usize;
+    let ltr = Some(crate::model::Direction::Ltr);
+    for (i, rule) in rules.iter().take(rows as usize).enumerate() {
+        let n = feeds
+            .ignored
+            .iter()
+            .find(|(q, _)| *q == rule.query)
+            .map_or(0, |(_, n)| *n);
+        // The rule's query is the user's own text, cleaned and laid out like any other
+        // line (it may hold Arabic words).
+        let text = format!(
+            "ignore {}  · {n} archived",
+            crate::ingest::sanitize::clean_line(&rule.query)
+        );
+        let y = top + 1 + i as u16;
+        let area = Rect::new(inner.x + 2, y, width as u16, 1);
+        if let Some(line) = one_line(&text, width, ltr, app.mode, false) {
+            paint::visual_line(buf, area, y, &line, dim, &[]);
+        }
     }
 }
