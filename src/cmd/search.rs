@@ -84,7 +84,14 @@ fn from_index(
     // One connection reads the dates (for the ranking), the rows it hands out and their
     // bodies: each connection maps the file afresh. The ranking's order does not depend on
     // the view, so rows are checked against it once handed out.
-    let lookup = |id: i64| -> anyhow::Result<_> { Ok(Some((store.date_of(id)?, id))) };
+    let lookup = |ids: &[i64]| -> anyhow::Result<Vec<_>> {
+        let dates = store.dates_of(ids)?;
+        Ok(ids
+            .iter()
+            .zip(dates)
+            .map(|(&id, date)| date.map(|d| (d, id)))
+            .collect())
+    };
     let ranked = akhbar::search::rank::TopDown::new(hits, &excluded, newest, lookup);
     let found = ranked.filter_map(|r| {
         let (row, score) = match r.and_then(|(id, score)| Ok((store.row(id)?, score))) {

@@ -223,15 +223,17 @@ pub fn combine(
 
 /// The index's hits in the order [`combine`] ranks them, worked out lazily from the top, so
 /// that a query with no fuzzy part reads only the rows it shows: hits are taken in order of
-/// relevance, and each one's date and place in the view are looked up (`lookup`: `None` for
-/// an article the view does not hold) only when it could still come next. A hit is handed
-/// out once no hit not yet looked up could beat it, since the recency boost is at most
-/// `1 + BOOST`. Ties go to the newer article, then the later one stored, the list's own
-/// order.
+/// relevance, and their dates and places in the view are looked up (`lookup`, a batch of
+/// store ids at a time, growing from 64: `None` for an article the view does not hold) only
+/// while they could still come next. A hit is handed out once no hit not yet looked up could
+/// beat it, since the recency boost is at most `1 + BOOST`. Ties go to the newer article,
+/// then the later one stored, the list's own order.
 pub struct TopDown<T, F> {
     /// (store id, relevance), most relevant first.
     hits: Vec<(i64, f64)>,
     next: usize,
+    /// How many hits the next lookup asks for.
+    batch: usize,
     ready: std::collections::BinaryHeap<Scored<T>>,
     newest: Option<NaiveDate>,
     lookup: F,
@@ -274,9 +276,13 @@ fn text_score(relevance: f64, date: Option<NaiveDate>, newest: Option<NaiveDate>
     1.0 + relevance.max(0.0) * factor
 }
 
+/// The first batch of a [`TopDown`] lookup, and the largest.
+const FIRST_BATCH: usize = 64;
+const LARGEST_BATCH: usize = 4096;
+
 impl<T, E, F> TopDown<T, F>
 where
-    F: FnMut(i64) -> Result<Option<(Option<NaiveDate>, T)>, E>,
+    F: FnMut(&[i64]) -> Result<Vec<Option<(Option<NaiveDate>, T)>>, E>,
 {
     /// `hits` as the index gives them (any order) but for those in `excluded`; `newest` the
     /// date the boost counts back from (see [`IndexAnswer::newest`]).
@@ -294,6 +300,7 @@ where
         TopDown {
             hits,
             next: 0,
+            batch: FIRST_BATCH,
             ready: Default::default(),
             newest,
             lookup,
@@ -303,36 +310,51 @@ where
 
 impl<T, E, F> Iterator for TopDown<T, F>
 where
-    F: FnMut(i64) -> Result<Option<(Option<NaiveDate>, T)>, E>,
+    F: FnMut(&[i64]) -> Result<Vec<Option<(Option<NaiveDate>, T)>>, E>,
 {
     /// (the looked-up item, its score), best first.
     type Item = Result<(T, f64), E>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            // The best any hit not yet looked up could score.
+            // The best any hit not yet looked up could score (no boost without a newest date).
+            let most = if self.newest.is_some() {
+                1.0 + BOOST
+            } else {
+                1.0
+            };
             let bound = self
                 .hits
                 .get(self.next)
-                .map(|&(_, rel)| 1.0 + rel.max(0.0) * (1.0 + BOOST));
+                .map(|&(_, rel)| 1.0 + rel.max(0.0) * most);
             if let Some(top) = self.ready.peek() {
                 if bound.is_none_or(|b| top.score > b) {
                     let top = self.ready.pop()?;
                     return Some(Ok((top.item, top.score)));
                 }
             }
-            let &(id, rel) = self.hits.get(self.next)?;
-            self.next += 1;
-            match (self.lookup)(id) {
-                Err(e) => return Some(Err(e)),
-                Ok(None) => {}
-                Ok(Some((date, item))) => self.ready.push(Scored {
-                    score: text_score(rel, date, self.newest),
-                    date,
-                    id,
-                    item,
-                }),
+            let end = (self.next + self.batch).min(self.hits.len());
+            if self.next == end {
+                return None;
             }
+            let batch = &self.hits[self.next..end];
+            let ids: Vec<i64> = batch.iter().map(|&(id, _)| id).collect();
+            let found = match (self.lookup)(&ids) {
+                Err(e) => return Some(Err(e)),
+                Ok(found) => found,
+            };
+            for (&(id, rel), got) in batch.iter().zip(found) {
+                if let Some((date, item)) = got {
+                    self.ready.push(Scored {
+                        score: text_score(rel, date, self.newest),
+                        date,
+                        id,
+                        item,
+                    });
+                }
+            }
+            self.next = end;
+            self.batch = (self.batch * 2).min(LARGEST_BATCH);
         }
     }
 }
@@ -515,10 +537,13 @@ mod tests {
             let excluded: HashSet<i64> = (0..n).filter(|_| next(10) == 0).collect();
             let newest = dates.iter().flatten().max().copied();
             let mut looked = 0;
-            let got: Vec<i64> = TopDown::new(hits.clone(), &excluded, newest, |id| {
-                looked += 1;
-                let i = id as usize;
-                Ok::<_, ()>(held[i].then_some((dates[i], id)))
+            let got: Vec<i64> = TopDown::new(hits.clone(), &excluded, newest, |ids: &[i64]| {
+                looked += ids.len();
+                Ok::<_, ()>(
+                    ids.iter()
+                        .map(|&id| held[id as usize].then_some((dates[id as usize], id)))
+                        .collect(),
+                )
             })
             .map(|r| r.unwrap().0)
             .collect();
@@ -543,16 +568,18 @@ mod tests {
 
     #[test]
     fn top_down_looks_up_only_what_could_come_next() {
-        // Relevances far apart: the first hit is out after looking up itself alone, since
-        // the second could score at most 1 + 10 × 1.3.
-        let hits = vec![(1, 100.0), (2, 10.0), (3, 1.0), (4, 0.5)];
-        let mut looked = Vec::new();
-        let mut top = TopDown::new(hits, &HashSet::new(), None, |id| {
-            looked.push(id);
-            Ok::<_, ()>(Some((None, id)))
+        // 1,000 hits of quickly falling relevance: the first ten are out after looking up
+        // the first batch alone, since what follows it could not beat them.
+        let hits: Vec<(i64, f64)> = (0..1000)
+            .map(|i| (i, 1000.0 / ((1 + i) * (1 + i)) as f64))
+            .collect();
+        let mut asked = Vec::new();
+        let top = TopDown::new(hits, &HashSet::new(), None, |ids: &[i64]| {
+            asked.push(ids.len());
+            Ok::<_, ()>(ids.iter().map(|&id| Some((None, id))).collect())
         });
-        assert_eq!(top.next().unwrap().unwrap().0, 1);
-        drop(top);
-        assert_eq!(looked, vec![1]);
+        let first: Vec<i64> = top.take(10).map(|r| r.unwrap().0).collect();
+        assert_eq!(first, (0..10).collect::<Vec<i64>>());
+        assert_eq!(asked, vec![FIRST_BATCH]);
     }
 }

@@ -75,8 +75,9 @@ pub trait Backend: Send + std::fmt::Debug {
     fn all_rows(&self, view: View, batch: usize, sink: &mut dyn FnMut(Vec<Row>)) -> Result<()>;
     /// One row by store id (after a triage change, to redraw it).
     fn row(&self, id: i64) -> Result<Row>;
-    /// An article's date alone (`None` when undated or not stored): cheaper than its row.
-    fn date_of(&self, id: i64) -> Result<Option<chrono::NaiveDate>>;
+    /// The dates alone of these articles, in order (`None`: not stored; `Some(None)`:
+    /// undated): cheaper than their rows.
+    fn dates_of(&self, ids: &[i64]) -> Result<Vec<Option<Option<chrono::NaiveDate>>>>;
     /// The newest date of `view` (`None` when nothing in it is dated).
     fn newest_date(&self, view: View) -> Result<Option<chrono::NaiveDate>>;
     /// How many articles each view holds; each count reads only its view's index.
@@ -224,8 +225,8 @@ impl Backend for Sqlite {
     fn all_rows(&self, view: View, batch: usize, sink: &mut dyn FnMut(Vec<Row>)) -> Result<()> {
         Sqlite::all_rows(self, view, batch, sink)
     }
-    fn date_of(&self, id: i64) -> Result<Option<chrono::NaiveDate>> {
-        Sqlite::date_of(self, id)
+    fn dates_of(&self, ids: &[i64]) -> Result<Vec<Option<Option<chrono::NaiveDate>>>> {
+        Sqlite::dates_of(self, ids)
     }
     fn newest_date(&self, view: View) -> Result<Option<chrono::NaiveDate>> {
         Sqlite::newest_date(self, view)
