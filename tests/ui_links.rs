@@ -208,10 +208,18 @@ fn a_filter_word_after_a_link_number_is_marked_on_its_own_letters() {
         })
         .map(|p| buf[p].symbol().to_string())
         .collect();
+    // In the reader's columns only: the list's snippet line holds the word too.
+    let rows = screen_rows(&app);
+    let reader_x = rows
+        .iter()
+        .find_map(|r| {
+            let at = r.find("┌ Reader")?;
+            Some(r[..at].chars().count())
+        })
+        .expect("the reader pane");
     let row_of = |word: &str| {
-        screen_rows(&app)
-            .iter()
-            .position(|r| r.contains(word))
+        rows.iter()
+            .position(|r| r.chars().skip(reader_x).collect::<String>().contains(word))
             .unwrap_or_else(|| panic!("{word} not on screen"))
     };
     assert!(row_of("transcript [3]") < row_of("for readers."));
