@@ -1,5 +1,6 @@
 //! Triage survives kill -9: the real binary in a pseudo-terminal stars and unstars the first
-//! article, and is killed with SIGKILL at a random moment, 200 times over one store file.
+//! article, and is killed with SIGKILL 200 times over one store file: half the time the
+//! moment the screen says the change is done, half at a random moment.
 //! Every change the screen had shown as done must be in the store afterwards, and the
 //! database must pass SQLite's integrity check.
 
@@ -45,7 +46,16 @@ fn kill_9_at_random_moments_loses_nothing_shown() {
         let mut s = Session::start_with_store(&[], 80, 24, Some(&db));
         s.wait_for("the list", |sc| status_line(sc).contains("unread"));
         s.send(b"s");
-        std::thread::sleep(Duration::from_millis(rng.below(120)));
+        if round % 2 == 0 {
+            // Half the kills come the moment the screen says done, however loaded the
+            // machine is; the other half at a random moment, before or after it.
+            s.wait_for("the change shown", |sc| {
+                let status = status_line(sc);
+                status.contains("Starred") || status.contains("Unstarred")
+            });
+        } else {
+            std::thread::sleep(Duration::from_millis(rng.below(120)));
+        }
         // What the screen shows now is what the user saw before the kill.
         let screen = s.contents();
         s.signal(libc::SIGKILL);
@@ -73,7 +83,7 @@ fn kill_9_at_random_moments_loses_nothing_shown() {
     println!("{confirmed} of {rounds} kills came after the screen showed the change");
     // The test means something only if many kills came after a confirmed change.
     assert!(
-        confirmed >= rounds / 4,
+        confirmed >= rounds / 2,
         "only {confirmed} confirmed changes"
     );
     let conn = rusqlite::Connection::open(&db).unwrap();
