@@ -127,13 +127,30 @@ fn binary_and_empty_input_are_refused_and_utf16_is_read() {
     );
 }
 
+/// Limits the child's address space to 1 GiB.
+fn limit_address_space(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setrlimit is async-signal-safe; it only limits the child.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 1 << 30,
+                rlim_max: 1 << 30,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
 /// `akhbar facts` on 16 MiB files no article resembles: millions of one-letter lines, and a
 /// million nested elements on one line. Run with its address space limited to 1 GiB (the
 /// nested file aborted allocating 641 MB under 2 GiB before the bounds), each succeeds, says
 /// in one line on stderr how much it read, and prints facts of what it read.
 #[test]
 fn facts_on_16_mib_of_hostile_text_reads_a_bounded_part() {
-    use std::os::unix::process::CommandExt;
     let dir = tempfile::tempdir().unwrap();
     let size = 16 * 1024 * 1024 - 64;
     let mut tiny = "Baghdad\n".repeat(size / 8);
@@ -143,19 +160,7 @@ fn facts_on_16_mib_of_hostile_text_reads_a_bounded_part() {
         let path = dir.path().join(name);
         std::fs::write(&path, &text).unwrap();
         let mut cmd = akhbar(&["facts", "--json", path.to_str().unwrap()]);
-        // SAFETY: setrlimit is async-signal-safe; it only limits the child.
-        unsafe {
-            cmd.pre_exec(|| {
-                let limit = libc::rlimit {
-                    rlim_cur: 1 << 30,
-                    rlim_max: 1 << 30,
-                };
-                if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
+        limit_address_space(&mut cmd);
         // To a file: a pipe no one reads would fill and stop it.
         let json = dir.path().join(format!("{name}.json"));
         cmd.stdout(std::fs::File::create(&json).unwrap());
@@ -190,7 +195,6 @@ fn facts_on_16_mib_of_hostile_text_reads_a_bounded_part() {
 #[test]
 fn render_on_16_mib_of_hostile_text_reads_a_bounded_part() {
     use akhbar::ingest::{MAX_ARTICLE_BYTES, MAX_ARTICLE_LINES};
-    use std::os::unix::process::CommandExt;
     let dir = tempfile::tempdir().unwrap();
     let size = 16 * 1024 * 1024 - 64;
     let mut tiny = "Baghdad\n".repeat(size / 8);
@@ -211,19 +215,7 @@ fn render_on_16_mib_of_hostile_text_reads_a_bounded_part() {
         let path = dir.path().join(name);
         std::fs::write(&path, &text).unwrap();
         let mut cmd = akhbar(&["render", "--width", "80", path.to_str().unwrap()]);
-        // SAFETY: setrlimit is async-signal-safe; it only limits the child.
-        unsafe {
-            cmd.pre_exec(|| {
-                let limit = libc::rlimit {
-                    rlim_cur: 1 << 30,
-                    rlim_max: 1 << 30,
-                };
-                if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
+        limit_address_space(&mut cmd);
         let shown = dir.path().join(format!("{name}.out"));
         cmd.stdout(std::fs::File::create(&shown).unwrap());
         // Not a timing: a guard against a hang, wide enough for a debug build.

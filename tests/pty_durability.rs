@@ -10,18 +10,6 @@ use akhbar::store::{Location, Store, View};
 use common::pty::{status_line, Session};
 use std::time::Duration;
 
-/// A small deterministic generator (xorshift), so a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
-
 fn first_row_starred(path: &std::path::Path) -> bool {
     let store = Store::open(&Location::File(path.to_path_buf()))
         .unwrap()
@@ -35,7 +23,7 @@ fn kill_9_at_random_moments_loses_nothing_shown() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("akhbar.db");
     let rounds = 200;
-    let mut rng = Rng(0x5eed_cafe);
+    let mut rng = common::Rng(0x5eed_cafe);
     let mut confirmed = 0;
     for round in 0..rounds {
         let before = if round == 0 {

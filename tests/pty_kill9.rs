@@ -20,18 +20,6 @@ use rusqlite::Connection;
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// A small deterministic generator (xorshift), so a failure can be replayed from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     Star,
@@ -304,7 +292,7 @@ fn trial(w: &World, kind: Kind, n: usize) {
 /// kind once so that even a short run tries each. Prints the figures.
 fn run(trials: usize, seed: u64) {
     let w = World::new();
-    let mut rng = Rng(seed);
+    let mut rng = common::Rng(seed);
     let mut per_kind = [0usize; KINDS.len()];
     let start = Instant::now();
     for n in 0..trials {

@@ -5,6 +5,19 @@
 pub mod http;
 pub mod pty;
 
+/// A small deterministic generator (xorshift), so a run of random actions can be replayed
+/// from its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
 /// A dashboard on the bundled seeds in a store in memory, with the config in `config_dir`
 /// (none: the defaults), at `size`.
 pub fn seed_app(
