@@ -143,6 +143,19 @@ pub fn hijri_to_date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(i32::try_from(rd).ok()?)
 }
 
+/// Day `d` of month `m` of Solar Hijri year `y` (the Persian calendar of Iranian and Afghan
+/// news), through ICU4X's astronomical Persian calendar. `None` for a day the month does not
+/// have (31 in Mehr, 30 in Esfand of a common year) or a year out of range.
+pub fn persian_to_date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || !(1..=9999).contains(&y) {
+        return None;
+    }
+    let p = icu_calendar::Date::try_new_persian(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?)
+        .ok()?;
+    let rd = p.to_rata_die().to_i64_date();
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(rd).ok()?)
+}
+
 /// The Hijri (Umm al-Qura) year, month and day of a Gregorian date.
 pub fn date_to_hijri(d: NaiveDate) -> (i32, u32, u32) {
     use icu_calendar::cal::Hijri;
@@ -248,5 +261,43 @@ mod tests {
         assert_eq!(hijri_year_for(2019, 9), Some(1440));
         // Dhu al-Qadah 1434 has 29 days in the tables: there is no 30th.
         assert_eq!(hijri_to_date(1434, 11, 30), None);
+    }
+
+    #[test]
+    fn solar_hijri_known_days() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        // Nowruz of four years, one of them after a leap year, and mid-year days.
+        assert_eq!(persian_to_date(1403, 1, 1), d(2024, 3, 20));
+        assert_eq!(persian_to_date(1402, 1, 1), d(2023, 3, 21));
+        assert_eq!(persian_to_date(1399, 1, 1), d(2020, 3, 20));
+        assert_eq!(persian_to_date(1404, 1, 1), d(2025, 3, 21));
+        assert_eq!(persian_to_date(1403, 4, 16), d(2024, 7, 6));
+        assert_eq!(persian_to_date(1402, 12, 29), d(2024, 3, 19));
+        assert_eq!(persian_to_date(1403, 12, 30), d(2025, 3, 20));
+        assert_eq!(persian_to_date(1357, 11, 22), d(1979, 2, 11));
+        assert_eq!(persian_to_date(1402, 12, 30), None, "1402 is not leap");
+        assert_eq!(persian_to_date(1403, 13, 1), None);
+        assert_eq!(persian_to_date(1403, 7, 31), None, "Mehr has 30 days");
+    }
+
+    #[test]
+    fn hijri_months_end_where_the_next_begins() {
+        // Umm al-Qura months have 29 or 30 days by the sighting tables: day 30 exists exactly
+        // when the next month does not start the day after day 29.
+        for y in 1440..1450 {
+            for m in 1..12 {
+                let d29 = hijri_to_date(y, m, 29).unwrap();
+                let next = hijri_to_date(y, m + 1, 1).unwrap();
+                match hijri_to_date(y, m, 30) {
+                    Some(d30) => assert_eq!(
+                        (d30 - d29, next - d30),
+                        (Duration::days(1), Duration::days(1))
+                    ),
+                    None => assert_eq!(next - d29, Duration::days(1), "{y}-{m}"),
+                }
+            }
+        }
+        assert_eq!(hijri_to_date(1445, 0, 1), None);
+        assert_eq!(hijri_to_date(1445, 13, 1), None);
     }
 }

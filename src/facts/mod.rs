@@ -9,6 +9,8 @@
 //! Offsets are in chars (Unicode scalar values), never bytes.
 
 mod calendar;
+/// The calendar conversions, also read by ingest for dates written on a page.
+pub use calendar::{hijri_to_date, persian_to_date};
 mod date;
 mod date_compose;
 mod date_rel;

@@ -1,9 +1,9 @@
 //! Dates written on a page: `2024-03-15`, `15/03/2024`, `15 مارس 2024`, `March 15, 2024`,
 //! `۲۵ اسفند ۱۴۰۲`, `5 رمضان 1445 هـ`, `15 במרץ 2024`, in any of the digit sets that
-//! `text::normalize` folds to ASCII. Hijri and Solar Hijri dates are converted (calendar.rs).
+//! `text::normalize` folds to ASCII. Hijri and Solar Hijri dates are converted by the facts' calendar code (ICU4X's Umm al-Qura and Persian calendars).
 
-use super::calendar::{from_hijri, from_solar};
 use super::cues::{Calendar, Cues};
+use crate::facts::{hijri_to_date, persian_to_date};
 use chrono::NaiveDate;
 
 /// How to read a numeric year below 1500: the page's script tells Solar Hijri (Persian) from
@@ -61,8 +61,8 @@ fn make(cal: Calendar, y: u32, m: u32, d: u32) -> Option<NaiveDate> {
     let y = i32::try_from(y).ok()?;
     match cal {
         Calendar::Gregorian if (1900..=2100).contains(&y) => NaiveDate::from_ymd_opt(y, m, d),
-        Calendar::Hijri if (1300..=1500).contains(&y) => from_hijri(y, m, d),
-        Calendar::Solar if (1300..=1500).contains(&y) => from_solar(y, m, d),
+        Calendar::Hijri if (1300..=1500).contains(&y) => hijri_to_date(y, m, d),
+        Calendar::Solar if (1300..=1500).contains(&y) => persian_to_date(y, m, d),
         _ => None,
     }
 }

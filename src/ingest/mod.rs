@@ -3,7 +3,6 @@
 
 pub mod binary;
 pub mod bounded;
-pub mod calendar;
 pub mod charset;
 pub mod cues;
 pub mod dates;
