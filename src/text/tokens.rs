@@ -40,6 +40,27 @@ const MAX_TOKEN_CHARS: usize = 64;
 /// scripts that write vowels as marks (Devanagari and its neighbours, Hebrew points, Latin
 /// accents left after folding), which would otherwise cut words in two.
 fn is_word_char(c: char) -> bool {
+    // The scripts news is mostly written in (Latin, Greek, Cyrillic, Hebrew, Arabic) lie
+    // below U+0800: their answers are worked out once into a bit table, since the standard
+    // library's alphabetic lookup outside ASCII is a binary search per character.
+    static LOW: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
+    let cp = c as usize;
+    if cp < 0x800 {
+        let bits = LOW.get_or_init(|| {
+            let mut bits = [0u64; 32];
+            for (cp, c) in (0..0x800u32).filter_map(|cp| Some((cp as usize, char::from_u32(cp)?))) {
+                if is_word_char_slow(c) {
+                    bits[cp / 64] |= 1 << (cp % 64);
+                }
+            }
+            bits
+        });
+        return bits[cp / 64] & (1 << (cp % 64)) != 0;
+    }
+    is_word_char_slow(c)
+}
+
+fn is_word_char_slow(c: char) -> bool {
     if c.is_alphanumeric() {
         return true;
     }
@@ -63,24 +84,27 @@ const PREP: [char; 3] = ['ب', 'ك', 'ل'];
 /// The token of one folded word: the word without its article (and the proclitics before
 /// it), or the word itself.
 pub fn stem(word: &str) -> &str {
-    let chars: Vec<(usize, char)> = word.char_indices().collect();
-    let n = chars.len();
-    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
-    let from = |i: usize| chars.get(i).map_or("", |&(b, _)| &word[b..]);
-    let mut starts = vec![0];
-    if at(0).is_some_and(|c| CONJ.contains(&c)) {
-        starts.insert(0, 1);
+    // Only the first few letters decide: a conjunction, a preposition, then «ال» or «لل»,
+    // and a stem of at least MIN_STEM_CHARS after them. `n` counts letters up to that need.
+    const LOOK: usize = 3 + 2 + MIN_STEM_CHARS;
+    let mut chars = ['\0'; LOOK];
+    let mut bytes = [word.len(); LOOK + 1];
+    let mut n = 0;
+    for (b, c) in word.char_indices().take(LOOK) {
+        chars[n] = c;
+        bytes[n] = b;
+        n += 1;
     }
-    for &p0 in &starts {
+    let at = |i: usize| (i < n).then(|| chars[i]);
+    let from = |i: usize| &word[bytes[i.min(LOOK)]..];
+    let conj = at(0).is_some_and(|c| CONJ.contains(&c));
+    for p0 in [conj.then_some(1), Some(0)].into_iter().flatten() {
         // ل + ال is written «لل».
         if at(p0) == Some('ل') && at(p0 + 1) == Some('ل') && n >= p0 + 2 + MIN_STEM_CHARS {
             return from(p0 + 2);
         }
-        let mut p1s = vec![p0];
-        if at(p0).is_some_and(|c| PREP.contains(&c)) {
-            p1s.insert(0, p0 + 1);
-        }
-        for p1 in p1s {
+        let prep = at(p0).is_some_and(|c| PREP.contains(&c));
+        for p1 in [prep.then_some(p0 + 1), Some(p0)].into_iter().flatten() {
             if at(p1) == Some('ا') && at(p1 + 1) == Some('ل') && n >= p1 + 2 + MIN_STEM_CHARS {
                 return from(p1 + 2);
             }
@@ -115,6 +139,9 @@ fn words(folded: &str, push: &mut impl FnMut(&str, usize, usize)) {
 }
 
 fn capped(token: &str) -> &str {
+    if token.len() <= MAX_TOKEN_CHARS {
+        return token; // no more chars than bytes
+    }
     match token.char_indices().nth(MAX_TOKEN_CHARS) {
         Some((b, _)) => &token[..b],
         None => token,
@@ -196,6 +223,61 @@ pub fn variants(token: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rule of [`stem`] written plainly over a vector of chars, the way it was first
+    /// written: the fast version must agree with it on every word of the letters it looks at.
+    fn reference_stem(word: &str) -> String {
+        let chars: Vec<char> = word.chars().collect();
+        let n = chars.len();
+        let at = |i: usize| chars.get(i).copied();
+        let from = |i: usize| chars[i.min(n)..].iter().collect::<String>();
+        let mut starts = vec![0];
+        if at(0).is_some_and(|c| CONJ.contains(&c)) {
+            starts.insert(0, 1);
+        }
+        for p0 in starts {
+            if at(p0) == Some('ل') && at(p0 + 1) == Some('ل') && n >= p0 + 2 + MIN_STEM_CHARS {
+                return from(p0 + 2);
+            }
+            let mut p1s = vec![p0];
+            if at(p0).is_some_and(|c| PREP.contains(&c)) {
+                p1s.insert(0, p0 + 1);
+            }
+            for p1 in p1s {
+                if at(p1) == Some('ا') && at(p1 + 1) == Some('ل') && n >= p1 + 2 + MIN_STEM_CHARS
+                {
+                    return from(p1 + 2);
+                }
+            }
+        }
+        word.to_string()
+    }
+
+    #[test]
+    fn stem_agrees_with_the_plain_rule_on_every_short_word() {
+        let letters = ['و', 'ف', 'ب', 'ك', 'ل', 'ا', 'م', 'e'];
+        let mut words = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..7 {
+            let mut longer = Vec::new();
+            for w in &words {
+                assert_eq!(stem(w), reference_stem(w), "{w}");
+                checked += 1;
+                for c in letters {
+                    longer.push(format!("{w}{c}"));
+                }
+            }
+            words = longer;
+        }
+        assert_eq!(checked, (0..7).map(|k| 8usize.pow(k)).sum::<usize>());
+    }
+
+    #[test]
+    fn word_chars_below_u0800_agree_with_the_plain_rule() {
+        for c in (0..0x900u32).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), is_word_char_slow(c), "U+{:04X}", c as u32);
+        }
+    }
 
     fn toks(s: &str) -> Vec<String> {
         query_tokens(s)

@@ -1,0 +1,27 @@
+//! Tokenizes the embedded seed articles' bodies for the full-text index in a loop, for a
+//! profiler (`valgrind --tool=callgrind`): `index_text_loop [N]`.
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(200);
+    let bodies: Vec<String> = akhbar::ingest::load_embedded()
+        .articles
+        .iter()
+        .map(|a| {
+            let paras: Vec<&str> = a.paragraphs.iter().map(|p| p.text.as_str()).collect();
+            paras.join("\n")
+        })
+        .collect();
+    let (mut out, mut scratch) = (String::new(), String::new());
+    let mut bytes = 0;
+    for _ in 0..n {
+        for b in &bodies {
+            out.clear();
+            akhbar::text::tokens::index_text(b, &mut out, &mut scratch);
+            bytes += out.len();
+        }
+    }
+    // A count, nothing from the text.
+    println!("{bytes} bytes of tokens");
+}
