@@ -25,6 +25,7 @@
 //! Corpora come from ../shared/bench/gen-corpus (never committed); without it the benchmarks
 //! are skipped with a note. Corpora and stores are cached in CARGO_TARGET_TMPDIR between
 //! runs; a size whose corpus and store would not fit on the disk is skipped with a note.
+//! `AKHBAR_BENCH_BUILD_ONLY=1` runs part 4 alone (the 50k and 100k stores are not made).
 
 use akhbar::model::Paragraph;
 use akhbar::search::plan::{Marks, Plan};
@@ -793,6 +794,9 @@ fn build(c: &mut Criterion) {
 
 /// The query benchmarks and the closing table.
 fn queries(c: &mut Criterion) {
+    if std::env::var("AKHBAR_BENCH_BUILD_ONLY").is_ok_and(|v| v == "1") {
+        return;
+    }
     let mut lines: Vec<Line> = Vec::new();
     let rg = rg_available();
     for size in sizes() {
