@@ -81,6 +81,10 @@ pub enum Command {
         /// null), lang, dir, paragraphs, words, path, read, starred, archived, tags.
         #[arg(long)]
         json: bool,
+        /// At most this many articles: the first N of the view, in list order (newest first),
+        /// or of the files given.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
         /// Without PATHs, which articles of the store: unread, starred, archived or all.
         #[arg(long, value_name = "VIEW", default_value = "all")]
         view: String,

@@ -41,8 +41,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let view = cli.view;
     match cli.command {
         None => cmd::dashboard::run(cli.store.as_deref(), cli.paths, view, cli.refresh)?,
-        Some(Command::List { json, view, paths }) => {
-            cmd::list::list(cli.store.as_deref(), &paths, &view, json)?;
+        Some(Command::List {
+            json,
+            limit,
+            view,
+            paths,
+        }) => {
+            cmd::list::list(cli.store.as_deref(), &paths, &view, json, limit)?;
         }
         Some(Command::Search {
             query,

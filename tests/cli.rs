@@ -115,6 +115,24 @@ fn list_of_the_seed_file_reads_its_sidecar() {
 }
 
 #[test]
+fn list_limit_gives_the_first_rows_of_the_full_list() {
+    let all = stdout(&akhbar(&["list"]));
+    let all: Vec<&str> = all.lines().collect();
+    for n in [0, 1, 3, 10, 50] {
+        let out = akhbar(&["list", "--limit", &n.to_string()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        let got: Vec<&str> = text.lines().collect();
+        assert_eq!(got, all[..n.min(all.len())], "--limit {n}");
+    }
+    let out = akhbar(&["list", "--json", "--limit", "2", "seeds"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json_lines(&out).len(), 2);
+    let out = akhbar(&["list", "--limit", "-1"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
 fn list_as_a_table() {
     let out = akhbar(&["list"]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -16,6 +16,7 @@ pub fn list(
     paths: &[PathBuf],
     view_name: &str,
     json: bool,
+    limit: Option<usize>,
 ) -> anyhow::Result<()> {
     let view = view(view_name)?;
     let mut store = open(flag, false)?.store;
@@ -23,6 +24,14 @@ pub fn list(
     if paths.is_empty() {
         for w in import_seeds(&mut store) {
             crate::cmd::eprint_line(&format!("akhbar: warning: {w}"));
+        }
+        if let Some(n) = limit {
+            // The first page of the view, as the dashboard's list reads it.
+            for row in store.rows(view, None, n)? {
+                print_item(&mut out, Some(&row), &store.article(row.id)?, json)?;
+            }
+            out.flush()?;
+            return Ok(());
         }
         // Streamed row by row: a store of 100k articles is never held in memory.
         let mut failed = None;
@@ -56,7 +65,8 @@ pub fn list(
             Ok(stats) => stats.ids.into_iter().map(Some).collect(),
             Err(_) => vec![None; loaded.articles.len()],
         };
-        for (id, article) in ids.into_iter().zip(&loaded.articles) {
+        let shown = ids.into_iter().zip(&loaded.articles);
+        for (id, article) in shown.take(limit.unwrap_or(usize::MAX)) {
             let row = id.and_then(|id| store.row(id).ok());
             print_item(&mut out, row.as_ref(), article, json)?;
         }
