@@ -24,8 +24,8 @@ fn main() {
             bytes += out.len();
         }
     }
-    // A count, nothing from the text.
     let secs = t.elapsed().as_secs_f64();
+    // Counts, nothing from the text.
     println!(
         "{input} bytes of text in {secs:.3} s ({:.1} MB/s), {bytes} bytes of tokens",
         input as f64 / secs / 1e6

@@ -2,12 +2,15 @@
 
 use akhbar::ingest;
 use akhbar::model::Article;
-use akhbar::store::Row;
+use akhbar::store::{Row, RowKey};
 use std::ffi::OsStr;
 use std::io::Write;
 use std::path::PathBuf;
 
 use super::*;
+
+/// Rows read per statement by `--limit`.
+const LIST_PAGE: usize = 1000;
 
 /// `akhbar list`: the given paths (imported into the store, so their triage state shows) or
 /// a view of the store; a table for people, JSON Lines with `--json`.
@@ -26,9 +29,18 @@ pub fn list(
             crate::cmd::eprint_line(&format!("akhbar: warning: {w}"));
         }
         if let Some(n) = limit {
-            // The first page of the view, as the dashboard's list reads it.
-            for row in store.rows(view, None, n)? {
-                print_item(&mut out, Some(&row), &store.article(row.id)?, json)?;
+            // The view's first rows a page at a time, as the dashboard's list reads them: only
+            // what is printed is read, and a large N is never held in memory at once.
+            let mut after = None;
+            let mut left = n;
+            while left > 0 {
+                let page = store.rows(view, after.as_ref(), left.min(LIST_PAGE))?;
+                let Some(last) = page.last() else { break };
+                after = Some(RowKey::from(last));
+                left -= page.len();
+                for row in &page {
+                    print_item(&mut out, Some(row), &store.article(row.id)?, json)?;
+                }
             }
             out.flush()?;
             return Ok(());

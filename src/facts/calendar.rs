@@ -138,9 +138,13 @@ pub fn hijri_to_date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         Hijri::new_umm_al_qura(),
     )
     .ok()?;
-    // ICU4X's rata die and chrono's days from the common era both count 0001-01-01 as day 1.
-    let rd = h.to_rata_die().to_i64_date();
-    NaiveDate::from_num_days_from_ce_opt(i32::try_from(rd).ok()?)
+    gregorian(h.to_rata_die())
+}
+
+/// The Gregorian date of an ICU4X day: its rata die and chrono's days from the common era
+/// both count 0001-01-01 as day 1.
+fn gregorian(rd: icu_calendar::types::RataDie) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(rd.to_i64_date()).ok()?)
 }
 
 /// Day `d` of month `m` of Solar Hijri year `y` (the Persian calendar of Iranian and Afghan
@@ -152,8 +156,7 @@ pub fn persian_to_date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     }
     let p = icu_calendar::Date::try_new_persian(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?)
         .ok()?;
-    let rd = p.to_rata_die().to_i64_date();
-    NaiveDate::from_num_days_from_ce_opt(i32::try_from(rd).ok()?)
+    gregorian(p.to_rata_die())
 }
 
 /// The Hijri (Umm al-Qura) year, month and day of a Gregorian date.

@@ -1,6 +1,7 @@
 //! Dates written on a page: `2024-03-15`, `15/03/2024`, `15 مارس 2024`, `March 15, 2024`,
 //! `۲۵ اسفند ۱۴۰۲`, `5 رمضان 1445 هـ`, `15 במרץ 2024`, in any of the digit sets that
-//! `text::normalize` folds to ASCII. Hijri and Solar Hijri dates are converted by the facts' calendar code (ICU4X's Umm al-Qura and Persian calendars).
+//! `text::normalize` folds to ASCII. Hijri and Solar Hijri dates are converted by the facts'
+//! calendar code (ICU4X's Umm al-Qura and Persian calendars).
 
 use super::cues::{Calendar, Cues};
 use crate::facts::{hijri_to_date, persian_to_date};

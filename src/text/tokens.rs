@@ -48,8 +48,8 @@ fn is_word_char(c: char) -> bool {
     if cp < 0x800 {
         let bits = LOW.get_or_init(|| {
             let mut bits = [0u64; 32];
-            for (cp, c) in (0..0x800u32).filter_map(|cp| Some((cp as usize, char::from_u32(cp)?))) {
-                if is_word_char_slow(c) {
+            for cp in 0..0x800 {
+                if char::from_u32(cp as u32).is_some_and(is_word_char_slow) {
                     bits[cp / 64] |= 1 << (cp % 64);
                 }
             }
@@ -88,7 +88,7 @@ pub fn stem(word: &str) -> &str {
     // and a stem of at least MIN_STEM_CHARS after them. `n` counts letters up to that need.
     const LOOK: usize = 3 + 2 + MIN_STEM_CHARS;
     let mut chars = ['\0'; LOOK];
-    let mut bytes = [word.len(); LOOK + 1];
+    let mut bytes = [0; LOOK];
     let mut n = 0;
     for (b, c) in word.char_indices().take(LOOK) {
         chars[n] = c;
@@ -96,7 +96,8 @@ pub fn stem(word: &str) -> &str {
         n += 1;
     }
     let at = |i: usize| (i < n).then(|| chars[i]);
-    let from = |i: usize| &word[bytes[i.min(LOOK)]..];
+    // Only called for a position before the n-th letter (a stem of MIN_STEM_CHARS follows).
+    let from = |i: usize| &word[bytes[i]..];
     let conj = at(0).is_some_and(|c| CONJ.contains(&c));
     for p0 in [conj.then_some(1), Some(0)].into_iter().flatten() {
         // ل + ال is written «لل».
