@@ -23,8 +23,9 @@ pub struct Cli {
     #[command(flatten)]
     pub view: ViewArgs,
 
-    /// The store (SQLite) every command reads and the dashboard triages into; `:memory:` for a
-    /// session that writes nothing. Default: $AKHBAR_STORE, else $XDG_DATA_HOME/akhbar/akhbar.db.
+    /// The store every command reads and the dashboard triages into: a SQLite file, `:memory:`
+    /// for a session that writes nothing, or a PostgreSQL URL (postgres://USER@HOST:PORT/DB,
+    /// the team store). Default: $AKHBAR_STORE, else $XDG_DATA_HOME/akhbar/akhbar.db.
     #[arg(long, global = true, value_name = "PATH")]
     pub store: Option<std::ffi::OsString>,
 

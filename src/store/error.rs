@@ -20,6 +20,12 @@ pub enum Error {
         #[source]
         source: rusqlite::Error,
     },
+    /// PostgreSQL refused a statement (the server's message, one line).
+    #[error("{store}: {message}")]
+    Server { store: String, message: String },
+    /// The PostgreSQL server cannot be reached, or refused the login: nothing was changed.
+    #[error("{store}: the server is unavailable ({message}); nothing was changed")]
+    Unavailable { store: String, message: String },
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,

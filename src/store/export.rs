@@ -43,28 +43,28 @@ impl ExportFormat {
 
 /// One exported article, in the JSON form.
 #[derive(Serialize)]
-struct Item {
-    id: i64,
-    key: String,
-    title: String,
-    source: Option<String>,
-    author: Option<String>,
-    date: Option<String>,
-    url: Option<String>,
-    lang: &'static str,
-    dir: &'static str,
-    tags: Vec<String>,
+pub(super) struct Item {
+    pub(super) id: i64,
+    pub(super) key: String,
+    pub(super) title: String,
+    pub(super) source: Option<String>,
+    pub(super) author: Option<String>,
+    pub(super) date: Option<String>,
+    pub(super) url: Option<String>,
+    pub(super) lang: &'static str,
+    pub(super) dir: &'static str,
+    pub(super) tags: Vec<String>,
     /// Tag name to the user who put it on the article (null: a feed's own tag, or unknown).
-    tag_authors: serde_json::Map<String, serde_json::Value>,
-    note: Option<String>,
-    note_author: Option<String>,
-    user: String,
-    read: bool,
-    starred: bool,
-    archived: bool,
-    origin: String,
-    paragraphs: Vec<Paragraph>,
-    facts: Option<serde_json::Value>,
+    pub(super) tag_authors: serde_json::Map<String, serde_json::Value>,
+    pub(super) note: Option<String>,
+    pub(super) note_author: Option<String>,
+    pub(super) user: String,
+    pub(super) read: bool,
+    pub(super) starred: bool,
+    pub(super) archived: bool,
+    pub(super) origin: String,
+    pub(super) paragraphs: Vec<Paragraph>,
+    pub(super) facts: Option<serde_json::Value>,
 }
 
 impl Sqlite {
@@ -265,7 +265,7 @@ impl Sqlite {
     }
 }
 
-fn write_markdown(out: &mut dyn Write, item: &Item) -> std::io::Result<()> {
+pub(super) fn write_markdown(out: &mut dyn Write, item: &Item) -> std::io::Result<()> {
     writeln!(out, "\n## {}\n", md_escape(&item.title))?;
     let mut meta = Vec::new();
     if let Some(s) = &item.source {
@@ -318,7 +318,7 @@ fn write_markdown(out: &mut dyn Write, item: &Item) -> std::io::Result<()> {
 }
 
 /// Escapes what Markdown would read as markup, so a title or paragraph shows as written.
-fn md_escape(text: &str) -> String {
+pub(super) fn md_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // "1. " or "1) " opening a paragraph would start a numbered list.
     let digits = text.chars().take_while(char::is_ascii_digit).count();

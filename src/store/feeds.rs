@@ -271,7 +271,7 @@ impl Sqlite {
 
 /// The entries to import: all of them, or the newest `max` (undated ones count as oldest,
 /// feed order breaking ties).
-fn newest(entries: &[(Article, bool)], max: Option<u32>) -> Vec<(Article, bool)> {
+pub(super) fn newest(entries: &[(Article, bool)], max: Option<u32>) -> Vec<(Article, bool)> {
     let mut order: Vec<usize> = (0..entries.len()).collect();
     if let Some(max) = max {
         order.sort_by(|&a, &b| entries[b].0.date.cmp(&entries[a].0.date).then(a.cmp(&b)));

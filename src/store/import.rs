@@ -50,7 +50,7 @@ pub struct ImportStats {
 pub const MAX_WARNINGS: usize = 100;
 
 impl ImportStats {
-    fn merge(&mut self, other: ImportStats) {
+    pub(super) fn merge(&mut self, other: ImportStats) {
         self.added += other.added;
         self.duplicates += other.duplicates;
         self.ids.extend(other.ids);
@@ -134,10 +134,10 @@ impl Sqlite {
 }
 
 /// A reader that counts the bytes it hands out and can be told to stop (to report EOF).
-struct Counted<R> {
-    inner: R,
-    read: Arc<AtomicU64>,
-    stop: Arc<AtomicBool>,
+pub(super) struct Counted<R> {
+    pub(super) inner: R,
+    pub(super) read: Arc<AtomicU64>,
+    pub(super) stop: Arc<AtomicBool>,
 }
 
 impl<R: Read> Read for Counted<R> {
@@ -192,7 +192,7 @@ fn source_id(
 }
 
 /// How an article is recognised when it comes again (see the module docs).
-enum Identity<'a> {
+pub(super) enum Identity<'a> {
     /// A feed entry, known only within its feed (`feed` is the feed's URL): by its guid, or
     /// without one by its link, title and date.
     Entry {
@@ -211,7 +211,7 @@ enum Identity<'a> {
 }
 
 impl<'a> Identity<'a> {
-    fn of(a: &'a Article) -> Identity<'a> {
+    pub(super) fn of(a: &'a Article) -> Identity<'a> {
         let url = a.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
         match &a.origin {
             Origin::Feed(feed) => Identity::Entry {
@@ -229,20 +229,20 @@ impl<'a> Identity<'a> {
         }
     }
 
-    fn guid(&self) -> Option<&str> {
+    pub(super) fn guid(&self) -> Option<&str> {
         match self {
             Identity::Entry { guid, .. } | Identity::Other { guid, .. } => guid.as_deref(),
         }
     }
 
-    fn url(&self) -> Option<&'a str> {
+    pub(super) fn url(&self) -> Option<&'a str> {
         match self {
             Identity::Entry { url, .. } | Identity::Other { url, .. } => *url,
         }
     }
 
     /// The `content_hash` column: the text's hash, or for a feed entry its identity's.
-    fn hash(&self) -> [u8; 16] {
+    pub(super) fn hash(&self) -> [u8; 16] {
         match self {
             Identity::Other { hash, .. } => *hash,
             Identity::Entry {

@@ -27,6 +27,7 @@ mod ignored;
 mod import;
 mod index;
 mod open;
+pub mod pg;
 mod query;
 mod salvage;
 pub mod schema;
@@ -51,26 +52,31 @@ use rusqlite::{Connection, OptionalExtension};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-/// Where a store lives: a file (`--store PATH`) or memory only (`--store :memory:`), a
-/// session that writes nothing to disk.
+/// Where a store lives: a file (`--store PATH`), memory only (`--store :memory:`), a
+/// session that writes nothing to disk, or a PostgreSQL database (`--store postgres://…`,
+/// the team store; see [`pg`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
     File(PathBuf),
     Memory,
+    Postgres(pg::PgUrl),
 }
 
 /// The spelling of [`Location::Memory`] on the command line and in `AKHBAR_STORE`.
 pub const MEMORY: &str = ":memory:";
 
 impl Location {
-    /// `:memory:` is the in-memory store; anything else is a file path.
+    /// `:memory:` is the in-memory store, a `postgres://` or `postgresql://` URL (any case of
+    /// the scheme) a PostgreSQL database; anything else is a file path.
     pub fn parse(arg: impl AsRef<OsStr>) -> Location {
         let arg = arg.as_ref();
         if arg == MEMORY {
-            Location::Memory
-        } else {
-            Location::File(PathBuf::from(arg))
+            return Location::Memory;
         }
+        if let Some(url) = arg.to_str().filter(|a| pg::is_url(a)) {
+            return Location::Postgres(pg::PgUrl::new(url));
+        }
+        Location::File(PathBuf::from(arg))
     }
 
     /// The store to use: the `--store` flag when given, else [`default_path`]. `None` only
@@ -82,11 +88,13 @@ impl Location {
         }
     }
 
-    /// How the store is named in messages: its path, or `:memory:`.
+    /// How the store is named in messages: its path, `:memory:`, or the database's URL with
+    /// any password taken out.
     pub fn display(&self) -> String {
         match self {
             Location::File(path) => path.display().to_string(),
             Location::Memory => MEMORY.to_string(),
+            Location::Postgres(url) => url.redacted(),
         }
     }
 }

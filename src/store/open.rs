@@ -29,6 +29,8 @@ pub(super) fn open(loc: &Location, user: &str) -> Result<Opened> {
             notices: Vec::new(),
         },
         Location::File(path) => open_file(path, user)?,
+        // The server's backend opens itself and starts as `user`.
+        Location::Postgres(url) => return super::pg::open(url, user),
     };
     opened.store.set_user(user)?;
     Ok(opened)
@@ -342,7 +344,7 @@ pub(super) fn reader(store: &Sqlite) -> Result<Store> {
             Connection::open_with_flags(uri, flags).map_err(&fail)?
         }
         (None, Location::File(path)) => connect(path, false).map_err(&fail)?,
-        (None, Location::Memory) => {
+        (None, Location::Memory | Location::Postgres(_)) => {
             // Every in-memory store has a URI; this is only here for the match to be total.
             return Err(Error::ReadOnly {
                 store: store.name.clone(),

@@ -112,7 +112,7 @@ impl Sqlite {
 }
 
 /// Validates tags and notes and puts them in their stored form.
-fn clean(change: &Change) -> Result<Change> {
+pub(super) fn clean(change: &Change) -> Result<Change> {
     let mut out = change.clone();
     for step in &mut out.steps {
         match &mut step.op {

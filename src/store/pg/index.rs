@@ -1,0 +1,278 @@
+//! The full-text index on PostgreSQL: each article's tokens, folded by akhbar's own tokenizer
+//! (`text::tokens::index_text`, exactly as the SQLite index stores them), written as a
+//! `tsvector` literal by akhbar itself, so the server's parser and dictionaries never touch
+//! the text (the `simple` configuration would split and fold it again, differently). Title
+//! tokens carry weight A and body tokens D, at their positions (the body's start one past the
+//! title's end, so no phrase spans the two). A [`TextQuery`] becomes a `tsquery` literal: each
+//! match's variants joined by `|`, a phrase's words by `<->`, the matches by `&`, a `title:`
+//! or `body:` match restricted to weight A or D. Ranked by `ts_rank` with the title weighing
+//! [`TITLE_WEIGHT`] times the body, as SQLite's BM25 does.
+
+use super::{OrFail, Postgres};
+use crate::model::{Paragraph, TextField, TextQuery};
+use crate::store::{IndexProgress, Result};
+use crate::text::tokens::index_text;
+use postgres::GenericClient;
+use std::collections::HashMap;
+
+/// How the title's words weigh against the body's.
+const TITLE_WEIGHT: f32 = 3.0;
+
+/// The server's limits: a position is at most 16,383, a lexeme keeps 256 positions, and a
+/// whole `tsvector` stays under 1 MB (this keeps it well under).
+const MAX_POS: usize = 16_383;
+const MAX_POSITIONS: usize = 256;
+const MAX_LITERAL_BYTES: usize = 512 * 1024;
+
+/// The `tsvector` literal of a title and body.
+pub(super) fn doc(title: &str, paragraphs: &[Paragraph]) -> String {
+    let mut scratch = String::new();
+    let mut t = String::new();
+    index_text(title, &mut t, &mut scratch);
+    let mut b = String::new();
+    for p in paragraphs {
+        index_text(&p.text, &mut b, &mut scratch);
+    }
+    // Lexeme -> positions, each with its weight letter ("A" for the title, "" for D).
+    let mut order: Vec<&str> = Vec::new();
+    let mut seen: HashMap<&str, Vec<(usize, bool)>> = HashMap::new();
+    let mut pos = 0usize;
+    for (text, is_title) in [(&t, true), (&b, false)] {
+        for tok in text.split(' ').filter(|w| !w.is_empty()) {
+            pos = (pos + 1).min(MAX_POS);
+            let list = seen.entry(tok).or_insert_with(|| {
+                order.push(tok);
+                Vec::new()
+            });
+            if list.len() < MAX_POSITIONS {
+                list.push((pos, is_title));
+            }
+        }
+        // A gap between title and body.
+        pos = (pos + 1).min(MAX_POS);
+    }
+    let mut out = String::new();
+    for tok in order {
+        if out.len() > MAX_LITERAL_BYTES {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        quote_into(tok, &mut out);
+        out.push(':');
+        for (i, (p, is_title)) in seen[tok].iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&p.to_string());
+            if *is_title {
+                out.push('A');
+            }
+        }
+    }
+    out
+}
+
+/// A lexeme in quotes, with `'` doubled and `\` escaped (tokens are letters and digits, but
+/// the literal must hold whatever comes).
+fn quote_into(tok: &str, out: &mut String) {
+    out.push('\'');
+    for c in tok.chars() {
+        match c {
+            '\'' => out.push_str("''"),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+}
+
+/// The `tsquery` literal for a query; `None` for a query with nothing to find.
+pub(super) fn query(q: &TextQuery) -> Option<String> {
+    let mut parts = Vec::new();
+    for m in &q.all {
+        let Some((first, rest)) = m.words.split_first() else {
+            continue;
+        };
+        let weight = match m.field {
+            TextField::Any => "",
+            TextField::Title => ":A",
+            TextField::Body => ":D",
+        };
+        let term = |w: &str| {
+            let mut s = String::new();
+            quote_into(w, &mut s);
+            s.push_str(weight);
+            s
+        };
+        let rest: Vec<String> = rest
+            .iter()
+            .filter_map(|w| w.first())
+            .filter(|w| !w.is_empty())
+            .map(|w| term(w))
+            .collect();
+        let alts: Vec<String> = first
+            .iter()
+            .filter(|f| !f.is_empty())
+            .map(|f| {
+                let mut words = vec![term(f)];
+                words.extend(rest.iter().cloned());
+                words.join(" <-> ")
+            })
+            .collect();
+        if alts.is_empty() {
+            continue;
+        }
+        parts.push(format!("({})", alts.join(" | ")));
+    }
+    (!parts.is_empty()).then(|| parts.join(" & "))
+}
+
+/// Indexes an article (again): its row in `search_index` replaced.
+pub(super) fn put(
+    tx: &mut impl GenericClient,
+    id: i64,
+    title: &str,
+    paragraphs: &[Paragraph],
+) -> std::result::Result<(), postgres::Error> {
+    let literal = doc(title, paragraphs);
+    tx.execute(
+        "INSERT INTO search_index (article_id, doc) VALUES ($1, $2::text::tsvector) \
+         ON CONFLICT (article_id) DO UPDATE SET doc = excluded.doc",
+        &[&id, &literal],
+    )?;
+    Ok(())
+}
+
+impl Postgres {
+    /// Every article the index says meets `q`, with its `ts_rank` relevance (positive,
+    /// higher is better), in no set order.
+    pub fn search_text(&self, q: &TextQuery) -> Result<Vec<(i64, f64)>> {
+        let Some(expr) = query(q) else {
+            return Ok(Vec::new());
+        };
+        // {D, C, B, A}; the server takes weights up to 1 only.
+        let weights = format!("{{{}, 0.1, 0.1, 1}}", 1.0 / TITLE_WEIGHT);
+        let rows = self
+            .db()?
+            .query(
+                "SELECT article_id, ts_rank($2::text::float4[], doc, q)::float8 \
+                 FROM search_index, CAST($1::text AS tsquery) q WHERE doc @@ q",
+                &[&expr, &weights],
+            )
+            .or_fail(&self.name)?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// The ids of every article the index says meets `q`, unranked.
+    pub fn search_ids(&self, q: &TextQuery) -> Result<Vec<i64>> {
+        let Some(expr) = query(q) else {
+            return Ok(Vec::new());
+        };
+        let rows = self
+            .db()?
+            .query(
+                "SELECT article_id FROM search_index WHERE doc @@ $1::text::tsquery",
+                &[&expr],
+            )
+            .or_fail(&self.name)?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    /// How many articles wait to be indexed.
+    pub fn unindexed(&self) -> Result<usize> {
+        let n: i64 = self
+            .db()?
+            .query_one("SELECT count(*) FROM search_pending", &[])
+            .or_fail(&self.name)?
+            .get(0);
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Indexes up to `max` waiting articles in one transaction.
+    pub fn index_pending(&mut self, max: usize) -> Result<IndexProgress> {
+        let name = self.name.clone();
+        let max = i64::try_from(max).unwrap_or(i64::MAX);
+        self.write(|tx| {
+            let batch = tx
+                .query(
+                    "SELECT a.id, a.title, coalesce(f.paragraphs, b.paragraphs) \
+                     FROM search_pending p JOIN articles a ON a.id = p.article_id \
+                     LEFT JOIN full_texts f ON f.article_id = a.id \
+                     LEFT JOIN bodies b ON b.article_id = a.id \
+                     ORDER BY p.article_id LIMIT $1 FOR UPDATE OF p SKIP LOCKED",
+                    &[&max],
+                )
+                .or_fail(&name)?;
+            for r in &batch {
+                let id: i64 = r.get(0);
+                let title: String = r.get(1);
+                let body: Option<String> = r.get(2);
+                // A body that does not parse is indexed by its title alone.
+                let paragraphs: Vec<Paragraph> = body
+                    .as_deref()
+                    .and_then(|j| serde_json::from_str(j).ok())
+                    .unwrap_or_default();
+                put(tx, id, &title, &paragraphs).or_fail(&name)?;
+                tx.execute("DELETE FROM search_pending WHERE article_id = $1", &[&id])
+                    .or_fail(&name)?;
+            }
+            let left: i64 = tx
+                .query_one("SELECT count(*) FROM search_pending", &[])
+                .or_fail(&name)?
+                .get(0);
+            Ok(IndexProgress {
+                done: batch.len(),
+                left: usize::try_from(left).unwrap_or(0),
+            })
+        })
+    }
+
+    /// Empties the index and puts every article back in line; returns how many wait.
+    pub fn reindex(&mut self) -> Result<usize> {
+        let name = self.name.clone();
+        self.write(|tx| {
+            tx.batch_execute(
+                "DELETE FROM search_index; \
+                 INSERT INTO search_pending (article_id) SELECT id FROM articles \
+                 ON CONFLICT DO NOTHING",
+            )
+            .or_fail(&name)?;
+            let n: i64 = tx
+                .query_one("SELECT count(*) FROM search_pending", &[])
+                .or_fail(&name)?
+                .get(0);
+            Ok(usize::try_from(n).unwrap_or(0))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TextMatch;
+
+    #[test]
+    fn docs_weigh_the_title_and_keep_positions() {
+        let d = doc("Baku talks", &[]);
+        assert_eq!(d, "'baku':1A 'talks':2A");
+        let q = TextQuery {
+            all: vec![
+                TextMatch {
+                    field: TextField::Title,
+                    words: vec![vec!["baku".into(), "wbaku".into()], vec!["talks".into()]],
+                },
+                TextMatch {
+                    field: TextField::Any,
+                    words: vec![vec!["it's".into()]],
+                },
+            ],
+        };
+        assert_eq!(
+            query(&q).unwrap(),
+            "('baku':A <-> 'talks':A | 'wbaku':A <-> 'talks':A) & ('it''s')"
+        );
+        assert_eq!(query(&TextQuery::default()), None);
+    }
+}
