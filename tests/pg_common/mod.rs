@@ -1,0 +1,255 @@
+//! A throwaway PostgreSQL cluster for the tests: `initdb` in a temporary folder, run as the
+//! `postgres` user when the tests run as root (initdb refuses root), listening on 127.0.0.1 on
+//! a free port with trust authentication, stopped (`pg_ctl stop -m immediate`) when the test
+//! binary exits or the [`Cluster`] is dropped. A cluster left by a test binary that was killed
+//! is stopped and removed by the next one. One cluster per test binary ([`shared`]); each test
+//! gets a fresh database ([`Cluster::fresh_db`]).
+//!
+//! Without a PostgreSQL server on the machine, [`shared`] prints `SKIPPED: …` and gives
+//! `None`; under `CI=true` it panics instead, so CI can never pass without running them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+/// Where this binary's clusters are made: `/tmp/akhbar-pg-PID-N`.
+const PREFIX: &str = "akhbar-pg-";
+
+pub struct Cluster {
+    pub port: u16,
+    pub dir: PathBuf,
+    bin: PathBuf,
+    as_postgres: bool,
+}
+
+/// The folder of initdb and pg_ctl: Debian's versioned folder (newest first), else PATH.
+fn bin_dir() -> Option<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("bin"))
+        .filter(|b| b.join("initdb").exists() && b.join("pg_ctl").exists())
+        .collect();
+    found.sort();
+    if let Some(b) = found.pop() {
+        return Some(b);
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).find(|d| d.join("initdb").exists() && d.join("pg_ctl").exists())
+}
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// The cluster of this test binary, started on first use; `None` (after printing SKIPPED)
+/// when the machine has no PostgreSQL server, except under `CI=true`, where that panics.
+pub fn shared(test: &str) -> Option<&'static Cluster> {
+    static CLUSTER: OnceLock<Option<Cluster>> = OnceLock::new();
+    CLUSTER
+        .get_or_init(|| {
+            let cluster = Cluster::start()?;
+            register_stop(&cluster);
+            Some(cluster)
+        })
+        .as_ref()
+        .or_else(|| {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("{test}: no PostgreSQL server (initdb) on this machine, and CI=true");
+            }
+            eprintln!("{test}: SKIPPED: no PostgreSQL server (initdb, pg_ctl) on this machine");
+            None
+        })
+}
+
+/// The data folders to stop when the process exits (statics are never dropped).
+static AT_EXIT: Mutex<Vec<(PathBuf, PathBuf, bool)>> = Mutex::new(Vec::new());
+
+extern "C" fn stop_all() {
+    if let Ok(list) = AT_EXIT.lock() {
+        for (bin, dir, as_postgres) in list.iter() {
+            stop(bin, dir, *as_postgres);
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn register_stop(cluster: &Cluster) {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        // SAFETY: registers a plain extern "C" function with no arguments.
+        unsafe { libc::atexit(stop_all) };
+    });
+    AT_EXIT.lock().unwrap().push((
+        cluster.bin.clone(),
+        cluster.dir.clone(),
+        cluster.as_postgres,
+    ));
+}
+
+/// Runs a PostgreSQL tool, as the `postgres` user when we are root.
+fn tool(bin: &Path, name: &str, as_postgres: bool) -> Command {
+    let exe = bin.join(name);
+    if as_postgres {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(exe);
+        c
+    } else {
+        Command::new(exe)
+    }
+}
+
+fn stop(bin: &Path, dir: &Path, as_postgres: bool) {
+    let _ = tool(bin, "pg_ctl", as_postgres)
+        .arg("-D")
+        .arg(dir.join("data"))
+        .args(["stop", "-m", "immediate", "-w"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+}
+
+/// Stops and removes clusters whose test binary is gone (killed before its exit handler).
+fn clean_leftovers(bin: &Path, as_postgres: bool) {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let Some(rest) = name.strip_prefix(PREFIX) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<i32>().ok()) else {
+            continue;
+        };
+        // SAFETY: kill with signal 0 only asks whether the process exists.
+        let alive = unsafe { libc::kill(pid, 0) } == 0;
+        if !alive {
+            stop(bin, &e.path(), as_postgres);
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port on 127.0.0.1")
+}
+
+impl Cluster {
+    /// A new cluster, or `None` when the machine has no PostgreSQL server.
+    pub fn start() -> Option<Cluster> {
+        let bin = bin_dir()?;
+        let as_postgres = is_root();
+        clean_leftovers(&bin, as_postgres);
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "{PREFIX}{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("the cluster's folder");
+        if as_postgres {
+            let ok = Command::new("chown")
+                .arg("postgres:postgres")
+                .arg(&dir)
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "chown of {} to postgres", dir.display());
+        }
+        let out = tool(&bin, "initdb", as_postgres)
+            .arg("-D")
+            .arg(dir.join("data"))
+            .args([
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "-N",
+            ])
+            .output()
+            .expect("initdb runs");
+        assert!(
+            out.status.success(),
+            "initdb failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let cluster = Cluster {
+            port: free_port(),
+            dir,
+            bin,
+            as_postgres,
+        };
+        cluster.pg_ctl_start();
+        Some(cluster)
+    }
+
+    fn pg_ctl_start(&self) {
+        let options = format!(
+            "-c listen_addresses=127.0.0.1 -p {} -c unix_socket_directories={} -c fsync=off \
+             -c max_connections=100",
+            self.port,
+            self.dir.display()
+        );
+        let out = tool(&self.bin, "pg_ctl", self.as_postgres)
+            .arg("-D")
+            .arg(self.dir.join("data"))
+            .arg("-o")
+            .arg(options)
+            .arg("-l")
+            .arg(self.dir.join("log"))
+            .args(["-w", "-t", "60", "start"])
+            .output()
+            .expect("pg_ctl runs");
+        assert!(
+            out.status.success(),
+            "pg_ctl start failed: {} {}",
+            String::from_utf8_lossy(&out.stderr),
+            std::fs::read_to_string(self.dir.join("log")).unwrap_or_default()
+        );
+    }
+
+    /// Stops the server at once (as a crash would) and starts it again on the same port.
+    pub fn restart(&self) {
+        stop(&self.bin, &self.dir, self.as_postgres);
+        self.pg_ctl_start();
+    }
+
+    /// The URL of database `db` as the superuser.
+    pub fn url(&self, db: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{db}", self.port)
+    }
+
+    /// A new, empty database; its URL.
+    pub fn fresh_db(&self) -> String {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "t{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut admin = postgres::Client::connect(&self.url("postgres"), postgres::NoTls)
+            .expect("the admin connection");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("CREATE DATABASE");
+        self.url(&name)
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        stop(&self.bin, &self.dir, self.as_postgres);
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
