@@ -1,7 +1,8 @@
 //! The store's interface: what the dashboard, the commands and the tests may ask of a
-//! store, whatever keeps it. SQLite (one file, the default) is the one backend today; nothing
-//! here is particular to it (no SQL, no connection, no file), so a server-backed store can
-//! implement the same trait. [`Store`] is a boxed backend that derefs to the trait, so callers
+//! store, whatever keeps it. SQLite (one file, the default) and PostgreSQL (the team store,
+//! `store/pg/`) implement it; nothing here is particular to either (no SQL, no connection, no
+//! file). Which one a session gets is decided in one place: [`Store::open`] by the
+//! [`Location`] (`--store`), through `open::open`. [`Store`] is a boxed backend that derefs to the trait, so callers
 //! write `store.row(id)` and never name the backend.
 
 use super::*;

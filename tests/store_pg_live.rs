@@ -1,0 +1,91 @@
+//! The team store as a desk uses it: two real dashboards in pseudo-terminals on one
+//! PostgreSQL database (a throwaway cluster, tests/pg_common), as two users. Each keeps its own
+//! star; a tag one puts on and an article imported from outside show in the other's list
+//! without a key pressed (the dashboard polls the store's data version every second); the
+//! server restarting mid-session leaves both usable.
+
+mod common;
+mod pg_common;
+
+use common::pty::{status_line, Session, BIN};
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn two_dashboards_on_one_server_see_each_other_live() {
+    let Some(_) = pg_common::shared("two_dashboards") else {
+        return;
+    };
+    // Its own cluster, which this test restarts.
+    let cluster = pg_common::Cluster::start().expect("a cluster");
+    let url = cluster.fresh_db();
+    let store = Path::new(&url);
+    let mut amina = Session::start_with_store(&["--user", "amina"], 120, 30, Some(store));
+    amina.wait_for("the seeds", |s| s.contains("10 unread"));
+    let mut omar = Session::start_with_store(&["--user", "omar"], 120, 30, Some(store));
+    omar.wait_for("the seeds", |s| s.contains("10 unread"));
+
+    amina.send(b"s");
+    amina.wait_for("amina's star", |s| status_line(s).contains("1 starred"));
+    amina.send(b"tverify\r");
+    amina.wait_for("amina's tag", |s| s.contains("#verify"));
+    let screen = omar.wait_for("amina's tag in omar's list", |s| s.contains("#verify"));
+    assert!(
+        !status_line(&screen).contains("1 starred"),
+        "amina's star shows for omar:\n{screen}"
+    );
+
+    // An article imported elsewhere appears in both lists.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("extra.txt");
+    std::fs::write(
+        &file,
+        "date: 2031-01-02\n\nA headline from the night desk\n\nBody.\n",
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["import", file.to_str().unwrap()])
+        .env("AKHBAR_STORE", &url)
+        .env("AKHBAR_USER", "night")
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    for session in [&mut amina, &mut omar] {
+        session.wait_for("the imported article", |s| {
+            s.contains("A headline from the night")
+        });
+    }
+
+    // The server restarts: the dashboards stay up and their keys work again. The first
+    // call after it may find the connection gone: it says the store is unavailable and
+    // changes nothing, and the next one connects again.
+    cluster.restart();
+    omar.send(b"s");
+    let screen = omar.wait_for("the first key after the restart", |s| {
+        status_line(s).contains("1 starred") || s.contains("unavailable")
+    });
+    if !status_line(&screen).contains("1 starred") {
+        omar.send(b"s");
+        omar.wait_for("omar's star", |s| status_line(s).contains("1 starred"));
+    }
+
+    for session in [&mut amina, &mut omar] {
+        session.send(b"q");
+        let (status, _) = session.finish();
+        assert!(status.success(), "{status:?}");
+    }
+    let check = |user: &str| {
+        let out = Command::new(BIN)
+            .args(["list", "--view", "starred", "--json"])
+            .env("AKHBAR_STORE", &url)
+            .env("AKHBAR_USER", user)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap().lines().count()
+    };
+    assert_eq!(check("amina"), 1);
+    assert!(check("omar") >= 1);
+}
