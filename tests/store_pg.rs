@@ -754,6 +754,12 @@ fn the_binary_imports_lists_searches_and_exports_on_the_server() {
         lines.push('\n');
     }
     std::fs::write(&corpus, lines).unwrap();
+    // A database the server does not have: one line, exit 2.
+    let out = akhbar(&cluster.url("no_such_db"), &["list"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no_such_db"), "{err}");
     let url = cluster.fresh_db();
     let file = dir.path().join("akhbar.db");
     let file = file.to_str().unwrap();

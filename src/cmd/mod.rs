@@ -53,7 +53,11 @@ pub fn open(flag: Option<&OsStr>, quiet: bool) -> anyhow::Result<Opened> {
     let user = user()?;
     let location = Location::resolve(flag)
         .context("no place for the store: set --store, AKHBAR_STORE or HOME")?;
-    let opened = Store::open_as(&location, &user).with_context(|| location.display())?;
+    let opened = match Store::open_as(&location, &user) {
+        // The server's errors name the store (its URL without the password) already.
+        Err(e) if matches!(location, Location::Postgres(_)) => return Err(e.into()),
+        opened => opened.with_context(|| location.display())?,
+    };
     if !quiet {
         if let Some(why) = &opened.read_only {
             crate::cmd::eprint_line(&format!("akhbar: warning: store is read-only: {why}"));
