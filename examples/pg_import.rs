@@ -1,7 +1,8 @@
 //! Both store backends side by side in one run: import of a gen-corpus JSON Lines file
 //! (`akhbar import`'s path, `import_jsonl`), the dashboard's first page (counts and the first
 //! 48 rows of the unread view) and a triage key to committed (`apply` of a star), on SQLite
-//! and on a throwaway PostgreSQL cluster on 127.0.0.1 (tests/pg_common).
+//! and on a throwaway PostgreSQL cluster on 127.0.0.1 (tests/pg_common) whose commits are
+//! synced to disk (`fsync=on`, the server's default), as SQLite's are (`synchronous=FULL`).
 //!
 //! `cargo run --release --example pg_import -- [ARTICLES] [RUNS]` (default 100000 and 3);
 //! the corpus is made once with ../shared/bench/gen-corpus under target/. Prints each run and
@@ -79,7 +80,7 @@ fn main() {
     let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(3);
     let path = corpus(n);
     let cluster =
-        pg_common::Cluster::start().expect("a PostgreSQL server (initdb) on this machine");
+        pg_common::Cluster::start_durable().expect("a PostgreSQL server (initdb) on this machine");
     let tmp = tempfile::tempdir().unwrap();
     let mut results: Vec<(&str, Vec<Run>)> = vec![("sqlite", Vec::new()), ("postgres", Vec::new())];
     for run in 0..runs {

@@ -22,6 +22,8 @@ pub struct Cluster {
     pub dir: PathBuf,
     bin: PathBuf,
     as_postgres: bool,
+    /// Whether commits wait for the disk (off for the tests, on for benchmarks).
+    fsync: bool,
 }
 
 /// The folder of initdb and pg_ctl: Debian's versioned folder (newest first), else PATH.
@@ -143,8 +145,18 @@ fn free_port() -> u16 {
 }
 
 impl Cluster {
-    /// A new cluster, or `None` when the machine has no PostgreSQL server.
+    /// A new cluster for tests (`fsync=off`: nothing here needs to survive a power cut), or
+    /// `None` when the machine has no PostgreSQL server.
     pub fn start() -> Option<Cluster> {
+        Cluster::start_with(false)
+    }
+
+    /// A new cluster whose commits are synced to disk, as a real server's are: for timings.
+    pub fn start_durable() -> Option<Cluster> {
+        Cluster::start_with(true)
+    }
+
+    fn start_with(fsync: bool) -> Option<Cluster> {
         let bin = bin_dir()?;
         let as_postgres = is_root();
         clean_leftovers(&bin, as_postgres);
@@ -189,6 +201,7 @@ impl Cluster {
             dir,
             bin,
             as_postgres,
+            fsync,
         };
         cluster.pg_ctl_start();
         Some(cluster)
@@ -196,10 +209,11 @@ impl Cluster {
 
     fn pg_ctl_start(&self) {
         let options = format!(
-            "-c listen_addresses=127.0.0.1 -p {} -c unix_socket_directories={} -c fsync=off \
+            "-c listen_addresses=127.0.0.1 -p {} -c unix_socket_directories={} -c fsync={} \
              -c max_connections=100",
             self.port,
-            self.dir.display()
+            self.dir.display(),
+            if self.fsync { "on" } else { "off" }
         );
         let out = tool(&self.bin, "pg_ctl", self.as_postgres)
             .arg("-D")
