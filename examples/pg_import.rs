@@ -7,6 +7,11 @@
 //! `cargo run --release --example pg_import -- [ARTICLES] [RUNS]` (default 100000 and 3);
 //! the corpus is made once with ../shared/bench/gen-corpus under target/. Prints each run and
 //! the medians.
+//!
+//! `cargo run --release --example pg_import -- soak PROCESSES SECONDS` (default 20 and 60):
+//! that many processes (this program again), each its own user, star and unstar articles
+//! and tag them, one committed change at a time, on one database for that long; then every
+//! user's starred set and every tag count is checked against what each process says it did.
 
 #[path = "../tests/pg_common/mod.rs"]
 mod pg_common;
@@ -74,7 +79,154 @@ fn measure(loc: &Location, path: &Path, articles: usize) -> Run {
     }
 }
 
+/// One soak process: toggles stars on the first 500 articles in a pseudo-random order and tags
+/// every 10th change, then prints its starred ids and tag count.
+fn soak_child(url: &str, user: &str, seconds: u64) {
+    let mut store = Store::open_as(&Location::parse(url), user).unwrap().store;
+    let ids: Vec<i64> = store
+        .rows(View::All, None, 500)
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    let mut starred = std::collections::BTreeSet::new();
+    let mut tagged = std::collections::BTreeSet::new();
+    let mut keys = Vec::new();
+    let mut x: u64 = user.bytes().fold(1469598103934665603, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(1099511628211)
+    });
+    let end = Instant::now() + Duration::from_secs(seconds);
+    let mut n = 0u64;
+    while Instant::now() < end {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let id = ids[(x % ids.len() as u64) as usize];
+        let on = !starred.contains(&id);
+        let started = Instant::now();
+        store.apply(&Change::new(vec![id], Op::Star(on))).unwrap();
+        keys.push(started.elapsed());
+        if on {
+            starred.insert(id);
+        } else {
+            starred.remove(&id);
+        }
+        n += 1;
+        if n % 10 == 0 {
+            store
+                .apply(&Change::new(vec![id], Op::AddTag(format!("soak-{user}"))))
+                .unwrap();
+            tagged.insert(id);
+        }
+    }
+    let starred: Vec<String> = starred.iter().map(i64::to_string).collect();
+    println!(
+        "{} {} {} {}",
+        n,
+        tagged.len(),
+        median(keys).as_micros(),
+        starred.join(",")
+    );
+}
+
+fn soak(processes: usize, seconds: u64) {
+    let cluster = pg_common::Cluster::start_durable().expect("a PostgreSQL server");
+    let url = cluster.fresh_db();
+    let mut store = Store::open_as(&Location::parse(&url), "setup")
+        .unwrap()
+        .store;
+    let articles: Vec<akhbar::model::Article> = (0..500)
+        .map(|n| akhbar::model::Article {
+            id: akhbar::model::ArticleId(format!("soak{n}")),
+            title: format!("Soak article {n}"),
+            source: Some("soak".into()),
+            author: None,
+            date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1),
+            url: None,
+            lang: akhbar::model::Lang::En,
+            dir: akhbar::model::Direction::Ltr,
+            dir_override: None,
+            paragraphs: Vec::new(),
+            origin: akhbar::model::Origin::File(format!("/soak/{n}.txt")),
+            enclosures: Vec::new(),
+        })
+        .collect();
+    store.import(&articles).unwrap();
+    let exe = std::env::current_exe().unwrap();
+    let children: Vec<_> = (0..processes)
+        .map(|p| {
+            std::process::Command::new(&exe)
+                .args(["soak-child", &url, &format!("u{p}"), &seconds.to_string()])
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut total = 0u64;
+    let mut medians = Vec::new();
+    let mut lost = 0usize;
+    for (p, child) in children.into_iter().enumerate() {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let line = String::from_utf8(out.stdout).unwrap();
+        let mut parts = line.trim().splitn(4, ' ');
+        let n: u64 = parts.next().unwrap().parse().unwrap();
+        let tags: usize = parts.next().unwrap().parse().unwrap();
+        medians.push(Duration::from_micros(
+            parts.next().unwrap().parse().unwrap(),
+        ));
+        let said: Vec<i64> = parts
+            .next()
+            .unwrap_or("")
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().unwrap())
+            .collect();
+        total += n;
+        let user = format!("u{p}");
+        let handle = Store::open_as(&Location::parse(&url), &user).unwrap().store;
+        let mut stored: Vec<i64> = handle
+            .rows(View::Starred, None, 10_000)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        stored.sort();
+        let stored_tags = handle
+            .tags()
+            .unwrap()
+            .into_iter()
+            .find(|(t, _)| *t == format!("soak-{user}"))
+            .map_or(0, |(_, c)| c);
+        if stored != said || stored_tags != tags {
+            lost += 1;
+            println!(
+                "{user}: said {} starred, {tags} tagged; stored {} and {stored_tags}",
+                said.len(),
+                stored.len()
+            );
+        }
+    }
+    println!(
+        "soak: {processes} processes for {seconds} s: {total} star changes committed ({:.0}/s), \
+         median of the processes' median key {:.2} ms, users with a lost mark: {lost}",
+        total as f64 / seconds as f64,
+        median(medians).as_secs_f64() * 1e3
+    );
+    drop(cluster);
+}
+
 fn main() {
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    match all.first().map(String::as_str) {
+        Some("soak-child") => return soak_child(&all[1], &all[2], all[3].parse().unwrap()),
+        Some("soak") => {
+            let procs = all.get(1).and_then(|a| a.parse().ok()).unwrap_or(20);
+            let secs = all.get(2).and_then(|a| a.parse().ok()).unwrap_or(60);
+            return soak(procs, secs);
+        }
+        _ => {}
+    }
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(3);
