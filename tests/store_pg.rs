@@ -680,6 +680,7 @@ fn a_server_restart_is_survived() {
     let first = store.apply(&Change::new(vec![ids[0]], Op::Star(true)));
     if let Err(e) = &first {
         assert!(matches!(e, akhbar::store::Error::Unavailable { .. }), "{e}");
+        assert!(e.to_string().starts_with("store: reconnecting…"), "{e}");
         store
             .apply(&Change::new(vec![ids[0]], Op::Star(true)))
             .unwrap();

@@ -58,12 +58,12 @@ fn two_dashboards_on_one_server_see_each_other_live() {
     }
 
     // The server restarts: the dashboards stay up and their keys work again. The first
-    // call after it may find the connection gone: it says the store is unavailable and
-    // changes nothing, and the next one connects again.
+    // call after it may find the connection gone: the status bar says `store: reconnecting…`
+    // and nothing changes, and the next one connects again.
     cluster.restart();
     omar.send(b"s");
     let screen = omar.wait_for("the first key after the restart", |s| {
-        status_line(s).contains("1 starred") || s.contains("unavailable")
+        status_line(s).contains("1 starred") || s.contains("store: reconnecting")
     });
     if !status_line(&screen).contains("1 starred") {
         omar.send(b"s");

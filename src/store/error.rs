@@ -23,9 +23,13 @@ pub enum Error {
     /// PostgreSQL refused a statement (the server's message, one line).
     #[error("{store}: {message}")]
     Server { store: String, message: String },
-    /// The PostgreSQL server cannot be reached, or refused the login: nothing was changed.
-    #[error("{store}: the server is unavailable ({message}); nothing was changed")]
+    /// A session's PostgreSQL server went away (a restart, a dropped network): nothing was
+    /// changed, and the next call connects again.
+    #[error("store: reconnecting… ({store}: {message}); nothing was changed")]
     Unavailable { store: String, message: String },
+    /// The PostgreSQL server cannot be reached, or refused the login, when the store opens.
+    #[error("{store}: cannot connect to the server ({message})")]
+    Unreachable { store: String, message: String },
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,

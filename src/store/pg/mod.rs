@@ -131,11 +131,12 @@ fn connect(url: &PgUrl, read_only: bool) -> Result<Client> {
         .connect(postgres::NoTls)
         .map_err(|e| match classify(&name, e) {
             Error::Unavailable { store, message } if message.contains("password") => {
-                Error::Unavailable {
+                Error::Unreachable {
                     store,
                     message: format!("the server refused the login: {message}"),
                 }
             }
+            Error::Unavailable { store, message } => Error::Unreachable { store, message },
             other => other,
         })?;
     let mut setup = format!("SET lock_timeout = '{LOCK_TIMEOUT}'; SET TimeZone = 'UTC';");
@@ -193,7 +194,11 @@ impl Postgres {
     fn db(&self) -> Result<RefMut<'_, Client>> {
         let mut client = self.client.borrow_mut();
         if client.is_closed() {
-            *client = connect(&self.url, self.read_only.is_some())?;
+            *client = connect(&self.url, self.read_only.is_some()).map_err(|e| match e {
+                // Mid-session, a server still away is an outage to wait out, not a bad URL.
+                Error::Unreachable { store, message } => Error::Unavailable { store, message },
+                other => other,
+            })?;
         }
         Ok(client)
     }
