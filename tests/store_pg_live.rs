@@ -89,3 +89,72 @@ fn two_dashboards_on_one_server_see_each_other_live() {
     assert_eq!(check("amina"), 1);
     assert!(check("omar") >= 1);
 }
+
+/// Two `akhbar fetch` runs at once on one server store (a feed served on 127.0.0.1): each
+/// entry is stored once, and `feeds` counts them.
+#[test]
+fn two_fetches_at_once_store_each_entry_once() {
+    use common::http::{rss, Route, Server};
+    let Some(cluster) = pg_common::shared("two_fetches") else {
+        return;
+    };
+    let url = cluster.fresh_db();
+    let server = Server::start();
+    server.route(
+        "/desk.xml",
+        Route::Body {
+            body: rss("desk", 25, true),
+            content_type: "application/rss+xml",
+            etag: None,
+        },
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config/akhbar");
+    std::fs::create_dir_all(&config).unwrap();
+    let feed = format!("[[feeds]]\nurl = \"{}\"\n", server.url("/desk.xml"));
+    std::fs::write(config.join("config.toml"), feed).unwrap();
+    let command = |args: &[&str]| {
+        let mut c = Command::new(BIN);
+        c.args(args)
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .env("AKHBAR_STORE", &url)
+            .env("AKHBAR_USER", "amina");
+        c
+    };
+    // Started together: two processes racing on the same entries.
+    let children: Vec<_> = (0..2)
+        .map(|_| {
+            command(&["fetch"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut new = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let said = String::from_utf8_lossy(&out.stdout).to_string();
+        // "1 feed, N new articles, 0 failed"
+        new += said
+            .split(", ")
+            .nth(1)
+            .and_then(|p| p.split(' ').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or_else(|| panic!("{said}"));
+    }
+    assert_eq!(
+        new, 25,
+        "the two runs' new articles add up to the feed's entries"
+    );
+    let out = command(&["feeds", "--json"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let feed: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(feed["articles"], 25, "{text}");
+    let out = command(&["list", "--view", "all"]).output().unwrap();
+    // The 25 entries and the 10 bundled seeds.
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 35);
+}
