@@ -28,6 +28,8 @@ pub enum Phrase {
     Caption,
     Staff,
     Copyright,
+    /// Opens the readers' comments: on a news page nothing of the article comes after it.
+    Comments,
 }
 
 pub use crate::text::hash::FastHash;
@@ -216,6 +218,7 @@ impl Cues {
                 "caption" => Phrase::Caption,
                 "staff" => Phrase::Staff,
                 "copyright" => Phrase::Copyright,
+                "comments" => Phrase::Comments,
                 _ => continue,
             };
             let words = fold_words(rest);
@@ -239,6 +242,26 @@ impl Cues {
             .map(|&i| &self.phrases[i])
             .filter(move |(_, p)| words.starts_with(p))
             .map(|(k, p)| (*k, p.len()))
+    }
+
+    /// A phrase of two words or more whose last word the line's glues to what follows
+    /// (`تصویر کا ذریعہGetty`): a label and its value scraped without the space between.
+    pub fn glued_at_start(&self, words: &[String]) -> Option<Phrase> {
+        let first = words.first()?;
+        self.phrase_index
+            .get(first)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.phrases[i])
+            .find(|(_, p)| {
+                let k = p.len();
+                k >= 2
+                    && words.len() >= k
+                    && words[..k - 1] == p[..k - 1]
+                    && words[k - 1].len() >= p[k - 1].len() + 2
+                    && words[k - 1].starts_with(p[k - 1].as_str())
+            })
+            .map(|(kind, _)| *kind)
     }
 
     /// Whether `words` contains the phrase kind anywhere; returns the word index.

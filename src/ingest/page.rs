@@ -144,13 +144,22 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         .zip(&doubled)
         .map(|((l, &r), &d)| l.cue == Cue::None && !r && !d && l.decisive_prose(p))
         .collect();
+    // A lone question in a block of its own is a headline's shape, not the text's start.
+    let headline_question: Vec<bool> = (0..n)
+        .map(|i| {
+            let alone = (i == 0 || lines[i - 1].block != lines[i].block)
+                && (i + 1 == n || lines[i + 1].block != lines[i].block);
+            prose[i] && alone && lines[i].asks_alone()
+        })
+        .collect();
     // The title comes before the first line that is prose beyond doubt (a headline can be
     // long and full of function words, but it does not end in a full stop).
     // The text starts at the first prose line that more prose soon follows: a lone
     // sentence at the top (a cookie notice over the menus) is not where the article begins.
+    let opens = |i: usize| prose[i] && !headline_question[i];
     let first_prose = (0..n)
-        .find(|&i| prose[i] && (i + 1..n.min(i + 1 + PROSE_RUN_GAP)).any(|k| prose[k]))
-        .or_else(|| (0..n).find(|&i| prose[i]))
+        .find(|&i| opens(i) && (i + 1..n.min(i + 1 + PROSE_RUN_GAP)).any(|k| prose[k]))
+        .or_else(|| (0..n).find(|&i| opens(i)))
         .unwrap_or(n);
 
     let mut found = Found::default();
@@ -182,10 +191,18 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
     let mut verdicts: Vec<Option<Verdict>> = vec![None; n];
     let mut open_heading = false;
     let mut last_block = usize::MAX;
+    let mut text_seen = false;
+    let mut comments = false;
     for i in 0..n {
         let l = &lines[i];
         if Some(i) == title_at {
             verdicts[i] = Some(Verdict::Title);
+            continue;
+        }
+        // The readers' comments close the article: nothing after their heading is its text.
+        if comments || (l.cue == Cue::Comments && text_seen) {
+            comments = true;
+            verdicts[i] = Some(Verdict::Dropped(Reason::Comments));
             continue;
         }
         if l.block != last_block && !under[i] && !open_heading_continues(lines, i, p) {
@@ -198,7 +215,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
                 Cue::Byline(_) => Reason::Byline,
                 Cue::Source(_) => Reason::SourceLine,
                 Cue::Copyright(_) => Reason::Copyright,
-                Cue::Heading => Reason::Heading,
+                Cue::Heading | Cue::Comments => Reason::Heading,
                 Cue::None if under[i] => Reason::UnderHeading,
                 Cue::None if recurring[i] => Reason::Recurring,
                 Cue::None if doubled[i] => Reason::Doubled,
@@ -217,7 +234,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
             Cue::Byline(_) => Some(Verdict::Dropped(Reason::Byline)),
             Cue::Source(_) => Some(Verdict::Dropped(Reason::SourceLine)),
             Cue::Copyright(_) => Some(Verdict::Dropped(Reason::Copyright)),
-            Cue::Heading => {
+            Cue::Heading | Cue::Comments => {
                 open_heading = true;
                 Some(Verdict::Dropped(Reason::Heading))
             }
@@ -228,6 +245,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
             }
             Cue::None if prose[i] => {
                 open_heading = false;
+                text_seen = true;
                 Some(Verdict::Text)
             }
             Cue::None => None,
@@ -267,6 +285,27 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         });
     }
 
+    // A sentence that announces a list (`… three ways:`) right after the text, and the
+    // list's short items in its block, end the article; they are not a related-links box.
+    let last_kept = (start..n)
+        .rev()
+        .find(|&i| verdicts[i] == Some(Verdict::Text));
+    if let Some(last) = last_kept {
+        let i = last + 1;
+        let after = verdicts.get(i) == Some(&Some(Verdict::Dropped(Reason::AfterText)));
+        if after && announces_list(&lines[i], p) {
+            verdicts[i] = Some(Verdict::Text);
+            let mut k = i + 1;
+            while k < n
+                && lines[k].block == lines[i].block
+                && verdicts[k] == Some(Verdict::Dropped(Reason::AfterText))
+                && listed_headline(&lines[k], p)
+            {
+                verdicts[k] = Some(Verdict::Text);
+                k += 1;
+            }
+        }
+    }
     // Lines between two kept lines are the text's too (an unpunctuated paragraph, a list
     // item), however the rule after the last sentence judged them.
     if let Some(last) = (start..n)
@@ -325,7 +364,7 @@ fn heading_blocks(lines: &[Line], p: &Params) -> Vec<bool> {
     let mut under = vec![false; lines.len()];
     let mut block = None;
     for (i, l) in lines.iter().enumerate() {
-        if l.cue == Cue::Heading {
+        if matches!(l.cue, Cue::Heading | Cue::Comments) {
             block = Some(l.block);
             continue;
         }
@@ -340,7 +379,16 @@ fn heading_blocks(lines: &[Line], p: &Params) -> Vec<bool> {
 
 /// A line as related links and tickers list them: no sentence ending, not too long.
 fn listed_headline(l: &Line, p: &Params) -> bool {
-    !l.ends_sentence_proper() && l.n_words() <= p.headline_max_words
+    (!l.ends_sentence_proper() || l.asks_alone()) && l.n_words() <= p.headline_max_words
+}
+
+/// A clause ending in a colon with function words in it, followed in its block by more lines.
+fn announces_list(l: &Line, p: &Params) -> bool {
+    l.cue == Cue::None
+        && l.ends_sentence
+        && l.text.trim_end().ends_with([':', '：'])
+        && l.n_words() >= p.headline_min_words
+        && l.stop_density > 0.0
 }
 
 /// Whether an open heading carries on into the block starting at `i`: every line of that
@@ -616,6 +664,7 @@ fn find_source(
         .or(outlet_byline)
         .or(masthead)
         .or_else(|| site_name(lines, judged))
+        .or_else(|| wire_agency(lines, judged))
         .or_else(|| {
             ctx.url
                 .and_then(host)
@@ -710,6 +759,45 @@ fn site_name(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
         })
 }
 
+/// A wire agency signing a dateline above the text: `الرياض - واس`, `صنعاء - سبأ`, or
+/// the one word after the date of `الرياض 07 ذو القعدة 1445 هـ الموافق 15 مايو 2024 م واس`.
+/// An agency signs with one word (its initials); a reporter's name has two or more.
+fn wire_agency(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
+    let c = cues();
+    let first_text = judged.iter().position(|j| j.verdict == Verdict::Text)?;
+    (0..first_text).find_map(|i| {
+        let l = &lines[i];
+        if !matches!(judged[i].verdict, Verdict::Dropped(_)) || l.n_words() < 2 {
+            return None;
+        }
+        let last = l.words.last()?;
+        let plain = last.chars().count() >= 2
+            && !last.bytes().any(|b| b.is_ascii_digit())
+            && !(c.stop.contains(last.as_str())
+                || c.nav.contains(last.as_str())
+                || c.era_greg.contains(last.as_str())
+                || c.era_hijri.contains(last.as_str())
+                || c.era_solar.contains(last.as_str())
+                || c.weekday.contains(last.as_str())
+                || c.relative.contains(last.as_str())
+                || c.month_at(&l.words, l.words.len() - 1).is_some());
+        let shown = l.text.split_whitespace().last()?;
+        let dashed = l.text.rsplit_once(" - ").is_some_and(|(city, agency)| {
+            super::cues::fold_words(agency).len() == 1
+                && (1..=2).contains(&super::cues::fold_words(city).len())
+        });
+        let stamped = !l.dates.is_empty() && l.cue == Cue::Drop(Reason::Timestamp);
+        (plain && (dashed || stamped) && super::cues::fold_words(shown).len() == 1).then(|| {
+            (
+                shown
+                    .trim_matches(|ch: char| !ch.is_alphanumeric())
+                    .to_string(),
+                format!("line {} (a wire agency signing the dateline)", l.no),
+            )
+        })
+    })
+}
+
 /// The URL's host without `www.`.
 fn host(url: &str) -> Option<String> {
     let u = url::Url::parse(url.trim()).ok()?;
@@ -722,7 +810,30 @@ fn find_author(
     judged: &[Judged],
     source: Option<&str>,
 ) -> Option<(String, String)> {
-    cued_author(lines, judged, source).or_else(|| named_author(lines, judged))
+    cued_author(lines, judged, source)
+        .or_else(|| stamped_author(lines, judged))
+        .or_else(|| named_author(lines, judged))
+}
+
+/// A byline inside a time stamp, after the date: `Posted on April 3, 2024 by Sam Lee`.
+fn stamped_author(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
+    let c = cues();
+    let first_text = judged.iter().position(|j| j.verdict == Verdict::Text)?;
+    (0..first_text).find_map(|i| {
+        let l = &lines[i];
+        if l.cue != Cue::Drop(Reason::Timestamp) || l.dates.is_empty() {
+            return None;
+        }
+        let at = (1..l.words.len()).find(|&k| {
+            c.phrases_at_start(&l.words[k..])
+                .any(|(kind, _)| kind == Phrase::Byline)
+        })?;
+        let name = super::lines::name_after(&l.text, at, c)?;
+        let words = name.split_whitespace().count();
+        (2..=4)
+            .contains(&words)
+            .then(|| (name, format!("line {} (byline in the time stamp)", l.no)))
+    })
 }
 
 /// A name on a line of its own between the title and the text, without a label:
@@ -732,11 +843,26 @@ fn named_author(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
     let c = cues();
     let title = judged.iter().position(|j| j.verdict == Verdict::Title)?;
     let first_text = judged.iter().position(|j| j.verdict == Verdict::Text)?;
-    (title + 1..first_text).find_map(|i| {
+    // Above the title, only a line next to the time stamp in its block: a byline cluster
+    // (`Published 12 May 2024` / `Tom Hughes`), not a masthead or a menu.
+    let stamp = |k: usize| {
+        lines
+            .get(k)
+            .is_some_and(|s| s.cue == Cue::Drop(Reason::Timestamp))
+    };
+    let beside_stamp = |i: usize| {
+        (stamp(i + 1) && lines[i + 1].block == lines[i].block)
+            || (i > 0 && stamp(i - 1) && lines[i - 1].block == lines[i].block)
+    };
+    let above = (0..title)
+        .filter(|&i| judged[i].verdict == Verdict::Dropped(Reason::AboveTitle) && beside_stamp(i));
+    (title + 1..first_text).chain(above).find_map(|i| {
         let l = &lines[i];
         let dropped = matches!(
             judged[i].verdict,
-            Verdict::Dropped(Reason::BeforeText) | Verdict::Dropped(Reason::Timestamp)
+            Verdict::Dropped(Reason::BeforeText)
+                | Verdict::Dropped(Reason::Timestamp)
+                | Verdict::Dropped(Reason::AboveTitle)
         );
         if !dropped {
             return None;
