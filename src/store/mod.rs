@@ -28,6 +28,7 @@ mod import;
 mod index;
 mod open;
 mod query;
+mod recent;
 mod salvage;
 pub mod schema;
 mod shared;
