@@ -873,7 +873,16 @@ fn named_author(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
                 matches!(ch, '|' | '-' | '–' | '—' | '،' | ',' | '·') || ch.is_numeric()
             })
             .unwrap_or(l.text.len());
-        let name = l.text.get(..cut)?.trim();
+        let mut name = l.text.get(..cut)?.trim();
+        // `الرياض - فهد العتيبي`: a one-word dateline city, then the name.
+        if let Some((city, rest)) = l.text.split_once(" - ") {
+            let rest = rest.trim();
+            if super::cues::fold_words(city).len() == 1
+                && !rest.contains(|ch: char| ch.is_numeric() || matches!(ch, '|' | '-' | '،' | ','))
+            {
+                name = rest;
+            }
+        }
         if name.contains([':', '：']) {
             // A label (`رقم الخبر:`), not a name.
             return None;
