@@ -88,8 +88,10 @@ pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
+    // Arabic, the Persian and Urdu letters after them (پ چ ژ گ ٹ ڈ ڑ ں ہ ھ ے), Hebrew.
     if ('\u{0621}'..='\u{063a}').contains(&c)
         || ('\u{0641}'..='\u{064a}').contains(&c)
+        || ('\u{0671}'..='\u{06d3}').contains(&c)
         || ('\u{05d0}'..='\u{05ea}').contains(&c)
     {
         return true;
@@ -328,6 +330,20 @@ mod tests {
                     == 12,
                 "{lang}: twelve months"
             );
+        }
+    }
+
+    #[test]
+    fn the_fast_letter_ranges_agree_with_the_unicode_tables() {
+        for c in ('\u{0600}'..='\u{06ff}').chain('\u{0590}'..='\u{05ff}') {
+            let slow = c.is_alphanumeric()
+                || matches!(c, '\u{200c}' | '\u{200d}' | '\u{05f3}' | '\u{05f4}')
+                || ('\u{0610}'..='\u{061a}').contains(&c)
+                || ('\u{064b}'..='\u{065f}').contains(&c)
+                || c == '\u{0670}'
+                || ('\u{06d6}'..='\u{06ed}').contains(&c)
+                || ('\u{0591}'..='\u{05c7}').contains(&c);
+            assert_eq!(is_word_char(c), slow, "U+{:04X}", c as u32);
         }
     }
 

@@ -657,14 +657,18 @@ fn glued_nav(word: &str, c: &Cues) -> bool {
     if word.len() < 8 || c.nav.contains(word) {
         return false;
     }
-    c.nav.iter().any(|n| {
-        word.len() > n.len() + 2
-            && word.starts_with(n.as_str())
-            && word.get(n.len()..).is_some_and(|rest| {
-                c.nav
-                    .iter()
-                    .any(|m| rest.starts_with(m.as_str()) && m.chars().count() >= 3)
-            })
+    // Every split of the word at a character boundary is looked up, rather than every nav
+    // word compared with it: a word has a dozen splits, the menus hundreds of words.
+    let nav_prefix = |s: &str, min_chars: usize| {
+        s.char_indices()
+            .skip(min_chars)
+            .map(|(i, _)| i)
+            .chain(std::iter::once(s.len()))
+            .any(|i| s.get(..i).is_some_and(|p| c.nav.contains(p)))
+    };
+    word.char_indices().skip(1).any(|(i, _)| {
+        let (head, rest) = word.split_at(i);
+        rest.len() > 2 && c.nav.contains(head) && nav_prefix(rest, 3)
     })
 }
 

@@ -212,9 +212,14 @@ pub(crate) fn recurring_in(
         if bytes.len() as u64 > MAX_FILE_BYTES {
             continue;
         }
-        let (text, _) = sanitize::decode_utf8(&bytes);
-        let clean = sanitize::sanitize(&text);
-        let lines: Vec<&str> = clean.lines().collect();
+        // Counting needs only each line's words, and sanitizing (controls, escapes, bidi
+        // overrides out) splits or joins no word of an honest line, so the page is not
+        // sanitized for it: that was a third of this pass. A hostile line only fails to count.
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(s) => std::borrow::Cow::Borrowed(s),
+            Err(_) => std::borrow::Cow::Owned(sanitize::decode_utf8(&bytes).0),
+        };
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
         let (headers, used, _) = meta::parse_headers(&lines);
         let sidecar = bounded::read_file(&page.with_extension("toml"))
             .map(|t| meta::parse_sidecar(&String::from_utf8_lossy(&t)).0)

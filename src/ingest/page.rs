@@ -66,8 +66,16 @@ pub struct Context<'a> {
 
 /// The key of a line for counting recurrences: its folded words, hashed.
 pub fn line_key(folded_words: &[String]) -> u64 {
+    line_key_of(folded_words.iter().map(String::as_str))
+}
+
+/// [`line_key`] of words given one by one, so a caller need not collect them.
+pub fn line_key_of<'a>(folded_words: impl Iterator<Item = &'a str>) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
-    folded_words.hash(&mut h);
+    for w in folded_words {
+        // A str hashes its bytes and a terminator: the words stay apart.
+        w.hash(&mut h);
+    }
     h.finish()
 }
 
