@@ -288,7 +288,7 @@ fn cue_of(line: &Line, c: &Cues) -> Cue {
             }
             Phrase::Desk if rest <= 2 => return Cue::Byline(String::new()),
             Phrase::Byline if rest >= 1 && !line.ends_sentence_proper() => {
-                let name = byline_name(line, taken, c);
+                let name = byline_name(&line.text, taken, c);
                 let name_words = name.split_whitespace().count();
                 let after = skip_words(&line.text, taken)
                     .trim_start_matches(|ch: char| ch.is_whitespace() || matches!(ch, ',' | '،'));
@@ -451,8 +451,8 @@ fn clean_name(s: &str) -> String {
 }
 
 /// A byline's name: after the label, before any date, time or separator.
-fn byline_name(line: &Line, taken: usize, c: &Cues) -> String {
-    let rest = skip_words(&line.text, taken);
+fn byline_name(text: &str, taken: usize, c: &Cues) -> String {
+    let rest = skip_words(text, taken);
     let rest = rest.trim_start_matches(|ch: char| {
         ch.is_whitespace() || matches!(ch, ':' | '：' | '-' | '–' | '|' | ',' | '،')
     });
@@ -487,19 +487,7 @@ pub fn name_after(text: &str, at: usize, c: &Cues) -> Option<String> {
         .filter(|(k, _)| *k == Phrase::Byline)
         .map(|(_, t)| t)
         .max()?;
-    let line = Line {
-        no: 0,
-        block: 0,
-        text: text.to_string(),
-        folded: String::new(),
-        words: Vec::new(),
-        ends_sentence: false,
-        stop_density: 0.0,
-        dates: Vec::new(),
-        date_label: None,
-        cue: Cue::None,
-    };
-    let name = byline_name(&line, at + taken, c);
+    let name = byline_name(text, at + taken, c);
     (!name.is_empty()).then_some(name)
 }
 
@@ -752,6 +740,51 @@ mod tests {
             Cue::Drop(Reason::Caption)
         );
         assert_eq!(cue("شاهد لحظة انهيار المبنى القديم (فيديو)"), Cue::None);
+        assert_eq!(
+            cue("اقرأ أيضًا.. رفع درجة الاستعداد لموسم الحصاد"),
+            Cue::Heading
+        );
+        assert_eq!(
+            cue("Image caption, Commuters at a station"),
+            Cue::Drop(Reason::Caption)
+        );
+        assert_eq!(
+            cue("،تصویر کا ذریعہGetty Images"),
+            Cue::Drop(Reason::Caption)
+        );
+        assert_eq!(
+            cue("מבט על הכנרת מכיוון טבריה (צילום: אבי שמש)"),
+            Cue::Drop(Reason::Caption)
+        );
+        assert_eq!(
+            cue("Buses line up on Front Street. (Derek Olsen / The City Ledger)"),
+            Cue::Drop(Reason::Caption)
+        );
+        assert_eq!(cue("التعليقات (3)"), Cue::Comments);
+        assert_eq!(cue("Leave a Reply"), Cue::Comments);
+        assert_eq!(
+            cue("Share on WhatsApp and Telegram"),
+            Cue::Drop(Reason::ShareBar)
+        );
+        assert_eq!(
+            cue("ה' באייר תשפ\"ד | 13.05.24"),
+            Cue::Drop(Reason::Timestamp)
+        );
+        assert_eq!(cue("مصنف, سارہ حسن"), Cue::Byline("سارہ حسن".into()));
+        let asks = Line::new(1, 0, "Why are trains so expensive?", Hint::default());
+        assert!(asks.asks_alone());
+        let prose = Line::new(1, 0, "He asked, why now? Nobody knew.", Hint::default());
+        assert!(!prose.asks_alone());
+    }
+
+    #[test]
+    fn comment_words_that_open_real_paragraphs_are_not_headings() {
+        for s in [
+            "تعليقات الوزير أثارت جدلا واسعا في البرلمان أمس.",
+            "Comments by the minister drew criticism from the opposition on Monday.",
+        ] {
+            assert_eq!(cue(s), Cue::None, "{s}");
+        }
     }
 
     #[test]

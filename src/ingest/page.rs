@@ -299,10 +299,17 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         .rev()
         .find(|&i| verdicts[i] == Some(Verdict::Text));
     if let Some(last) = last_kept {
-        let i = last + 1;
-        let after = verdicts.get(i) == Some(&Some(Verdict::Dropped(Reason::AfterText)));
-        if after && announces_list(&lines[i], p) {
-            verdicts[i] = Some(Verdict::Text);
+        let next = last + 1;
+        let after = verdicts.get(next) == Some(&Some(Verdict::Dropped(Reason::AfterText)));
+        let intro = if announces_list(&lines[last], p) {
+            Some(last)
+        } else if after && announces_list(&lines[next], p) {
+            verdicts[next] = Some(Verdict::Text);
+            Some(next)
+        } else {
+            None
+        };
+        if let Some(i) = intro {
             let mut k = i + 1;
             while k < n
                 && lines[k].block == lines[i].block
@@ -1000,6 +1007,66 @@ mod tests {
         assert_eq!(
             r.found.date.map(|d| d.0.to_string()).as_deref(),
             Some("2024-03-10")
+        );
+    }
+
+    #[test]
+    fn the_comments_close_the_article_and_a_question_can_be_the_title() {
+        let r = read_text(
+            "الرأي الحر\n\nالمدن العربية والحر: ما الذي تغير؟\n\n\
+             كل صيف نعيد النقاش نفسه حول قدرة مدننا على احتمال الحر، ثم ننسى المسألة مع الخريف.\n\n\
+             المشكلة ليست في الطقس وحده، بل في طريقة بناء الأحياء الجديدة التي استبدلت الأشجار بالإسفلت.\n\n\
+             التعليقات (2)\nسامر\nمقال ممتاز ويطرح سؤالا مهما عن مستقبل المدن في المنطقة.\n",
+            None,
+        );
+        assert_eq!(
+            r.found.title.as_ref().map(|t| t.0.as_str()),
+            Some("المدن العربية والحر: ما الذي تغير؟")
+        );
+        assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+        let dropped = |text: &str| {
+            r.lines
+                .iter()
+                .find(|j| j.text == text)
+                .map(|j| j.verdict.clone())
+        };
+        assert_eq!(
+            dropped("مقال ممتاز ويطرح سؤالا مهما عن مستقبل المدن في المنطقة."),
+            Some(Verdict::Dropped(Reason::Comments))
+        );
+    }
+
+    #[test]
+    fn a_list_announced_by_the_last_sentence_is_kept() {
+        let r = read_text(
+            "Battery life on new phones is falling\n\n\
+             Users of new phones complain that the battery lasts less than a day, although capacities have grown.\n\n\
+             A few simple ways to make it last longer:\nLower the screen refresh rate\nTurn off constant location\n",
+            None,
+        );
+        assert_eq!(r.paragraphs.len(), 4, "{:?}", r.paragraphs);
+        assert_eq!(r.paragraphs[3], "Turn off constant location");
+    }
+
+    #[test]
+    fn bylines_in_a_stamp_and_agencies_in_a_dateline() {
+        let r = read_text(
+            "Posted on April 3, 2024 by Sam Lee\n\n\
+             New repair law will force laptop makers to sell parts\n\n\
+             A new state law signed on Wednesday will require laptop makers to sell spare parts to shops.\n",
+            None,
+        );
+        assert_eq!(r.found.author.map(|a| a.0).as_deref(), Some("Sam Lee"));
+        let r = read_text(
+            "الرياض 07 ذو القعدة 1445 هـ الموافق 15 مايو 2024 م واس\n\nانطلاق أعمال المؤتمر الدولي لسلامة الغذاء\n\n\
+             انطلقت اليوم أعمال المؤتمر الدولي لسلامة الغذاء بمشاركة خبراء من أربعين دولة.\n",
+            None,
+        );
+        assert_eq!(r.found.source.map(|s| s.0).as_deref(), Some("واس"));
+        assert_eq!(r.found.author, None, "an agency is not an author");
+        assert_eq!(
+            r.found.date.map(|d| d.0.to_string()).as_deref(),
+            Some("2024-05-15")
         );
     }
 
