@@ -142,3 +142,57 @@ fn the_author_survives_the_store() {
     assert_eq!(found["date"], "2024-03-15");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `akhbar import` counts a site's stored articles as pages of it: a footer that reads as a
+/// sentence is kept on the site's first pages, imported one at a time, and goes once it has
+/// been seen on enough of them.
+#[test]
+fn import_knows_a_sites_furniture_from_its_stored_articles() {
+    let dir = std::env::temp_dir().join(format!("akhbar-scraped-earlier-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let store = dir.join("store.db");
+    let with_store = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("HOME", dir.join("home"))
+            .env("XDG_CONFIG_HOME", dir.join("config"))
+            .env_remove("XDG_DATA_HOME")
+            .env("AKHBAR_STORE", &store)
+            .env_remove("AKHBAR_LOG")
+            .output()
+            .expect("running akhbar")
+    };
+    let footer = "تصدر صحيفة الغد عن مؤسسة الغد للصحافة والنشر منذ عام 1990 في العاصمة.";
+    let pages = [
+        ("a", "ارتفاع أسعار الوقود للمرة الثانية هذا العام", "رفعت الحكومة أسعار الوقود بنسبة خمسة بالمئة اعتبارًا من منتصف الليل، في ثاني زيادة منذ بداية العام."),
+        ("b", "افتتاح جسر جديد يربط ضفتي النهر في المدينة", "افتتح رئيس البلدية جسرًا جديدًا يربط ضفتي النهر، ويتوقع أن يخفف الازدحام في وسط المدينة."),
+        ("c", "المنتخب يتأهل إلى نهائيات البطولة القارية", "تأهل المنتخب إلى نهائيات البطولة القارية بعد فوزه خارج أرضه بهدفين دون رد مساء الثلاثاء."),
+        ("d", "بدء موسم قطف الزيتون في القرى الجبلية", "بدأ المزارعون في القرى الجبلية قطف الزيتون هذا الأسبوع، وسط توقعات بإنتاج أعلى من العام الماضي."),
+    ];
+    for (stem, title, body) in pages {
+        let page = dir.join(format!("{stem}.txt"));
+        std::fs::write(&page, format!("{title}\n\n{body}\n\n{footer}\n")).expect("page");
+        std::fs::write(
+            dir.join(format!("{stem}.toml")),
+            format!("url = \"https://www.alghad.example/news/{stem}\"\n"),
+        )
+        .expect("sidecar");
+        // One page per import: only the store can tell the footer recurs.
+        text(&with_store(&["import", page.to_str().expect("path")]));
+    }
+    let out = text(&with_store(&["list", "--json"]));
+    let paragraphs = |id: &str| {
+        out.lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .find(|v| v["id"] == id)
+            .map(|v| v["paragraphs"].clone())
+            .unwrap_or_else(|| panic!("{id} listed in {out}"))
+    };
+    assert_eq!(paragraphs("a"), 2, "the first page alone keeps the footer");
+    assert_eq!(paragraphs("b"), 2, "two pages are not yet a pattern");
+    assert_eq!(paragraphs("c"), 1, "on a third page the footer recurs");
+    assert_eq!(paragraphs("d"), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -28,6 +28,8 @@ pub enum Phrase {
     Caption,
     Staff,
     Copyright,
+    /// Opens the readers' comments: on a news page nothing of the article comes after it.
+    Comments,
 }
 
 pub use crate::text::hash::FastHash;
@@ -86,8 +88,10 @@ pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
+    // Arabic, the Persian and Urdu letters after them (پ چ ژ گ ٹ ڈ ڑ ں ہ ھ ے), Hebrew.
     if ('\u{0621}'..='\u{063a}').contains(&c)
         || ('\u{0641}'..='\u{064a}').contains(&c)
+        || ('\u{0671}'..='\u{06d3}').contains(&c)
         || ('\u{05d0}'..='\u{05ea}').contains(&c)
     {
         return true;
@@ -216,6 +220,7 @@ impl Cues {
                 "caption" => Phrase::Caption,
                 "staff" => Phrase::Staff,
                 "copyright" => Phrase::Copyright,
+                "comments" => Phrase::Comments,
                 _ => continue,
             };
             let words = fold_words(rest);
@@ -239,6 +244,26 @@ impl Cues {
             .map(|&i| &self.phrases[i])
             .filter(move |(_, p)| words.starts_with(p))
             .map(|(k, p)| (*k, p.len()))
+    }
+
+    /// A phrase of two words or more whose last word the line's glues to what follows
+    /// (`تصویر کا ذریعہGetty`): a label and its value scraped without the space between.
+    pub fn glued_at_start(&self, words: &[String]) -> Option<Phrase> {
+        let first = words.first()?;
+        self.phrase_index
+            .get(first)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.phrases[i])
+            .find(|(_, p)| {
+                let k = p.len();
+                k >= 2
+                    && words.len() >= k
+                    && words[..k - 1] == p[..k - 1]
+                    && words[k - 1].len() >= p[k - 1].len() + 2
+                    && words[k - 1].starts_with(p[k - 1].as_str())
+            })
+            .map(|(kind, _)| *kind)
     }
 
     /// Whether `words` contains the phrase kind anywhere; returns the word index.
@@ -305,6 +330,20 @@ mod tests {
                     == 12,
                 "{lang}: twelve months"
             );
+        }
+    }
+
+    #[test]
+    fn the_fast_letter_ranges_agree_with_the_unicode_tables() {
+        for c in ('\u{0600}'..='\u{06ff}').chain('\u{0590}'..='\u{05ff}') {
+            let slow = c.is_alphanumeric()
+                || matches!(c, '\u{200c}' | '\u{200d}' | '\u{05f3}' | '\u{05f4}')
+                || ('\u{0610}'..='\u{061a}').contains(&c)
+                || ('\u{064b}'..='\u{065f}').contains(&c)
+                || c == '\u{0670}'
+                || ('\u{06d6}'..='\u{06ed}').contains(&c)
+                || ('\u{0591}'..='\u{05c7}').contains(&c);
+            assert_eq!(is_word_char(c), slow, "U+{:04X}", c as u32);
         }
     }
 

@@ -125,10 +125,13 @@ fn numeric_date(parts: &[String], hint: Hint) -> Option<NaiveDate> {
         let y = number(a, 4)?;
         return make(year_calendar(y, hint), y, number(b, 2)?, number(c, 2)?);
     }
-    if c.len() != 4 {
-        return None;
-    }
-    let (x, z, y) = (number(a, 2)?, number(b, 2)?, number(c, 4)?);
+    // `13.05.24`: a two-digit year is this century's (a time stamp's short form).
+    let y = match c.len() {
+        4 => number(c, 4)?,
+        2 => 2000 + number(c, 2)?,
+        _ => return None,
+    };
+    let (x, z) = (number(a, 2)?, number(b, 2)?);
     let (d, m) = if x > 12 || !hint.month_first || z > 12 {
         (x, z)
     } else {
@@ -204,6 +207,11 @@ mod tests {
         assert_eq!(dates("شائع 12 مارچ 2024", h), ["2024-03-12"]);
         assert_eq!(dates("10:30 - 12.5 مليون", h), Vec::<String>::new());
         assert_eq!(dates("3 يونيو 2024م", h), ["2024-06-03"]);
+        assert_eq!(dates("12 ماي 2024 - 18:40", h), ["2024-05-12"]);
+        assert_eq!(dates("الخميس 18 جانفي 2024", h), ["2024-01-18"]);
+        assert_eq!(dates("ה' באייר תשפ\"ד | 13.05.24", h), ["2024-05-13"]);
+        assert_eq!(dates("12/5/24", h), ["2024-05-12"]);
+        assert_eq!(dates("version 1.2.3", h), Vec::<String>::new());
     }
 
     #[test]

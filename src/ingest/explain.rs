@@ -48,7 +48,7 @@ pub fn explain_bytes(
 /// Reads pages together, as loading a folder does (lines recurring across them count), with
 /// the given thresholds: what the scorer measures.
 pub fn explain_together(paths: &[PathBuf], params: Params) -> Vec<(PathBuf, Result<Explanation>)> {
-    let recurring = recurring_in(paths, params.recurring_pages);
+    let recurring = recurring_in(paths, params.recurring_pages, None);
     paths
         .iter()
         .map(|path| {

@@ -4,6 +4,7 @@
 //! line is (`lines.rs`, `page.rs`), with this list as one of the cues.
 
 use crate::text::normalize::fold_into;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const RULES_TEXT: &str = include_str!("furniture.txt");
@@ -53,9 +54,49 @@ fn key(s: &str) -> String {
     out
 }
 
+#[cfg(test)]
 fn rules() -> &'static [Rule] {
-    static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
-    RULES.get_or_init(|| parse_rules(RULES_TEXT))
+    &ruled().rules
+}
+
+/// The rules, and where to look for the ones a line can meet: a line is compared with the
+/// exact rule of its text and the prefix rules of its first word, not with every rule.
+struct Ruled {
+    rules: Vec<Rule>,
+    exact: HashMap<String, usize>,
+    by_first_word: HashMap<String, Vec<usize>>,
+    /// One-word prefixes ending in a sign (`المصدر:`): they match glued to what follows.
+    always: Vec<usize>,
+}
+
+fn ruled() -> &'static Ruled {
+    static RULED: OnceLock<Ruled> = OnceLock::new();
+    RULED.get_or_init(|| {
+        let rules = parse_rules(RULES_TEXT);
+        let mut exact = HashMap::new();
+        let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut always = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            match r.kind {
+                Kind::Exact => {
+                    exact.entry(r.key.clone()).or_insert(i);
+                }
+                _ if r.words == 1 && r.key.ends_with(|c: char| !c.is_alphanumeric()) => {
+                    always.push(i)
+                }
+                _ => {
+                    let first = r.key.split(' ').next().unwrap_or("");
+                    by_first_word.entry(first.to_string()).or_default().push(i);
+                }
+            }
+        }
+        Ruled {
+            rules,
+            exact,
+            by_first_word,
+            always,
+        }
+    })
 }
 
 fn parse_rules(text: &str) -> Vec<Rule> {
@@ -106,7 +147,14 @@ fn classify_keyed(line: &str, k: &str) -> LineKind {
         return LineKind::Furniture;
     }
     let words = k.split(' ').count();
-    for rule in rules() {
+    let r = ruled();
+    let first = k.split(' ').next().unwrap_or("");
+    let mut candidates: Vec<usize> = r.exact.get(k).copied().into_iter().collect();
+    candidates.extend(r.by_first_word.get(first).into_iter().flatten());
+    candidates.extend(&r.always);
+    // The first rule of the file that matches wins, as when every rule was tried in order.
+    candidates.sort_unstable();
+    for rule in candidates.into_iter().map(|i| &r.rules[i]) {
         let extra = words.saturating_sub(rule.words);
         match rule.kind {
             Kind::Exact if k == rule.key => return LineKind::Furniture,

@@ -42,6 +42,8 @@ pub enum Reason {
     BeforeText,
     /// A short line after the article's last paragraph.
     AfterText,
+    /// The readers' comments, from their heading to the end of the page.
+    Comments,
 }
 
 impl Reason {
@@ -70,6 +72,7 @@ impl Reason {
             Reason::AboveTitle => "short line above the title",
             Reason::BeforeText => "short line between the title and the text, not prose",
             Reason::AfterText => "short line after the article's text",
+            Reason::Comments => "readers' comments (after their heading, nothing is the article's)",
         }
     }
 }
@@ -88,6 +91,8 @@ pub enum Cue {
     Copyright(Option<String>),
     /// Opens a block whose short lines go with it.
     Heading,
+    /// Opens the readers' comments.
+    Comments,
 }
 
 /// A line with its features.
@@ -179,12 +184,26 @@ impl Line {
         self.ends_sentence && !self.text.trim_end().ends_with([':', '؛'])
     }
 
-    /// Reads as a headline: a few words, no closing full stop.
+    /// Reads as a headline: a few words, no closing full stop (a headline may ask or
+    /// exclaim: `Why are trains so expensive?`).
     pub fn reads_as_headline(&self, p: &Params) -> bool {
         let n = self.n_words();
         (p.headline_min_words..=p.headline_max_words).contains(&n)
-            && !self.ends_sentence_proper()
+            && (!self.ends_sentence_proper() || self.asks_alone())
             && self.cue == Cue::None
+    }
+
+    /// Ends in a question or exclamation mark with no other sentence before it: one clause
+    /// that asks, as headlines do; prose has its sentences and a comma or two.
+    pub fn asks_alone(&self) -> bool {
+        let t = self
+            .text
+            .trim_end_matches(['"', '”', '»', ')', '\'', '’', ' ']);
+        let Some(body) = t.strip_suffix(['?', '؟', '!']) else {
+            return false;
+        };
+        !body.contains(['.', '?', '؟', '!', '،', ',', ';', '؛', '۔'])
+            && self.n_words() <= SHORT_LINE_WORDS
     }
 }
 
@@ -269,10 +288,11 @@ fn cue_of(line: &Line, c: &Cues) -> Cue {
             }
             Phrase::Desk if rest <= 2 => return Cue::Byline(String::new()),
             Phrase::Byline if rest >= 1 && !line.ends_sentence_proper() => {
-                let name = byline_name(line, taken, c);
+                let name = byline_name(&line.text, taken, c);
                 let name_words = name.split_whitespace().count();
-                let plain =
-                    !skip_words(&line.text, taken).contains([',', '،']) || name_words < rest;
+                let after = skip_words(&line.text, taken)
+                    .trim_start_matches(|ch: char| ch.is_whitespace() || matches!(ch, ',' | '،'));
+                let plain = !after.contains([',', '،']) || name_words < rest;
                 if plain && (labelled || name_words <= 4) && name_words <= LABEL_REST_WORDS {
                     return Cue::Byline(name);
                 }
@@ -283,14 +303,27 @@ fn cue_of(line: &Line, c: &Cues) -> Cue {
             Phrase::Heading if rest <= 2 || (labelled && !line.ends_sentence_proper()) => {
                 return Cue::Heading
             }
-            Phrase::Caption if (labelled || rest <= 2) && n <= SHORT_LINE_WORDS => {
+            Phrase::Caption
+                if (labelled || rest <= 2 || comma_after(&line.text, taken))
+                    && n <= SHORT_LINE_WORDS =>
+            {
                 return Cue::Drop(Reason::Caption)
+            }
+            Phrase::Comments
+                if (rest <= 3 && !line.ends_sentence_proper())
+                    || labelled
+                    || (taken >= 2 && n <= SHORT_LINE_WORDS) =>
+            {
+                return Cue::Comments
             }
             Phrase::Published | Phrase::Updated if !line.dates.is_empty() || rest <= 1 => {
                 return Cue::Drop(Reason::Timestamp)
             }
             _ => {}
         }
+    }
+    if n <= SHORT_LINE_WORDS && c.glued_at_start(words) == Some(Phrase::Caption) {
+        return Cue::Drop(Reason::Caption);
     }
     if n > LONG_LINE_WORDS {
         return Cue::None;
@@ -314,7 +347,14 @@ fn cue_of(line: &Line, c: &Cues) -> Cue {
     if let Some(reason) = navigation(line, c) {
         return Cue::Drop(reason);
     }
-    if n <= 12 && words.iter().all(|w| c.share.contains(w.as_str())) {
+    // A row of networks and share verbs, maybe with a preposition (`تابعونا على`).
+    if n <= 12
+        && !line.ends_sentence_proper()
+        && words.iter().any(|w| c.share.contains(w.as_str()))
+        && words
+            .iter()
+            .all(|w| c.share.contains(w.as_str()) || (n > 1 && c.stop.contains(w.as_str())))
+    {
         return Cue::Drop(Reason::ShareBar);
     }
     if is_junk(line) {
@@ -330,13 +370,22 @@ fn cue_of(line: &Line, c: &Cues) -> Cue {
 /// line that does not end a sentence and closes on a bracketed abbreviation or outlet.
 fn credited_caption(line: &Line, c: &Cues) -> bool {
     let text = line.text.trim_end();
-    if line.n_words() > 20 || !text.ends_with(')') || line.ends_sentence_proper() {
+    if line.n_words() > 40 || !text.ends_with(')') {
         return false;
     }
     let Some(open) = text.rfind('(') else {
         return false;
     };
     let inner = text.get(open + 1..text.len() - 1).unwrap_or("");
+    // `(Derek Olsen / The City Ledger)`: a photographer and an outlet, the credit of a
+    // caption of any length.
+    let slashed = inner.contains(" / ") && (2..=8).contains(&split_words(inner).len());
+    if slashed && !inner.contains(['.', '،', ',']) {
+        return open > 0;
+    }
+    if line.n_words() > 20 || line.ends_sentence_proper() {
+        return false;
+    }
     let words = super::cues::fold_words(inner);
     let abbreviation = words.iter().all(|w| w.chars().count() <= 2)
         || (inner.chars().any(char::is_alphabetic)
@@ -345,13 +394,23 @@ fn credited_caption(line: &Line, c: &Cues) -> bool {
                 .filter(|ch| ch.is_alphabetic())
                 .all(|ch| ch.is_ascii_uppercase()));
     let credit = words.iter().any(|w| c.outlet.contains(w.as_str()));
-    open > 0 && (1..=3).contains(&words.len()) && (abbreviation || credit)
+    // `(צילום: אבי שמש)`, `(Photo: Jane Roe)`: the credit is labelled.
+    let labelled = c
+        .phrases_at_start(&words)
+        .any(|(k, t)| k == Phrase::Caption && t < words.len() && words.len() <= t + 4);
+    open > 0 && (labelled || ((1..=3).contains(&words.len()) && (abbreviation || credit)))
 }
 
-/// Whether a `:` (or `-`, `|`) follows the label's `taken` words in the original text.
+/// Whether a `:` (or `-`, `|`, `..`, `…`) follows the label's `taken` words in the original
+/// text.
 fn label_colon(text: &str, taken: usize) -> bool {
-    let rest = skip_words(text, taken);
-    rest.trim_start().starts_with([':', '：', '-', '–', '|'])
+    let rest = skip_words(text, taken).trim_start();
+    rest.starts_with([':', '：', '-', '–', '|', '…']) || rest.starts_with("..")
+}
+
+/// Whether a comma follows the label (`Image caption, …`, `،تصویر کا ذریعہ…`).
+fn comma_after(text: &str, taken: usize) -> bool {
+    skip_words(text, taken).trim_start().starts_with([',', '،'])
 }
 
 /// `text` after its first `taken` words (words as `split_words` counts them), as written.
@@ -392,10 +451,10 @@ fn clean_name(s: &str) -> String {
 }
 
 /// A byline's name: after the label, before any date, time or separator.
-fn byline_name(line: &Line, taken: usize, c: &Cues) -> String {
-    let rest = skip_words(&line.text, taken);
+fn byline_name(text: &str, taken: usize, c: &Cues) -> String {
+    let rest = skip_words(text, taken);
     let rest = rest.trim_start_matches(|ch: char| {
-        ch.is_whitespace() || matches!(ch, ':' | '：' | '-' | '–' | '|')
+        ch.is_whitespace() || matches!(ch, ':' | '：' | '-' | '–' | '|' | ',' | '،')
     });
     let cut = rest
         .find([
@@ -414,6 +473,22 @@ fn byline_name(line: &Line, taken: usize, c: &Cues) -> String {
         return String::new();
     }
     name
+}
+
+/// The name after a byline label at word `at` of a line (`… by Sam Lee`), when there is one.
+pub fn name_after(text: &str, at: usize, c: &Cues) -> Option<String> {
+    let words = split_words(&{
+        let mut f = String::new();
+        fold_into(text, &mut f);
+        f
+    });
+    let taken = c
+        .phrases_at_start(words.get(at..)?)
+        .filter(|(k, _)| *k == Phrase::Byline)
+        .map(|(_, t)| t)
+        .max()?;
+    let name = byline_name(text, at + taken, c);
+    (!name.is_empty()).then_some(name)
 }
 
 /// The outlet a copyright line names, as written: the part of the line that is neither the
@@ -492,6 +567,11 @@ fn is_timestamp(line: &Line, c: &Cues) -> bool {
     if n > SHORT_LINE_WORDS || line.ends_sentence_proper() {
         return false;
     }
+    // A date beside a separator in a short line: the stamp of a byline cluster, or a date
+    // given twice (`ה' באייר תשפ"ד | 13.05.24`, Hebrew or Hijri beside Gregorian).
+    if !line.dates.is_empty() && n <= 10 && line.text.contains(['|', '•', '·']) {
+        return true;
+    }
     let has_time = has_clock(&line.text);
     let mut datey = 0;
     let mut i = 0;
@@ -565,14 +645,18 @@ fn glued_nav(word: &str, c: &Cues) -> bool {
     if word.len() < 8 || c.nav.contains(word) {
         return false;
     }
-    c.nav.iter().any(|n| {
-        word.len() > n.len() + 2
-            && word.starts_with(n.as_str())
-            && word.get(n.len()..).is_some_and(|rest| {
-                c.nav
-                    .iter()
-                    .any(|m| rest.starts_with(m.as_str()) && m.chars().count() >= 3)
-            })
+    // Every split of the word at a character boundary is looked up, rather than every nav
+    // word compared with it: a word has a dozen splits, the menus hundreds of words.
+    let nav_prefix = |s: &str, min_chars: usize| {
+        s.char_indices()
+            .skip(min_chars)
+            .map(|(i, _)| i)
+            .chain(std::iter::once(s.len()))
+            .any(|i| s.get(..i).is_some_and(|p| c.nav.contains(p)))
+    };
+    word.char_indices().skip(1).any(|(i, _)| {
+        let (head, rest) = word.split_at(i);
+        rest.len() > 2 && c.nav.contains(head) && nav_prefix(rest, 3)
     })
 }
 
@@ -656,6 +740,51 @@ mod tests {
             Cue::Drop(Reason::Caption)
         );
         assert_eq!(cue("شاهد لحظة انهيار المبنى القديم (فيديو)"), Cue::None);
+        assert_eq!(
+            cue("اقرأ أيضًا.. رفع درجة الاستعداد لموسم الحصاد"),
+            Cue::Heading
+        );
+        assert_eq!(
+            cue("Image caption, Commuters at a station"),
+            Cue::Drop(Reason::Caption)
+        );
+        assert_eq!(
+            cue("،تصویر کا ذریعہGetty Images"),
+            Cue::Drop(Reason::Caption)
+        );
+        assert_eq!(
+            cue("מבט על הכנרת מכיוון טבריה (צילום: אבי שמש)"),
+            Cue::Drop(Reason::Caption)
+        );
+        assert_eq!(
+            cue("Buses line up on Front Street. (Derek Olsen / The City Ledger)"),
+            Cue::Drop(Reason::Caption)
+        );
+        assert_eq!(cue("التعليقات (3)"), Cue::Comments);
+        assert_eq!(cue("Leave a Reply"), Cue::Comments);
+        assert_eq!(
+            cue("Share on WhatsApp and Telegram"),
+            Cue::Drop(Reason::ShareBar)
+        );
+        assert_eq!(
+            cue("ה' באייר תשפ\"ד | 13.05.24"),
+            Cue::Drop(Reason::Timestamp)
+        );
+        assert_eq!(cue("مصنف, سارہ حسن"), Cue::Byline("سارہ حسن".into()));
+        let asks = Line::new(1, 0, "Why are trains so expensive?", Hint::default());
+        assert!(asks.asks_alone());
+        let prose = Line::new(1, 0, "He asked, why now? Nobody knew.", Hint::default());
+        assert!(!prose.asks_alone());
+    }
+
+    #[test]
+    fn comment_words_that_open_real_paragraphs_are_not_headings() {
+        for s in [
+            "تعليقات الوزير أثارت جدلا واسعا في البرلمان أمس.",
+            "Comments by the minister drew criticism from the opposition on Monday.",
+        ] {
+            assert_eq!(cue(s), Cue::None, "{s}");
+        }
     }
 
     #[test]

@@ -73,8 +73,20 @@ pub fn load_embedded() -> Loaded {
 /// Loads the given files and folders. A path that does not exist or cannot be read, or a
 /// named file that is not an article, is an error; a bad file inside a folder is a warning.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded> {
+    load_paths_after(paths, None)
+}
+
+/// The lines of a site's earlier articles (each article a list of lines), asked once per
+/// site: `group` is a URL's host without `www.`, else a source's name
+/// ([`recurring::group_of`]). A store answers with its newest articles of that site.
+pub type Earlier<'a> = dyn FnMut(&str) -> Vec<Vec<String>> + 'a;
+
+/// Like [`load_paths`], with a site's earlier articles counted as pages of it when finding the
+/// lines that recur across its pages: a line found on enough earlier articles of a site is its
+/// furniture even when a page is loaded alone (`akhbar import` passes the store's).
+pub fn load_paths_after(paths: &[PathBuf], earlier: Option<&mut Earlier<'_>>) -> Result<Loaded> {
     let mut loaded = Loaded::default();
-    stream_paths(paths, &mut |batch| {
+    stream_paths_after(paths, earlier, &mut |batch| {
         loaded.articles.extend(batch.articles);
         loaded.warnings.extend(batch.warnings);
     })?;
@@ -110,7 +122,15 @@ fn io_error(path: &Path, source: std::io::Error) -> Error {
 /// Like [`load_paths`], but hands articles to `sink` in batches as they are read, so a
 /// large corpus can be shown while it loads. Ids are made unique across batches.
 pub fn stream_paths(paths: &[PathBuf], sink: &mut dyn FnMut(Loaded)) -> Result<()> {
-    let recurring = recurring_in(paths, lines::Params::default().recurring_pages);
+    stream_paths_after(paths, None, sink)
+}
+
+fn stream_paths_after(
+    paths: &[PathBuf],
+    earlier: Option<&mut Earlier<'_>>,
+    sink: &mut dyn FnMut(Loaded),
+) -> Result<()> {
+    let recurring = recurring_in(paths, lines::Params::default().recurring_pages, earlier);
     let recurring = recurring.as_ref();
     let mut ids = UniqueIds::default();
     let mut deliver = |mut articles: Vec<Article>, warnings: Vec<String>| {
@@ -162,7 +182,11 @@ impl UniqueIds {
 /// The pages among `paths` (files, and the article files of folders) that are in the
 /// scraped-page layout, read once to count the lines recurring across them; `None` when
 /// there are too few pages for any line to recur.
-pub(crate) fn recurring_in(paths: &[PathBuf], min_pages: usize) -> Option<Recurring> {
+pub(crate) fn recurring_in(
+    paths: &[PathBuf],
+    min_pages: usize,
+    mut earlier: Option<&mut Earlier<'_>>,
+) -> Option<Recurring> {
     let mut pages = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -176,10 +200,11 @@ pub(crate) fn recurring_in(paths: &[PathBuf], min_pages: usize) -> Option<Recurr
             pages.push(path.clone());
         }
     }
-    if pages.len() < min_pages {
+    if pages.is_empty() || (pages.len() < min_pages && earlier.is_none()) {
         return None;
     }
     let mut counter = recurring::Counter::default();
+    let mut asked: HashSet<String> = HashSet::new();
     for page in &pages {
         let Ok(bytes) = bounded::read_file(page) else {
             continue;
@@ -187,14 +212,26 @@ pub(crate) fn recurring_in(paths: &[PathBuf], min_pages: usize) -> Option<Recurr
         if bytes.len() as u64 > MAX_FILE_BYTES {
             continue;
         }
-        let (text, _) = sanitize::decode_utf8(&bytes);
-        let clean = sanitize::sanitize(&text);
-        let lines: Vec<&str> = clean.lines().collect();
+        // Counting needs only each line's words, and sanitizing (controls, escapes, bidi
+        // overrides out) splits or joins no word of an honest line, so the page is not
+        // sanitized for it: that was a third of this pass. A hostile line only fails to count.
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(s) => std::borrow::Cow::Borrowed(s),
+            Err(_) => std::borrow::Cow::Owned(sanitize::decode_utf8(&bytes).0),
+        };
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
         let (headers, used, _) = meta::parse_headers(&lines);
         let sidecar = bounded::read_file(&page.with_extension("toml"))
             .map(|t| meta::parse_sidecar(&String::from_utf8_lossy(&t)).0)
             .unwrap_or_default();
         let group = recurring::group_of(&headers.or(sidecar));
+        if let Some(ask) = earlier.as_deref_mut() {
+            if !group.is_empty() && asked.insert(group.clone()) {
+                for article in ask(&group) {
+                    counter.add(&group, article.iter().map(String::as_str));
+                }
+            }
+        }
         counter.add(&group, lines.iter().skip(used).copied());
     }
     Some(counter.finish(min_pages))

@@ -66,8 +66,16 @@ pub struct Context<'a> {
 
 /// The key of a line for counting recurrences: its folded words, hashed.
 pub fn line_key(folded_words: &[String]) -> u64 {
+    line_key_of(folded_words.iter().map(String::as_str))
+}
+
+/// [`line_key`] of words given one by one, so a caller need not collect them.
+pub fn line_key_of<'a>(folded_words: impl Iterator<Item = &'a str>) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
-    folded_words.hash(&mut h);
+    for w in folded_words {
+        // A str hashes its bytes and a terminator: the words stay apart.
+        w.hash(&mut h);
+    }
     h.finish()
 }
 
@@ -144,13 +152,22 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         .zip(&doubled)
         .map(|((l, &r), &d)| l.cue == Cue::None && !r && !d && l.decisive_prose(p))
         .collect();
+    // A lone question in a block of its own is a headline's shape, not the text's start.
+    let headline_question: Vec<bool> = (0..n)
+        .map(|i| {
+            let alone = (i == 0 || lines[i - 1].block != lines[i].block)
+                && (i + 1 == n || lines[i + 1].block != lines[i].block);
+            prose[i] && alone && lines[i].asks_alone()
+        })
+        .collect();
     // The title comes before the first line that is prose beyond doubt (a headline can be
     // long and full of function words, but it does not end in a full stop).
     // The text starts at the first prose line that more prose soon follows: a lone
     // sentence at the top (a cookie notice over the menus) is not where the article begins.
+    let opens = |i: usize| prose[i] && !headline_question[i];
     let first_prose = (0..n)
-        .find(|&i| prose[i] && (i + 1..n.min(i + 1 + PROSE_RUN_GAP)).any(|k| prose[k]))
-        .or_else(|| (0..n).find(|&i| prose[i]))
+        .find(|&i| opens(i) && (i + 1..n.min(i + 1 + PROSE_RUN_GAP)).any(|k| prose[k]))
+        .or_else(|| (0..n).find(|&i| opens(i)))
         .unwrap_or(n);
 
     let mut found = Found::default();
@@ -182,10 +199,18 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
     let mut verdicts: Vec<Option<Verdict>> = vec![None; n];
     let mut open_heading = false;
     let mut last_block = usize::MAX;
+    let mut text_seen = false;
+    let mut comments = false;
     for i in 0..n {
         let l = &lines[i];
         if Some(i) == title_at {
             verdicts[i] = Some(Verdict::Title);
+            continue;
+        }
+        // The readers' comments close the article: nothing after their heading is its text.
+        if comments || (l.cue == Cue::Comments && text_seen) {
+            comments = true;
+            verdicts[i] = Some(Verdict::Dropped(Reason::Comments));
             continue;
         }
         if l.block != last_block && !under[i] && !open_heading_continues(lines, i, p) {
@@ -198,7 +223,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
                 Cue::Byline(_) => Reason::Byline,
                 Cue::Source(_) => Reason::SourceLine,
                 Cue::Copyright(_) => Reason::Copyright,
-                Cue::Heading => Reason::Heading,
+                Cue::Heading | Cue::Comments => Reason::Heading,
                 Cue::None if under[i] => Reason::UnderHeading,
                 Cue::None if recurring[i] => Reason::Recurring,
                 Cue::None if doubled[i] => Reason::Doubled,
@@ -217,7 +242,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
             Cue::Byline(_) => Some(Verdict::Dropped(Reason::Byline)),
             Cue::Source(_) => Some(Verdict::Dropped(Reason::SourceLine)),
             Cue::Copyright(_) => Some(Verdict::Dropped(Reason::Copyright)),
-            Cue::Heading => {
+            Cue::Heading | Cue::Comments => {
                 open_heading = true;
                 Some(Verdict::Dropped(Reason::Heading))
             }
@@ -228,6 +253,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
             }
             Cue::None if prose[i] => {
                 open_heading = false;
+                text_seen = true;
                 Some(Verdict::Text)
             }
             Cue::None => None,
@@ -267,6 +293,34 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         });
     }
 
+    // A sentence that announces a list (`… three ways:`) right after the text, and the
+    // list's short items in its block, end the article; they are not a related-links box.
+    let last_kept = (start..n)
+        .rev()
+        .find(|&i| verdicts[i] == Some(Verdict::Text));
+    if let Some(last) = last_kept {
+        let next = last + 1;
+        let after = verdicts.get(next) == Some(&Some(Verdict::Dropped(Reason::AfterText)));
+        let intro = if announces_list(&lines[last], p) {
+            Some(last)
+        } else if after && announces_list(&lines[next], p) {
+            verdicts[next] = Some(Verdict::Text);
+            Some(next)
+        } else {
+            None
+        };
+        if let Some(i) = intro {
+            let mut k = i + 1;
+            while k < n
+                && lines[k].block == lines[i].block
+                && verdicts[k] == Some(Verdict::Dropped(Reason::AfterText))
+                && listed_headline(&lines[k], p)
+            {
+                verdicts[k] = Some(Verdict::Text);
+                k += 1;
+            }
+        }
+    }
     // Lines between two kept lines are the text's too (an unpunctuated paragraph, a list
     // item), however the rule after the last sentence judged them.
     if let Some(last) = (start..n)
@@ -325,7 +379,7 @@ fn heading_blocks(lines: &[Line], p: &Params) -> Vec<bool> {
     let mut under = vec![false; lines.len()];
     let mut block = None;
     for (i, l) in lines.iter().enumerate() {
-        if l.cue == Cue::Heading {
+        if matches!(l.cue, Cue::Heading | Cue::Comments) {
             block = Some(l.block);
             continue;
         }
@@ -340,7 +394,16 @@ fn heading_blocks(lines: &[Line], p: &Params) -> Vec<bool> {
 
 /// A line as related links and tickers list them: no sentence ending, not too long.
 fn listed_headline(l: &Line, p: &Params) -> bool {
-    !l.ends_sentence_proper() && l.n_words() <= p.headline_max_words
+    (!l.ends_sentence_proper() || l.asks_alone()) && l.n_words() <= p.headline_max_words
+}
+
+/// A clause ending in a colon with function words in it, followed in its block by more lines.
+fn announces_list(l: &Line, p: &Params) -> bool {
+    l.cue == Cue::None
+        && l.ends_sentence
+        && l.text.trim_end().ends_with([':', '：'])
+        && l.n_words() >= p.headline_min_words
+        && l.stop_density > 0.0
 }
 
 /// Whether an open heading carries on into the block starting at `i`: every line of that
@@ -616,6 +679,7 @@ fn find_source(
         .or(outlet_byline)
         .or(masthead)
         .or_else(|| site_name(lines, judged))
+        .or_else(|| wire_agency(lines, judged))
         .or_else(|| {
             ctx.url
                 .and_then(host)
@@ -710,6 +774,45 @@ fn site_name(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
         })
 }
 
+/// A wire agency signing a dateline above the text: `الرياض - واس`, `صنعاء - سبأ`, or
+/// the one word after the date of `الرياض 07 ذو القعدة 1445 هـ الموافق 15 مايو 2024 م واس`.
+/// An agency signs with one word (its initials); a reporter's name has two or more.
+fn wire_agency(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
+    let c = cues();
+    let first_text = judged.iter().position(|j| j.verdict == Verdict::Text)?;
+    (0..first_text).find_map(|i| {
+        let l = &lines[i];
+        if !matches!(judged[i].verdict, Verdict::Dropped(_)) || l.n_words() < 2 {
+            return None;
+        }
+        let last = l.words.last()?;
+        let plain = last.chars().count() >= 2
+            && !last.bytes().any(|b| b.is_ascii_digit())
+            && !(c.stop.contains(last.as_str())
+                || c.nav.contains(last.as_str())
+                || c.era_greg.contains(last.as_str())
+                || c.era_hijri.contains(last.as_str())
+                || c.era_solar.contains(last.as_str())
+                || c.weekday.contains(last.as_str())
+                || c.relative.contains(last.as_str())
+                || c.month_at(&l.words, l.words.len() - 1).is_some());
+        let shown = l.text.split_whitespace().last()?;
+        let dashed = l.text.rsplit_once(" - ").is_some_and(|(city, agency)| {
+            super::cues::fold_words(agency).len() == 1
+                && (1..=2).contains(&super::cues::fold_words(city).len())
+        });
+        let stamped = !l.dates.is_empty() && l.cue == Cue::Drop(Reason::Timestamp);
+        (plain && (dashed || stamped) && super::cues::fold_words(shown).len() == 1).then(|| {
+            (
+                shown
+                    .trim_matches(|ch: char| !ch.is_alphanumeric())
+                    .to_string(),
+                format!("line {} (a wire agency signing the dateline)", l.no),
+            )
+        })
+    })
+}
+
 /// The URL's host without `www.`.
 fn host(url: &str) -> Option<String> {
     let u = url::Url::parse(url.trim()).ok()?;
@@ -722,7 +825,30 @@ fn find_author(
     judged: &[Judged],
     source: Option<&str>,
 ) -> Option<(String, String)> {
-    cued_author(lines, judged, source).or_else(|| named_author(lines, judged))
+    cued_author(lines, judged, source)
+        .or_else(|| stamped_author(lines, judged))
+        .or_else(|| named_author(lines, judged))
+}
+
+/// A byline inside a time stamp, after the date: `Posted on April 3, 2024 by Sam Lee`.
+fn stamped_author(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
+    let c = cues();
+    let first_text = judged.iter().position(|j| j.verdict == Verdict::Text)?;
+    (0..first_text).find_map(|i| {
+        let l = &lines[i];
+        if l.cue != Cue::Drop(Reason::Timestamp) || l.dates.is_empty() {
+            return None;
+        }
+        let at = (1..l.words.len()).find(|&k| {
+            c.phrases_at_start(&l.words[k..])
+                .any(|(kind, _)| kind == Phrase::Byline)
+        })?;
+        let name = super::lines::name_after(&l.text, at, c)?;
+        let words = name.split_whitespace().count();
+        (2..=4)
+            .contains(&words)
+            .then(|| (name, format!("line {} (byline in the time stamp)", l.no)))
+    })
 }
 
 /// A name on a line of its own between the title and the text, without a label:
@@ -732,11 +858,26 @@ fn named_author(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
     let c = cues();
     let title = judged.iter().position(|j| j.verdict == Verdict::Title)?;
     let first_text = judged.iter().position(|j| j.verdict == Verdict::Text)?;
-    (title + 1..first_text).find_map(|i| {
+    // Above the title, only a line next to the time stamp in its block: a byline cluster
+    // (`Published 12 May 2024` / `Tom Hughes`), not a masthead or a menu.
+    let stamp = |k: usize| {
+        lines
+            .get(k)
+            .is_some_and(|s| s.cue == Cue::Drop(Reason::Timestamp))
+    };
+    let beside_stamp = |i: usize| {
+        (stamp(i + 1) && lines[i + 1].block == lines[i].block)
+            || (i > 0 && stamp(i - 1) && lines[i - 1].block == lines[i].block)
+    };
+    let above = (0..title)
+        .filter(|&i| judged[i].verdict == Verdict::Dropped(Reason::AboveTitle) && beside_stamp(i));
+    (title + 1..first_text).chain(above).find_map(|i| {
         let l = &lines[i];
         let dropped = matches!(
             judged[i].verdict,
-            Verdict::Dropped(Reason::BeforeText) | Verdict::Dropped(Reason::Timestamp)
+            Verdict::Dropped(Reason::BeforeText)
+                | Verdict::Dropped(Reason::Timestamp)
+                | Verdict::Dropped(Reason::AboveTitle)
         );
         if !dropped {
             return None;
@@ -747,7 +888,16 @@ fn named_author(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
                 matches!(ch, '|' | '-' | '–' | '—' | '،' | ',' | '·') || ch.is_numeric()
             })
             .unwrap_or(l.text.len());
-        let name = l.text.get(..cut)?.trim();
+        let mut name = l.text.get(..cut)?.trim();
+        // `الرياض - فهد العتيبي`: a one-word dateline city, then the name.
+        if let Some((city, rest)) = l.text.split_once(" - ") {
+            let rest = rest.trim();
+            if super::cues::fold_words(city).len() == 1
+                && !rest.contains(|ch: char| ch.is_numeric() || matches!(ch, '|' | '-' | '،' | ','))
+            {
+                name = rest;
+            }
+        }
         if name.contains([':', '：']) {
             // A label (`رقم الخبر:`), not a name.
             return None;
@@ -857,6 +1007,66 @@ mod tests {
         assert_eq!(
             r.found.date.map(|d| d.0.to_string()).as_deref(),
             Some("2024-03-10")
+        );
+    }
+
+    #[test]
+    fn the_comments_close_the_article_and_a_question_can_be_the_title() {
+        let r = read_text(
+            "الرأي الحر\n\nالمدن العربية والحر: ما الذي تغير؟\n\n\
+             كل صيف نعيد النقاش نفسه حول قدرة مدننا على احتمال الحر، ثم ننسى المسألة مع الخريف.\n\n\
+             المشكلة ليست في الطقس وحده، بل في طريقة بناء الأحياء الجديدة التي استبدلت الأشجار بالإسفلت.\n\n\
+             التعليقات (2)\nسامر\nمقال ممتاز ويطرح سؤالا مهما عن مستقبل المدن في المنطقة.\n",
+            None,
+        );
+        assert_eq!(
+            r.found.title.as_ref().map(|t| t.0.as_str()),
+            Some("المدن العربية والحر: ما الذي تغير؟")
+        );
+        assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+        let dropped = |text: &str| {
+            r.lines
+                .iter()
+                .find(|j| j.text == text)
+                .map(|j| j.verdict.clone())
+        };
+        assert_eq!(
+            dropped("مقال ممتاز ويطرح سؤالا مهما عن مستقبل المدن في المنطقة."),
+            Some(Verdict::Dropped(Reason::Comments))
+        );
+    }
+
+    #[test]
+    fn a_list_announced_by_the_last_sentence_is_kept() {
+        let r = read_text(
+            "Battery life on new phones is falling\n\n\
+             Users of new phones complain that the battery lasts less than a day, although capacities have grown.\n\n\
+             A few simple ways to make it last longer:\nLower the screen refresh rate\nTurn off constant location\n",
+            None,
+        );
+        assert_eq!(r.paragraphs.len(), 4, "{:?}", r.paragraphs);
+        assert_eq!(r.paragraphs[3], "Turn off constant location");
+    }
+
+    #[test]
+    fn bylines_in_a_stamp_and_agencies_in_a_dateline() {
+        let r = read_text(
+            "Posted on April 3, 2024 by Sam Lee\n\n\
+             New repair law will force laptop makers to sell parts\n\n\
+             A new state law signed on Wednesday will require laptop makers to sell spare parts to shops.\n",
+            None,
+        );
+        assert_eq!(r.found.author.map(|a| a.0).as_deref(), Some("Sam Lee"));
+        let r = read_text(
+            "الرياض 07 ذو القعدة 1445 هـ الموافق 15 مايو 2024 م واس\n\nانطلاق أعمال المؤتمر الدولي لسلامة الغذاء\n\n\
+             انطلقت اليوم أعمال المؤتمر الدولي لسلامة الغذاء بمشاركة خبراء من أربعين دولة.\n",
+            None,
+        );
+        assert_eq!(r.found.source.map(|s| s.0).as_deref(), Some("واس"));
+        assert_eq!(r.found.author, None, "an agency is not an author");
+        assert_eq!(
+            r.found.date.map(|d| d.0.to_string()).as_deref(),
+            Some("2024-05-15")
         );
     }
 

@@ -3,11 +3,12 @@
 //! the strongest sign of furniture a reader has, counted here at load time over the pages
 //! given together (a folder, or several files) and grouped by source.
 
-use super::cues::split_words;
+use super::cues::is_word_char;
 use super::meta::Meta;
-use super::page::{line_key, RECURRING_MAX_WORDS};
+use super::page::{line_key_of, RECURRING_MAX_WORDS};
 use crate::text::normalize::fold_into;
 use std::collections::{HashMap, HashSet};
+use std::hash::Hasher;
 
 /// Per group (a URL's host, else a source's name, else one group for pages naming neither),
 /// the keys of lines found on at least `min_pages` of its pages.
@@ -45,24 +46,27 @@ impl Counter {
     /// Adds one page: its group and its body lines (sanitized, headers removed).
     pub fn add<'a>(&mut self, group: &str, lines: impl Iterator<Item = &'a str>) {
         let mut keys = HashSet::new();
-        let mut all = Vec::new();
+        let mut page = std::hash::DefaultHasher::new();
         let mut folded = String::new();
         for line in lines {
             folded.clear();
             fold_into(line, &mut folded);
-            let words = split_words(&folded);
-            if words.is_empty() {
+            let words = || {
+                folded
+                    .split(|c: char| !is_word_char(c))
+                    .filter(|w| !w.is_empty())
+            };
+            let n = words().take(RECURRING_MAX_WORDS + 1).count();
+            if n == 0 {
                 continue;
             }
-            let key = line_key(&words);
-            all.push(key);
-            if words.len() <= RECURRING_MAX_WORDS {
+            let key = line_key_of(words());
+            page.write_u64(key);
+            if n <= RECURRING_MAX_WORDS {
                 keys.insert(key);
             }
         }
-        if !self.seen.insert(line_key(
-            &all.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
-        )) {
+        if !self.seen.insert(page.finish()) {
             return;
         }
         let group = self.counts.entry(group.to_string()).or_default();

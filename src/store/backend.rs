@@ -90,6 +90,10 @@ pub trait Backend: Send + std::fmt::Debug {
     /// there is one), its paragraphs joined by newlines: what a `body:` filter searches. One
     /// look-up, without the rest of the article.
     fn body_text(&self, id: i64) -> Result<String>;
+    /// The paragraph texts of the `limit` newest articles (newest added first) of one site:
+    /// those whose URL's host is `group` (with or without `www.`) or whose source is named
+    /// `group`. Reads at most `limit` articles.
+    fn recent_of_site(&self, group: &str, limit: usize) -> Result<Vec<Vec<String>>>;
     /// Every article the full-text index says meets `q`, with its relevance (BM25: positive,
     /// higher is better, title words weigh more than body words), in no set order.
     fn search_text(&self, q: &TextQuery) -> Result<Vec<(i64, f64)>>;
@@ -234,6 +238,9 @@ impl Backend for Sqlite {
     }
     fn row(&self, id: i64) -> Result<Row> {
         Sqlite::row(self, id)
+    }
+    fn recent_of_site(&self, group: &str, limit: usize) -> Result<Vec<Vec<String>>> {
+        Sqlite::recent_of_site(self, group, limit)
     }
     fn counts(&self) -> Result<Counts> {
         Sqlite::counts(self)

@@ -29,6 +29,7 @@ mod index;
 mod open;
 pub mod pg;
 mod query;
+mod recent;
 mod salvage;
 pub mod schema;
 mod shared;

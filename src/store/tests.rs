@@ -143,3 +143,37 @@ fn the_shared_cache_extracts_once_and_serves_later_asks_from_the_store() {
     assert_eq!(made.len(), 1);
     assert_eq!(calls.load(Ordering::SeqCst), 4);
 }
+
+#[test]
+fn a_sites_recent_articles_are_found_by_host_or_source_newest_first_and_bounded() {
+    let mut store = super::open::memory(Location::Memory, None, "amina").expect("opens");
+    let mut with = |n: usize, url: Option<&str>, source: &str| {
+        let mut a = article(&format!("عنوان رقم {n}"), &[&format!("فقرة رقم {n}")]);
+        a.id = ArticleId(format!("a{n}"));
+        a.url = url.map(str::to_string);
+        a.source = Some(source.to_string());
+        store.import(&[a]).expect("imports");
+    };
+    with(1, Some("https://www.alghad.example/a/1"), "الغد");
+    with(2, Some("https://alghad.example/a/2"), "غير الغد");
+    with(3, Some("https://notalghad.example/a/3"), "الغد");
+    with(4, Some("https://alghad.example.evil/a/4"), "X");
+    with(5, None, "alghad.example");
+    let texts = |group: &str, limit: usize| -> Vec<String> {
+        store
+            .recent_of_site(group, limit)
+            .expect("reads")
+            .into_iter()
+            .map(|p| p.join(" "))
+            .collect()
+    };
+    assert_eq!(
+        texts("alghad.example", 10),
+        ["فقرة رقم 5", "فقرة رقم 2", "فقرة رقم 1"],
+        "the host with and without www, or the source's name; never another host"
+    );
+    assert_eq!(texts("alghad.example", 2), ["فقرة رقم 5", "فقرة رقم 2"]);
+    assert_eq!(texts("الغد", 10), ["فقرة رقم 3", "فقرة رقم 1"]);
+    assert!(texts("", 10).is_empty());
+    assert!(texts("alghad.example", 0).is_empty());
+}

@@ -181,8 +181,9 @@ fn labels(lines: &[String], gold: &Gold) -> Vec<Label> {
     let mut title_seen = false;
     let (mut pi, mut off) = (0usize, 0usize);
     let mut out = Vec::with_capacity(lines.len());
-    for line in lines {
-        let line = norm(line);
+    let normed: Vec<String> = lines.iter().map(|l| norm(l)).collect();
+    for (li, line) in normed.iter().enumerate() {
+        let line = line.clone();
         while pi < paras.len() && off >= paras[pi].len() {
             pi += 1;
             off = 0;
@@ -190,8 +191,21 @@ fn labels(lines: &[String], gold: &Gold) -> Vec<Label> {
         let rest = paras.get(pi).map(|p| p[off..].trim_start()).unwrap_or("");
         let skipped = paras.get(pi).map_or(0, |p| p[off..].len() - rest.len());
         if !rest.is_empty() && !line.is_empty() {
+            // A line that is only the start of the paragraph's rest counts when the next
+            // line goes on with it: a masthead can be the first words of a dateline.
+            let goes_on = |after: &str| {
+                let after = after.trim_start();
+                normed[li + 1..]
+                    .iter()
+                    .find(|l| !l.is_empty())
+                    .is_some_and(|next| {
+                        after.starts_with(next.as_str())
+                            || next.starts_with(after) && next[after.len()..].starts_with(' ')
+                    })
+            };
             if rest.starts_with(&line)
-                && (rest.len() == line.len() || rest[line.len()..].starts_with(' '))
+                && (rest.len() == line.len()
+                    || (rest[line.len()..].starts_with(' ') && goes_on(&rest[line.len()..])))
             {
                 off += skipped + line.len();
                 out.push(Label::Text);
