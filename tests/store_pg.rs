@@ -811,3 +811,47 @@ fn the_binary_imports_lists_searches_and_exports_on_the_server() {
         pg.1
     );
 }
+
+#[test]
+fn a_sites_recent_articles_are_the_same_on_both_backends() {
+    let (_dir, mut stores) = both("recent_of_site");
+    for (name, store) in &mut stores {
+        let sites = [
+            (Some("https://www.alghad.example/a/1"), "الغد"),
+            (Some("https://alghad.example/a/2"), "غير الغد"),
+            (Some("https://notalghad.example/a/3"), "الغد"),
+            (Some("https://alghad.example.evil/a/4"), "X"),
+            (None, "alghad.example"),
+        ];
+        for (n, (url, source)) in sites.iter().enumerate() {
+            let mut a = article(n);
+            a.url = url.map(str::to_string);
+            a.source = Some(source.to_string());
+            store.import(&[a]).unwrap();
+        }
+        let firsts = |group: &str, limit: usize| -> Vec<String> {
+            store
+                .recent_of_site(group, limit)
+                .unwrap()
+                .into_iter()
+                .map(|lines| lines[0].clone())
+                .collect()
+        };
+        let first = |n: usize| article(n).paragraphs[0].text.clone();
+        // By host (with or without www., never a longer host or a host that merely ends
+        // alike) or by the source's name; newest first; never more than asked.
+        assert_eq!(
+            firsts("alghad.example", 10),
+            vec![first(4), first(1), first(0)],
+            "{name}"
+        );
+        assert_eq!(
+            firsts("alghad.example", 2),
+            vec![first(4), first(1)],
+            "{name}"
+        );
+        assert_eq!(firsts("الغد", 10), vec![first(2), first(0)], "{name}");
+        assert!(firsts("nowhere.example", 10).is_empty(), "{name}");
+        assert!(firsts("", 10).is_empty(), "{name}");
+    }
+}

@@ -18,6 +18,7 @@ mod feeds;
 mod import;
 mod index;
 mod query;
+mod recent;
 pub mod schema;
 mod triage;
 mod url;
@@ -377,6 +378,9 @@ impl super::Backend for Postgres {
     }
     fn body_text(&self, id: i64) -> Result<String> {
         Postgres::body_text(self, id)
+    }
+    fn recent_of_site(&self, group: &str, limit: usize) -> Result<Vec<Vec<String>>> {
+        Postgres::recent_of_site(self, group, limit)
     }
     fn search_text(&self, q: &crate::model::TextQuery) -> Result<Vec<(i64, f64)>> {
         Postgres::search_text(self, q)
