@@ -4,7 +4,8 @@
 //! ```sh
 //! cargo run --release --example train_tagger -- \
 //!     --data ../shared/eval/anercorp-train.jsonl --out src/facts/data/tagger.bin
-//! # cross-validation: fold K holds back documents i with i % FOLDS == K; writes
+//! # cross-validation: fold K holds back the K-th run of consecutive documents (the K-th
+//! # fifth for 5 folds; `--fold-by stride` holds back documents i with i % FOLDS == K); writes
 //! # DIR/fold-K.bin (weights trained on the rest) and DIR/fold-K.jsonl (the held-back
 //! # documents, verbatim) for `score-facts` with AKHBAR_TAGGER_WEIGHTS=DIR/fold-K.bin
 //! cargo run --release --example train_tagger -- \
@@ -106,20 +107,22 @@ fn main() {
     eprintln!("gold tags: {counts:?}");
 
     if let (Some(folds), Some(dir)) = (opts.get("folds"), opts.get("fold-dir")) {
-        let folds: usize = folds.parse().expect("--folds N");
+        let folds = folds.parse::<usize>().expect("--folds N").max(1);
+        let stride = opts.get("fold-by").is_some_and(|f| f == "stride");
         let dir = PathBuf::from(dir);
         std::fs::create_dir_all(&dir).expect("create --fold-dir");
         for fold in 0..folds {
+            let fold_at = |i: usize| fold_of(i, docs.len(), folds, stride);
             let train: Vec<&Doc> = docs
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| i % folds != fold)
+                .filter(|(i, _)| fold_at(*i) != fold)
                 .map(|(_, d)| d)
                 .collect();
             let held: Vec<&Doc> = docs
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| i % folds == fold)
+                .filter(|(i, _)| fold_at(*i) == fold)
                 .map(|(_, d)| d)
                 .collect();
             let mut w = train_on(&train, &setup);
@@ -157,6 +160,19 @@ fn main() {
             all.len(),
             bytes.len()
         );
+    }
+}
+
+/// The fold of document `i` of `n`. By default a fold is a run of consecutive documents (the
+/// first fifth, the second, ...): ANERcorp's documents are ten consecutive sentences, so one
+/// news story spans several neighbours, and folds taken every K-th document put the same
+/// story, and its names, on both sides (CV 0.788 that way against 0.689 on the held-out
+/// test split). `--fold-by stride` gives the older every-K-th folds, to compare.
+fn fold_of(i: usize, n: usize, folds: usize, stride: bool) -> usize {
+    if stride {
+        i % folds
+    } else {
+        (i * folds / n.max(1)).min(folds - 1)
     }
 }
 
