@@ -4,7 +4,8 @@
 //! ```sh
 //! cargo run --release --example train_tagger -- \
 //!     --data ../shared/eval/anercorp-train.jsonl --out src/facts/data/tagger.bin
-//! # cross-validation: fold K holds back documents i with i % FOLDS == K; writes
+//! # cross-validation: fold K holds back the K-th run of consecutive documents (the K-th
+//! # fifth for 5 folds; `--fold-by stride` holds back documents i with i % FOLDS == K); writes
 //! # DIR/fold-K.bin (weights trained on the rest) and DIR/fold-K.jsonl (the held-back
 //! # documents, verbatim) for `score-facts` with AKHBAR_TAGGER_WEIGHTS=DIR/fold-K.bin
 //! cargo run --release --example train_tagger -- \
@@ -14,7 +15,7 @@
 //! Options: `--epochs N` (default 16, 10 with `--lang en`), `--prune W` (drop feature buckets
 //! whose averaged weights are all below W in absolute value; default 0.05), `--dropout P`
 //! (leave each feature out of a training step with chance P; default 0.3), `--seeds N` (average N models trained in different orders), `--shuffle S` (another
-//! fixed order, to see how much a score owes to the order), `--o-bias B`, `--lang en` (train
+//! fixed order, to see how much a score owes to the order), `--o-bias B` (lower the O tag's bias weight by B: more names; default 8 for Arabic, 0 for English), `--lang en` (train
 //! the English model, `src/facts/tagger_en.rs`, e.g. on `uner-en-ewt-dev.jsonl` into
 //! `src/facts/data/tagger_en.bin`; its fold weights are scored with
 //! `AKHBAR_TAGGER_EN_WEIGHTS`). Training is deterministic: the documents are shuffled each
@@ -57,10 +58,13 @@ fn main() {
         .get("prune")
         .and_then(|e| e.parse().ok())
         .unwrap_or(0.05);
+    // The Arabic tagger leans to O (block CV: P 0.816, R 0.645): lowering O's bias weight
+    // trades some precision for recall. ANERcorp block CV token F1, mean of folds: 0.715 at
+    // 0, 0.716 at 3, 0.722 at 8, 0.717 at 15, 0.693 at 25 (person recall 0.550 -> 0.600 at 8).
     let o_bias: f32 = opts
         .get("o-bias")
         .and_then(|e| e.parse().ok())
-        .unwrap_or(0.0);
+        .unwrap_or(if english { 0.0 } else { 8.0 });
     let seeds: usize = opts.get("seeds").and_then(|e| e.parse().ok()).unwrap_or(1);
     // Feature dropout: each feature of a word is left out of its training step with this
     // chance, so the weights do not lean on a few (mostly the word itself) that the small
@@ -106,20 +110,22 @@ fn main() {
     eprintln!("gold tags: {counts:?}");
 
     if let (Some(folds), Some(dir)) = (opts.get("folds"), opts.get("fold-dir")) {
-        let folds: usize = folds.parse().expect("--folds N");
+        let folds = folds.parse::<usize>().expect("--folds N").max(1);
+        let stride = opts.get("fold-by").is_some_and(|f| f == "stride");
         let dir = PathBuf::from(dir);
         std::fs::create_dir_all(&dir).expect("create --fold-dir");
         for fold in 0..folds {
+            let fold_at = |i: usize| fold_of(i, docs.len(), folds, stride);
             let train: Vec<&Doc> = docs
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| i % folds != fold)
+                .filter(|(i, _)| fold_at(*i) != fold)
                 .map(|(_, d)| d)
                 .collect();
             let held: Vec<&Doc> = docs
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| i % folds == fold)
+                .filter(|(i, _)| fold_at(*i) == fold)
                 .map(|(_, d)| d)
                 .collect();
             let mut w = train_on(&train, &setup);
@@ -157,6 +163,19 @@ fn main() {
             all.len(),
             bytes.len()
         );
+    }
+}
+
+/// The fold of document `i` of `n`. By default a fold is a run of consecutive documents (the
+/// first fifth, the second, ...): ANERcorp's documents are ten consecutive sentences, so one
+/// news story spans several neighbours, and folds taken every K-th document put the same
+/// story, and its names, on both sides (CV 0.788 that way against 0.689 on the held-out
+/// test split). `--fold-by stride` gives the older every-K-th folds, to compare.
+fn fold_of(i: usize, n: usize, folds: usize, stride: bool) -> usize {
+    if stride {
+        i % folds
+    } else {
+        (i * folds / n.max(1)).min(folds - 1)
     }
 }
 

@@ -324,6 +324,7 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
             flags[i as usize]
         }
     };
+    let cues = mention_cues(p, &flags);
     let mut feats = Vec::with_capacity(n * 40);
     let mut ends = Vec::with_capacity(n);
     let mut word = Vec::with_capacity(n);
@@ -395,6 +396,22 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
         if kin(ii + 1) == Some(true) {
             put(40, 2);
         }
+        // What the paragraph says of this word elsewhere: after a title, before a speech
+        // verb, after a given name (see [`mention_cues`]), so a name found by its context
+        // once is a name at its other mentions too; and whether it is a role's first or
+        // second word after a title with gentilics between (وزير الخارجية الأردني أيمن).
+        let (own, others) = (cues.own[i], cues.others[i]);
+        let mut rest = others;
+        while rest != 0 {
+            put(41, u64::from(rest.trailing_zeros()));
+            rest &= rest - 1;
+        }
+        if others != 0 {
+            put(42, combine(u64::from(others), u64::from(me.shape)));
+        }
+        if own & (CUE_TITLE | CUE_TITLE2) != 0 {
+            put(43, u64::from(own & (CUE_TITLE | CUE_TITLE2)));
+        }
         ends.push(feats.len() as u32);
     }
     Encoded {
@@ -406,6 +423,98 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
         sfx,
         mask: (1 << BITS) - 1,
     }
+}
+
+// Cues of one mention of a word, for [`mention_cues`].
+const CUE_TITLE: u8 = 1;
+const CUE_TITLE2: u8 = 1 << 1;
+const CUE_SPEECH: u8 = 1 << 2;
+const CUE_FAMILY: u8 = 1 << 3;
+const CUE_GIVEN_BEFORE: u8 = 1 << 4;
+
+/// Each token's own cues and the cues of the other mentions of its stem in the paragraph.
+struct MentionCues {
+    own: Vec<u8>,
+    others: Vec<u8>,
+}
+
+/// The context cues of every Arabic word of three letters or more (its stem, clitics off):
+/// right after a title, maybe past up to two gentilics or definite nouns (`CUE_TITLE`), the
+/// word after that (`CUE_TITLE2`), before a speech verb (`CUE_SPEECH`), after a given name
+/// (`CUE_FAMILY`), a given name before it or not; and for each token the union of the cues
+/// of the stem's other mentions. A name is named in full once (الرئيس فلاديمير بوتين) and
+/// then alone (وقال بوتين): the second mention carries the first one's cues.
+fn mention_cues(p: &Para, flags: &[u32]) -> MentionCues {
+    let n = p.len();
+    let flag = |i: usize| flags.get(i).copied().unwrap_or(0);
+    let modifier = |k: usize| {
+        let w = p.f(k);
+        p.is_word(k) && w.starts_with("ال") && flag(k) & L_TITLE == 0
+    };
+    let after_title = |i: usize| {
+        let mut k = i;
+        for _ in 0..3 {
+            if k == 0 {
+                return false;
+            }
+            k -= 1;
+            if flag(k) & L_TITLE != 0 {
+                return true;
+            }
+            if !modifier(k) {
+                return false;
+            }
+        }
+        false
+    };
+    let mut own = vec![0u8; n];
+    let mut stems: Vec<u64> = vec![0; n];
+    for i in 0..n {
+        let w = p.f(i);
+        if !p.is_word(i) || !crate::facts::entity::is_arabic(w) || stem(w).chars().count() < 3 {
+            continue;
+        }
+        stems[i] = hash(stem(w)) | 1;
+        let mut c = 0;
+        if after_title(i) {
+            c |= CUE_TITLE;
+        } else if i > 0 && after_title(i - 1) && flag(i - 1) & L_GENTILIC == 0 {
+            c |= CUE_TITLE2;
+        }
+        if flag(i + 1) & L_SPEECH != 0 {
+            c |= CUE_SPEECH;
+        }
+        if i > 0 && flag(i - 1) & L_GIVEN != 0 {
+            c |= CUE_FAMILY;
+        }
+        if flag(i) & L_GIVEN != 0 {
+            c |= CUE_GIVEN_BEFORE;
+        }
+        own[i] = c;
+    }
+    // Per stem, how many of its mentions carry each cue; a token's others are the cues
+    // some other mention carries.
+    let mut counts: crate::facts::lexicon::FastMap<u64, [u16; 5]> = Default::default();
+    for i in 0..n {
+        if stems[i] != 0 && own[i] != 0 {
+            let e = counts.entry(stems[i]).or_default();
+            for (b, x) in e.iter_mut().enumerate() {
+                *x += u16::from(own[i] >> b & 1);
+            }
+        }
+    }
+    let others = (0..n)
+        .map(|i| {
+            let Some(c) = counts.get(&stems[i]).filter(|_| stems[i] != 0) else {
+                return 0;
+            };
+            (0..5).fold(0u8, |acc, b| {
+                let mine = u16::from(own[i] >> b & 1);
+                acc | (u8::from(c[b] > mine) << b)
+            })
+        })
+        .collect();
+    MentionCues { own, others }
 }
 
 /// The lexicon-flag features of token `ii` and its two neighbours on each side (templates
