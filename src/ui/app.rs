@@ -159,6 +159,7 @@ mod watch;
 pub use effect::{Effect, Stack};
 pub use triage::Prompt;
 pub use update::{update, Update};
+pub use watch::RECONNECTING;
 
 /// Cached layouts kept at most; a resize or a mode switch makes the rest stale anyway.
 const DOC_CACHE: usize = 32;

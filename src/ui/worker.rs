@@ -206,8 +206,13 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
         // own triage too. Never waits for a busy writer; the next tick asks again.
         Effect::CheckStore => {
             if let Ok(store) = stores.writes().try_lock() {
-                if let Ok(version) = store.data_version() {
-                    emit(Action::StoreVersion(version));
+                match store.data_version() {
+                    Ok(version) => emit(Action::StoreVersion(version)),
+                    // The server went away: said until a check finds it back.
+                    Err(crate::store::Error::Unavailable { store, message }) => emit(
+                        Action::StoreAway(format!("{} ({store}: {message})", app::RECONNECTING)),
+                    ),
+                    Err(_) => {}
                 }
             }
         }

@@ -233,6 +233,16 @@ impl Cluster {
         );
     }
 
+    /// Stops the server at once (as a crash would); [`Cluster::start_again`] brings it back.
+    pub fn stop_now(&self) {
+        stop(&self.bin, &self.dir, self.as_postgres);
+    }
+
+    /// Starts a stopped server again on the same port.
+    pub fn start_again(&self) {
+        self.pg_ctl_start();
+    }
+
     /// Stops the server at once (as a crash would) and starts it again on the same port.
     pub fn restart(&self) {
         stop(&self.bin, &self.dir, self.as_postgres);

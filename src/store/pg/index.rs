@@ -1,31 +1,46 @@
 //! The full-text index on PostgreSQL: each article's tokens, folded by akhbar's own tokenizer
-//! (`text::tokens::index_text`, exactly as the SQLite index stores them), written as a
-//! `tsvector` literal by akhbar itself, so the server's parser and dictionaries never touch
-//! the text (the `simple` configuration would split and fold it again, differently). Title
-//! tokens carry weight A and body tokens D, at their positions (the body's start one past the
-//! title's end, so no phrase spans the two). A [`TextQuery`] becomes a `tsquery` literal: each
-//! match's variants joined by `|`, a phrase's words by `<->`, the matches by `&`, a `title:`
-//! or `body:` match restricted to weight A or D. Ranked by `ts_rank` with the title weighing
-//! [`TITLE_WEIGHT`] times the body, as SQLite's BM25 does.
+//! (`text::tokens::index_text`, exactly as the SQLite index stores them), sent as a `tsvector`
+//! in the server's binary form ([`Doc`]), so the server's parser and dictionaries never touch
+//! the text (the `simple` configuration would split and fold it again, differently), and the
+//! server does not parse a `tsvector` literal either: it copies the lexemes and positions as
+//! they come, already in its order. Title tokens carry weight A and body tokens D, at their
+//! positions (the body's start one past the title's end, so no phrase spans the two). A
+//! [`TextQuery`] becomes a `tsquery` literal: each match's variants joined by `|`, a phrase's
+//! words by `<->`, the matches by `&`, a `title:` or `body:` match restricted to weight A or
+//! D. Ranked by `ts_rank` with the title weighing [`TITLE_WEIGHT`] times the body, as SQLite's
+//! BM25 does.
 
 use super::{OrFail, Postgres};
 use crate::model::{Paragraph, TextField, TextQuery};
 use crate::store::{IndexProgress, Result};
 use crate::text::tokens::index_text;
+use bytes::{BufMut, BytesMut};
+use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use postgres::GenericClient;
 use std::collections::HashMap;
 
 /// How the title's words weigh against the body's.
 const TITLE_WEIGHT: f32 = 3.0;
 
-/// The server's limits: a position is at most 16,383, a lexeme keeps 256 positions, and a
-/// whole `tsvector` stays under 1 MB (this keeps it well under).
-const MAX_POS: usize = 16_383;
+/// The server's limits: a position is at most 16,383, a lexeme keeps 256 positions and is at
+/// most 2,047 bytes, and a whole `tsvector` stays under 1 MB (this keeps it well under).
+const MAX_POS: u16 = 16_383;
 const MAX_POSITIONS: usize = 256;
-const MAX_LITERAL_BYTES: usize = 512 * 1024;
+const MAX_LEXEME_BYTES: usize = 2_047;
+const MAX_DOC_BYTES: usize = 512 * 1024;
 
-/// The `tsvector` literal of a title and body.
-pub(super) fn doc(title: &str, paragraphs: &[Paragraph]) -> String {
+/// Weight A in a position's top two bits, as the server keeps it (D is 0).
+const WEIGHT_A: u16 = 3 << 14;
+
+/// An article's index document: its lexemes in the server's order (by their bytes), each with
+/// its positions, increasing, weight in the top two bits. Sent as a `tsvector` parameter or
+/// `COPY` field in the binary form the server reads (`tsvectorrecv`): the lexeme count, then
+/// each lexeme NUL-terminated, its position count and its positions, all big-endian.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Doc(Vec<(String, Vec<u16>)>);
+
+/// The index document of a title and body.
+pub(super) fn doc(title: &str, paragraphs: &[Paragraph]) -> Doc {
     let mut scratch = String::new();
     let mut t = String::new();
     index_text(title, &mut t, &mut scratch);
@@ -33,45 +48,71 @@ pub(super) fn doc(title: &str, paragraphs: &[Paragraph]) -> String {
     for p in paragraphs {
         index_text(&p.text, &mut b, &mut scratch);
     }
-    // Lexeme -> positions, each with its weight letter ("A" for the title, "" for D).
     let mut order: Vec<&str> = Vec::new();
-    let mut seen: HashMap<&str, Vec<(usize, bool)>> = HashMap::new();
-    let mut pos = 0usize;
-    for (text, is_title) in [(&t, true), (&b, false)] {
+    let mut seen: HashMap<&str, Vec<u16>> = HashMap::new();
+    let mut pos = 0u16;
+    for (text, weight) in [(&t, WEIGHT_A), (&b, 0)] {
         for tok in text.split(' ').filter(|w| !w.is_empty()) {
             pos = (pos + 1).min(MAX_POS);
+            if tok.len() > MAX_LEXEME_BYTES {
+                continue;
+            }
             let list = seen.entry(tok).or_insert_with(|| {
                 order.push(tok);
                 Vec::new()
             });
-            if list.len() < MAX_POSITIONS {
-                list.push((pos, is_title));
+            match list.last_mut() {
+                // Past the last position every token is at it: once, A if any is.
+                Some(last) if *last & MAX_POS == pos => *last |= weight,
+                _ => {
+                    if list.len() < MAX_POSITIONS {
+                        list.push(pos | weight);
+                    }
+                }
             }
         }
         // A gap between title and body.
         pos = (pos + 1).min(MAX_POS);
     }
-    let mut out = String::new();
+    let mut size = 0usize;
+    let mut entries = Vec::with_capacity(order.len());
     for tok in order {
-        if out.len() > MAX_LITERAL_BYTES {
+        if size > MAX_DOC_BYTES {
             break;
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        quote_into(tok, &mut out);
-        out.push(':');
-        for (i, (p, is_title)) in seen[tok].iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&p.to_string());
-            if *is_title {
-                out.push('A');
-            }
-        }
+        let positions = seen.remove(tok).unwrap_or_default();
+        size += tok.len() + 3 + 2 * positions.len();
+        // The server takes no NUL in a lexeme (it ends one).
+        entries.push((tok.replace('\0', "\u{fffd}"), positions));
     }
-    out
+    entries.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    entries.dedup_by(|a, b| a.0 == b.0);
+    Doc(entries)
+}
+
+impl ToSql for Doc {
+    fn to_sql(
+        &self,
+        _: &Type,
+        out: &mut BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        out.put_i32(i32::try_from(self.0.len())?);
+        for (lexeme, positions) in &self.0 {
+            out.put_slice(lexeme.as_bytes());
+            out.put_u8(0);
+            out.put_u16(u16::try_from(positions.len())?);
+            for &p in positions {
+                out.put_u16(p);
+            }
+        }
+        Ok(IsNull::No)
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        *ty == Type::TS_VECTOR
+    }
+
+    to_sql_checked!();
 }
 
 /// A lexeme in quotes, with `'` doubled and `\` escaped (tokens are letters and digits, but
@@ -136,11 +177,10 @@ pub(super) fn put(
     title: &str,
     paragraphs: &[Paragraph],
 ) -> std::result::Result<(), postgres::Error> {
-    let literal = doc(title, paragraphs);
     tx.execute(
-        "INSERT INTO search_index (article_id, doc) VALUES ($1, $2::text::tsvector) \
+        "INSERT INTO search_index (article_id, doc) VALUES ($1, $2) \
          ON CONFLICT (article_id) DO UPDATE SET doc = excluded.doc",
-        &[&id, &literal],
+        &[&id, &doc(title, paragraphs)],
     )?;
     Ok(())
 }
@@ -255,8 +295,26 @@ mod tests {
 
     #[test]
     fn docs_weigh_the_title_and_keep_positions() {
-        let d = doc("Baku talks", &[]);
-        assert_eq!(d, "'baku':1A 'talks':2A");
+        let body = [Paragraph {
+            text: "talks in Baku, talks".into(),
+            lang: crate::model::Lang::En,
+            dir: crate::model::Direction::Ltr,
+        }];
+        let d = doc("Talks: Baku", &body);
+        let a = |p: u16| p | WEIGHT_A;
+        assert_eq!(
+            d,
+            Doc(vec![
+                ("baku".into(), vec![a(2), 6]),
+                ("in".into(), vec![5]),
+                ("talks".into(), vec![a(1), 4, 7]),
+            ])
+        );
+        let mut wire = BytesMut::new();
+        Doc(vec![("b".into(), vec![a(1), 3])])
+            .to_sql(&Type::TS_VECTOR, &mut wire)
+            .unwrap();
+        assert_eq!(&wire[..], &[0, 0, 0, 1, b'b', 0, 0, 2, 0xc0, 1, 0, 3]);
         let q = TextQuery {
             all: vec![
                 TextMatch {

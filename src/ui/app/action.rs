@@ -83,6 +83,10 @@ pub enum Action {
     /// The store's data version (see `Store::data_version`): when it differs from the last
     /// one seen, another program wrote to the store and the view is read again.
     StoreVersion(i64),
+    /// The store's data version could not be read because its server went away (the line
+    /// for the status bar, [`super::RECONNECTING`] first): it says so until a check
+    /// succeeds again.
+    StoreAway(String),
     /// Background work failed; the message is one line.
     Failed(String),
     /// Show a view of the store (what the dashboard opens on, and the view keys).

@@ -115,7 +115,8 @@ fn apply(app: &mut App, action: Action) -> bool {
             return app.feeds.running.is_some();
         }
         Action::StoreVersion(version) => return app.store_version(version),
-        Action::Failed(text) => app.message = Some(Message { text, error: true }),
+        Action::StoreAway(text) => return app.store_away(text),
+        Action::Failed(text) => app.failed(text),
         Action::LoadView(view) => app.load_view(view),
         Action::Import(paths) => app.import(paths),
         Action::LoadFeeds => app.load_feeds(),
