@@ -81,6 +81,16 @@ rules!(
     holiday,
     holiday_rel,
     quarter,
+    part_of_day,
+    clock,
+    last_day,
+    weekday_week,
+    day_of_month,
+    count_weekday,
+    week_of,
+    nth_week,
+    season,
+    day_alone,
 );
 
 #[test]
@@ -107,6 +117,16 @@ fn every_fixture_rule_has_a_test() {
         "holiday",
         "holiday_rel",
         "quarter",
+        "part_of_day",
+        "clock",
+        "last_day",
+        "weekday_week",
+        "day_of_month",
+        "count_weekday",
+        "week_of",
+        "nth_week",
+        "season",
+        "day_alone",
     ];
     for c in cases() {
         assert!(known.contains(&c.rule.as_str()), "untested rule {}", c.rule);

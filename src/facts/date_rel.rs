@@ -56,6 +56,28 @@ fn count_at(p: &Para, i: usize) -> Option<(usize, i64)> {
 
 pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     let r = ctx.reference;
+    // الأسبوعين المقبلين, اليومين الماضيين: a definite dual counts two; الأيام المقبلة, a
+    // definite plural with no count, a few (three, as "the next few days").
+    if let Some(stem) = p.f(i).strip_prefix("ال") {
+        let unit = number::dual(stem)
+            .and_then(|noun| unit_at(&Para::new(noun), 0))
+            .map(|(_, u)| (u, 2))
+            .or_else(|| {
+                PLURAL_UNITS
+                    .contains(&stem)
+                    .then(|| unit_at(p, i))
+                    .flatten()
+                    .filter(|(e, _)| *e == i + 1)
+                    .map(|(_, u)| (u, 3))
+            });
+        if let Some((unit, n)) = unit {
+            match dir_at(p, i + 1) {
+                Some((e, Dir::Next)) => return Some((e, r.and_then(|r| next_span(r, unit, n)))),
+                Some((e, Dir::Last)) => return Some((e, r.and_then(|r| last_n(r, unit, n)))),
+                _ => {}
+            }
+        }
+    }
     // beginning of next week / بداية الاسبوع المقبل
     if is(p, i, &["beginning", "بدايه", "start", "مطلع"]) {
         let j = if p.f(i + 1) == "of" { i + 2 } else { i + 1 };
@@ -95,10 +117,22 @@ pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         });
         if let Some((e2, n)) = definite.or_else(|| count_at(p, e)) {
             match dir_at(p, e2) {
-                Some((e3, Dir::Next)) => return Some((e3, r.and_then(|r| next_n(r, unit, n)))),
+                Some((e3, Dir::Next)) => return Some((e3, r.and_then(|r| next_span(r, unit, n)))),
                 Some((e3, Dir::Last)) => return Some((e3, r.and_then(|r| last_n(r, unit, n)))),
                 _ => {}
             }
+        }
+    }
+    // آخر يومين, آخر ثلاثة أسابيع: the last N units.
+    if is(p, i, &["اخر"]) {
+        let dual = number::dual(p.f(i + 1))
+            .and_then(|noun| unit_at(&Para::new(noun), 0))
+            .map(|(_, u)| (i + 2, u, 2));
+        let counted = count_at(p, i + 1)
+            .filter(|(_, n)| *n > 1)
+            .and_then(|(e, n)| unit_at(p, e).map(|(e2, u)| (e2, u, n)));
+        if let Some((e, unit, n)) = dual.or(counted) {
+            return Some((e, r.and_then(|r| last_n(r, unit, n))));
         }
     }
     // the past three days, last 2 weeks
@@ -123,6 +157,10 @@ pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
             return None;
         }
         let (j, n) = counted.unwrap_or((i + 1, 1));
+        // خلال الأشهر الثلاثة الماضية, بعد الأسبوع: a definite unit is no count.
+        if counted.is_none() && p.f(j).starts_with("ال") {
+            return None;
+        }
         let (e, unit, n) = match unit_at(p, j) {
             Some((e, u)) => (e, u, n),
             None => {
@@ -208,7 +246,7 @@ const PLURAL_UNITS: [&str; 12] = [
 /// [`unit_relative`] reads them.
 pub fn counted_from_now(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     match p.f(i) {
-        "in" => {
+        "in" | "after" | "within" => {
             let (e, n) = count_at(p, i + 1)?;
             let (e2, unit) = unit_at(p, e)?;
             if unit == Unit::Quarter {
@@ -259,10 +297,14 @@ pub fn quarter(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         } else {
             return None;
         };
-        (e + 1, n as u32, len)
+        let n = if n < 0 { 12 / len } else { n as u32 };
+        (e + 1, n, len)
     } else if is(p, i, &["الربع", "ربع", "النصف"]) {
         let (e, n) = nth_word(p, i + 1)?;
-        (e, n as u32, if is(p, i, &["النصف"]) { 6 } else { 3 })
+        let len = if is(p, i, &["النصف"]) { 6 } else { 3 };
+        // الربع الأخير: the last of the year's quarters (or halves).
+        let n = if n < 0 { 12 / len as i32 } else { n };
+        (e, n as u32, len)
     } else {
         return None;
     };
@@ -297,6 +339,15 @@ pub fn quarter(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     ))
 }
 
+/// The Arabic plural «السنوات الثلاث المقبلة» names every one of the years, a span; other
+/// units as [`next_n`].
+fn next_span(r: NaiveDate, unit: Unit, n: i64) -> Option<String> {
+    if unit == Unit::Year && (2..=1000).contains(&n) {
+        return Some(format!("{:04}/{:04}", r.year() + 1, r.year() + n as i32));
+    }
+    next_n(r, unit, n)
+}
+
 fn next_n(r: NaiveDate, unit: Unit, n: i64) -> Option<String> {
     if n <= 0 || n > 1000 {
         return None;
@@ -326,7 +377,14 @@ pub fn weekday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     }
     let mut j = if is(p, i, &["يوم"]) { i + 1 } else { i };
     let mut dir = None;
+    // "this coming Friday", "coming Friday", الخميس المقبل: the nearest one ahead; "next
+    // Friday" alone is the one of next week.
+    let mut nearest_ahead = false;
+    if p.f(j) == "this" && matches!(p.f(j + 1), "coming" | "upcoming") {
+        j += 1;
+    }
     if let Some((e, d)) = dir_at(p, j) {
+        nearest_ahead = matches!(p.f(j), "coming" | "upcoming");
         dir = Some(d);
         j = e;
     }
@@ -338,7 +396,7 @@ pub fn weekday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     let r = ctx.reference;
     // of this week / الاسبوع الماضي / من الاسبوع الماضي
     let mut k = e;
-    if matches!(p.f(k), "of" | "من") {
+    if matches!(p.f(k), "of" | "من" | "from") {
         k += 1;
     }
     if let Some((e2, Unit::Week, wk)) = dir_unit(p, k) {
@@ -351,6 +409,7 @@ pub fn weekday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         if let Some((e2, d)) = dir_at(p, e) {
             if unit_at(p, e2).is_none() {
                 dir = Some(d);
+                nearest_ahead = true;
                 e = e2;
             }
         }
@@ -380,6 +439,7 @@ pub fn weekday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         }
     }
     let v = r.map(|r| match dir {
+        Some(Dir::Next) if nearest_ahead => next(r, wd),
         Some(Dir::Next) => in_week_of(week_of(r) + Duration::weeks(1), wd),
         Some(Dir::Last) => prev(r, wd),
         Some(Dir::This) => next(r - Duration::days(1), wd),
@@ -403,7 +463,9 @@ fn nth_weekday_of_month(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     // ORD [يوم] WD | WD ORD
     let (e, n, wd) = if let Some((e, n)) = nth_word(p, j) {
         let e = if is(p, e, &["يوم"]) { e + 1 } else { e };
-        let (e2, wd) = weekday_at(p, e)?;
+        // After an ordinal even أحد is the weekday (آخر أحد في آذار).
+        let (e2, wd) = weekday_at(p, e)
+            .or_else(|| lookup(&super::date_words::cal().weekdays, p, e).map(|(e, w)| (e, w.0)))?;
         (e2, n, wd)
     } else {
         let (e, wd) = weekday_at(p, j)?;
