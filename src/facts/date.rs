@@ -515,16 +515,15 @@ fn numeric(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         if b.len() == 4 && (1..=12).contains(&x) && a.len() <= 2 && sep == "/" {
             return Some((i + 3, ymd(y, x as u32, 1).map(day)));
         }
-        // 2/15, 15/2: a day and month with no year, when one of them can only be the day
-        // (3/4 may be a fraction, 15/2 may not), or after "on", في, يوم.
+        // on 2/15, في 15/2: a day and month with no year only after a word that says a date
+        // follows; alone, 1/16 and 3/20 are fractions as often as days.
         if sep == "/"
             && a.len() <= 2
             && b.len() <= 2
             && (1..=31).contains(&x)
             && (1..=31).contains(&y)
         {
-            let cued = i > 0 && is(p, i - 1, &["on", "في", "يوم", "بتاريخ"]);
-            if x <= 12 && y <= 12 && !cued {
+            if !(i > 0 && is(p, i - 1, &["on", "في", "يوم", "بتاريخ"])) {
                 return None;
             }
             let (m, d) = if x > 12 || (ctx.day_first && y <= 12) {
