@@ -151,12 +151,14 @@ pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         } else {
             1
         };
-        let counted = count_at(p, i + 1);
+        // قبل نحو أسبوعين, منذ حوالي ثلاثة أيام: a hedge before the count is part of it.
+        let c = if is(p, i + 1, &HEDGES) { i + 2 } else { i + 1 };
+        let counted = count_at(p, c);
         // منذ سنوات, قبل أيام: a plural with no count is no date.
-        if counted.is_none() && PLURAL_UNITS.contains(&p.f(i + 1)) {
+        if counted.is_none() && PLURAL_UNITS.contains(&p.f(c)) {
             return None;
         }
-        let (j, n) = counted.unwrap_or((i + 1, 1));
+        let (j, n) = counted.unwrap_or((c, 1));
         // خلال الأشهر الثلاثة الماضية, بعد الأسبوع: a definite unit is no count.
         if counted.is_none() && p.f(j).starts_with("ال") {
             return None;
@@ -225,6 +227,9 @@ fn ago(r: NaiveDate, unit: Unit, n: i64) -> Option<String> {
         }
     }))
 }
+
+/// Words that make a count approximate (نحو, حوالي, قرابة, زهاء): they change no value.
+const HEDGES: [&str; 4] = ["نحو", "حوالي", "قرابه", "زهاء"];
 
 /// Unit words in the plural: a count must come with them.
 const PLURAL_UNITS: [&str; 12] = [
