@@ -132,3 +132,24 @@ fn every_fixture_rule_has_a_test() {
         assert!(known.contains(&c.rule.as_str()), "untested rule {}", c.rule);
     }
 }
+
+/// A count tied to an event the text names (بعد عام على, قبل أسبوع من الانتخابات) is counted
+/// from that event, so it is no date resolved against the article's day; with no event it is.
+#[test]
+fn counts_from_an_event_are_not_dates() {
+    let reference = "2013-02-12".parse().ok();
+    let dates = |t: &str| -> Vec<Option<String>> {
+        extract(&[t], reference)
+            .facts
+            .into_iter()
+            .filter(|f| f.kind == Kind::Date)
+            .map(|f| f.value)
+            .collect()
+    };
+    assert!(dates("بعد نحو عام على استضافة دبي للقمة").is_empty());
+    assert!(dates("قبل أسبوع من الانتخابات").is_empty());
+    assert_eq!(
+        dates("وصل قبل نحو أسبوعين"),
+        [Some("2013-01-29".to_string())]
+    );
+}

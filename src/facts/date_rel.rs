@@ -174,7 +174,10 @@ pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         };
         // من شهر عشرة is "from October", not "a month ago".
         let continues = number::at(p, e).is_some() || p.is_digits(e);
-        if unit == Unit::Quarter || continues || (is(p, i, &["من"]) && n != 1) {
+        // بعد عام على استضافة دبي, قبل أسبوع من الانتخابات: counted from an event the text
+        // names, not from the article's day.
+        let from_event = is(p, e, &["علي"]) || (p.f(e) == "من" && p.is_word(e + 1));
+        if unit == Unit::Quarter || continues || from_event || (is(p, i, &["من"]) && n != 1) {
             return None;
         }
         return Some((e, r.and_then(|r| ago(r, unit, sign * n))));
