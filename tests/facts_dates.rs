@@ -153,3 +153,23 @@ fn counts_from_an_event_are_not_dates() {
         [Some("2013-01-29".to_string())]
     );
 }
+
+/// A sentence's full stop after an Arabic weekday is not the period of an abbreviation (mon.),
+/// so the weekday still closes a range.
+#[test]
+fn a_full_stop_after_an_arabic_weekday_is_not_part_of_it() {
+    let facts = extract(
+        &["واستمر من الاثنين إلى الأربعاء."],
+        "2013-02-12".parse().ok(),
+    )
+    .facts;
+    let dates: Vec<_> = facts
+        .iter()
+        .filter(|f| f.kind == Kind::Date)
+        .map(|f| (f.text.as_str(), f.value.as_deref()))
+        .collect();
+    assert_eq!(
+        dates,
+        [("من الاثنين إلى الأربعاء", Some("2013-02-18/2013-02-20"))]
+    );
+}

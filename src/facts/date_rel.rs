@@ -397,7 +397,8 @@ pub fn weekday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         j = e;
     }
     let (mut e, wd) = weekday_at(p, j)?;
-    if p.f(e) == "." && p.glued(e) {
+    // mon., wed.: the period of an English abbreviation, never a sentence's end after Arabic.
+    if p.f(e) == "." && p.glued(e) && p.f(j).is_ascii() {
         e += 1;
     }
     let (next, prev) = weekday_fns();
