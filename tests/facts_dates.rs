@@ -81,6 +81,16 @@ rules!(
     holiday,
     holiday_rel,
     quarter,
+    part_of_day,
+    clock,
+    last_day,
+    weekday_week,
+    day_of_month,
+    count_weekday,
+    week_of,
+    nth_week,
+    season,
+    day_alone,
 );
 
 #[test]
@@ -107,8 +117,59 @@ fn every_fixture_rule_has_a_test() {
         "holiday",
         "holiday_rel",
         "quarter",
+        "part_of_day",
+        "clock",
+        "last_day",
+        "weekday_week",
+        "day_of_month",
+        "count_weekday",
+        "week_of",
+        "nth_week",
+        "season",
+        "day_alone",
     ];
     for c in cases() {
         assert!(known.contains(&c.rule.as_str()), "untested rule {}", c.rule);
     }
+}
+
+/// A count tied to an event the text names (بعد عام على, قبل أسبوع من الانتخابات) is counted
+/// from that event, so it is no date resolved against the article's day; with no event it is.
+#[test]
+fn counts_from_an_event_are_not_dates() {
+    let reference = "2013-02-12".parse().ok();
+    let dates = |t: &str| -> Vec<Option<String>> {
+        extract(&[t], reference)
+            .facts
+            .into_iter()
+            .filter(|f| f.kind == Kind::Date)
+            .map(|f| f.value)
+            .collect()
+    };
+    assert!(dates("بعد نحو عام على استضافة دبي للقمة").is_empty());
+    assert!(dates("قبل أسبوع من الانتخابات").is_empty());
+    assert_eq!(
+        dates("وصل قبل نحو أسبوعين"),
+        [Some("2013-01-29".to_string())]
+    );
+}
+
+/// A sentence's full stop after an Arabic weekday is not the period of an abbreviation (mon.),
+/// so the weekday still closes a range.
+#[test]
+fn a_full_stop_after_an_arabic_weekday_is_not_part_of_it() {
+    let facts = extract(
+        &["واستمر من الاثنين إلى الأربعاء."],
+        "2013-02-12".parse().ok(),
+    )
+    .facts;
+    let dates: Vec<_> = facts
+        .iter()
+        .filter(|f| f.kind == Kind::Date)
+        .map(|f| (f.text.as_str(), f.value.as_deref()))
+        .collect();
+    assert_eq!(
+        dates,
+        [("من الاثنين إلى الأربعاء", Some("2013-02-18/2013-02-20"))]
+    );
 }

@@ -54,8 +54,10 @@ pub(super) fn month(y: i32, m: u32) -> String {
 }
 
 /// Words before a date that are not part of it.
-const FILLERS: [&str; 12] = [
+const FILLERS: [&str; 14] = [
     "في",
+    "after",
+    "within",
     "on",
     "in",
     "during",
@@ -93,8 +95,16 @@ pub fn find(p: &Para, ctx: &Ctx) -> Vec<Found> {
 }
 
 /// Words a date may start with besides the lexicons' (pattern words in the code).
-const STARTERS: [&str; 45] = [
+const STARTERS: [&str; 53] = [
     "the",
+    "غره",
+    "on",
+    "الليله",
+    "صباح",
+    "مساء",
+    "ظهر",
+    "فجر",
+    "عصر",
     "q",
     "الربع",
     "ربع",
@@ -155,7 +165,10 @@ pub(super) fn starters() -> impl Iterator<Item = String> {
         .chain(c.dirs.firsts().cloned())
         .chain(c.units.firsts().cloned())
         .chain(holiday::names().firsts().cloned())
+        .chain(super::date_season::STARTS.iter().map(|w| w.to_string()))
         .chain(number::number_words().cloned())
+        // الأسبوعين المقبلين: a definite dual counts its unit.
+        .chain(number::dual_words().map(|w| format!("ال{w}")))
 }
 
 /// Could a date start at token `i`? Most words cannot; checking once saves running every
@@ -167,13 +180,17 @@ fn may_start(p: &Para, i: usize) -> bool {
 fn best_at(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     if FILLERS.contains(&p.f(i)) {
         // "in three days", منذ ثلاثة أيام: the filler carries the sense of a count.
-        return super::date_rel::counted_from_now(p, i, ctx);
+        return super::date_rel::counted_from_now(p, i, ctx).or_else(|| day_alone(p, i, ctx));
     }
     if !may_start(p, i) {
         return None;
     }
-    let tries: [fn(&Para, usize, &Ctx) -> Hit; 14] = [
+    let tries: [fn(&Para, usize, &Ctx) -> Hit; 18] = [
         last_day,
+        super::date_season::season,
+        super::date_season::counted_weekday,
+        day_alone,
+        super::date_time::part_alone,
         super::date_rel::closest,
         super::date_rel::season,
         relative_day,
@@ -423,7 +440,10 @@ fn month_only(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         (&["late", "اواخر", "نهايه", "end"][..], 3u8),
         (&["early", "اوائل", "مطلع"][..], 1),
         (&["mid", "منتصف", "نص", "نصف", "middle", "اواسط"][..], 2),
-        (&["beginning", "بدايه", "بدايات", "اول", "start"][..], 4),
+        (
+            &["beginning", "بدايه", "بدايات", "اول", "start", "غره"][..],
+            4,
+        ),
     ] {
         if is(p, i, words) {
             part = Some(which);
@@ -434,10 +454,17 @@ fn month_only(p: &Para, i: usize, ctx: &Ctx) -> Hit {
             break;
         }
     }
-    let r = month_at(p, j)?;
+    let r = month_at(p, j).or_else(|| this_month(p, j).filter(|_| part.is_some()))?;
     if matches!(r.month, MonthIs::Hijri(_)) {
-        let span = hijri_month(&r, ctx);
-        return Some((r.end, span.map(|(a, b)| range(a, b))));
+        // غرة رمضان, منتصف رمضان, أواخر رمضان: the same parts as a Gregorian month's.
+        let span = hijri_month(&r, ctx).map(|(a, b)| match part {
+            Some(1) => range(a, a + Duration::days(9)),
+            Some(2) => day(a + Duration::days(14)),
+            Some(3) => range(a + Duration::days(20), b),
+            Some(_) => day(a),
+            None => range(a, b),
+        });
+        return Some((r.end, span));
     }
     // A bare month name needs some weight: a cue, a year, a part, or a direction.
     let value = (|| {
@@ -487,6 +514,31 @@ fn numeric(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         }
         if b.len() == 4 && (1..=12).contains(&x) && a.len() <= 2 && sep == "/" {
             return Some((i + 3, ymd(y, x as u32, 1).map(day)));
+        }
+        // on 2/15, في 15/2: a day and month with no year only after a word that says a date
+        // follows; alone, 1/16 and 3/20 are fractions as often as days.
+        if sep == "/"
+            && a.len() <= 2
+            && b.len() <= 2
+            && (1..=31).contains(&x)
+            && (1..=31).contains(&y)
+        {
+            if !(i > 0 && is(p, i - 1, &["on", "في", "يوم", "بتاريخ"])) {
+                return None;
+            }
+            let (m, d) = if x > 12 || (ctx.day_first && y <= 12) {
+                (y as u32, x as u32)
+            } else {
+                (x as u32, y as u32)
+            };
+            if m > 12 {
+                return None;
+            }
+            let v = ctx
+                .reference
+                .and_then(|r| nearest_md(r, m, d, ctx.tense))
+                .map(day);
+            return Some((i + 3, v));
         }
         return None;
     }
@@ -586,7 +638,7 @@ fn year(p: &Para, i: usize, _ctx: &Ctx) -> Hit {
 /// day of March.
 fn last_day(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     let j = if p.f(i) == "the" { i + 1 } else { i };
-    let e = if (is(p, j, &["اخر", "last"]) && is(p, j + 1, &["يوم", "day"]))
+    let e = if (is(p, j, &["اخر", "last"]) && is(p, j + 1, &["يوم", "day", "ايام"]))
         || (is(p, j, &["اليوم"]) && is(p, j + 1, &["الاخير"]))
     {
         j + 2
@@ -598,11 +650,50 @@ fn last_day(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     } else {
         e
     };
-    let r = month_at(p, k)?;
+    let r = month_at(p, k).or_else(|| this_month(p, k))?;
     let v = resolve_month(&r, ctx)
         .and_then(|(y, m)| ymd(y, m, days_in_month(y, m)))
         .map(day);
     Some((r.end, v))
+}
+
+/// English closed-class words that may follow a date.
+const FUNCTION_WORDS: [&str; 24] = [
+    "and", "or", "but", "at", "in", "from", "to", "by", "before", "after", "when", "if", "the",
+    "a", "an", "we", "i", "you", "he", "she", "they", "it", "there", "this",
+];
+
+/// A day of the month alone after "on": on the 15th (this month's, or the next month's once
+/// it has passed). "the 15th" with no "on" is too often a century or an anniversary.
+fn day_alone(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    if p.f(i) != "on" || p.f(i + 1) != "the" {
+        return None;
+    }
+    let (e, d) = number::digit_ordinal(p, i + 2).or_else(|| number::ordinal(p, i + 2))?;
+    // What follows must not be the noun the ordinal counts (the 15th floor): end, punctuation
+    // or a closed-class word (a pronoun, an article, a preposition, a conjunction).
+    if !(1..=31).contains(&d) || p.is_word(e) && !FUNCTION_WORDS.contains(&p.f(e)) {
+        return None;
+    }
+    let v = ctx.reference.and_then(|r| {
+        let here = ymd(r.year(), r.month(), d).filter(|x| *x >= r || ctx.tense == Tense::Past);
+        here.or_else(|| {
+            let (y, m) = add_months(r.year(), r.month(), 1);
+            ymd(y, m, d)
+        })
+    });
+    Some((e, v.map(day)))
+}
+
+/// "the month" after a part or a last day (the end of the month, the last day of the
+/// month): the month of the reference.
+fn this_month(p: &Para, j: usize) -> Option<MonthRef> {
+    (p.f(j) == "the" && p.f(j + 1) == "month").then_some(MonthRef {
+        end: j + 2,
+        month: MonthIs::Relative(0),
+        year: None,
+        dir: None,
+    })
 }
 
 /// A full date right after a weekday (Monday, Feb 18; الاثنين 18 شباط).

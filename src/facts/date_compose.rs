@@ -105,6 +105,7 @@ pub fn compose(p: &Para, found: Vec<Found>) -> Vec<Found> {
     }
     let mut out: Vec<Found> = out.into_iter().map(|f| shifted(p, f)).collect();
     bare_year_ranges(p, &mut out);
+    super::date_time::attach(p, &mut out);
     out
 }
 
@@ -201,7 +202,14 @@ fn range(p: &Para, l: &Found, r: &Found) -> Option<Found> {
     if !tie_ok {
         return None;
     }
-    let (mut x, y) = (parse(l.value.as_deref()?)?, parse(r.value.as_deref()?)?);
+    let (mut x, mut y) = (parse(l.value.as_deref()?)?, parse(r.value.as_deref()?)?);
+    // from Monday to Wednesday, من الاثنين إلى الأربعاء: the second weekday is the first one
+    // on or after the first.
+    if weekday_only(p, r.a, r.b) && y.a < x.a {
+        let weeks = (x.a - y.a).num_days().div_euclid(7) + 1;
+        y.a += Duration::weeks(weeks);
+        y.b = y.a;
+    }
     // "March 3 to March 5, 2014": the first end takes the year the second one states.
     let stated = (l.a..l.b).any(|i| year_digits(p, i).is_some());
     if x.grain == Grain::Day && y.grain == Grain::Day && !stated && x.a.year() != y.a.year() {

@@ -56,6 +56,28 @@ fn count_at(p: &Para, i: usize) -> Option<(usize, i64)> {
 
 pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     let r = ctx.reference;
+    // الأسبوعين المقبلين, اليومين الماضيين: a definite dual counts two; الأيام المقبلة, a
+    // definite plural with no count, a few (three, as "the next few days").
+    if let Some(stem) = p.f(i).strip_prefix("ال") {
+        let unit = number::dual(stem)
+            .and_then(|noun| unit_at(&Para::new(noun), 0))
+            .map(|(_, u)| (u, 2))
+            .or_else(|| {
+                PLURAL_UNITS
+                    .contains(&stem)
+                    .then(|| unit_at(p, i))
+                    .flatten()
+                    .filter(|(e, _)| *e == i + 1)
+                    .map(|(_, u)| (u, 3))
+            });
+        if let Some((unit, n)) = unit {
+            match dir_at(p, i + 1) {
+                Some((e, Dir::Next)) => return Some((e, r.and_then(|r| next_span(r, unit, n)))),
+                Some((e, Dir::Last)) => return Some((e, r.and_then(|r| last_n(r, unit, n)))),
+                _ => {}
+            }
+        }
+    }
     // beginning of next week / بداية الاسبوع المقبل
     if is(p, i, &["beginning", "بدايه", "start", "مطلع"]) {
         let j = if p.f(i + 1) == "of" { i + 2 } else { i + 1 };
@@ -95,10 +117,22 @@ pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         });
         if let Some((e2, n)) = definite.or_else(|| count_at(p, e)) {
             match dir_at(p, e2) {
-                Some((e3, Dir::Next)) => return Some((e3, r.and_then(|r| next_n(r, unit, n)))),
+                Some((e3, Dir::Next)) => return Some((e3, r.and_then(|r| next_span(r, unit, n)))),
                 Some((e3, Dir::Last)) => return Some((e3, r.and_then(|r| last_n(r, unit, n)))),
                 _ => {}
             }
+        }
+    }
+    // آخر يومين, آخر ثلاثة أسابيع: the last N units.
+    if is(p, i, &["اخر"]) {
+        let dual = number::dual(p.f(i + 1))
+            .and_then(|noun| unit_at(&Para::new(noun), 0))
+            .map(|(_, u)| (i + 2, u, 2));
+        let counted = count_at(p, i + 1)
+            .filter(|(_, n)| *n > 1)
+            .and_then(|(e, n)| unit_at(p, e).map(|(e2, u)| (e2, u, n)));
+        if let Some((e, unit, n)) = dual.or(counted) {
+            return Some((e, r.and_then(|r| last_n(r, unit, n))));
         }
     }
     // the past three days, last 2 weeks
@@ -117,12 +151,18 @@ pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         } else {
             1
         };
-        let counted = count_at(p, i + 1);
+        // قبل نحو أسبوعين, منذ حوالي ثلاثة أيام: a hedge before the count is part of it.
+        let c = if is(p, i + 1, &HEDGES) { i + 2 } else { i + 1 };
+        let counted = count_at(p, c);
         // منذ سنوات, قبل أيام: a plural with no count is no date.
-        if counted.is_none() && PLURAL_UNITS.contains(&p.f(i + 1)) {
+        if counted.is_none() && PLURAL_UNITS.contains(&p.f(c)) {
             return None;
         }
-        let (j, n) = counted.unwrap_or((i + 1, 1));
+        let (j, n) = counted.unwrap_or((c, 1));
+        // خلال الأشهر الثلاثة الماضية, بعد الأسبوع: a definite unit is no count.
+        if counted.is_none() && p.f(j).starts_with("ال") {
+            return None;
+        }
         let (e, unit, n) = match unit_at(p, j) {
             Some((e, u)) => (e, u, n),
             None => {
@@ -134,7 +174,10 @@ pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         };
         // من شهر عشرة is "from October", not "a month ago".
         let continues = number::at(p, e).is_some() || p.is_digits(e);
-        if unit == Unit::Quarter || continues || (is(p, i, &["من"]) && n != 1) {
+        // بعد عام على استضافة دبي, قبل أسبوع من الانتخابات: counted from an event the text
+        // names, not from the article's day.
+        let from_event = is(p, e, &["علي"]) || (p.f(e) == "من" && p.is_word(e + 1));
+        if unit == Unit::Quarter || continues || from_event || (is(p, i, &["من"]) && n != 1) {
             return None;
         }
         return Some((e, r.and_then(|r| ago(r, unit, sign * n))));
@@ -188,6 +231,9 @@ fn ago(r: NaiveDate, unit: Unit, n: i64) -> Option<String> {
     }))
 }
 
+/// Words that make a count approximate (نحو, حوالي, قرابة, زهاء): they change no value.
+const HEDGES: [&str; 4] = ["نحو", "حوالي", "قرابه", "زهاء"];
+
 /// Unit words in the plural: a count must come with them.
 const PLURAL_UNITS: [&str; 12] = [
     "ايام",
@@ -208,7 +254,7 @@ const PLURAL_UNITS: [&str; 12] = [
 /// [`unit_relative`] reads them.
 pub fn counted_from_now(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     match p.f(i) {
-        "in" => {
+        "in" | "after" | "within" => {
             let (e, n) = count_at(p, i + 1)?;
             let (e2, unit) = unit_at(p, e)?;
             if unit == Unit::Quarter {
@@ -259,10 +305,14 @@ pub fn quarter(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         } else {
             return None;
         };
-        (e + 1, n as u32, len)
+        let n = if n < 0 { 12 / len } else { n as u32 };
+        (e + 1, n, len)
     } else if is(p, i, &["الربع", "ربع", "النصف"]) {
         let (e, n) = nth_word(p, i + 1)?;
-        (e, n as u32, if is(p, i, &["النصف"]) { 6 } else { 3 })
+        let len = if is(p, i, &["النصف"]) { 6 } else { 3 };
+        // الربع الأخير: the last of the year's quarters (or halves).
+        let n = if n < 0 { 12 / len as i32 } else { n };
+        (e, n as u32, len)
     } else {
         return None;
     };
@@ -297,6 +347,15 @@ pub fn quarter(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     ))
 }
 
+/// The Arabic plural «السنوات الثلاث المقبلة» names every one of the years, a span; other
+/// units as [`next_n`].
+fn next_span(r: NaiveDate, unit: Unit, n: i64) -> Option<String> {
+    if unit == Unit::Year && (2..=1000).contains(&n) {
+        return Some(format!("{:04}/{:04}", r.year() + 1, r.year() + n as i32));
+    }
+    next_n(r, unit, n)
+}
+
 fn next_n(r: NaiveDate, unit: Unit, n: i64) -> Option<String> {
     if n <= 0 || n > 1000 {
         return None;
@@ -326,19 +385,27 @@ pub fn weekday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     }
     let mut j = if is(p, i, &["يوم"]) { i + 1 } else { i };
     let mut dir = None;
+    // "this coming Friday", "coming Friday", الخميس المقبل: the nearest one ahead; "next
+    // Friday" alone is the one of next week.
+    let mut nearest_ahead = false;
+    if p.f(j) == "this" && matches!(p.f(j + 1), "coming" | "upcoming") {
+        j += 1;
+    }
     if let Some((e, d)) = dir_at(p, j) {
+        nearest_ahead = matches!(p.f(j), "coming" | "upcoming");
         dir = Some(d);
         j = e;
     }
     let (mut e, wd) = weekday_at(p, j)?;
-    if p.f(e) == "." && p.glued(e) {
+    // mon., wed.: the period of an English abbreviation, never a sentence's end after Arabic.
+    if p.f(e) == "." && p.glued(e) && p.f(j).is_ascii() {
         e += 1;
     }
     let (next, prev) = weekday_fns();
     let r = ctx.reference;
     // of this week / الاسبوع الماضي / من الاسبوع الماضي
     let mut k = e;
-    if matches!(p.f(k), "of" | "من") {
+    if matches!(p.f(k), "of" | "من" | "from") {
         k += 1;
     }
     if let Some((e2, Unit::Week, wk)) = dir_unit(p, k) {
@@ -351,6 +418,7 @@ pub fn weekday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         if let Some((e2, d)) = dir_at(p, e) {
             if unit_at(p, e2).is_none() {
                 dir = Some(d);
+                nearest_ahead = true;
                 e = e2;
             }
         }
@@ -380,6 +448,7 @@ pub fn weekday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         }
     }
     let v = r.map(|r| match dir {
+        Some(Dir::Next) if nearest_ahead => next(r, wd),
         Some(Dir::Next) => in_week_of(week_of(r) + Duration::weeks(1), wd),
         Some(Dir::Last) => prev(r, wd),
         Some(Dir::This) => next(r - Duration::days(1), wd),
@@ -403,7 +472,9 @@ fn nth_weekday_of_month(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     // ORD [يوم] WD | WD ORD
     let (e, n, wd) = if let Some((e, n)) = nth_word(p, j) {
         let e = if is(p, e, &["يوم"]) { e + 1 } else { e };
-        let (e2, wd) = weekday_at(p, e)?;
+        // After an ordinal even أحد is the weekday (آخر أحد في آذار).
+        let (e2, wd) = weekday_at(p, e)
+            .or_else(|| lookup(&super::date_words::cal().weekdays, p, e).map(|(e, w)| (e, w.0)))?;
         (e2, n, wd)
     } else {
         let (e, wd) = weekday_at(p, j)?;

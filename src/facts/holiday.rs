@@ -21,6 +21,10 @@ pub fn names() -> &'static PhraseMap<String> {
             .into_iter()
             .flatten()
         {
+            // Eid al-Fitr and Eid al Fitr: a hyphen inside a name is written or left out.
+            if k.contains(" - ") {
+                m.insert(&k.replace(" - ", " "), v.clone());
+            }
             m.insert(k, v.clone());
         }
         m

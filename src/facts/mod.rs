@@ -14,6 +14,8 @@ pub use calendar::{hijri_to_date, persian_to_date};
 mod date;
 mod date_compose;
 mod date_rel;
+mod date_season;
+mod date_time;
 mod date_words;
 mod dec;
 mod entity;

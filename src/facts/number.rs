@@ -284,7 +284,17 @@ fn words_at(p: &Para, i: usize) -> Option<Num> {
     // A number in words starts with a number word or one of these.
     let lead = matches!(
         p.f(i),
-        "point" | "negative" | "minus" | "سالب" | "a" | "an" | "نصف" | "ربع" | "half" | "quarter"
+        "point"
+            | "negative"
+            | "minus"
+            | "سالب"
+            | "ناقص"
+            | "a"
+            | "an"
+            | "نصف"
+            | "ربع"
+            | "half"
+            | "quarter"
     );
     if !lead && p.mark(i) & super::vocab::NUMBER == 0 {
         return None;
@@ -302,7 +312,7 @@ fn words_at(p: &Para, i: usize) -> Option<Num> {
             plain: false,
         });
     }
-    if matches!(p.f(j), "negative" | "minus" | "سالب") {
+    if matches!(p.f(j), "negative" | "minus" | "سالب" | "ناقص") {
         neg = true;
         j += 1;
         // minus 1,200,000: the sign word before digits.
@@ -314,6 +324,18 @@ fn words_at(p: &Para, i: usize) -> Option<Num> {
                 ..n
             });
         }
+    }
+    // a couple, a couple of: two. Not "a pair of", which mostly names one thing (a pair of
+    // glasses, of scissors).
+    if matches!(p.f(j), "a" | "an") && p.f(j + 1) == "couple" {
+        let b = if p.f(j + 2) == "of" { j + 3 } else { j + 2 };
+        return Some(Num {
+            a: i,
+            b,
+            value: Dec::int(2),
+            words: true,
+            plain: false,
+        });
     }
     // نصف مليون, ربع مليار, half a million: a fraction of a scale.
     if let Some(f) = fraction_of(p.f(j)) {
@@ -346,10 +368,18 @@ fn words_at(p: &Para, i: usize) -> Option<Num> {
             j += 1;
             continue;
         }
-        // مليون ونصف (المليون), ألف ونصف, two and a half: half of the last step more.
-        if any && (w == "ونصف" || (matches!(w, "و" | "and") && p.f(j + 1) == "نصف")) {
-            let k = if w == "ونصف" { j + 1 } else { j + 2 };
-            let half = Dec::from_parts("0", "5")?;
+        // مليون ونصف (المليون), ألف وربع, two and a half: a fraction of the last step more.
+        let tied_fraction = w
+            .strip_prefix('و')
+            .and_then(arabic_fraction)
+            .map(|f| (f, j + 1))
+            .or_else(|| {
+                matches!(w, "و" | "and")
+                    .then(|| arabic_fraction(p.f(j + 1)))
+                    .flatten()
+                    .map(|f| (f, j + 2))
+            });
+        if let Some((half, k)) = tied_fraction.filter(|_| any) {
             if last == Some(Role::Scale) {
                 let step = Dec::int(last_scale);
                 total = total.add(step.mul(half)?)?;
@@ -500,6 +530,15 @@ fn words_at(p: &Para, i: usize) -> Option<Num> {
     })
 }
 
+/// The fraction words that follow و after a number (مليون ونصف, ألف وربع, ساعتين وثلث).
+fn arabic_fraction(w: &str) -> Option<Dec> {
+    match w {
+        "نصف" => Dec::from_parts("0", "5"),
+        "ربع" => Dec::from_parts("0", "25"),
+        _ => None,
+    }
+}
+
 /// A fraction word before a scale (نصف مليون, half a million).
 fn fraction_of(w: &str) -> Option<Dec> {
     match w {
@@ -516,6 +555,10 @@ fn fractions_word(w: &str) -> Option<Dec> {
         "quarter" | "quarters" | "fourth" | "fourths" => Dec::from_parts("0", "25"),
         "fifth" | "fifths" => Dec::from_parts("0", "2"),
         "tenth" | "tenths" => Dec::from_parts("0", "1"),
+        // ثلاثة أرباع, خمسة أعشار: the Arabic broken plurals of the same fractions.
+        "ارباع" => Dec::from_parts("0", "25"),
+        "اخماس" => Dec::from_parts("0", "2"),
+        "اعشار" => Dec::from_parts("0", "1"),
         _ => None,
     }
 }
@@ -545,6 +588,30 @@ mod tests {
         let p = Para::new(s);
         let n = at(&p, 0)?;
         (n.b == p.len()).then(|| n.value.to_string())
+    }
+
+    #[test]
+    fn construct_duals_and_egyptian_thousands() {
+        // The dual loses its ن before the counted noun: ملياري دولار, ألفي جندي.
+        assert_eq!(value("ملياري").as_deref(), Some("2000000000"));
+        assert_eq!(value("ألفي").as_deref(), Some("2000"));
+        assert_eq!(value("مئتي").as_deref(), Some("200"));
+        // Egyptian تلاف after a count, alone or written as one word with it.
+        assert_eq!(value("خمستلاف").as_deref(), Some("5000"));
+        assert_eq!(value("تلات تلاف").as_deref(), Some("3000"));
+        assert_eq!(value("اثنتا عشرة").as_deref(), Some("12"));
+    }
+
+    #[test]
+    fn fractions_tied_after_a_number_and_signs() {
+        assert_eq!(value("مليون وربع").as_deref(), Some("1250000"));
+        assert_eq!(value("ثلاثة ملايين ونصف").as_deref(), Some("3500000"));
+        assert_eq!(value("ثلاثة أرباع").as_deref(), Some("0.75"));
+        assert_eq!(value("ناقص 3").as_deref(), Some("-3"));
+        assert_eq!(value("a couple of").as_deref(), Some("2"));
+        assert_eq!(value("a pair of"), None);
+        // ربع alone after و is no fraction of a number that is not there.
+        assert_eq!(value("وربع"), None);
     }
 
     #[test]
