@@ -57,9 +57,6 @@ pub fn reindex(flag: Option<&OsStr>) -> anyhow::Result<()> {
 
 /// `akhbar import`: corpora stream in batches with a progress bar on a terminal; files and
 /// folders go in one transaction each. Ends with a summary line on stderr.
-/// How many of a site's newest stored articles an import compares its pages with.
-const EARLIER_PER_SITE: usize = 30;
-
 pub fn import(flag: Option<&OsStr>, paths: &[PathBuf]) -> anyhow::Result<()> {
     let mut store = open(flag, false)?.store;
     anyhow::ensure!(
@@ -91,7 +88,7 @@ pub fn import(flag: Option<&OsStr>, paths: &[PathBuf]) -> anyhow::Result<()> {
             // known even when its pages come one at a time.
             let mut earlier = |group: &str| {
                 store
-                    .recent_of_site(group, EARLIER_PER_SITE)
+                    .recent_of_site(group, ingest::EARLIER_PER_SITE)
                     .unwrap_or_default()
             };
             let loaded = ingest::load_paths_after(std::slice::from_ref(path), Some(&mut earlier))?;

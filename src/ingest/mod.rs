@@ -81,6 +81,9 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded> {
 /// ([`recurring::group_of`]). A store answers with its newest articles of that site.
 pub type Earlier<'a> = dyn FnMut(&str) -> Vec<Vec<String>> + 'a;
 
+/// How many of a site's newest stored articles an import counts as earlier pages of it.
+pub const EARLIER_PER_SITE: usize = 30;
+
 /// Like [`load_paths`], with a site's earlier articles counted as pages of it when finding the
 /// lines that recur across its pages: a line found on enough earlier articles of a site is its
 /// furniture even when a page is loaded alone (`akhbar import` passes the store's).
@@ -125,7 +128,9 @@ pub fn stream_paths(paths: &[PathBuf], sink: &mut dyn FnMut(Loaded)) -> Result<(
     stream_paths_after(paths, None, sink)
 }
 
-fn stream_paths_after(
+/// Like [`stream_paths`], with a site's earlier articles counted as in [`load_paths_after`]:
+/// what the dashboard uses to import paths into a store.
+pub fn stream_paths_after(
     paths: &[PathBuf],
     earlier: Option<&mut Earlier<'_>>,
     sink: &mut dyn FnMut(Loaded),

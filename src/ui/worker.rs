@@ -109,7 +109,15 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
         } => {
             let mut warnings = Vec::new();
             let mut ignored = 0;
-            let result = ingest::stream_paths(&paths, &mut |batch| {
+            // A site's newest stored articles count as pages of it, as in `akhbar import`,
+            // so its furniture is known even when one of its pages is opened alone.
+            let mut earlier = |group: &str| {
+                stores
+                    .reader()
+                    .recent_of_site(group, ingest::EARLIER_PER_SITE)
+                    .unwrap_or_default()
+            };
+            let result = ingest::stream_paths_after(&paths, Some(&mut earlier), &mut |batch| {
                 warnings.extend(batch.warnings);
                 if batch.articles.is_empty() {
                     return;
