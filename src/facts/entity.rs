@@ -645,13 +645,16 @@ fn role_before(p: &Para, a: usize) -> Option<String> {
             continue;
         };
         // Between the title and the name: gentilics and definite nouns (الخارجية), at most 3.
-        let fits = (e..a).all(|k| {
-            let w = p.f(k);
-            is_gentilic(w)
-                || (is_arabic(w) && w.starts_with("ال"))
-                || names().titles.contains_first(w)
-        }) && a - e <= 3;
-        if e <= a && fits {
+        // A title may run past the name's first word (the name starts inside it): no role.
+        let fits = e <= a
+            && a - e <= 3
+            && (e..a).all(|k| {
+                let w = p.f(k);
+                is_gentilic(w)
+                    || (is_arabic(w) && w.starts_with("ال"))
+                    || names().titles.contains_first(w)
+            });
+        if fits {
             let start = offset_after(p, s, cut);
             let end = p.tokens.get(a.checked_sub(1)?)?.end;
             return Some(p.slice(start, end)).filter(|r| !r.trim().is_empty());
