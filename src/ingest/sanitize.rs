@@ -172,8 +172,33 @@ fn is_mark(c: char) -> bool {
         | '\u{FE20}'..='\u{FE2F}')
 }
 
-/// Whether more than [`MAX_MARKS`] combining marks follow one another somewhere.
+/// Whether more than [`MAX_MARKS`] combining marks follow one another somewhere. Every mark
+/// is outside ASCII and at least two bytes long, so such a run lies inside a stretch of at
+/// least `2 * (MAX_MARKS + 1)` bytes none of which is ASCII; words are far shorter than that,
+/// so most text is passed over by a byte scan and only long stretches are read as chars.
 fn has_mark_run(s: &str) -> bool {
+    const SHORTEST: usize = 2 * (MAX_MARKS + 1);
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii() {
+            i += 1;
+        }
+        // An ASCII byte (or either end) is a char boundary, so the stretch is whole chars.
+        if i - start >= SHORTEST && has_mark_run_in(&s[start..i]) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The plain rule: counts marks char by char.
+fn has_mark_run_in(s: &str) -> bool {
     let mut run = 0;
     s.chars().any(|c| {
         run = if is_mark(c) { run + 1 } else { 0 };
@@ -297,5 +322,33 @@ mod tests {
         // Arabic with its harakat is untouched.
         let voweled = "مُحَمَّدٌ رَسُولُ";
         assert_eq!(sanitize(voweled), voweled);
+    }
+
+    #[test]
+    fn the_byte_scan_for_mark_runs_agrees_with_the_plain_rule() {
+        let fatha = '\u{064E}';
+        let acute = '\u{0301}';
+        let run = |c: char, n: usize| c.to_string().repeat(n);
+        let cases = [
+            String::new(),
+            "plain ascii text".to_string(),
+            "كَتَبَ الوَلَدُ الدَّرْسَ".to_string(),
+            format!("ب{}", run(fatha, MAX_MARKS)),
+            format!("ب{}", run(fatha, MAX_MARKS + 1)),
+            format!("a{}b", run(acute, MAX_MARKS + 1)),
+            format!("a{} {}b", run(acute, 20), run(acute, 20)),
+            format!(
+                "{}{}",
+                "بببببببببببببببببببببببببببببببببببببببب",
+                run(fatha, MAX_MARKS + 1)
+            ),
+            format!("x{}", run(fatha, 200)),
+            format!("{}x", run(acute, MAX_MARKS + 1)),
+            format!("ب{}ب{}", run(fatha, 16), run(fatha, 16)),
+        ];
+        for case in &cases {
+            assert_eq!(has_mark_run(case), has_mark_run_in(case), "{case:?}");
+        }
+        assert!(has_mark_run(&cases[4]) && !has_mark_run(&cases[3]));
     }
 }
