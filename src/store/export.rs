@@ -67,6 +67,31 @@ pub(super) struct Item {
     pub(super) facts: Option<serde_json::Value>,
 }
 
+/// An export row's tags, from the column that joins `tag U+001F author` pairs with U+001E:
+/// the tags in case-blind order, and each tag's author (null for a feed's own tag).
+pub(super) fn tags_of(
+    tagged: Option<&str>,
+) -> (Vec<String>, serde_json::Map<String, serde_json::Value>) {
+    let mut pairs: Vec<(&str, &str)> = tagged
+        .iter()
+        .flat_map(|t| t.split('\u{1e}'))
+        .map(|pair| pair.split_once('\u{1f}').unwrap_or((pair, "")))
+        .collect();
+    pairs.sort_by_key(|(t, _)| t.to_lowercase());
+    let tags = pairs.iter().map(|(t, _)| t.to_string()).collect();
+    let authors = pairs
+        .into_iter()
+        .map(|(t, a)| {
+            let a = Some(a.to_string()).filter(|a| !a.is_empty());
+            (
+                t.to_string(),
+                a.map_or(serde_json::Value::Null, serde_json::Value::String),
+            )
+        })
+        .collect();
+    (tags, authors)
+}
+
 impl Sqlite {
     /// Writes the articles of `view` (only those tagged `tag`, when given; tags match without
     /// regard to ASCII case) to `out` in `format`.
@@ -118,28 +143,7 @@ impl Sqlite {
                 let origin: String = r.get(11)?;
                 let path: String = r.get(12)?;
                 let tagged: Option<String> = r.get(16)?;
-                let mut pairs: Vec<(String, Option<String>)> = tagged
-                    .iter()
-                    .flat_map(|t| t.split('\u{1e}'))
-                    .map(|pair| {
-                        let (tag, author) = pair.split_once('\u{1f}').unwrap_or((pair, ""));
-                        (
-                            tag.to_string(),
-                            Some(author.to_string()).filter(|a| !a.is_empty()),
-                        )
-                    })
-                    .collect();
-                pairs.sort_by_key(|(t, _)| t.to_lowercase());
-                let tags = pairs.iter().map(|(t, _)| t.clone()).collect();
-                let tag_authors = pairs
-                    .into_iter()
-                    .map(|(t, a)| {
-                        (
-                            t,
-                            a.map_or(serde_json::Value::Null, serde_json::Value::String),
-                        )
-                    })
-                    .collect();
+                let (tags, tag_authors) = tags_of(tagged.as_deref());
                 Ok((
                     Item {
                         id: r.get(0)?,

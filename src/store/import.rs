@@ -83,61 +83,73 @@ impl Sqlite {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<ImportStats> {
         self.writable()?;
-        let io = |source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        let file = std::fs::File::open(path).map_err(io)?;
-        let total = file.metadata().map_err(io)?.len();
-        let counted = Counted {
-            inner: file,
-            read: Arc::new(AtomicU64::new(0)),
-            stop: Arc::new(AtomicBool::new(false)),
-        };
-        let (read, stop) = (counted.read.clone(), counted.stop.clone());
-        let mut stats = ImportStats::default();
-        let mut skipped = 0usize;
-        let mut failure = None;
-        let streamed = jsonl::stream(counted, path, &mut |articles, warnings| {
-            for w in warnings {
-                if stats.warnings.len() < MAX_WARNINGS - 1 {
-                    stats.warnings.push(w);
-                } else {
-                    skipped += 1;
-                }
-            }
-            if failure.is_some() {
-                return;
-            }
-            match self.import(&articles) {
-                Ok(batch) => stats.merge(batch),
-                Err(e) => {
-                    failure = Some(e);
-                    // Makes the reader see the end of the file: no point parsing the rest.
-                    stop.store(true, Ordering::Relaxed);
-                }
-            }
-            progress(read.load(Ordering::Relaxed).min(total), total);
-        });
-        if let Some(e) = failure {
-            return Err(e);
-        }
-        streamed?;
-        if skipped > 0 {
-            stats
-                .warnings
-                .push(format!("... and {skipped} more warnings"));
-        }
-        progress(total, total);
-        Ok(stats)
+        stream_jsonl(path, progress, &mut |articles| self.import(articles))
     }
 }
 
+/// Streams a JSON Lines corpus into `import` batch by batch (records parsed on worker
+/// threads), for either backend: warnings are kept up to [`MAX_WARNINGS`], the first failing
+/// batch stops the reader and is the answer, and `progress` gets `(bytes read so far, file
+/// size in bytes)` after each batch and once at the end.
+pub(crate) fn stream_jsonl(
+    path: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+    import: &mut dyn FnMut(&[Article]) -> Result<ImportStats>,
+) -> Result<ImportStats> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let total = file.metadata().map_err(io)?.len();
+    let counted = Counted {
+        inner: file,
+        read: Arc::new(AtomicU64::new(0)),
+        stop: Arc::new(AtomicBool::new(false)),
+    };
+    let (read, stop) = (counted.read.clone(), counted.stop.clone());
+    let mut stats = ImportStats::default();
+    let mut skipped = 0usize;
+    let mut failure = None;
+    let streamed = jsonl::stream(counted, path, &mut |articles, warnings| {
+        for w in warnings {
+            if stats.warnings.len() < MAX_WARNINGS - 1 {
+                stats.warnings.push(w);
+            } else {
+                skipped += 1;
+            }
+        }
+        if failure.is_some() {
+            return;
+        }
+        match import(&articles) {
+            Ok(batch) => stats.merge(batch),
+            Err(e) => {
+                failure = Some(e);
+                // Makes the reader see the end of the file: no point parsing the rest.
+                stop.store(true, Ordering::Relaxed);
+            }
+        }
+        progress(read.load(Ordering::Relaxed).min(total), total);
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    streamed?;
+    if skipped > 0 {
+        stats
+            .warnings
+            .push(format!("... and {skipped} more warnings"));
+    }
+    progress(total, total);
+    Ok(stats)
+}
+
 /// A reader that counts the bytes it hands out and can be told to stop (to report EOF).
-pub(super) struct Counted<R> {
-    pub(super) inner: R,
-    pub(super) read: Arc<AtomicU64>,
-    pub(super) stop: Arc<AtomicBool>,
+struct Counted<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+    stop: Arc<AtomicBool>,
 }
 
 impl<R: Read> Read for Counted<R> {

@@ -334,13 +334,7 @@ fn remove_tag(tx: &Transaction, ids: &[i64], name: &str) -> StepResult {
         return Ok(Vec::new());
     };
     drop_if_unused(tx, tag)?;
-    Ok(before
-        .into_iter()
-        .map(|(author, ids)| Step {
-            ids,
-            op: Op::TagBy(stored.clone(), author),
-        })
-        .collect())
+    Ok(tag_undo(&stored, before))
 }
 
 /// A tag no article carries any more is forgotten, so completion offers only live tags.
@@ -392,7 +386,25 @@ fn set_note(
         };
         before.entry(was).or_default().push(id);
     }
-    Ok(before
+    Ok(note_undo(before))
+}
+
+/// The undo of removing `tag`: one step per author who had put it on (`None`: a feed's own
+/// tag), each giving that author's articles the tag back.
+pub(super) fn tag_undo(tag: &str, before: BTreeMap<Option<String>, Vec<i64>>) -> Vec<Step> {
+    before
+        .into_iter()
+        .map(|(author, ids)| Step {
+            ids,
+            op: Op::TagBy(tag.to_string(), author),
+        })
+        .collect()
+}
+
+/// The undo of changing notes: one step per (note, author) the articles had, each putting
+/// that note back, or removing the note where there was none.
+pub(super) fn note_undo(before: BTreeMap<(Option<String>, Option<String>), Vec<i64>>) -> Vec<Step> {
+    before
         .into_iter()
         .map(|((was, author), ids)| Step {
             ids,
@@ -401,5 +413,5 @@ fn set_note(
                 was => Op::NoteBy(was, author),
             },
         })
-        .collect())
+        .collect()
 }

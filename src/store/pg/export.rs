@@ -5,7 +5,7 @@
 
 use super::query::scope;
 use super::{OrFail, Postgres};
-use crate::store::export::{write_markdown, Item};
+use crate::store::export::{tags_of, write_markdown, Item};
 use crate::store::query::{dir, lang};
 use crate::store::schema::date_of;
 use crate::store::{Error, ExportFormat, Result, View};
@@ -89,26 +89,7 @@ impl Postgres {
                 let origin: String = r.get(11);
                 let path: String = r.get(12);
                 let tagged: Option<String> = r.get(16);
-                let mut pairs: Vec<(String, Option<String>)> = tagged
-                    .iter()
-                    .flat_map(|t| t.split('\u{1e}'))
-                    .map(|pair| {
-                        let (tag, author) = pair.split_once('\u{1f}').unwrap_or((pair, ""));
-                        let author = Some(author.to_string()).filter(|a| !a.is_empty());
-                        (tag.to_string(), author)
-                    })
-                    .collect();
-                pairs.sort_by_key(|(t, _)| t.to_lowercase());
-                let tags = pairs.iter().map(|(t, _)| t.clone()).collect();
-                let tag_authors = pairs
-                    .into_iter()
-                    .map(|(t, a)| {
-                        (
-                            t,
-                            a.map_or(serde_json::Value::Null, serde_json::Value::String),
-                        )
-                    })
-                    .collect();
+                let (tags, tag_authors) = tags_of(tagged.as_deref());
                 let id: i64 = r.get(0);
                 let body: Option<String> = r.get(13);
                 let facts: Option<String> = r.get(15);

@@ -14,19 +14,16 @@
 //!    enclosures.
 
 use super::{OrFail, Postgres};
-use crate::ingest::jsonl;
 use crate::model::{Article, Origin};
-use crate::store::import::{Counted, Identity};
+use crate::store::import::{stream_jsonl, Identity};
 use crate::store::schema::day_of;
-use crate::store::{now_secs, Error, ImportStats, Result, MAX_WARNINGS};
+use crate::store::{now_secs, Error, ImportStats, Result};
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::Type;
 use postgres::Transaction;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
 
 impl Postgres {
     /// Adds `articles` in one transaction: all of them or, on an error, none.
@@ -62,53 +59,7 @@ impl Postgres {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<ImportStats> {
         self.writable()?;
-        let io = |source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        let file = std::fs::File::open(path).map_err(io)?;
-        let total = file.metadata().map_err(io)?.len();
-        let read = Arc::new(AtomicU64::new(0));
-        let stop = Arc::new(AtomicBool::new(false));
-        let counted = Counted {
-            inner: file,
-            read: read.clone(),
-            stop: stop.clone(),
-        };
-        let mut stats = ImportStats::default();
-        let mut skipped = 0usize;
-        let mut failure = None;
-        let streamed = jsonl::stream(counted, path, &mut |articles, warnings| {
-            for w in warnings {
-                if stats.warnings.len() < MAX_WARNINGS - 1 {
-                    stats.warnings.push(w);
-                } else {
-                    skipped += 1;
-                }
-            }
-            if failure.is_some() {
-                return;
-            }
-            match self.import(&articles) {
-                Ok(batch) => stats.merge(batch),
-                Err(e) => {
-                    failure = Some(e);
-                    stop.store(true, Ordering::Relaxed);
-                }
-            }
-            progress(read.load(Ordering::Relaxed).min(total), total);
-        });
-        if let Some(e) = failure {
-            return Err(e);
-        }
-        streamed?;
-        if skipped > 0 {
-            stats
-                .warnings
-                .push(format!("... and {skipped} more warnings"));
-        }
-        progress(total, total);
-        Ok(stats)
+        stream_jsonl(path, progress, &mut |articles| self.import(articles))
     }
 }
 

@@ -6,7 +6,7 @@
 //! rules' archive.
 
 use super::{OrFail, Postgres};
-use crate::store::triage::{clean, Change, Op, Step};
+use crate::store::triage::{clean, note_undo, tag_undo, Change, Op, Step};
 use crate::store::{now_secs, Error, Result};
 use postgres::Transaction;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -249,13 +249,7 @@ fn remove_tag(tx: &mut Transaction<'_>, ids: &[i64], name: &str, store: &str) ->
             before.entry(author.clone()).or_default().push(*id);
         }
     }
-    Ok(before
-        .into_iter()
-        .map(|(author, ids)| Step {
-            ids,
-            op: Op::TagBy(stored.clone(), author),
-        })
-        .collect())
+    Ok(tag_undo(&stored, before))
 }
 
 /// A tag no article carries any more is forgotten, so completion offers only live tags.
@@ -304,14 +298,5 @@ fn set_note(
         .or_fail(by.store)?;
         before.entry(was).or_default().push(id);
     }
-    Ok(before
-        .into_iter()
-        .map(|((was, author), ids)| Step {
-            ids,
-            op: match was {
-                None => Op::SetNote(None),
-                was => Op::NoteBy(was, author),
-            },
-        })
-        .collect())
+    Ok(note_undo(before))
 }
