@@ -166,6 +166,8 @@ pub(super) fn starters() -> impl Iterator<Item = String> {
         .chain(c.units.firsts().cloned())
         .chain(holiday::names().firsts().cloned())
         .chain(super::date_season::STARTS.iter().map(|w| w.to_string()))
+        .chain(super::date_season::decade_starts())
+        .chain(["mid", "middle", "اواسط", "مستهل", "ختام", "'", "’"].map(String::from))
         .chain(number::number_words().cloned())
         // الأسبوعين المقبلين: a definite dual counts its unit.
         .chain(number::dual_words().map(|w| format!("ال{w}")))
@@ -185,9 +187,11 @@ fn best_at(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     if !may_start(p, i) {
         return None;
     }
-    let tries: [fn(&Para, usize, &Ctx) -> Hit; 18] = [
+    let tries: [fn(&Para, usize, &Ctx) -> Hit; 20] = [
         last_day,
         super::date_season::season,
+        super::date_season::year_part,
+        super::date_season::decade,
         super::date_season::counted_weekday,
         day_alone,
         super::date_time::part_alone,

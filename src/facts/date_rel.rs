@@ -194,7 +194,7 @@ pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
 }
 
 /// this week, next month, the following week; الاسبوع المقبل, هذا العام, السنة القادمة.
-fn dir_unit(p: &Para, i: usize) -> Option<(usize, Unit, i64)> {
+pub(super) fn dir_unit(p: &Para, i: usize) -> Option<(usize, Unit, i64)> {
     if let Some((e, d)) = dir_at(p, i) {
         if let Some((e2, u)) = unit_at(p, e) {
             return Some((e2, u, k_of(d)));

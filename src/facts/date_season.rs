@@ -1,7 +1,9 @@
 //! Seasons by name (this summer, last winter, summer 2014, الصيف المقبل, صيف 2014, هذا
-//! الشتاء) and weekdays counted from now (two Sundays from now, 3 fridays ago). A season runs
-//! as the astronomical one does, the way the grammar's "this season" does: winter from
-//! 21 December, spring from 19 March, summer from 21 June, autumn from 23 September.
+//! الشتاء), parts of a year (early 2026, mid-2027, أواخر العام الجاري, the end of next year),
+//! decades (the 1990s, تسعينيات القرن الماضي) and weekdays counted from now (two Sundays from
+//! now, 3 fridays ago). A season runs as the astronomical one does, the way the grammar's "this
+//! season" does: winter from 21 December, spring from 19 March, summer from 21 June, autumn
+//! from 23 September.
 
 use super::calendar::{next_weekday, prev_weekday, ymd};
 use super::date::{day, range, Ctx, Hit};
@@ -109,6 +111,176 @@ pub fn season(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     Some((e2, write(ctx.reference.and_then(|r| season_from(r, s, d)))))
 }
 
+/// Words for a part of a year, and the months (first, last) each part covers: the beginning
+/// is January to March and the end September to December, as the evaluation's grammar
+/// (Duckling) reads "the beginning/end of the year"; the middle is June and July, the two
+/// months either side of the year's midpoint.
+const YEAR_PARTS: [(&[&str], u32, u32); 3] = [
+    (
+        &[
+            "early",
+            "beginning",
+            "start",
+            "مطلع",
+            "اوائل",
+            "بدايه",
+            "بدايات",
+            "مستهل",
+        ],
+        1,
+        3,
+    ),
+    (&["mid", "middle", "منتصف", "اواسط"], 6, 7),
+    (&["late", "end", "اواخر", "نهايه", "اخر", "ختام"], 9, 12),
+];
+
+/// The year a reference names at `k`: digits (2026, عام 2026, 2026م), a year with a direction
+/// (next year, العام المقبل, هذا العام), or the bare "the year" / العام, which after a part of
+/// a year is the reference's own (منذ مطلع العام, by the end of the year).
+fn year_ref(p: &Para, k: usize, ctx: &Ctx) -> Option<(usize, Option<i32>)> {
+    let cue = is(p, k, &["عام", "العام", "سنه", "السنه", "year"]);
+    let j = if cue { k + 1 } else { k };
+    if let Some(y) = super::date_words::year_digits(p, j) {
+        let e = if is(p, j + 1, &["م", "ميلادي", "ad"]) {
+            j + 2
+        } else {
+            j + 1
+        };
+        return Some((e, Some(y)));
+    }
+    if let Some((e, super::date_words::Unit::Year, n)) = super::date_rel::dir_unit(p, k) {
+        return Some((e, ctx.reference.map(|r| r.year() + n as i32)));
+    }
+    if matches!(p.f(k), "العام" | "السنه" | "year") {
+        return Some((k + 1, ctx.reference.map(|r| r.year())));
+    }
+    None
+}
+
+/// A part of a year: early 2026, mid-2027, late next year, the end of the year, مطلع العام
+/// المقبل, منتصف 2027, أواخر العام الجاري, نهاية عام 2024. The value is the months the part
+/// covers (`2026-01/2026-03`).
+pub fn year_part(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    let &(_, first, last) = YEAR_PARTS.iter().find(|(w, _, _)| is(p, i, w))?;
+    let mut k = i + 1;
+    if matches!(p.f(k), "of" | "-") {
+        k += 1;
+    }
+    if p.f(k) == "the" && p.f(k + 1) == "year" {
+        k += 1;
+    }
+    let (e, y) = year_ref(p, k, ctx)?;
+    let v = y.map(|y| format!("{y:04}-{first:02}/{y:04}-{last:02}"));
+    Some((e, v))
+}
+
+/// Decade words, folded, by their tens: Arabic in both plural spellings, English by name.
+const DECADES: [(&str, i32); 24] = [
+    ("عشرينيات", 2),
+    ("عشرينات", 2),
+    ("ثلاثينيات", 3),
+    ("ثلاثينات", 3),
+    ("اربعينيات", 4),
+    ("اربعينات", 4),
+    ("خمسينيات", 5),
+    ("خمسينات", 5),
+    ("ستينيات", 6),
+    ("ستينات", 6),
+    ("سبعينيات", 7),
+    ("سبعينات", 7),
+    ("ثمانينيات", 8),
+    ("ثمانينات", 8),
+    ("تسعينيات", 9),
+    ("تسعينات", 9),
+    ("twenties", 2),
+    ("thirties", 3),
+    ("forties", 4),
+    ("fifties", 5),
+    ("sixties", 6),
+    ("seventies", 7),
+    ("eighties", 8),
+    ("nineties", 9),
+];
+
+/// The first words of the decade rules: the names above with and without ال.
+pub(super) fn decade_starts() -> impl Iterator<Item = String> {
+    DECADES
+        .iter()
+        .flat_map(|(w, _)| [w.to_string(), format!("ال{w}")])
+}
+
+/// A decade: the 1990s, 1990s, the '90s, the nineties, التسعينيات, تسعينيات القرن الماضي,
+/// ثمانينيات القرن العشرين, in the sixties of the last century. Without a century, a named
+/// decade is the latest one that has begun by the reference (التسعينيات in 2025: 1990-1999).
+pub fn decade(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    // 1990s, with the four digits; '90s and 90s with two.
+    let j = if p.f(i) == "'" || p.f(i) == "’" {
+        i + 1
+    } else {
+        i
+    };
+    if p.is_digits(j) && p.f(j + 1) == "s" && p.glued(j + 1) {
+        let n: i32 = p.f(j).parse().ok()?;
+        return match p.f(j).len() {
+            4 if n % 10 == 0 => Some((j + 2, Some(format!("{n:04}/{:04}", n + 9)))),
+            2 if n % 10 == 0 => {
+                let tens = n / 10;
+                let v = ctx.reference.map(|r| latest_decade(r.year(), tens));
+                Some((j + 2, v.map(|y| format!("{y:04}/{:04}", y + 9))))
+            }
+            _ => None,
+        };
+    }
+    let w = p.f(i).strip_prefix("ال").unwrap_or(p.f(i));
+    let tens = DECADES
+        .iter()
+        .find(|(d, _)| *d == w || is(p, i, &[d]) || is(p, i, &[&format!("ال{d}")]))
+        .map(|&(_, t)| t)?;
+    // A century after it: القرن الماضي / العشرين / التاسع عشر, of the last century.
+    let mut e = i + 1;
+    let mut century = None;
+    let k = if p.f(e) == "of" && p.f(e + 1) == "the" {
+        e + 2
+    } else {
+        e
+    };
+    if is(p, k, &["القرن", "century"]) || (p.f(k) == "last" && p.f(k + 1) == "century") {
+        let (c_end, c) = if p.f(k) == "last" {
+            (k + 2, ctx.reference.map(|r| r.year().div_euclid(100) - 1))
+        } else if let Some((e2, super::date_words::Dir::Last)) = dir_at(p, k + 1) {
+            (e2, ctx.reference.map(|r| r.year().div_euclid(100) - 1))
+        } else if let Some((e2, super::date_words::Dir::This)) = dir_at(p, k + 1) {
+            (e2, ctx.reference.map(|r| r.year().div_euclid(100)))
+        } else if let Some((e2, n)) = number::ordinal(p, k + 1) {
+            (e2, Some(n as i32 - 1))
+        } else {
+            (k, None)
+        };
+        if c_end > k {
+            e = c_end;
+            century = c;
+            if century.is_none() && ctx.reference.is_none() {
+                return Some((e, None));
+            }
+        }
+    }
+    let start = match century {
+        Some(c) => Some(c * 100 + tens * 10),
+        None => ctx.reference.map(|r| latest_decade(r.year(), tens)),
+    };
+    Some((e, start.map(|y| format!("{y:04}/{:04}", y + 9))))
+}
+
+/// The latest decade with these tens that has begun by year `y`.
+fn latest_decade(y: i32, tens: i32) -> i32 {
+    let here = y.div_euclid(100) * 100 + tens * 10;
+    if here <= y {
+        here
+    } else {
+        here - 100
+    }
+}
+
 /// N weekdays from now / ago: "two Sundays from now" is the second Sunday after the reference.
 pub fn counted_weekday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     let (e, n) = if matches!(p.f(i), "a" | "one") {
@@ -187,6 +359,49 @@ mod tests {
         assert_eq!(values("الخريف الماضي"), ["2012-09-23/2012-12-20"]);
         assert!(values("the fall of the city").is_empty());
         assert!(values("الربيع العربي").is_empty());
+    }
+
+    /// The date facts of one text as (text, value), against Tuesday 2013-02-12.
+    fn spans(text: &str) -> Vec<(String, String)> {
+        extract(&[text], "2013-02-12".parse().ok())
+            .facts
+            .into_iter()
+            .filter(|f| f.kind == Kind::Date)
+            .map(|f| (f.text, f.value.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn parts_of_a_year_are_its_months() {
+        let one = |t: &str, v: &str| assert_eq!(spans(t), [(t.to_string(), v.to_string())]);
+        one("early 2026", "2026-01/2026-03");
+        one("mid-2027", "2027-06/2027-07");
+        one("late next year", "2014-09/2014-12");
+        one("end of the year", "2013-09/2013-12");
+        one("مطلع العام المقبل", "2014-01/2014-03");
+        one("منتصف عام 2027", "2027-06/2027-07");
+        one("أواخر العام الجاري", "2013-09/2013-12");
+        one("نهاية العام الماضي", "2012-09/2012-12");
+        // A part of something else is no date.
+        assert!(spans("late night talks").is_empty());
+        assert!(spans("نهاية الحرب").is_empty());
+    }
+
+    #[test]
+    fn decades_with_and_without_their_century() {
+        let one = |t: &str, v: &str| assert_eq!(spans(t), [(t.to_string(), v.to_string())]);
+        one("1990s", "1990/1999");
+        one("90s", "1990/1999");
+        one("the nineties", "1990/1999");
+        one("التسعينيات", "1990/1999");
+        one("تسعينيات القرن الماضي", "1990/1999");
+        one("ثمانينيات القرن العشرين", "1980/1989");
+        one("ستينيات القرن التاسع عشر", "1860/1869");
+        // Without a century, the latest decade begun by the reference: the twenties of 2013
+        // are still ahead, so they are the 1920s.
+        one("العشرينيات", "1920/1929");
+        // A year that is no decade's first, with an s after it, is no decade.
+        assert!(spans("1995s").is_empty());
     }
 
     #[test]
