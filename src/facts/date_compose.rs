@@ -212,6 +212,20 @@ fn range(p: &Para, l: &Found, r: &Found) -> Option<Found> {
     }
     // "March 3 to March 5, 2014": the first end takes the year the second one states.
     let stated = (l.a..l.b).any(|i| year_digits(p, i).is_some());
+    // من يناير إلى مارس 2026: months take the stated year the same way.
+    if x.grain == Grain::Month && y.grain == Grain::Month && !stated && x.a.year() != y.a.year() {
+        let year = if x.a.month() > y.a.month() {
+            y.a.year() - 1
+        } else {
+            y.a.year()
+        };
+        let a = ymd(year, x.a.month(), 1)?;
+        x = Span {
+            a,
+            b: ymd(year, x.a.month(), days_in_month(year, x.a.month()))?,
+            grain: Grain::Month,
+        };
+    }
     if x.grain == Grain::Day && y.grain == Grain::Day && !stated && x.a.year() != y.a.year() {
         let moved = ymd(y.a.year(), x.a.month(), x.a.day())?;
         // December 28 to January 3, 2014 starts in the year before.
@@ -449,6 +463,9 @@ mod tests {
         one("March 3 to March 5, 2014", "2014-03-03/2014-03-05");
         one("between January 2012 and March 2012", "2012-01/2012-03");
         one("بين عامي 2010 و2012", "2010/2012");
+        // The first end takes the year the second states, months as days.
+        one("من يناير إلى مارس 2026", "2026-01/2026-03");
+        one("from November to January 2014", "2013-11/2014-01");
         // Not a range: the second date comes before the first.
         assert_eq!(dates("5 مارس إلى 3 مارس 2012").len(), 2);
     }

@@ -93,11 +93,18 @@ pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     if let Some((e, unit, k)) = dir_unit(p, i) {
         return Some((e, r.and_then(|r| shift_by(r, unit, k))));
     }
-    // next 3 weeks, next few days, upcoming two years, 2 upcoming years
+    // next 3 weeks, next few days, upcoming two years, 2 upcoming years. "the next five
+    // years" are every one of them, as the Arabic plural is; "upcoming two years" counts to
+    // the second one.
     if let Some((e, Dir::Next)) = dir_at(p, i) {
         if let Some((e2, n)) = count_at(p, e) {
             if let Some((e3, unit)) = unit_at(p, e2) {
-                return Some((e3, r.and_then(|r| next_n(r, unit, n))));
+                let v = if is(p, i, &["upcoming"]) {
+                    r.and_then(|r| next_n(r, unit, n))
+                } else {
+                    r.and_then(|r| next_span(r, unit, n))
+                };
+                return Some((e3, v));
             }
         }
     }
@@ -188,7 +195,9 @@ pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     match p.f(e2) {
         "ago" => Some((e2 + 1, r.and_then(|r| ago(r, unit, -n)))),
         "hence" | "later" => Some((e2 + 1, r.and_then(|r| ago(r, unit, n)))),
-        "from" if p.f(e2 + 1) == "now" => Some((e2 + 2, r.and_then(|r| ago(r, unit, n)))),
+        "from" if matches!(p.f(e2 + 1), "now" | "today") => {
+            Some((e2 + 2, r.and_then(|r| ago(r, unit, n))))
+        }
         _ => None,
     }
 }
@@ -201,6 +210,15 @@ pub(super) fn dir_unit(p: &Para, i: usize) -> Option<(usize, Unit, i64)> {
         }
     }
     let (e, u) = unit_at(p, i)?;
+    // the week after next, العام قبل الماضي: a singular unit two steps away.
+    if matches!(
+        p.f(i),
+        "week" | "month" | "year" | "الاسبوع" | "الشهر" | "العام" | "السنه"
+    ) {
+        if let Some((e2, k)) = super::date_words::twice_removed(p, e) {
+            return Some((e2, u, k));
+        }
+    }
     // Only the definite Arabic unit words take a direction after them.
     if !p.f(i).starts_with("ال") && !p.f(i).contains("ال") {
         return None;
@@ -403,6 +421,25 @@ pub fn weekday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     }
     let (next, prev) = weekday_fns();
     let r = ctx.reference;
+    // Tuesday after next, الخميس بعد المقبل, الجمعة قبل الماضية: a week past the one "next"
+    // or "last" names, as each language reads that.
+    if dir.is_none() {
+        if let Some((e2, k)) = super::date_words::twice_removed(p, e) {
+            let v = r.map(|r| {
+                if k > 0 {
+                    let once = if p.f(j).is_ascii() {
+                        in_week_of(week_of(r) + Duration::weeks(1), wd)
+                    } else {
+                        next(r, wd)
+                    };
+                    once + Duration::weeks(1)
+                } else {
+                    prev(r, wd) - Duration::weeks(1)
+                }
+            });
+            return Some((e2, v.map(day)));
+        }
+    }
     // of this week / الاسبوع الماضي / من الاسبوع الماضي
     let mut k = e;
     if matches!(p.f(k), "of" | "من" | "from") {
@@ -678,4 +715,69 @@ pub fn season(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         Some(range(starts[k], starts[k + 1] - Duration::days(1)))
     });
     Some((e + 1, value))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::{extract, Kind};
+
+    /// The date facts of one text as (text, value), against Tuesday 2013-02-12.
+    fn spans(text: &str) -> Vec<(String, String)> {
+        extract(&[text], "2013-02-12".parse().ok())
+            .facts
+            .into_iter()
+            .filter(|f| f.kind == Kind::Date)
+            .map(|f| (f.text, f.value.unwrap_or_default()))
+            .collect()
+    }
+
+    fn one(text: &str, value: &str) {
+        assert_eq!(
+            spans(text),
+            [(text.to_string(), value.to_string())],
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn after_next_and_before_last_are_two_steps() {
+        one("week after next", "2013-02-25/2013-03-03");
+        one("year before last", "2011");
+        one("العام قبل الماضي", "2011");
+        one("الشهر قبل الماضي", "2012-12");
+        one("الأسبوع بعد المقبل", "2013-02-25/2013-03-03");
+        // A weekday: a week past the one "next" names in each language (الخميس المقبل is
+        // the nearest Thursday, "next Thursday" the one of next week).
+        one("الخميس بعد المقبل", "2013-02-21");
+        one("Thursday after next", "2013-02-28");
+        one("الجمعة قبل الماضية", "2013-02-01");
+        // قبل and بعد with no direction word after them start a count, not this rule.
+        one("قبل أسبوع", "2013-02-05");
+    }
+
+    #[test]
+    fn counts_from_eleven_take_the_singular_accusative() {
+        one("بعد خمسة عشر يوما", "2013-02-27");
+        one("قبل 20 عاماً", "1993-02-12");
+        one("منذ 11 شهرا", "2012-03-12");
+    }
+
+    #[test]
+    fn a_count_from_today_is_from_now() {
+        one("a week from today", "2013-02-19");
+        one("3 years from today", "2016-02-12");
+    }
+
+    #[test]
+    fn the_next_n_years_are_a_span_the_upcoming_nth_is_one() {
+        one("next three years", "2014/2016");
+        one("upcoming two years", "2015");
+        one("السنوات الثلاث المقبلة", "2014/2016");
+    }
+
+    #[test]
+    fn the_day_before_yesterday_in_either_order() {
+        one("أول أمس", "2013-02-10");
+        one("أمس الأول", "2013-02-10");
+    }
 }

@@ -106,6 +106,25 @@ pub fn lookup<'m, V>(map: &'m PhraseMap<V>, p: &Para, i: usize) -> Option<(usize
     None
 }
 
+/// "after next" / "before last" after a unit or weekday: two steps from the reference, not
+/// one (the week after next, the year before last, العام قبل الماضي, الخميس بعد المقبل).
+pub fn twice_removed(p: &Para, e: usize) -> Option<(usize, i64)> {
+    match (p.f(e), p.f(e + 1)) {
+        ("after", "next") => return Some((e + 2, 2)),
+        ("before", "last") => return Some((e + 2, -2)),
+        _ => {}
+    }
+    let sign = if is(p, e, &["بعد"]) {
+        Dir::Next
+    } else if is(p, e, &["قبل"]) {
+        Dir::Last
+    } else {
+        return None;
+    };
+    let (end, d) = dir_at(p, e + 1)?;
+    (d == sign).then_some((end, if d == Dir::Next { 2 } else { -2 }))
+}
+
 pub fn dir_at(p: &Para, i: usize) -> Option<(usize, Dir)> {
     lookup(&cal().dirs, p, i).map(|(e, d)| (e, *d))
 }
