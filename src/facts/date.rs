@@ -95,7 +95,7 @@ pub fn find(p: &Para, ctx: &Ctx) -> Vec<Found> {
 }
 
 /// Words a date may start with besides the lexicons' (pattern words in the code).
-const STARTERS: [&str; 53] = [
+const STARTERS: [&str; 54] = [
     "the",
     "غره",
     "on",
@@ -106,6 +106,7 @@ const STARTERS: [&str; 53] = [
     "فجر",
     "عصر",
     "q",
+    "h",
     "الربع",
     "ربع",
     "النصف",
@@ -176,7 +177,10 @@ pub(super) fn starters() -> impl Iterator<Item = String> {
 /// Could a date start at token `i`? Most words cannot; checking once saves running every
 /// pattern on them.
 fn may_start(p: &Para, i: usize) -> bool {
-    p.is_digits(i) || matches!(p.f(i), "." | "-") || p.mark(i) & vocab::DATE != 0
+    p.is_digits(i)
+        || matches!(p.f(i), "." | "-")
+        || p.mark(i) & vocab::DATE != 0
+        || p.f(i).starts_with("لل")
 }
 
 fn best_at(p: &Para, i: usize, ctx: &Ctx) -> Hit {
@@ -187,8 +191,9 @@ fn best_at(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     if !may_start(p, i) {
         return None;
     }
-    let tries: [fn(&Para, usize, &Ctx) -> Hit; 20] = [
+    let tries: [fn(&Para, usize, &Ctx) -> Hit; 21] = [
         last_day,
+        tenth_part,
         super::date_season::season,
         super::date_season::year_part,
         super::date_season::decade,
@@ -260,7 +265,7 @@ pub(super) fn resolve_month(r: &MonthRef, ctx: &Ctx) -> Option<(i32, u32)> {
 
 /// A Hijri month: with a Hijri year, that month; with a Gregorian year (رمضان 2019), the month
 /// as it falls in that year; alone, the next one.
-fn hijri_month(r: &MonthRef, ctx: &Ctx) -> Option<(NaiveDate, NaiveDate)> {
+pub(super) fn hijri_month(r: &MonthRef, ctx: &Ctx) -> Option<(NaiveDate, NaiveDate)> {
     let MonthIs::Hijri(m) = r.month else {
         return None;
     };
@@ -485,6 +490,40 @@ fn month_only(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     Some((r.end, value))
 }
 
+/// A third of a month by its ten days, as Arabic counts them: العشر الأوائل من ذي الحجة
+/// (days 1-10), العشر الأواسط (11-20), العشر الأواخر من رمضان (21 to the month's end).
+fn tenth_part(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    if !is(p, i, &["العشر"]) {
+        return None;
+    }
+    let part = if is(p, i + 1, &["الاوائل", "الاولي"]) {
+        0
+    } else if is(p, i + 1, &["الاواسط", "الوسطي"]) {
+        1
+    } else if is(p, i + 1, &["الاواخر", "الاخيره"]) {
+        2
+    } else {
+        return None;
+    };
+    let k = if is(p, i + 2, &["من", "في"]) && p.f(i + 2).chars().count() <= 2 {
+        i + 3
+    } else {
+        i + 2
+    };
+    let r = month_at(p, k)?;
+    let span = match r.month {
+        MonthIs::Hijri(_) => hijri_month(&r, ctx),
+        _ => resolve_month(&r, ctx)
+            .and_then(|(y, m)| Some((ymd(y, m, 1)?, ymd(y, m, days_in_month(y, m))?))),
+    };
+    let v = span.map(|(a, b)| match part {
+        0 => range(a, a + Duration::days(9)),
+        1 => range(a + Duration::days(10), a + Duration::days(19)),
+        _ => range(a + Duration::days(20), b),
+    });
+    Some((r.end, v))
+}
+
 /// Numeric dates: 10/31/1974, 31/10/74, 10.31.1974, 31-Oct-74, 2024-08-18, 2014-10,
 /// 2014/10, 2/2013.
 fn numeric(p: &Para, i: usize, ctx: &Ctx) -> Hit {
@@ -547,6 +586,18 @@ fn numeric(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         return None;
     }
     let c = p.f(i + 4);
+    // 1446/09/01 هـ, 01/09/1446هـ: a numeric Hijri date, day first when the year is last.
+    if is(p, i + 5, &["هـ", "ه", "هجري", "هجريه"]) {
+        let (y, m, d) = if a.len() == 4 {
+            (num(a)?, num(b)?, num(c)?)
+        } else if c.len() == 4 {
+            (num(c)?, num(b)?, num(a)?)
+        } else {
+            return None;
+        };
+        let v = hijri_to_date(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?);
+        return Some((i + 6, v.map(day)));
+    }
     let year_of = |s: &str| -> Option<i32> {
         let y = num(s)?;
         match s.len() {
@@ -730,4 +781,45 @@ pub(super) fn week_of(d: NaiveDate) -> NaiveDate {
 
 pub(super) fn in_week_of(mon: NaiveDate, wd: u32) -> NaiveDate {
     in_week(mon, wd)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::{extract, Kind};
+
+    /// The date facts of one text as (text, value), against Tuesday 2013-02-12.
+    fn spans(text: &str) -> Vec<(String, String)> {
+        extract(&[text], "2013-02-12".parse().ok())
+            .facts
+            .into_iter()
+            .filter(|f| f.kind == Kind::Date)
+            .map(|f| (f.text, f.value.unwrap_or_default()))
+            .collect()
+    }
+
+    fn one(text: &str, value: &str) {
+        assert_eq!(
+            spans(text),
+            [(text.to_string(), value.to_string())],
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn thirds_of_a_month_by_ten_days() {
+        // Ramadan 1434 ran from 2013-07-09 to 2013-08-07 (Umm al-Qura).
+        one("العشر الأواخر من رمضان", "2013-07-29/2013-08-07");
+        one("العشر الأوائل من ذي الحجة", "2013-10-06/2013-10-15");
+        one("العشر الأواسط من مارس", "2013-03-11/2013-03-20");
+        // Ten of something else is no date.
+        assert!(spans("العشر الأواخر من المتسابقين").is_empty());
+    }
+
+    #[test]
+    fn a_numeric_date_with_the_hijri_mark_is_hijri() {
+        one("1434/09/01هـ", "2013-07-09");
+        one("01/09/1434 هـ", "2013-07-09");
+        // Without the mark it is Gregorian.
+        one("2013/07/09", "2013-07-09");
+    }
 }

@@ -309,12 +309,18 @@ fn last_n(r: NaiveDate, unit: Unit, n: i64) -> Option<String> {
 /// Quarters and halves: the third quarter of 2014, Q3 2014, الربع الأول من العام, النصف
 /// الثاني من 2012, the first half of next year.
 pub fn quarter(p: &Para, i: usize, ctx: &Ctx) -> Hit {
-    let (e, q, len) = if let Some(q) = (p.f(i) == "q" && p.glued(i + 1))
+    // Q3, and H1 / H2 for the halves, as business news writes them.
+    let len_of = match p.f(i) {
+        "q" => 3,
+        "h" => 6,
+        _ => 0,
+    };
+    let (e, q, len) = if let Some(q) = (len_of > 0 && p.glued(i + 1))
         .then(|| p.f(i + 1).parse::<u32>().ok())
         .flatten()
-        .filter(|q| (1..=4).contains(q))
+        .filter(|q| (1..=12 / len_of).contains(q))
     {
-        (i + 2, q, 3)
+        (i + 2, q, len_of)
     } else if let Some((e, n)) = nth_word(p, i) {
         let len = if is(p, e, &["quarter", "qtr"]) {
             3
@@ -524,7 +530,22 @@ fn nth_weekday_of_month(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     }
     let r = month_at(p, k)?;
     if matches!(r.month, MonthIs::Hijri(_)) {
-        return None;
+        // آخر جمعة في رمضان, أول جمعة من شوال: counted inside the Hijri month.
+        let value = super::date::hijri_month(&r, ctx).and_then(|(a, b)| {
+            let first = (0..7)
+                .map(|k| a + Duration::days(k))
+                .find(|d| d.weekday().number_from_monday() == wd)?;
+            let last = (0..7)
+                .map(|k| b - Duration::days(k))
+                .find(|d| d.weekday().number_from_monday() == wd)?;
+            let d = if n > 0 {
+                first + Duration::weeks(i64::from(n - 1))
+            } else {
+                last - Duration::weeks(i64::from(-n - 1))
+            };
+            (a..=b).contains(&d).then_some(d)
+        });
+        return Some((r.end, value.map(day)));
     }
     let value = resolve_month(&r, ctx)
         .and_then(|(y, m)| nth_wd(y, m, wd, n))
@@ -535,6 +556,9 @@ fn nth_weekday_of_month(p: &Para, i: usize, ctx: &Ctx) -> Hit {
 /// A holiday, maybe with a year or a direction: عيد الفطر, Ramadan 2046, last thanksgiving,
 /// thanksgiving 3 months ago, Eid al-Adha 1966.
 pub fn holiday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    // ثاني أيام عيد الفطر, اليوم الثالث من عيد الأضحى, the second day of Eid: counted from
+    // the holiday's first day.
+    let (i, nth) = nth_day_of(p, i).unwrap_or((i, 0));
     let (j, dir) = match dir_at(p, i) {
         Some((e, d)) => (e, Some(d)),
         None => (i, None),
@@ -572,7 +596,30 @@ pub fn holiday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         (None, None) => None,
     };
     let _ = range_sep;
+    if nth > 0 {
+        let v = span.map(|(a, _)| day(a + Duration::days(i64::from(nth) - 1)));
+        return Some((e, v));
+    }
     Some((e, span.map(|(a, b)| range(a, b))))
+}
+
+/// "ORD أيام", "اليوم ORD من", "ORD day of" before a holiday: where the holiday's name starts
+/// and the ordinal (1 to 10; a feast lasts days, not weeks).
+fn nth_day_of(p: &Para, i: usize) -> Option<(usize, u32)> {
+    let (k, n) = if is(p, i, &["اليوم"]) {
+        let (e, n) = number::ordinal(p, i + 1)?;
+        (is(p, e, &["من"]).then_some(e + 1)?, n)
+    } else {
+        let (e, n) = number::ordinal(p, i)?;
+        if is(p, e, &["ايام"]) {
+            (e + 1, n)
+        } else if p.f(e) == "day" && p.f(e + 1) == "of" {
+            (e + 2, n)
+        } else {
+            return None;
+        }
+    };
+    ((1..=10).contains(&n) && lookup(holiday::names(), p, k).is_some()).then_some((k, n))
 }
 
 /// Weeks inside a month or year: first week of October 2014, اخر اسبوع في سبتمبر لعام 2014,
@@ -773,6 +820,28 @@ mod tests {
         one("next three years", "2014/2016");
         one("upcoming two years", "2015");
         one("السنوات الثلاث المقبلة", "2014/2016");
+    }
+
+    #[test]
+    fn halves_written_h1_h2() {
+        one("H1 2025", "2025-01/2025-06");
+        one("H2", "2013-07/2013-12");
+        assert!(spans("H3 2025").is_empty());
+    }
+
+    #[test]
+    fn nth_weekday_of_a_hijri_month() {
+        // Ramadan 1434: 2013-07-09 (a Tuesday) to 2013-08-07.
+        one("آخر جمعة في رمضان", "2013-08-02");
+        one("أول جمعة من رمضان", "2013-07-12");
+    }
+
+    #[test]
+    fn the_nth_day_of_a_holiday() {
+        // عيد الفطر 1434 is 2013-08-08.
+        one("ثاني أيام عيد الفطر", "2013-08-09");
+        one("اليوم الثالث من عيد الفطر", "2013-08-10");
+        one("the second day of Eid al-Fitr", "2013-08-09");
     }
 
     #[test]

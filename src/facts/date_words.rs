@@ -381,8 +381,10 @@ pub fn day_at(p: &Para, i: usize) -> Option<(usize, u32)> {
             && p.is_digits(j + 2))
     {
         (j + 1, p.f(j).parse().ok()?)
+    } else if let Some(hit) = ordinal(p, j) {
+        hit
     } else {
-        ordinal(p, j)?
+        contracted_ordinal(p, j)?
     };
     if !(1..=31).contains(&d) {
         return None;
@@ -394,4 +396,28 @@ pub fn day_at(p: &Para, i: usize) -> Option<(usize, u32)> {
         e
     };
     Some((e, d))
+}
+
+/// An ordinal after ل, which takes the ال's alif with it (للسابع = ل + السابع, as in الموافق
+/// للسابع من مارس): the ordinal read with its ال restored.
+fn contracted_ordinal(p: &Para, j: usize) -> Option<(usize, u32)> {
+    let rest = p.f(j).strip_prefix("لل")?;
+    let word = format!("ال{rest}");
+    let q = Para::new(&word);
+    let (e, n) = ordinal(&q, 0)?;
+    (e == 1).then_some((j + 1, n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_at;
+    use crate::facts::token::Para;
+
+    #[test]
+    fn a_day_ordinal_after_the_contracted_lam() {
+        assert_eq!(day_at(&Para::new("للسابع من"), 0), Some((1, 7)));
+        assert_eq!(day_at(&Para::new("السابع من"), 0), Some((1, 7)));
+        // لل before a word that is no ordinal is nothing.
+        assert_eq!(day_at(&Para::new("للسلام"), 0), None);
+    }
 }
