@@ -311,10 +311,22 @@ mod own2 {
 
 #[test]
 fn own2_hand_values_agree_with_a_second_computation() {
+    hand_values_agree(include_str!("fixtures/facts/dates-own2.jsonl"), 150);
+}
+
+/// `dates-own3.jsonl`: a third set, written after the grammar had been changed for the
+/// second and scored once before it was changed again (its first score is the estimate of
+/// how the grammar does on text it was not built for).
+#[test]
+fn own3_hand_values_agree_with_a_second_computation() {
+    hand_values_agree(include_str!("fixtures/facts/dates-own3.jsonl"), 100);
+}
+
+fn hand_values_agree(fixture: &str, at_least: usize) {
     let reference: chrono::NaiveDate = "2025-02-20".parse().expect("date");
     let mut bad = Vec::new();
     let mut n = 0;
-    for line in include_str!("fixtures/facts/dates-own2.jsonl").lines() {
+    for line in fixture.lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("fixture line is JSON");
         let (text, value, steps) = (
             v["text"].as_str().unwrap_or(""),
@@ -328,6 +340,6 @@ fn own2_hand_values_agree_with_a_second_computation() {
             bad.push(format!("{text}: hand {value}, computed {got} ({steps})"));
         }
     }
-    assert!(n >= 150, "only {n} records");
+    assert!(n >= at_least, "only {n} records");
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
