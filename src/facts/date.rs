@@ -181,6 +181,7 @@ fn may_start(p: &Para, i: usize) -> bool {
         || matches!(p.f(i), "." | "-")
         || p.mark(i) & vocab::DATE != 0
         || p.f(i).starts_with("لل")
+        || p.f(i).starts_with("هال")
 }
 
 fn best_at(p: &Para, i: usize, ctx: &Ctx) -> Hit {
@@ -328,9 +329,18 @@ fn day_month(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     let mut d2 = None;
     let mut k = e;
     // بين 13 و15: و ties the ends only after بين / between.
-    let and = ranged && matches!(p.f(e), "و" | "and") && matches!(p.f(i), "بين" | "between");
-    if let Some(s) = range_sep(p, e).or(and.then_some(e + 1)) {
+    let between = matches!(p.f(i), "بين" | "between");
+    let and = ranged && matches!(p.f(e), "و" | "and") && between;
+    // من 5 لـ 10 مارس: the colloquial ل "to" ties the ends after من.
+    let to = ranged && p.f(e) == "ل" && p.f(i) == "من";
+    if let Some(s) = range_sep(p, e).or((and || to).then_some(e + 1)) {
         if let Some((e2, d)) = day_at(p, s) {
+            d2 = Some(d);
+            k = e2;
+        }
+    } else if ranged && between && p.f(e).starts_with('و') {
+        // بين الأول والخامس: و glued to the second end (an ordinal reads through it).
+        if let Some((e2, d)) = day_at(p, e) {
             d2 = Some(d);
             k = e2;
         }
@@ -649,6 +659,12 @@ fn year(p: &Para, i: usize, _ctx: &Ctx) -> Hit {
     }
     let cue = is(p, i, &["عام", "العام", "سنه", "السنه", "year"]);
     let k = if cue { i + 1 } else { i };
+    // سنة ألفين وعشرين, عام ألفين وخمسة وعشرين: after its cue a year may be in words.
+    if cue && !p.is_digits(k) {
+        let n = number::at(p, k).filter(|n| n.words)?;
+        let y = n.value.as_int().filter(|y| (1000..3000).contains(y))?;
+        return Some((n.b, Some(format!("{y:04}"))));
+    }
     let y = year_digits(p, k)?;
     let mut e = k + 1;
     // 1993-2003
@@ -743,8 +759,16 @@ fn day_alone(p: &Para, i: usize, ctx: &Ctx) -> Hit {
 /// "the month" after a part or a last day (the end of the month, the last day of the
 /// month): the month of the reference.
 fn this_month(p: &Para, j: usize) -> Option<MonthRef> {
-    (p.f(j) == "the" && p.f(j + 1) == "month").then_some(MonthRef {
-        end: j + 2,
+    // نهاية الشهر, أواخر الشهر: the definite month alone is the reference's, as "the month".
+    let end = if p.f(j) == "the" && p.f(j + 1) == "month" {
+        j + 2
+    } else if p.f(j) == "الشهر" && dir_at(p, j + 1).is_none() && !p.is_digits(j + 1) {
+        j + 1
+    } else {
+        return None;
+    };
+    Some(MonthRef {
+        end,
         month: MonthIs::Relative(0),
         year: None,
         dir: None,
@@ -813,6 +837,35 @@ mod tests {
         one("العشر الأواسط من مارس", "2013-03-11/2013-03-20");
         // Ten of something else is no date.
         assert!(spans("العشر الأواخر من المتسابقين").is_empty());
+    }
+
+    #[test]
+    fn range_ends_tied_as_speech_and_writing_tie_them() {
+        one("من 5 لـ 10 مارس", "2013-03-05/2013-03-10");
+        one("بين الأول والخامس من مارس", "2013-03-01/2013-03-05");
+    }
+
+    #[test]
+    fn the_month_alone_after_a_part_is_this_month() {
+        one("نهاية الشهر", "2013-02-21/2013-02-28");
+        one("the end of the month", "2013-02-21/2013-02-28");
+        // الشهر with a direction is that month.
+        one("نهاية الشهر المقبل", "2013-03-21/2013-03-31");
+    }
+
+    #[test]
+    fn a_year_in_words_after_its_cue() {
+        one("سنة ألفين وعشرين", "2020");
+        one("عام ألفين وخمسة وعشرين", "2025");
+        // Words with no cue are a number, not a year.
+        assert!(spans("ألفين وعشرين").is_empty());
+    }
+
+    #[test]
+    fn the_nth_day_of_a_month() {
+        one("first day of next month", "2013-03-01");
+        one("اليوم الأول من الشهر المقبل", "2013-03-01");
+        one("March of next year", "2014-03");
     }
 
     #[test]

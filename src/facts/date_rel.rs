@@ -44,6 +44,14 @@ fn k_of(d: Dir) -> i64 {
 
 /// A count before a unit: digits, number words, "a", or nothing (قبل أسبوع).
 fn count_at(p: &Para, i: usize) -> Option<(usize, i64)> {
+    // a couple of days, a few weeks
+    let a = usize::from(p.f(i) == "a");
+    if p.f(i + a) == "couple" && p.f(i + a + 1) == "of" {
+        return Some((i + a + 2, 2));
+    }
+    if a == 1 && p.f(i + 1) == "few" {
+        return Some((i + 2, 3));
+    }
     if matches!(p.f(i), "a" | "an" | "one") {
         return Some((i + 1, 1));
     }
@@ -123,7 +131,10 @@ pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
             Some((e + 1, n.value.as_int()?))
         });
         if let Some((e2, n)) = definite.or_else(|| count_at(p, e)) {
-            match dir_at(p, e2) {
+            // الأشهر الثلاثة الأخيرة: "the last" after a counted plural is the past ones.
+            let last = is(p, e2, &["الاخيره", "الاخير", "الاخيرين", "الاخيرتين"])
+                .then_some((e2 + 1, Dir::Last));
+            match dir_at(p, e2).or(last) {
                 Some((e3, Dir::Next)) => return Some((e3, r.and_then(|r| next_span(r, unit, n)))),
                 Some((e3, Dir::Last)) => return Some((e3, r.and_then(|r| last_n(r, unit, n)))),
                 _ => {}
@@ -179,6 +190,17 @@ pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
                 (j + 1, u, 2)
             }
         };
+        // منذ شهر واحد: the count "one" after its noun.
+        let e = if is(p, e, &["واحد", "واحده"]) {
+            e + 1
+        } else {
+            e
+        };
+        // بعد أسبوع من الآن, قبل أسبوع من اليوم: counted from now, said outright.
+        if p.f(e) == "من" && matches!(p.f(e + 1), "الان" | "اليوم") && unit != Unit::Quarter
+        {
+            return Some((e + 2, r.and_then(|r| ago(r, unit, sign * n))));
+        }
         // من شهر عشرة is "from October", not "a month ago".
         let continues = number::at(p, e).is_some() || p.is_digits(e);
         // بعد عام على استضافة دبي, قبل أسبوع من الانتخابات: counted from an event the text
@@ -189,21 +211,43 @@ pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         }
         return Some((e, r.and_then(|r| ago(r, unit, sign * n))));
     }
-    // three weeks ago, a week hence, in 3 days
+    // three weeks ago, a week hence, in 3 days, two weeks from tomorrow
     let (e, n) = count_at(p, i)?;
-    let (e2, unit) = unit_at(p, e)?;
+    let (e2, unit, n) = counted_unit(p, e, n)?;
+    let base = |k: i64| r.map(|r| r + Duration::days(k));
     match p.f(e2) {
         "ago" => Some((e2 + 1, r.and_then(|r| ago(r, unit, -n)))),
         "hence" | "later" => Some((e2 + 1, r.and_then(|r| ago(r, unit, n)))),
-        "from" if matches!(p.f(e2 + 1), "now" | "today") => {
-            Some((e2 + 2, r.and_then(|r| ago(r, unit, n))))
+        "from" => {
+            let from = match p.f(e2 + 1) {
+                "now" | "today" => base(0),
+                "tomorrow" => base(1),
+                "yesterday" => base(-1),
+                _ => return None,
+            };
+            Some((e2 + 2, from.and_then(|d| ago(d, unit, n))))
         }
         _ => None,
     }
 }
 
+/// A unit after a count, and the count in that unit: a fortnight is two weeks.
+fn counted_unit(p: &Para, e: usize, n: i64) -> Option<(usize, Unit, i64)> {
+    if matches!(p.f(e), "fortnight" | "fortnights") {
+        return Some((e + 1, Unit::Week, 2 * n));
+    }
+    unit_at(p, e).map(|(e2, u)| (e2, u, n))
+}
+
 /// this week, next month, the following week; الاسبوع المقبل, هذا العام, السنة القادمة.
 pub(super) fn dir_unit(p: &Para, i: usize) -> Option<(usize, Unit, i64)> {
+    // هالأسبوع, هالشهر, هالسنة: the spoken هال (هذا + ال) glued to its unit.
+    if let Some(rest) = p.f(i).strip_prefix("هال") {
+        let word = format!("ال{rest}");
+        return unit_at(&Para::new(&word), 0)
+            .filter(|(e, _)| *e == 1)
+            .map(|(_, u)| (i + 1, u, 0));
+    }
     if let Some((e, d)) = dir_at(p, i) {
         if let Some((e2, u)) = unit_at(p, e) {
             return Some((e2, u, k_of(d)));
@@ -274,7 +318,7 @@ pub fn counted_from_now(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     match p.f(i) {
         "in" | "after" | "within" => {
             let (e, n) = count_at(p, i + 1)?;
-            let (e2, unit) = unit_at(p, e)?;
+            let (e2, unit, n) = counted_unit(p, e, n)?;
             if unit == Unit::Quarter {
                 return None;
             }
@@ -663,9 +707,18 @@ pub fn week_in(p: &Para, i: usize, ctx: &Ctx) -> Hit {
             super::calendar::ymd(y, m, last)?,
         )
     } else {
-        let y = year_digits(p, k)?;
+        // of 2014, of next year, of the year, من العام الجاري
+        let k = if p.f(k) == "the" && p.f(k + 1) == "year" {
+            k + 1
+        } else {
+            k
+        };
+        let (e2, y) = super::date_season::year_ref(p, k, ctx)?;
+        let Some(y) = y else {
+            return Some((e2, None));
+        };
         (
-            k + 1,
+            e2,
             super::calendar::ymd(y, 1, 1)?,
             super::calendar::ymd(y, 12, 31)?,
         )
@@ -820,6 +873,35 @@ mod tests {
         one("next three years", "2014/2016");
         one("upcoming two years", "2015");
         one("السنوات الثلاث المقبلة", "2014/2016");
+    }
+
+    #[test]
+    fn spoken_directions_and_the_glued_this() {
+        one("السنة الجاية", "2014");
+        one("الشهر اللي فات", "2013-01");
+        one("هالأسبوع", "2013-02-11/2013-02-17");
+        one("هالشهر", "2013-02");
+        assert!(spans("هالة").is_empty());
+    }
+
+    #[test]
+    fn counts_in_more_words() {
+        one("a fortnight ago", "2013-01-29");
+        one("in a fortnight", "2013-02-26");
+        one("a couple of days ago", "2013-02-10");
+        one("two weeks from tomorrow", "2013-02-27");
+        one("منذ شهر واحد", "2013-01-12");
+        one("بعد أسبوع من الآن", "2013-02-19");
+        one("قبل أسبوع من اليوم", "2013-02-05");
+        one("الأشهر الثلاثة الأخيرة", "2012-11/2013-01");
+        // Counted from an event, still no date.
+        assert!(spans("قبل أسبوع من الاجتماع").is_empty());
+    }
+
+    #[test]
+    fn a_week_of_a_year_named_by_its_direction() {
+        one("the last week of the year", "2013-12-23/2013-12-29");
+        one("first week of next year", "2014-01-06/2014-01-12");
     }
 
     #[test]

@@ -137,7 +137,7 @@ const YEAR_PARTS: [(&[&str], u32, u32); 3] = [
 /// The year a reference names at `k`: digits (2026, عام 2026, 2026م), a year with a direction
 /// (next year, العام المقبل, هذا العام), or the bare "the year" / العام, which after a part of
 /// a year is the reference's own (منذ مطلع العام, by the end of the year).
-fn year_ref(p: &Para, k: usize, ctx: &Ctx) -> Option<(usize, Option<i32>)> {
+pub(super) fn year_ref(p: &Para, k: usize, ctx: &Ctx) -> Option<(usize, Option<i32>)> {
     let cue = is(p, k, &["عام", "العام", "سنه", "السنه", "year"]);
     let j = if cue { k + 1 } else { k };
     if let Some(y) = super::date_words::year_digits(p, j) {

@@ -330,7 +330,8 @@ pub fn year_after(p: &Para, e: usize) -> Option<(usize, YearIs)> {
             return Some((e2, YearIs::Relative(offset(d))));
         }
     }
-    let k = if matches!(p.f(e), "," | "،") {
+    // ", next year", "of next year" (March of next year)
+    let k = if matches!(p.f(e), "," | "،" | "of") {
         e + 1
     } else {
         e
@@ -389,8 +390,9 @@ pub fn day_at(p: &Para, i: usize) -> Option<(usize, u32)> {
     if !(1..=31).contains(&d) {
         return None;
     }
-    // ثالث يوم من شهر عشرة: the ordinal, then يوم.
-    let e = if is(p, e, &["يوم"]) && j == i {
+    // ثالث يوم من شهر عشرة, the first day of next month: the ordinal, then its noun.
+    let e = if (is(p, e, &["يوم"]) || (p.f(e) == "day" && p.f(e + 1) == "of")) && !p.is_digits(j)
+    {
         e + 1
     } else {
         e
