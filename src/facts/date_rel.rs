@@ -359,7 +359,9 @@ pub fn quarter(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         "h" => 6,
         _ => 0,
     };
-    let (e, q, len) = if let Some(q) = (len_of > 0 && p.glued(i + 1))
+    // H1N1 is a virus, not a half: nothing glued after the digit.
+    let free = len_of == 3 || !p.glued(i + 2) || p.f(i + 2).is_empty();
+    let (e, q, len) = if let Some(q) = (len_of > 0 && free && p.glued(i + 1))
         .then(|| p.f(i + 1).parse::<u32>().ok())
         .flatten()
         .filter(|q| (1..=12 / len_of).contains(q))
@@ -909,6 +911,7 @@ mod tests {
         one("H1 2025", "2025-01/2025-06");
         one("H2", "2013-07/2013-12");
         assert!(spans("H3 2025").is_empty());
+        assert!(spans("the H1N1 virus").is_empty());
     }
 
     #[test]

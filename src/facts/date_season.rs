@@ -223,7 +223,8 @@ pub fn decade(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         let n: i32 = p.f(j).parse().ok()?;
         return match p.f(j).len() {
             4 if n % 10 == 0 => Some((j + 2, Some(format!("{n:04}/{:04}", n + 9)))),
-            2 if n % 10 == 0 => {
+            // '90s, the 90s; "in her 90s" is an age.
+            2 if n % 10 == 0 && (j > i || (i > 0 && p.f(i - 1) == "the")) => {
                 let tens = n / 10;
                 let v = ctx.reference.map(|r| latest_decade(r.year(), tens));
                 Some((j + 2, v.map(|y| format!("{y:04}/{:04}", y + 9))))
@@ -391,7 +392,8 @@ mod tests {
     fn decades_with_and_without_their_century() {
         let one = |t: &str, v: &str| assert_eq!(spans(t), [(t.to_string(), v.to_string())]);
         one("1990s", "1990/1999");
-        one("90s", "1990/1999");
+        one("the '90s", "1990/1999");
+        assert!(spans("in her 90s").is_empty());
         one("the nineties", "1990/1999");
         one("التسعينيات", "1990/1999");
         one("تسعينيات القرن الماضي", "1990/1999");
