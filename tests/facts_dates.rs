@@ -182,7 +182,10 @@ mod own2 {
     use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
     /// Day 1 of a few Umm al-Qura months, as the Saudi calendar published them.
-    const HIJRI_MONTH_STARTS: [((i32, u32), (i32, u32, u32)); 6] = [
+    const HIJRI_MONTH_STARTS: [((i32, u32), (i32, u32, u32)); 9] = [
+        ((1434, 9), (2013, 7, 9)),
+        ((1434, 10), (2013, 8, 8)),
+        ((1435, 12), (2014, 9, 25)),
         ((1446, 7), (2025, 1, 1)),
         ((1446, 9), (2025, 3, 1)),
         ((1446, 10), (2025, 3, 30)),
@@ -322,8 +325,15 @@ fn own3_hand_values_agree_with_a_second_computation() {
     hand_values_agree(include_str!("fixtures/facts/dates-own3.jsonl"), 100);
 }
 
+/// `dates-own4.jsonl`: the same kind of check at the evaluation's own reference (Tuesday
+/// 2013-02-12), in the short shapes a date parser's test corpus has; written after own3's
+/// changes and scored once before any change for it.
+#[test]
+fn own4_hand_values_agree_with_a_second_computation() {
+    hand_values_agree(include_str!("fixtures/facts/dates-own4.jsonl"), 70);
+}
+
 fn hand_values_agree(fixture: &str, at_least: usize) {
-    let reference: chrono::NaiveDate = "2025-02-20".parse().expect("date");
     let mut bad = Vec::new();
     let mut n = 0;
     for line in fixture.lines() {
@@ -333,7 +343,11 @@ fn hand_values_agree(fixture: &str, at_least: usize) {
             v["value"].as_str().unwrap_or(""),
             v["calc"].as_str().unwrap_or(""),
         );
-        assert_eq!(v["ref"].as_str(), Some("2025-02-20T09:00:00"), "{text}");
+        let reference: chrono::NaiveDate = v["ref"]
+            .as_str()
+            .and_then(|r| r.get(..10))
+            .and_then(|r| r.parse().ok())
+            .unwrap_or_else(|| panic!("{text}: no ref"));
         n += 1;
         let got = own2::calc(steps, reference);
         if got != value {
