@@ -709,7 +709,10 @@ fn year(p: &Para, i: usize, _ctx: &Ctx) -> Hit {
 /// day of March.
 fn last_day(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     let j = if p.f(i) == "the" { i + 1 } else { i };
-    let e = if (is(p, j, &["اخر", "last"]) && is(p, j + 1, &["يوم", "day", "ايام"]))
+    let first = (is(p, j, &["اول", "first"]) && is(p, j + 1, &["يوم", "day"]))
+        || (is(p, j, &["اليوم"]) && is(p, j + 1, &["الاول"]));
+    let e = if first
+        || (is(p, j, &["اخر", "last"]) && is(p, j + 1, &["يوم", "day", "ايام"]))
         || (is(p, j, &["اليوم"]) && is(p, j + 1, &["الاخير"]))
     {
         j + 2
@@ -721,6 +724,23 @@ fn last_day(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     } else {
         e
     };
+    // The first or last day of a year: آخر يوم من السنة, the first day of 2014, أول يوم من
+    // العام المقبل.
+    let year_k = if p.f(k) == "the" && p.f(k + 1) == "year" {
+        k + 1
+    } else {
+        k
+    };
+    if month_at(p, k).is_none() {
+        if let Some((e2, y)) = super::date_season::year_ref(p, year_k, ctx) {
+            let v = y.and_then(|y| if first { ymd(y, 1, 1) } else { ymd(y, 12, 31) });
+            return Some((e2, v.map(day)));
+        }
+    }
+    if first {
+        // أول يوم في شهر أيار: day 1, which the day and month rule reads as well.
+        return None;
+    }
     let r = month_at(p, k).or_else(|| this_month(p, k))?;
     let v = resolve_month(&r, ctx)
         .and_then(|(y, m)| ymd(y, m, days_in_month(y, m)))
@@ -859,6 +879,16 @@ mod tests {
         one("عام ألفين وخمسة وعشرين", "2025");
         // Words with no cue are a number, not a year.
         assert!(spans("ألفين وعشرين").is_empty());
+    }
+
+    #[test]
+    fn the_first_and_last_day_of_a_year() {
+        one("آخر يوم من السنة", "2013-12-31");
+        one("أول يوم من السنة القادمة", "2014-01-01");
+        one("the last day of the year", "2013-12-31");
+        one("the first day of 2014", "2014-01-01");
+        // Of a month, as before.
+        one("آخر يوم في شهر شباط", "2013-02-28");
     }
 
     #[test]

@@ -87,7 +87,11 @@ pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         }
     }
     // beginning of next week / بداية الاسبوع المقبل
-    if is(p, i, &["beginning", "بدايه", "start", "مطلع"]) {
+    if is(
+        p,
+        i,
+        &["beginning", "بدايه", "start", "مطلع", "early", "اوائل"],
+    ) {
         let j = if p.f(i + 1) == "of" { i + 2 } else { i + 1 };
         let j = if p.f(j) == "around" { j + 1 } else { j };
         if let Some((e, Unit::Week, k)) = dir_unit(p, j) {
@@ -880,6 +884,8 @@ mod tests {
     #[test]
     fn spoken_directions_and_the_glued_this() {
         one("السنة الجاية", "2014");
+        one("الشهر الي جاي", "2013-03");
+        one("early next week", "2013-02-18/2013-02-20");
         one("الشهر اللي فات", "2013-01");
         one("هالأسبوع", "2013-02-11/2013-02-17");
         one("هالشهر", "2013-02");
