@@ -232,11 +232,11 @@ pub fn decade(p: &Para, i: usize, ctx: &Ctx) -> Hit {
             _ => None,
         };
     }
-    let w = p.f(i).strip_prefix("ال").unwrap_or(p.f(i));
-    let tens = DECADES
-        .iter()
-        .find(|(d, _)| *d == w || is(p, i, &[d]) || is(p, i, &[&format!("ال{d}")]))
-        .map(|&(_, t)| t)?;
+    // The word or its split after a proclitic (في التسعينيات, وثمانينيات), with or without ال.
+    let tens = p.splits(i).find_map(|(_, w)| {
+        let w = w.strip_prefix("ال").unwrap_or(w);
+        DECADES.iter().find(|(d, _)| *d == w).map(|&(_, t)| t)
+    })?;
     // A century after it: القرن الماضي / العشرين / التاسع عشر, of the last century.
     let mut e = i + 1;
     let mut century = None;
