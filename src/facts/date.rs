@@ -95,8 +95,13 @@ pub fn find(p: &Para, ctx: &Ctx) -> Vec<Found> {
 }
 
 /// Words a date may start with besides the lexicons' (pattern words in the code).
-const STARTERS: [&str; 54] = [
+const STARTERS: [&str; 59] = [
     "the",
+    "eve",
+    "عشيه",
+    "couple",
+    "few",
+    "fortnight",
     "غره",
     "on",
     "الليله",
@@ -190,6 +195,14 @@ fn best_at(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         return super::date_rel::counted_from_now(p, i, ctx).or_else(|| day_alone(p, i, ctx));
     }
     if !may_start(p, i) {
+        return None;
+    }
+    // The commonest starters (من, بين, from, a) begin a date only when a date word follows
+    // them; checking that first spares the rules on every other من.
+    if matches!(p.f(i), "من" | "بين" | "from" | "between" | "a" | "an")
+        && !may_start(p, i + 1)
+        && !is(p, i + 1, &["عامي", "سنتي", "شهري", "يومي"])
+    {
         return None;
     }
     let tries: [fn(&Para, usize, &Ctx) -> Hit; 21] = [
@@ -359,6 +372,16 @@ fn day_month(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         let hy = match r.year {
             Some(YearIs::Hijri(y)) => y,
             Some(YearIs::Exact(y)) if y < 1700 => y,
+            // 15 رمضان, اليوم الأول من رمضان: that day of the month the name alone means.
+            None => {
+                let v = hijri_month(&r, ctx).and_then(|(a, b)| {
+                    let at =
+                        |d: u32| Some(a + Duration::days(i64::from(d) - 1)).filter(|x| *x <= b);
+                    let x = at(d1)?;
+                    Some(range(x, d2.map_or(Some(x), at)?))
+                });
+                return Some((r.end, v));
+            }
             _ => return Some((r.end, None)),
         };
         let a = hijri_to_date(hy, m, d1);
@@ -879,6 +902,13 @@ mod tests {
         one("عام ألفين وخمسة وعشرين", "2025");
         // Words with no cue are a number, not a year.
         assert!(spans("ألفين وعشرين").is_empty());
+    }
+
+    #[test]
+    fn a_day_of_a_hijri_month_with_no_year_is_in_the_next_such_month() {
+        one("أول أيام رمضان", "2013-07-09");
+        one("اليوم الأول من رمضان", "2013-07-09");
+        one("15 رمضان", "2013-07-23");
     }
 
     #[test]

@@ -183,8 +183,12 @@ const RANGE_OPENERS: [&str; 5] = ["from", "between", "من", "بين", "ما ب�
 
 /// D1 (to | - | حتى | إلى) D2, from D1 to D2, between D1 and D2, بين D1 و D2.
 fn range(p: &Para, l: &Found, r: &Found) -> Option<Found> {
-    let opener =
+    // بين شهري مارس ومايو, بين عامي 2010 و2012: the dual of the unit may stand between.
+    let dual =
         l.a.checked_sub(1)
+            .is_some_and(|d| is(p, d, &["شهري", "عامي", "سنتي", "يومي"]));
+    let opener =
+        l.a.checked_sub(1 + usize::from(dual))
             .filter(|&o| RANGE_OPENERS.contains(&p.f(o)) || is(p, o, &["من", "بين"]));
     let between = opener.is_some_and(|o| matches!(p.f(o), "between") || is(p, o, &["بين"]));
     let tie_ok = match r.a.checked_sub(l.b) {
@@ -196,7 +200,11 @@ fn range(p: &Para, l: &Found, r: &Found) -> Option<Found> {
         }
         // و glued to the second end: بين 13 و15 is tokenized و|15, but a date of its own
         // starts after و (وحتى is one token, handled above).
-        Some(0) => between && p.tokens.get(r.a).is_some_and(|t| !t.space_before),
+        // ومايو after بين شهري مارس: the و is the second end's own first letter.
+        Some(0) => {
+            between
+                && p.tokens.get(r.a).is_some_and(|t| !t.space_before) | p.f(r.a).starts_with('و')
+        }
         _ => false,
     };
     if !tie_ok {
@@ -466,6 +474,8 @@ mod tests {
         // The first end takes the year the second states, months as days.
         one("من يناير إلى مارس 2026", "2026-01/2026-03");
         one("from November to January 2014", "2013-11/2014-01");
+        // The dual of the unit between the opener and the first end.
+        one("بين شهري مارس ومايو", "2013-03/2013-05");
         // Not a range: the second date comes before the first.
         assert_eq!(dates("5 مارس إلى 3 مارس 2012").len(), 2);
     }

@@ -410,6 +410,8 @@ pub fn quarter(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         (e2, ctx.reference.map(|r| r.year() + d as i32))
     } else if is(p, k, &["العام", "السنه", "year"]) && !p.f(k).is_empty() {
         (k + 1, ctx.reference.map(|r| r.year()))
+    } else if p.f(k) == "the" && p.f(k + 1) == "year" {
+        (k + 2, ctx.reference.map(|r| r.year()))
     } else {
         // A quarter with no year needs the word itself to be clear (Q3, the third quarter).
         (e, ctx.reference.map(|r| r.year()))
@@ -609,6 +611,20 @@ pub fn holiday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     // ثاني أيام عيد الفطر, اليوم الثالث من عيد الأضحى, the second day of Eid: counted from
     // the holiday's first day.
     let (i, nth) = nth_day_of(p, i).unwrap_or((i, 0));
+    // عشية عيد الفطر, ليلة عيد الفطر, the eve of Easter: the day before (unless the lexicon
+    // names the whole phrase, as ليلة القدر).
+    let eve_at = if is(p, i, &["عشيه", "ليله"]) {
+        Some(i + 1)
+    } else if p.f(i) == "eve" && p.f(i + 1) == "of" {
+        Some(i + 2)
+    } else {
+        None
+    };
+    if let Some(k) = eve_at.filter(|_| nth == 0 && lookup(holiday::names(), p, i).is_none()) {
+        let (e, v) = holiday(p, k, ctx)?;
+        let v = v.and_then(|v| v.get(..10)?.parse::<NaiveDate>().ok());
+        return Some((e, v.map(|d| day(d - Duration::days(1)))));
+    }
     let (j, dir) = match dir_at(p, i) {
         Some((e, d)) => (e, Some(d)),
         None => (i, None),
@@ -913,6 +929,11 @@ mod tests {
     }
 
     #[test]
+    fn a_quarter_of_the_year() {
+        one("the last quarter of the year", "2013-10/2013-12");
+    }
+
+    #[test]
     fn halves_written_h1_h2() {
         one("H1 2025", "2025-01/2025-06");
         one("H2", "2013-07/2013-12");
@@ -925,6 +946,20 @@ mod tests {
         // Ramadan 1434: 2013-07-09 (a Tuesday) to 2013-08-07.
         one("آخر جمعة في رمضان", "2013-08-02");
         one("أول جمعة من رمضان", "2013-07-12");
+    }
+
+    #[test]
+    fn the_eve_of_a_holiday_is_the_day_before() {
+        one("عشية عيد الفطر", "2013-08-07");
+        one("ليلة عيد الأضحى", "2013-10-14");
+        one("eve of Easter", "2013-03-30");
+        // A phrase the lexicon names whole keeps its own date.
+        one("ليلة القدر", "2013-08-04");
+    }
+
+    #[test]
+    fn a_saints_day_written_with_st_and_its_period() {
+        one("St. Patrick's Day", "2013-03-17");
     }
 
     #[test]

@@ -219,8 +219,17 @@ pub fn decade(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     } else {
         i
     };
-    if p.is_digits(j) && p.f(j + 1) == "s" && p.glued(j + 1) {
+    // 1980s, and 1980's with the apostrophe many writers put before the s.
+    let s_at = if matches!(p.f(j + 1), "'" | "’") && p.glued(j + 1) {
+        j + 2
+    } else {
+        j + 1
+    };
+    let apostrophe_s = p.f(j + 1) == "'s" && p.glued(j + 1);
+    let s_at = if apostrophe_s { j + 1 } else { s_at };
+    if p.is_digits(j) && (p.f(s_at) == "s" || apostrophe_s) && p.glued(s_at) {
         let n: i32 = p.f(j).parse().ok()?;
+        let j = s_at - 1;
         return match p.f(j).len() {
             4 if n % 10 == 0 => Some((j + 2, Some(format!("{n:04}/{:04}", n + 9)))),
             // '90s, the 90s; "in her 90s" is an age.

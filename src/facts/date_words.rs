@@ -317,6 +317,19 @@ pub fn year_after(p: &Para, e: usize) -> Option<(usize, YearIs)> {
     if cue {
         j += 1;
     }
+    // April '14: two digits after an apostrophe, in the century a numeric date gives them.
+    if matches!(p.f(j), "'" | "’")
+        && p.is_digits(j + 1)
+        && p.f(j + 1).len() == 2
+        && p.glued(j + 1)
+        && !p.glued(j + 2)
+    {
+        let yy: i32 = p.f(j + 1).parse().ok()?;
+        return Some((
+            j + 2,
+            YearIs::Exact(if yy >= 50 { 1900 + yy } else { 2000 + yy }),
+        ));
+    }
     if let Some(y) = year_digits(p, j) {
         let mut end = j + 1;
         if is(p, end, &["هـ", "ه", "هجري", "هجريه"]) {
@@ -371,7 +384,11 @@ pub fn day_at(p: &Para, i: usize) -> Option<(usize, u32)> {
     if p.f(j) == "the" || (is(p, j, &["اليوم", "يوم"]) && !p.f(j + 1).is_empty()) {
         j += 1;
     }
-    let (e, d) = if let Some(hit) = digit_ordinal(p, j) {
+    // أول أيام رمضان, أول يوم من مايو: اول is the first only before its noun.
+    let first = is(p, j, &["اول"]) && is(p, j + 1, &["يوم", "ايام"]);
+    let (e, d) = if first {
+        (j + 1, 1)
+    } else if let Some(hit) = digit_ordinal(p, j) {
         hit
     } else if p.is_digits(j)
         && p.f(j).len() <= 2
@@ -391,7 +408,11 @@ pub fn day_at(p: &Para, i: usize) -> Option<(usize, u32)> {
         return None;
     }
     // ثالث يوم من شهر عشرة, the first day of next month: the ordinal, then its noun.
-    let e = if (is(p, e, &["يوم"]) || (p.f(e) == "day" && p.f(e + 1) == "of")) && !p.is_digits(j)
+    // ثاني أيام رمضان: an ordinal and "of the days".
+    let e = if (is(p, e, &["يوم"])
+        || (is(p, e, &["ايام"]) && !p.is_digits(j))
+        || (p.f(e) == "day" && p.f(e + 1) == "of"))
+        && !p.is_digits(j)
     {
         e + 1
     } else {
@@ -412,8 +433,22 @@ fn contracted_ordinal(p: &Para, j: usize) -> Option<(usize, u32)> {
 
 #[cfg(test)]
 mod tests {
-    use super::day_at;
+    use super::{day_at, year_after, YearIs};
     use crate::facts::token::Para;
+
+    #[test]
+    fn a_year_after_an_apostrophe() {
+        assert_eq!(
+            year_after(&Para::new("'14"), 0),
+            Some((2, YearIs::Exact(2014)))
+        );
+        assert_eq!(
+            year_after(&Para::new("'98"), 0),
+            Some((2, YearIs::Exact(1998)))
+        );
+        // The apostrophe of a possessive or a longer number is not one.
+        assert_eq!(year_after(&Para::new("'145"), 0), None);
+    }
 
     #[test]
     fn a_day_ordinal_after_the_contracted_lam() {
