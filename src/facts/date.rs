@@ -187,6 +187,7 @@ fn may_start(p: &Para, i: usize) -> bool {
         || p.mark(i) & vocab::DATE != 0
         || p.f(i).starts_with("لل")
         || p.f(i).starts_with("هال")
+        || p.f(i).ends_with("'s")
 }
 
 fn best_at(p: &Para, i: usize, ctx: &Ctx) -> Hit {
@@ -909,6 +910,16 @@ mod tests {
         one("أول أيام رمضان", "2013-07-09");
         one("اليوم الأول من رمضان", "2013-07-09");
         one("15 رمضان", "2013-07-23");
+    }
+
+    #[test]
+    fn english_possessives_of_date_words() {
+        let dates = |t: &str| -> Vec<String> { spans(t).into_iter().map(|(_, v)| v).collect() };
+        assert_eq!(dates("Tuesday's vote"), ["2013-02-19"]);
+        assert_eq!(dates("yesterday's attack"), ["2013-02-11"]);
+        assert_eq!(dates("next week's summit"), ["2013-02-18/2013-02-24"]);
+        assert_eq!(dates("last year's election"), ["2012"]);
+        assert!(dates("Putin's visit").is_empty());
     }
 
     #[test]

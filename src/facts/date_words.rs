@@ -94,9 +94,12 @@ pub fn cal() -> &'static Cal {
 
 /// A phrase of `map` at token `i`, allowing a proclitic (بايلول, وفبراير) on its first word.
 pub fn lookup<'m, V>(map: &'m PhraseMap<V>, p: &Para, i: usize) -> Option<(usize, &'m V)> {
-    // Every calendar lexicon's first words are date starters: no mark, no match.
+    // Every calendar lexicon's first words are date starters: no mark, no match, except a
+    // one-word entry with the English possessive (Tuesday's vote, yesterday's attack, next
+    // week's summit).
     if p.mark(i) & super::vocab::DATE == 0 {
-        return None;
+        let stem = p.f(i).strip_suffix("'s")?;
+        return map.longest(p, i, stem).filter(|(e, _)| *e == i + 1);
     }
     for (_, rest) in p.splits(i) {
         if let Some(hit) = map.longest(p, i, rest) {
