@@ -7,8 +7,11 @@
 //!
 //! ```text
 //! cargo run --example dates_cv -- ../shared/eval/duckling-dev.jsonl \
-//!     tests/fixtures/facts/dates-own2.jsonl [--misses]
+//!     tests/fixtures/facts/dates-own2.jsonl [--misses] [--numbers]
 //! ```
+//!
+//! `--numbers` scores the number records instead (values compared as decimals), to see that a
+//! date change took no number away.
 
 use akhbar::facts::{text_facts, Kind};
 
@@ -34,6 +37,11 @@ fn norm(v: &str) -> String {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let misses = args.iter().any(|a| a == "--misses");
+    let (kind, want_kind) = if args.iter().any(|a| a == "--numbers") {
+        (Kind::Number, "number")
+    } else {
+        (Kind::Date, "date")
+    };
     // right and total per fold, and per file
     let mut folds = [(0usize, 0usize); FOLDS];
     let mut files = Vec::new();
@@ -49,7 +57,7 @@ fn main() {
             else {
                 continue;
             };
-            if v["kind"].as_str() != Some("date") {
+            if v["kind"].as_str() != Some(want_kind) {
                 continue;
             }
             let reference = v["ref"]
@@ -59,10 +67,14 @@ fn main() {
             let got: Vec<String> = text_facts(body, reference, &|_| false)
                 .facts
                 .into_iter()
-                .filter(|f| f.kind == Kind::Date)
+                .filter(|f| f.kind == kind)
                 .filter_map(|f| f.value)
                 .collect();
-            let ok = got.iter().any(|g| norm(g) == norm(want));
+            let same = |g: &str| match kind {
+                Kind::Number => g.parse::<f64>().ok() == want.parse::<f64>().ok(),
+                _ => norm(g) == norm(want),
+            };
+            let ok = got.iter().any(|g| same(g));
             let k = fold_of(id);
             folds[k].1 += 1;
             total += 1;
