@@ -229,14 +229,14 @@ pub fn decade(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     let s_at = if apostrophe_s { j + 1 } else { s_at };
     if p.is_digits(j) && (p.f(s_at) == "s" || apostrophe_s) && p.glued(s_at) {
         let n: i32 = p.f(j).parse().ok()?;
-        let j = s_at - 1;
+        let end = s_at + 1;
         return match p.f(j).len() {
-            4 if n % 10 == 0 => Some((j + 2, Some(format!("{n:04}/{:04}", n + 9)))),
+            4 if n % 10 == 0 => Some((end, Some(format!("{n:04}/{:04}", n + 9)))),
             // '90s, the 90s; "in her 90s" is an age.
             2 if n % 10 == 0 && (j > i || (i > 0 && p.f(i - 1) == "the")) => {
                 let tens = n / 10;
                 let v = ctx.reference.map(|r| latest_decade(r.year(), tens));
-                Some((j + 2, v.map(|y| format!("{y:04}/{:04}", y + 9))))
+                Some((end, v.map(|y| format!("{y:04}/{:04}", y + 9))))
             }
             _ => None,
         };
@@ -403,6 +403,8 @@ mod tests {
         one("1990s", "1990/1999");
         one("the '90s", "1990/1999");
         assert!(spans("in her 90s").is_empty());
+        assert!(spans("in her 90's").is_empty());
+        one("the 1980's", "1980/1989");
         one("the nineties", "1990/1999");
         one("التسعينيات", "1990/1999");
         one("تسعينيات القرن الماضي", "1990/1999");
