@@ -181,8 +181,11 @@ fn a_full_stop_after_an_arabic_weekday_is_not_part_of_it() {
 mod own2 {
     use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
+    /// A Hijri (year, month) and the Gregorian (year, month, day) of its first day.
+    type MonthStart = ((i32, u32), (i32, u32, u32));
+
     /// Day 1 of a few Umm al-Qura months, as the Saudi calendar published them.
-    const HIJRI_MONTH_STARTS: [((i32, u32), (i32, u32, u32)); 9] = [
+    const HIJRI_MONTH_STARTS: [MonthStart; 9] = [
         ((1434, 9), (2013, 7, 9)),
         ((1434, 10), (2013, 8, 8)),
         ((1435, 12), (2014, 9, 25)),

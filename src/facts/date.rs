@@ -78,7 +78,9 @@ pub fn find(p: &Para, ctx: &Ctx) -> Vec<Found> {
     let mut i = 0;
     while i < p.len() {
         // "the" before a date is part of it (the next three days, the beginning of next week).
-        let hit = if p.f(i) == "the" {
+        // When nothing starts after it, the word after "the" has just been tried: skip it too.
+        let the = p.f(i) == "the";
+        let hit = if the {
             best_at(p, i + 1, ctx)
         } else {
             best_at(p, i, ctx)
@@ -88,7 +90,7 @@ pub fn find(p: &Para, ctx: &Ctx) -> Vec<Found> {
                 out.push(Found { a: i, b, value });
                 i = b;
             }
-            _ => i += 1,
+            _ => i += if the && p.f(i + 1) != "the" { 2 } else { 1 },
         }
     }
     super::date_compose::compose(p, out)
