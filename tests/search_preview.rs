@@ -8,7 +8,7 @@ mod common;
 
 use akhbar::model::{Article, ArticleId, Direction, Lang, Origin, Paragraph};
 use akhbar::search::plan::Plan;
-use akhbar::search::{query, rank, Hit};
+use akhbar::search::{rank, Hit};
 use akhbar::ui::app::{Action, App, Effect};
 use akhbar::ui::keymap::Command;
 use akhbar::ui::worker::{perform, PREVIEW_HITS};

@@ -11,7 +11,6 @@ use akhbar::text::tokens::{query_tokens, tokens, variants};
 use akhbar::ui::app::Effect;
 use akhbar::ui::app::{Action, App};
 use akhbar::ui::keymap::Command;
-use akhbar::ui::worker::perform;
 use common::update;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -19,13 +18,6 @@ use std::collections::BTreeSet;
 
 fn app() -> App {
     common::seed_app(None, Rect::new(0, 0, 120, 40))
-}
-
-fn answers(app: &App, e: Effect) -> Vec<Action> {
-    let stores = app.stores().clone();
-    let mut out = Vec::new();
-    perform(e, &stores, &mut |a| out.push(a));
-    out
 }
 
 fn run(app: &mut App) -> Vec<String> {

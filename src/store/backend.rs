@@ -124,6 +124,12 @@ pub trait Backend: Send + std::fmt::Debug {
         hits.truncate(limit);
         Ok(hits)
     }
+    /// While `deferred`, imports put new articles in line for the full-text index instead
+    /// of indexing them in their transaction; [`Backend::index_pending`] indexes them later.
+    /// A backend that cannot defer keeps indexing (this default).
+    fn defer_index(&mut self, deferred: bool) {
+        let _ = deferred;
+    }
     /// How many articles wait to be indexed (stored before the index, or after a reindex).
     fn unindexed(&self) -> Result<usize>;
     /// Indexes up to `max` waiting articles in one transaction.
@@ -268,6 +274,9 @@ impl Backend for Sqlite {
         limit: usize,
     ) -> Result<Vec<(i64, f64)>> {
         Sqlite::search_newest(self, q, excluded, limit)
+    }
+    fn defer_index(&mut self, deferred: bool) {
+        Sqlite::defer_index(self, deferred)
     }
     fn row(&self, id: i64) -> Result<Row> {
         Sqlite::row(self, id)
