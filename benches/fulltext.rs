@@ -320,7 +320,8 @@ fn vocabulary(path: &Path) -> Vec<(String, i64)> {
 }
 
 /// Page bytes of the index's tables and of the bodies' table, and the bytes stored in
-/// `bodies.paragraphs` (JSON: the text with each paragraph's language and direction).
+/// `bodies.paragraphs` in bytes (JSON: the text with each paragraph's language and direction;
+/// `length` of a text counts chars, which an Arabic body has half as many of).
 fn sizes_on_disk(path: &Path) -> (Vec<(String, i64)>, i64, i64) {
     let conn = sql(path);
     let mut stmt = conn
@@ -342,9 +343,11 @@ fn sizes_on_disk(path: &Path) -> (Vec<(String, i64)>, i64, i64) {
         )
         .expect("dbstat bodies");
     let bodies_bytes = conn
-        .query_row("SELECT sum(length(paragraphs)) FROM bodies", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT sum(length(CAST(paragraphs AS BLOB))) FROM bodies",
+            [],
+            |r| r.get(0),
+        )
         .expect("body bytes");
     (fts, bodies_pages, bodies_bytes)
 }
