@@ -164,6 +164,42 @@ fn reindex_rebuilds_what_the_writes_built() {
 }
 
 #[test]
+fn an_import_with_the_index_deferred_waits_in_line_and_is_indexed_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&Location::File(dir.path().join("s.db")))
+        .unwrap()
+        .store;
+    let arts: Vec<Article> = (0..20)
+        .map(|i| {
+            let body = format!("وصلت السفينة {i} إلى الميناء and cargo{}", i % 3);
+            article(
+                &format!("d{i}"),
+                &format!("الميناء {i}"),
+                &[&body],
+                "2024-02-01",
+            )
+        })
+        .collect();
+    store.defer_index(true);
+    store.import(&arts[..12]).unwrap();
+    assert_eq!(store.unindexed().unwrap(), 12);
+    assert!(found(&store, "cargo1").is_empty(), "nothing indexed yet");
+    store.defer_index(false);
+    store.import(&arts[12..]).unwrap();
+    assert_eq!(
+        store.unindexed().unwrap(),
+        12,
+        "indexed in their transaction"
+    );
+    assert_eq!(found(&store, "سفينة").len(), 8);
+    while store.index_pending(5).unwrap().left > 0 {}
+    assert_eq!(store.unindexed().unwrap(), 0);
+    assert_eq!(found(&store, "سفينة"), holding(&store, "سفينة"));
+    assert_eq!(found(&store, "cargo1"), holding(&store, "cargo1"));
+    assert_eq!(found(&store, "سفينة").len(), 20);
+}
+
+#[test]
 fn a_killed_import_leaves_the_index_agreeing_with_the_articles() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("c.jsonl");

@@ -1,6 +1,7 @@
 //! `body:` in the dashboard's filter, through `update`: the list shows exactly the articles
 //! whose bodies hold the term as a word (checked against the store's bodies, token by
-//! token), a stale scan's answers are dropped, a body term is a whole word (not a
+//! token), with no body scanned (the index answers `body:` with the rest of the query), a
+//! stale filter's answers are dropped, a body term is a whole word (not a
 //! substring), and the rest of the query can change without the index being asked again.
 
 mod common;
@@ -10,7 +11,6 @@ use akhbar::text::tokens::{query_tokens, tokens, variants};
 use akhbar::ui::app::Effect;
 use akhbar::ui::app::{Action, App};
 use akhbar::ui::keymap::Command;
-use akhbar::ui::worker::perform;
 use common::update;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -18,13 +18,6 @@ use std::collections::BTreeSet;
 
 fn app() -> App {
     common::seed_app(None, Rect::new(0, 0, 120, 40))
-}
-
-fn answers(app: &App, e: Effect) -> Vec<Action> {
-    let stores = app.stores().clone();
-    let mut out = Vec::new();
-    perform(e, &stores, &mut |a| out.push(a));
-    out
 }
 
 fn run(app: &mut App) -> Vec<String> {
@@ -75,7 +68,8 @@ fn body_terms_filter_the_list_by_what_the_bodies_hold() {
     // «كيلومترا» without its tanween finds «كيلومترًا» in the seed's body, not its title.
     type_str(&mut app, "body:كيلومترا");
     let kinds = run(&mut app);
-    assert!(kinds.iter().any(|k| k == "BodyScan"), "{kinds:?}");
+    // The index answers the `body:` term with the rest of the query: no body is scanned.
+    assert!(!kinds.iter().any(|k| k == "BodyScan"), "{kinds:?}");
     let want = expected(&app, &["كيلومترا"]);
     assert!(!want.is_empty() && want.len() < all, "{want:?}");
     assert_eq!(shown(&app), want);
@@ -140,30 +134,17 @@ fn a_body_term_is_a_whole_word_not_a_substring() {
 }
 
 #[test]
-fn a_stale_scan_is_dropped() {
+fn a_stale_filter_is_dropped() {
     let mut app = app();
     run(&mut app);
     update(&mut app, Action::Command(Command::Filter));
     type_str(&mut app, "body:opec");
-    // Score the query; keep its body scan aside instead of running it.
-    let mut stale = Vec::new();
-    loop {
-        let effects = common::take_effects();
-        if effects.is_empty() {
-            break;
-        }
-        for e in effects {
-            if matches!(e, Effect::BodyScan { .. }) {
-                stale.push(e);
-            } else {
-                for a in answers(&app, e) {
-                    update(&mut app, a);
-                }
-            }
-        }
-    }
-    assert_eq!(stale.len(), 1);
-    assert!(app.body().running());
+    // The query's filter job is kept aside instead of run.
+    let stale: Vec<Effect> = common::take_effects()
+        .into_iter()
+        .filter(|e| matches!(e, Effect::Filter { .. }))
+        .collect();
+    let old = stale.into_iter().last().expect("a filter job");
     // A new body term replaces it before it answers.
     for _ in 0.."opec".len() {
         key(&mut app, KeyCode::Backspace);
@@ -172,23 +153,44 @@ fn a_stale_scan_is_dropped() {
     run(&mut app);
     let want = expected(&app, &["the"]);
     assert_eq!(shown(&app), want);
-    // The old scan was cancelled, and whatever it would say is ignored.
-    let old = stale.pop().unwrap();
-    if let Effect::BodyScan { cancel, .. } = &old {
+    assert!(!app.body().running());
+    // The old job was cancelled, and whatever it would say is ignored.
+    if let Effect::Filter { cancel, .. } = &old {
         assert!(cancel.load(std::sync::atomic::Ordering::Relaxed));
     }
-    let late = answers(&app, old);
-    assert!(late.is_empty(), "a cancelled scan stops before reading");
     let opec = expected(&app, &["opec"]);
-    let fake = Action::BodiesScanned {
-        generation: 1,
-        matched: opec.iter().copied().collect(),
-        scanned: opec.len(),
+    assert!(!opec.is_empty() && opec != want, "{opec:?}");
+    let Effect::Filter { generation, .. } = &old else {
+        unreachable!()
     };
-    update(&mut app, fake);
-    assert_eq!(
-        shown(&app),
-        want,
-        "an old generation's answer changes nothing"
-    );
+    let index: Vec<usize> = app
+        .rows()
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| opec.contains(&r.id))
+        .map(|(i, _)| i)
+        .collect();
+    for late in [
+        Action::FilterPreview {
+            generation: *generation,
+            hits: index
+                .iter()
+                .map(|&index| akhbar::search::Hit { index, score: 1 })
+                .collect(),
+        },
+        Action::FilterReady {
+            generation: *generation,
+            hits: index
+                .iter()
+                .map(|&index| akhbar::search::Hit { index, score: 1 })
+                .collect(),
+        },
+    ] {
+        update(&mut app, late);
+        assert_eq!(
+            shown(&app),
+            want,
+            "an old generation's answer changes nothing"
+        );
+    }
 }

@@ -160,26 +160,81 @@ pub fn combine(
     answer: &IndexAnswer,
     cancel: &AtomicBool,
 ) -> Option<Vec<Ranked>> {
-    let candidates: Vec<usize> = answer
-        .hits
-        .iter()
-        .map(|&(i, _)| i)
-        .filter(|i| !answer.excluded.contains(i))
-        .collect();
+    let mut out = rank_text(chunks, plan, answer, cancel)?;
+    if plan.has_fuzzy() {
+        out.extend(fuzzy_part(chunks, plan, answer, cancel)?);
+    }
+    Some(out)
+}
+
+/// Articles' dates from their keys, in any order of indices: each chunk's first index is
+/// kept, so a look-up is a binary search over the chunks, not a walk from the first.
+struct Dates<'c> {
+    chunks: &'c Chunks,
+    starts: Vec<usize>,
+}
+
+impl<'c> Dates<'c> {
+    fn new(chunks: &'c Chunks) -> Dates<'c> {
+        let mut at = 0;
+        let starts = chunks
+            .iter()
+            .map(|c| {
+                let s = at;
+                at += c.len();
+                s
+            })
+            .collect();
+        Dates { chunks, starts }
+    }
+
+    fn get(&self, index: usize) -> Option<NaiveDate> {
+        let c = self
+            .starts
+            .partition_point(|&s| s <= index)
+            .checked_sub(1)?;
+        let chunk = self.chunks.get(c)?;
+        let i = index - self.starts[c];
+        (i < chunk.len()).then(|| chunk.get(i).date).flatten()
+    }
+}
+
+/// The index hits of [`combine`]'s list alone, in its order: those that meet the key clauses
+/// and no exclusion, best first. Given only some of the hits (the dashboard's first page),
+/// it ranks them exactly as the whole list ranks them among themselves.
+pub fn rank_text(
+    chunks: &Chunks,
+    plan: &Plan,
+    answer: &IndexAnswer,
+    cancel: &AtomicBool,
+) -> Option<Vec<Ranked>> {
     let key_query = plan.key_query();
-    let admitted: HashSet<usize> = if key_query.is_empty() {
-        candidates.iter().copied().collect()
+    let excluded = |i: &usize| !answer.excluded.is_empty() && answer.excluded.contains(i);
+    let admitted: Option<HashSet<usize>> = if key_query.is_empty() {
+        None
     } else {
-        filter_within(chunks, &key_query, Some(&candidates), cancel)?
-            .into_iter()
-            .map(|h| h.index)
-            .collect()
+        let candidates: Vec<usize> = answer
+            .hits
+            .iter()
+            .map(|&(i, _)| i)
+            .filter(|i| !excluded(i))
+            .collect();
+        Some(
+            filter_within(chunks, &key_query, Some(&candidates), cancel)?
+                .into_iter()
+                .map(|h| h.index)
+                .collect(),
+        )
     };
-    let date = |i: usize| key_at(chunks, i).and_then(|(_, d)| d);
+    let dates = Dates::new(chunks);
+    let date = |i: usize| dates.get(i);
     let mut text: Vec<(Ranked, Option<NaiveDate>)> = answer
         .hits
         .iter()
-        .filter(|(i, _)| admitted.contains(i))
+        .filter(|(i, _)| match &admitted {
+            Some(a) => a.contains(i),
+            None => !excluded(i),
+        })
         .map(|&(index, rel)| {
             let date = date(index);
             let r = Ranked {
@@ -196,29 +251,35 @@ pub fn combine(
             .then_with(|| dy.cmp(dx))
             .then_with(|| x.index.cmp(&y.index))
     });
-    let mut out: Vec<Ranked> = text.into_iter().map(|(r, _)| r).collect();
-    if plan.has_fuzzy() {
-        let found: HashSet<usize> = answer.hits.iter().map(|&(i, _)| i).collect();
-        let fuzzy = filter_within(chunks, &plan.fuzzy_query(), None, cancel)?;
-        out.extend(
-            fuzzy
-                .into_iter()
-                .filter(|h| !found.contains(&h.index) && !answer.excluded.contains(&h.index))
-                .filter(|h| answer.scoped.as_ref().is_none_or(|s| s.contains(&h.index)))
-                .filter(|h| {
-                    key_at(chunks, h.index).is_some_and(|(t, _)| good_fuzzy(&t, plan.query()))
-                })
-                .map(|h| {
-                    let s = h.score.max(0) as f64;
-                    Ranked {
-                        index: h.index,
-                        score: s / (s + 1.0),
-                        text: false,
-                    }
-                }),
-        );
-    }
-    Some(out)
+    Some(text.into_iter().map(|(r, _)| r).collect())
+}
+
+/// The titles that only match fuzzily, word starts only (see the module docs), that the
+/// index did not find and its clauses and exclusions allow, best first.
+fn fuzzy_part(
+    chunks: &Chunks,
+    plan: &Plan,
+    answer: &IndexAnswer,
+    cancel: &AtomicBool,
+) -> Option<Vec<Ranked>> {
+    let found: HashSet<usize> = answer.hits.iter().map(|&(i, _)| i).collect();
+    let fuzzy = filter_within(chunks, &plan.fuzzy_query(), None, cancel)?;
+    Some(
+        fuzzy
+            .into_iter()
+            .filter(|h| !found.contains(&h.index) && !answer.excluded.contains(&h.index))
+            .filter(|h| answer.scoped.as_ref().is_none_or(|s| s.contains(&h.index)))
+            .filter(|h| key_at(chunks, h.index).is_some_and(|(t, _)| good_fuzzy(&t, plan.query())))
+            .map(|h| {
+                let s = h.score.max(0) as f64;
+                Ranked {
+                    index: h.index,
+                    score: s / (s + 1.0),
+                    text: false,
+                }
+            })
+            .collect(),
+    )
 }
 
 /// The index's hits in the order [`combine`] ranks them, worked out lazily from the top, so

@@ -99,6 +99,37 @@ pub trait Backend: Send + std::fmt::Debug {
     fn search_text(&self, q: &TextQuery) -> Result<Vec<(i64, f64)>>;
     /// The ids the full-text index says meet `q`, unranked.
     fn search_ids(&self, q: &TextQuery) -> Result<Vec<i64>>;
+    /// The `limit` hits of `q` with the highest store ids (the articles stored last) that
+    /// meet none of `excluded`, highest id first, each with the relevance
+    /// [`Backend::search_text`] gives it: a cheap first page of a common word. This default
+    /// asks for every hit; a backend whose index can walk its hits from the last stored
+    /// stops early instead (SQLite's does).
+    fn search_newest(
+        &self,
+        q: &TextQuery,
+        excluded: &[TextQuery],
+        limit: usize,
+    ) -> Result<Vec<(i64, f64)>> {
+        let mut out = Vec::new();
+        for e in excluded {
+            out.extend(self.search_ids(e)?);
+        }
+        let not: std::collections::HashSet<i64> = out.into_iter().collect();
+        let mut hits: Vec<(i64, f64)> = self
+            .search_text(q)?
+            .into_iter()
+            .filter(|(id, _)| !not.contains(id))
+            .collect();
+        hits.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        hits.truncate(limit);
+        Ok(hits)
+    }
+    /// While `deferred`, imports put new articles in line for the full-text index instead
+    /// of indexing them in their transaction; [`Backend::index_pending`] indexes them later.
+    /// A backend that cannot defer keeps indexing (this default).
+    fn defer_index(&mut self, deferred: bool) {
+        let _ = deferred;
+    }
     /// How many articles wait to be indexed (stored before the index, or after a reindex).
     fn unindexed(&self) -> Result<usize>;
     /// Indexes up to `max` waiting articles in one transaction.
@@ -235,6 +266,17 @@ impl Backend for Sqlite {
     }
     fn newest_date(&self, view: View) -> Result<Option<chrono::NaiveDate>> {
         Sqlite::newest_date(self, view)
+    }
+    fn search_newest(
+        &self,
+        q: &TextQuery,
+        excluded: &[TextQuery],
+        limit: usize,
+    ) -> Result<Vec<(i64, f64)>> {
+        Sqlite::search_newest(self, q, excluded, limit)
+    }
+    fn defer_index(&mut self, deferred: bool) {
+        Sqlite::defer_index(self, deferred)
     }
     fn row(&self, id: i64) -> Result<Row> {
         Sqlite::row(self, id)

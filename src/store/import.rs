@@ -67,9 +67,19 @@ impl Sqlite {
         let name = &self.name;
         let fail = |e| super::error::classify(name, e);
         let tx = super::write_tx(&mut self.conn, name)?;
-        let stats = insert_all(&tx, articles).map_err(fail)?;
+        let stats = insert_all_indexed(&tx, articles, !self.defer_index).map_err(fail)?;
         tx.commit().map_err(fail)?;
         Ok(stats)
+    }
+
+    /// While `deferred`, imports put each new article in line for the full-text index
+    /// (`search_pending`, where the articles of a store older than the index wait) instead
+    /// of indexing it in the import's transaction; [`Sqlite::index_pending`] indexes them
+    /// later (the dashboard does, in the background). The store stays consistent either
+    /// way. For measuring what the index costs an import, and for bulk loads that index
+    /// afterwards.
+    pub fn defer_index(&mut self, deferred: bool) {
+        self.defer_index = deferred;
     }
 
     /// Imports a JSON Lines corpus (`{"id","title","source","published","lang","body",
@@ -164,6 +174,16 @@ impl<R: Read> Read for Counted<R> {
 }
 
 pub(super) fn insert_all(tx: &Transaction, articles: &[Article]) -> rusqlite::Result<ImportStats> {
+    insert_all_indexed(tx, articles, true)
+}
+
+/// [`insert_all`], each new article indexed in the transaction when `index`, else put in
+/// line for the index.
+fn insert_all_indexed(
+    tx: &Transaction,
+    articles: &[Article],
+    index: bool,
+) -> rusqlite::Result<ImportStats> {
     let mut stats = ImportStats::default();
     let mut sources = HashMap::new();
     let now = now_secs();
@@ -172,7 +192,7 @@ pub(super) fn insert_all(tx: &Transaction, articles: &[Article]) -> rusqlite::Re
             Some(name) => Some(source_id(tx, &mut sources, name)?),
             None => None,
         };
-        let (id, added) = insert(tx, a, source_id, now)?;
+        let (id, added) = insert(tx, a, source_id, now, index)?;
         if added {
             stats.added += 1;
             stats.added_ids.push(id);
@@ -327,6 +347,7 @@ fn insert(
     a: &Article,
     source_id: Option<i64>,
     now: i64,
+    index: bool,
 ) -> rusqlite::Result<(i64, bool)> {
     let identity = Identity::of(a);
     if let Some(id) = identity.existing(tx)? {
@@ -368,8 +389,14 @@ fn insert(
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         tx.prepare_cached("INSERT INTO bodies (article_id, paragraphs) VALUES (?1, ?2)")?
             .execute(params![id, body])?;
-        // The index in the same transaction: an article is never stored unindexed.
-        super::index::put_new(tx, id, &a.title, &a.paragraphs)?;
+        // The index in the same transaction: an article is never stored unindexed (nor,
+        // deferred, without its place in line).
+        if index {
+            super::index::put_new(tx, id, &a.title, &a.paragraphs)?;
+        } else {
+            tx.prepare_cached("INSERT OR IGNORE INTO search_pending (article_id) VALUES (?1)")?
+                .execute([id])?;
+        }
         put_enclosures(tx, id, &a.enclosures)?;
         return Ok((id, true));
     }

@@ -131,6 +131,9 @@ pub struct Sqlite {
     /// never seen the user (who then has no marks: everything unread, nothing starred).
     user: String,
     user_id: Option<i64>,
+    /// Imports put new articles in line for the full-text index (`search_pending`) instead
+    /// of indexing them in their transaction (see [`Sqlite::defer_index`]).
+    defer_index: bool,
 }
 
 impl std::fmt::Debug for Sqlite {

@@ -62,6 +62,7 @@ pub(super) fn memory(location: Location, read_only: Option<String>, user: &str) 
         memory_uri: Some(uri),
         user: user.to_string(),
         user_id: None,
+        defer_index: false,
     })
 }
 
@@ -189,6 +190,7 @@ fn open_file(path: &Path, user: &str) -> Result<Opened> {
             memory_uri: None,
             user: user.to_string(),
             user_id: None,
+            defer_index: false,
         }),
         notices,
     })
@@ -364,6 +366,7 @@ pub(super) fn reader(store: &Sqlite) -> Result<Store> {
         // The same user as the handle it was made from, at the time it was made.
         user: store.user.clone(),
         user_id: store.user_id,
+        defer_index: false,
     }))
 }
 

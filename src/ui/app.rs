@@ -68,6 +68,8 @@ pub struct App {
     last_hits: Option<Arc<Vec<usize>>>,
     filter_generation: u64,
     filter_cancel: Option<Arc<AtomicBool>>,
+    /// The first page of hits shown while the whole list is ranked (see `filter_preview`).
+    first_page: Option<filtering::Preview>,
     /// The article (store id) the reader shows and its scroll offset in rows.
     pub(in crate::ui) reader_article: Option<i64>,
     pub(in crate::ui) reader_scroll: usize,
@@ -209,6 +211,7 @@ impl App {
             last_hits: None,
             filter_generation: 0,
             filter_cancel: None,
+            first_page: None,
             reader_article: None,
             reader_scroll: 0,
             mark_line: None,

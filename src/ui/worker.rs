@@ -72,9 +72,19 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
         } => {
             let within = within.as_deref().map(Vec::as_slice);
             let asked = Asked { ids: &ids, newest };
-            if let Some(hits) = filter(stores, &haystacks, &query, within, asked, &cancel) {
-                emit(Action::FilterReady { generation, hits });
-            }
+            let job = FilterJob {
+                stores,
+                haystacks: &haystacks,
+                query: &query,
+                cancel: &cancel,
+            };
+            filter(&job, within, asked, &mut |hits, last| {
+                emit(if last {
+                    Action::FilterReady { generation, hits }
+                } else {
+                    Action::FilterPreview { generation, hits }
+                })
+            });
         }
         Effect::BuildIndex => {
             let step = stores.writer().index_pending(BUILD_BATCH);
@@ -324,21 +334,82 @@ struct Asked<'a> {
     newest: Option<chrono::NaiveDate>,
 }
 
+/// Index hits the dashboard's first page is drawn from: the newest stored that match,
+/// ranked among themselves. A screenful of the list is about 20 hits; more make it likelier
+/// that the first page is already the whole list's.
+pub const PREVIEW_HITS: usize = 256;
+
+/// What a filter job works on.
+struct FilterJob<'a> {
+    stores: &'a Stores,
+    haystacks: &'a search::Chunks,
+    query: &'a search::query::Query,
+    cancel: &'a AtomicBool,
+}
+
 /// The filter job: a query with words asks the full-text index and ranks its hits above
 /// word-start fuzzy titles ([`search::rank::combine`]); one without is the fuzzy pass alone.
-/// Scores go to the list as thousandths. `None` when cancelled.
+/// Scores go to the list as thousandths. Each list goes to `send` with whether it is the
+/// last; nothing is sent once cancelled.
+///
+/// Ranking every hit of a word in half the bodies takes the index longer than a frame (its
+/// BM25 scores each one), so a query with words first sends the [`PREVIEW_HITS`] newest
+/// stored hits, ranked exactly as the whole list ranks them among themselves
+/// ([`search::rank::rank_text`]; a cheap question: the index walks its hits from the last
+/// stored and scores only those). The whole ranking follows in the same job, unless the
+/// first page already held every hit and the query has no fuzzy part: then it is the list.
 fn filter(
-    stores: &Stores,
-    haystacks: &search::Chunks,
-    query: &search::query::Query,
+    job: &FilterJob,
     within: Option<&[usize]>,
     asked: Asked,
-    cancel: &AtomicBool,
-) -> Option<Vec<search::Hit>> {
+    send: &mut dyn FnMut(Vec<search::Hit>, bool),
+) {
+    use std::sync::atomic::Ordering;
+    let FilterJob {
+        stores,
+        haystacks,
+        query,
+        cancel,
+    } = *job;
     let Asked { ids, newest } = asked;
     let plan = search::plan::Plan::new(query.clone());
-    if plan.text_query().is_empty() {
-        return search::filter_within(haystacks, query, within, cancel);
+    let text = plan.text_query();
+    if text.is_empty() {
+        if let Some(hits) = search::filter_within(haystacks, query, within, cancel) {
+            send(hits, true);
+        }
+        return;
+    }
+    let as_hits = |ranked: Vec<search::rank::Ranked>| -> Vec<search::Hit> {
+        ranked
+            .into_iter()
+            .map(|r| search::Hit {
+                index: r.index,
+                score: (r.score * 1000.0) as i64,
+            })
+            .collect()
+    };
+    let first = stores
+        .reader()
+        .search_newest(&text, &plan.excluded_queries(), PREVIEW_HITS);
+    if let Ok(first) = first {
+        let complete = first.len() < PREVIEW_HITS;
+        let answer = search::rank::IndexAnswer {
+            hits: places(ids, first),
+            newest,
+            ..Default::default()
+        };
+        let Some(ranked) = search::rank::rank_text(haystacks, &plan, &answer, cancel) else {
+            return;
+        };
+        if complete && !plan.has_fuzzy() {
+            send(as_hits(ranked), true);
+            return;
+        }
+        send(as_hits(ranked), false);
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return;
     }
     let index_of: std::collections::HashMap<i64, usize> =
         ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
@@ -351,18 +422,38 @@ fn filter(
         &mut |q| reader.search_ids(q),
     );
     drop(reader);
-    // An index that cannot be read leaves the fuzzy pass.
-    let answer = answer.unwrap_or_default();
-    let ranked = search::rank::combine(haystacks, &plan, &answer, cancel)?;
-    Some(
-        ranked
-            .into_iter()
-            .map(|r| search::Hit {
-                index: r.index,
-                score: (r.score * 1000.0) as i64,
-            })
-            .collect(),
-    )
+    // An index that cannot be read leaves the fuzzy pass, held to the `title:` and `body:`
+    // clauses it cannot check (none pass).
+    let answer = answer.unwrap_or_else(|_| search::rank::IndexAnswer {
+        scoped: (!plan.scoped_query().is_empty()).then(Default::default),
+        ..Default::default()
+    });
+    if cancel.load(Ordering::Relaxed) {
+        return;
+    }
+    if let Some(ranked) = search::rank::combine(haystacks, &plan, &answer, cancel) {
+        send(as_hits(ranked), true);
+    }
+}
+
+/// The list places of a few store ids (those the list holds), for hits given by id: one pass
+/// over the list's ids, each checked against the few by their range and a binary search.
+fn places(ids: &[i64], hits: Vec<(i64, f64)>) -> Vec<(usize, f64)> {
+    let mut wanted: Vec<(i64, f64)> = hits;
+    wanted.sort_unstable_by_key(|&(id, _)| id);
+    let (Some(lo), Some(hi)) = (wanted.first().map(|h| h.0), wanted.last().map(|h| h.0)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(wanted.len());
+    for (i, &id) in ids.iter().enumerate() {
+        if id < lo || id > hi {
+            continue;
+        }
+        if let Ok(at) = wanted.binary_search_by_key(&id, |h| h.0) {
+            out.push((i, wanted[at].1));
+        }
+    }
+    out
 }
 
 /// Articles indexed per message while the entity index is built.

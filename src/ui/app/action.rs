@@ -31,6 +31,12 @@ pub enum Action {
         generation: u64,
         hits: Vec<Hit>,
     },
+    /// A first page of a filter's hits, ranked as the whole list ranks them, while the whole
+    /// list is worked out; the [`Action::FilterReady`] of the same generation replaces it.
+    FilterPreview {
+        generation: u64,
+        hits: Vec<Hit>,
+    },
     /// A triage change is committed; `inverse` undoes it.
     Applied {
         change: Change,

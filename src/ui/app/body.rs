@@ -1,8 +1,10 @@
 //! The `body:` clauses of the filter in the dashboard. Bodies live in the store, not in the
-//! filter keys, so a background job asks the store's full-text index which articles hold
-//! every term (whole words; no body is read); the list shows those as they are found, the status bar says how
-//! far the scan is, and a newer `body:` query cancels an older scan. The scan depends only on
-//! the `body:` terms: editing the rest of the query keeps its results.
+//! filter keys. When the query has words for the full-text index (any `body:` term with a
+//! letter or digit), the filter job asks the index for them with the rest of the query, so
+//! every hit it sends already holds the terms and nothing is scanned (`BodyScan::by_index`).
+//! Otherwise a background job asks the index which articles hold every term; the list shows
+//! those as they are found, the status bar says how far the scan is, and a newer `body:` query
+//! cancels an older scan.
 
 use super::*;
 use std::collections::HashSet;
@@ -14,6 +16,9 @@ pub struct BodyScan {
     pub terms: Vec<String>,
     /// Articles found so far whose bodies hold every term.
     pub ids: HashSet<i64>,
+    /// The full-text index answered the query with its `body:` clauses (every hit of the
+    /// filter holds the terms): nothing is scanned.
+    pub by_index: bool,
     /// Articles scanned so far, and how many the scan was given.
     pub scanned: usize,
     pub total: usize,
@@ -40,12 +45,17 @@ impl App {
     /// matches a subset of the bodies), and drops the scan when the query has none.
     pub(in crate::ui) fn update_body_scan(&mut self) {
         let terms: Vec<String> = self.plan.body_terms().to_vec();
-        if terms == self.body.terms {
+        // The filter's hits came from the index, `body:` clauses included, when the query
+        // has words for it (a term of no letters or digits has none).
+        let by_index = !terms.is_empty() && !self.plan.text_query().is_empty();
+        if terms == self.body.terms && by_index == self.body.by_index {
             return;
         }
         self.body.stop();
-        if terms.is_empty() {
+        if terms.is_empty() || by_index {
             self.body = BodyScan {
+                terms,
+                by_index,
                 generation: self.body.generation,
                 ..BodyScan::default()
             };
@@ -74,6 +84,7 @@ impl App {
         let cancel = Arc::new(AtomicBool::new(false));
         self.body = BodyScan {
             terms: terms.clone(),
+            by_index: false,
             ids: HashSet::new(),
             scanned: 0,
             total: ids.len(),
@@ -90,7 +101,7 @@ impl App {
 
     /// Articles that joined the list while a `body:` filter is in force are scanned too.
     pub(in crate::ui) fn scan_new_bodies(&mut self, ids: Vec<i64>) {
-        if self.body.terms.is_empty() || ids.is_empty() {
+        if self.body.terms.is_empty() || self.body.by_index || ids.is_empty() {
             return;
         }
         let Some(cancel) = self.body.cancel.clone() else {

@@ -3,6 +3,15 @@
 
 use super::*;
 
+/// Where the selection stood around a first page of hits: before it landed and just after
+/// (position in the list, article), so the whole list can tell whether the user moved.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::ui) struct Preview {
+    generation: u64,
+    before: (usize, Option<i64>),
+    landed: (usize, Option<i64>),
+}
+
 impl App {
     pub(in crate::ui) fn filter_text(&self) -> String {
         self.filter.lines().join(" ")
@@ -28,7 +37,7 @@ impl App {
             && self.plan.admits(
                 &marks,
                 || self.fact_ids.as_ref().is_some_and(|s| s.contains(&row.id)),
-                || self.body.ids.contains(&row.id),
+                || self.body.by_index || self.body.ids.contains(&row.id),
             )
     }
 
@@ -179,11 +188,43 @@ impl App {
         }
     }
 
+    /// The whole ranked list of the query in force. After a first page of the same query
+    /// ([`App::filter_preview`]), the selection lands as if that page had never been shown,
+    /// unless the user moved it since: then it stays on the article they chose.
     pub(in crate::ui) fn filter_ready(&mut self, generation: u64, hits: Vec<Hit>) {
         if generation != self.filter_generation {
             return; // a newer query has replaced this one
         }
-        let previous = self.selected_row().map(|r| r.id);
+        let now = (self.selected, self.selected_row().map(|r| r.id));
+        let previous = match self.first_page.take() {
+            Some(p) if p.generation == generation && p.landed == now => {
+                self.selected = p.before.0;
+                p.before.1
+            }
+            _ => now.1,
+        };
+        self.show_hits(hits, previous);
+        self.filter_cancel = None;
+    }
+
+    /// A first page of the query's hits while the whole list is ranked: shown at once, the
+    /// job left running.
+    pub(in crate::ui) fn filter_preview(&mut self, generation: u64, hits: Vec<Hit>) {
+        if generation != self.filter_generation {
+            return;
+        }
+        let before = (self.selected, self.selected_row().map(|r| r.id));
+        self.show_hits(hits, before.1);
+        self.first_page = Some(Preview {
+            generation,
+            before,
+            landed: (self.selected, self.selected_row().map(|r| r.id)),
+        });
+    }
+
+    /// The list becomes `hits` (those the view and the query's other clauses admit), the
+    /// selection on `previous` where it is among them.
+    fn show_hits(&mut self, hits: Vec<Hit>, previous: Option<i64>) {
         self.query = self.filter_text();
         self.plan = Plan::new(query::parse(&self.query).unwrap_or_default());
         self.compute_fact_ids();
@@ -202,7 +243,6 @@ impl App {
                 .collect()
         };
         self.reselect(previous);
-        self.filter_cancel = None;
     }
 
     /// Recomputes which rows show (after triage changed what the view admits) without

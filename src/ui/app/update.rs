@@ -78,6 +78,7 @@ fn apply(app: &mut App, action: Action) -> bool {
             return shown;
         }
         Action::FilterReady { generation, hits } => app.filter_ready(generation, hits),
+        Action::FilterPreview { generation, hits } => app.filter_preview(generation, hits),
         Action::Applied {
             change,
             inverse,
