@@ -120,7 +120,7 @@ pub trait Backend: Send + std::fmt::Debug {
             .into_iter()
             .filter(|(id, _)| !not.contains(id))
             .collect();
-        hits.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        hits.sort_unstable_by_key(|h| std::cmp::Reverse(h.0));
         hits.truncate(limit);
         Ok(hits)
     }
