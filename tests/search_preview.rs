@@ -13,6 +13,7 @@ use akhbar::ui::app::{Action, App, Effect};
 use akhbar::ui::keymap::Command;
 use akhbar::ui::worker::{perform, PREVIEW_HITS};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::AtomicBool;
@@ -278,6 +279,11 @@ fn the_whole_list_moves_the_selection_only_when_the_user_has_not() {
         },
     );
     assert_eq!(app.visible().len(), first.len());
+    // The counts say the list is a first page while the whole one is ranked, and stop
+    // saying so when it lands.
+    let total = app.rows().len();
+    let newest = format!("newest {} of {total} · ranking…", first.len());
+    assert_eq!(screen(&app).matches(&newest).count(), 2, "{}", screen(&app));
     key(&mut app, KeyCode::Enter);
     common::update(&mut app, Action::Command(Command::Down));
     common::update(&mut app, Action::Command(Command::Down));
@@ -291,12 +297,30 @@ fn the_whole_list_moves_the_selection_only_when_the_user_has_not() {
         },
     );
     assert_eq!(app.visible().len(), last.len());
+    assert!(!screen(&app).contains("ranking"), "{}", screen(&app));
+    assert!(screen(&app).contains(&format!("{} of {total}", last.len())));
     assert_eq!(selected_id(&app), Some(chosen), "the selection stays put");
     let at = last
         .iter()
         .position(|h| app.rows()[h.index].id == chosen)
         .unwrap();
     assert_eq!(app.selected(), at);
+}
+
+/// The dashboard as drawn, row by row.
+fn screen(app: &App) -> String {
+    let size = app.size();
+    let mut term = ratatui::Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
+    term.draw(|f| akhbar::ui::draw::draw(f, app)).unwrap();
+    let buf = term.backend().buffer();
+    (0..size.height)
+        .map(|y| {
+            (0..size.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
 }
 
 fn clone_ready(a: &Action) -> Action {

@@ -222,6 +222,16 @@ impl App {
         });
     }
 
+    /// True while the list shows a first page and the whole ranked list is still coming: the
+    /// counts say so, since the first page holds only the newest hits.
+    pub(in crate::ui) fn ranking(&self) -> bool {
+        self.filter_cancel.is_some()
+            && self
+                .first_page
+                .as_ref()
+                .is_some_and(|p| p.generation == self.filter_generation)
+    }
+
     /// The list becomes `hits` (those the view and the query's other clauses admit), the
     /// selection on `previous` where it is among them.
     fn show_hits(&mut self, hits: Vec<Hit>, previous: Option<i64>) {

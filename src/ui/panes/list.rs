@@ -17,6 +17,12 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let title = if app.query.is_empty() {
         format!(" {name} {} ", app.visible.len())
+    } else if app.ranking() {
+        format!(
+            " {name} newest {} of {} · ranking… ",
+            app.visible.len(),
+            app.rows.len()
+        )
     } else {
         format!(" {name} {} of {} ", app.visible.len(), app.rows.len())
     };

@@ -49,6 +49,12 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         format!("loading… {}", app.rows.len())
     } else if app.query.is_empty() {
         format!("{} shown", app.visible.len())
+    } else if app.ranking() {
+        format!(
+            "newest {} of {} · ranking…",
+            app.visible.len(),
+            app.rows.len()
+        )
     } else {
         format!("{} of {}", app.visible.len(), app.rows.len())
     };
