@@ -67,3 +67,40 @@ fn at_80x24_the_focused_facts_pane_takes_the_larger_share() {
     assert!(areas.facts.unwrap().height > areas.reader.unwrap().height);
     assert!(screen(&app).join("\n").contains("People ("));
 }
+
+/// Whether `s` holds `dd-dd-dddd` (`day_first`) or `dddd-dd-dd`, in ASCII digits.
+fn has_date_shape(s: &str, day_first: bool) -> bool {
+    let shape: &[usize] = if day_first { &[2, 2, 4] } else { &[4, 2, 2] };
+    let b = s.as_bytes();
+    let len = shape.iter().sum::<usize>() + 2;
+    (0..b.len().saturating_sub(len - 1)).any(|i| {
+        let mut at = i;
+        shape.iter().enumerate().all(|(k, &n)| {
+            let digits = b[at..at + n].iter().all(u8::is_ascii_digit);
+            at += n;
+            let sep = k == 2 || b[at] == b'-';
+            at += 1;
+            digits && sep
+        }) && (i == 0 || !b[i - 1].is_ascii_digit())
+            && b.get(i + len).is_none_or(|c| !c.is_ascii_digit())
+    })
+}
+
+#[test]
+fn a_dates_value_reads_left_to_right_on_an_arabic_line() {
+    // On a right-to-left line the bidi algorithm makes the digits after Arabic letters Arabic
+    // numbers, and a hyphen does not join those: 2024-11-12 would show as 12-11-2024. The
+    // value is isolated left to right, so it reads as the ISO date it is.
+    let mut app = on_seed_facts(50, 24);
+    let mut seen = String::new();
+    for _ in 0..app.fact_items() {
+        seen.push_str(&screen(&app).join("\n"));
+        cmd(&mut app, Command::Down);
+    }
+    assert!(seen.contains("Dates ("), "{seen}");
+    assert!(
+        has_date_shape(&seen, false),
+        "an ISO value is shown: {seen}"
+    );
+    assert!(!has_date_shape(&seen, true), "no value reversed: {seen}");
+}

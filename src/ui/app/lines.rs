@@ -350,10 +350,14 @@ pub fn entity_text(e: &crate::facts::Entity, facts: Option<&crate::facts::Facts>
 }
 
 /// A fact as the facts pane lists it: a date with its value, a quote with its speaker.
+///
+/// A date's value is isolated left to right (LRI … PDI). On an Arabic line the bidi algorithm
+/// makes digits after Arabic letters Arabic numbers, which a hyphen does not join, so a bare
+/// `2024-11-12` would read `12-11-2024`.
 pub fn fact_text(f: &crate::facts::Fact) -> String {
     use crate::facts::Kind;
     match (f.kind, &f.value) {
-        (Kind::Date, Some(v)) => format!("{} = {v}", f.text),
+        (Kind::Date, Some(v)) => format!("{} = \u{2066}{v}\u{2069}", f.text),
         (Kind::Quote, Some(who)) => format!("{} — {who}", f.text),
         _ => f.text.clone(),
     }
