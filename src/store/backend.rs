@@ -156,6 +156,14 @@ pub trait Backend: Send + std::fmt::Debug {
     fn set_user(&mut self, name: &str) -> Result<()>;
     /// The user this handle acts as.
     fn user(&self) -> &str;
+    /// Starts telling `wake` of other connections' commits that this handle's user may see,
+    /// from a thread (and, on a server, a connection) of the backend's own, for as long as
+    /// [`Wake::wanted`]. Returns whether a watch started: `false` for a backend that cannot
+    /// push, whose callers keep polling [`Backend::data_version`].
+    fn watch(&self, wake: Box<dyn Wake>) -> Result<bool> {
+        drop(wake);
+        Ok(false)
+    }
 }
 
 impl Backend for Sqlite {

@@ -35,7 +35,14 @@ impl Postgres {
         let name = self.name.clone();
         let mut tries = 1;
         loop {
-            let done = self.write(|tx| {
+            let added = |stats: &ImportStats| {
+                if stats.added > 0 {
+                    super::Audience::Everyone
+                } else {
+                    super::Audience::Nobody
+                }
+            };
+            let done = self.write_then(added, |tx| {
                 tx.batch_execute(&format!(
                     "SET LOCAL lock_timeout = '{IMPORT_LOCK_TIMEOUT}'; \
                      SET LOCAL gin_pending_list_limit = '{GIN_PENDING}'; \

@@ -234,7 +234,7 @@ impl Postgres {
     pub fn index_pending(&mut self, max: usize) -> Result<IndexProgress> {
         let name = self.name.clone();
         let max = i64::try_from(max).unwrap_or(i64::MAX);
-        self.write(|tx| {
+        self.write(super::Audience::Nobody, |tx| {
             let batch = tx
                 .query(
                     "SELECT a.id, a.title, coalesce(f.paragraphs, b.paragraphs) \
@@ -272,7 +272,7 @@ impl Postgres {
     /// Empties the index and puts every article back in line; returns how many wait.
     pub fn reindex(&mut self) -> Result<usize> {
         let name = self.name.clone();
-        self.write(|tx| {
+        self.write(super::Audience::Nobody, |tx| {
             tx.batch_execute(
                 "DELETE FROM search_index; \
                  INSERT INTO search_pending (article_id) SELECT id FROM articles \
