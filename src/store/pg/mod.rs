@@ -170,16 +170,32 @@ fn connect(url: &PgUrl, read_only: bool) -> Result<Client> {
     let mut client = connected.map_err(|e| {
         let refused_tls = is_tls_failure(&e);
         match classify(&name, e) {
+            Error::Unavailable { store, message } if message.contains("password missing") => {
+                Error::Unreachable {
+                    store,
+                    message: "the server asks for a password: give it in the URL, \
+                          PGPASSWORD or ~/.pgpass"
+                        .into(),
+                }
+            }
             Error::Unavailable { store, message } if message.contains("password") => {
                 Error::Unreachable {
                     store,
                     message: format!("the server refused the login: {message}"),
                 }
             }
-            Error::Unavailable { store, message } if refused_tls => Error::Unreachable {
-                store,
-                message: format!("TLS (sslmode={}): {message}", tls.mode.name()),
-            },
+            Error::Unavailable { store, message } if refused_tls => {
+                let message = match &tls.root {
+                    Some(root) if message.contains("UnknownIssuer") => format!(
+                        "the server's certificate is not signed by a root in {root}: {message}"
+                    ),
+                    _ => message,
+                };
+                Error::Unreachable {
+                    store,
+                    message: format!("TLS (sslmode={}): {message}", tls.mode.name()),
+                }
+            }
             Error::Unavailable { store, message } => Error::Unreachable { store, message },
             other => other,
         }
