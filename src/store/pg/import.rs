@@ -7,7 +7,7 @@
 //! 3. ids for the new ones from the sequence, then one binary `COPY` of their rows into a
 //!    temporary table;
 //! 4. one `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING id` into `articles`: the unique
-//!    keys (content hash, guid) decide. An article another importer stored meanwhile is not
+//!    keys (content hash, guid, and the link of an article that is not a feed entry) decide. An article another importer stored meanwhile is not
 //!    inserted, and is counted as the duplicate it is, with that importer's id;
 //! 5. the bodies and index documents of the inserted ones, each a binary `COPY` straight into
 //!    its table (the server neither stages them nor parses a `tsvector`), then their
@@ -195,15 +195,15 @@ pub(super) fn insert_all(
         tx.batch_execute(
             "CREATE TEMP TABLE akhbar_stage (id bigint, key text, guid text, url text, \
              content_hash bytea, title text, source_id bigint, day bigint, lang text, dir text, \
-             dir_override text, origin text, path text, added_at bigint, author text) \
-             ON COMMIT DROP",
+             dir_override text, origin text, path text, added_at bigint, author text, \
+             link_key text) ON COMMIT DROP",
         )
         .or_fail(store)?;
         let now = now_secs();
         let writer = tx
             .copy_in(
                 "COPY akhbar_stage (id, key, guid, url, content_hash, title, source_id, day, \
-                 lang, dir, dir_override, origin, path, added_at, author) \
+                 lang, dir, dir_override, origin, path, added_at, author, link_key) \
                  FROM STDIN (FORMAT binary)",
             )
             .or_fail(store)?;
@@ -223,6 +223,7 @@ pub(super) fn insert_all(
             text.clone(),
             text.clone(),
             int,
+            text.clone(),
             text,
         ];
         let mut copy = BinaryCopyInWriter::new(writer, &types);
@@ -261,6 +262,10 @@ pub(super) fn insert_all(
                 &&*path,
                 &now,
                 &author.as_deref(),
+                // The link rule's key: articles that are not feed entries only.
+                &matches!(identity, Identity::Other { .. })
+                    .then_some(url.as_deref())
+                    .flatten(),
             ])
             .or_fail(store)?;
         }
@@ -270,9 +275,9 @@ pub(super) fn insert_all(
         for r in tx
             .query(
                 "INSERT INTO articles (id, key, guid, url, content_hash, title, source_id, day, \
-                 lang, dir, dir_override, origin, path, added_at, author) \
+                 lang, dir, dir_override, origin, path, added_at, author, link_key) \
                  SELECT id, key, guid, url, content_hash, title, source_id, day, lang, dir, \
-                 dir_override, origin, path, added_at, author FROM akhbar_stage \
+                 dir_override, origin, path, added_at, author, link_key FROM akhbar_stage \
                  ORDER BY content_hash \
                  ON CONFLICT DO NOTHING RETURNING id",
                 &[],
@@ -323,8 +328,13 @@ pub(super) fn insert_all(
         let found = tx
             .query_opt(
                 "SELECT id FROM articles WHERE content_hash = $1 \
-                 OR ($2::text IS NOT NULL AND guid = $2) ORDER BY id LIMIT 1",
-                &[&&hashes[i][..], &identities[i].guid()],
+                 OR ($2::text IS NOT NULL AND guid = $2) \
+                 OR ($3::text IS NOT NULL AND link_key = $3) ORDER BY id LIMIT 1",
+                &[
+                    &&hashes[i][..],
+                    &identities[i].guid(),
+                    &link_key(&identities[i]),
+                ],
             )
             .or_fail(store)?;
         let id = found.map(|r| r.get(0)).ok_or_else(|| Error::Server {
@@ -417,6 +427,14 @@ fn put_enclosures(
     )
     .or_fail(store)?;
     Ok(())
+}
+
+/// The `link_key` column of an article (see schema V3), NUL-free as staged.
+fn link_key(identity: &Identity<'_>) -> Option<String> {
+    match identity {
+        Identity::Other { url: Some(u), .. } => Some(clean(u)),
+        _ => None,
+    }
 }
 
 /// Text as the server takes it: it refuses NUL, which becomes U+FFFD.

@@ -334,6 +334,13 @@ impl Postgres {
             .map(|r| r.get(0));
         if id.is_none() && self.read_only.is_none() {
             id = Some(self.write(Audience::Nobody, |tx| {
+                // The new user's marks come from the users trigger, which sees the articles
+                // committed when it runs, and an importer's from the articles trigger, which
+                // sees the users committed when it runs: an import committing meanwhile
+                // would leave this user without marks for its articles. This lock waits for
+                // the imports under way to commit, and holds new ones until this commits.
+                tx.batch_execute("LOCK TABLE articles IN SHARE MODE")
+                    .or_fail(&store)?;
                 // Another process may make the same user meanwhile: then this finds theirs.
                 tx.execute(
                     "INSERT INTO users (name, created) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
