@@ -247,7 +247,9 @@ fn both_backends(c: &mut Criterion) {
                     }
                     let loc = fresh(name, &cluster, "import");
                     last = Some(loc.clone());
-                    Store::open_as(&loc, "bench").expect("the store opens").store
+                    Store::open_as(&loc, "bench")
+                        .expect("the store opens")
+                        .store
                 },
                 |mut store| {
                     let stats = store.import_jsonl(&small, &mut |_, _| {}).unwrap();
@@ -265,7 +267,9 @@ fn both_backends(c: &mut Criterion) {
     g.sample_size(20);
     for name in ["sqlite", "postgres"] {
         let loc = fresh(name, &cluster, "100k");
-        let mut store = Store::open_as(&loc, "bench").expect("the store opens").store;
+        let mut store = Store::open_as(&loc, "bench")
+            .expect("the store opens")
+            .store;
         let start = std::time::Instant::now();
         let stats = store.import_jsonl(&large, &mut |_, _| {}).unwrap();
         let took = start.elapsed();
@@ -275,22 +279,28 @@ fn both_backends(c: &mut Criterion) {
             took.as_secs_f64(),
             stats.added as f64 / took.as_secs_f64()
         );
-        g.bench_function(format!("{name}: first frame at 100k (open, counts, 48 unread)"), |b| {
-            b.iter(|| {
-                let opened = Store::open_as(&loc, "bench").unwrap().store;
-                let counts = opened.counts().unwrap();
-                let rows = opened.rows(View::Unread, None, 48).unwrap();
-                (counts.all, rows.len())
-            })
-        });
+        g.bench_function(
+            format!("{name}: first frame at 100k (open, counts, 48 unread)"),
+            |b| {
+                b.iter(|| {
+                    let opened = Store::open_as(&loc, "bench").unwrap().store;
+                    let counts = opened.counts().unwrap();
+                    let rows = opened.rows(View::Unread, None, 48).unwrap();
+                    (counts.all, rows.len())
+                })
+            },
+        );
         let id = store.rows(View::All, None, 1).unwrap()[0].id;
         let mut on = true;
-        g.bench_function(format!("{name}: triage key to committed at 100k (star)"), |b| {
-            b.iter(|| {
-                on = !on;
-                store.apply(&Change::new(vec![id], Op::Star(on))).unwrap()
-            })
-        });
+        g.bench_function(
+            format!("{name}: triage key to committed at 100k (star)"),
+            |b| {
+                b.iter(|| {
+                    on = !on;
+                    store.apply(&Change::new(vec![id], Op::Star(on))).unwrap()
+                })
+            },
+        );
         drop(store);
         remove(&loc);
     }

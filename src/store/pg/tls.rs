@@ -13,9 +13,12 @@
 //! `sslrootcert=system` takes the roots of the Mozilla list compiled in (`webpki-roots`) and,
 //! as in libpq, only goes with `verify-full`. Channel binding is not offered (SCRAM works
 //! without it; the connection's `channel_binding=prefer` default then uses plain SCRAM).
+//!
+//! This file decides what is checked (rustls's configuration); the stream that carries it is
+//! the network layer's ([`crate::net::postgres_tls`]), since the client library's TLS hook is
+//! written against the runtime's I/O traits, which the store does not name.
 
-use postgres::tls::{ChannelBinding, MakeTlsConnect, TlsConnect, TlsStream};
-use postgres::Socket;
+use crate::net::postgres_tls::MakeRustls;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::CryptoProvider;
@@ -23,13 +26,8 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore};
 use rustls::{Error as TlsError, SignatureScheme};
-use std::future::Future;
-use std::io;
 use std::path::{Path, PathBuf};
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 /// libpq's `sslmode`, as the URL (or `$PGSSLMODE`) gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,7 +102,7 @@ pub(super) fn connector(tls: &Tls) -> Result<Option<MakeRustls>, String> {
         .dangerous()
         .with_custom_certificate_verifier(verifier)
         .with_no_client_auth();
-    Ok(Some(MakeRustls(Arc::new(config))))
+    Ok(Some(MakeRustls::new(Arc::new(config))))
 }
 
 /// The root certificates the mode checks against, if any: `sslrootcert`, else libpq's
@@ -281,81 +279,6 @@ impl ServerCertVerifier for ChainOnly {
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.0.supported_verify_schemes()
-    }
-}
-
-/// The client library's TLS hook, over rustls.
-#[derive(Clone)]
-pub(super) struct MakeRustls(Arc<ClientConfig>);
-
-impl MakeTlsConnect<Socket> for MakeRustls {
-    type Stream = RustlsStream;
-    type TlsConnect = RustlsConnect;
-    type Error = rustls::pki_types::InvalidDnsNameError;
-
-    fn make_tls_connect(&mut self, host: &str) -> Result<RustlsConnect, Self::Error> {
-        // An IP address is a name too: verify-full then checks the certificate's IP entries.
-        let name = ServerName::try_from(host.to_string())?;
-        Ok(RustlsConnect {
-            config: self.0.clone(),
-            name,
-        })
-    }
-}
-
-pub(super) struct RustlsConnect {
-    config: Arc<ClientConfig>,
-    name: ServerName<'static>,
-}
-
-impl TlsConnect<Socket> for RustlsConnect {
-    type Stream = RustlsStream;
-    type Error = io::Error;
-    type Future = Pin<Box<dyn Future<Output = io::Result<RustlsStream>> + Send>>;
-
-    fn connect(self, stream: Socket) -> Self::Future {
-        let connector = tokio_rustls::TlsConnector::from(self.config);
-        Box::pin(async move {
-            let tls = connector.connect(self.name, stream).await?;
-            Ok(RustlsStream(Box::new(tls)))
-        })
-    }
-}
-
-/// A TLS session over the client's socket.
-pub(super) struct RustlsStream(Box<tokio_rustls::client::TlsStream<Socket>>);
-
-impl AsyncRead for RustlsStream {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        Pin::new(self.get_mut().0.as_mut()).poll_read(cx, buf)
-    }
-}
-
-impl AsyncWrite for RustlsStream {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(self.get_mut().0.as_mut()).poll_write(cx, buf)
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(self.get_mut().0.as_mut()).poll_flush(cx)
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(self.get_mut().0.as_mut()).poll_shutdown(cx)
-    }
-}
-
-impl TlsStream for RustlsStream {
-    fn channel_binding(&self) -> ChannelBinding {
-        ChannelBinding::none()
     }
 }
 
