@@ -147,7 +147,9 @@ pub trait Backend: Send + std::fmt::Debug {
     fn location(&self) -> &Location;
     /// A number that changes when another connection (another akhbar: a cron `fetch`, an
     /// `import`, a second dashboard) commits to the store; this connection's own commits do
-    /// not change it. Polled by the dashboard to pick up what others wrote.
+    /// not change it. Polled by the dashboard to pick up what others wrote. A server store
+    /// counts only writes a view shows: not the search index, cached facts, a feed's
+    /// validators or a new user.
     fn data_version(&self) -> Result<i64>;
     /// Acts as the user `name` from now on (made on first sight): every triage read (rows,
     /// counts, export, feeds' unread counts) and write ([`Store::apply`]) on this handle is
