@@ -3,6 +3,17 @@
 //! articles, and the latency of a committed triage change. Corpora come from
 //! ../shared/bench/gen-corpus (never committed); without it the benchmarks are skipped with a
 //! note. Corpora and the 100k store are cached in the target folder between runs.
+//!
+//! `store, both backends` runs the measures on SQLite and on PostgreSQL side by side
+//! in one run: an import of 10,000 articles, and on 100,000 (imported once per run, the time
+//! printed as a note) the first frame's store work (open a handle, the counts, the first 48
+//! unread rows) and a triage key to committed. PostgreSQL is a throwaway cluster on
+//! 127.0.0.1 with `fsync=on` (tests/pg_common); without a server on the machine that half is
+//! skipped with a note. The 20-process soak is `cargo run --release --example pg_import --
+//! soak 20 60`.
+
+#[path = "../tests/pg_common/mod.rs"]
+mod pg_common;
 
 use akhbar::store::{Change, Location, Op, RowKey, Store, View};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
@@ -191,5 +202,110 @@ fn users_at_100k(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, import_10k, at_100k, users_at_100k);
+/// A new, empty store on backend `name` (`sqlite`: a file in the cache folder; `postgres`: a
+/// new database on the cluster).
+fn fresh(name: &str, cluster: &pg_common::Cluster, tag: &str) -> Location {
+    match name {
+        "sqlite" => {
+            let path = cache_dir().join(format!("both-{tag}-{}.db", std::process::id()));
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            Location::File(path)
+        }
+        _ => Location::parse(cluster.fresh_db()),
+    }
+}
+
+fn remove(loc: &Location) {
+    if let Location::File(path) = loc {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+}
+
+fn both_backends(c: &mut Criterion) {
+    let (Some(small), Some(large)) = (corpus(10_000, None), corpus(100_000, Some("40"))) else {
+        return;
+    };
+    let Some(cluster) = pg_common::Cluster::start_durable() else {
+        eprintln!("note: no PostgreSQL server on this machine; both-backend benchmarks skipped");
+        return;
+    };
+    let mut g = c.benchmark_group("store, both backends");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(30));
+    g.throughput(Throughput::Elements(10_000));
+    for name in ["sqlite", "postgres"] {
+        let mut last: Option<Location> = None;
+        g.bench_function(format!("{name}: import_jsonl 10k full articles"), |b| {
+            b.iter_batched(
+                || {
+                    if let Some(old) = last.take() {
+                        remove(&old);
+                    }
+                    let loc = fresh(name, &cluster, "import");
+                    last = Some(loc.clone());
+                    Store::open_as(&loc, "bench")
+                        .expect("the store opens")
+                        .store
+                },
+                |mut store| {
+                    let stats = store.import_jsonl(&small, &mut |_, _| {}).unwrap();
+                    assert_eq!(stats.added, 10_000);
+                    store
+                },
+                BatchSize::PerIteration,
+            )
+        });
+        if let Some(old) = last {
+            remove(&old);
+        }
+    }
+    g.throughput(Throughput::Elements(1));
+    g.sample_size(20);
+    for name in ["sqlite", "postgres"] {
+        let loc = fresh(name, &cluster, "100k");
+        let mut store = Store::open_as(&loc, "bench")
+            .expect("the store opens")
+            .store;
+        let start = std::time::Instant::now();
+        let stats = store.import_jsonl(&large, &mut |_, _| {}).unwrap();
+        let took = start.elapsed();
+        eprintln!(
+            "note: {name}: imported {} articles in {:.1} s ({:.0} a second)",
+            stats.added,
+            took.as_secs_f64(),
+            stats.added as f64 / took.as_secs_f64()
+        );
+        g.bench_function(
+            format!("{name}: first frame at 100k (open, counts, 48 unread)"),
+            |b| {
+                b.iter(|| {
+                    let opened = Store::open_as(&loc, "bench").unwrap().store;
+                    let counts = opened.counts().unwrap();
+                    let rows = opened.rows(View::Unread, None, 48).unwrap();
+                    (counts.all, rows.len())
+                })
+            },
+        );
+        let id = store.rows(View::All, None, 1).unwrap()[0].id;
+        let mut on = true;
+        g.bench_function(
+            format!("{name}: triage key to committed at 100k (star)"),
+            |b| {
+                b.iter(|| {
+                    on = !on;
+                    store.apply(&Change::new(vec![id], Op::Star(on))).unwrap()
+                })
+            },
+        );
+        drop(store);
+        remove(&loc);
+    }
+    g.finish();
+}
+
+criterion_group!(benches, import_10k, at_100k, users_at_100k, both_backends);
 criterion_main!(benches);

@@ -4,9 +4,13 @@
 //! and on a throwaway PostgreSQL cluster on 127.0.0.1 (tests/pg_common) whose commits are
 //! synced to disk (`fsync=on`, the server's default), as SQLite's are (`synchronous=FULL`).
 //!
-//! `cargo run --release --example pg_import -- [ARTICLES] [RUNS]` (default 100000 and 3);
-//! the corpus is made once with ../shared/bench/gen-corpus under target/. Prints each run and
-//! the medians.
+//! `cargo run --release --example pg_import -- [ARTICLES] [RUNS] [BACKENDS]` (default 100000,
+//! 3 and `both`; or `sqlite`, `postgres`); the corpus is made once with
+//! ../shared/bench/gen-corpus (`--seed 11`) under target/. Prints each run and the medians.
+//!
+//! `cargo run --release --example pg_import -- parse [ARTICLES]`: the part both backends
+//! share, alone: the corpus read and parsed into articles (`ingest::jsonl::stream`, what
+//! `import_jsonl` runs), stored nowhere.
 //!
 //! `cargo run --release --example pg_import -- soak PROCESSES SECONDS` (default 20 and 60):
 //! that many processes (this program again), each its own user, star and unstar articles
@@ -24,11 +28,11 @@ fn corpus(n: usize) -> PathBuf {
     let tool = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-corpus");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pg-bench");
     std::fs::create_dir_all(&dir).unwrap();
-    let out = dir.join(format!("corpus-{n}.jsonl"));
+    let out = dir.join(format!("corpus-{n}-s11.jsonl"));
     if !out.exists() {
         let ok = std::process::Command::new("python3")
             .arg(&tool)
-            .args(["-n", &n.to_string(), "--seed", "7", "-o"])
+            .args(["-n", &n.to_string(), "--seed", "11", "-o"])
             .arg(&out)
             .status()
             .expect("gen-corpus runs")
@@ -216,6 +220,22 @@ fn soak(processes: usize, seconds: u64) {
     drop(cluster);
 }
 
+/// The corpus parsed and dropped: the floor under both backends' import.
+fn parse_only(n: usize) {
+    let path = corpus(n);
+    let file = std::fs::File::open(&path).unwrap();
+    let started = Instant::now();
+    let mut count = 0usize;
+    akhbar::ingest::jsonl::stream(file, &path, &mut |articles, _| count += articles.len()).unwrap();
+    let took = started.elapsed();
+    assert_eq!(count, n);
+    println!(
+        "parse only: {n} articles in {:.2} s ({:.0}/s)",
+        took.as_secs_f64(),
+        n as f64 / took.as_secs_f64()
+    );
+}
+
 fn main() {
     let all: Vec<String> = std::env::args().skip(1).collect();
     match all.first().map(String::as_str) {
@@ -227,14 +247,20 @@ fn main() {
         }
         _ => {}
     }
+    if all.first().map(String::as_str) == Some("parse") {
+        let n: usize = all.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+        return parse_only(n);
+    }
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(3);
+    let backends = args.next().unwrap_or_else(|| "both".into());
     let path = corpus(n);
     let cluster =
         pg_common::Cluster::start_durable().expect("a PostgreSQL server (initdb) on this machine");
     let tmp = tempfile::tempdir().unwrap();
     let mut results: Vec<(&str, Vec<Run>)> = vec![("sqlite", Vec::new()), ("postgres", Vec::new())];
+    results.retain(|(name, _)| backends == "both" || backends == *name);
     for run in 0..runs {
         for (name, done) in &mut results {
             let loc = if *name == "sqlite" {

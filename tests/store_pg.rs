@@ -547,8 +547,8 @@ fn migrates_from_each_earlier_version() {
                 .batch_execute(
                     "INSERT INTO users (name, created) VALUES ('amina', 0); \
                      INSERT INTO articles (key, content_hash, title, day, lang, dir, origin, \
-                     path, added_at) VALUES ('k', '\\x00', 'Kremlin talks', -1000000000, 'en', \
-                     'ltr', 'file', '/x', 0); \
+                     path, added_at, url) VALUES ('k', '\\x00', 'Kremlin talks', -1000000000, \
+                     'en', 'ltr', 'file', '/x', 0, 'https://example.com/kremlin'); \
                      INSERT INTO bodies (article_id, paragraphs) SELECT id, '[]' FROM articles",
                 )
                 .unwrap();
@@ -560,6 +560,19 @@ fn migrates_from_each_earlier_version() {
         if from >= 1 {
             assert_eq!(opened.notices.len(), 1, "{:?}", opened.notices);
             assert_eq!(store.counts().unwrap().unread, 1, "the old article, unread");
+            // Its link is claimed by version 3's key (an article stored at 3 or later by
+            // hand, as here, claims nothing).
+            let claimed: i64 = client
+                .query_one(
+                    "SELECT count(*) FROM articles WHERE link_key IS NOT NULL",
+                    &[],
+                )
+                .unwrap()
+                .get(0);
+            assert_eq!(claimed, i64::from(from < 3), "from {from}");
+        }
+        if from == 1 {
+            // Stored before the index: waiting for it.
             assert_eq!(store.unindexed().unwrap(), 1);
             store.index_pending(10).unwrap();
             assert_eq!(
@@ -611,6 +624,85 @@ fn two_importers_at_once_store_each_article_once() {
         400,
         "every article has its mark"
     );
+}
+
+/// The link rule is a unique key, not a lookup before the insert: two importers storing
+/// different texts under the same links at once store one article a link.
+#[test]
+fn two_importers_of_one_link_store_it_once() {
+    let Some(cluster) = pg_common::shared("one_link") else {
+        return;
+    };
+    let url = cluster.fresh_db();
+    let workers: Vec<_> = (0..2)
+        .map(|w| {
+            let url = url.clone();
+            // The same links; worker 1's texts differ, so only the link makes them one.
+            let mut input = articles(300);
+            if w == 1 {
+                for a in &mut input {
+                    a.id.0.push_str("-rewritten");
+                    a.paragraphs[0].text.push_str(" Updated at the desk.");
+                }
+            }
+            std::thread::spawn(move || {
+                let mut store = Store::open_as(&Location::parse(&url), "amina")
+                    .unwrap()
+                    .store;
+                let mut added = 0;
+                for chunk in input.chunks(25) {
+                    added += store.import(chunk).unwrap().added;
+                }
+                added
+            })
+        })
+        .collect();
+    let added: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    let store = Store::open_as(&Location::parse(&url), "amina")
+        .unwrap()
+        .store;
+    assert_eq!(store.counts().unwrap().all, 300, "one article a link");
+    assert_eq!(added, 300, "the importers' counts agree with the store");
+}
+
+/// A user made while an import is under way (its transaction open) gets a mark for each of
+/// its articles: the import's trigger cannot see the new user and the user's cannot see the
+/// import's articles, so making the user waits for the import to commit.
+#[test]
+fn a_user_made_during_an_import_gets_its_marks() {
+    let Some(cluster) = pg_common::shared("user_mid_import") else {
+        return;
+    };
+    let url = cluster.fresh_db();
+    drop(Store::open_as(&Location::parse(&url), "amina").unwrap());
+    let mut importer = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let mut tx = importer.transaction().unwrap();
+    tx.batch_execute(
+        "INSERT INTO articles (key, content_hash, title, day, lang, dir, origin, path, added_at) \
+         VALUES ('mid', '\\x01', 'Imported while omar arrives', 19000, 'en', 'ltr', 'file', \
+         '/mid.txt', 0)",
+    )
+    .unwrap();
+    let arriving = {
+        let url = url.clone();
+        std::thread::spawn(move || {
+            let store = Store::open_as(&Location::parse(&url), "omar")
+                .unwrap()
+                .store;
+            ids_of(&store, View::Unread).len()
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    tx.commit().unwrap();
+    assert_eq!(
+        arriving.join().unwrap(),
+        1,
+        "omar's unread view has the article"
+    );
+    let amina = Store::open_as(&Location::parse(&url), "amina")
+        .unwrap()
+        .store;
+    assert_eq!(ids_of(&amina, View::Unread).len(), 1);
 }
 
 /// The child side of [`two_processes_triaging_at_once_lose_no_mark`]: stars and tags every

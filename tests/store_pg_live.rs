@@ -1,8 +1,8 @@
 //! The team store as a desk uses it: two real dashboards in pseudo-terminals on one
 //! PostgreSQL database (a throwaway cluster, tests/pg_common), as two users. Each keeps its own
 //! star; a tag one puts on and an article imported from outside show in the other's list
-//! without a key pressed (the dashboard polls the store's data version every second); the
-//! server going away shows as `store: reconnecting…` in both status bars until it is back, and
+//! without a key pressed (the dashboard LISTENs for the store's NOTIFY, and polls as a fallback),
+//! at once and without moving the selection; the server going away shows as `store: reconnecting…` in both status bars until it is back, and
 //! restarting it mid-session leaves both usable.
 
 mod common;
@@ -11,6 +11,7 @@ mod pg_common;
 use common::pty::{status_line, Session, BIN};
 use std::path::Path;
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 #[test]
 fn two_dashboards_on_one_server_see_each_other_live() {
@@ -172,4 +173,95 @@ fn two_fetches_at_once_store_each_entry_once() {
     let out = command(&["list", "--view", "all"]).output().unwrap();
     // The 25 entries and the 10 bundled seeds.
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 35);
+}
+
+/// The date the Facts pane shows for the selected article.
+fn facts_date(screen: &str) -> Option<String> {
+    screen.lines().find_map(|line| {
+        let at = line.find("│ Date ")?;
+        let rest = line[at..].trim_start_matches("│ Date").trim_start();
+        Some(rest.split_whitespace().next()?.to_string())
+    })
+}
+
+/// The dashboard's own LISTEN connection: the one whose last statement was its probe.
+fn listening(admin: &mut postgres::Client, db: &str) -> i64 {
+    admin
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 \
+             AND query LIKE 'NOTIFY akhbar_probe_%'",
+            &[&db],
+        )
+        .unwrap()
+        .get(0)
+}
+
+/// LISTEN/NOTIFY: what another program commits shows in an open dashboard at once, well
+/// within a second (while it listens, the dashboard's fallback poll runs only every few
+/// seconds, so three updates in a row that fast are the push), with no key pressed, and the
+/// selected article stays the selected one although new rows arrive above it.
+#[test]
+fn an_outside_import_shows_at_once_and_keeps_the_selection() {
+    let Some(cluster) = pg_common::shared("live_push") else {
+        return;
+    };
+    let url = cluster.fresh_db();
+    let db = url.rsplit('/').next().unwrap().to_string();
+    let mut omar = Session::start_with_store(&["--user", "omar"], 120, 30, Some(Path::new(&url)));
+    let screen = omar.wait_for("the seeds", |s| s.contains("10 unread"));
+    let first = facts_date(&screen);
+    omar.send(b"jj");
+    omar.wait_for("the selection two rows down", |s| {
+        facts_date(s).is_some() && facts_date(s) != first
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let selected = facts_date(&omar.contents()).expect("a date in the Facts pane");
+
+    let mut admin = postgres::Client::connect(&cluster.url("postgres"), postgres::NoTls).unwrap();
+    let started = Instant::now();
+    while listening(&mut admin, &db) < 1 {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the dashboard never listened"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut slowest = Duration::ZERO;
+    for n in 1..=3 {
+        let file = dir.path().join(format!("late{n}.txt"));
+        std::fs::write(
+            &file,
+            format!("date: 2031-02-0{n}\n\nLatebreak{n} from the wire\n\nBody {n}.\n"),
+        )
+        .unwrap();
+        let out = Command::new(BIN)
+            .args(["import", file.to_str().unwrap()])
+            .env("AKHBAR_STORE", &url)
+            .env("AKHBAR_USER", "wire")
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        // Committed when the import has exited.
+        let committed = Instant::now();
+        let word = format!("Latebreak{n}");
+        let screen = omar.wait_for("the imported article", |s| s.contains(&word));
+        let took = committed.elapsed();
+        slowest = slowest.max(took);
+        assert!(
+            took < Duration::from_millis(700),
+            "article {n} took {took:?} to show:\n{screen}"
+        );
+        assert_eq!(
+            facts_date(&screen).as_deref(),
+            Some(selected.as_str()),
+            "the selection moved:\n{screen}"
+        );
+    }
+    eprintln!("live_push: slowest of three updates {slowest:?}");
+    omar.send(b"q");
+    let (status, _) = omar.finish();
+    assert!(status.success(), "{status:?}");
 }

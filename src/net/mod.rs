@@ -12,9 +12,11 @@
 //! in [`crate::store`], one feed at a time, for `akhbar fetch` and the dashboard alike.
 //!
 //! This is the only module besides `ui` and `main.rs` that runs on tokio; it never touches the
-//! terminal.
+//! terminal. [`postgres_tls`] is the team store's TLS stream, here because it is written
+//! against tokio's I/O traits.
 
 mod error;
+pub mod postgres_tls;
 pub mod refresh;
 mod retry;
 

@@ -178,7 +178,9 @@ pub trait Backend: Send + std::fmt::Debug {
     fn location(&self) -> &Location;
     /// A number that changes when another connection (another akhbar: a cron `fetch`, an
     /// `import`, a second dashboard) commits to the store; this connection's own commits do
-    /// not change it. Polled by the dashboard to pick up what others wrote.
+    /// not change it. Polled by the dashboard to pick up what others wrote. A server store
+    /// counts only writes a view shows: not the search index, cached facts, a feed's
+    /// validators or a new user.
     fn data_version(&self) -> Result<i64>;
     /// Acts as the user `name` from now on (made on first sight): every triage read (rows,
     /// counts, export, feeds' unread counts) and write ([`Store::apply`]) on this handle is
@@ -187,6 +189,14 @@ pub trait Backend: Send + std::fmt::Debug {
     fn set_user(&mut self, name: &str) -> Result<()>;
     /// The user this handle acts as.
     fn user(&self) -> &str;
+    /// Starts telling `wake` of other connections' commits that this handle's user may see,
+    /// from a thread (and, on a server, a connection) of the backend's own, for as long as
+    /// [`Wake::wanted`]. Returns whether a watch started: `false` for a backend that cannot
+    /// push, whose callers keep polling [`Backend::data_version`].
+    fn watch(&self, wake: Box<dyn Wake>) -> Result<bool> {
+        drop(wake);
+        Ok(false)
+    }
 }
 
 impl Backend for Sqlite {

@@ -37,6 +37,7 @@ mod shared;
 mod tests;
 mod triage;
 pub mod user;
+mod watch;
 
 pub use backend::{Backend, Store};
 pub use error::{Error, Result};
@@ -46,6 +47,7 @@ pub use import::{ImportStats, MAX_WARNINGS};
 pub use index::IndexProgress;
 pub use shared::{Extractor, Shared};
 pub use triage::{Change, Note, Op, Step, MAX_NOTE_CHARS, MAX_TAG_CHARS};
+pub use watch::{Push, Wake};
 
 use crate::model::{ArticleId, Direction, Lang};
 use chrono::NaiveDate;

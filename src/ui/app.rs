@@ -469,6 +469,7 @@ impl App {
         } else {
             self.run_filter();
         }
+        self.reselect_arrived();
         self.follow_selection();
     }
 

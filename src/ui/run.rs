@@ -92,6 +92,10 @@ where
 {
     let mut input = input.fuse();
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
+    // A store that pushes its changes (a server's LISTEN/NOTIFY) wakes the loop at once; one
+    // that cannot is polled every tick. Either way the watch is only ever a wake-up: the
+    // check that follows reads the store's version as a tick's would.
+    let _ = app.stores.writer().watch(Box::new(Pushes(tx.clone())));
     let size = screen.terminal().get_frame().area();
     // The work asked for and not yet started: every update adds to it, and it is emptied
     // at the top of the loop, before anything is drawn or read.
@@ -162,6 +166,18 @@ where
             }
             _ = sleep_until(wake) => {}
         }
+    }
+}
+
+/// The store's pushes, as actions of this loop; wanted until the loop has ended.
+struct Pushes(mpsc::UnboundedSender<Action>);
+
+impl crate::store::Wake for Pushes {
+    fn wake(&self, push: crate::store::Push) -> bool {
+        self.0.send(Action::StorePush(push)).is_ok()
+    }
+    fn wanted(&self) -> bool {
+        !self.0.is_closed()
     }
 }
 

@@ -223,15 +223,16 @@ pub fn perform(effect: Effect, stores: &Stores, emit: &mut dyn FnMut(Action)) {
         // The writing connection's version: the reader's would change with this dashboard's
         // own triage too. Never waits for a busy writer; the next tick asks again.
         Effect::CheckStore => {
-            if let Ok(store) = stores.writes().try_lock() {
-                match store.data_version() {
-                    Ok(version) => emit(Action::StoreVersion(version)),
-                    // The server went away: said until a check finds it back.
-                    Err(crate::store::Error::Unavailable { store, message }) => emit(
-                        Action::StoreAway(format!("{} ({store}: {message})", app::RECONNECTING)),
-                    ),
-                    Err(_) => {}
-                }
+            let Ok(store) = stores.writes().try_lock() else {
+                return emit(Action::StoreBusy);
+            };
+            match store.data_version() {
+                Ok(version) => emit(Action::StoreVersion(version)),
+                // The server went away: said until a check finds it back.
+                Err(crate::store::Error::Unavailable { store, message }) => emit(
+                    Action::StoreAway(format!("{} ({store}: {message})", app::RECONNECTING)),
+                ),
+                Err(_) => {}
             }
         }
         Effect::LoadFeeds => {

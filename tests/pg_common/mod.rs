@@ -24,6 +24,19 @@ pub struct Cluster {
     as_postgres: bool,
     /// Whether commits wait for the disk (off for the tests, on for benchmarks).
     fsync: bool,
+    setup: Setup,
+}
+
+/// How a cluster differs from the tests' default (trust, no TLS).
+#[derive(Debug, Clone, Default)]
+pub struct Setup {
+    /// The superuser's password: every login is then checked with scram-sha-256, and
+    /// [`Cluster::url`] carries it.
+    pub password: Option<String>,
+    /// TLS on, with a certificate for `localhost` (its only name) signed by a CA made for the
+    /// cluster: [`Cluster::tls_file`] gives `ca.crt`, and `other-ca.crt`, a CA that signed
+    /// nothing of it.
+    pub tls: bool,
 }
 
 /// The folder of initdb and pg_ctl: Debian's versioned folder (newest first), else PATH.
@@ -66,6 +79,19 @@ pub fn shared(test: &str) -> Option<&'static Cluster> {
             eprintln!("{test}: SKIPPED: no PostgreSQL server (initdb, pg_ctl) on this machine");
             None
         })
+}
+
+/// Whether the machine has a PostgreSQL server to make clusters with; like [`shared`], says
+/// SKIPPED when not, and panics under `CI=true`.
+pub fn available(test: &str) -> bool {
+    if bin_dir().is_some() {
+        return true;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{test}: no PostgreSQL server (initdb) on this machine, and CI=true");
+    }
+    eprintln!("{test}: SKIPPED: no PostgreSQL server (initdb, pg_ctl) on this machine");
+    false
 }
 
 /// The data folders to stop when the process exits (statics are never dropped).
@@ -156,7 +182,16 @@ impl Cluster {
         Cluster::start_with(true)
     }
 
+    /// A new cluster set up as `setup` says.
+    pub fn start_setup(setup: Setup) -> Option<Cluster> {
+        Cluster::start_full(false, setup)
+    }
+
     fn start_with(fsync: bool) -> Option<Cluster> {
+        Cluster::start_full(fsync, Setup::default())
+    }
+
+    fn start_full(fsync: bool, setup: Setup) -> Option<Cluster> {
         let bin = bin_dir()?;
         let as_postgres = is_root();
         clean_leftovers(&bin, as_postgres);
@@ -176,19 +211,22 @@ impl Cluster {
                 .is_ok_and(|s| s.success());
             assert!(ok, "chown of {} to postgres", dir.display());
         }
-        let out = tool(&bin, "initdb", as_postgres)
-            .arg("-D")
-            .arg(dir.join("data"))
-            .args([
-                "-A",
-                "trust",
-                "-U",
-                "postgres",
-                "-E",
-                "UTF8",
-                "--locale=C",
-                "-N",
-            ])
+        let mut initdb = tool(&bin, "initdb", as_postgres);
+        initdb.arg("-D").arg(dir.join("data"));
+        match &setup.password {
+            Some(password) => {
+                let file = dir.join("password");
+                std::fs::write(&file, password).expect("the password file");
+                initdb
+                    .args(["-A", "scram-sha-256"])
+                    .arg(format!("--pwfile={}", file.display()));
+            }
+            None => {
+                initdb.args(["-A", "trust"]);
+            }
+        }
+        let out = initdb
+            .args(["-U", "postgres", "-E", "UTF8", "--locale=C", "-N"])
             .output()
             .expect("initdb runs");
         assert!(
@@ -196,25 +234,36 @@ impl Cluster {
             "initdb failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        if setup.tls {
+            make_certificates(&dir.join("tls"), as_postgres);
+        }
         let cluster = Cluster {
             port: free_port(),
             dir,
             bin,
             as_postgres,
             fsync,
+            setup,
         };
         cluster.pg_ctl_start();
         Some(cluster)
     }
 
     fn pg_ctl_start(&self) {
-        let options = format!(
+        let mut options = format!(
             "-c listen_addresses=127.0.0.1 -p {} -c unix_socket_directories={} -c fsync={} \
              -c max_connections=100",
             self.port,
             self.dir.display(),
             if self.fsync { "on" } else { "off" }
         );
+        if self.setup.tls {
+            options.push_str(&format!(
+                " -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+                self.tls_file("server.crt").display(),
+                self.tls_file("server.key").display()
+            ));
+        }
         let out = tool(&self.bin, "pg_ctl", self.as_postgres)
             .arg("-D")
             .arg(self.dir.join("data"))
@@ -249,9 +298,18 @@ impl Cluster {
         self.pg_ctl_start();
     }
 
-    /// The URL of database `db` as the superuser.
+    /// The URL of database `db` as the superuser (with the password, when the cluster has
+    /// one).
     pub fn url(&self, db: &str) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/{db}", self.port)
+        match &self.setup.password {
+            Some(p) => format!("postgres://postgres:{p}@127.0.0.1:{}/{db}", self.port),
+            None => format!("postgres://postgres@127.0.0.1:{}/{db}", self.port),
+        }
+    }
+
+    /// A file of the cluster's TLS set-up (`ca.crt`, `other-ca.crt`, `server.crt`).
+    pub fn tls_file(&self, name: &str) -> PathBuf {
+        self.dir.join("tls").join(name)
     }
 
     /// A new, empty database; its URL.
@@ -275,5 +333,92 @@ impl Drop for Cluster {
     fn drop(&mut self) {
         stop(&self.bin, &self.dir, self.as_postgres);
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A CA, a server certificate for `localhost` it signs, and a second CA, made with the
+/// `openssl` command in `dir`; the server's key is made the server's own (it refuses a key
+/// others may read).
+fn make_certificates(dir: &Path, as_postgres: bool) {
+    std::fs::create_dir_all(dir).expect("the TLS folder");
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("the openssl command (TLS tests need it)");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    for ca in ["ca", "other-ca"] {
+        let (key, crt, subject) = (
+            format!("{ca}.key"),
+            format!("{ca}.crt"),
+            format!("/CN=akhbar test {ca}"),
+        );
+        let mut args = vec!["req", "-x509"];
+        args.extend(ec);
+        args.extend([
+            "-keyout", &key, "-out", &crt, "-days", "3", "-subj", &subject,
+        ]);
+        args.extend(["-addext", "basicConstraints=critical,CA:TRUE"]);
+        args.extend(["-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+        openssl(&args);
+    }
+    let mut args = vec!["req"];
+    args.extend(ec);
+    args.extend([
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    openssl(&args);
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n\
+         keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .expect("the extensions file");
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.crt",
+        "-days",
+        "3",
+        "-extfile",
+        "server.ext",
+    ]);
+    use std::os::unix::fs::PermissionsExt;
+    let key = dir.join("server.key");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    if as_postgres {
+        let ok = Command::new("chown")
+            .arg("postgres:postgres")
+            .arg(&key)
+            .arg(dir.join("server.crt"))
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "chown of the server's key to postgres");
     }
 }

@@ -5,7 +5,7 @@
 //! the import inserts with `ON CONFLICT DO NOTHING`.
 
 use super::import::insert_all;
-use super::{OrFail, Postgres};
+use super::{Audience, OrFail, Postgres};
 use crate::model::{Article, Paragraph};
 use crate::store::feeds::newest;
 use crate::store::{now_secs, Error, FeedState, FeedStats, FeedUpdate, Result};
@@ -36,7 +36,7 @@ impl Postgres {
     /// The id of the feed at `url`, made on first sight.
     pub fn feed_id(&mut self, url: &str) -> Result<i64> {
         let name = self.name.clone();
-        self.write(|tx| {
+        self.write(Audience::Nobody, |tx| {
             tx.execute(
                 "INSERT INTO feeds (url, added_at) VALUES ($1, $2) ON CONFLICT (url) DO NOTHING",
                 &[&url, &now_secs()],
@@ -75,51 +75,60 @@ impl Postgres {
         let entries = newest(update.entries, update.max_articles);
         let articles: Vec<Article> = entries.iter().map(|(a, _)| a.clone()).collect();
         let now = now_secs();
-        self.write(|tx| {
-            let import = insert_all(tx, &articles, &name)?;
-            let mut added = Vec::new();
-            let mut seen = std::collections::HashSet::new();
-            for (&id, (_, summary_only)) in import.ids.iter().zip(&entries) {
-                let claimed = tx
-                    .execute(
-                        "UPDATE articles SET feed_id = $1, summary_only = $2 \
-                         WHERE id = $3 AND feed_id IS NULL",
-                        &[&feed_id, summary_only, &id],
-                    )
-                    .or_fail(&name)?;
-                if claimed > 0 && seen.insert(id) {
-                    added.push(id);
+        self.write_then(
+            |stats: &FeedStats| {
+                if stats.added.is_empty() && stats.removed == 0 {
+                    Audience::Nobody
+                } else {
+                    Audience::Everyone
                 }
-            }
-            if !added.is_empty() {
-                for tag in update.tags {
-                    if let Ok(tag) = crate::store::triage::tag_name(tag) {
-                        tag_all(tx, &added, &tag, &name)?;
+            },
+            |tx| {
+                let import = insert_all(tx, &articles, &name)?;
+                let mut added = Vec::new();
+                let mut seen = std::collections::HashSet::new();
+                for (&id, (_, summary_only)) in import.ids.iter().zip(&entries) {
+                    let claimed = tx
+                        .execute(
+                            "UPDATE articles SET feed_id = $1, summary_only = $2 \
+                         WHERE id = $3 AND feed_id IS NULL",
+                            &[&feed_id, summary_only, &id],
+                        )
+                        .or_fail(&name)?;
+                    if claimed > 0 && seen.insert(id) {
+                        added.push(id);
                     }
                 }
-            }
-            tx.execute(
-                "UPDATE feeds SET title = coalesce($2, title), etag = $3, last_modified = $4, \
+                if !added.is_empty() {
+                    for tag in update.tags {
+                        if let Ok(tag) = crate::store::triage::tag_name(tag) {
+                            tag_all(tx, &added, &tag, &name)?;
+                        }
+                    }
+                }
+                tx.execute(
+                    "UPDATE feeds SET title = coalesce($2, title), etag = $3, last_modified = $4, \
                  fetched_at = $5, ok_at = $5, last_error = NULL WHERE id = $1",
-                &[
-                    &feed_id,
-                    &update.title.map(super::import::clean),
-                    &update.etag.map(super::import::clean),
-                    &update.last_modified.map(super::import::clean),
-                    &now,
-                ],
-            )
-            .or_fail(&name)?;
-            let removed = match update.max_articles {
-                Some(max) => trim(tx, feed_id, max, &name)?,
-                None => 0,
-            };
-            Ok(FeedStats {
-                import,
-                added,
-                removed,
-            })
-        })
+                    &[
+                        &feed_id,
+                        &update.title.map(super::import::clean),
+                        &update.etag.map(super::import::clean),
+                        &update.last_modified.map(super::import::clean),
+                        &now,
+                    ],
+                )
+                .or_fail(&name)?;
+                let removed = match update.max_articles {
+                    Some(max) => trim(tx, feed_id, max, &name)?,
+                    None => 0,
+                };
+                Ok(FeedStats {
+                    import,
+                    added,
+                    removed,
+                })
+            },
+        )
     }
 
     /// Records a 304: nothing changed, the attempt succeeded.
@@ -130,7 +139,7 @@ impl Postgres {
         last_modified: Option<&str>,
     ) -> Result<()> {
         let name = self.name.clone();
-        self.write(|tx| {
+        self.write(Audience::Nobody, |tx| {
             tx.execute(
                 "UPDATE feeds SET etag = coalesce($2, etag), \
                  last_modified = coalesce($3, last_modified), fetched_at = $4, ok_at = $4, \
@@ -146,7 +155,7 @@ impl Postgres {
     pub fn feed_failed(&mut self, feed_id: i64, error: &str) -> Result<()> {
         let name = self.name.clone();
         let error = super::import::clean(error);
-        self.write(|tx| {
+        self.write(Audience::Nobody, |tx| {
             tx.execute(
                 "UPDATE feeds SET fetched_at = $2, last_error = $3 WHERE id = $1",
                 &[&feed_id, &now_secs(), &error],
@@ -178,7 +187,7 @@ impl Postgres {
             store: name.clone(),
             message: format!("cannot encode the full text of article {id}: {e}"),
         })?;
-        self.write(|tx| {
+        self.write(Audience::Everyone, |tx| {
             let title: String = tx
                 .query_opt("SELECT title FROM articles WHERE id = $1", &[&id])
                 .or_fail(&name)?

@@ -7,7 +7,7 @@
 //! 3. ids for the new ones from the sequence, then one binary `COPY` of their rows into a
 //!    temporary table;
 //! 4. one `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING id` into `articles`: the unique
-//!    keys (content hash, guid) decide. An article another importer stored meanwhile is not
+//!    keys (content hash, guid, and the link of an article that is not a feed entry) decide. An article another importer stored meanwhile is not
 //!    inserted, and is counted as the duplicate it is, with that importer's id;
 //! 5. the bodies and index documents of the inserted ones, each a binary `COPY` straight into
 //!    its table (the server neither stages them nor parses a `tsvector`), then their
@@ -35,7 +35,14 @@ impl Postgres {
         let name = self.name.clone();
         let mut tries = 1;
         loop {
-            let done = self.write(|tx| {
+            let added = |stats: &ImportStats| {
+                if stats.added > 0 {
+                    super::Audience::Everyone
+                } else {
+                    super::Audience::Nobody
+                }
+            };
+            let done = self.write_then(added, |tx| {
                 tx.batch_execute(&format!(
                     "SET LOCAL lock_timeout = '{IMPORT_LOCK_TIMEOUT}'; \
                      SET LOCAL gin_pending_list_limit = '{GIN_PENDING}'; \
@@ -184,88 +191,98 @@ pub(super) fn insert_all(
     }
     let mut inserted: HashSet<i64> = HashSet::new();
     if !new.is_empty() {
-        let sources = source_ids(tx, new.iter().map(|&i| &articles[i]), store)?;
-        tx.batch_execute(
-            "CREATE TEMP TABLE akhbar_stage (id bigint, key text, guid text, url text, \
-             content_hash bytea, title text, source_id bigint, day bigint, lang text, dir text, \
-             dir_override text, origin text, path text, added_at bigint, author text) \
-             ON COMMIT DROP",
-        )
-        .or_fail(store)?;
-        let now = now_secs();
-        let writer = tx
-            .copy_in(
-                "COPY akhbar_stage (id, key, guid, url, content_hash, title, source_id, day, \
-                 lang, dir, dir_override, origin, path, added_at, author) \
-                 FROM STDIN (FORMAT binary)",
+        std::thread::scope(|scope| -> Result<()> {
+            // The client's share of the work, each new article's body as stored and its index
+            // document, is made on a second thread while the server stages and inserts the rows.
+            let derived = scope.spawn(|| derive_all(&new, articles, store));
+            let sources = source_ids(tx, new.iter().map(|&i| &articles[i]), store)?;
+            // Made once a session, emptied by each commit: no catalog churn per batch.
+            tx.batch_execute(
+                "CREATE TEMP TABLE IF NOT EXISTS akhbar_stage (id bigint, key text, guid text, \
+             url text, content_hash bytea, title text, source_id bigint, day bigint, \
+             lang text, dir text, dir_override text, origin text, path text, added_at bigint, \
+             author text, link_key text) ON COMMIT DELETE ROWS",
             )
             .or_fail(store)?;
-        let (int, text) = (Type::INT8, Type::TEXT);
-        let types = [
-            int.clone(),
-            text.clone(),
-            text.clone(),
-            text.clone(),
-            Type::BYTEA,
-            text.clone(),
-            int.clone(),
-            int.clone(),
-            text.clone(),
-            text.clone(),
-            text.clone(),
-            text.clone(),
-            text.clone(),
-            int,
-            text,
-        ];
-        let mut copy = BinaryCopyInWriter::new(writer, &types);
-        for (n, &i) in new.iter().enumerate() {
-            let a = &articles[i];
-            let identity = &identities[i];
-            let (origin, path) = match &a.origin {
-                Origin::Embedded(name) => ("embedded", name.as_str()),
-                Origin::File(path) => ("file", path.as_str()),
-                Origin::Feed(url) => ("feed", url.as_str()),
-            };
-            let source = a.source.as_ref().and_then(|s| sources.get(s)).copied();
-            let (key, guid, url) = (
-                nul_free(&a.id.0),
-                identity.guid().map(nul_free),
-                identity.url().map(nul_free),
-            );
-            let (title, path, author) = (
-                nul_free(&a.title),
-                nul_free(path),
-                a.author.as_deref().map(nul_free),
-            );
-            copy.write(&[
-                &ids[n],
-                &&*key,
-                &guid.as_deref(),
-                &url.as_deref(),
-                &&hashes[i][..],
-                &&*title,
-                &source,
-                &day_of(a.date),
-                &a.lang.code(),
-                &a.dir.code(),
-                &a.dir_override.map(|d| d.code()),
-                &origin,
-                &&*path,
-                &now,
-                &author.as_deref(),
-            ])
-            .or_fail(store)?;
-        }
-        copy.finish().or_fail(store)?;
+            let now = now_secs();
+            let writer = tx
+                .copy_in(
+                    "COPY akhbar_stage (id, key, guid, url, content_hash, title, source_id, day, \
+                 lang, dir, dir_override, origin, path, added_at, author, link_key) \
+                 FROM STDIN (FORMAT binary)",
+                )
+                .or_fail(store)?;
+            let (int, text) = (Type::INT8, Type::TEXT);
+            let types = [
+                int.clone(),
+                text.clone(),
+                text.clone(),
+                text.clone(),
+                Type::BYTEA,
+                text.clone(),
+                int.clone(),
+                int.clone(),
+                text.clone(),
+                text.clone(),
+                text.clone(),
+                text.clone(),
+                text.clone(),
+                int,
+                text.clone(),
+                text,
+            ];
+            let mut copy = BinaryCopyInWriter::new(writer, &types);
+            for (n, &i) in new.iter().enumerate() {
+                let a = &articles[i];
+                let identity = &identities[i];
+                let (origin, path) = match &a.origin {
+                    Origin::Embedded(name) => ("embedded", name.as_str()),
+                    Origin::File(path) => ("file", path.as_str()),
+                    Origin::Feed(url) => ("feed", url.as_str()),
+                };
+                let source = a.source.as_ref().and_then(|s| sources.get(s)).copied();
+                let (key, guid, url) = (
+                    nul_free(&a.id.0),
+                    identity.guid().map(nul_free),
+                    identity.url().map(nul_free),
+                );
+                let (title, path, author) = (
+                    nul_free(&a.title),
+                    nul_free(path),
+                    a.author.as_deref().map(nul_free),
+                );
+                copy.write(&[
+                    &ids[n],
+                    &&*key,
+                    &guid.as_deref(),
+                    &url.as_deref(),
+                    &&hashes[i][..],
+                    &&*title,
+                    &source,
+                    &day_of(a.date),
+                    &a.lang.code(),
+                    &a.dir.code(),
+                    &a.dir_override.map(|d| d.code()),
+                    &origin,
+                    &&*path,
+                    &now,
+                    &author.as_deref(),
+                    // The link rule's key: articles that are not feed entries only.
+                    &matches!(identity, Identity::Other { .. })
+                        .then_some(url.as_deref())
+                        .flatten(),
+                ])
+                .or_fail(store)?;
+            }
+            copy.finish().or_fail(store)?;
 
-        // 4. The unique keys decide.
-        for r in tx
+            // 4. The unique keys decide.
+            for r in tx
             .query(
                 "INSERT INTO articles (id, key, guid, url, content_hash, title, source_id, day, \
-                 lang, dir, dir_override, origin, path, added_at, author) \
+                 lang, dir, dir_override, origin, path, added_at, author, link_key) \
                  SELECT id, key, guid, url, content_hash, title, source_id, day, lang, dir, \
-                 dir_override, origin, path, added_at, author FROM akhbar_stage \
+                 dir_override, origin, path, added_at, author, link_key FROM akhbar_stage \
                  ORDER BY content_hash \
                  ON CONFLICT DO NOTHING RETURNING id",
                 &[],
@@ -275,36 +292,36 @@ pub(super) fn insert_all(
             inserted.insert(r.get(0));
         }
 
-        // 5. What goes with each inserted article, copied straight into its table: the body
-        // and the index document (made here, sent in the server's binary form).
-        let kept: Vec<(i64, &Article)> = new
-            .iter()
-            .enumerate()
-            .filter(|(n, _)| inserted.contains(&ids[*n]))
-            .map(|(n, &i)| (ids[n], &articles[i]))
-            .collect();
-        let writer = tx
-            .copy_in("COPY bodies (article_id, paragraphs) FROM STDIN (FORMAT binary)")
-            .or_fail(store)?;
-        let mut copy = BinaryCopyInWriter::new(writer, &[Type::INT8, Type::TEXT]);
-        for (id, a) in &kept {
-            let body = serde_json::to_string(&a.paragraphs).map_err(|e| Error::Corrupt {
-                store: store.to_string(),
-                message: format!("cannot encode the body of {:?}: {e}", a.title),
-            })?;
-            copy.write(&[id, &body]).or_fail(store)?;
-        }
-        copy.finish().or_fail(store)?;
-        let writer = tx
-            .copy_in("COPY search_index (article_id, doc) FROM STDIN (FORMAT binary)")
-            .or_fail(store)?;
-        let mut copy = BinaryCopyInWriter::new(writer, &[Type::INT8, Type::TS_VECTOR]);
-        for (id, a) in &kept {
-            copy.write(&[id, &super::index::doc(&a.title, &a.paragraphs)])
+            // 5. What goes with each inserted article, copied straight into its table: the body
+            // and the index document (sent in the server's binary form).
+            let derived = derived
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            let kept: Vec<(i64, &Derived)> = derived
+                .iter()
+                .enumerate()
+                .filter(|(n, _)| inserted.contains(&ids[*n]))
+                .map(|(n, d)| (ids[n], d))
+                .collect();
+            let writer = tx
+                .copy_in("COPY bodies (article_id, paragraphs) FROM STDIN (FORMAT binary)")
                 .or_fail(store)?;
-        }
-        copy.finish().or_fail(store)?;
-        put_enclosures(tx, &new, &ids, &inserted, articles, store)?;
+            let mut copy = BinaryCopyInWriter::new(writer, &[Type::INT8, Type::TEXT]);
+            for (id, d) in &kept {
+                copy.write(&[id, &d.body]).or_fail(store)?;
+            }
+            copy.finish().or_fail(store)?;
+            let writer = tx
+                .copy_in("COPY search_index (article_id, doc) FROM STDIN (FORMAT binary)")
+                .or_fail(store)?;
+            let mut copy = BinaryCopyInWriter::new(writer, &[Type::INT8, Type::TS_VECTOR]);
+            for (id, d) in &kept {
+                copy.write(&[id, &d.doc]).or_fail(store)?;
+            }
+            copy.finish().or_fail(store)?;
+            put_enclosures(tx, &new, &ids, &inserted, articles, store)?;
+            Ok(())
+        })?;
     }
 
     // Articles another importer stored first: theirs is the id.
@@ -316,8 +333,13 @@ pub(super) fn insert_all(
         let found = tx
             .query_opt(
                 "SELECT id FROM articles WHERE content_hash = $1 \
-                 OR ($2::text IS NOT NULL AND guid = $2) ORDER BY id LIMIT 1",
-                &[&&hashes[i][..], &identities[i].guid()],
+                 OR ($2::text IS NOT NULL AND guid = $2) \
+                 OR ($3::text IS NOT NULL AND link_key = $3) ORDER BY id LIMIT 1",
+                &[
+                    &&hashes[i][..],
+                    &identities[i].guid(),
+                    &link_key(&identities[i]),
+                ],
             )
             .or_fail(store)?;
         let id = found.map(|r| r.get(0)).ok_or_else(|| Error::Server {
@@ -349,6 +371,30 @@ pub(super) fn insert_all(
         stats.ids.push(id);
     }
     Ok(stats)
+}
+
+/// What the client makes of a new article for the server: its body as stored (JSON) and its
+/// index document.
+struct Derived {
+    body: String,
+    doc: super::index::Doc,
+}
+
+/// [`Derived`] for each of the `new` articles, in order.
+fn derive_all(new: &[usize], articles: &[Article], store: &str) -> Result<Vec<Derived>> {
+    new.iter()
+        .map(|&i| {
+            let a = &articles[i];
+            let body = serde_json::to_string(&a.paragraphs).map_err(|e| Error::Corrupt {
+                store: store.to_string(),
+                message: format!("cannot encode the body of {:?}: {e}", a.title),
+            })?;
+            Ok(Derived {
+                body,
+                doc: super::index::doc(&a.title, &a.paragraphs),
+            })
+        })
+        .collect()
 }
 
 /// The ids of the articles' sources, made on first sight.
@@ -410,6 +456,14 @@ fn put_enclosures(
     )
     .or_fail(store)?;
     Ok(())
+}
+
+/// The `link_key` column of an article (see schema V3), NUL-free as staged.
+fn link_key(identity: &Identity<'_>) -> Option<String> {
+    match identity {
+        Identity::Other { url: Some(u), .. } => Some(clean(u)),
+        _ => None,
+    }
 }
 
 /// Text as the server takes it: it refuses NUL, which becomes U+FFFD.

@@ -17,7 +17,6 @@ use crate::text::tokens::index_text;
 use bytes::{BufMut, BytesMut};
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use postgres::GenericClient;
-use std::collections::HashMap;
 
 /// How the title's words weigh against the body's.
 const TITLE_WEIGHT: f32 = 3.0;
@@ -48,8 +47,10 @@ pub(super) fn doc(title: &str, paragraphs: &[Paragraph]) -> Doc {
     for p in paragraphs {
         index_text(&p.text, &mut b, &mut scratch);
     }
-    let mut order: Vec<&str> = Vec::new();
-    let mut seen: HashMap<&str, Vec<u16>> = HashMap::new();
+    // Every occurrence with its position, then sorted by lexeme (and, within one, by when it
+    // came, which is position order): an import makes a document for every article, and a
+    // sort is cheaper than a hash map of lexemes.
+    let mut seen: Vec<(&str, u32, u16)> = Vec::new();
     let mut pos = 0u16;
     for (text, weight) in [(&t, WEIGHT_A), (&b, 0)] {
         for tok in text.split(' ').filter(|w| !w.is_empty()) {
@@ -57,37 +58,58 @@ pub(super) fn doc(title: &str, paragraphs: &[Paragraph]) -> Doc {
             if tok.len() > MAX_LEXEME_BYTES {
                 continue;
             }
-            let list = seen.entry(tok).or_insert_with(|| {
-                order.push(tok);
-                Vec::new()
-            });
-            match list.last_mut() {
-                // Past the last position every token is at it: once, A if any is.
-                Some(last) if *last & MAX_POS == pos => *last |= weight,
-                _ => {
-                    if list.len() < MAX_POSITIONS {
-                        list.push(pos | weight);
-                    }
-                }
-            }
+            let n = u32::try_from(seen.len()).unwrap_or(u32::MAX);
+            seen.push((tok, n, pos | weight));
         }
         // A gap between title and body.
         pos = (pos + 1).min(MAX_POS);
     }
-    let mut size = 0usize;
-    let mut entries = Vec::with_capacity(order.len());
-    for tok in order {
-        if size > MAX_DOC_BYTES {
-            break;
+    seen.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()).then(a.1.cmp(&b.1)));
+    // (first occurrence, lexeme, positions)
+    let mut entries: Vec<(u32, &str, Vec<u16>)> = Vec::new();
+    for (tok, n, p) in seen {
+        match entries.last_mut() {
+            Some((_, last_tok, list)) if *last_tok == tok => match list.last_mut() {
+                // Past the last position every token is at it: once, A if any is.
+                Some(last) if *last & MAX_POS == p & MAX_POS => *last |= p & !MAX_POS,
+                _ => {
+                    if list.len() < MAX_POSITIONS {
+                        list.push(p);
+                    }
+                }
+            },
+            _ => entries.push((n, tok, vec![p])),
         }
-        let positions = seen.remove(tok).unwrap_or_default();
-        size += tok.len() + 3 + 2 * positions.len();
-        // The server takes no NUL in a lexeme (it ends one).
-        entries.push((tok.replace('\0', "\u{fffd}"), positions));
     }
-    entries.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    entries.dedup_by(|a, b| a.0 == b.0);
-    Doc(entries)
+    let size_of = |e: &(u32, &str, Vec<u16>)| e.1.len() + 3 + 2 * e.2.len();
+    if entries.iter().map(size_of).sum::<usize>() > MAX_DOC_BYTES {
+        // Too large: the lexemes met first are kept, up to the limit.
+        entries.sort_unstable_by_key(|e| e.0);
+        let mut size = 0usize;
+        let keep = entries
+            .iter()
+            .take_while(|e| {
+                let fits = size <= MAX_DOC_BYTES;
+                size += size_of(e);
+                fits
+            })
+            .count();
+        entries.truncate(keep);
+        entries.sort_unstable_by(|a, b| a.1.as_bytes().cmp(b.1.as_bytes()));
+    }
+    // The server takes no NUL in a lexeme (it ends one).
+    let mut out: Vec<(String, Vec<u16>)> = entries
+        .into_iter()
+        .map(|(_, tok, list)| (tok.to_string(), list))
+        .collect();
+    if out.iter().any(|(tok, _)| tok.contains('\0')) {
+        for e in &mut out {
+            e.0 = e.0.replace('\0', "\u{fffd}");
+        }
+        out.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        out.dedup_by(|a, b| a.0 == b.0);
+    }
+    Doc(out)
 }
 
 impl ToSql for Doc {
@@ -234,7 +256,7 @@ impl Postgres {
     pub fn index_pending(&mut self, max: usize) -> Result<IndexProgress> {
         let name = self.name.clone();
         let max = i64::try_from(max).unwrap_or(i64::MAX);
-        self.write(|tx| {
+        self.write(super::Audience::Nobody, |tx| {
             let batch = tx
                 .query(
                     "SELECT a.id, a.title, coalesce(f.paragraphs, b.paragraphs) \
@@ -272,7 +294,7 @@ impl Postgres {
     /// Empties the index and puts every article back in line; returns how many wait.
     pub fn reindex(&mut self) -> Result<usize> {
         let name = self.name.clone();
-        self.write(|tx| {
+        self.write(super::Audience::Nobody, |tx| {
             tx.batch_execute(
                 "DELETE FROM search_index; \
                  INSERT INTO search_pending (article_id) SELECT id FROM articles \
@@ -292,6 +314,96 @@ impl Postgres {
 mod tests {
     use super::*;
     use crate::model::TextMatch;
+    use std::collections::HashMap;
+
+    /// The document as first made (a map of lexemes): the sort that replaced it must make the
+    /// same.
+    fn doc_by_map(title: &str, paragraphs: &[Paragraph]) -> Doc {
+        let mut scratch = String::new();
+        let mut t = String::new();
+        index_text(title, &mut t, &mut scratch);
+        let mut b = String::new();
+        for p in paragraphs {
+            index_text(&p.text, &mut b, &mut scratch);
+        }
+        let mut order: Vec<&str> = Vec::new();
+        let mut seen: HashMap<&str, Vec<u16>> = HashMap::new();
+        let mut pos = 0u16;
+        for (text, weight) in [(&t, WEIGHT_A), (&b, 0)] {
+            for tok in text.split(' ').filter(|w| !w.is_empty()) {
+                pos = (pos + 1).min(MAX_POS);
+                if tok.len() > MAX_LEXEME_BYTES {
+                    continue;
+                }
+                let list = seen.entry(tok).or_insert_with(|| {
+                    order.push(tok);
+                    Vec::new()
+                });
+                match list.last_mut() {
+                    // Past the last position every token is at it: once, A if any is.
+                    Some(last) if *last & MAX_POS == pos => *last |= weight,
+                    _ => {
+                        if list.len() < MAX_POSITIONS {
+                            list.push(pos | weight);
+                        }
+                    }
+                }
+            }
+            // A gap between title and body.
+            pos = (pos + 1).min(MAX_POS);
+        }
+        let mut size = 0usize;
+        let mut entries = Vec::with_capacity(order.len());
+        for tok in order {
+            if size > MAX_DOC_BYTES {
+                break;
+            }
+            let positions = seen.remove(tok).unwrap_or_default();
+            size += tok.len() + 3 + 2 * positions.len();
+            // The server takes no NUL in a lexeme (it ends one).
+            entries.push((tok.replace('\0', "\u{fffd}"), positions));
+        }
+        entries.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        entries.dedup_by(|a, b| a.0 == b.0);
+        Doc(entries)
+    }
+
+    #[test]
+    fn the_sorted_document_is_the_mapped_one() {
+        let para = |text: String| Paragraph {
+            text,
+            lang: crate::model::Lang::Mixed,
+            dir: crate::model::Direction::Ltr,
+        };
+        let words = [
+            "الحكومة",
+            "talks",
+            "in",
+            "Baku",
+            "وزير",
+            "talks",
+            "x\0y",
+            "المالية",
+        ];
+        for n in [0usize, 1, 7, 300, 20_000] {
+            let body: String = (0..n)
+                .map(|i| words[(i * 7 + i / 3) % words.len()])
+                .collect::<Vec<_>>()
+                .join(" ");
+            let long = "w".repeat(MAX_LEXEME_BYTES + 1);
+            let paragraphs = [para(body), para(format!("{long} tail"))];
+            let title = "Talks in Baku: الحكومة";
+            assert_eq!(
+                doc(title, &paragraphs),
+                doc_by_map(title, &paragraphs),
+                "{n}"
+            );
+        }
+        // Over the size limit: many distinct lexemes.
+        let body: String = (0..60_000).map(|i| format!("w{i} ")).collect();
+        let paragraphs = [para(body)];
+        assert_eq!(doc("t", &paragraphs), doc_by_map("t", &paragraphs));
+    }
 
     #[test]
     fn docs_weigh_the_title_and_keep_positions() {

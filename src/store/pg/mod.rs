@@ -8,18 +8,21 @@
 //! face of `tokio-postgres`, so each call is one round trip with no runtime of ours to thread
 //! through. sqlx would bring its own SQLite driver, and the SQLite backend keeps rusqlite.
 //!
-//! Concurrency: every write is one transaction ([`Postgres::write`]) that ends by bumping
-//! the one-row `store_version` (what [`Postgres::data_version`] reads) and sending a
-//! `NOTIFY akhbar`; identity rules are unique keys, so two importers or two refreshes of one
+//! Concurrency: every write is one transaction ([`Postgres::write`]). One that changes what a
+//! view shows ends by bumping the one-row `store_version` (what [`Postgres::data_version`]
+//! reads) and sending `NOTIFY akhbar` with whom it concerns ([`Audience`]), which the
+//! dashboards' watches ([`listen`]) hear at once; identity rules are unique keys, so two importers or two refreshes of one
 //! feed store each article once (`ON CONFLICT DO NOTHING`, never check-then-insert).
 
 mod export;
 mod feeds;
 mod import;
 mod index;
+mod listen;
 mod query;
 mod recent;
 pub mod schema;
+mod tls;
 mod triage;
 mod url;
 
@@ -35,6 +38,30 @@ const LOCK_TIMEOUT: &str = "2s";
 
 /// The channel every write notifies.
 pub const CHANNEL: &str = "akhbar";
+
+/// Whom a write concerns: who should see it at once, and so what its `NOTIFY` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Audience {
+    /// Every dashboard: new articles, a refresh, shared tags and notes, an ignore rule's
+    /// archive. Notified with no payload.
+    Everyone,
+    /// Only the user of this id: their own read, star or archive marks. Notified with
+    /// [`Audience::payload`].
+    User(i64),
+    /// No view shows it (the search index, cached facts, a feed's validators, a new user):
+    /// neither counted in `store_version` nor notified, so no dashboard reads its view again.
+    Nobody,
+}
+
+impl Audience {
+    /// The NOTIFY payload.
+    pub(crate) fn payload(self) -> String {
+        match self {
+            Audience::Everyone | Audience::Nobody => String::new(),
+            Audience::User(id) => format!("u{id}"),
+        }
+    }
+}
 
 /// The PostgreSQL backend: one connection. Not `Sync`: one thread uses it at a time;
 /// [`Postgres::reader`] gives another thread its own connection.
@@ -105,6 +132,13 @@ pub(crate) fn classify(store: &str, e: postgres::Error) -> Error {
     }
 }
 
+/// Whether a failed connection failed in its TLS handshake (a certificate refused, or a
+/// server without TLS under `require`): the client library's words for it.
+fn is_tls_failure(e: &postgres::Error) -> bool {
+    let text = e.to_string();
+    text.contains("TLS handshake") || text.contains("server does not support TLS")
+}
+
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -120,26 +154,52 @@ impl<T> OrFail<T> for std::result::Result<T, postgres::Error> {
     }
 }
 
-/// Connects and sets the session up: the lock timeout, and UTC for any time the server
-/// shows.
+/// Connects (over TLS as the URL's `sslmode` says) and sets the session up: the lock
+/// timeout, and UTC for any time the server shows.
 fn connect(url: &PgUrl, read_only: bool) -> Result<Client> {
     let name = url.redacted();
-    let config = url.config().map_err(|message| Error::Server {
+    let bad_url = |message| Error::Server {
         store: name.clone(),
         message,
-    })?;
-    let mut client = config
-        .connect(postgres::NoTls)
-        .map_err(|e| match classify(&name, e) {
+    };
+    let (config, tls) = url.config().map_err(bad_url)?;
+    let connected = match tls::connector(&tls).map_err(bad_url)? {
+        None => config.connect(postgres::NoTls),
+        Some(tls) => config.connect(tls),
+    };
+    let mut client = connected.map_err(|e| {
+        let refused_tls = is_tls_failure(&e);
+        match classify(&name, e) {
+            Error::Unavailable { store, message } if message.contains("password missing") => {
+                Error::Unreachable {
+                    store,
+                    message: "the server asks for a password: give it in the URL, \
+                          PGPASSWORD or ~/.pgpass"
+                        .into(),
+                }
+            }
             Error::Unavailable { store, message } if message.contains("password") => {
                 Error::Unreachable {
                     store,
                     message: format!("the server refused the login: {message}"),
                 }
             }
+            Error::Unavailable { store, message } if refused_tls => {
+                let message = match &tls.root {
+                    Some(root) if message.contains("UnknownIssuer") => format!(
+                        "the server's certificate is not signed by a root in {root}: {message}"
+                    ),
+                    _ => message,
+                };
+                Error::Unreachable {
+                    store,
+                    message: format!("TLS (sslmode={}): {message}", tls.mode.name()),
+                }
+            }
             Error::Unavailable { store, message } => Error::Unreachable { store, message },
             other => other,
-        })?;
+        }
+    })?;
     let mut setup = format!("SET lock_timeout = '{LOCK_TIMEOUT}'; SET TimeZone = 'UTC';");
     if read_only {
         setup.push_str(" SET default_transaction_read_only = on;");
@@ -204,21 +264,43 @@ impl Postgres {
         Ok(client)
     }
 
-    /// Runs `work` in one transaction that also bumps `store_version` and notifies
-    /// [`CHANNEL`], committed before this returns; on an error nothing is changed.
-    fn write<T>(&self, work: impl FnOnce(&mut Transaction<'_>) -> Result<T>) -> Result<T> {
+    /// Runs `work` in one transaction, committed before this returns, that also bumps
+    /// `store_version` and notifies [`CHANNEL`] unless it concerns [`Audience::Nobody`]; on
+    /// an error nothing is changed.
+    fn write<T>(
+        &self,
+        audience: Audience,
+        work: impl FnOnce(&mut Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.write_then(|_| audience, work)
+    }
+
+    /// [`Postgres::write`] whose audience depends on what `work` did (an import that added
+    /// nothing concerns no one).
+    fn write_then<T>(
+        &self,
+        audience: impl FnOnce(&T) -> Audience,
+        work: impl FnOnce(&mut Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
         self.writable()?;
         let name = &self.name;
         let mut db = self.db()?;
         let mut tx = db.transaction().or_fail(name)?;
         let out = work(&mut tx)?;
-        // Last, so the row lock that orders writers is held only for the commit.
-        tx.batch_execute(&format!(
-            "UPDATE store_version SET n = n + 1; NOTIFY {CHANNEL}"
-        ))
-        .or_fail(name)?;
+        let audience = audience(&out);
+        if audience != Audience::Nobody {
+            // Last, so the row lock that orders writers is held only for the commit.
+            // One round trip; the payload is made of digits only.
+            tx.batch_execute(&format!(
+                "UPDATE store_version SET n = n + 1; NOTIFY {CHANNEL}, '{}'",
+                audience.payload()
+            ))
+            .or_fail(name)?;
+        }
         tx.commit().or_fail(name)?;
-        self.own_writes.set(self.own_writes.get() + 1);
+        if audience != Audience::Nobody {
+            self.own_writes.set(self.own_writes.get() + 1);
+        }
         Ok(out)
     }
 
@@ -251,7 +333,14 @@ impl Postgres {
             .or_fail(&store)?
             .map(|r| r.get(0));
         if id.is_none() && self.read_only.is_none() {
-            id = Some(self.write(|tx| {
+            id = Some(self.write(Audience::Nobody, |tx| {
+                // The new user's marks come from the users trigger, which sees the articles
+                // committed when it runs, and an importer's from the articles trigger, which
+                // sees the users committed when it runs: an import committing meanwhile
+                // would leave this user without marks for its articles. This lock waits for
+                // the imports under way to commit, and holds new ones until this commits.
+                tx.batch_execute("LOCK TABLE articles IN SHARE MODE")
+                    .or_fail(&store)?;
                 // Another process may make the same user meanwhile: then this finds theirs.
                 tx.execute(
                     "INSERT INTO users (name, created) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
@@ -281,8 +370,8 @@ impl Postgres {
         }))
     }
 
-    /// A number that changes when another connection commits; this connection's own
-    /// commits do not change it.
+    /// A number that changes when another connection commits something a view shows (not
+    /// [`Audience::Nobody`]); this connection's own commits do not change it.
     pub fn data_version(&self) -> Result<i64> {
         let n: i64 = self
             .db()?
@@ -448,5 +537,8 @@ impl super::Backend for Postgres {
     }
     fn user(&self) -> &str {
         &self.user
+    }
+    fn watch(&self, wake: Box<dyn super::Wake>) -> Result<bool> {
+        Ok(listen::spawn(self.url.clone(), self.user_id, wake))
     }
 }

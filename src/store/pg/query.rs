@@ -352,7 +352,7 @@ impl Postgres {
             .collect();
         let ids: Vec<i64> = kept.iter().map(|(id, _)| *id).collect();
         let jsons: Vec<&str> = kept.iter().map(|(_, j)| j.as_str()).collect();
-        self.write(|tx| {
+        self.write(super::Audience::Nobody, |tx| {
             let n = tx
                 .execute(
                     "INSERT INTO facts_cache (article_id, extractor_version, json, created_at) \

@@ -173,8 +173,37 @@ CREATE TABLE search_pending (
 INSERT INTO search_pending (article_id) SELECT id FROM articles;
 "#;
 
+/// Version 3: the link rule is a unique key. An article that is not a feed entry is the same
+/// as any stored one with its link (`store/import.rs`); `link_key` holds the link of the
+/// first such article to claim it, unique, so two importers storing different texts under
+/// one link at once store one of them (the other is counted a duplicate), where the lookup
+/// before the insert could let both in. Existing articles: the oldest of each link claims it.
+const V3: &str = r#"
+ALTER TABLE articles ADD COLUMN link_key text;
+UPDATE articles a SET link_key = a.url
+    FROM (SELECT min(id) AS id FROM articles WHERE url IS NOT NULL AND origin <> 'feed'
+          GROUP BY url) o
+    WHERE a.id = o.id;
+CREATE UNIQUE INDEX articles_link_key ON articles(link_key) WHERE link_key IS NOT NULL;
+"#;
+
+/// Version 4: bodies, full texts and index documents are compressed with lz4 rather than the
+/// server's own pglz when they are large enough to be (TOAST): several times faster to
+/// compress, which an import of bodies spends much of its server time on. A server built
+/// without lz4 (or older than 14) keeps pglz; values stored before stay as they are.
+const V4: &str = r#"
+DO $$
+BEGIN
+    EXECUTE 'ALTER TABLE bodies ALTER COLUMN paragraphs SET COMPRESSION lz4';
+    EXECUTE 'ALTER TABLE full_texts ALTER COLUMN paragraphs SET COMPRESSION lz4';
+    EXECUTE 'ALTER TABLE search_index ALTER COLUMN doc SET COMPRESSION lz4';
+EXCEPTION WHEN feature_not_supported OR syntax_error THEN
+    NULL;
+END $$;
+"#;
+
 /// Every step, in order: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

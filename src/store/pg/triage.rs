@@ -33,7 +33,17 @@ impl Postgres {
             now: now_secs(),
             store: &self.name,
         };
-        let inverses = self.write(|tx| {
+        // Marks are the user's own; tags and notes everyone's.
+        let audience = if change
+            .steps
+            .iter()
+            .all(|s| matches!(s.op, Op::Read(_) | Op::Star(_) | Op::Archive(_)))
+        {
+            super::Audience::User(user)
+        } else {
+            super::Audience::Everyone
+        };
+        let inverses = self.write(audience, |tx| {
             let mut inverses = Vec::with_capacity(change.steps.len());
             for step in &change.steps {
                 inverses.push(apply_step(tx, step, &by)?);
@@ -51,7 +61,7 @@ impl Postgres {
     pub fn ignore(&mut self, rule: &str, ids: &[i64]) -> Result<usize> {
         let name = self.name.clone();
         let ids = distinct(ids);
-        self.write(|tx| {
+        self.write(super::Audience::Everyone, |tx| {
             let archived = tx
                 .query(
                     "UPDATE marks SET archived = true, triaged_at = $2 \

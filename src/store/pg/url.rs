@@ -2,9 +2,11 @@
 //! (`postgres://user:password@host:port/dbname?sslmode=prefer&connect_timeout=5`). The
 //! password comes from the URL, else `$PGPASSWORD`, else `~/.pgpass` (or `$PGPASSFILE`) as
 //! libpq reads it; it is never printed: every message names the store by [`PgUrl::redacted`].
-//! No TLS connector is built in: `sslmode=disable` and `prefer` (the default, which then
-//! talks plain) work, and `require` is refused with a message saying so.
+//! `sslmode` and `sslrootcert` (or `$PGSSLMODE`, `$PGSSLROOTCERT`) are read here and mean
+//! what they mean to libpq ([`super::tls`]); client certificates (`sslcert`, `sslkey`) are
+//! refused in one line.
 
+use super::tls::{SslMode, Tls};
 use std::str::FromStr;
 
 /// A PostgreSQL URL as given. Its `Debug` and [`PgUrl::redacted`] leave the password out.
@@ -67,10 +69,12 @@ impl PgUrl {
 
     /// The client's configuration: the URL's settings, with libpq's defaults from the
     /// environment (`PGHOST`, `PGPORT`, `PGUSER`, `PGDATABASE`, `PGPASSWORD`, then
-    /// `~/.pgpass`) for what it leaves out, and a connect timeout of 10 s unless it sets one.
-    /// `Err` is one line that never holds the password.
-    pub fn config(&self) -> Result<postgres::Config, String> {
-        let mut config = postgres::Config::from_str(&self.0).map_err(|e| {
+    /// `~/.pgpass`, `PGSSLMODE`, `PGSSLROOTCERT`) for what it leaves out, and a connect
+    /// timeout of 10 s unless it sets one; and its TLS settings. `Err` is one line that never
+    /// holds the password.
+    pub fn config(&self) -> Result<(postgres::Config, Tls), String> {
+        let (rest, ssl) = take_ssl(&self.0)?;
+        let mut config = postgres::Config::from_str(&rest).map_err(|e| {
             format!(
                 "not a valid PostgreSQL URL: {}",
                 super::one_line(&e.to_string())
@@ -96,21 +100,89 @@ impl PgUrl {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(std::time::Duration::from_secs(10));
         }
-        if config.get_ssl_mode() == postgres::config::SslMode::Require {
-            return Err(
-                "sslmode=require: this akhbar is built without TLS for PostgreSQL; \
-                 use sslmode=disable or prefer, or reach the server through a TLS tunnel"
-                    .into(),
-            );
-        }
+        let mode = match ssl.mode.or_else(|| env("PGSSLMODE")) {
+            None => SslMode::Prefer,
+            Some(m) => SslMode::parse(&m).ok_or_else(|| {
+                format!(
+                    "sslmode={}: not one of disable, allow, prefer, require, verify-ca, \
+                     verify-full",
+                    super::one_line(&m)
+                )
+            })?,
+        };
+        config.ssl_mode(mode.client_mode());
+        let tls = Tls {
+            mode,
+            root: ssl.root.or_else(|| env("PGSSLROOTCERT")),
+        };
         if config.get_password().is_none() {
             if let Some(password) = env("PGPASSWORD").or_else(|| from_pgpass(&config)) {
                 config.password(password);
             }
         }
         config.application_name("akhbar");
-        Ok(config)
+        Ok((config, tls))
     }
+}
+
+/// The TLS parameters of a URL's query, which the client library does not read.
+#[derive(Default)]
+struct SslParams {
+    mode: Option<String>,
+    root: Option<String>,
+}
+
+/// `url` without its `sslmode` and `sslrootcert` parameters, and their (decoded) values;
+/// a client-certificate parameter is an error.
+fn take_ssl(url: &str) -> Result<(String, SslParams), String> {
+    let mut ssl = SslParams::default();
+    let Some((head, query)) = url.split_once('?') else {
+        return Ok((url.to_string(), ssl));
+    };
+    let mut kept = Vec::new();
+    for param in query.split('&') {
+        let (key, value) = param.split_once('=').unwrap_or((param, ""));
+        match key {
+            "sslmode" => ssl.mode = Some(percent_decoded(value)),
+            "sslrootcert" => ssl.root = Some(percent_decoded(value)),
+            "sslcert" | "sslkey" | "sslpassword" | "sslcertmode" => {
+                return Err(format!(
+                    "{key}: client certificates are not supported; \
+                     use a password (PGPASSWORD or ~/.pgpass)"
+                ))
+            }
+            _ => kept.push(param),
+        }
+    }
+    let rest = if kept.is_empty() {
+        head.to_string()
+    } else {
+        format!("{head}?{}", kept.join("&"))
+    };
+    Ok((rest, ssl))
+}
+
+/// `%XX` escapes decoded (a `+` stays a `+`, as libpq reads URLs); bad escapes are kept as
+/// they are, and bytes that are not UTF-8 become U+FFFD.
+fn percent_decoded(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                let (h, l) = (hex(h).unwrap_or(0), hex(l).unwrap_or(0));
+                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The password `~/.pgpass` (or `$PGPASSFILE`) gives the first host, port, database and user
@@ -200,16 +272,44 @@ mod tests {
     }
 
     #[test]
-    fn require_is_refused_clearly() {
-        let err = PgUrl::new("postgres://u:pw@127.0.0.1/db?sslmode=require")
+    fn tls_settings_are_read_off_the_url() {
+        let (config, tls) =
+            PgUrl::new("postgres://u:pw@127.0.0.1/db?sslmode=verify-full&sslrootcert=%2Ftmp%2Fca%2B1.crt&connect_timeout=3")
+                .config()
+                .unwrap();
+        assert_eq!(tls.mode, SslMode::VerifyFull);
+        assert_eq!(tls.root.as_deref(), Some("/tmp/ca+1.crt"));
+        assert_eq!(config.get_ssl_mode(), postgres::config::SslMode::Require);
+        assert_eq!(
+            config.get_connect_timeout(),
+            Some(&std::time::Duration::from_secs(3))
+        );
+        let (config, tls) = PgUrl::new("postgres://u@h/db?sslmode=disable")
+            .config()
+            .unwrap();
+        assert_eq!(tls.mode, SslMode::Disable);
+        assert_eq!(config.get_ssl_mode(), postgres::config::SslMode::Disable);
+        let err = PgUrl::new("postgres://u:pw@127.0.0.1/db?sslmode=verify")
             .config()
             .unwrap_err();
-        assert!(err.contains("sslmode=require"), "{err}");
+        assert!(err.starts_with("sslmode=verify: not one of"), "{err}");
+        let err = PgUrl::new("postgres://u:pw@h/db?sslcert=/x.crt")
+            .config()
+            .unwrap_err();
+        assert!(err.contains("client certificates"), "{err}");
         let err = PgUrl::new("postgres://u:pw@127.0.0.1/db?bogus=1")
             .config()
             .unwrap_err();
         assert!(err.starts_with("not a valid PostgreSQL URL"), "{err}");
         assert!(!err.contains("pw"), "{err}");
+    }
+
+    #[test]
+    fn escapes_decode_and_bad_ones_stay() {
+        assert_eq!(percent_decoded("a%20b%2Fc"), "a b/c");
+        assert_eq!(percent_decoded("100%"), "100%");
+        assert_eq!(percent_decoded("%zz%4"), "%zz%4");
+        assert_eq!(percent_decoded("%ff"), "\u{fffd}");
     }
 
     #[test]

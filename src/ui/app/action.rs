@@ -93,6 +93,12 @@ pub enum Action {
     /// for the status bar, [`super::RECONNECTING`] first): it says so until a check
     /// succeeds again.
     StoreAway(String),
+    /// The store's own watch spoke (a server store's LISTEN/NOTIFY): another program
+    /// committed something this user sees, or pushes started or stopped arriving.
+    StorePush(crate::store::Push),
+    /// A check of the store's version could not start (its writer was busy): the next tick
+    /// checks again, even while the store pushes.
+    StoreBusy,
     /// Background work failed; the message is one line.
     Failed(String),
     /// Show a view of the store (what the dashboard opens on, and the view keys).

@@ -112,11 +112,13 @@ fn apply(app: &mut App, action: Action) -> bool {
         Action::FullText { id, result } => app.full_text_done(id, result),
         Action::Tick(now) => {
             app.tick(now);
-            app.check_store();
+            app.tick_check_store();
             return app.feeds.running.is_some();
         }
         Action::StoreVersion(version) => return app.store_version(version),
         Action::StoreAway(text) => return app.store_away(text),
+        Action::StorePush(push) => app.store_push(push),
+        Action::StoreBusy => app.watch.missed = true,
         Action::Failed(text) => app.failed(text),
         Action::LoadView(view) => app.load_view(view),
         Action::Import(paths) => app.import(paths),
