@@ -326,13 +326,58 @@ pub(super) fn titled_name_end(
     if !definite || noun && !given {
         return None;
     }
-    let end = titled_run(p, k, name_like);
+    let mut end = titled_run(p, k, name_like);
+    if honorific(p, last) {
+        end = honorific_run(p, k, end);
+    }
     let alone_ok = given || end >= p.len() || !name_like(end) || stops_name(p, end);
     (end > k + 1 || alone_ok).then_some(end)
 }
 
+/// Titles of rulers and their families, folded: الشيخ, الأمير, السلطان, الملك.
+const HONORIFICS: [&str; 7] = [
+    "الشيخ",
+    "الشيخه",
+    "الامير",
+    "الاميره",
+    "السلطان",
+    "الملك",
+    "الملكه",
+];
+
+/// Is token `i` a ruler's title (see [`HONORIFICS`]), maybe after و?
+pub(super) fn honorific(p: &Para, i: usize) -> bool {
+    let w = p.f(i);
+    HONORIFICS.contains(&w.strip_prefix('و').unwrap_or(w))
+}
+
+/// A ruling family's name after a ruler's title runs on past the given name through the
+/// father's and grandfather's names and the family's, each with the article (الشيخ مشعل
+/// الأحمد الجابر الصباح), to five words: the name run so far ends at `end`; a gentilic or
+/// nisba (ي, ية), a word in ة, a date, a number, a verb or punctuation ends it. The name
+/// starts at `k`.
+fn honorific_run(p: &Para, k: usize, end: usize) -> usize {
+    let mut e = end;
+    while e < k + 5 && e < p.len() {
+        let w = p.f(e);
+        let plain = super::entity::has_article(p, e)
+            && w.chars().count() >= 5
+            && !w.ends_with('ي')
+            && !w.ends_with('ه')
+            && !stops_name(p, e)
+            && !super::quantity::is_particle(w)
+            && !super::names::names().titles.contains_first(w)
+            && !super::names::names().heads.contains_first(w);
+        if !plain {
+            break;
+        }
+        e += 1;
+    }
+    e
+}
+
 /// The end of a name's words from `k` (see [`titled_name_end`]).
-fn titled_run(p: &Para, k: usize, name_like: &dyn Fn(usize) -> bool) -> usize {
+pub(super) fn titled_run(p: &Para, k: usize, name_like: &dyn Fn(usize) -> bool) -> usize {
     // Two words, or three through a lineage word: a third plain word after a name is more
     // often what the sentence goes on with (الرئيس هاكايندي هيشيليما وفدا).
     let mut e = k + 1;
@@ -375,7 +420,7 @@ fn titled_run(p: &Para, k: usize, name_like: &dyn Fn(usize) -> bool) -> usize {
 const LINEAGE: [&str; 8] = ["بن", "ابن", "بنت", "ابو", "ابي", "ابا", "ال", "عبد"];
 
 /// A word no name runs into: one a date, a number or a quantity may start with.
-fn stops_name(p: &Para, i: usize) -> bool {
+pub(super) fn stops_name(p: &Para, i: usize) -> bool {
     use super::vocab::{DATE, NUMBER, QUANTITY, SPEECH};
     p.mark(i) & (DATE | NUMBER | QUANTITY | SPEECH) != 0 || !p.is_word(i)
 }
