@@ -10,7 +10,7 @@ KINDS = {"p": "person", "l": "place", "o": "organization"}
 MARK = re.compile(r"\{([plo]):([^{}]+)\}")
 
 
-def record(n, lang, marked):
+def record(prefix, n, lang, marked):
     text, ents, pos = [], [], 0
     for m in MARK.finditer(marked):
         text.append(marked[pos:m.start()])
@@ -23,12 +23,14 @@ def record(n, lang, marked):
     plain = "".join(text)
     if "{" in plain or "}" in plain:
         raise SystemExit(f"line {n}: a mark is not closed")
-    return {"id": f"names-own-{n:02}", "lang": lang, "ref": "2024-10-01T09:00:00",
+    return {"id": f"{prefix}-{n:02}", "lang": lang, "ref": "2024-10-01T09:00:00",
             "text": plain, "kinds": ["person", "place", "organization"], "entities": ents}
 
 
 def main():
     path = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/facts/names-own.txt"
+    # Ids from the file's name: names-own-01, names-own-2-01, ...
+    prefix = path.rsplit("/", 1)[-1].removesuffix(".txt")
     n = 0
     for line in open(path, encoding="utf-8"):
         line = line.rstrip("\n")
@@ -36,7 +38,7 @@ def main():
             continue
         lang, marked = line.split("\t", 1)
         n += 1
-        print(json.dumps(record(n, lang, marked), ensure_ascii=False))
+        print(json.dumps(record(prefix, n, lang, marked), ensure_ascii=False))
 
 
 main()

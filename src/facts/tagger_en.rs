@@ -214,6 +214,27 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
             flags.get(i as usize).copied().unwrap_or(0)
         }
     };
+    // Runs of capitalized words (Georgia Institute of Technology, Phillip Allen): each word's
+    // run length and whether it opens or closes it, "of" / "de" / "&" inside a run joining it.
+    let upper_at = |i: usize| p.is_word(i) && is_upper_class(pcs[i].case);
+    let joiner = |i: usize| matches!(p.f(i), "of" | "de" | "&" | "al" | "van" | "von" | "del");
+    let mut run_of = vec![0u64; n];
+    let mut i = 0;
+    while i < n {
+        if !upper_at(i) {
+            i += 1;
+            continue;
+        }
+        let mut e = i + 1;
+        while e < n && (upper_at(e) || joiner(e) && e + 1 < n && upper_at(e + 1)) {
+            e += 1;
+        }
+        for (k, r) in run_of.iter_mut().enumerate().take(e).skip(i) {
+            let len = (e - i).min(4) as u64;
+            *r = 1 + len * 4 + u64::from(k == i) + 2 * u64::from(k + 1 == e);
+        }
+        i = e;
+    }
     let mut feats = Vec::with_capacity(n * 48);
     let mut ends = Vec::with_capacity(n);
     let mut word = Vec::with_capacity(n);
@@ -295,6 +316,8 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
             rest &= rest - 1;
         }
         put(37, combine(u64::from(fl), u64::from(flag_at(ii - 1))));
+        put(38, run_of[i] * 2 + u64::from(init));
+        put(39, combine(run_of[i], wn.word));
         ends.push(feats.len() as u32);
     }
     Encoded {
