@@ -30,6 +30,13 @@ pub enum Phrase {
     Copyright,
     /// Opens the readers' comments: on a news page nothing of the article comes after it.
     Comments,
+    /// A newsletter or sign-up box (`Enter your email`, `اشترك في النشرة`), found anywhere
+    /// in a short line.
+    Signup,
+    /// An opinion page's disclaimer (`The views expressed…`).
+    Disclaimer,
+    /// Starts a note on who the author is, after the text (`הכותב הוא…`).
+    Bio,
 }
 
 pub use crate::text::hash::FastHash;
@@ -230,6 +237,9 @@ impl Cues {
                 "staff" => Phrase::Staff,
                 "copyright" => Phrase::Copyright,
                 "comments" => Phrase::Comments,
+                "signup" => Phrase::Signup,
+                "disclaimer" => Phrase::Disclaimer,
+                "bio" => Phrase::Bio,
                 _ => continue,
             };
             let words = fold_words(rest);

@@ -2,7 +2,7 @@
 //! caption, time stamp, ...) and, failing one, its shape.
 
 use super::names::{after_label, byline_name, copyright_name, skip_words};
-use super::shapes::{credited_caption, is_junk, is_timestamp, navigation};
+use super::shapes::{credited_caption, is_counter, is_junk, is_timestamp, navigation};
 use super::{
     Cue, Line, Reason, LABEL_REST_WORDS, LISTED_MAX_WORDS, LONG_LINE_WORDS, SHORT_LINE_WORDS,
 };
@@ -77,11 +77,25 @@ pub(super) fn cue_of(line: &Line, c: &Cues) -> Cue {
             Phrase::Published | Phrase::Updated if !line.dates.is_empty() || rest <= 1 => {
                 return Cue::Drop(Reason::Timestamp)
             }
+            Phrase::Disclaimer if n <= 3 * SHORT_LINE_WORDS => {
+                return Cue::Drop(Reason::Disclaimer)
+            }
             _ => {}
         }
     }
     if n <= SHORT_LINE_WORDS && c.glued_at_start(words) == Some(Phrase::Caption) {
         return Cue::Drop(Reason::Caption);
+    }
+    // A sign-up box's lines are short and name what they sell anywhere in them (an Urdu
+    // line ends on its verb: `… نیوز لیٹر سبسکرائب کریں`).
+    if n <= SHORT_LINE_WORDS
+        && !line.ends_sentence_proper()
+        && c.phrase_within(words, Phrase::Signup).is_some()
+    {
+        return Cue::Drop(Reason::Signup);
+    }
+    if is_counter(line, c) {
+        return Cue::Drop(Reason::Counter);
     }
     if n > LONG_LINE_WORDS {
         return Cue::None;

@@ -78,6 +78,14 @@ pub enum Reason {
     AfterText,
     /// The readers' comments, from their heading to the end of the page.
     Comments,
+    /// A newsletter or sign-up box, and the short lines of its block.
+    Signup,
+    /// An opinion page's disclaimer.
+    Disclaimer,
+    /// A note on who the author is, after the text.
+    Bio,
+    /// A gallery's or pager's counter (`3 / 8`, `Image 2 of 5`).
+    Counter,
 }
 
 impl Reason {
@@ -107,6 +115,10 @@ impl Reason {
             Reason::BeforeText => "short line between the title and the text, not prose",
             Reason::AfterText => "short line after the article's text",
             Reason::Comments => "readers' comments (after their heading, nothing is the article's)",
+            Reason::Signup => "newsletter or sign-up box",
+            Reason::Disclaimer => "disclaimer of an opinion page",
+            Reason::Bio => "note on the author, after the text",
+            Reason::Counter => "counter of a gallery or pager",
         }
     }
 }

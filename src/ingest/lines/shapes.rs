@@ -79,6 +79,37 @@ pub(super) fn is_timestamp(line: &Line, c: &Cues) -> bool {
         || ((!line.dates.is_empty() || has_time) && n - datey <= 3)
 }
 
+/// A gallery's or a pager's counter: two numbers, the first not past the second, with a
+/// slash or one function word between them (`3 / 8`, `Image 2 of 5`, `صورة 1 من 8`), and
+/// at most one word before.
+pub(super) fn is_counter(line: &Line, c: &Cues) -> bool {
+    let w = &line.words;
+    let number = |s: &str| {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    if line.ends_sentence_proper() || !(2..=4).contains(&w.len()) {
+        return false;
+    }
+    let Some(at) = w.iter().position(|s| number(s).is_some()) else {
+        return false;
+    };
+    let (Some(a), rest) = (number(&w[at]), &w[at + 1..]) else {
+        return false;
+    };
+    let (between, b) = match rest {
+        [b] => (None, number(b)),
+        [between, b] => (Some(between), number(b)),
+        _ => return false,
+    };
+    let joined = match between {
+        Some(word) => c.stop.contains(word.as_str()),
+        None => line.text.contains('/'),
+    };
+    at <= 1 && joined && b.is_some_and(|b| b >= 2 && a >= 1 && a <= b)
+}
+
 /// `10:30`, `9:05`: a clock time.
 fn has_clock(text: &str) -> bool {
     // Most lines have no colon: nothing to look at.

@@ -127,3 +127,42 @@ fn words_that_open_real_paragraphs_are_not_labels() {
         assert_eq!(cue(s), Cue::None, "{s}");
     }
 }
+
+#[test]
+fn sign_up_boxes_disclaimers_and_counters() {
+    assert_eq!(cue("Enter your email"), Cue::Drop(Reason::Signup));
+    assert_eq!(cue("اشترك الآن"), Cue::Drop(Reason::Signup));
+    // Urdu puts the verb last: the box's words are found anywhere in the line.
+    assert_eq!(
+        cue("روزانہ خبرنامہ اپنے ای میل پر حاصل کریں"),
+        Cue::Drop(Reason::Signup)
+    );
+    assert_eq!(
+        cue("The views expressed in this column are the author's own."),
+        Cue::Drop(Reason::Disclaimer)
+    );
+    assert_eq!(
+        cue("הדעות המובעות במאמר הן של הכותב בלבד."),
+        Cue::Drop(Reason::Disclaimer)
+    );
+    assert_eq!(cue("1 / 4"), Cue::Drop(Reason::Counter));
+    assert_eq!(cue("Image 2 of 5"), Cue::Drop(Reason::Counter));
+    assert_eq!(cue("صورة 3 من 8"), Cue::Drop(Reason::Counter));
+    assert_eq!(cue("حاوره: نادر سليم"), Cue::Byline("نادر سليم".into()));
+}
+
+#[test]
+fn text_that_names_a_newsletter_or_numbers_stays() {
+    for s in [
+        "The council will subscribe to the regional water scheme from next year, the mayor said.",
+        "وقال الوزير إن النشرة الجوية ستصدر مرتين يوميا خلال العاصفة.",
+        "12/5/24",
+        "5 of the 8 ministers voted against the plan on Tuesday.",
+        "Scores 3 - 1",
+    ] {
+        assert!(
+            !matches!(cue(s), Cue::Drop(Reason::Signup | Reason::Counter)),
+            "{s}"
+        );
+    }
+}

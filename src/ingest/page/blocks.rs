@@ -2,8 +2,10 @@
 //! announced by the text's last sentence, and the kept lines of a block made paragraphs.
 
 use super::{Judged, Verdict};
-use crate::ingest::lines::{Cue, Line, Params};
+use crate::ingest::cues::{cues, Phrase};
+use crate::ingest::lines::{Cue, Line, Params, Reason};
 use crate::ingest::sanitize::collapse_whitespace;
+use std::collections::HashSet;
 
 /// Lines in the same block as a heading cue, after it: the ticker's or list's items.
 pub(super) fn heading_blocks(lines: &[Line], p: &Params) -> Vec<bool> {
@@ -22,6 +24,48 @@ pub(super) fn heading_blocks(lines: &[Line], p: &Params) -> Vec<bool> {
     }
     under
 }
+
+/// The short lines in the same block as a sign-up box's line (`Enter your email`): its
+/// pitch and button go with it.
+pub(super) fn signup_blocks(lines: &[Line]) -> Vec<bool> {
+    let boxed: HashSet<usize> = lines
+        .iter()
+        .filter(|l| l.cue == Cue::Drop(Reason::Signup))
+        .map(|l| l.block)
+        .collect();
+    lines
+        .iter()
+        .map(|l| boxed.contains(&l.block) && l.cue == Cue::None && l.n_words() <= SIGNUP_WORDS)
+        .collect()
+}
+
+/// The longest line a sign-up box takes with it.
+const SIGNUP_WORDS: usize = 14;
+
+/// After the text, a note on who wrote it: it starts with a footnote's asterisk, with a
+/// phrase that says so (`הכותב הוא`), or with the name a byline gave.
+pub(super) fn about_the_author(l: &Line, lines: &[Line]) -> bool {
+    if l.n_words() > BIO_MAX_WORDS {
+        return false;
+    }
+    if l.text.starts_with(['*', '٭']) {
+        return true;
+    }
+    let c = cues();
+    if c.phrases_at_start(&l.words).any(|(k, _)| k == Phrase::Bio) {
+        return true;
+    }
+    lines.iter().any(|b| match &b.cue {
+        Cue::Byline(name) if !name.is_empty() => {
+            let name = crate::ingest::cues::fold_words(name);
+            name.len() >= 2 && l.words.len() > name.len() && l.words.starts_with(&name)
+        }
+        _ => false,
+    })
+}
+
+/// A note on the author is a sentence or two.
+const BIO_MAX_WORDS: usize = 40;
 
 /// A line as related links and tickers list them: no sentence ending, not too long.
 pub(super) fn listed_headline(l: &Line, p: &Params) -> bool {

@@ -117,8 +117,9 @@ fn resolve_name(name: &str, lines: &[Line]) -> String {
 }
 
 /// The page's first line when it reads as a site's name (a logo's text): above the title,
-/// one to four words, none of them a function, menu, share or time word, not Latin
-/// lower case.
+/// one to four words, none of them a function or share word or a number, not Latin lower
+/// case. A name may hold one common word (`חדשות הגליל`, `نامه روز`) beside a word of its
+/// own; a menu item or a label is one such word alone, or only such words.
 fn site_name(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
     let c = cues();
     let (l, j) = lines.first().zip(judged.first())?;
@@ -126,15 +127,19 @@ fn site_name(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
         j.verdict,
         Verdict::Dropped(Reason::AboveTitle | Reason::Masthead | Reason::Recurring)
     );
-    let plain = l.words.iter().all(|w| {
+    let never = l.words.iter().any(|w| {
         let w = w.as_str();
-        !(c.stop.contains(w)
-            || c.nav.contains(w)
-            || c.share.contains(w)
-            || c.relative.contains(w)
-            || c.weekday.contains(w)
-            || w.bytes().any(|b| b.is_ascii_digit()))
+        c.stop.contains(w) || c.share.contains(w) || w.bytes().any(|b| b.is_ascii_digit())
     });
+    let common = l
+        .words
+        .iter()
+        .filter(|w| {
+            let w = w.as_str();
+            c.nav.contains(w) || c.relative.contains(w) || c.weekday.contains(w)
+        })
+        .count();
+    let plain = !never && (common == 0 || (common == 1 && l.n_words() >= 2));
     let starts_lower = l
         .text
         .chars()

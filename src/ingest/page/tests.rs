@@ -140,3 +140,65 @@ fn bad_input_never_panics() {
         let _ = read_text(text, Some("not a url"));
     }
 }
+
+#[test]
+fn a_sign_up_box_goes_whole_and_a_note_on_the_author_ends_the_text() {
+    let r = read_text(
+        "The Lakeshore Times\n\nOur libraries are the last free indoor places left\n\n\
+         By Maria Okafor\n\n\
+         Try to think of a place in town where you can sit indoors for an afternoon without buying anything.\n\n\
+         That is why the proposal to close two branches on Sundays deserves more debate than it got.\n\n\
+         Maria Okafor is a retired teacher and a volunteer at the Eastside branch.\n\n\
+         Sign up for Opinion Weekly\nThe best of our columnists, in your inbox every Friday.\nSubscribe\n",
+        None,
+    );
+    assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+    let verdict = |text: &str| {
+        r.lines
+            .iter()
+            .find(|j| j.text == text)
+            .map(|j| j.verdict.clone())
+    };
+    assert_eq!(
+        verdict("Maria Okafor is a retired teacher and a volunteer at the Eastside branch."),
+        Some(Verdict::Dropped(Reason::Bio))
+    );
+    assert_eq!(
+        verdict("The best of our columnists, in your inbox every Friday."),
+        Some(Verdict::Dropped(Reason::Signup))
+    );
+}
+
+#[test]
+fn a_last_paragraph_is_not_taken_for_a_note_on_the_author() {
+    let r = read_text(
+        "Ferry service to resume after the winter storms\n\nBy Sam Lee\n\n\
+         The ferry service between the islands will resume next week, the operator said.\n\n\
+         Sam said nothing about the fares.\n\n\
+         The operator is a company owned by the two island councils and the port.\n",
+        None,
+    );
+    assert_eq!(r.paragraphs.len(), 3, "{:?}", r.paragraphs);
+}
+
+#[test]
+fn a_site_name_may_hold_one_common_word() {
+    for (top, name) in [("קול היום", "קול היום"), ("نامه روز", "نامه روز")]
+    {
+        let r = read_text(
+            &format!(
+                "{top}\n\nالبرلمان يقر قانون الانتخابات الجديد بأغلبية كبيرة\n\n\
+                 أقر البرلمان مساء الأحد قانون الانتخابات الجديد بأغلبية 120 صوتًا، بعد نقاش استمر ثلاثة أيام.\n"
+            ),
+            None,
+        );
+        assert_eq!(r.found.source.map(|s| s.0).as_deref(), Some(name));
+    }
+    // A menu item alone, or two menu words, are not a name.
+    let r = read_text(
+        "أخبار محلية\n\nالبرلمان يقر قانون الانتخابات الجديد بأغلبية كبيرة\n\n\
+         أقر البرلمان مساء الأحد قانون الانتخابات الجديد بأغلبية 120 صوتًا، بعد نقاش استمر ثلاثة أيام.\n",
+        None,
+    );
+    assert_eq!(r.found.source, None);
+}

@@ -4,7 +4,8 @@
 
 use super::author::find_author;
 use super::blocks::{
-    announces_list, heading_blocks, listed_headline, open_heading_continues, paragraphs,
+    about_the_author, announces_list, heading_blocks, listed_headline, open_heading_continues,
+    paragraphs, signup_blocks,
 };
 use super::date::find_date;
 use super::glued::cut_glued;
@@ -26,6 +27,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         })
         .collect();
     let under = heading_blocks(lines, p);
+    let signup = signup_blocks(lines);
     // The same line twice in a row in one block is a caption shown twice (under the photo
     // and in its frame), not text and not a title repeated in the body.
     let doubled: Vec<bool> = (0..n)
@@ -141,6 +143,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
                 Some(Verdict::Dropped(Reason::Heading))
             }
             Cue::None if recurring[i] => Some(Verdict::Dropped(Reason::Recurring)),
+            Cue::None if signup[i] => Some(Verdict::Dropped(Reason::Signup)),
             Cue::None if doubled[i] => Some(Verdict::Dropped(Reason::Doubled)),
             Cue::None if under[i] || (open_heading && listed_headline(l, p)) => {
                 Some(Verdict::Dropped(Reason::UnderHeading))
@@ -172,7 +175,9 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
                 }
             }
             (_, Some(last)) if i > last => {
-                if (l.ends_sentence_proper() && l.n_words() >= 3)
+                if about_the_author(l, lines) {
+                    Verdict::Dropped(Reason::Bio)
+                } else if (l.ends_sentence_proper() && l.n_words() >= 3)
                     || (p.keep_unpunctuated_after && l.reads_as_prose(p))
                 {
                     Verdict::Text
@@ -187,6 +192,18 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         });
     }
 
+    // A note on the author closes the text (`הכותב הוא מהנדס…`, `* نویسنده…`): kept lines at
+    // its end that read as one are not the article's, however they are punctuated.
+    let first_kept = (start..n).find(|&i| verdicts[i] == Some(Verdict::Text));
+    while let Some(last) = (start..n)
+        .rev()
+        .find(|&i| verdicts[i] == Some(Verdict::Text))
+    {
+        if Some(last) == first_kept || !about_the_author(&lines[last], lines) {
+            break;
+        }
+        verdicts[last] = Some(Verdict::Dropped(Reason::Bio));
+    }
     // A sentence that announces a list (`… three ways:`) right after the text, and the
     // list's short items in its block, end the article; they are not a related-links box.
     let last_kept = (start..n)
