@@ -73,14 +73,7 @@ impl ScriptCounts {
             let word = &run[..len];
             rest = &run[len..];
             c.latin_words += 1;
-            // Function words are short: skip the look-up for longer words.
-            if word.len() <= 5
-                && ENGLISH_WORDS
-                    .iter()
-                    .any(|w| w.as_bytes().eq_ignore_ascii_case(word))
-            {
-                c.english_words += 1;
-            }
+            c.english_words += usize::from(is_english_word(word));
         }
         c
     }
@@ -160,10 +153,55 @@ const TWO_BYTE: [Class; 0x140] = {
     t
 };
 
+/// The function words [`is_english_word`] matches, as a list (its tests check the two agree).
+#[cfg(test)]
 const ENGLISH_WORDS: &[&str] = &[
     "the", "and", "of", "to", "in", "is", "a", "on", "for", "that", "with", "was", "said", "by",
     "at", "from", "it", "as", "are", "has", "have", "will", "its", "he", "she", "they", "this",
 ];
+
+/// Whether `word` (ASCII letters) is one of [`ENGLISH_WORDS`], any case: lower-cased into a
+/// buffer and matched, rather than compared with each.
+fn is_english_word(word: &[u8]) -> bool {
+    // Function words are short: longer words are not looked up.
+    if word.len() > 5 {
+        return false;
+    }
+    let mut buf = [0u8; 5];
+    for (d, s) in buf.iter_mut().zip(word) {
+        *d = s.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..word.len()],
+        b"the"
+            | b"and"
+            | b"of"
+            | b"to"
+            | b"in"
+            | b"is"
+            | b"a"
+            | b"on"
+            | b"for"
+            | b"that"
+            | b"with"
+            | b"was"
+            | b"said"
+            | b"by"
+            | b"at"
+            | b"from"
+            | b"it"
+            | b"as"
+            | b"are"
+            | b"has"
+            | b"have"
+            | b"will"
+            | b"its"
+            | b"he"
+            | b"she"
+            | b"they"
+            | b"this"
+    )
+}
 
 /// The language the counts point to. A second script with at least a quarter of the letters
 /// makes the text `Mixed`.
@@ -324,6 +362,21 @@ mod tests {
                     b.other
                 ),
                 "U+{cp:04X}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_matched_function_words_are_the_listed_ones() {
+        for w in ENGLISH_WORDS {
+            assert!(is_english_word(w.as_bytes()), "{w}");
+            assert!(is_english_word(w.to_ascii_uppercase().as_bytes()), "{w}");
+        }
+        for w in ["then", "an", "thee", "hat", "saids", "x", "", "froms"] {
+            assert_eq!(
+                is_english_word(w.as_bytes()),
+                ENGLISH_WORDS.contains(&w),
+                "{w}"
             );
         }
     }

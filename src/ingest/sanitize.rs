@@ -50,15 +50,35 @@ fn is_clean(s: &str) -> bool {
     // Where the stretch of non-ASCII bytes that `b[i]` may end began (a char boundary: it
     // follows an ASCII byte or starts the text).
     let mut stretch = 0;
-    for (i, &c) in b.iter().enumerate() {
-        // Most bytes are printable ASCII or plain parts of chars: one look-up each.
-        match CLEAN_BYTE[usize::from(c)] {
-            Byte::Plain => continue,
-            Byte::Ascii => {
+    let mut i = 0;
+    while i < b.len() {
+        // Eight printable ASCII bytes at once (English text is mostly these): no high bit,
+        // no byte below 0x20, none 0x7F.
+        if let Some(chunk) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
+            const ONES: u64 = 0x0101_0101_0101_0101;
+            const HIGH: u64 = 0x8080_8080_8080_8080;
+            let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+            let del = (x ^ (ONES * 0x7F)).wrapping_sub(ONES) & !(x ^ (ONES * 0x7F)) & HIGH;
+            if x & HIGH == 0 && below_space == 0 && del == 0 {
                 if i - stretch >= SHORTEST && has_mark_run_in(&s[stretch..i]) {
                     return false;
                 }
-                stretch = i + 1;
+                i += 8;
+                stretch = i;
+                continue;
+            }
+        }
+        let c = b[i];
+        i += 1;
+        // Otherwise one look-up a byte: most are printable ASCII or plain parts of chars.
+        match CLEAN_BYTE[usize::from(c)] {
+            Byte::Plain => continue,
+            Byte::Ascii => {
+                if i - 1 - stretch >= SHORTEST && has_mark_run_in(&s[stretch..i - 1]) {
+                    return false;
+                }
+                stretch = i;
                 continue;
             }
             Byte::Check => {}
@@ -68,26 +88,26 @@ fn is_clean(s: &str) -> bool {
             0x00..=0x1F | 0x7F => true,
             0x20..=0x7E => false,
             // U+0080..U+009F (C1) are C2 80..C2 9F.
-            0xC2 => matches!(b.get(i + 1), Some(0x80..=0x9F)),
+            0xC2 => matches!(b.get(i), Some(0x80..=0x9F)),
             // U+2028, U+2029, U+202A..U+202E are E2 80 A8..AE; U+2066..U+2069 are E2 81 A6..A9.
             0xE2 => matches!(
-                (b.get(i + 1), b.get(i + 2)),
+                (b.get(i), b.get(i + 1)),
                 (Some(0x80), Some(0xA8..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
             ),
             // U+FEFF is EF BB BF.
-            0xEF => b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF),
+            0xEF => b.get(i) == Some(&0xBB) && b.get(i + 1) == Some(&0xBF),
             // Tag characters U+E0000..U+E007F are F3 A0 80 80..F3 A0 81 BF.
-            0xF3 => b.get(i + 1) == Some(&0xA0) && matches!(b.get(i + 2), Some(0x80 | 0x81)),
+            0xF3 => b.get(i) == Some(&0xA0) && matches!(b.get(i + 1), Some(0x80 | 0x81)),
             _ => false,
         };
         if bad {
             return false;
         }
         if c < 0x80 {
-            if i - stretch >= SHORTEST && has_mark_run_in(&s[stretch..i]) {
+            if i - 1 - stretch >= SHORTEST && has_mark_run_in(&s[stretch..i - 1]) {
                 return false;
             }
-            stretch = i + 1;
+            stretch = i;
         }
     }
     !(b.len() - stretch >= SHORTEST && has_mark_run_in(&s[stretch..]))
@@ -288,8 +308,18 @@ const MAY_BE_SPACE: [bool; 256] = {
 /// Turns every run of whitespace into one space and trims the ends; for text that is
 /// already sanitized.
 pub fn collapse_whitespace(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    // Text already collapsed (most paragraphs and lines) is copied as it is.
     let b = s.as_bytes();
+    let single =
+        |i: usize| b[i] == b' ' && i > 0 && i + 1 < b.len() && b[i - 1] != b' ' && b[i + 1] != b' ';
+    if !b
+        .iter()
+        .enumerate()
+        .any(|(i, &c)| MAY_BE_SPACE[usize::from(c)] && !single(i))
+    {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
     // `s[word..i]` is the word being read, or empty between words.
     let mut word = 0;
     let mut i = 0;
