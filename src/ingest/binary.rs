@@ -5,6 +5,12 @@
 /// What the bytes are when they are not text: a known magic number, NUL bytes, or mostly
 /// invalid UTF-8. `None` for text (UTF-16 with a BOM counts as text: see [`utf16`]).
 pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    binary_kind_of(bytes, false)
+}
+
+/// [`binary_kind`] of bytes the caller has already found to be valid UTF-8 when `valid`: they
+/// are not checked again.
+pub fn binary_kind_of(bytes: &[u8], valid: bool) -> Option<&'static str> {
     const MAGIC: &[(&[u8], &str)] = &[
         (b"\x7fELF", "an ELF executable"),
         (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -44,7 +50,13 @@ pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
         return Some("binary (it holds NUL bytes)");
     }
     // More than one byte in ten that is not part of valid UTF-8: no text editor wrote it.
-    let invalid: usize = head.utf8_chunks().map(|c| c.invalid().len()).sum();
+    // Valid text (nearly every page) is checked at the standard library's speed; only a
+    // head that fails (maybe a char cut at its end) is counted chunk by chunk.
+    let invalid: usize = if valid || std::str::from_utf8(head).is_ok() {
+        0
+    } else {
+        head.utf8_chunks().map(|c| c.invalid().len()).sum()
+    };
     if invalid * 10 > head.len() {
         return Some("binary (mostly invalid UTF-8)");
     }

@@ -1,6 +1,6 @@
 //! Cue words for reading a scraped page, as data: one file per language in `cues/` (compiled
 //! in) plus the user's own `$XDG_CONFIG_HOME/akhbar/cues.txt`. The rules that use them are in
-//! `lines.rs` and `page.rs`; nothing here decides what a line is.
+//! `lines/` and `page/`; nothing here decides what a line is.
 
 use crate::text::normalize::fold_into;
 use std::collections::{HashMap, HashSet};
@@ -30,6 +30,13 @@ pub enum Phrase {
     Copyright,
     /// Opens the readers' comments: on a news page nothing of the article comes after it.
     Comments,
+    /// A newsletter or sign-up box (`Enter your email`, `اشترك في النشرة`), found anywhere
+    /// in a short line.
+    Signup,
+    /// An opinion page's disclaimer (`The views expressed…`).
+    Disclaimer,
+    /// Starts a note on who the author is, after the text (`הכותב הוא…`).
+    Bio,
 }
 
 pub use crate::text::hash::FastHash;
@@ -75,11 +82,16 @@ pub fn fold_words(s: &str) -> Vec<String> {
 /// Splits folded text into words: runs of letters, digits, marks and joiners. Everything
 /// else (spaces, punctuation, symbols) separates.
 pub fn split_words(folded: &str) -> Vec<String> {
-    folded
-        .split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+    // Room for a word per space and one more: the vector is not grown word by word.
+    let spaces = folded.bytes().filter(|&b| b == b' ').count();
+    let mut out = Vec::with_capacity(spaces + 1);
+    out.extend(
+        folded
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string),
+    );
+    out
 }
 
 /// Letters, digits, combining marks, ZWNJ/ZWJ and the in-word marks of Hebrew abbreviations.
@@ -94,6 +106,10 @@ pub fn is_word_char(c: char) -> bool {
         || ('\u{0671}'..='\u{06d3}').contains(&c)
         || ('\u{05d0}'..='\u{05ea}').contains(&c)
     {
+        return true;
+    }
+    // The joiners of Persian and Urdu words, asked before the Unicode tables.
+    if matches!(c, '\u{200c}' | '\u{200d}') {
         return true;
     }
     c.is_alphanumeric()
@@ -221,6 +237,9 @@ impl Cues {
                 "staff" => Phrase::Staff,
                 "copyright" => Phrase::Copyright,
                 "comments" => Phrase::Comments,
+                "signup" => Phrase::Signup,
+                "disclaimer" => Phrase::Disclaimer,
+                "bio" => Phrase::Bio,
                 _ => continue,
             };
             let words = fold_words(rest);

@@ -79,38 +79,46 @@ fn year_calendar(y: u32, hint: Hint) -> Calendar {
 
 /// `Y-M-D`, `D/M/Y` (or `M/D/Y` on an English page when the day cannot be the month), with
 /// the same separator twice.
+///
+/// Digits and separators are ASCII, and no byte of a char outside ASCII is one, so the
+/// folded text is walked as bytes and the numbers are slices of it.
 fn numeric(folded: &str, hint: Hint) -> Vec<NaiveDate> {
-    let chars: Vec<char> = folded.chars().collect();
+    let bytes = folded.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_digit()) {
             i += 1;
             continue;
         }
-        let mut parts: Vec<String> = vec![String::new()];
+        // Where each number starts; it ends at the next separator or at `j`.
+        let mut starts = [i, 0, 0];
+        let mut parts = 1;
         let mut sep = None;
         let mut j = i;
-        while j < chars.len() {
-            let c = chars[j];
+        while j < bytes.len() {
+            let c = bytes[j];
             if c.is_ascii_digit() {
-                if let Some(last) = parts.last_mut() {
-                    last.push(c);
-                }
-            } else if matches!(c, '/' | '-' | '.')
-                && parts.len() < 3
+            } else if matches!(c, b'/' | b'-' | b'.')
+                && parts < 3
                 && sep.is_none_or(|s| s == c)
-                && chars.get(j + 1).is_some_and(|n| n.is_ascii_digit())
+                && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)
             {
                 sep = Some(c);
-                parts.push(String::new());
+                starts[parts] = j + 1;
+                parts += 1;
             } else {
                 break;
             }
             j += 1;
         }
-        if parts.len() == 3 {
-            if let Some(d) = numeric_date(&parts, hint) {
+        if parts == 3 {
+            let (a, b, c) = (
+                &folded[starts[0]..starts[1] - 1],
+                &folded[starts[1]..starts[2] - 1],
+                &folded[starts[2]..j],
+            );
+            if let Some(d) = numeric_date([a, b, c], hint) {
                 out.push(d);
             }
         }
@@ -119,8 +127,8 @@ fn numeric(folded: &str, hint: Hint) -> Vec<NaiveDate> {
     out
 }
 
-fn numeric_date(parts: &[String], hint: Hint) -> Option<NaiveDate> {
-    let (a, b, c) = (&parts[0], &parts[1], &parts[2]);
+fn numeric_date(parts: [&str; 3], hint: Hint) -> Option<NaiveDate> {
+    let [a, b, c] = parts;
     if a.len() == 4 {
         let y = number(a, 4)?;
         return make(year_calendar(y, hint), y, number(b, 2)?, number(c, 2)?);

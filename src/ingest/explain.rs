@@ -4,7 +4,7 @@
 
 use super::lines::Params;
 use super::page::{Reading, Verdict};
-use super::{read_article_file, read_page, recurring_in, PageBytes, Sidecar};
+use super::{finish_page, read_article_file, read_page, recurring_in, PageBytes, Sidecar};
 use crate::error::Result;
 use crate::model::{Article, Origin};
 use std::fmt::Write as _;
@@ -48,24 +48,26 @@ pub fn explain_bytes(
 /// Reads pages together, as loading a folder does (lines recurring across them count), with
 /// the given thresholds: what the scorer measures.
 pub fn explain_together(paths: &[PathBuf], params: Params) -> Vec<(PathBuf, Result<Explanation>)> {
-    let recurring = recurring_in(paths, params.recurring_pages, None);
+    let (recurring, mut prepared) = recurring_in(paths, params.recurring_pages, None);
     paths
         .iter()
         .map(|path| {
-            let result = read_article_file(path).and_then(|(bytes, sidecar)| {
-                let page = PageBytes {
-                    bytes: &bytes,
-                    sidecar: sidecar.as_ref(),
-                    path,
-                    origin: Origin::File(path.display().to_string()),
-                };
-                read_page(&page, recurring.as_ref(), params).map(|(article, warnings, reading)| {
-                    Explanation {
-                        article,
-                        reading,
-                        warnings,
-                    }
-                })
+            let read = match prepared.remove(path) {
+                Some(page) => finish_page(page, recurring.as_ref(), params),
+                None => read_article_file(path).and_then(|(bytes, sidecar)| {
+                    let page = PageBytes {
+                        bytes: &bytes,
+                        sidecar: sidecar.as_ref(),
+                        path,
+                        origin: Origin::File(path.display().to_string()),
+                    };
+                    read_page(&page, recurring.as_ref(), params)
+                }),
+            };
+            let result = read.map(|(article, warnings, reading)| Explanation {
+                article,
+                reading,
+                warnings,
             });
             (path.clone(), result)
         })

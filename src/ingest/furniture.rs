@@ -1,8 +1,9 @@
 //! Page furniture (bylines, share buttons, cookie notices, ...) recognised from the data list in
 //! `furniture.txt`, compiled in. Adding a phrase never needs a code change. This is the list
 //! the feed page extractor and the facts command use; scraped pages are read by what each
-//! line is (`lines.rs`, `page.rs`), with this list as one of the cues.
+//! line is (`lines/`, `page/`), with this list as one of the cues.
 
+use crate::text::hash::FastHash;
 use crate::text::normalize::fold_into;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -63,8 +64,10 @@ fn rules() -> &'static [Rule] {
 /// exact rule of its text and the prefix rules of its first word, not with every rule.
 struct Ruled {
     rules: Vec<Rule>,
-    exact: HashMap<String, usize>,
-    by_first_word: HashMap<String, Vec<usize>>,
+    exact: HashMap<String, usize, FastHash>,
+    /// The longest exact rule, in bytes: a longer line is not looked up.
+    exact_max_len: usize,
+    by_first_word: HashMap<String, Vec<usize>, FastHash>,
     /// One-word prefixes ending in a sign (`المصدر:`): they match glued to what follows.
     always: Vec<usize>,
 }
@@ -73,8 +76,8 @@ fn ruled() -> &'static Ruled {
     static RULED: OnceLock<Ruled> = OnceLock::new();
     RULED.get_or_init(|| {
         let rules = parse_rules(RULES_TEXT);
-        let mut exact = HashMap::new();
-        let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut exact = HashMap::default();
+        let mut by_first_word: HashMap<String, Vec<usize>, FastHash> = HashMap::default();
         let mut always = Vec::new();
         for (i, r) in rules.iter().enumerate() {
             match r.kind {
@@ -90,9 +93,11 @@ fn ruled() -> &'static Ruled {
                 }
             }
         }
+        let exact_max_len = exact.keys().map(String::len).max().unwrap_or(0);
         Ruled {
             rules,
             exact,
+            exact_max_len,
             by_first_word,
             always,
         }
@@ -146,15 +151,35 @@ fn classify_keyed(line: &str, k: &str) -> LineKind {
     if k.is_empty() {
         return LineKind::Furniture;
     }
-    let words = k.split(' ').count();
+    let words = k.bytes().filter(|&b| b == b' ').count() + 1;
     let r = ruled();
-    let first = k.split(' ').next().unwrap_or("");
-    let mut candidates: Vec<usize> = r.exact.get(k).copied().into_iter().collect();
-    candidates.extend(r.by_first_word.get(first).into_iter().flatten());
-    candidates.extend(&r.always);
-    // The first rule of the file that matches wins, as when every rule was tried in order.
-    candidates.sort_unstable();
-    for rule in candidates.into_iter().map(|i| &r.rules[i]) {
+    let first = k.split_once(' ').map_or(k, |(first, _)| first);
+    let exact = (k.len() <= r.exact_max_len)
+        .then(|| r.exact.get(k).copied())
+        .flatten();
+    let by_first = r.by_first_word.get(first).map_or(&[][..], Vec::as_slice);
+    // The first rule of the file that matches wins, as when every rule was tried in order:
+    // the three lists of candidates, each in file order, are merged.
+    let (mut a, mut b) = (0, 0);
+    let mut exact = exact;
+    loop {
+        let next = [exact, by_first.get(a).copied(), r.always.get(b).copied()]
+            .into_iter()
+            .flatten()
+            .min();
+        let Some(i) = next else {
+            break;
+        };
+        if exact == Some(i) {
+            exact = None;
+        }
+        if by_first.get(a) == Some(&i) {
+            a += 1;
+        }
+        if r.always.get(b) == Some(&i) {
+            b += 1;
+        }
+        let rule = &r.rules[i];
         let extra = words.saturating_sub(rule.words);
         match rule.kind {
             Kind::Exact if k == rule.key => return LineKind::Furniture,

@@ -2,7 +2,7 @@
 //! as `bench/gen-corpus` writes them, body paragraphs separated by blank lines.
 
 use super::meta::{parse_date, Meta};
-use super::sanitize::{clean_line, collapse_whitespace, sanitize};
+use super::sanitize::{clean_line, collapse_whitespace, sanitize_owned};
 use super::scraped::{build, Parts};
 use crate::error::{Error, Result, MAX_FILE_BYTES, MAX_TITLE_BYTES};
 use crate::model::{Article, ArticleId, Lang, Origin};
@@ -151,7 +151,14 @@ fn load_lines(
             ));
             continue;
         }
-        let (text, bad) = super::sanitize::decode_utf8(bytes);
+        // Valid UTF-8 (nearly every record) is read where it lies, without a copy.
+        let (text, bad) = match std::str::from_utf8(bytes) {
+            Ok(s) if !s.starts_with('\u{feff}') => (std::borrow::Cow::Borrowed(s), 0),
+            _ => {
+                let (s, bad) = super::sanitize::decode_utf8(bytes);
+                (std::borrow::Cow::Owned(s), bad)
+            }
+        };
         if bad > 0 {
             warnings.push(format!(
                 "{}:{line_no}: invalid UTF-8 replaced with U+FFFD",
@@ -193,7 +200,7 @@ fn record(text: &str, line_no: usize, origin: &Origin) -> std::result::Result<Ar
         lang: r.lang.as_deref().and_then(Lang::from_code),
         dir: None,
     };
-    let body = sanitize(&r.body);
+    let body = sanitize_owned(r.body);
     let paragraphs = body
         .split("\n\n")
         .map(collapse_whitespace)

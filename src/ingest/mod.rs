@@ -24,7 +24,7 @@ pub mod subs;
 use crate::error::{Error, Result, MAX_FILE_BYTES};
 use crate::model::{Article, ArticleId, Origin};
 use recurring::Recurring;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 mod embedded {
@@ -135,7 +135,8 @@ pub fn stream_paths_after(
     earlier: Option<&mut Earlier<'_>>,
     sink: &mut dyn FnMut(Loaded),
 ) -> Result<()> {
-    let recurring = recurring_in(paths, lines::Params::default().recurring_pages, earlier);
+    let (recurring, mut prepared) =
+        recurring_in(paths, lines::Params::default().recurring_pages, earlier);
     let recurring = recurring.as_ref();
     let mut ids = UniqueIds::default();
     let mut deliver = |mut articles: Vec<Article>, warnings: Vec<String>| {
@@ -147,7 +148,7 @@ pub fn stream_paths_after(
         if meta.is_dir() {
             let mut found = 0;
             for file in read_folder(path)? {
-                match load_file_into(&file, recurring, &mut deliver) {
+                match load_file_into(&file, recurring, &mut prepared, &mut deliver) {
                     Ok(n) => found += n,
                     Err(e) => deliver(Vec::new(), vec![e.to_string()]),
                 }
@@ -160,7 +161,7 @@ pub fn stream_paths_after(
                 deliver(Vec::new(), vec![w]);
             }
         } else {
-            load_file_into(path, recurring, &mut deliver)?;
+            load_file_into(path, recurring, &mut prepared, &mut deliver)?;
         }
     }
     Ok(())
@@ -184,52 +185,56 @@ impl UniqueIds {
     }
 }
 
+/// Pages prepared while counting recurrences, kept for reading them ([`recurring_in`]).
+pub(crate) type PreparedPages = HashMap<PathBuf, PreparedPage>;
+
+/// The most bytes of page text kept prepared between counting and reading: past it, a page
+/// is prepared again when it is read, so memory stays bounded however many pages a folder
+/// holds.
+const PREPARED_BUDGET_BYTES: usize = 32 << 20;
+
 /// The pages among `paths` (files, and the article files of folders) that are in the
-/// scraped-page layout, read once to count the lines recurring across them; `None` when
-/// there are too few pages for any line to recur.
+/// scraped-page layout, prepared once to count the lines recurring across them (`None` when
+/// there are too few pages for any line to recur), and the prepared pages, so that reading
+/// them does not read and prepare them again (up to [`PREPARED_BUDGET_BYTES`]).
 pub(crate) fn recurring_in(
     paths: &[PathBuf],
     min_pages: usize,
     mut earlier: Option<&mut Earlier<'_>>,
-) -> Option<Recurring> {
+) -> (Option<Recurring>, PreparedPages) {
+    let mut kept = PreparedPages::new();
     let mut pages = Vec::new();
     for path in paths {
         if path.is_dir() {
-            pages.extend(
-                read_folder(path)
-                    .ok()?
-                    .into_iter()
-                    .filter(|p| !is_corpus(p)),
-            );
+            let Ok(files) = read_folder(path) else {
+                return (None, kept);
+            };
+            pages.extend(files.into_iter().filter(|p| !is_corpus(p)));
         } else if !is_corpus(path) {
             pages.push(path.clone());
         }
     }
     if pages.is_empty() || (pages.len() < min_pages && earlier.is_none()) {
-        return None;
+        return (None, kept);
     }
     let mut counter = recurring::Counter::default();
     let mut asked: HashSet<String> = HashSet::new();
-    for page in &pages {
-        let Ok(bytes) = bounded::read_file(page) else {
+    let mut budget = PREPARED_BUDGET_BYTES;
+    for path in &pages {
+        let Ok((bytes, sidecar)) = read_article_file(path) else {
             continue;
         };
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            continue;
-        }
-        // Counting needs only each line's words, and sanitizing (controls, escapes, bidi
-        // overrides out) splits or joins no word of an honest line, so the page is not
-        // sanitized for it: that was a third of this pass. A hostile line only fails to count.
-        let text = match std::str::from_utf8(&bytes) {
-            Ok(s) => std::borrow::Cow::Borrowed(s),
-            Err(_) => std::borrow::Cow::Owned(sanitize::decode_utf8(&bytes).0),
+        let page = PageBytes {
+            bytes: &bytes,
+            sidecar: sidecar.as_ref(),
+            path,
+            origin: Origin::File(path.display().to_string()),
         };
-        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
-        let (headers, used, _) = meta::parse_headers(&lines);
-        let sidecar = bounded::read_file(&page.with_extension("toml"))
-            .map(|t| meta::parse_sidecar(&String::from_utf8_lossy(&t)).0)
-            .unwrap_or_default();
-        let group = recurring::group_of(&headers.or(sidecar));
+        // A page that does not read (too large, binary, empty) is read again, to report why.
+        let Ok(prepared) = prepare_page(&page) else {
+            continue;
+        };
+        let group = recurring::group_of(&prepared.prepared.meta);
         if let Some(ask) = earlier.as_deref_mut() {
             if !group.is_empty() && asked.insert(group.clone()) {
                 for article in ask(&group) {
@@ -237,21 +242,32 @@ pub(crate) fn recurring_in(
                 }
             }
         }
-        counter.add(&group, lines.iter().skip(used).copied());
+        counter.add_lines(&group, &prepared.prepared.lines);
+        if bytes.len() <= budget {
+            budget -= bytes.len();
+            kept.insert(path.clone(), prepared);
+        }
     }
-    Some(counter.finish(min_pages))
+    (Some(counter.finish(min_pages)), kept)
 }
 
 fn load_file_into(
     path: &Path,
     recurring: Option<&Recurring>,
+    prepared: &mut PreparedPages,
     deliver: &mut dyn FnMut(Vec<Article>, Vec<String>),
 ) -> Result<usize> {
     if is_corpus(path) {
         let file = std::fs::File::open(path).map_err(|source| io_error(path, source))?;
         return jsonl::stream(file, path, deliver);
     }
-    let (articles, warnings) = load_file_in(path, recurring)?;
+    let (articles, warnings) = match prepared.remove(path) {
+        Some(page) => {
+            let (article, warnings, _) = finish_page(page, recurring, lines::Params::default())?;
+            (vec![article], warnings)
+        }
+        None => load_file_in(path, recurring)?,
+    };
     let n = articles.len();
     deliver(articles, warnings);
     Ok(n)
@@ -269,16 +285,23 @@ fn read_folder(dir: &Path) -> Result<Vec<PathBuf>> {
     };
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
+        let entry = entry.map_err(io)?;
+        let path = entry.path();
         let is_article = matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("txt" | "jsonl")
         );
-        if is_article && path.is_file() {
+        // The entry's own type, without a second look at the disk; a link is followed.
+        let is_file = |path: &Path| match entry.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_file(),
+            _ => path.is_file(),
+        };
+        if is_article && is_file(&path) {
             files.push(path);
         }
     }
-    files.sort();
+    // All in one folder: their order is their names' order.
+    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
     Ok(files)
 }
 
@@ -399,6 +422,21 @@ pub(crate) fn read_page(
     recurring: Option<&Recurring>,
     params: lines::Params,
 ) -> Result<(Article, Vec<String>, page::Reading)> {
+    finish_page(prepare_page(page)?, recurring, params)
+}
+
+/// A page prepared ([`scraped::Prepared`]) with the warnings met so far and where it came
+/// from.
+pub(crate) struct PreparedPage {
+    prepared: scraped::Prepared,
+    warnings: Vec<String>,
+    path: PathBuf,
+    origin: Origin,
+}
+
+/// Decodes, bounds and prepares one page: everything of reading it that does not need the
+/// other pages.
+pub(crate) fn prepare_page(page: &PageBytes<'_>) -> Result<PreparedPage> {
     let (bytes, sidecar, path) = (page.bytes, page.sidecar, page.path);
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Error::TooLarge {
@@ -407,15 +445,18 @@ pub(crate) fn read_page(
             limit: MAX_FILE_BYTES,
         });
     }
-    if let Some(kind) = binary::binary_kind(bytes) {
+    // Valid UTF-8 (nearly every page) is found valid once, here.
+    let valid = std::str::from_utf8(bytes).ok();
+    if let Some(kind) = binary::binary_kind_of(bytes, valid.is_some()) {
         return Err(Error::Binary {
             path: path.to_path_buf(),
             kind,
         });
     }
-    let (text, replaced) = match binary::utf16(bytes) {
-        Some(text) => (text, 0),
-        None => sanitize::decode_utf8(bytes),
+    let (text, replaced) = match (binary::utf16(bytes), valid) {
+        (Some(text), _) => (text, 0),
+        (None, Some(text)) => (text.strip_prefix('\u{feff}').unwrap_or(text).to_owned(), 0),
+        (None, None) => sanitize::decode_utf8(bytes),
     };
     if text.trim().is_empty() {
         return Err(Error::Empty {
@@ -445,25 +486,41 @@ pub(crate) fn read_page(
         let shown = s.path.display();
         warnings.extend(problems.into_iter().map(|p| format!("{shown}: {p}")));
     }
+    let prepared = scraped::prepare(&text, sidecar_meta);
+    warnings.extend(
+        prepared
+            .header_problems
+            .iter()
+            .map(|p| format!("{}: {p}", path.display())),
+    );
+    Ok(PreparedPage {
+        prepared,
+        warnings,
+        path: path.to_path_buf(),
+        origin: page.origin.clone(),
+    })
+}
+
+/// Reads a prepared page with the lines recurring on the pages loaded with it.
+pub(crate) fn finish_page(
+    page: PreparedPage,
+    recurring: Option<&Recurring>,
+    params: lines::Params,
+) -> Result<(Article, Vec<String>, page::Reading)> {
+    let path = page.path.as_path();
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "article".into());
-    let (article, header_problems, reading) = scraped::parse_read(
-        scraped::Input {
-            text: &text,
-            sidecar: sidecar_meta,
+    let (article, reading) = scraped::finish(
+        page.prepared,
+        scraped::Finish {
             id: ArticleId(stem),
-            origin: page.origin.clone(),
+            origin: page.origin,
             path,
             recurring,
+            params,
         },
-        params,
     )?;
-    warnings.extend(
-        header_problems
-            .into_iter()
-            .map(|p| format!("{}: {p}", path.display())),
-    );
-    Ok((article, warnings, reading))
+    Ok((article, page.warnings, reading))
 }

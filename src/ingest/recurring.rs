@@ -4,17 +4,19 @@
 //! given together (a folder, or several files) and grouped by source.
 
 use super::cues::is_word_char;
+use super::lines::{line_key_of, KeySet, Line};
 use super::meta::Meta;
-use super::page::{line_key_of, RECURRING_MAX_WORDS};
+use super::page::RECURRING_MAX_WORDS;
+use crate::text::hash::{FastHash, Fnv};
 use crate::text::normalize::fold_into;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::Hasher;
 
 /// Per group (a URL's host, else a source's name, else one group for pages naming neither),
 /// the keys of lines found on at least `min_pages` of its pages.
 #[derive(Debug, Default)]
 pub struct Recurring {
-    groups: HashMap<String, HashSet<u64>>,
+    groups: HashMap<String, KeySet>,
 }
 
 /// The group a page counts in: its URL's host, else its source, else "".
@@ -36,17 +38,17 @@ pub fn group_of(meta: &Meta) -> String {
 /// Counts lines as pages are added, then [`Counter::finish`] keeps the recurring ones.
 #[derive(Debug, Default)]
 pub struct Counter {
-    counts: HashMap<String, HashMap<u64, usize>>,
+    counts: HashMap<String, HashMap<u64, usize, FastHash>>,
     /// Pages already seen (by their lines), so a page loaded twice does not make its own
     /// lines look recurring.
-    seen: HashSet<u64>,
+    seen: KeySet,
 }
 
 impl Counter {
     /// Adds one page: its group and its body lines (sanitized, headers removed).
     pub fn add<'a>(&mut self, group: &str, lines: impl Iterator<Item = &'a str>) {
-        let mut keys = HashSet::new();
-        let mut page = std::hash::DefaultHasher::new();
+        let mut keys = KeySet::default();
+        let mut page = Fnv::default();
         let mut folded = String::new();
         for line in lines {
             folded.clear();
@@ -66,7 +68,27 @@ impl Counter {
                 keys.insert(key);
             }
         }
-        if !self.seen.insert(page.finish()) {
+        self.count_page(group, page.finish(), keys);
+    }
+
+    /// Adds one page from its prepared lines: their words are the ones [`Counter::add`]
+    /// would fold and split, so nothing is folded twice.
+    pub fn add_lines(&mut self, group: &str, lines: &[Line]) {
+        let mut keys = KeySet::default();
+        let mut page = Fnv::default();
+        for line in lines.iter().filter(|l| !l.words.is_empty()) {
+            let key = line.key;
+            page.write_u64(key);
+            if line.n_words() <= RECURRING_MAX_WORDS {
+                keys.insert(key);
+            }
+        }
+        self.count_page(group, page.finish(), keys);
+    }
+
+    /// Counts a page's keys once, unless a page with the same lines was counted already.
+    fn count_page(&mut self, group: &str, page: u64, keys: KeySet) {
+        if !self.seen.insert(page) {
             return;
         }
         let group = self.counts.entry(group.to_string()).or_default();
@@ -95,7 +117,7 @@ impl Counter {
 
 impl Recurring {
     /// The recurring lines of a page's group.
-    pub fn for_meta(&self, meta: &Meta) -> Option<&HashSet<u64>> {
+    pub fn for_meta(&self, meta: &Meta) -> Option<&KeySet> {
         self.groups.get(&group_of(meta)).filter(|s| !s.is_empty())
     }
 }

@@ -5,6 +5,10 @@
 /// replacements were made, so the caller can warn.
 pub fn decode_utf8(bytes: &[u8]) -> (String, usize) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Valid text (nearly all) is checked at the standard library's speed and copied once.
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (text.to_owned(), 0);
+    }
     let mut text = String::with_capacity(bytes.len());
     let mut replaced = 0;
     for chunk in bytes.utf8_chunks() {
@@ -32,35 +36,135 @@ fn is_bidi_control_to_remove(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Whether `s` holds anything [`sanitize`] would change. A byte scan: far cheaper than the
-/// char-by-char pass, and most text needs nothing.
-fn needs_sanitizing(s: &str) -> bool {
+/// Whether `s` holds nothing [`sanitize`] would change: no control but the line feed, no
+/// C1 control, line or paragraph separator, bidi embedding, override or isolate, byte-order
+/// mark or tag character, and no run of more than [`MAX_MARKS`] combining marks. One byte
+/// scan, far cheaper than the char-by-char pass, and most text needs nothing.
+///
+/// Every mark is outside ASCII and at least two bytes long, so a run of marks lies inside a
+/// stretch of at least `2 * (MAX_MARKS + 1)` bytes none of which is ASCII; words are far
+/// shorter than that, so only such long stretches are read as chars.
+fn is_clean(s: &str) -> bool {
+    const SHORTEST: usize = 2 * (MAX_MARKS + 1);
     let b = s.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| match c {
-        b'\n' => false,
-        0x00..=0x1F | 0x7F => true,
-        // U+0080..U+009F (C1) are C2 80..C2 9F.
-        0xC2 => matches!(b.get(i + 1), Some(0x80..=0x9F)),
-        // U+2028, U+2029, U+202A..U+202E are E2 80 A8..AE; U+2066..U+2069 are E2 81 A6..A9.
-        0xE2 => matches!(
-            (b.get(i + 1), b.get(i + 2)),
-            (Some(0x80), Some(0xA8..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
-        ),
-        // U+FEFF is EF BB BF.
-        0xEF => b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF),
-        // Tag characters U+E0000..U+E007F are F3 A0 80 80..F3 A0 81 BF.
-        0xF3 => b.get(i + 1) == Some(&0xA0) && matches!(b.get(i + 2), Some(0x80 | 0x81)),
-        _ => false,
-    })
+    // Where the stretch of non-ASCII bytes that `b[i]` may end began (a char boundary: it
+    // follows an ASCII byte or starts the text).
+    let mut stretch = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // Eight printable ASCII bytes at once (English text is mostly these): no high bit,
+        // no byte below 0x20, none 0x7F.
+        if let Some(chunk) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
+            const ONES: u64 = 0x0101_0101_0101_0101;
+            const HIGH: u64 = 0x8080_8080_8080_8080;
+            let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+            let del = (x ^ (ONES * 0x7F)).wrapping_sub(ONES) & !(x ^ (ONES * 0x7F)) & HIGH;
+            if x & HIGH == 0 && below_space == 0 && del == 0 {
+                if i - stretch >= SHORTEST && has_mark_run_in(&s[stretch..i]) {
+                    return false;
+                }
+                i += 8;
+                stretch = i;
+                continue;
+            }
+        }
+        let c = b[i];
+        i += 1;
+        // Otherwise one look-up a byte: most are printable ASCII or plain parts of chars.
+        match CLEAN_BYTE[usize::from(c)] {
+            Byte::Plain => continue,
+            Byte::Ascii => {
+                if i - 1 - stretch >= SHORTEST && has_mark_run_in(&s[stretch..i - 1]) {
+                    return false;
+                }
+                stretch = i;
+                continue;
+            }
+            Byte::Check => {}
+        }
+        let bad = match c {
+            b'\n' => false,
+            0x00..=0x1F | 0x7F => true,
+            0x20..=0x7E => false,
+            // U+0080..U+009F (C1) are C2 80..C2 9F.
+            0xC2 => matches!(b.get(i), Some(0x80..=0x9F)),
+            // U+2028, U+2029, U+202A..U+202E are E2 80 A8..AE; U+2066..U+2069 are E2 81 A6..A9.
+            0xE2 => matches!(
+                (b.get(i), b.get(i + 1)),
+                (Some(0x80), Some(0xA8..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+            ),
+            // U+FEFF is EF BB BF.
+            0xEF => b.get(i) == Some(&0xBB) && b.get(i + 1) == Some(&0xBF),
+            // Tag characters U+E0000..U+E007F are F3 A0 80 80..F3 A0 81 BF.
+            0xF3 => b.get(i) == Some(&0xA0) && matches!(b.get(i + 1), Some(0x80 | 0x81)),
+            _ => false,
+        };
+        if bad {
+            return false;
+        }
+        if c < 0x80 {
+            if i - 1 - stretch >= SHORTEST && has_mark_run_in(&s[stretch..i - 1]) {
+                return false;
+            }
+            stretch = i;
+        }
+    }
+    !(b.len() - stretch >= SHORTEST && has_mark_run_in(&s[stretch..]))
 }
+
+/// What [`is_clean`] does with a byte.
+#[derive(Clone, Copy)]
+enum Byte {
+    /// Outside ASCII and no lead of anything `sanitize` removes.
+    Plain,
+    /// Printable ASCII or the line feed: ends a stretch of non-ASCII bytes.
+    Ascii,
+    /// A control, or the lead of a char that may be one to remove.
+    Check,
+}
+
+const CLEAN_BYTE: [Byte; 256] = {
+    let mut t = [Byte::Plain; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'\n' | 0x20..=0x7E => Byte::Ascii,
+            0x00..=0x1F | 0x7F | 0xC2 | 0xE2 | 0xEF | 0xF3 => Byte::Check,
+            _ => Byte::Plain,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Removes C0/C1 controls and whole escape sequences (ESC, CSI, OSC, DCS, SOS, PM, APC, in 7-
 /// and 8-bit forms), turns tabs into spaces and CR/CRLF, U+2028 and U+2029 into LF, drops a
 /// byte-order mark and bidi embeddings/overrides/isolates. Line feeds are kept.
 pub fn sanitize(input: &str) -> String {
-    if !needs_sanitizing(input) && !has_mark_run(input) {
-        return input.to_owned();
+    sanitize_cow(input).into_owned()
+}
+
+/// [`sanitize`] without a copy when the text is already clean (as nearly all text is).
+pub fn sanitize_cow(input: &str) -> std::borrow::Cow<'_, str> {
+    if is_clean(input) {
+        std::borrow::Cow::Borrowed(input)
+    } else {
+        std::borrow::Cow::Owned(sanitize_chars(input))
     }
+}
+
+/// [`sanitize`] of text already owned: handed back as it is when clean.
+pub fn sanitize_owned(input: String) -> String {
+    if is_clean(&input) {
+        input
+    } else {
+        sanitize_chars(&input)
+    }
+}
+
+/// The char-by-char pass of [`sanitize`].
+fn sanitize_chars(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut chars = input.chars().peekable();
     let mut skip: Option<Skip> = None;
@@ -153,7 +257,7 @@ pub fn sanitize(input: &str) -> String {
 /// Collapses a single line for display: sanitizes, then turns every run of whitespace
 /// (line breaks included) into one space and trims the ends.
 pub fn clean_line(input: &str) -> String {
-    collapse_whitespace(&sanitize(input))
+    collapse_whitespace(&sanitize_cow(input))
 }
 
 /// Combining marks kept in a row (UAX #15 stream-safe text allows 30 non-starters).
@@ -172,31 +276,6 @@ fn is_mark(c: char) -> bool {
         | '\u{FE20}'..='\u{FE2F}')
 }
 
-/// Whether more than [`MAX_MARKS`] combining marks follow one another somewhere. Every mark
-/// is outside ASCII and at least two bytes long, so such a run lies inside a stretch of at
-/// least `2 * (MAX_MARKS + 1)` bytes none of which is ASCII; words are far shorter than that,
-/// so most text is passed over by a byte scan and only long stretches are read as chars.
-fn has_mark_run(s: &str) -> bool {
-    const SHORTEST: usize = 2 * (MAX_MARKS + 1);
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < b.len() && !b[i].is_ascii() {
-            i += 1;
-        }
-        // An ASCII byte (or either end) is a char boundary, so the stretch is whole chars.
-        if i - start >= SHORTEST && has_mark_run_in(&s[start..i]) {
-            return true;
-        }
-    }
-    false
-}
-
 /// The plain rule: counts marks char by char.
 fn has_mark_run_in(s: &str) -> bool {
     let mut run = 0;
@@ -213,15 +292,68 @@ pub fn for_terminal(input: &str) -> String {
     clean_line(input)
 }
 
+/// Bytes that are white space as `split_whitespace` knows it (ASCII's: tab through CR, and
+/// space) or may start it: outside ASCII only chars that start with C2, E1, E2 or E3 are
+/// (U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
+const MAY_BE_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3);
+        b += 1;
+    }
+    t
+};
+
 /// Turns every run of whitespace into one space and trims the ends; for text that is
 /// already sanitized.
 pub fn collapse_whitespace(s: &str) -> String {
+    // Text already collapsed (most paragraphs and lines) is copied as it is.
+    let b = s.as_bytes();
+    let single =
+        |i: usize| b[i] == b' ' && i > 0 && i + 1 < b.len() && b[i - 1] != b' ' && b[i + 1] != b' ';
+    if !b
+        .iter()
+        .enumerate()
+        .any(|(i, &c)| MAY_BE_SPACE[usize::from(c)] && !single(i))
+    {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    // `s[word..i]` is the word being read, or empty between words.
+    let mut word = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // The next byte that is or may start white space.
+        let Some(skip) = b[i..].iter().position(|&c| MAY_BE_SPACE[usize::from(c)]) else {
+            break;
+        };
+        i += skip;
+        let len = match b[i] {
+            b'\t'..=b'\r' | b' ' => 1,
+            _ => match s[i..].chars().next() {
+                Some(ch) if ch.is_whitespace() => ch.len_utf8(),
+                _ => 0,
+            },
+        };
+        if len == 0 {
+            i += 1;
+            continue;
+        }
+        if word < i {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&s[word..i]);
+        }
+        i += len;
+        word = i;
+    }
+    if word < b.len() {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&s[word..]);
     }
     out
 }
@@ -277,8 +409,27 @@ mod tests {
             "é ü ß",
         ];
         for s in samples {
-            let changed = sanitize(s) != s;
-            assert_eq!(needs_sanitizing(s), changed, "{s:?}");
+            let changed = sanitize_chars(s) != s;
+            assert_eq!(is_clean(s), !changed, "{s:?}");
+            assert_eq!(sanitize(s), sanitize_chars(s), "{s:?}");
+            assert_eq!(sanitize_owned(s.to_string()), sanitize_chars(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn collapsing_by_bytes_agrees_with_split_whitespace() {
+        let plain = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let all: String = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
+        assert!(collapse_whitespace(&all) == plain(&all));
+        // Every char that starts with a byte below E4 (all of U+0000..U+3FFF): no white
+        // space lies above.
+        for cp in 0..0x4000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            for s in [format!("{c}"), format!("a{c}b"), format!(" {c}{c} x{c}")] {
+                assert_eq!(collapse_whitespace(&s), plain(&s), "U+{cp:04X}");
+            }
         }
     }
 
@@ -347,8 +498,11 @@ mod tests {
             format!("ب{}ب{}", run(fatha, 16), run(fatha, 16)),
         ];
         for case in &cases {
-            assert_eq!(has_mark_run(case), has_mark_run_in(case), "{case:?}");
+            assert_eq!(!is_clean(case), has_mark_run_in(case), "{case:?}");
+            // ASCII around the run and a stretch cut short by ASCII inside it.
+            let framed = format!("x {case} y");
+            assert_eq!(!is_clean(&framed), has_mark_run_in(&framed), "{framed:?}");
         }
-        assert!(has_mark_run(&cases[4]) && !has_mark_run(&cases[3]));
+        assert!(!is_clean(&cases[4]) && is_clean(&cases[3]));
     }
 }

@@ -1,13 +1,14 @@
 //! The scraped-page layout: optional header lines, then the page's text as scraped, one line
-//! per element and blank lines between blocks, furniture and all. `page.rs` finds the title,
+//! per element and blank lines between blocks, furniture and all. `page/` finds the title,
 //! the article's lines, the date, source and author; this file turns that into an Article.
 
+use super::dates::Hint;
 use super::lang::{detect, direction, ScriptCounts};
-use super::lines::Params;
+use super::lines::{Line, Params};
 use super::meta::{parse_headers, Meta};
 use super::page::{self, Context, Reading};
 use super::recurring::Recurring;
-use super::sanitize::{collapse_whitespace, sanitize};
+use super::sanitize::{collapse_whitespace, sanitize_cow};
 use crate::error::{Error, Result, MAX_TITLE_BYTES};
 use crate::model::{Article, ArticleId, Origin, Paragraph};
 use std::path::Path;
@@ -35,20 +36,73 @@ pub fn parse(input: Input<'_>) -> Result<(Article, Vec<String>)> {
 /// Like [`parse`], with the rules' thresholds given, and with the page's reading (every
 /// line's verdict) returned too: what `--explain` and the scorer show.
 pub fn parse_read(input: Input<'_>, params: Params) -> Result<(Article, Vec<String>, Reading)> {
-    let clean = sanitize(input.text);
+    let prepared = prepare(input.text, input.sidecar);
+    let warnings = prepared.header_problems.clone();
+    let (article, reading) = finish(
+        prepared,
+        Finish {
+            id: input.id,
+            origin: input.origin,
+            path: input.path,
+            recurring: input.recurring,
+            params,
+        },
+    )?;
+    Ok((article, warnings, reading))
+}
+
+/// A page read as far as it can be alone: sanitized, its headers parsed, every line with its
+/// features. Counting the lines that recur across pages and reading the page both start
+/// from this, so each page is prepared once.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The headers' metadata over the sidecar's.
+    pub meta: Meta,
+    /// Bad header values and the like, one line each.
+    pub header_problems: Vec<String>,
+    pub lines: Vec<Line>,
+    hint: Hint,
+}
+
+/// Prepares the decoded text of a page (see [`Prepared`]).
+pub fn prepare(text: &str, sidecar: Meta) -> Prepared {
+    let clean = sanitize_cow(text);
     let lines: Vec<&str> = clean.lines().collect();
-    let (headers, used, warnings) = parse_headers(&lines);
-    let meta = headers.or(input.sidecar);
+    let (headers, used, header_problems) = parse_headers(&lines);
+    let meta = headers.or(sidecar);
     let body = lines.get(used..).unwrap_or(&[]);
     let hint = page::hint_for(&clean);
-    let judged_lines = page::lines_of(body, used + 1, hint);
+    let lines = page::lines_of(body, used + 1, hint);
+    Prepared {
+        meta,
+        header_problems,
+        lines,
+        hint,
+    }
+}
+
+/// What [`finish`] needs besides the prepared page.
+pub struct Finish<'a> {
+    pub id: ArticleId,
+    pub origin: Origin,
+    /// For error messages.
+    pub path: &'a Path,
+    pub recurring: Option<&'a Recurring>,
+    pub params: Params,
+}
+
+/// Reads a prepared page into its article: title, text, date, source and author.
+pub fn finish(prepared: Prepared, f: Finish<'_>) -> Result<(Article, Reading)> {
+    let Prepared {
+        meta, lines, hint, ..
+    } = prepared;
     let reading = page::read(
-        &judged_lines,
+        &lines,
         &Context {
             title: meta.title.as_deref(),
             url: meta.url.as_deref(),
-            recurring: input.recurring.and_then(|r| r.for_meta(&meta)),
-            params,
+            recurring: f.recurring.and_then(|r| r.for_meta(&meta)),
+            params: f.params,
             hint,
         },
     );
@@ -57,13 +111,13 @@ pub fn parse_read(input: Input<'_>, params: Params) -> Result<(Article, Vec<Stri
         (None, Some((t, _))) => collapse_whitespace(t),
         (None, None) => {
             return Err(Error::Empty {
-                path: input.path.to_path_buf(),
+                path: f.path.to_path_buf(),
             })
         }
     };
     if title.len() > MAX_TITLE_BYTES {
         return Err(Error::TitleTooLong {
-            path: input.path.to_path_buf(),
+            path: f.path.to_path_buf(),
             len: title.len(),
         });
     }
@@ -81,7 +135,7 @@ pub fn parse_read(input: Input<'_>, params: Params) -> Result<(Article, Vec<Stri
             .filter(|a| source_words.as_ref() != Some(&super::cues::fold_words(a)))
     });
     let article = build(Parts {
-        id: input.id,
+        id: f.id,
         title,
         meta: Meta {
             source,
@@ -90,9 +144,9 @@ pub fn parse_read(input: Input<'_>, params: Params) -> Result<(Article, Vec<Stri
             ..meta
         },
         paragraphs: reading.paragraphs.clone(),
-        origin: input.origin,
+        origin: f.origin,
     });
-    Ok((article, warnings, reading))
+    Ok((article, reading))
 }
 
 /// The pieces every loader gathers before an [`Article`] is made.

@@ -66,10 +66,76 @@ pub fn fold_for_match(s: &str) -> Folded {
 
 /// The text of [`fold_for_match`] without the map back, appended to `out`: what search keys
 /// are built from, with no allocation of their own.
+///
+/// The same output as folding char by char, found faster: ASCII and the Arabic block (most of
+/// what akhbar reads) are read as bytes, and stretches that fold to themselves (lower-case
+/// ASCII, Arabic letters that no rule changes, Hebrew) are copied whole; only other chars go
+/// through [`fold_char`].
 pub fn fold_into(s: &str, out: &mut String) {
     out.reserve(s.len());
-    for c in s.chars() {
+    let bytes = s.as_bytes();
+    // `s[same..i]` folds to itself and is not yet copied.
+    let mut same = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_uppercase() {
+                out.push_str(&s[same..i]);
+                out.push(char::from(b.to_ascii_lowercase()));
+                same = i + 1;
+            }
+            i += 1;
+            continue;
+        }
+        // A two-byte sequence (the text is valid UTF-8, so its second byte is there).
+        if (0xD6..=0xDB).contains(&b) && i + 1 < bytes.len() {
+            // U+0580..U+05FF (Armenian lower case, Hebrew) has no case and no rule.
+            if b <= 0xD7 {
+                i += 2;
+                continue;
+            }
+            let cp = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+            let folded = fold_arabic(cp);
+            if folded != Arabic::Same {
+                out.push_str(&s[same..i]);
+                match folded {
+                    Arabic::Drop | Arabic::Same => {}
+                    Arabic::To(c) => out.push(c),
+                }
+                same = i + 2;
+            }
+            i += 2;
+            continue;
+        }
+        out.push_str(&s[same..i]);
+        let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+        i += c.len_utf8();
         fold_char(c, &mut |c| out.push(c));
+        same = i;
+    }
+    out.push_str(&s[same..]);
+}
+
+/// What a char of the Arabic block U+0600..U+06FF folds to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Arabic {
+    Same,
+    Drop,
+    To(char),
+}
+
+/// [`fold_char`] for U+0600..U+06FF, where it has no case to look up.
+fn fold_arabic(cp: u32) -> Arabic {
+    match cp {
+        0x064B..=0x0652 | 0x0670 | 0x0640 => Arabic::Drop,
+        0x0660..=0x0669 => Arabic::To(ascii_digit(cp - 0x0660)),
+        0x06F0..=0x06F9 => Arabic::To(ascii_digit(cp - 0x06F0)),
+        0x0622 | 0x0623 | 0x0625 | 0x0671 => Arabic::To('\u{0627}'),
+        0x0649 | 0x06CC => Arabic::To('\u{064A}'),
+        0x0629 => Arabic::To('\u{0647}'),
+        0x06A9 => Arabic::To('\u{0643}'),
+        _ => Arabic::Same,
     }
 }
 
@@ -180,6 +246,40 @@ mod tests {
             let mut out = String::from("> ");
             fold_into(s, &mut out);
             assert_eq!(out, format!("> {}", fold(s)));
+        }
+    }
+
+    /// The char-by-char fold, the rule `fold_into` must give byte for byte.
+    fn fold_slowly(s: &str) -> String {
+        let mut out = String::new();
+        for c in s.chars() {
+            fold_char(c, &mut |c| out.push(c));
+        }
+        out
+    }
+
+    #[test]
+    fn fold_into_agrees_with_the_char_by_char_rule_on_every_char() {
+        // Every char alone, every char between two others, and runs of each block.
+        let all: Vec<char> = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
+        for c in &all {
+            let s = c.to_string();
+            let mut out = String::new();
+            fold_into(&s, &mut out);
+            assert_eq!(out, fold_slowly(&s), "U+{:04X}", u32::from(*c));
+        }
+        let joined: String = all.iter().collect();
+        let mut out = String::new();
+        fold_into(&joined, &mut out);
+        assert!(out == fold_slowly(&joined), "the whole range in one string");
+        for s in [
+            "Aa أإآٱ ى ة ک ی ٠٩۰۹ ـ َ ﻻ İ ẞ Σ",
+            "مُحَمَّدٌ رَسُولُ ABC def ٢٠٢٣ שָׁלוֹם",
+            "\u{FEFB}x ٢٠٢٣ ÄÖ",
+        ] {
+            let mut out = String::from("> ");
+            fold_into(s, &mut out);
+            assert_eq!(out, format!("> {}", fold_slowly(s)), "{s}");
         }
     }
 

@@ -1,0 +1,204 @@
+//! Pages read whole: titles, dates, sources and authors off small pages.
+
+use super::*;
+
+fn read_text(text: &str, url: Option<&str>) -> Reading {
+    let body: Vec<&str> = text.lines().collect();
+    let hint = hint_for(text);
+    let lines = lines_of(&body, 1, hint);
+    read(
+        &lines,
+        &Context {
+            title: None,
+            url,
+            recurring: None,
+            params: Params::default(),
+            hint,
+        },
+    )
+}
+
+#[test]
+fn ticker_headlines_go_and_the_headline_is_the_title() {
+    let r = read_text(
+        "الأفق\n\nعاجل\nسقوط أمطار غزيرة على العاصمة\nارتفاع أسعار الذهب عالميا\n\n\
+         البرلمان يقر قانون الانتخابات الجديد بأغلبية كبيرة\n\n\
+         أقر البرلمان مساء الأحد قانون الانتخابات الجديد بأغلبية 120 صوتًا، بعد نقاش استمر ثلاثة أيام.\n",
+        Some("https://www.alofoq.example/news/1"),
+    );
+    let title = r.found.title.as_ref().map(|t| t.0.as_str());
+    assert_eq!(
+        title,
+        Some("البرلمان يقر قانون الانتخابات الجديد بأغلبية كبيرة")
+    );
+    assert_eq!(r.paragraphs.len(), 1);
+    let source = r.found.source.as_ref().map(|s| s.0.as_str());
+    assert_eq!(source, Some("الأفق"), "the site's name at the top");
+}
+
+#[test]
+fn the_host_names_the_source_when_the_page_does_not() {
+    let r = read_text(
+        "Council approves the new budget for schools\n\n\
+         The council approved the budget on Monday after a long debate.\n",
+        Some("https://www.example-news.example/a/1"),
+    );
+    let source = r.found.source.as_ref().map(|s| s.0.as_str());
+    assert_eq!(source, Some("example-news.example"));
+}
+
+#[test]
+fn published_wins_over_updated_and_a_related_date_is_ignored() {
+    let r = read_text(
+        "Ferry service to resume after the winter storms\n\n\
+         Updated: 12 March 2024\n\nPublished: 10 March 2024\n\n\
+         The ferry service between the islands will resume next week, the operator said.\n\n\
+         Related\nStorm damage closes harbour on 2 January 2024\n",
+        None,
+    );
+    assert_eq!(
+        r.found.date.map(|d| d.0.to_string()).as_deref(),
+        Some("2024-03-10")
+    );
+}
+
+#[test]
+fn the_comments_close_the_article_and_a_question_can_be_the_title() {
+    let r = read_text(
+        "الرأي الحر\n\nالمدن العربية والحر: ما الذي تغير؟\n\n\
+         كل صيف نعيد النقاش نفسه حول قدرة مدننا على احتمال الحر، ثم ننسى المسألة مع الخريف.\n\n\
+         المشكلة ليست في الطقس وحده، بل في طريقة بناء الأحياء الجديدة التي استبدلت الأشجار بالإسفلت.\n\n\
+         التعليقات (2)\nسامر\nمقال ممتاز ويطرح سؤالا مهما عن مستقبل المدن في المنطقة.\n",
+        None,
+    );
+    assert_eq!(
+        r.found.title.as_ref().map(|t| t.0.as_str()),
+        Some("المدن العربية والحر: ما الذي تغير؟")
+    );
+    assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+    let dropped = |text: &str| {
+        r.lines
+            .iter()
+            .find(|j| j.text == text)
+            .map(|j| j.verdict.clone())
+    };
+    assert_eq!(
+        dropped("مقال ممتاز ويطرح سؤالا مهما عن مستقبل المدن في المنطقة."),
+        Some(Verdict::Dropped(Reason::Comments))
+    );
+}
+
+#[test]
+fn a_list_announced_by_the_last_sentence_is_kept() {
+    let r = read_text(
+        "Battery life on new phones is falling\n\n\
+         Users of new phones complain that the battery lasts less than a day, although capacities have grown.\n\n\
+         A few simple ways to make it last longer:\nLower the screen refresh rate\nTurn off constant location\n",
+        None,
+    );
+    assert_eq!(r.paragraphs.len(), 4, "{:?}", r.paragraphs);
+    assert_eq!(r.paragraphs[3], "Turn off constant location");
+}
+
+#[test]
+fn bylines_in_a_stamp_and_agencies_in_a_dateline() {
+    let r = read_text(
+        "Posted on April 3, 2024 by Sam Lee\n\n\
+         New repair law will force laptop makers to sell parts\n\n\
+         A new state law signed on Wednesday will require laptop makers to sell spare parts to shops.\n",
+        None,
+    );
+    assert_eq!(r.found.author.map(|a| a.0).as_deref(), Some("Sam Lee"));
+    let r = read_text(
+        "الرياض 07 ذو القعدة 1445 هـ الموافق 15 مايو 2024 م واس\n\nانطلاق أعمال المؤتمر الدولي لسلامة الغذاء\n\n\
+         انطلقت اليوم أعمال المؤتمر الدولي لسلامة الغذاء بمشاركة خبراء من أربعين دولة.\n",
+        None,
+    );
+    assert_eq!(r.found.source.map(|s| s.0).as_deref(), Some("واس"));
+    assert_eq!(r.found.author, None, "an agency is not an author");
+    assert_eq!(
+        r.found.date.map(|d| d.0.to_string()).as_deref(),
+        Some("2024-05-15")
+    );
+}
+
+#[test]
+fn bad_input_never_panics() {
+    for text in [
+        "",
+        "\n\n\n",
+        "(",
+        "© ©",
+        "كتب:",
+        "15/",
+        "1/1/1",
+        "מאת",
+        "١٤٤٥هـ",
+        ")(",
+        "a\u{200c}",
+    ] {
+        let _ = read_text(text, Some("not a url"));
+    }
+}
+
+#[test]
+fn a_sign_up_box_goes_whole_and_a_note_on_the_author_ends_the_text() {
+    let r = read_text(
+        "The Lakeshore Times\n\nOur libraries are the last free indoor places left\n\n\
+         By Maria Okafor\n\n\
+         Try to think of a place in town where you can sit indoors for an afternoon without buying anything.\n\n\
+         That is why the proposal to close two branches on Sundays deserves more debate than it got.\n\n\
+         Maria Okafor is a retired teacher and a volunteer at the Eastside branch.\n\n\
+         Sign up for Opinion Weekly\nThe best of our columnists, in your inbox every Friday.\nSubscribe\n",
+        None,
+    );
+    assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+    let verdict = |text: &str| {
+        r.lines
+            .iter()
+            .find(|j| j.text == text)
+            .map(|j| j.verdict.clone())
+    };
+    assert_eq!(
+        verdict("Maria Okafor is a retired teacher and a volunteer at the Eastside branch."),
+        Some(Verdict::Dropped(Reason::Bio))
+    );
+    assert_eq!(
+        verdict("The best of our columnists, in your inbox every Friday."),
+        Some(Verdict::Dropped(Reason::Signup))
+    );
+}
+
+#[test]
+fn a_last_paragraph_is_not_taken_for_a_note_on_the_author() {
+    let r = read_text(
+        "Ferry service to resume after the winter storms\n\nBy Sam Lee\n\n\
+         The ferry service between the islands will resume next week, the operator said.\n\n\
+         Sam said nothing about the fares.\n\n\
+         The operator is a company owned by the two island councils and the port.\n",
+        None,
+    );
+    assert_eq!(r.paragraphs.len(), 3, "{:?}", r.paragraphs);
+}
+
+#[test]
+fn a_site_name_may_hold_one_common_word() {
+    for (top, name) in [("קול היום", "קול היום"), ("نامه روز", "نامه روز")]
+    {
+        let r = read_text(
+            &format!(
+                "{top}\n\nالبرلمان يقر قانون الانتخابات الجديد بأغلبية كبيرة\n\n\
+                 أقر البرلمان مساء الأحد قانون الانتخابات الجديد بأغلبية 120 صوتًا، بعد نقاش استمر ثلاثة أيام.\n"
+            ),
+            None,
+        );
+        assert_eq!(r.found.source.map(|s| s.0).as_deref(), Some(name));
+    }
+    // A menu item alone, or two menu words, are not a name.
+    let r = read_text(
+        "أخبار محلية\n\nالبرلمان يقر قانون الانتخابات الجديد بأغلبية كبيرة\n\n\
+         أقر البرلمان مساء الأحد قانون الانتخابات الجديد بأغلبية 120 صوتًا، بعد نقاش استمر ثلاثة أيام.\n",
+        None,
+    );
+    assert_eq!(r.found.source, None);
+}
