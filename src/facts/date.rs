@@ -855,25 +855,7 @@ pub(super) fn in_week_of(mon: NaiveDate, wd: u32) -> NaiveDate {
 
 #[cfg(test)]
 mod tests {
-    use crate::facts::{extract, Kind};
-
-    /// The date facts of one text as (text, value), against Tuesday 2013-02-12.
-    fn spans(text: &str) -> Vec<(String, String)> {
-        extract(&[text], "2013-02-12".parse().ok())
-            .facts
-            .into_iter()
-            .filter(|f| f.kind == Kind::Date)
-            .map(|f| (f.text, f.value.unwrap_or_default()))
-            .collect()
-    }
-
-    fn one(text: &str, value: &str) {
-        assert_eq!(
-            spans(text),
-            [(text.to_string(), value.to_string())],
-            "{text}"
-        );
-    }
+    use crate::facts::date_tests::{one, spans};
 
     #[test]
     fn thirds_of_a_month_by_ten_days() {

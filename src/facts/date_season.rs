@@ -325,6 +325,7 @@ pub fn counted_weekday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
 #[cfg(test)]
 mod tests {
     use super::{season_from, season_in};
+    use crate::facts::date_tests::spans;
     use crate::facts::date_words::Dir;
     use crate::facts::{extract, Kind};
     use chrono::NaiveDate;
@@ -369,16 +370,6 @@ mod tests {
         assert_eq!(values("الخريف الماضي"), ["2012-09-23/2012-12-20"]);
         assert!(values("the fall of the city").is_empty());
         assert!(values("الربيع العربي").is_empty());
-    }
-
-    /// The date facts of one text as (text, value), against Tuesday 2013-02-12.
-    fn spans(text: &str) -> Vec<(String, String)> {
-        extract(&[text], "2013-02-12".parse().ok())
-            .facts
-            .into_iter()
-            .filter(|f| f.kind == Kind::Date)
-            .map(|f| (f.text, f.value.unwrap_or_default()))
-            .collect()
     }
 
     #[test]

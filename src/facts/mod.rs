@@ -15,6 +15,8 @@ mod date;
 mod date_compose;
 mod date_rel;
 mod date_season;
+#[cfg(test)]
+mod date_tests;
 mod date_time;
 mod date_words;
 mod dec;
