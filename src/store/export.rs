@@ -103,8 +103,10 @@ impl Sqlite {
         out: &mut dyn Write,
     ) -> Result<()> {
         match format {
-            ExportFormat::Json => self.export_json(view, tag, out),
-            ExportFormat::Markdown => self.export_markdown(view, tag, out),
+            ExportFormat::Json => write_json(out, &mut |each| self.each_item(view, tag, each)),
+            ExportFormat::Markdown => {
+                write_markdown_doc(view, tag, out, &mut |each| self.each_item(view, tag, each))
+            }
             ExportFormat::Opml => self.export_opml(view, tag, out),
         }
     }
@@ -184,30 +186,6 @@ impl Sqlite {
         Ok(())
     }
 
-    fn export_json(&self, view: View, tag: Option<&str>, out: &mut dyn Write) -> Result<()> {
-        out.write_all(b"[").map_err(Error::Write)?;
-        let mut first = true;
-        self.each_item(view, tag, &mut |item| {
-            out.write_all(if first { b"\n" } else { b",\n" })
-                .map_err(Error::Write)?;
-            first = false;
-            serde_json::to_writer(&mut *out, &item).map_err(|e| Error::Write(e.into()))
-        })?;
-        out.write_all(if first { b"]\n" } else { b"\n]\n" })
-            .map_err(Error::Write)
-    }
-
-    fn export_markdown(&self, view: View, tag: Option<&str>, out: &mut dyn Write) -> Result<()> {
-        let mut heading = format!("# akhbar: {}", view.name());
-        if let Some(tag) = tag {
-            heading.push_str(&format!(", tag {}", md_escape(tag)));
-        }
-        writeln!(out, "{heading}").map_err(Error::Write)?;
-        self.each_item(view, tag, &mut |item| {
-            write_markdown(out, &item).map_err(Error::Write)
-        })
-    }
-
     fn export_opml(&self, view: View, tag: Option<&str>, out: &mut dyn Write) -> Result<()> {
         // Sources of the exported articles, with a feed each where the store knows one.
         let scope = view.scope(self.user_id.is_some());
@@ -267,6 +245,38 @@ impl Sqlite {
         }
         w(out, "  </body>\n</opml>\n")
     }
+}
+
+/// A backend's walk over the exported articles: calls its argument with each, newest first.
+pub(super) type EachItem<'a> = dyn FnMut(&mut dyn FnMut(Item) -> Result<()>) -> Result<()> + 'a;
+
+/// The JSON export: one array of the items `each_item` gives, one item a line.
+pub(super) fn write_json(out: &mut dyn Write, each_item: &mut EachItem) -> Result<()> {
+    out.write_all(b"[").map_err(Error::Write)?;
+    let mut first = true;
+    each_item(&mut |item| {
+        out.write_all(if first { b"\n" } else { b",\n" })
+            .map_err(Error::Write)?;
+        first = false;
+        serde_json::to_writer(&mut *out, &item).map_err(|e| Error::Write(e.into()))
+    })?;
+    out.write_all(if first { b"]\n" } else { b"\n]\n" })
+        .map_err(Error::Write)
+}
+
+/// The Markdown export: a heading naming the view (and tag), then each item.
+pub(super) fn write_markdown_doc(
+    view: View,
+    tag: Option<&str>,
+    out: &mut dyn Write,
+    each_item: &mut EachItem,
+) -> Result<()> {
+    let mut heading = format!("# akhbar: {}", view.name());
+    if let Some(tag) = tag {
+        heading.push_str(&format!(", tag {}", md_escape(tag)));
+    }
+    writeln!(out, "{heading}").map_err(Error::Write)?;
+    each_item(&mut |item| write_markdown(out, &item).map_err(Error::Write))
 }
 
 pub(super) fn write_markdown(out: &mut dyn Write, item: &Item) -> std::io::Result<()> {

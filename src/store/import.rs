@@ -50,6 +50,17 @@ pub struct ImportStats {
 pub const MAX_WARNINGS: usize = 100;
 
 impl ImportStats {
+    /// One input article stored as `id`: new to the store (`added`) or a duplicate of it.
+    pub(super) fn record(&mut self, id: i64, added: bool) {
+        if added {
+            self.added += 1;
+            self.added_ids.push(id);
+        } else {
+            self.duplicates += 1;
+        }
+        self.ids.push(id);
+    }
+
     pub(super) fn merge(&mut self, other: ImportStats) {
         self.added += other.added;
         self.duplicates += other.duplicates;
@@ -193,13 +204,7 @@ fn insert_all_indexed(
             None => None,
         };
         let (id, added) = insert(tx, a, source_id, now, index)?;
-        if added {
-            stats.added += 1;
-            stats.added_ids.push(id);
-        } else {
-            stats.duplicates += 1;
-        }
-        stats.ids.push(id);
+        stats.record(id, added);
     }
     Ok(stats)
 }

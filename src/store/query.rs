@@ -342,13 +342,7 @@ impl Sqlite {
 
     /// Parses a stored body; a body that does not parse is damage, named as such.
     pub(super) fn paragraphs(&self, id: i64, body: Option<&str>) -> Result<Vec<Paragraph>> {
-        match body {
-            None => Ok(Vec::new()),
-            Some(json) => serde_json::from_str(json).map_err(|e| Error::Corrupt {
-                store: self.name.clone(),
-                message: format!("the body of article {id} does not parse: {e}"),
-            }),
-        }
+        parse_body(&self.name, id, body)
     }
 
     /// Every tag in use with the number of articles carrying it, most used first, for the tag
@@ -452,5 +446,17 @@ impl Sqlite {
         }
         tx.commit().map_err(fail)?;
         Ok(stored)
+    }
+}
+
+/// A stored body's paragraphs (none when there is no body); a body that does not parse is
+/// damage to the store named `store`, said as such. Both backends read bodies through this.
+pub(super) fn parse_body(store: &str, id: i64, body: Option<&str>) -> Result<Vec<Paragraph>> {
+    match body {
+        None => Ok(Vec::new()),
+        Some(json) => serde_json::from_str(json).map_err(|e| Error::Corrupt {
+            store: store.to_string(),
+            message: format!("the body of article {id} does not parse: {e}"),
+        }),
     }
 }

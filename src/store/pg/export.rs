@@ -1,11 +1,11 @@
 //! `akhbar export` on PostgreSQL: the same JSON, Markdown and OPML as on SQLite
-//! (`store/export.rs`, whose item and Markdown writer this shares), the articles read through
+//! (`store/export.rs`, whose item, JSON and Markdown writers this shares), the articles read through
 //! a server-side cursor a few hundred at a time, so a 100,000-article export never sits in
 //! memory.
 
 use super::query::scope;
 use super::{OrFail, Postgres};
-use crate::store::export::{tags_of, write_markdown, Item};
+use crate::store::export::{tags_of, write_json, write_markdown_doc, Item};
 use crate::store::query::{dir, lang};
 use crate::store::schema::date_of;
 use crate::store::{Error, ExportFormat, Result, View};
@@ -24,27 +24,9 @@ impl Postgres {
         out: &mut dyn Write,
     ) -> Result<()> {
         match format {
-            ExportFormat::Json => {
-                out.write_all(b"[").map_err(Error::Write)?;
-                let mut first = true;
-                self.each_item(view, tag, &mut |item| {
-                    out.write_all(if first { b"\n" } else { b",\n" })
-                        .map_err(Error::Write)?;
-                    first = false;
-                    serde_json::to_writer(&mut *out, &item).map_err(|e| Error::Write(e.into()))
-                })?;
-                out.write_all(if first { b"]\n" } else { b"\n]\n" })
-                    .map_err(Error::Write)
-            }
+            ExportFormat::Json => write_json(out, &mut |each| self.each_item(view, tag, each)),
             ExportFormat::Markdown => {
-                let mut heading = format!("# akhbar: {}", view.name());
-                if let Some(tag) = tag {
-                    heading.push_str(&format!(", tag {}", crate::store::export::md_escape(tag)));
-                }
-                writeln!(out, "{heading}").map_err(Error::Write)?;
-                self.each_item(view, tag, &mut |item| {
-                    write_markdown(out, &item).map_err(Error::Write)
-                })
+                write_markdown_doc(view, tag, out, &mut |each| self.each_item(view, tag, each))
             }
             ExportFormat::Opml => self.export_opml(view, tag, out),
         }

@@ -362,13 +362,7 @@ pub(super) fn insert_all(
                 None => (ids[n], first_seen.insert(n)),
             },
         };
-        if added {
-            stats.added += 1;
-            stats.added_ids.push(id);
-        } else {
-            stats.duplicates += 1;
-        }
-        stats.ids.push(id);
+        stats.record(id, added);
     }
     Ok(stats)
 }

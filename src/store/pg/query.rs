@@ -4,6 +4,7 @@
 
 use super::{OrFail, Postgres};
 use crate::model::{Article, ArticleId, Enclosure, Origin, Paragraph};
+use crate::store::query::parse_body;
 use crate::store::query::{dir, lang};
 use crate::store::schema::date_of;
 use crate::store::{now_secs, Counts, Error, Note, Result, Row, RowKey, View};
@@ -264,13 +265,7 @@ impl Postgres {
 
     /// Parses a stored body; a body that does not parse is damage, named as such.
     pub(super) fn paragraphs(&self, id: i64, body: Option<&str>) -> Result<Vec<Paragraph>> {
-        match body {
-            None => Ok(Vec::new()),
-            Some(json) => serde_json::from_str(json).map_err(|e| Error::Corrupt {
-                store: self.name.clone(),
-                message: format!("the body of article {id} does not parse: {e}"),
-            }),
-        }
+        parse_body(&self.name, id, body)
     }
 
     /// Every tag in use with the number of articles carrying it, most used first.
