@@ -4,6 +4,7 @@
 //! memory.
 
 use super::query::scope;
+use super::unnamed::Unnamed;
 use super::{OrFail, Postgres};
 use crate::store::export::{tags_of, write_json, write_markdown_doc, Item};
 use crate::store::query::{dir, lang};
@@ -124,7 +125,7 @@ impl Postgres {
         );
         let rows = self
             .db()?
-            .query(&sql, &[&self.user_param(), &tag])
+            .read(&sql, &[&self.user_param(), &tag])
             .or_fail(&self.name)?;
         let esc = crate::ingest::subs::xml_escape;
         let mut title = format!("akhbar: sources of the {} view", view.name());

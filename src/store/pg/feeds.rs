@@ -5,6 +5,7 @@
 //! the import inserts with `ON CONFLICT DO NOTHING`.
 
 use super::import::insert_all;
+use super::unnamed::Unnamed;
 use super::{Audience, OrFail, Postgres};
 use crate::model::{Article, Paragraph};
 use crate::store::feeds::newest;
@@ -54,7 +55,7 @@ impl Postgres {
         let sql = format!("SELECT {FEED_COLUMNS} FROM feeds f ORDER BY f.url");
         let rows = self
             .db()?
-            .query(&sql, &[&self.user_param()])
+            .read(&sql, &[&self.user_param()])
             .or_fail(&self.name)?;
         Ok(rows.iter().map(feed_from).collect())
     }
@@ -64,7 +65,7 @@ impl Postgres {
         let sql = format!("SELECT {FEED_COLUMNS} FROM feeds f WHERE f.url = $2");
         Ok(self
             .db()?
-            .query_opt(&sql, &[&self.user_param(), &url])
+            .read_opt(&sql, &[&self.user_param(), &url])
             .or_fail(&self.name)?
             .map(|r| feed_from(&r)))
     }
@@ -168,7 +169,7 @@ impl Postgres {
     /// Whether the article's feed gave only a summary and no full text has been fetched.
     pub fn needs_full_text(&self, id: i64) -> Result<bool> {
         self.db()?
-            .query_opt(
+            .read_opt(
                 "SELECT a.summary_only AND NOT EXISTS \
                  (SELECT 1 FROM full_texts t WHERE t.article_id = a.id) \
                  FROM articles a WHERE a.id = $1",
@@ -210,7 +211,7 @@ impl Postgres {
     pub fn full_text(&self, id: i64) -> Result<Option<Vec<Paragraph>>> {
         let json: Option<String> = self
             .db()?
-            .query_opt(
+            .read_opt(
                 "SELECT paragraphs FROM full_texts WHERE article_id = $1",
                 &[&id],
             )

@@ -10,6 +10,7 @@
 //! D. Ranked by `ts_rank` with the title weighing [`TITLE_WEIGHT`] times the body, as SQLite's
 //! BM25 does.
 
+use super::unnamed::Unnamed;
 use super::{OrFail, Postgres};
 use crate::model::{Paragraph, TextField, TextQuery};
 use crate::store::{IndexProgress, Result};
@@ -218,7 +219,7 @@ impl Postgres {
         let weights = format!("{{{}, 0.1, 0.1, 1}}", 1.0 / TITLE_WEIGHT);
         let rows = self
             .db()?
-            .query(
+            .read(
                 "SELECT article_id, ts_rank($2::text::float4[], doc, q)::float8 \
                  FROM search_index, CAST($1::text AS tsquery) q WHERE doc @@ q",
                 &[&expr, &weights],
@@ -234,7 +235,7 @@ impl Postgres {
         };
         let rows = self
             .db()?
-            .query(
+            .read(
                 "SELECT article_id FROM search_index WHERE doc @@ $1::text::tsquery",
                 &[&expr],
             )
@@ -246,7 +247,7 @@ impl Postgres {
     pub fn unindexed(&self) -> Result<usize> {
         let n: i64 = self
             .db()?
-            .query_one("SELECT count(*) FROM search_pending", &[])
+            .read_one("SELECT count(*) FROM search_pending", &[])
             .or_fail(&self.name)?
             .get(0);
         Ok(usize::try_from(n).unwrap_or(0))

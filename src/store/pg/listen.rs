@@ -10,6 +10,7 @@
 //! probe that does not come back, or a lost connection, is [`Push::Listening`]`(false)`: the
 //! dashboard polls as it did before, and the watch tries again later.
 
+use super::unnamed::Unnamed;
 use super::{connect, PgUrl, CHANNEL};
 use crate::store::{Push, Wake};
 use postgres::fallible_iterator::FallibleIterator;
@@ -75,10 +76,10 @@ fn run(url: &PgUrl, user: Option<i64>, wake: &dyn Wake) {
 /// One connection's life: connect, listen, probe, then wake the dashboard on every burst of
 /// notifications that concern its user. `up` is set once the dashboard was told it listens.
 fn session(url: &PgUrl, user: Option<i64>, wake: &dyn Wake, up: &mut bool) -> Ended {
-    let Ok(mut client) = connect(url, false) else {
+    let Ok(mut client) = connect(url) else {
         return Ended::Lost;
     };
-    let Ok(row) = client.query_one("SELECT pg_backend_pid()", &[]) else {
+    let Ok(row) = client.read_one("SELECT pg_backend_pid()", &[]) else {
         return Ended::Lost;
     };
     let probe = format!("akhbar_probe_{}", row.get::<_, i32>(0));

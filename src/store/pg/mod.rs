@@ -24,6 +24,7 @@ mod recent;
 pub mod schema;
 mod tls;
 mod triage;
+mod unnamed;
 mod url;
 
 pub use url::{is_url, PgUrl};
@@ -31,6 +32,7 @@ pub use url::{is_url, PgUrl};
 use super::{Error, Location, Opened, Result, Store};
 use postgres::{Client, Transaction};
 use std::cell::{Cell, RefCell, RefMut};
+use unnamed::Unnamed;
 
 /// How long a statement waits for a row lock another connection holds (a triage key must not
 /// hang the screen): then [`Error::Busy`].
@@ -154,9 +156,9 @@ impl<T> OrFail<T> for std::result::Result<T, postgres::Error> {
     }
 }
 
-/// Connects (over TLS as the URL's `sslmode` says) and sets the session up: the lock
-/// timeout, and UTC for any time the server shows.
-fn connect(url: &PgUrl, read_only: bool) -> Result<Client> {
+/// Connects (over TLS as the URL's `sslmode` says) and sets the session up: UTC for any time
+/// the server shows.
+fn connect(url: &PgUrl) -> Result<Client> {
     let name = url.redacted();
     let bad_url = |message| Error::Server {
         store: name.clone(),
@@ -200,11 +202,15 @@ fn connect(url: &PgUrl, read_only: bool) -> Result<Client> {
             other => other,
         }
     })?;
-    let mut setup = format!("SET lock_timeout = '{LOCK_TIMEOUT}'; SET TimeZone = 'UTC';");
-    if read_only {
-        setup.push_str(" SET default_transaction_read_only = on;");
-    }
-    client.batch_execute(&setup).or_fail(&name)?;
+    // Only what a connection pooler in transaction mode carries from one server connection
+    // to the next (PgBouncer tracks TimeZone): any other session setting would stay on
+    // whichever server connection ran it, for the next client, and be missing on the others.
+    // So the lock timeout is set in each write's transaction ([`Postgres::write_then`]), and a
+    // read-only handle is refused its writes here in the client ([`Postgres::writable`]) rather
+    // than by `default_transaction_read_only`.
+    client
+        .batch_execute("SET TimeZone = 'UTC'")
+        .or_fail(&name)?;
     Ok(client)
 }
 
@@ -213,7 +219,7 @@ fn connect(url: &PgUrl, read_only: bool) -> Result<Client> {
 /// read-only; a server that cannot be reached, or refuses the login, is an error.
 pub(super) fn open(url: &PgUrl, user: &str) -> Result<Opened> {
     let name = url.redacted();
-    let mut client = connect(url, false)?;
+    let mut client = connect(url)?;
     let mut notices = Vec::new();
     let found = schema::migrate(&mut client).or_fail(&name)?;
     let mut read_only = None;
@@ -222,9 +228,6 @@ pub(super) fn open(url: &PgUrl, user: &str) -> Result<Opened> {
             "it was made by a newer akhbar (schema {found}, this one knows {})",
             schema::LATEST
         ));
-        client
-            .batch_execute("SET default_transaction_read_only = on")
-            .or_fail(&name)?;
     } else if found > 0 && found < schema::LATEST {
         notices.push(format!(
             "{name}: upgraded from schema {found} to {}",
@@ -255,7 +258,7 @@ impl Postgres {
     fn db(&self) -> Result<RefMut<'_, Client>> {
         let mut client = self.client.borrow_mut();
         if client.is_closed() {
-            *client = connect(&self.url, self.read_only.is_some()).map_err(|e| match e {
+            *client = connect(&self.url).map_err(|e| match e {
                 // Mid-session, a server still away is an outage to wait out, not a bad URL.
                 Error::Unreachable { store, message } => Error::Unavailable { store, message },
                 other => other,
@@ -286,6 +289,8 @@ impl Postgres {
         let name = &self.name;
         let mut db = self.db()?;
         let mut tx = db.transaction().or_fail(name)?;
+        tx.batch_execute(&format!("SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
+            .or_fail(name)?;
         let out = work(&mut tx)?;
         let audience = audience(&out);
         if audience != Audience::Nobody {
@@ -329,7 +334,7 @@ impl Postgres {
         let store = self.name.clone();
         let mut id: Option<i64> = self
             .db()?
-            .query_opt(find, &[&name])
+            .read_opt(find, &[&name])
             .or_fail(&store)?
             .map(|r| r.get(0));
         if id.is_none() && self.read_only.is_none() {
@@ -357,7 +362,7 @@ impl Postgres {
 
     /// Another connection to the same database, read-only, for a background thread.
     pub fn reader(&self) -> Result<Store> {
-        let client = connect(&self.url, true)?;
+        let client = connect(&self.url)?;
         Ok(Store::new(Postgres {
             client: RefCell::new(client),
             url: self.url.clone(),
@@ -375,7 +380,7 @@ impl Postgres {
     pub fn data_version(&self) -> Result<i64> {
         let n: i64 = self
             .db()?
-            .query_one("SELECT n FROM store_version", &[])
+            .read_one("SELECT n FROM store_version", &[])
             .or_fail(&self.name)?
             .get(0);
         Ok(n - self.own_writes.get())

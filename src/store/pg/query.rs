@@ -2,6 +2,7 @@
 //! partial index on `marks`, as on SQLite), counts, one article on demand, tags, notes and the
 //! facts cache.
 
+use super::unnamed::Unnamed;
 use super::{OrFail, Postgres};
 use crate::model::{Article, ArticleId, Enclosure, Origin, Paragraph};
 use crate::store::query::parse_body;
@@ -89,7 +90,7 @@ impl Postgres {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = self
             .db()?
-            .query(&sql, &[&self.user_param(), &day, &id, &limit])
+            .read(&sql, &[&self.user_param(), &day, &id, &limit])
             .or_fail(&self.name)?;
         Ok(rows.iter().map(row_from).collect())
     }
@@ -120,7 +121,7 @@ impl Postgres {
             scope(View::All, false).from
         );
         self.db()?
-            .query_opt(&sql, &[&self.user_param(), &id])
+            .read_opt(&sql, &[&self.user_param(), &id])
             .or_fail(&self.name)?
             .map(|r| row_from(&r))
             .ok_or(Error::NoSuchArticle(id))
@@ -132,7 +133,7 @@ impl Postgres {
         let mut db = self.db()?;
         for chunk in ids.chunks(10_000) {
             let rows = db
-                .query(
+                .read(
                     "SELECT id, day FROM articles WHERE id = ANY($1)",
                     &[&chunk.to_vec()],
                 )
@@ -153,7 +154,7 @@ impl Postgres {
         );
         let day: Option<i64> = self
             .db()?
-            .query_opt(&sql, &[&self.user_param()])
+            .read_opt(&sql, &[&self.user_param()])
             .or_fail(&self.name)?
             .map(|r| r.get(0));
         Ok(day.and_then(date_of))
@@ -164,7 +165,7 @@ impl Postgres {
         let mut db = self.db()?;
         let n = |r: postgres::Row| usize::try_from(r.get::<_, i64>(0)).unwrap_or(0);
         let all = n(db
-            .query_one("SELECT count(*) FROM articles", &[])
+            .read_one("SELECT count(*) FROM articles", &[])
             .or_fail(&self.name)?);
         let Some(user) = self.user_id else {
             return Ok(Counts {
@@ -178,7 +179,7 @@ impl Postgres {
              (SELECT count(*) FROM marks m WHERE {STARRED}), \
              (SELECT count(*) FROM marks m WHERE {ARCHIVED})"
         );
-        let r = db.query_one(&sql, &[&user]).or_fail(&self.name)?;
+        let r = db.read_one(&sql, &[&user]).or_fail(&self.name)?;
         let c = |i| usize::try_from(r.get::<_, i64>(i)).unwrap_or(0);
         Ok(Counts {
             all,
@@ -193,7 +194,7 @@ impl Postgres {
     pub fn article(&self, id: i64) -> Result<Article> {
         let found = self
             .db()?
-            .query_opt(
+            .read_opt(
                 "SELECT a.key, a.title, s.name, a.day, a.url, a.lang, a.dir, a.dir_override, \
                  a.origin, a.path, coalesce(f.paragraphs, b.paragraphs), a.author \
                  FROM articles a LEFT JOIN sources s ON s.id = a.source_id \
@@ -226,7 +227,7 @@ impl Postgres {
         article.paragraphs = self.paragraphs(id, body.as_deref())?;
         let rows = self
             .db()?
-            .query(
+            .read(
                 "SELECT url, mime, bytes FROM enclosures WHERE article_id = $1 ORDER BY position",
                 &[&id],
             )
@@ -249,7 +250,7 @@ impl Postgres {
     pub fn body_text(&self, id: i64) -> Result<String> {
         let json: Option<String> = self
             .db()?
-            .query_opt(
+            .read_opt(
                 "SELECT coalesce(f.paragraphs, b.paragraphs) FROM articles a \
                  LEFT JOIN full_texts f ON f.article_id = a.id \
                  LEFT JOIN bodies b ON b.article_id = a.id WHERE a.id = $1",
@@ -272,7 +273,7 @@ impl Postgres {
     pub fn tags(&self) -> Result<Vec<(String, usize)>> {
         let rows = self
             .db()?
-            .query(
+            .read(
                 "SELECT t.name, count(*) AS n FROM tags t JOIN article_tags x ON x.tag_id = t.id \
                  GROUP BY t.id, t.name ORDER BY n DESC, t.name",
                 &[],
@@ -293,7 +294,7 @@ impl Postgres {
     pub fn note_entry(&self, id: i64) -> Result<Option<Note>> {
         Ok(self
             .db()?
-            .query_opt(
+            .read_opt(
                 "SELECT n.text, u.name, n.updated_at FROM notes n \
                  LEFT JOIN users u ON u.id = n.author_id WHERE n.article_id = $1",
                 &[&id],
@@ -310,7 +311,7 @@ impl Postgres {
     pub fn cached_facts(&self, id: i64, extractor_version: u32) -> Result<Option<String>> {
         Ok(self
             .db()?
-            .query_opt(
+            .read_opt(
                 "SELECT json FROM facts_cache WHERE article_id = $1 AND extractor_version = $2",
                 &[&id, &i64::from(extractor_version)],
             )

@@ -1,6 +1,7 @@
 //! The newest stored articles of one site on PostgreSQL, for the scraped-page reader's
 //! recurring-furniture check; the same question as SQLite's `store/recent.rs`.
 
+use super::unnamed::Unnamed;
 use super::{OrFail, Postgres};
 use crate::model::Paragraph;
 use crate::store::Result;
@@ -16,7 +17,7 @@ impl Postgres {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = self
             .db()?
-            .query(
+            .read(
                 "SELECT b.paragraphs FROM articles a \
                  JOIN bodies b ON b.article_id = a.id \
                  LEFT JOIN sources s ON s.id = a.source_id \

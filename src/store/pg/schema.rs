@@ -13,6 +13,7 @@
 //! only, and so does this); new articles get their users' marks from one statement-level
 //! trigger (a `COPY` of 2,000 articles fires it once).
 
+use super::unnamed::Unnamed;
 use postgres::Client;
 
 /// Version 1: articles, bodies, sources, feeds, users and their marks, tags and notes,
@@ -214,12 +215,12 @@ const MIGRATION_LOCK: i64 = 0x616b_6862_6172;
 /// The schema version of the database (0 for a new one).
 pub fn version(client: &mut Client) -> Result<u32, postgres::Error> {
     let exists: bool = client
-        .query_one("SELECT to_regclass('akhbar_schema') IS NOT NULL", &[])?
+        .read_one("SELECT to_regclass('akhbar_schema') IS NOT NULL", &[])?
         .get(0);
     if !exists {
         return Ok(0);
     }
-    let row = client.query_opt("SELECT version FROM akhbar_schema", &[])?;
+    let row = client.read_opt("SELECT version FROM akhbar_schema", &[])?;
     Ok(row.map_or(0, |r| u32::try_from(r.get::<_, i32>(0)).unwrap_or(0)))
 }
 

@@ -5,6 +5,7 @@
 //! it once, and marks of different users are different rows that never meet. Also the ignore
 //! rules' archive.
 
+use super::unnamed::Unnamed;
 use super::{OrFail, Postgres};
 use crate::store::triage::{clean, note_undo, tag_undo, Change, Op, Step};
 use crate::store::{now_secs, Error, Result};
@@ -63,7 +64,7 @@ impl Postgres {
         let ids = distinct(ids);
         self.write(super::Audience::Everyone, |tx| {
             let archived = tx
-                .query(
+                .read(
                     "UPDATE marks SET archived = true, triaged_at = $2 \
                      WHERE article_id = ANY($1) AND NOT archived RETURNING article_id",
                     &[&ids, &now_secs()],
@@ -90,7 +91,7 @@ impl Postgres {
     pub fn ignored_counts(&self) -> Result<Vec<(String, usize)>> {
         let rows = self
             .db()?
-            .query(
+            .read(
                 "SELECT rule, count(*) FROM ignored GROUP BY rule ORDER BY count(*) DESC, rule",
                 &[],
             )
@@ -111,7 +112,7 @@ fn distinct(ids: &[i64]) -> Vec<i64> {
 /// The ids in `ids` that are not articles: the first one is the step's error.
 fn check_exist(tx: &mut Transaction<'_>, ids: &[i64], store: &str) -> Result<()> {
     let rows = tx
-        .query("SELECT id FROM articles WHERE id = ANY($1)", &[&ids])
+        .read("SELECT id FROM articles WHERE id = ANY($1)", &[&ids])
         .or_fail(store)?;
     let found: HashSet<i64> = rows.iter().map(|r| r.get(0)).collect();
     match ids.iter().find(|id| !found.contains(id)) {
@@ -174,7 +175,7 @@ fn flag(
     )
     .or_fail(by.store)?;
     let changed = tx
-        .query(
+        .read(
             &format!(
                 "UPDATE marks SET {column} = $3, triaged_at = $4 \
                  WHERE article_id = ANY($1) AND user_id = $2 AND {column} <> $3 \
@@ -190,7 +191,7 @@ fn flag(
 /// The stored tag matching `name` without regard to ASCII case: its id and spelling.
 fn find_tag(tx: &mut Transaction<'_>, name: &str, store: &str) -> Result<Option<(i64, String)>> {
     Ok(tx
-        .query_opt(
+        .read_opt(
             "SELECT id, name FROM tags WHERE akhbar_fold(name) = akhbar_fold($1)",
             &[&name],
         )
@@ -203,7 +204,7 @@ fn author_id(tx: &mut Transaction<'_>, name: &Option<String>, store: &str) -> Re
         return Ok(None);
     };
     Ok(tx
-        .query_opt("SELECT id FROM users WHERE name = $1", &[name])
+        .read_opt("SELECT id FROM users WHERE name = $1", &[name])
         .or_fail(store)?
         .map(|r| r.get(0)))
 }
@@ -225,7 +226,7 @@ fn add_tag(
         message: format!("the tag {name:?} vanished while being added"),
     })?;
     let added = tx
-        .query(
+        .read(
             "INSERT INTO article_tags (article_id, tag_id, author_id, tagged_at) \
              SELECT unnest($1::bigint[]), $2, $3, $4 ON CONFLICT DO NOTHING RETURNING article_id",
             &[&ids, &tag, &author, &by.now],
@@ -243,7 +244,7 @@ fn remove_tag(tx: &mut Transaction<'_>, ids: &[i64], name: &str, store: &str) ->
         return Ok(Vec::new());
     };
     let removed = tx
-        .query(
+        .read(
             "DELETE FROM article_tags x WHERE x.article_id = ANY($1) AND x.tag_id = $2 \
              RETURNING x.article_id, (SELECT u.name FROM users u WHERE u.id = x.author_id)",
             &[&ids, &tag],
@@ -285,7 +286,7 @@ fn set_note(
     for &id in ids {
         // Locked until the commit, so the inverse is of the note this change replaced.
         let was: Was = tx
-            .query_opt(
+            .read_opt(
                 "SELECT n.text, u.name FROM notes n LEFT JOIN users u ON u.id = n.author_id \
                  WHERE n.article_id = $1 FOR UPDATE OF n",
                 &[&id],
