@@ -37,6 +37,11 @@ pub struct Setup {
     /// cluster: [`Cluster::tls_file`] gives `ca.crt`, and `other-ca.crt`, a CA that signed
     /// nothing of it.
     pub tls: bool,
+    /// With `tls`: logins over TLS are by client certificate (`cert` in pg_hba.conf, the
+    /// certificate's name the user's), plain ones trusted; [`Cluster::tls_file`] gives
+    /// `client.crt` and `client.key` (for `postgres`, signed by `ca.crt`) and
+    /// `stranger.crt` and `stranger.key` (for `postgres`, signed by `other-ca.crt`).
+    pub client_certs: bool,
 }
 
 /// The folder of initdb and pg_ctl: Debian's versioned folder (newest first), else PATH.
@@ -157,6 +162,11 @@ fn clean_leftovers(bin: &Path, as_postgres: bool) {
         // SAFETY: kill with signal 0 only asks whether the process exists.
         let alive = unsafe { libc::kill(pid, 0) } == 0;
         if !alive {
+            for sub in std::fs::read_dir(e.path()).into_iter().flatten().flatten() {
+                if sub.file_name().to_string_lossy().starts_with("bouncer-") {
+                    stop_bouncer(&sub.path());
+                }
+            }
             stop(bin, &e.path(), as_postgres);
             let _ = std::fs::remove_dir_all(e.path());
         }
@@ -237,6 +247,15 @@ impl Cluster {
         if setup.tls {
             make_certificates(&dir.join("tls"), as_postgres);
         }
+        if setup.client_certs {
+            make_client_certificates(&dir.join("tls"));
+            std::fs::write(
+                dir.join("data/pg_hba.conf"),
+                "local all all trust\nhostssl all all 127.0.0.1/32 cert\n\
+                 hostnossl all all 127.0.0.1/32 trust\n",
+            )
+            .expect("pg_hba.conf");
+        }
         let cluster = Cluster {
             port: free_port(),
             dir,
@@ -263,6 +282,12 @@ impl Cluster {
                 self.tls_file("server.crt").display(),
                 self.tls_file("server.key").display()
             ));
+            if self.setup.client_certs {
+                options.push_str(&format!(
+                    " -c ssl_ca_file={}",
+                    self.tls_file("ca.crt").display()
+                ));
+            }
         }
         let out = tool(&self.bin, "pg_ctl", self.as_postgres)
             .arg("-D")
@@ -420,5 +445,186 @@ fn make_certificates(dir: &Path, as_postgres: bool) {
             .status()
             .is_ok_and(|s| s.success());
         assert!(ok, "chown of the server's key to postgres");
+    }
+}
+
+/// Client certificates for the user `postgres` in `dir` (beside [`make_certificates`]'s CAs):
+/// `client.*` signed by `ca`, `stranger.*` by `other-ca`; the keys readable by their owner only.
+fn make_client_certificates(dir: &Path) {
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("the openssl command (TLS tests need it)");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    std::fs::write(
+        dir.join("client.ext"),
+        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n\
+         extendedKeyUsage=clientAuth\n",
+    )
+    .expect("the extensions file");
+    for (name, ca) in [("client", "ca"), ("stranger", "other-ca")] {
+        let (key, csr, crt) = (
+            format!("{name}.key"),
+            format!("{name}.csr"),
+            format!("{name}.crt"),
+        );
+        openssl(&[
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            &key,
+            "-out",
+            &csr,
+            "-subj",
+            "/CN=postgres",
+        ]);
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            &csr,
+            "-CA",
+            &format!("{ca}.crt"),
+            "-CAkey",
+            &format!("{ca}.key"),
+            "-CAcreateserial",
+            "-out",
+            &crt,
+            "-days",
+            "3",
+            "-extfile",
+            "client.ext",
+        ]);
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.join(&key), std::fs::Permissions::from_mode(0o600))
+            .expect("chmod");
+    }
+}
+
+/// PgBouncer in front of a [`Cluster`], in transaction pooling mode (`pool_mode =
+/// transaction`: a server connection is a client's for one transaction only), on 127.0.0.1
+/// and a free port, with `auth_type = trust` for the cluster's superuser; run as the
+/// `postgres` user when the tests run as root (it refuses root), stopped when dropped.
+pub struct Bouncer {
+    pub port: u16,
+    dir: PathBuf,
+}
+
+/// The pgbouncer program: on PATH, else where Debian puts it.
+fn bouncer_exe() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain([PathBuf::from("/usr/sbin")])
+        .map(|d| d.join("pgbouncer"))
+        .find(|p| p.exists())
+}
+
+impl Bouncer {
+    /// A pooler in front of `cluster`; `None` (after printing SKIPPED) when the machine has no
+    /// pgbouncer, except under `CI=true`, where that panics.
+    pub fn start(cluster: &Cluster, test: &str) -> Option<Bouncer> {
+        let Some(exe) = bouncer_exe() else {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("{test}: no pgbouncer on this machine, and CI=true");
+            }
+            eprintln!("{test}: SKIPPED: no pgbouncer on this machine");
+            return None;
+        };
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = cluster
+            .dir
+            .join(format!("bouncer-{}", N.fetch_add(1, Ordering::Relaxed)));
+        std::fs::create_dir_all(&dir).expect("the pooler's folder");
+        let port = free_port();
+        std::fs::write(dir.join("users.txt"), "\"postgres\" \"\"\n").expect("users.txt");
+        let config = format!(
+            "[databases]\n* = host=127.0.0.1 port={db_port}\n\n[pgbouncer]\n\
+             listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n\
+             auth_type = trust\nauth_file = {dir}/users.txt\npool_mode = transaction\n\
+             max_client_conn = 500\ndefault_pool_size = 8\n\
+             logfile = {dir}/pgbouncer.log\npidfile = {dir}/pgbouncer.pid\n",
+            db_port = cluster.port,
+            dir = dir.display(),
+        );
+        std::fs::write(dir.join("pgbouncer.ini"), config).expect("pgbouncer.ini");
+        let as_postgres = is_root();
+        if as_postgres {
+            let ok = Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(&dir)
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "chown of {} to postgres", dir.display());
+        }
+        let mut command = if as_postgres {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&exe);
+            c
+        } else {
+            Command::new(&exe)
+        };
+        let out = command
+            .arg("-d")
+            .arg(dir.join("pgbouncer.ini"))
+            .output()
+            .expect("pgbouncer runs");
+        assert!(
+            out.status.success(),
+            "pgbouncer failed: {} {}",
+            String::from_utf8_lossy(&out.stderr),
+            std::fs::read_to_string(dir.join("pgbouncer.log")).unwrap_or_default()
+        );
+        let bouncer = Bouncer { port, dir };
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "pgbouncer never listened: {}",
+                std::fs::read_to_string(bouncer.dir.join("pgbouncer.log")).unwrap_or_default()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Some(bouncer)
+    }
+
+    /// The URL of database `db` through the pooler.
+    pub fn url(&self, db: &str) -> String {
+        format!(
+            "postgres://postgres@127.0.0.1:{}/{db}?sslmode=disable",
+            self.port
+        )
+    }
+
+    /// What PgBouncer logged.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("pgbouncer.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Bouncer {
+    fn drop(&mut self) {
+        stop_bouncer(&self.dir);
+    }
+}
+
+/// Stops the pooler whose pid file is in `dir`, if it runs.
+fn stop_bouncer(dir: &Path) {
+    let pid = std::fs::read_to_string(dir.join("pgbouncer.pid"))
+        .ok()
+        .and_then(|p| p.trim().parse::<i32>().ok());
+    if let Some(pid) = pid.filter(|&p| p > 1) {
+        // SAFETY: a signal to the pooler this helper started (its own pid file).
+        unsafe { libc::kill(pid, libc::SIGTERM) };
     }
 }

@@ -11,8 +11,11 @@
 //! - `verify-full`: and must name the host connected to (a DNS name or an IP address).
 //!
 //! `sslrootcert=system` takes the roots of the Mozilla list compiled in (`webpki-roots`) and,
-//! as in libpq, only goes with `verify-full`. Channel binding is not offered (SCRAM works
-//! without it; the connection's `channel_binding=prefer` default then uses plain SCRAM).
+//! as in libpq, only goes with `verify-full`. A client certificate (`sslcert`, `sslkey`, or
+//! libpq's files in `~/.postgresql/`) is sent when the server asks for one. Channel binding
+//! (SCRAM-SHA-256-PLUS with `tls-server-end-point`) is used whenever the session is encrypted
+//! and the server offers it (`channel_binding=prefer`, the default; `require` refuses a login
+//! without it; `disable` never binds).
 //!
 //! This file decides what is checked (rustls's configuration); the stream that carries it is
 //! the network layer's ([`crate::net::postgres_tls`]), since the client library's TLS hook is
@@ -23,7 +26,7 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore};
 use rustls::{Error as TlsError, SignatureScheme};
 use std::path::{Path, PathBuf};
@@ -79,6 +82,26 @@ pub struct Tls {
     pub mode: SslMode,
     /// `sslrootcert` (or `$PGSSLROOTCERT`), when given.
     pub root: Option<String>,
+    /// `sslcert` and `sslkey` (or `$PGSSLCERT`, `$PGSSLKEY`), when given; else libpq's
+    /// `~/.postgresql/postgresql.crt` and `.key` when they exist.
+    pub cert: Option<String>,
+    pub key: Option<String>,
+    /// Whether a client certificate is sent at all (`sslcertmode=disable`: never).
+    pub send_cert: bool,
+}
+
+impl Tls {
+    /// `mode` with a root file maybe, and no client certificate given.
+    #[cfg(test)]
+    pub fn new(mode: SslMode, root: Option<String>) -> Tls {
+        Tls {
+            mode,
+            root,
+            cert: None,
+            key: None,
+            send_cert: true,
+        }
+    }
 }
 
 /// `sslrootcert`'s word for the compiled-in roots.
@@ -96,13 +119,97 @@ pub(super) fn connector(tls: &Tls) -> Result<Option<MakeRustls>, String> {
         }
         _ => Arc::new(Unchecked(provider.clone())),
     };
-    let config = ClientConfig::builder_with_provider(provider)
+    let builder = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS: {e}"))?
         .dangerous()
-        .with_custom_certificate_verifier(verifier)
-        .with_no_client_auth();
+        .with_custom_certificate_verifier(verifier);
+    let config = match client_cert(tls)? {
+        Some((chain, key)) => builder
+            .with_client_auth_cert(chain, key)
+            .map_err(|e| format!("TLS: the client certificate and key do not go together: {e}"))?,
+        None => builder.with_no_client_auth(),
+    };
     Ok(Some(MakeRustls::new(Arc::new(config))))
+}
+
+/// The client certificate (with any intermediates after it) and its key, as libpq finds them:
+/// `sslcert` and `sslkey`, else `~/.postgresql/postgresql.crt` and `postgresql.key` when the
+/// certificate file exists; none when neither is there. A key file that others may read is
+/// refused, as libpq refuses it (mode 0600, or 0640 when root owns it).
+fn client_cert(
+    tls: &Tls,
+) -> Result<Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>, String> {
+    if !tls.send_cert {
+        return Ok(None);
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let default = |name: &str| home.as_ref().map(|h| h.join(".postgresql").join(name));
+    let cert = match &tls.cert {
+        Some(c) => PathBuf::from(c),
+        None => match default("postgresql.crt") {
+            Some(p) if p.exists() => p,
+            _ => return Ok(None),
+        },
+    };
+    let key = match &tls.key {
+        Some(k) => PathBuf::from(k),
+        None => default("postgresql.key").ok_or_else(|| {
+            format!(
+                "the client certificate {} needs sslkey=FILE",
+                cert.display()
+            )
+        })?,
+    };
+    let pem = read_small(&cert, "the client certificate")?;
+    let chain = CertificateDer::pem_slice_iter(&pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("{} is not a PEM certificate file: {e}", cert.display()))?;
+    if chain.is_empty() {
+        return Err(format!("{} holds no PEM certificate", cert.display()));
+    }
+    key_is_private(&key)?;
+    let pem = read_small(&key, "the client key")?;
+    let key_der = PrivateKeyDer::from_pem_slice(&pem).map_err(|e| {
+        format!(
+            "{} holds no private key rustls can read (PEM, unencrypted): {e}",
+            key.display()
+        )
+    })?;
+    Ok(Some((chain, key_der)))
+}
+
+/// libpq's rule for a key file: a regular file that only its owner may read or write, or
+/// that root owns and its group may read.
+fn key_is_private(path: &Path) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read the client key {}: {e}", path.display()))?;
+    if !meta.is_file() {
+        return Err(format!("the client key {} is not a file", path.display()));
+    }
+    let mode = meta.mode() & 0o777;
+    let allowed = if meta.uid() == 0 { 0o640 } else { 0o600 };
+    if mode & !allowed != 0 {
+        return Err(format!(
+            "the client key {} may be read by others (mode {mode:o}): chmod 0600 it",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// A certificate or key file, read whole if it is no larger than [`MAX_ROOT_BYTES`].
+fn read_small(path: &Path, what: &str) -> Result<Vec<u8>, String> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {what} {shown}: {e}"))?;
+    if meta.len() > MAX_ROOT_BYTES {
+        return Err(format!(
+            "{what} {shown} is larger than {} MB",
+            MAX_ROOT_BYTES >> 20
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read {what} {shown}: {e}"))
 }
 
 /// The root certificates the mode checks against, if any: `sslrootcert`, else libpq's
@@ -301,35 +408,20 @@ mod tests {
     fn verifying_needs_roots_and_says_where() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("none.crt");
-        let tls = Tls {
-            mode: SslMode::VerifyFull,
-            root: Some(missing.display().to_string()),
-        };
+        let tls = Tls::new(SslMode::VerifyFull, Some(missing.display().to_string()));
         let err = connector(&tls).err().unwrap();
         assert!(err.contains("none.crt"), "{err}");
         let junk = dir.path().join("junk.crt");
         std::fs::write(&junk, "not a certificate").unwrap();
-        let tls = Tls {
-            mode: SslMode::VerifyCa,
-            root: Some(junk.display().to_string()),
-        };
+        let tls = Tls::new(SslMode::VerifyCa, Some(junk.display().to_string()));
         let err = connector(&tls).err().unwrap();
         assert!(err.contains("no PEM certificate"), "{err}");
-        let tls = Tls {
-            mode: SslMode::Require,
-            root: Some(SYSTEM.into()),
-        };
+        let tls = Tls::new(SslMode::Require, Some(SYSTEM.into()));
         assert!(connector(&tls).err().unwrap().contains("verify-full"));
         // Unchecked modes need nothing.
-        let tls = Tls {
-            mode: SslMode::Require,
-            root: None,
-        };
+        let tls = Tls::new(SslMode::Require, None);
         assert!(connector(&tls).unwrap().is_some());
-        let tls = Tls {
-            mode: SslMode::Disable,
-            root: None,
-        };
+        let tls = Tls::new(SslMode::Disable, None);
         assert!(connector(&tls).unwrap().is_none());
     }
 }

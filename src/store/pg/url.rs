@@ -2,9 +2,10 @@
 //! (`postgres://user:password@host:port/dbname?sslmode=prefer&connect_timeout=5`). The
 //! password comes from the URL, else `$PGPASSWORD`, else `~/.pgpass` (or `$PGPASSFILE`) as
 //! libpq reads it; it is never printed: every message names the store by [`PgUrl::redacted`].
-//! `sslmode` and `sslrootcert` (or `$PGSSLMODE`, `$PGSSLROOTCERT`) are read here and mean
-//! what they mean to libpq ([`super::tls`]); client certificates (`sslcert`, `sslkey`) are
-//! refused in one line.
+//! `sslmode`, `sslrootcert`, and the client certificate's `sslcert`, `sslkey` and
+//! `sslcertmode` (or `$PGSSLMODE`, `$PGSSLROOTCERT`, `$PGSSLCERT`, `$PGSSLKEY`,
+//! `$PGSSLCERTMODE`) are read here and mean what they mean to libpq ([`super::tls`]); a key
+//! with a passphrase (`sslpassword`) and `sslcertmode=require` are refused in one line.
 
 use super::tls::{SslMode, Tls};
 use std::str::FromStr;
@@ -30,7 +31,8 @@ impl PgUrl {
         PgUrl(url.to_string())
     }
 
-    /// The URL with the password of its user part and any `password=` parameter removed.
+    /// The URL with the password of its user part and any `password=` or `sslpassword=`
+    /// parameter removed.
     pub fn redacted(&self) -> String {
         let url = self.0.as_str();
         let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
@@ -50,7 +52,10 @@ impl PgUrl {
             Some((path, query)) => {
                 let kept: Vec<&str> = query
                     .split('&')
-                    .filter(|p| !p.to_ascii_lowercase().starts_with("password="))
+                    .filter(|p| {
+                        let p = p.to_ascii_lowercase();
+                        !p.starts_with("password=") && !p.starts_with("sslpassword=")
+                    })
                     .collect();
                 if kept.is_empty() {
                     path.to_string()
@@ -111,9 +116,31 @@ impl PgUrl {
             })?,
         };
         config.ssl_mode(mode.client_mode());
+        let cert_mode = ssl.cert_mode.or_else(|| env("PGSSLCERTMODE"));
+        let send_cert = match cert_mode.as_deref() {
+            None | Some("allow") => true,
+            Some("disable") => false,
+            Some("require") => {
+                return Err("sslcertmode=require is not supported: use allow (the default)                      or disable"
+                    .into())
+            }
+            Some(other) => {
+                return Err(format!(
+                    "sslcertmode={}: not one of disable, allow",
+                    super::one_line(other)
+                ))
+            }
+        };
         let tls = Tls {
             mode,
             root: ssl.root.or_else(|| env("PGSSLROOTCERT")),
+            cert: send_cert
+                .then(|| ssl.cert.or_else(|| env("PGSSLCERT")))
+                .flatten(),
+            key: send_cert
+                .then(|| ssl.key.or_else(|| env("PGSSLKEY")))
+                .flatten(),
+            send_cert,
         };
         if config.get_password().is_none() {
             if let Some(password) = env("PGPASSWORD").or_else(|| from_pgpass(&config)) {
@@ -130,10 +157,13 @@ impl PgUrl {
 struct SslParams {
     mode: Option<String>,
     root: Option<String>,
+    cert: Option<String>,
+    key: Option<String>,
+    cert_mode: Option<String>,
 }
 
-/// `url` without its `sslmode` and `sslrootcert` parameters, and their (decoded) values;
-/// a client-certificate parameter is an error.
+/// `url` without its TLS parameters, and their (decoded) values; `sslpassword` (a key with a
+/// passphrase) is an error.
 fn take_ssl(url: &str) -> Result<(String, SslParams), String> {
     let mut ssl = SslParams::default();
     let Some((head, query)) = url.split_once('?') else {
@@ -145,11 +175,15 @@ fn take_ssl(url: &str) -> Result<(String, SslParams), String> {
         match key {
             "sslmode" => ssl.mode = Some(percent_decoded(value)),
             "sslrootcert" => ssl.root = Some(percent_decoded(value)),
-            "sslcert" | "sslkey" | "sslpassword" | "sslcertmode" => {
-                return Err(format!(
-                    "{key}: client certificates are not supported; \
-                     use a password (PGPASSWORD or ~/.pgpass)"
-                ))
+            "sslcert" => ssl.cert = Some(percent_decoded(value)),
+            "sslkey" => ssl.key = Some(percent_decoded(value)),
+            "sslcertmode" => ssl.cert_mode = Some(percent_decoded(value)),
+            "sslpassword" => {
+                return Err(
+                    "sslpassword: a client key with a passphrase is not supported; \
+                     give sslkey a key file without one (readable by you only)"
+                        .into(),
+                )
             }
             _ => kept.push(param),
         }
@@ -267,6 +301,8 @@ mod tests {
         assert!(!format!("{url:?}").contains("s3cret"));
         let url = PgUrl::new("postgresql://h/db?password=s3cret&sslmode=prefer");
         assert_eq!(url.redacted(), "postgresql://h/db?sslmode=prefer");
+        let url = PgUrl::new("postgres://h/db?sslpassword=k3y&sslkey=/a.key");
+        assert_eq!(url.redacted(), "postgres://h/db?sslkey=/a.key");
         let url = PgUrl::new("postgres://u:p@ss@h/db");
         assert_eq!(url.redacted(), "postgres://u@h/db");
     }
@@ -293,10 +329,23 @@ mod tests {
             .config()
             .unwrap_err();
         assert!(err.starts_with("sslmode=verify: not one of"), "{err}");
-        let err = PgUrl::new("postgres://u:pw@h/db?sslcert=/x.crt")
+        let (_, tls) = PgUrl::new("postgres://u:pw@h/db?sslcert=%2Fx.crt&sslkey=/x.key")
+            .config()
+            .unwrap();
+        assert_eq!(tls.cert.as_deref(), Some("/x.crt"));
+        assert_eq!(tls.key.as_deref(), Some("/x.key"));
+        let (_, tls) = PgUrl::new("postgres://u@h/db?sslcert=/x.crt&sslcertmode=disable")
+            .config()
+            .unwrap();
+        assert_eq!((tls.cert, tls.send_cert), (None, false));
+        let err = PgUrl::new("postgres://u:pw@h/db?sslkey=/x.key&sslpassword=pw")
             .config()
             .unwrap_err();
-        assert!(err.contains("client certificates"), "{err}");
+        assert!(err.contains("passphrase") && !err.contains("=pw"), "{err}");
+        let err = PgUrl::new("postgres://u@h/db?sslcertmode=require")
+            .config()
+            .unwrap_err();
+        assert!(err.contains("not supported"), "{err}");
         let err = PgUrl::new("postgres://u:pw@127.0.0.1/db?bogus=1")
             .config()
             .unwrap_err();
