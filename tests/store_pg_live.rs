@@ -184,12 +184,16 @@ fn facts_date(screen: &str) -> Option<String> {
     })
 }
 
-/// The dashboard's own LISTEN connection: the one whose last statement was its probe.
+/// The dashboard's own LISTEN connection, once its probe came back: idle after its `LISTEN`
+/// (a probe that did not come back would have been followed by `UNLISTEN *`), with the probe
+/// sent from another connection done.
 fn listening(admin: &mut postgres::Client, db: &str) -> i64 {
     admin
         .query_one(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 \
-             AND query LIKE 'NOTIFY akhbar_probe_%'",
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND state = 'idle' \
+             AND query LIKE 'LISTEN akhbar;%' AND backend_start < now() - interval '50 ms' \
+             AND NOT EXISTS (SELECT 1 FROM pg_stat_activity p WHERE p.datname = $1 \
+                             AND p.query LIKE 'NOTIFY akhbar_probe_%')",
             &[&db],
         )
         .unwrap()

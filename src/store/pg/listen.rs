@@ -5,10 +5,16 @@
 //! star wakes no one else.
 //!
 //! Behind a pooler in transaction mode (PgBouncer's `pool_mode = transaction`), `LISTEN`
-//! succeeds but notifications never come back: so the watch first sends a notification to a
-//! channel of its own and waits for it ([`PROBE_WAIT`]), again every [`REPROBE`] of quiet. A
-//! probe that does not come back, or a lost connection, is [`Push::Listening`]`(false)`: the
-//! dashboard polls as it did before, and the watch tries again later.
+//! succeeds but notifications never come back: the `LISTEN` stays on whichever server
+//! connection ran it, which the pooler hands to other clients between transactions. So the
+//! watch first has a notification sent to a channel of its own and waits for it
+//! ([`PROBE_WAIT`]), again every [`REPROBE`] of quiet. The probe is sent from a second, short
+//! connection while the listening one is idle, as another dashboard's write would be: sent on
+//! the listening connection itself, a pooler that happens to give it the same server
+//! connection again would deliver it, and the watch would believe it listens. A probe that
+//! does not come back, or a lost connection, is [`Push::Listening`]`(false)`: the dashboard
+//! polls every second as it did before, the watch takes its `LISTEN` back (`UNLISTEN *`, so
+//! no pooled server connection keeps it), and tries again later.
 
 use super::unnamed::Unnamed;
 use super::{connect, PgUrl, CHANNEL};
@@ -92,7 +98,7 @@ fn session(url: &PgUrl, user: Option<i64>, wake: &dyn Wake, up: &mut bool) -> En
     let mut last_heard = Instant::now();
     loop {
         if !*up || last_heard.elapsed() >= REPROBE {
-            match probe_once(&mut client, &probe, user) {
+            match probe_once(url, &mut client, &probe, user) {
                 Probe::Back { changed } => {
                     last_heard = Instant::now();
                     if !*up {
@@ -105,7 +111,10 @@ fn session(url: &PgUrl, user: Option<i64>, wake: &dyn Wake, up: &mut bool) -> En
                         return Ended::Unwanted;
                     }
                 }
-                Probe::Silent => return Ended::Deaf,
+                Probe::Silent => {
+                    let _ = client.batch_execute("UNLISTEN *");
+                    return Ended::Deaf;
+                }
                 Probe::Failed => return Ended::Lost,
             }
         }
@@ -149,11 +158,16 @@ enum Probe {
     Failed,
 }
 
-/// Sends a notification to the watch's own channel and waits for it.
-fn probe_once(client: &mut Client, probe: &str, user: Option<i64>) -> Probe {
-    if client.batch_execute(&format!("NOTIFY {probe}")).is_err() {
+/// Sends a notification to the watch's own channel from a connection of its own (see the
+/// module docs) and waits for it on `client`.
+fn probe_once(url: &PgUrl, client: &mut Client, probe: &str, user: Option<i64>) -> Probe {
+    let Ok(mut sender) = connect(url) else {
+        return Probe::Failed;
+    };
+    if sender.batch_execute(&format!("NOTIFY {probe}")).is_err() {
         return Probe::Failed;
     }
+    drop(sender);
     let until = Instant::now() + PROBE_WAIT;
     let mut changed = false;
     while let Some(left) = until.checked_duration_since(Instant::now()) {
