@@ -269,3 +269,89 @@ fn an_outside_import_shows_at_once_and_keeps_the_selection() {
     let (status, _) = omar.finish();
     assert!(status.success(), "{status:?}");
 }
+
+/// A file whose article carries link L imported while `akhbar fetch` stores a feed entry with
+/// link L: two processes at once, round after round (who starts first alternating), store one
+/// article for L, the page and the entry being one story. The first two rounds run the two
+/// one after the other, in both orders, for the rule itself.
+#[test]
+fn a_file_and_a_feed_entry_with_one_link_race_to_one_article() {
+    use common::http::{Route, Server};
+    let Some(cluster) = pg_common::shared("link_race") else {
+        return;
+    };
+    let url = cluster.fresh_db();
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config/akhbar");
+    std::fs::create_dir_all(&config).unwrap();
+    let feed = format!("[[feeds]]\nurl = \"{}\"\n", server.url("/wire.xml"));
+    std::fs::write(config.join("config.toml"), feed).unwrap();
+    let command = |args: &[&str]| {
+        let mut c = Command::new(BIN);
+        c.args(args)
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .env("AKHBAR_STORE", &url)
+            .env("AKHBAR_USER", "amina")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        c
+    };
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let rounds = 16;
+    for round in 0..rounds {
+        let link = format!("https://news.example.org/2031/05/story-{round}");
+        // The feed's one entry: its own guid and words, the link shared.
+        let rss = format!(
+            "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Wire</title>\
+             <link>https://news.example.org/</link><item><title>Wire story {round} on the \
+             port strike</title><link>{link}</link><guid>urn:wire:{round}</guid>\
+             <pubDate>0{} May 2031 08:00:00 GMT</pubDate><description>Dockers walked out \
+             at dawn in round {round}.</description></item></channel></rss>\n",
+            round % 9 + 1
+        );
+        server.route(
+            "/wire.xml",
+            Route::Body {
+                body: rss.into_bytes(),
+                content_type: "application/rss+xml",
+                etag: None,
+            },
+        );
+        let file = dir.path().join(format!("saved-{round}.txt"));
+        std::fs::write(
+            &file,
+            format!(
+                "date: 2031-05-0{}\nurl: {link}\n\nThe port strike, day {round}\n\n\
+                 Dockers walked out at dawn, the saved page of round {round} says.\n",
+                round % 9 + 1
+            ),
+        )
+        .unwrap();
+        let import = || command(&["import", file.to_str().unwrap()]);
+        let fetch = || command(&["fetch"]);
+        let outs: Vec<std::process::Output> = match round {
+            0 => vec![import().output().unwrap(), fetch().output().unwrap()],
+            1 => vec![fetch().output().unwrap(), import().output().unwrap()],
+            r => {
+                let (first, second) = if r % 2 == 0 {
+                    (import(), fetch())
+                } else {
+                    (fetch(), import())
+                };
+                let children = [first, second].map(|mut c| c.spawn().unwrap());
+                children.map(|c| c.wait_with_output().unwrap()).into()
+            }
+        };
+        for out in &outs {
+            assert!(out.status.success(), "round {round}: {out:?}");
+        }
+        let stored: i64 = admin
+            .query_one("SELECT count(*) FROM articles WHERE url = $1", &[&link])
+            .unwrap()
+            .get(0);
+        assert_eq!(stored, 1, "round {round}: {stored} articles for {link}");
+    }
+}

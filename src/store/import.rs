@@ -1,9 +1,11 @@
 //! Importing articles. What makes two articles one depends on where they came from:
 //!
-//! - A feed entry is known within its feed only: by its guid, or, when it has none, by its
-//!   link, title and date together. A podcast whose episodes share one link keeps every
-//!   episode; the same story in two feeds is stored twice (once per feed), and a feed that
-//!   reuses another feed's guids or links cannot hide the other's entries.
+//! - A feed entry is known within its feed: by its guid, or, when it has none, by its link,
+//!   title and date together. A podcast whose episodes share one link keeps every episode;
+//!   the same story in two feeds is stored twice (once per feed), and a feed that reuses
+//!   another feed's guids or links cannot hide the other's entries. Outside its feed, only an
+//!   article that is not a feed entry (a file, a corpus record) with the same link is the
+//!   same article: the page saved before its feed brought it, as the other way round below.
 //! - Any other article (a file, a corpus record, a seed) is a duplicate, kept once, when one
 //!   of these matches an article stored before (or earlier in the same import):
 //!   1. its guid: the record id of a JSON Lines corpus, scoped by its source, so two outlets
@@ -308,10 +310,11 @@ impl<'a> Identity<'a> {
             // Feed guids are scoped by the feed's URL (see [`guid`]), so this stays in the feed.
             return match by("SELECT id FROM articles WHERE guid = ?1", &[&guid])? {
                 None if matches!(self, Identity::Other { .. }) => self.by_link_or_text(tx),
+                None => self.by_outside_link(tx),
                 found => Ok(found),
             };
         }
-        match self {
+        let found = match self {
             Identity::Entry {
                 feed,
                 url,
@@ -322,9 +325,25 @@ impl<'a> Identity<'a> {
                 "SELECT id FROM articles WHERE origin = 'feed' AND path = ?1 AND title = ?2 \
                  AND day = ?3 AND url IS ?4 ORDER BY id LIMIT 1",
                 &[feed, title, day, url],
-            ),
-            Identity::Other { .. } => self.by_link_or_text(tx),
+            )?,
+            Identity::Other { .. } => return self.by_link_or_text(tx),
+        };
+        match found {
+            None => self.by_outside_link(tx),
+            found => Ok(found),
         }
+    }
+
+    /// A feed entry's link as the link of an article that is not a feed entry.
+    fn by_outside_link(&self, tx: &Transaction) -> rusqlite::Result<Option<i64>> {
+        let Some(url) = self.url() else {
+            return Ok(None);
+        };
+        tx.prepare_cached(
+            "SELECT id FROM articles WHERE url = ?1 AND origin <> 'feed' ORDER BY id LIMIT 1",
+        )?
+        .query_row([url], |r| r.get(0))
+        .optional()
     }
 
     fn by_link_or_text(&self, tx: &Transaction) -> rusqlite::Result<Option<i64>> {

@@ -1,8 +1,10 @@
 //! Importing on PostgreSQL, with the same identity rules as SQLite (`store/import.rs`: a feed
-//! entry by its guid or its link, title and date within its feed; anything else by its guid,
-//! link or content hash). A batch costs a handful of round trips, whatever its size:
+//! entry by its guid or its link, title and date within its feed, else by the link of an
+//! article that is not a feed entry; anything else by its guid, link or content hash). A batch
+//! costs a handful of round trips, whatever its size:
 //!
-//! 1. the stored articles any of the batch's guids, links or hashes name, in three lookups;
+//! 0. a batch with links takes the link lock (files alone, feeds shared; see [`LINK_LOCK`]);
+//! 1. the stored articles any of the batch's guids, links or hashes name, in four lookups;
 //! 2. the rules decided in Rust, in input order (an earlier article of the same batch counts);
 //! 3. ids for the new ones from the sequence, then one binary `COPY` of their rows into a
 //!    temporary table;
@@ -13,6 +15,7 @@
 //!    its table (the server neither stages them nor parses a `tsvector`), then their
 //!    enclosures.
 
+use super::unnamed::Unnamed;
 use super::{OrFail, Postgres};
 use crate::model::{Article, Origin};
 use crate::store::import::{stream_jsonl, Identity};
@@ -79,6 +82,10 @@ const IMPORT_LOCK_TIMEOUT: &str = "60s";
 /// sorted runs, rather than every 4 MB (the server's defaults).
 const GIN_PENDING: &str = "32MB";
 
+/// The advisory lock that orders file imports and feed refreshes bringing links ("link" in
+/// ASCII, beside the migrations' lock).
+const LINK_LOCK: i64 = 0x6c69_6e6b;
+
 /// How many times a batch is tried when it meets a deadlock.
 const IMPORT_TRIES: usize = 5;
 
@@ -99,6 +106,29 @@ pub(super) fn insert_all(
 ) -> Result<ImportStats> {
     let identities: Vec<Identity> = articles.iter().map(Identity::of).collect();
     let hashes: Vec<[u8; 16]> = identities.iter().map(Identity::hash).collect();
+
+    // 0. A feed entry is the article that is not one with its link (`link_key`), and such an
+    // article is any stored one with its link: a file import and a feed refresh bringing one
+    // link at once would each miss the other's uncommitted row. Batches with links of files
+    // take the link lock alone, feed refreshes share it, so the two run one after the other
+    // (two refreshes still run at once, and file imports meet each other at `link_key`).
+    let file_links = identities
+        .iter()
+        .any(|i| matches!(i, Identity::Other { url: Some(_), .. }));
+    let entry_links = identities
+        .iter()
+        .any(|i| matches!(i, Identity::Entry { url: Some(_), .. }));
+    if file_links || entry_links {
+        let lock = if file_links {
+            "pg_advisory_xact_lock"
+        } else {
+            "pg_advisory_xact_lock_shared"
+        };
+        tx.batch_execute(&format!(
+            "SET LOCAL lock_timeout = '{IMPORT_LOCK_TIMEOUT}'; SELECT {lock}({LINK_LOCK})"
+        ))
+        .or_fail(store)?;
+    }
 
     // 1. What the store holds already.
     let guids: Vec<&str> = identities.iter().filter_map(Identity::guid).collect();
@@ -130,6 +160,23 @@ pub(super) fn insert_all(
             by_url.insert(r.get(0), Fate::Stored(r.get(1)));
         }
     }
+    let entry_urls: Vec<&str> = identities
+        .iter()
+        .filter(|i| matches!(i, Identity::Entry { .. }))
+        .filter_map(Identity::url)
+        .collect();
+    let mut by_link: HashMap<String, Fate> = HashMap::new();
+    if !entry_urls.is_empty() {
+        for r in tx
+            .read(
+                "SELECT link_key, id FROM articles WHERE link_key = ANY($1)",
+                &[&entry_urls],
+            )
+            .or_fail(store)?
+        {
+            by_link.insert(r.get(0), Fate::Stored(r.get(1)));
+        }
+    }
     let mut by_hash: HashMap<[u8; 16], Fate> = HashMap::new();
     for r in tx
         .query(
@@ -152,7 +199,8 @@ pub(super) fn insert_all(
         let found = match identity {
             Identity::Entry { .. } => guid
                 .and_then(|g| by_guid.get(g))
-                .or_else(|| by_hash.get(&hashes[i])),
+                .or_else(|| by_hash.get(&hashes[i]))
+                .or_else(|| identity.url().and_then(|u| by_link.get(u))),
             Identity::Other { .. } => guid
                 .and_then(|g| by_guid.get(g))
                 .or_else(|| identity.url().and_then(|u| by_url.get(u)))
