@@ -626,6 +626,50 @@ fn two_importers_at_once_store_each_article_once() {
     );
 }
 
+/// Articles without links take no link lock, so two importers of the same ones meet at the
+/// content hash itself: one's `COPY` straight into `articles` is refused (or waits for the
+/// other's commit and then is), it falls back to the staging table, and between them each
+/// article is stored once and counted added once.
+#[test]
+fn two_importers_without_links_fall_back_and_store_each_once() {
+    let Some(cluster) = pg_common::shared("two_importers_no_links") else {
+        return;
+    };
+    let url = cluster.fresh_db();
+    let mut input = articles(400);
+    for a in &mut input {
+        a.url = None;
+    }
+    let workers: Vec<_> = (0..2)
+        .map(|w| {
+            let (url, mut input) = (url.clone(), input.clone());
+            if w == 1 {
+                input.reverse();
+            }
+            std::thread::spawn(move || {
+                let mut store = Store::open_as(&Location::parse(&url), "amina")
+                    .unwrap()
+                    .store;
+                input
+                    .chunks(50)
+                    .map(|chunk| store.import(chunk).unwrap().added)
+                    .sum::<usize>()
+            })
+        })
+        .collect();
+    let added: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    assert_eq!(added, 400, "each article counted added once");
+    let store = Store::open_as(&Location::parse(&url), "amina")
+        .unwrap()
+        .store;
+    assert_eq!(store.counts().unwrap().all, 400);
+    assert_eq!(
+        store.counts().unwrap().unread,
+        400,
+        "every article has its mark"
+    );
+}
+
 /// The link rule is a unique key, not a lookup before the insert: two importers storing
 /// different texts under the same links at once store one article a link.
 #[test]

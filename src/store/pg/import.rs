@@ -6,11 +6,13 @@
 //! 0. a batch with links takes the link lock (files alone, feeds shared; see [`LINK_LOCK`]);
 //! 1. the stored articles any of the batch's guids, links or hashes name, in four lookups;
 //! 2. the rules decided in Rust, in input order (an earlier article of the same batch counts);
-//! 3. ids for the new ones from the sequence, then one binary `COPY` of their rows into a
-//!    temporary table;
-//! 4. one `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING id` into `articles`: the unique
-//!    keys (content hash, guid, and the link of an article that is not a feed entry) decide. An article another importer stored meanwhile is not
-//!    inserted, and is counted as the duplicate it is, with that importer's id;
+//! 3. ids for the new ones from the sequence;
+//! 4. one binary `COPY` of their rows straight into `articles`, in a savepoint: the unique keys
+//!    (content hash, guid, and the link of an article that is not a feed entry) decide. When
+//!    one refuses a row (another importer stored it meanwhile), the savepoint is rolled back
+//!    and the batch goes through a temporary table and one `INSERT … SELECT … ON CONFLICT DO
+//!    NOTHING RETURNING id`, which stores the rest; the refused article is counted as the
+//!    duplicate it is, with that importer's id;
 //! 5. the bodies and index documents of the inserted ones, each a binary `COPY` straight into
 //!    its table (the server neither stages them nor parses a `tsvector`), then their
 //!    enclosures.
@@ -222,7 +224,7 @@ pub(super) fn insert_all(
         fates.push(fate);
     }
 
-    // 3. Ids, sources and the staged rows.
+    // 3. Ids and sources.
     let mut ids: Vec<i64> = Vec::with_capacity(new.len());
     if !new.is_empty() {
         let n = i64::try_from(new.len()).unwrap_or(i64::MAX);
@@ -244,101 +246,56 @@ pub(super) fn insert_all(
             // document, is made on a second thread while the server stages and inserts the rows.
             let derived = scope.spawn(|| derive_all(&new, articles, store));
             let sources = source_ids(tx, new.iter().map(|&i| &articles[i]), store)?;
-            // Made once a session, emptied by each commit: no catalog churn per batch.
-            tx.batch_execute(
-                "CREATE TEMP TABLE IF NOT EXISTS akhbar_stage (id bigint, key text, guid text, \
-             url text, content_hash bytea, title text, source_id bigint, day bigint, \
-             lang text, dir text, dir_override text, origin text, path text, added_at bigint, \
-             author text, link_key text) ON COMMIT DELETE ROWS",
-            )
-            .or_fail(store)?;
             let now = now_secs();
-            let writer = tx
-                .copy_in(
-                    "COPY akhbar_stage (id, key, guid, url, content_hash, title, source_id, day, \
-                 lang, dir, dir_override, origin, path, added_at, author, link_key) \
-                 FROM STDIN (FORMAT binary)",
-                )
-                .or_fail(store)?;
-            let (int, text) = (Type::INT8, Type::TEXT);
-            let types = [
-                int.clone(),
-                text.clone(),
-                text.clone(),
-                text.clone(),
-                Type::BYTEA,
-                text.clone(),
-                int.clone(),
-                int.clone(),
-                text.clone(),
-                text.clone(),
-                text.clone(),
-                text.clone(),
-                text.clone(),
-                int,
-                text.clone(),
-                text,
-            ];
-            let mut copy = BinaryCopyInWriter::new(writer, &types);
-            for (n, &i) in new.iter().enumerate() {
-                let a = &articles[i];
-                let identity = &identities[i];
-                let (origin, path) = match &a.origin {
-                    Origin::Embedded(name) => ("embedded", name.as_str()),
-                    Origin::File(path) => ("file", path.as_str()),
-                    Origin::Feed(url) => ("feed", url.as_str()),
-                };
-                let source = a.source.as_ref().and_then(|s| sources.get(s)).copied();
-                let (key, guid, url) = (
-                    nul_free(&a.id.0),
-                    identity.guid().map(nul_free),
-                    identity.url().map(nul_free),
-                );
-                let (title, path, author) = (
-                    nul_free(&a.title),
-                    nul_free(path),
-                    a.author.as_deref().map(nul_free),
-                );
-                copy.write(&[
-                    &ids[n],
-                    &&*key,
-                    &guid.as_deref(),
-                    &url.as_deref(),
-                    &&hashes[i][..],
-                    &&*title,
-                    &source,
-                    &day_of(a.date),
-                    &a.lang.code(),
-                    &a.dir.code(),
-                    &a.dir_override.map(|d| d.code()),
-                    &origin,
-                    &&*path,
-                    &now,
-                    &author.as_deref(),
-                    // The link rule's key: articles that are not feed entries only.
-                    &matches!(identity, Identity::Other { .. })
-                        .then_some(url.as_deref())
-                        .flatten(),
-                ])
-                .or_fail(store)?;
+            let rows = NewRows {
+                new: &new,
+                ids: &ids,
+                articles,
+                identities: &identities,
+                hashes: &hashes,
+                sources: &sources,
+                now,
+            };
+            // 4. Straight into `articles`, in a savepoint: the unique keys refuse a row that
+            // another importer stored since the lookups (or is storing: they wait for its
+            // commit). Then, and only then, the batch goes the longer way, through a staging
+            // table and `INSERT … ON CONFLICT DO NOTHING`, which keeps the rows that are new.
+            let mut direct = tx.savepoint("akhbar_copy").or_fail(store)?;
+            match copy_rows(&mut direct, "articles", &rows) {
+                Ok(()) => {
+                    direct.commit().or_fail(store)?;
+                    inserted.extend(ids.iter().copied());
+                }
+                Err(e) if is_unique_violation(&e) => {
+                    direct.rollback().or_fail(store)?;
+                    // Made once a session, emptied by each commit: no catalog churn per batch.
+                    tx.batch_execute(
+                        "CREATE TEMP TABLE IF NOT EXISTS akhbar_stage (id bigint, key text, \
+                         guid text, url text, content_hash bytea, title text, source_id bigint, \
+                         day bigint, lang text, dir text, dir_override text, origin text, \
+                         path text, added_at bigint, author text, link_key text) \
+                         ON COMMIT DELETE ROWS",
+                    )
+                    .or_fail(store)?;
+                    copy_rows(tx, "akhbar_stage", &rows).or_fail(store)?;
+                    for r in tx
+                        .query(
+                            "INSERT INTO articles (id, key, guid, url, content_hash, title, \
+                             source_id, day, lang, dir, dir_override, origin, path, added_at, \
+                             author, link_key) \
+                             SELECT id, key, guid, url, content_hash, title, source_id, day, \
+                             lang, dir, dir_override, origin, path, added_at, author, link_key \
+                             FROM akhbar_stage ORDER BY content_hash \
+                             ON CONFLICT DO NOTHING RETURNING id",
+                            &[],
+                        )
+                        .or_fail(store)?
+                    {
+                        inserted.insert(r.get(0));
+                    }
+                }
+                Err(e) => return Err(super::classify(store, e)),
             }
-            copy.finish().or_fail(store)?;
-
-            // 4. The unique keys decide.
-            for r in tx
-            .query(
-                "INSERT INTO articles (id, key, guid, url, content_hash, title, source_id, day, \
-                 lang, dir, dir_override, origin, path, added_at, author, link_key) \
-                 SELECT id, key, guid, url, content_hash, title, source_id, day, lang, dir, \
-                 dir_override, origin, path, added_at, author, link_key FROM akhbar_stage \
-                 ORDER BY content_hash \
-                 ON CONFLICT DO NOTHING RETURNING id",
-                &[],
-            )
-            .or_fail(store)?
-        {
-            inserted.insert(r.get(0));
-        }
 
             // 5. What goes with each inserted article, copied straight into its table: the body
             // and the index document (sent in the server's binary form).
@@ -413,6 +370,98 @@ pub(super) fn insert_all(
         stats.record(id, added);
     }
     Ok(stats)
+}
+
+/// The new articles' rows as `articles` takes them.
+struct NewRows<'a> {
+    new: &'a [usize],
+    ids: &'a [i64],
+    articles: &'a [Article],
+    identities: &'a [Identity<'a>],
+    hashes: &'a [[u8; 16]],
+    sources: &'a HashMap<String, i64>,
+    now: i64,
+}
+
+/// Whether the server refused a row for a unique key (SQLSTATE 23505).
+fn is_unique_violation(e: &postgres::Error) -> bool {
+    e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION)
+}
+
+/// One binary `COPY` of the rows into `table` (`articles`, or the staging table of the same
+/// columns).
+fn copy_rows(
+    tx: &mut Transaction<'_>,
+    table: &str,
+    rows: &NewRows<'_>,
+) -> std::result::Result<(), postgres::Error> {
+    let writer = tx.copy_in(&format!(
+        "COPY {table} (id, key, guid, url, content_hash, title, source_id, day, lang, dir, \
+         dir_override, origin, path, added_at, author, link_key) FROM STDIN (FORMAT binary)"
+    ))?;
+    let (int, text) = (Type::INT8, Type::TEXT);
+    let types = [
+        int.clone(),
+        text.clone(),
+        text.clone(),
+        text.clone(),
+        Type::BYTEA,
+        text.clone(),
+        int.clone(),
+        int.clone(),
+        text.clone(),
+        text.clone(),
+        text.clone(),
+        text.clone(),
+        text.clone(),
+        int,
+        text.clone(),
+        text,
+    ];
+    let mut copy = BinaryCopyInWriter::new(writer, &types);
+    for (n, &i) in rows.new.iter().enumerate() {
+        let a = &rows.articles[i];
+        let identity = &rows.identities[i];
+        let (origin, path) = match &a.origin {
+            Origin::Embedded(name) => ("embedded", name.as_str()),
+            Origin::File(path) => ("file", path.as_str()),
+            Origin::Feed(url) => ("feed", url.as_str()),
+        };
+        let source = a.source.as_ref().and_then(|s| rows.sources.get(s)).copied();
+        let (key, guid, url) = (
+            nul_free(&a.id.0),
+            identity.guid().map(nul_free),
+            identity.url().map(nul_free),
+        );
+        let (title, path, author) = (
+            nul_free(&a.title),
+            nul_free(path),
+            a.author.as_deref().map(nul_free),
+        );
+        copy.write(&[
+            &rows.ids[n],
+            &&*key,
+            &guid.as_deref(),
+            &url.as_deref(),
+            &&rows.hashes[i][..],
+            &&*title,
+            &source,
+            &day_of(a.date),
+            &a.lang.code(),
+            &a.dir.code(),
+            &a.dir_override.map(|d| d.code()),
+            &origin,
+            &&*path,
+            &rows.now,
+            &author.as_deref(),
+            // The link rule's key: articles that are not feed entries only.
+            &matches!(identity, Identity::Other { .. })
+                .then_some(url.as_deref())
+                .flatten(),
+        ])?;
+    }
+    copy.finish()?;
+    Ok(())
 }
 
 /// What the client makes of a new article for the server: its body as stored (JSON) and its
