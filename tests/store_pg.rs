@@ -361,6 +361,58 @@ fn entry(feed: &str, n: usize) -> Article {
     a
 }
 
+/// One link, one story, whichever came first: a file article and a feed entry with the same
+/// link are one article on both backends; two feeds' entries with one link stay two.
+#[test]
+fn a_file_and_a_feed_entry_with_one_link_are_one_article() {
+    let (_dir, mut stores) = both("one_link_story");
+    let feed_url = "https://wire.example/rss";
+    for (name, store) in &mut stores {
+        let feed = store.feed_id(feed_url).unwrap();
+        // The file first, then the feed brings the same link (other words, its own guid).
+        let mut file = article(40);
+        file.url = Some("https://wire.example/a/40".into());
+        let file_id = store.import(&[file]).unwrap().ids[0];
+        let mut later = entry(feed_url, 41);
+        later.url = Some("https://wire.example/a/40".into());
+        let update = FeedUpdate {
+            entries: &[(later, false)],
+            ..Default::default()
+        };
+        let stats = store.store_feed(feed, &update).unwrap();
+        assert_eq!(stats.import.ids, vec![file_id], "{name}");
+        assert_eq!(stats.import.added, 0, "{name}");
+        // The feed first, then a file with its link: a duplicate of the entry.
+        let mut first = entry(feed_url, 42);
+        first.url = Some("https://wire.example/a/42".into());
+        let update = FeedUpdate {
+            entries: &[(first, false)],
+            ..Default::default()
+        };
+        let entry_id = store.store_feed(feed, &update).unwrap().import.ids[0];
+        let mut saved = article(43);
+        saved.url = Some("https://wire.example/a/42".into());
+        assert_eq!(
+            store.import(&[saved]).unwrap().ids,
+            vec![entry_id],
+            "{name}"
+        );
+        // Another feed's entry with that link is that feed's own.
+        let other = store.feed_id("https://other.example/rss").unwrap();
+        let mut theirs = entry("https://other.example/rss", 44);
+        theirs.url = Some("https://wire.example/a/42".into());
+        let update = FeedUpdate {
+            entries: &[(theirs, false)],
+            ..Default::default()
+        };
+        assert_eq!(
+            store.store_feed(other, &update).unwrap().import.added,
+            1,
+            "{name}"
+        );
+    }
+}
+
 #[test]
 fn feeds_store_each_entry_once_and_remember_validators() {
     let (_dir, mut stores) = both("feeds");
