@@ -63,8 +63,9 @@ fn main() {
     };
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(3);
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let (mut indexed, mut deferred, mut rebuilt): (Vec<[f64; 3]>, Vec<[f64; 3]>, Vec<[f64; 3]>) =
-        (Vec::new(), Vec::new(), Vec::new());
+    let mut indexed: Vec<[f64; 3]> = Vec::new();
+    let mut deferred: Vec<[f64; 3]> = Vec::new();
+    let mut rebuilt: Vec<[f64; 3]> = Vec::new();
     let mut n = 0;
     for round in 0..rounds {
         let path = dir.path().join(format!("indexed-{round}.db"));
