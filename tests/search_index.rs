@@ -320,3 +320,72 @@ fn repeats_rank_above_one_mention_and_phrases_match_in_order() {
     assert_eq!(titles, ["لقاء"]);
     assert_eq!(search(dir.path(), "body:وزير !موسكو").len(), 1);
 }
+
+/// A JSON Lines import makes each batch's index text, content hashes and stored bodies on
+/// another thread than the writer's: what it stores and indexes must be what an import of the
+/// same articles in one call stores and indexes, duplicates (a repeated text under a new id)
+/// included.
+#[test]
+fn a_jsonl_import_stores_and_indexes_what_a_plain_import_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c.jsonl");
+    let mut text = String::new();
+    for i in 0..4500 {
+        // Every 7th record repeats an earlier one's text under a new id: a duplicate.
+        let k = if i % 7 == 6 { i - 3 } else { i };
+        let body = match k % 3 {
+            0 => format!("قال وزير الخارجية {k} إن المحادثات مع الكرملين مستمرة"),
+            1 => format!("The minister said talks on item{} went on", k % 50),
+            _ => format!("وصلت السفينة {k} إلى الميناء بالكرملين and cargo{}", k % 11),
+        };
+        text.push_str(&format!(
+            "{{\"id\":\"r{i}\",\"title\":\"خبر {k}\",\"source\":\"s{}\",\"published\":\"2024-03-0{}\",\"lang\":\"ar\",\"body\":\"{body}\"}}\n",
+            k % 4,
+            1 + k % 9
+        ));
+    }
+    std::fs::write(&corpus, text).unwrap();
+    let mut streamed = Store::open(&Location::File(dir.path().join("a.db")))
+        .unwrap()
+        .store;
+    let a = streamed.import_jsonl(&corpus, &mut |_, _| {}).unwrap();
+    let mut loaded = Vec::new();
+    let file = std::fs::File::open(&corpus).unwrap();
+    akhbar::ingest::jsonl::stream(file, &corpus, &mut |batch, _| loaded.extend(batch)).unwrap();
+    let mut plain = Store::open(&Location::File(dir.path().join("b.db")))
+        .unwrap()
+        .store;
+    let b = plain.import(&loaded).unwrap();
+    assert_eq!((a.added, a.duplicates), (b.added, b.duplicates));
+    assert!(a.duplicates >= 600, "{}", a.duplicates);
+    assert_eq!(a.ids, b.ids);
+    for id in a.added_ids.iter().step_by(97) {
+        assert_eq!(streamed.article(*id).unwrap(), plain.article(*id).unwrap());
+    }
+    for w in ["كرملين", "وزير", "cargo3", "item7", "سفينة", "minister"] {
+        let got = found(&streamed, w);
+        assert!(!got.is_empty(), "{w}");
+        assert_eq!(got, found(&plain, w), "{w}");
+    }
+    for w in ["كرملين", "cargo3"] {
+        assert_eq!(found(&streamed, w), holding(&streamed, w), "{w}");
+    }
+    assert_eq!(streamed.unindexed().unwrap(), 0);
+}
+
+/// A new store's index holds up to 16 MB of postings before writing a segment (schema 9).
+#[test]
+fn the_index_writes_segments_of_a_whole_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    drop(Store::open(&Location::File(db.clone())).unwrap());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let size: i64 = conn
+        .query_row(
+            "SELECT v FROM search_index_config WHERE k = 'hashsize'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(size, 16 << 20);
+}

@@ -19,6 +19,7 @@
 //! The first one imported wins; a duplicate changes nothing (its triage state stays).
 
 use super::hash::{content_hash, identity_hash};
+use super::index::Columns;
 use super::schema::day_of;
 use super::{now_secs, Error, Result, Sqlite};
 use crate::ingest::jsonl;
@@ -80,7 +81,27 @@ impl Sqlite {
         let name = &self.name;
         let fail = |e| super::error::classify(name, e);
         let tx = super::write_tx(&mut self.conn, name)?;
-        let stats = insert_all_indexed(&tx, articles, !self.defer_index).map_err(fail)?;
+        let indexing = if self.defer_index {
+            Indexing::Deferred
+        } else {
+            Indexing::Now
+        };
+        let stats = insert_all_indexed(&tx, articles, indexing).map_err(fail)?;
+        tx.commit().map_err(fail)?;
+        Ok(stats)
+    }
+
+    /// [`Sqlite::import`] of articles with what [`Prepared::of`] made of each (one per
+    /// article, in order) beforehand.
+    fn import_prepared(
+        &mut self,
+        articles: &[Article],
+        prepared: &[Prepared],
+    ) -> Result<ImportStats> {
+        let name = &self.name;
+        let fail = |e| super::error::classify(name, e);
+        let tx = super::write_tx(&mut self.conn, name)?;
+        let stats = insert_all_indexed(&tx, articles, Indexing::Ready(prepared)).map_err(fail)?;
         tx.commit().map_err(fail)?;
         Ok(stats)
     }
@@ -100,13 +121,24 @@ impl Sqlite {
     /// stored one committed transaction per batch of about 2,000, so an interrupted import
     /// keeps what it committed and a rerun skips it as duplicates. `progress` gets
     /// `(bytes read so far, file size in bytes)` after each batch and once at the end.
+    ///
+    /// Unless the index is deferred, each batch's index text, content hashes and stored
+    /// bodies are made on the thread that hands the parsed batches over, while this one
+    /// stores the batch before it: the writer only looks up and inserts.
     pub fn import_jsonl(
         &mut self,
         path: &Path,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<ImportStats> {
         self.writable()?;
-        stream_jsonl(path, progress, &mut |articles| self.import(articles))
+        if self.defer_index {
+            return stream_jsonl(path, progress, &mut |articles| self.import(articles));
+        }
+        let prepare =
+            |articles: &[Article]| -> Vec<Prepared> { articles.iter().map(Prepared::of).collect() };
+        stream_jsonl_prepared(path, progress, &prepare, &mut |articles, prepared| {
+            self.import_prepared(articles, &prepared)
+        })
     }
 }
 
@@ -118,6 +150,20 @@ pub(crate) fn stream_jsonl(
     path: &Path,
     progress: &mut dyn FnMut(u64, u64),
     import: &mut dyn FnMut(&[Article]) -> Result<ImportStats>,
+) -> Result<ImportStats> {
+    stream_jsonl_prepared(path, progress, &|_| (), &mut |articles, ()| {
+        import(articles)
+    })
+}
+
+/// [`stream_jsonl`] with a step of work per batch, `prepare`, done off the caller's thread
+/// (on the thread that receives the parsed batches, while the caller's `import` stores the
+/// batch before): `import` gets each batch with what `prepare` made of it.
+pub(crate) fn stream_jsonl_prepared<P: Send>(
+    path: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+    prepare: &(dyn Fn(&[Article]) -> P + Sync),
+    import: &mut dyn FnMut(&[Article], P) -> Result<ImportStats>,
 ) -> Result<ImportStats> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
@@ -134,26 +180,42 @@ pub(crate) fn stream_jsonl(
     let mut stats = ImportStats::default();
     let mut skipped = 0usize;
     let mut failure = None;
-    let streamed = jsonl::stream(counted, path, &mut |articles, warnings| {
-        for w in warnings {
-            if stats.warnings.len() < MAX_WARNINGS - 1 {
-                stats.warnings.push(w);
-            } else {
-                skipped += 1;
+    // One prepared batch waits while the writer stores the one before it.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Article>, Vec<String>, P)>(1);
+    let streamed = std::thread::scope(|scope| {
+        let stop_reader = stop.clone();
+        let reading = scope.spawn(move || {
+            jsonl::stream(counted, path, &mut |articles, warnings| {
+                let prepared = prepare(&articles);
+                if tx.send((articles, warnings, prepared)).is_err() {
+                    // The writer failed and left: no point parsing the rest.
+                    stop_reader.store(true, Ordering::Relaxed);
+                }
+            })
+        });
+        for (articles, warnings, prepared) in rx {
+            for w in warnings {
+                if stats.warnings.len() < MAX_WARNINGS - 1 {
+                    stats.warnings.push(w);
+                } else {
+                    skipped += 1;
+                }
             }
-        }
-        if failure.is_some() {
-            return;
-        }
-        match import(&articles) {
-            Ok(batch) => stats.merge(batch),
-            Err(e) => {
-                failure = Some(e);
-                // Makes the reader see the end of the file: no point parsing the rest.
-                stop.store(true, Ordering::Relaxed);
+            match import(&articles, prepared) {
+                Ok(batch) => stats.merge(batch),
+                Err(e) => {
+                    failure = Some(e);
+                    // Makes the reader see the end of the file: no point parsing the rest.
+                    stop.store(true, Ordering::Relaxed);
+                    break;
+                }
             }
+            progress(read.load(Ordering::Relaxed).min(total), total);
         }
-        progress(read.load(Ordering::Relaxed).min(total), total);
+        // A panic on the reader's side is this call's, as when it ran on this thread.
+        reading
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
     if let Some(e) = failure {
         return Err(e);
@@ -187,27 +249,79 @@ impl<R: Read> Read for Counted<R> {
 }
 
 pub(super) fn insert_all(tx: &Transaction, articles: &[Article]) -> rusqlite::Result<ImportStats> {
-    insert_all_indexed(tx, articles, true)
+    insert_all_indexed(tx, articles, Indexing::Now)
 }
 
-/// [`insert_all`], each new article indexed in the transaction when `index`, else put in
-/// line for the index.
+/// What an import stores of an article that can be made before its transaction, on another
+/// thread: its content hash (for any article but a feed entry), its body as stored and its
+/// index text. Made for every article of a batch, duplicates included.
+pub(super) struct Prepared {
+    hash: Option<[u8; 16]>,
+    /// `None` if the paragraphs did not serialize: the writer tries again and fails.
+    body: Option<String>,
+    columns: Columns,
+}
+
+impl Prepared {
+    fn of(a: &Article) -> Prepared {
+        let hash = match a.origin {
+            Origin::Feed(_) => None,
+            _ => Some(content_hash(a)),
+        };
+        Prepared {
+            hash,
+            body: serde_json::to_string(&a.paragraphs).ok(),
+            columns: Columns::of(&a.title, &a.paragraphs),
+        }
+    }
+}
+
+/// How an import's new articles reach the full-text index.
+#[derive(Clone, Copy)]
+enum Indexing<'a> {
+    /// Indexed in the import's transaction.
+    Now,
+    /// Indexed in the import's transaction from what was made beforehand, one per article
+    /// of the batch, in order.
+    Ready(&'a [Prepared]),
+    /// Put in line for the index (`search_pending`).
+    Deferred,
+}
+
+/// [`insert_all`], each new article reaching the index as `indexing` says.
 fn insert_all_indexed(
     tx: &Transaction,
     articles: &[Article],
-    index: bool,
+    indexing: Indexing,
 ) -> rusqlite::Result<ImportStats> {
     let mut stats = ImportStats::default();
     let mut sources = HashMap::new();
     let now = now_secs();
-    for a in articles {
+    // The new articles' index text, written in one statement at the end (see
+    // `index::put_many`): made here (`made`) or beforehand (`ready`).
+    let mut made: Vec<(i64, Columns)> = Vec::new();
+    let mut ready: Vec<(i64, &Columns)> = Vec::new();
+    for (i, a) in articles.iter().enumerate() {
         let source_id = match &a.source {
             Some(name) => Some(source_id(tx, &mut sources, name)?),
             None => None,
         };
-        let (id, added) = insert(tx, a, source_id, now, index)?;
+        let pre = match indexing {
+            Indexing::Ready(prepared) => prepared.get(i),
+            _ => None,
+        };
+        let deferred = matches!(indexing, Indexing::Deferred);
+        let (id, added) = insert(tx, a, source_id, now, pre, deferred)?;
+        if added && !deferred {
+            match pre {
+                Some(p) => ready.push((id, &p.columns)),
+                None => made.push((id, Columns::of(&a.title, &a.paragraphs))),
+            }
+        }
         stats.record(id, added);
     }
+    super::index::put_many(tx, made.iter().map(|(id, c)| (*id, c)))?;
+    super::index::put_many(tx, ready)?;
     Ok(stats)
 }
 
@@ -251,6 +365,11 @@ pub(super) enum Identity<'a> {
 
 impl<'a> Identity<'a> {
     pub(super) fn of(a: &'a Article) -> Identity<'a> {
+        Identity::of_hashed(a, None)
+    }
+
+    /// [`Identity::of`] with the article's content hash when it was worked out beforehand.
+    fn of_hashed(a: &'a Article, hash: Option<[u8; 16]>) -> Identity<'a> {
         let url = a.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
         match &a.origin {
             Origin::Feed(feed) => Identity::Entry {
@@ -263,7 +382,7 @@ impl<'a> Identity<'a> {
             _ => Identity::Other {
                 guid: guid(a),
                 url,
-                hash: content_hash(a),
+                hash: hash.unwrap_or_else(|| content_hash(a)),
             },
         }
     }
@@ -366,14 +485,17 @@ impl<'a> Identity<'a> {
 }
 
 /// Inserts one article unless it is a duplicate; returns its store id and whether it was new.
+/// Its hash and body are taken from `pre` when made beforehand. A new article is put in line
+/// for the index when `deferred`; else the caller indexes it in the same transaction.
 fn insert(
     tx: &Transaction,
     a: &Article,
     source_id: Option<i64>,
     now: i64,
-    index: bool,
+    pre: Option<&Prepared>,
+    deferred: bool,
 ) -> rusqlite::Result<(i64, bool)> {
-    let identity = Identity::of(a);
+    let identity = Identity::of_hashed(a, pre.and_then(|p| p.hash));
     if let Some(id) = identity.existing(tx)? {
         return Ok((id, false));
     }
@@ -409,15 +531,20 @@ fn insert(
         ])?;
     if inserted == 1 {
         let id = tx.last_insert_rowid();
-        let body = serde_json::to_string(&a.paragraphs)
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let made;
+        let body = match pre {
+            Some(Prepared { body: Some(b), .. }) => b,
+            _ => {
+                made = serde_json::to_string(&a.paragraphs)
+                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+                &made
+            }
+        };
         tx.prepare_cached("INSERT INTO bodies (article_id, paragraphs) VALUES (?1, ?2)")?
             .execute(params![id, body])?;
         // The index in the same transaction: an article is never stored unindexed (nor,
         // deferred, without its place in line).
-        if index {
-            super::index::put_new(tx, id, &a.title, &a.paragraphs)?;
-        } else {
+        if deferred {
             tx.prepare_cached("INSERT OR IGNORE INTO search_pending (article_id) VALUES (?1)")?
                 .execute([id])?;
         }
