@@ -405,11 +405,12 @@ fn day_month(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     if is(p, k, &["من", "of", "في"]) && p.f(k).chars().count() <= 2 {
         k += 1;
     }
+    let before_the = k;
     if p.f(k) == "the" {
         k += 1;
     }
     // يوم 3 من الشهر, the 3rd of the month: the definite month alone is the reference's.
-    let r = month_at_with(p, k, true).or_else(|| this_month(p, k))?;
+    let r = month_at_with(p, k, true).or_else(|| this_month(p, before_the))?;
     if let MonthIs::Hijri(m) = r.month {
         let hy = match r.year {
             Some(YearIs::Hijri(y)) => y,
@@ -955,5 +956,43 @@ mod tests {
         one("01/09/1434 هـ", "2013-07-09");
         // Without the mark it is Gregorian.
         one("2013/07/09", "2013-07-09");
+    }
+
+    #[test]
+    fn a_day_of_the_month_alone_is_this_months() {
+        one("يوم 3 من الشهر", "2013-02-03");
+        one("the 3rd of the month", "2013-02-03");
+    }
+
+    #[test]
+    fn before_yesterday_by_a_count() {
+        one("قبل أمس بيومين", "2013-02-09");
+        one("أول امبارح", "2013-02-10");
+    }
+
+    #[test]
+    fn the_two_days_dual_joins_two_days() {
+        one("يومي 28 و29 مايو", "2013-05-28/2013-05-29");
+    }
+
+    #[test]
+    fn an_ordinal_after_a_definite_noun_is_no_day() {
+        let got = spans("أرقام الفصل الثاني في أغسطس");
+        assert_eq!(got, [("أغسطس".to_string(), "2013-08".to_string())]);
+        // On its own it is one.
+        one("الثاني من مارس", "2013-03-02");
+    }
+
+    #[test]
+    fn a_range_without_a_year_leans_as_a_day_does() {
+        // Ten days gone is this year's, as a single day is.
+        one("Feb 2-4", "2013-02-02/2013-02-04");
+        one("March 12-14", "2013-03-12/2013-03-14");
+    }
+
+    #[test]
+    fn english_compound_ordinals() {
+        one("the twenty-ninth of March", "2013-03-29");
+        one("March thirty first", "2013-03-31");
     }
 }

@@ -546,4 +546,29 @@ mod tests {
         one("قبل عيد الفطر بيومين", "2013-08-06");
         one("بعد عيد الأضحى بثلاثة أيام", "2013-10-18");
     }
+
+    #[test]
+    fn a_weekday_with_its_direction_takes_the_date_stated() {
+        one("الأحد المقبل الموافق 17 فبراير", "2013-02-17");
+    }
+
+    #[test]
+    fn the_day_after_a_date_with_lam() {
+        one("اليوم التالي لعيد الميلاد", "2013-12-26");
+        one("اليوم السابق لعيد الميلاد", "2013-12-24");
+        // Alone it is the day after the article's.
+        one("اليوم التالي", "2013-02-13");
+    }
+
+    #[test]
+    fn a_count_from_a_date() {
+        one("a week from Monday", "2013-02-25");
+    }
+
+    #[test]
+    fn two_weekdays_joined_by_wa_are_two_days() {
+        one("بين الاثنين والأربعاء", "2013-02-18/2013-02-20");
+        one("يومي الأربعاء والخميس", "2013-02-13/2013-02-14");
+        assert_eq!(dates("الاثنين والأربعاء").len(), 2);
+    }
 }

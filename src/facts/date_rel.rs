@@ -1049,4 +1049,77 @@ mod tests {
         one("أول أمس", "2013-02-10");
         one("أمس الأول", "2013-02-10");
     }
+
+    #[test]
+    fn the_weekend_is_saturday_and_sunday() {
+        one("this weekend", "2013-02-16/2013-02-17");
+        one("last weekend", "2013-02-09/2013-02-10");
+        one("next weekend", "2013-02-23/2013-02-24");
+        one("the last weekend of March", "2013-03-30/2013-03-31");
+        // In a past clause on a weekday, the weekend gone by.
+        assert_eq!(
+            spans("They met over the weekend."),
+            [(
+                "the weekend".to_string(),
+                "2013-02-09/2013-02-10".to_string()
+            )]
+        );
+        assert!(spans("a weekend trip").is_empty());
+    }
+
+    #[test]
+    fn within_a_count_is_every_day_up_to_it() {
+        one("within 2 weeks", "2013-02-12/2013-02-26");
+        one("خلال أسبوعين", "2013-02-12/2013-02-26");
+        one("خلال ثلاثة أيام", "2013-02-12/2013-02-15");
+        assert_eq!(
+            spans("في غضون أسبوعين"),
+            [(
+                "غضون أسبوعين".to_string(),
+                "2013-02-12/2013-02-26".to_string()
+            )]
+        );
+        // A year after خلال is that year, not a count.
+        assert_eq!(
+            spans("خلال عام 2012"),
+            [("عام 2012".to_string(), "2012".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_weekday_in_a_past_clause_may_be_the_reference_day() {
+        let v: Vec<String> = spans("He said on Tuesday that talks had failed.")
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
+        assert_eq!(v, ["2013-02-12"]);
+        let v: Vec<String> = spans("أعلنت الوزارة مساء الأحد")
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
+        assert_eq!(v, ["2013-02-10"]);
+    }
+
+    #[test]
+    fn after_next_with_a_relative_pronoun_or_that_follows() {
+        one("الأسبوع اللي بعد الجاي", "2013-02-25/2013-03-03");
+        one("الأسبوع الذي يلي الأسبوع المقبل", "2013-02-25/2013-03-03");
+    }
+
+    #[test]
+    fn quarters_and_halves_in_maghrebi_and_levantine_words() {
+        one("الفصل الأول من 2026", "2026-01/2026-03");
+        one("الثلاثي الأول من 2024", "2024-01/2024-03");
+        one("السداسي الثاني من 2024", "2024-07/2024-12");
+        // الفصل without a year is a chapter or a term.
+        assert!(spans("الفصل الأول من الرواية").is_empty());
+    }
+
+    #[test]
+    fn final_is_last_and_a_full_name_leaves_the_period() {
+        one("the final week of June", "2013-06-24/2013-06-30");
+        assert_eq!(spans("It ends in July. Then")[0].0, "July");
+        assert_eq!(spans("The vote is on Tuesday. Then")[0].0, "Tuesday");
+        one("Mon. Feb 18", "2013-02-18");
+    }
 }

@@ -318,7 +318,7 @@ mod tests {
             Tense::Neutral
         );
         assert_eq!(
-            tense_at("The vote was scheduled for Monday", "Monday"),
+            tense_at("The vote was expected on Monday", "Monday"),
             Tense::Past
         );
         // A capitalised -ed word is a name, not a verb.
