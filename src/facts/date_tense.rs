@@ -81,6 +81,12 @@ const DETERMINERS: [&str; 12] = [
     "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that",
 ];
 
+/// Words of intent and expectation an infinitive follows (the -ed ones by their ending).
+const INTENT: [&str; 16] = [
+    "expect", "expects", "plan", "plans", "set", "due", "going", "hope", "hopes", "want", "wants",
+    "aim", "aims", "likely", "seeks", "vows",
+];
+
 /// Prepositions that point a date ahead of its clause: a strike called for Thursday, a heatwave
 /// to last until Tuesday, a law in force by Friday, بحلول نهاية العام.
 const AHEAD_OF: [&str; 5] = ["for", "until", "till", "by", "بحلول"];
@@ -105,11 +111,14 @@ fn english(p: &Para, i: usize, w: &str) -> Option<Tense> {
         | "must" => return Some(Tense::Neutral),
         // May is a month; may, in lower case, a modal.
         "may" if !p.tokens.get(i).is_some_and(|t| t.upper) => return Some(Tense::Neutral),
-        // to strike, to last: an infinitive looks ahead from whatever tense is around it.
+        // agreed to meet, plans to hold: an infinitive after a verb of intent looks ahead
+        // from whatever tense is around it ("a note to clients" is no infinitive).
         "to" if p.is_word(i + 1)
             && !p.tokens.get(i + 1).is_some_and(|t| t.upper)
             && p.mark(i + 1) & super::vocab::DATE == 0
-            && !DETERMINERS.contains(&p.f(i + 1)) =>
+            && !DETERMINERS.contains(&p.f(i + 1))
+            && i > 0
+            && (INTENT.contains(&p.f(i - 1)) || p.f(i - 1).ends_with("ed")) =>
         {
             return Some(Tense::Neutral)
         }
@@ -167,8 +176,11 @@ fn arabic(p: &Para, i: usize, w: &str) -> Option<Tense> {
     }
     let n = stem.chars().count();
     // سيعقد, ستبدأ, سنعلن: the future prefix on an imperfect.
+    // The imperfect after سـ has four letters or more (ستاد, ستين, سيدي are nouns); سيتم,
+    // the commonest three-letter one, is named.
     if let Some(rest) = stem.strip_prefix('س') {
-        if rest.starts_with(['ي', 'ت', 'ن']) && rest.chars().count() >= 3 && !noun_ending(rest) {
+        let verb = rest.starts_with(['ي', 'ت', 'ن']) && rest.chars().count() >= 4;
+        if (verb && !noun_ending(rest)) || matches!(rest, "يتم" | "تتم") {
             return Some(Tense::Future);
         }
     }
@@ -323,6 +335,26 @@ mod tests {
         );
         // A capitalised -ed word is a name, not a verb.
         assert_eq!(tense_at("United on Saturday", "Saturday"), Tense::Neutral);
+    }
+
+    #[test]
+    fn nouns_that_start_like_a_future_are_none() {
+        assert_eq!(
+            tense_at("أقيم في ملعب ستاد دو فرانس الأحد", "الأحد"),
+            Tense::Neutral
+        );
+        assert_eq!(tense_at("سيتم الافتتاح الأحد", "الأحد"), Tense::Future);
+        assert_eq!(
+            tense_at(
+                "said Laura Bennett in a note to clients on Tuesday",
+                "Tuesday"
+            ),
+            Tense::Past
+        );
+        assert_eq!(
+            tense_at("They agreed to meet on Tuesday", "Tuesday"),
+            Tense::Neutral
+        );
     }
 
     #[test]
