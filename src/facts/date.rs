@@ -54,8 +54,9 @@ pub(super) fn month(y: i32, m: u32) -> String {
 }
 
 /// Words before a date that are not part of it.
-const FILLERS: [&str; 14] = [
+const FILLERS: [&str; 15] = [
     "في",
+    "غضون",
     "after",
     "within",
     "on",
@@ -73,17 +74,26 @@ const FILLERS: [&str; 14] = [
 
 /// Every date in the paragraph, left to right, not overlapping: the pieces each rule finds,
 /// then joined where they form one expression ([`super::date_compose`]).
+/// Each date leans the way its clause does ([`super::date_tense`]), read once the paragraph
+/// is seen to hold a word a date may start with.
 pub fn find(p: &Para, ctx: &Ctx) -> Vec<Found> {
     let mut out = Vec::new();
+    let tenses = std::cell::OnceCell::new();
     let mut i = 0;
     while i < p.len() {
         // "the" before a date is part of it (the next three days, the beginning of next week).
         // When nothing starts after it, the word after "the" has just been tried: skip it too.
         let the = p.f(i) == "the";
-        let hit = if the {
-            best_at(p, i + 1, ctx)
+        let at = if the { i + 1 } else { i };
+        let hit = if may_start(p, at) || FILLERS.contains(&p.f(at)) {
+            let t = tenses.get_or_init(|| super::date_tense::clause_tenses(p));
+            let here = Ctx {
+                tense: t.get(at).copied().unwrap_or(ctx.tense),
+                ..*ctx
+            };
+            best_at(p, at, &here)
         } else {
-            best_at(p, i, ctx)
+            None
         };
         match hit {
             Some((b, value)) if b > i => {
@@ -97,8 +107,12 @@ pub fn find(p: &Para, ctx: &Ctx) -> Vec<Found> {
 }
 
 /// Words a date may start with besides the lexicons' (pattern words in the code).
-const STARTERS: [&str; 59] = [
+const STARTERS: [&str; 66] = [
     "the",
+    "يومي",
+    "final",
+    "weekend",
+    "غضون",
     "eve",
     "عشيه",
     "couple",
@@ -116,6 +130,9 @@ const STARTERS: [&str; 59] = [
     "h",
     "الربع",
     "ربع",
+    "الفصل",
+    "الثلاثي",
+    "السداسي",
     "النصف",
     "half",
     "from",
@@ -208,7 +225,8 @@ fn best_at(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     {
         return None;
     }
-    let tries: [fn(&Para, usize, &Ctx) -> Hit; 21] = [
+    let tries: [fn(&Para, usize, &Ctx) -> Hit; 22] = [
+        super::date_rel::weekend,
         last_day,
         tenth_part,
         super::date_season::season,
@@ -245,6 +263,11 @@ fn best_at(p: &Para, i: usize, ctx: &Ctx) -> Hit {
 /// اليوم, غدًا, أمس, بعد غد, yesterday ...; a weekday right after is part of it (اليوم الأحد).
 fn relative_day(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     let (mut e, &n) = lookup(&super::date_words::cal().relative, p, i)?;
+    // قبل أمس بيومين: قبل is the count's, moving أمس by two days, not "the day before
+    // yesterday"; the word after it starts the date.
+    if is(p, i, &["قبل", "بعد"]) && super::date_compose::by_count(p, e).is_some() {
+        return None;
+    }
     if let Some((e2, _)) = weekday_at(p, e) {
         e = e2;
     }
@@ -326,7 +349,8 @@ pub(super) fn range_sep(p: &Para, i: usize) -> Option<usize> {
 }
 
 fn range_start(p: &Para, i: usize) -> usize {
-    if matches!(p.f(i), "from" | "between" | "من" | "بين") {
+    // يومي 28 و29 ماي: the dual "the two days" before two days joined by و.
+    if matches!(p.f(i), "from" | "between" | "من" | "بين" | "يومي") {
         if p.f(i + 1) == "the" {
             return i + 2;
         }
@@ -342,10 +366,24 @@ fn day_month(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     let j = range_start(p, i);
     let ranged = j > i;
     let (e, d1) = day_at(p, j)?;
+    // الفصل الثاني في غشت: an ordinal after a definite noun is that noun's (the second
+    // quarter), not a day of the month.
+    if !ranged && !p.is_digits(j) && j == i && i > 0 {
+        let b = i - 1;
+        let noun = p.is_word(b)
+            && p.f(b).starts_with("ال")
+            && weekday_at(p, b).is_none()
+            && lookup(&super::date_words::cal().relative, p, b).is_none()
+            && super::date_words::unit_at(p, b).is_none()
+            && !is(p, b, &["الموافق", "الموافقه"]);
+        if noun {
+            return None;
+        }
+    }
     let mut d2 = None;
     let mut k = e;
     // بين 13 و15: و ties the ends only after بين / between.
-    let between = matches!(p.f(i), "بين" | "between");
+    let between = matches!(p.f(i), "بين" | "between" | "يومي");
     let and = ranged && matches!(p.f(e), "و" | "and") && between;
     // من 5 لـ 10 مارس: the colloquial ل "to" ties the ends after من.
     let to = ranged && p.f(e) == "ل" && p.f(i) == "من";
@@ -367,10 +405,12 @@ fn day_month(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     if is(p, k, &["من", "of", "في"]) && p.f(k).chars().count() <= 2 {
         k += 1;
     }
+    let before_the = k;
     if p.f(k) == "the" {
         k += 1;
     }
-    let r = month_at_with(p, k, true)?;
+    // يوم 3 من الشهر, the 3rd of the month: the definite month alone is the reference's.
+    let r = month_at_with(p, k, true).or_else(|| this_month(p, before_the))?;
     if let MonthIs::Hijri(m) = r.month {
         let hy = match r.year {
             Some(YearIs::Hijri(y)) => y,
@@ -391,11 +431,7 @@ fn day_month(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         let b = d2.and_then(|d| hijri_to_date(hy, m, d));
         return Some((r.end, a.map(|a| range(a, b.unwrap_or(a)))));
     }
-    let tense = if d2.is_some() {
-        Tense::Future
-    } else {
-        ctx.tense
-    };
+    let tense = ctx.tense;
     let value = (|| {
         let m = match r.month {
             MonthIs::Gregorian(m) => m,
@@ -441,16 +477,7 @@ fn month_day(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     let value = (|| {
         let a = match year {
             Some(y) => ymd(y, m, d1)?,
-            None => nearest_md(
-                ctx.reference?,
-                m,
-                d1,
-                if d2.is_some() {
-                    Tense::Future
-                } else {
-                    ctx.tense
-                },
-            )?,
+            None => nearest_md(ctx.reference?, m, d1, ctx.tense)?,
         };
         let b = d2.and_then(|d| ymd(a.year(), m, d)).unwrap_or(a);
         Some(range(a, b))
@@ -929,5 +956,43 @@ mod tests {
         one("01/09/1434 هـ", "2013-07-09");
         // Without the mark it is Gregorian.
         one("2013/07/09", "2013-07-09");
+    }
+
+    #[test]
+    fn a_day_of_the_month_alone_is_this_months() {
+        one("يوم 3 من الشهر", "2013-02-03");
+        one("the 3rd of the month", "2013-02-03");
+    }
+
+    #[test]
+    fn before_yesterday_by_a_count() {
+        one("قبل أمس بيومين", "2013-02-09");
+        one("أول امبارح", "2013-02-10");
+    }
+
+    #[test]
+    fn the_two_days_dual_joins_two_days() {
+        one("يومي 28 و29 مايو", "2013-05-28/2013-05-29");
+    }
+
+    #[test]
+    fn an_ordinal_after_a_definite_noun_is_no_day() {
+        let got = spans("أرقام الفصل الثاني في أغسطس");
+        assert_eq!(got, [("أغسطس".to_string(), "2013-08".to_string())]);
+        // On its own it is one.
+        one("الثاني من مارس", "2013-03-02");
+    }
+
+    #[test]
+    fn a_range_without_a_year_leans_as_a_day_does() {
+        // Ten days gone is this year's, as a single day is.
+        one("Feb 2-4", "2013-02-02/2013-02-04");
+        one("March 12-14", "2013-03-12/2013-03-14");
+    }
+
+    #[test]
+    fn english_compound_ordinals() {
+        one("the twenty-ninth of March", "2013-03-29");
+        one("March thirty first", "2013-03-31");
     }
 }

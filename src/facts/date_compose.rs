@@ -7,7 +7,7 @@
 
 use super::calendar::{add_months, days_in_month, ymd};
 use super::date::Found;
-use super::date_words::{cal, is, lookup, unit_at, weekday_at, year_digits, Unit};
+use super::date_words::{cal, dir_at, is, lookup, unit_at, weekday_at, year_digits, Unit};
 use super::number;
 use super::token::Para;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -110,7 +110,39 @@ pub fn compose(p: &Para, found: Vec<Found>) -> Vec<Found> {
 }
 
 fn join(p: &Para, l: &Found, r: &Found) -> Option<Found> {
-    weekday_and_date(p, l, r).or_else(|| range(p, l, r))
+    weekday_and_date(p, l, r)
+        .or_else(|| range(p, l, r))
+        .or_else(|| day_next_to(p, l, r))
+}
+
+/// اليوم التالي لعيد الميلاد, اليوم السابق للانتخابات ... : "the day after / before" and a
+/// date with the ل of "to" on it: that date moved by one day (read alone, «اليوم التالي» is
+/// the day after the article's).
+fn day_next_to(p: &Para, l: &Found, r: &Found) -> Option<Found> {
+    if l.b != l.a + 2 || r.a != l.b || !is(p, l.a, &["اليوم", "يوم"]) {
+        return None;
+    }
+    let sign = if is(p, l.a + 1, &["التالي"]) {
+        1
+    } else if is(p, l.a + 1, &["السابق"]) {
+        -1
+    } else {
+        return None;
+    };
+    if !p.f(r.a).starts_with('ل') || !p.splits(r.a).any(|(cut, _)| cut > 0) {
+        return None;
+    }
+    let d = parse(r.value.as_deref()?)?;
+    let day = if sign > 0 {
+        d.b + Duration::days(1)
+    } else {
+        d.a - Duration::days(1)
+    };
+    Some(Found {
+        a: l.a,
+        b: r.b,
+        value: Some(day.format("%Y-%m-%d").to_string()),
+    })
 }
 
 /// Words that tie a weekday (or a date) to the date it names.
@@ -126,6 +158,23 @@ fn weekday_only(p: &Para, a: usize, b: usize) -> bool {
     weekday_at(p, j).is_some_and(|(e, _)| e == b)
 }
 
+/// Is `a..b` a weekday with its direction (الأحد المقبل, next Sunday)? Before the date it
+/// names, the date says which one.
+fn weekday_with_direction(p: &Para, a: usize, b: usize) -> bool {
+    let j = if is(p, a, &["يوم", "on"]) {
+        a + 1
+    } else {
+        a
+    };
+    let after = weekday_at(p, j)
+        .and_then(|(e, _)| dir_at(p, e))
+        .map(|(e, _)| e);
+    let before = dir_at(p, j)
+        .and_then(|(e, _)| weekday_at(p, e))
+        .map(|(e, _)| e);
+    after.or(before) == Some(b)
+}
+
 /// Weekday + [الموافق | ,] + date, and date + الموافق + date (a Hijri date and its Gregorian
 /// twin): one expression, with the date's value.
 fn weekday_and_date(p: &Para, l: &Found, r: &Found) -> Option<Found> {
@@ -137,8 +186,12 @@ fn weekday_and_date(p: &Para, l: &Found, r: &Found) -> Option<Found> {
         ["الموافق" | "الموافقه", "ل"] => "الموافق",
         _ => return None,
     };
+    // الاثنين والأربعاء: two weekdays are two days, never one named twice.
+    if weekday_only(p, r.a, r.b) || (tie.is_empty() && p.f(r.a).starts_with('و')) {
+        return None;
+    }
     let muwafiq = tie.starts_with("الموافق") || is(p, l.b, &["الموافق", "الموافقه"]);
-    let value = if weekday_only(p, l.a, l.b) {
+    let value = if weekday_only(p, l.a, l.b) || weekday_with_direction(p, l.a, l.b) {
         r.value.clone()?
     } else if muwafiq {
         // Two calendars for one day: the Gregorian date the article states wins over the
@@ -190,7 +243,11 @@ fn range(p: &Para, l: &Found, r: &Found) -> Option<Found> {
     let opener =
         l.a.checked_sub(1 + usize::from(dual))
             .filter(|&o| RANGE_OPENERS.contains(&p.f(o)) || is(p, o, &["من", "بين"]));
-    let between = opener.is_some_and(|o| matches!(p.f(o), "between") || is(p, o, &["بين"]));
+    // يومي الأربعاء والخميس: the dual "the two days" opens a pair joined by و on its own.
+    let two_days = opener.is_none() && dual && p.f(l.a - 1) == "يومي";
+    let opener = if two_days { Some(l.a - 1) } else { opener };
+    let between =
+        two_days || opener.is_some_and(|o| matches!(p.f(o), "between") || is(p, o, &["بين"]));
     let tie_ok = match r.a.checked_sub(l.b) {
         Some(1) => {
             let w = p.f(l.b);
@@ -314,7 +371,7 @@ fn count_unit(p: &Para, i: usize) -> Option<(usize, i64, Unit)> {
 }
 
 /// Arabic ب + count and unit after the date (بيومين, بثلاثة أيام, بأسبوع).
-fn by_count(p: &Para, i: usize) -> Option<(usize, i64, Unit)> {
+pub(super) fn by_count(p: &Para, i: usize) -> Option<(usize, i64, Unit)> {
     let rest = p.splits(i).find(|(cut, _)| *cut == 1).map(|(_, r)| r)?;
     if !p.f(i).starts_with('ب') {
         return None;
@@ -367,8 +424,9 @@ fn shifted(p: &Para, f: Found) -> Found {
     };
     if let Some(before) = f.a.checked_sub(1) {
         // N unit (after | before) D
+        // a week from Monday: "from" a date that is not now is after it.
         let sign = match p.f(before) {
-            "after" => 1,
+            "after" | "from" => 1,
             "before" => -1,
             _ => 0,
         };
@@ -487,5 +545,30 @@ mod tests {
         one("a week before Easter", "2013-03-24");
         one("قبل عيد الفطر بيومين", "2013-08-06");
         one("بعد عيد الأضحى بثلاثة أيام", "2013-10-18");
+    }
+
+    #[test]
+    fn a_weekday_with_its_direction_takes_the_date_stated() {
+        one("الأحد المقبل الموافق 17 فبراير", "2013-02-17");
+    }
+
+    #[test]
+    fn the_day_after_a_date_with_lam() {
+        one("اليوم التالي لعيد الميلاد", "2013-12-26");
+        one("اليوم السابق لعيد الميلاد", "2013-12-24");
+        // Alone it is the day after the article's.
+        one("اليوم التالي", "2013-02-13");
+    }
+
+    #[test]
+    fn a_count_from_a_date() {
+        one("a week from Monday", "2013-02-25");
+    }
+
+    #[test]
+    fn two_weekdays_joined_by_wa_are_two_days() {
+        one("بين الاثنين والأربعاء", "2013-02-18/2013-02-20");
+        one("يومي الأربعاء والخميس", "2013-02-13/2013-02-14");
+        assert_eq!(dates("الاثنين والأربعاء").len(), 2);
     }
 }

@@ -213,6 +213,10 @@ pub fn unit_relative(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         if unit == Unit::Quarter || continues || from_event || (is(p, i, &["من"]) && n != 1) {
             return None;
         }
+        // خلال أسبوعين: within two weeks, every day from today to then.
+        if is(p, i, &["خلال"]) {
+            return Some((e, r.and_then(|r| within_or_at(r, unit, n, true))));
+        }
         return Some((e, r.and_then(|r| ago(r, unit, sign * n))));
     }
     // three weeks ago, a week hence, in 3 days, two weeks from tomorrow
@@ -320,17 +324,77 @@ const PLURAL_UNITS: [&str; 12] = [
 /// [`unit_relative`] reads them.
 pub fn counted_from_now(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     match p.f(i) {
-        "in" | "after" | "within" => {
-            let (e, n) = count_at(p, i + 1)?;
-            let (e2, unit, n) = counted_unit(p, e, n)?;
+        "in" | "after" | "within" | "غضون" => {
+            // في غضون أسبوعين: an Arabic dual is its own count.
+            let dual = number::dual(p.f(i + 1))
+                .and_then(|noun| unit_at(&Para::new(noun), 0))
+                .map(|(_, u)| (i + 2, u, 2));
+            let (e2, unit, n) = match dual {
+                Some(hit) => hit,
+                None => {
+                    let (e, n) = count_at(p, i + 1)?;
+                    counted_unit(p, e, n)?
+                }
+            };
             if unit == Unit::Quarter {
                 return None;
             }
-            Some((e2, ctx.reference.and_then(|r| ago(r, unit, n))))
+            // within two weeks, في غضون أسبوعين: every day from today to that one.
+            let within = matches!(p.f(i), "within" | "غضون");
+            Some((
+                e2,
+                ctx.reference.and_then(|r| within_or_at(r, unit, n, within)),
+            ))
         }
         "منذ" | "خلال" => unit_relative(p, i, ctx),
         _ => None,
     }
+}
+
+/// The day `n` units from `r`, or with `within` every day from `r` to it.
+fn within_or_at(r: NaiveDate, unit: Unit, n: i64, within: bool) -> Option<String> {
+    let at = ago(r, unit, n)?;
+    if !within || n <= 0 {
+        return Some(at);
+    }
+    let b = at.parse::<NaiveDate>().ok()?;
+    Some(range(r, b))
+}
+
+/// The weekend, Saturday and Sunday: this weekend, the weekend (the one under way or to come;
+/// in a past clause on a weekday, the one gone by), over the weekend, next / last weekend, the
+/// last weekend of March, the first weekend of May.
+pub fn weekend(p: &Para, i: usize, ctx: &Ctx) -> Hit {
+    let j = if p.f(i) == "the" { i + 1 } else { i };
+    // ORD weekend of MONTH
+    if let Some((e, n)) = nth_word(p, j).filter(|(e, _)| is(p, e + 1, &["of", "in"])) {
+        if !matches!(p.f(e), "weekend") {
+            return None;
+        }
+        let r = month_at(p, e + 2)?;
+        let v = resolve_month(&r, ctx)
+            .and_then(|(y, m)| nth_wd(y, m, 6, n))
+            .map(|sat| range(sat, sat + Duration::days(1)));
+        return Some((r.end, v));
+    }
+    let (e, k) = match dir_at(p, j) {
+        Some((e, d)) => (e, Some(k_of(d))),
+        None => (j, None),
+    };
+    // "weekend" alone is a date after "the" (a weekend trip is none).
+    let the = i > 0 && p.f(i - 1) == "the";
+    if !matches!(p.f(e), "weekend") || (e == i && k.is_none() && !the) {
+        return None;
+    }
+    let v = ctx.reference.map(|r| {
+        let week = k.unwrap_or_else(|| {
+            let weekday = r.weekday().number_from_monday() <= 5;
+            -i64::from(weekday && ctx.tense == Tense::Past)
+        });
+        let sat = in_week_of(week_of(r) + Duration::weeks(week), 6);
+        range(sat, sat + Duration::days(1))
+    });
+    Some((e + 1, v))
 }
 
 /// The last `n` whole days, weeks, months or years before the reference.
@@ -381,9 +445,34 @@ pub fn quarter(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         };
         let n = if n < 0 { 12 / len } else { n as u32 };
         (e + 1, n, len)
-    } else if is(p, i, &["الربع", "ربع", "النصف"]) {
+    } else if is(
+        p,
+        i,
+        &["الربع", "ربع", "النصف", "الفصل", "الثلاثي", "السداسي"],
+    ) {
         let (e, n) = nth_word(p, i + 1)?;
-        let len = if is(p, i, &["النصف"]) { 6 } else { 3 };
+        let len = if is(p, i, &["النصف", "السداسي"]) {
+            6
+        } else {
+            3
+        };
+        // الفصل الأول is a quarter only with its year after it (a school term, a chapter
+        // otherwise).
+        if is(p, i, &["الفصل"]) {
+            let k = if is(p, e, &["من", "في"]) && p.f(e).chars().count() <= 2 {
+                e + 1
+            } else {
+                e
+            };
+            let k = if is(p, k, &["عام", "العام", "سنه", "السنه"]) {
+                k + 1
+            } else {
+                k
+            };
+            if year_digits(p, k).is_none() && dir_at(p, k).is_none() {
+                return None;
+            }
+        }
         // الربع الأخير: the last of the year's quarters (or halves).
         let n = if n < 0 { 12 / len as i32 } else { n };
         (e, n as u32, len)
@@ -474,7 +563,8 @@ pub fn weekday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     }
     let (mut e, wd) = weekday_at(p, j)?;
     // mon., wed.: the period of an English abbreviation, never a sentence's end after Arabic.
-    if p.f(e) == "." && p.glued(e) && p.f(j).is_ascii() {
+    // A full name ("Tuesday.") ends a sentence there; only an abbreviation takes the period.
+    if p.f(e) == "." && p.glued(e) && p.f(j).is_ascii() && p.f(j).len() <= 5 {
         e += 1;
     }
     let (next, prev) = weekday_fns();
@@ -547,7 +637,9 @@ pub fn weekday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
         Some(Dir::Next) => in_week_of(week_of(r) + Duration::weeks(1), wd),
         Some(Dir::Last) => prev(r, wd),
         Some(Dir::This) => next(r - Duration::days(1), wd),
-        None if ctx.tense == Tense::Past => prev(r, wd),
+        // said on Wednesday, in a Wednesday's paper: that day; a past clause reaches back
+        // to the latest such day, today included.
+        None if ctx.tense == Tense::Past => prev(r + Duration::days(1), wd),
         None => next(r, wd),
     });
     Some((e, v.map(day)))
@@ -555,7 +647,7 @@ pub fn weekday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
 
 /// The ordinal of an nth weekday: الثالث / ثالث / third / first / last / الاخير / اخر.
 fn nth_word(p: &Para, i: usize) -> Option<(usize, i32)> {
-    if is(p, i, &["last", "الاخير", "اخر", "الاخيره"]) {
+    if is(p, i, &["last", "final", "الاخير", "اخر", "الاخيره"]) {
         return Some((i + 1, -1));
     }
     let (e, n) = number::ordinal(p, i).or_else(|| number::digit_ordinal(p, i))?;
@@ -956,5 +1048,78 @@ mod tests {
     fn the_day_before_yesterday_in_either_order() {
         one("أول أمس", "2013-02-10");
         one("أمس الأول", "2013-02-10");
+    }
+
+    #[test]
+    fn the_weekend_is_saturday_and_sunday() {
+        one("this weekend", "2013-02-16/2013-02-17");
+        one("last weekend", "2013-02-09/2013-02-10");
+        one("next weekend", "2013-02-23/2013-02-24");
+        one("the last weekend of March", "2013-03-30/2013-03-31");
+        // In a past clause on a weekday, the weekend gone by.
+        assert_eq!(
+            spans("They met over the weekend."),
+            [(
+                "the weekend".to_string(),
+                "2013-02-09/2013-02-10".to_string()
+            )]
+        );
+        assert!(spans("a weekend trip").is_empty());
+    }
+
+    #[test]
+    fn within_a_count_is_every_day_up_to_it() {
+        one("within 2 weeks", "2013-02-12/2013-02-26");
+        one("خلال أسبوعين", "2013-02-12/2013-02-26");
+        one("خلال ثلاثة أيام", "2013-02-12/2013-02-15");
+        assert_eq!(
+            spans("في غضون أسبوعين"),
+            [(
+                "غضون أسبوعين".to_string(),
+                "2013-02-12/2013-02-26".to_string()
+            )]
+        );
+        // A year after خلال is that year, not a count.
+        assert_eq!(
+            spans("خلال عام 2012"),
+            [("عام 2012".to_string(), "2012".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_weekday_in_a_past_clause_may_be_the_reference_day() {
+        let v: Vec<String> = spans("He said on Tuesday that talks had failed.")
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
+        assert_eq!(v, ["2013-02-12"]);
+        let v: Vec<String> = spans("أعلنت الوزارة مساء الأحد")
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
+        assert_eq!(v, ["2013-02-10"]);
+    }
+
+    #[test]
+    fn after_next_with_a_relative_pronoun_or_that_follows() {
+        one("الأسبوع اللي بعد الجاي", "2013-02-25/2013-03-03");
+        one("الأسبوع الذي يلي الأسبوع المقبل", "2013-02-25/2013-03-03");
+    }
+
+    #[test]
+    fn quarters_and_halves_in_maghrebi_and_levantine_words() {
+        one("الفصل الأول من 2026", "2026-01/2026-03");
+        one("الثلاثي الأول من 2024", "2024-01/2024-03");
+        one("السداسي الثاني من 2024", "2024-07/2024-12");
+        // الفصل without a year is a chapter or a term.
+        assert!(spans("الفصل الأول من الرواية").is_empty());
+    }
+
+    #[test]
+    fn final_is_last_and_a_full_name_leaves_the_period() {
+        one("the final week of June", "2013-06-24/2013-06-30");
+        assert_eq!(spans("It ends in July. Then")[0].0, "July");
+        assert_eq!(spans("The vote is on Tuesday. Then")[0].0, "Tuesday");
+        one("Mon. Feb 18", "2013-02-18");
     }
 }

@@ -112,6 +112,18 @@ pub fn lookup<'m, V>(map: &'m PhraseMap<V>, p: &Para, i: usize) -> Option<(usize
 /// "after next" / "before last" after a unit or weekday: two steps from the reference, not
 /// one (the week after next, the year before last, العام قبل الماضي, الخميس بعد المقبل).
 pub fn twice_removed(p: &Para, e: usize) -> Option<(usize, i64)> {
+    // الأسبوع اللي بعد الجاي, الأسبوع الذي يلي الأسبوع المقبل: a relative pronoun may stand
+    // before بعد / قبل, and "that follows" names the unit again with its direction.
+    if matches!(p.f(e), "اللي" | "الي" | "الذي" | "التي") {
+        if matches!(p.f(e + 1), "يلي" | "تلي") && unit_at(p, e + 2).is_some() {
+            let (e2, _) = unit_at(p, e + 2)?;
+            return match dir_at(p, e2)? {
+                (end, Dir::Next) => Some((end, 2)),
+                _ => None,
+            };
+        }
+        return twice_removed(p, e + 1).filter(|_| is(p, e + 1, &["بعد", "قبل"]));
+    }
     match (p.f(e), p.f(e + 1)) {
         ("after", "next") => return Some((e + 2, 2)),
         ("before", "last") => return Some((e + 2, -2)),
@@ -256,6 +268,8 @@ fn month_tail(p: &Para, start: usize, e: usize, m: u32) -> usize {
         && e == start + 1
         && p.f(start).len() <= 4
         && p.f(start).is_ascii()
+        // May, June and July are whole names: their period ends a sentence.
+        && !matches!(p.f(start), "may" | "june" | "july")
     {
         return e + 1;
     }

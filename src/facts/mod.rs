@@ -15,6 +15,7 @@ mod date;
 mod date_compose;
 mod date_rel;
 mod date_season;
+mod date_tense;
 #[cfg(test)]
 mod date_tests;
 mod date_time;
@@ -196,7 +197,8 @@ fn fact(p: &token::Para, kind: Kind, a: usize, b: usize, value: Option<String>) 
 fn paragraph_facts(p: &token::Para, reference: Option<NaiveDate>) -> ParaFacts {
     let ctx = date::Ctx {
         reference,
-        tense: tense_of(p),
+        // Each date takes the tense of its own clause ([`date_tense`]); this is the default.
+        tense: calendar::Tense::Neutral,
         day_first: p
             .text
             .chars()
@@ -253,22 +255,4 @@ fn paragraph_facts(p: &token::Para, reference: Option<NaiveDate>) -> ParaFacts {
 /// extraction computes them; the tagger's training sees the same.
 fn paragraph_blocks(p: &token::Para) -> Vec<(usize, usize)> {
     paragraph_facts(p, None).entity_blocks
-}
-
-/// Past or future, as far as a few cue words in the paragraph say.
-fn tense_of(p: &token::Para) -> calendar::Tense {
-    let (mut past, mut future) = (0, 0);
-    for i in 0..p.len() {
-        match p.f(i) {
-            "said" | "was" | "were" | "had" | "did" | "announced" | "told" | "ago" | "held"
-            | "met" => past += 1,
-            "will" | "shall" | "next" | "upcoming" | "سوف" | "المقبل" | "المقبله" | "القادم"
-            | "سيعقد" => future += 1,
-            _ => {}
-        }
-    }
-    match past.cmp(&future) {
-        std::cmp::Ordering::Greater => calendar::Tense::Past,
-        _ => calendar::Tense::Neutral,
-    }
 }

@@ -105,6 +105,19 @@ pub fn ordinal(p: &Para, i: usize) -> Option<(usize, u32)> {
     } else {
         w
     };
+    // twenty-ninth, thirty first: an English tens word, then an ordinal unit.
+    if let Some((Role::Ten, t)) = role_of(w).filter(|_| w.is_ascii()) {
+        let k = if p.f(i + 1) == "-" && p.glued(i + 1) {
+            i + 2
+        } else {
+            i + 1
+        };
+        if let Some((e, &u)) = words().ordinals.longest(p, k, p.f(k)) {
+            if u < 10 {
+                return Some((e, t as u32 + u));
+            }
+        }
+    }
     let (end, &n) = words().ordinals.longest(p, i, w)?;
     // الثالث والعشرون: an ordinal unit, و, and a tens word.
     if n < 10 && p.f(end).starts_with('و') {
