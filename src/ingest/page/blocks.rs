@@ -25,6 +25,38 @@ pub(super) fn heading_blocks(lines: &[Line], p: &Params) -> Vec<bool> {
     under
 }
 
+/// Blocks shaped as a list of links: a first line of at most a few words that is not a
+/// sentence nor announces one (no closing colon), then two or more lines that read as listed
+/// headlines, with no cue that names them something else. Whatever their heading says
+/// (`قد يهمك أيضاً`, `More from this writer`), such a block after the text is not the article.
+pub(super) fn link_list_blocks(lines: &[Line], p: &Params) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        let block = lines[i].block;
+        let end = (i..lines.len())
+            .find(|&k| lines[k].block != block)
+            .unwrap_or(lines.len());
+        let head = &lines[i];
+        let short_head = head.n_words() <= LIST_HEAD_WORDS
+            && !head.ends_sentence
+            && matches!(head.cue, Cue::None | Cue::Heading);
+        let items = &lines[i + 1..end];
+        let listed = items.len() >= 2
+            && items
+                .iter()
+                .all(|l| l.cue == Cue::None && listed_headline(l, p) && l.n_words() >= 2);
+        if short_head && listed {
+            out[i..end].iter_mut().for_each(|v| *v = true);
+        }
+        i = end;
+    }
+    out
+}
+
+/// The longest heading a list of links has.
+const LIST_HEAD_WORDS: usize = 5;
+
 /// The short lines in the same block as a sign-up box's line (`Enter your email`): its
 /// pitch and button go with it.
 pub(super) fn signup_blocks(lines: &[Line]) -> Vec<bool> {

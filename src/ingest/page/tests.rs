@@ -202,3 +202,62 @@ fn a_site_name_may_hold_one_common_word() {
     );
     assert_eq!(r.found.source, None);
 }
+
+/// The verdict of the line whose text starts with `start`.
+fn verdict_of(r: &Reading, start: &str) -> Verdict {
+    r.lines
+        .iter()
+        .find(|j| j.text.starts_with(start))
+        .map(|j| j.verdict.clone())
+        .unwrap_or_else(|| panic!("no line {start:?}"))
+}
+
+#[test]
+fn a_list_of_links_after_the_text_goes_whatever_its_heading_says() {
+    // No cue names this heading: the block's shape (a few words, then headlines) does.
+    let r = read_text(
+        "Rail strike called off after late pay offer\n\n\
+         Union leaders called off Friday's rail strike after the operator improved its pay offer overnight.\n\n\
+         Trains will run to the normal timetable, the operator said in a statement on its website.\n\n\
+         Elsewhere on the network\n\
+         New timetable brings faster trains to the coast\n\
+         Why are season tickets rising again?\n\
+         Station car park fees to double next spring\n",
+        None,
+    );
+    assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+    for start in ["Elsewhere", "New timetable", "Why are", "Station car"] {
+        assert_eq!(verdict_of(&r, start), Verdict::Dropped(Reason::LinkList));
+    }
+}
+
+#[test]
+fn a_list_closing_the_text_after_its_announcing_sentence_stays() {
+    let r = read_text(
+        "What the new budget changes for families\n\n\
+         The government published its budget on Tuesday with three measures for families:\n\
+         Free school meals for all pupils\n\
+         A higher child benefit rate\n\
+         Cheaper bus passes for students\n",
+        None,
+    );
+    assert_eq!(r.paragraphs.len(), 4, "{:?}", r.paragraphs);
+}
+
+#[test]
+fn a_standfirst_over_the_byline_is_not_a_paragraph() {
+    let r = read_text(
+        "الحكومة ترفع الحد الأدنى للأجور اعتبارا من يناير\n\
+         الزيادة تشمل العاملين في القطاعين العام والخاص وتكلف الخزينة نحو مليار\n\n\
+         كتب: سامر الحلبي\n12 نوفمبر 2024\n\n\
+         أعلنت الحكومة رفع الحد الأدنى للأجور بنسبة عشرة بالمئة اعتبارا من مطلع يناير المقبل، في خطوة طال انتظارها.\n",
+        None,
+    );
+    assert_eq!(
+        verdict_of(&r, "الزيادة تشمل"),
+        Verdict::Dropped(Reason::Standfirst)
+    );
+    assert_eq!(r.paragraphs.len(), 1);
+    let author = r.found.author.as_ref().map(|a| a.0.as_str());
+    assert_eq!(author, Some("سامر الحلبي"));
+}

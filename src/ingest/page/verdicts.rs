@@ -4,8 +4,8 @@
 
 use super::author::find_author;
 use super::blocks::{
-    about_the_author, announces_list, heading_blocks, listed_headline, open_heading_continues,
-    paragraphs, signup_blocks,
+    about_the_author, announces_list, heading_blocks, link_list_blocks, listed_headline,
+    open_heading_continues, paragraphs, signup_blocks,
 };
 use super::date::find_date;
 use super::glued::cut_glued;
@@ -28,6 +28,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         .collect();
     let under = heading_blocks(lines, p);
     let signup = signup_blocks(lines);
+    let link_list = link_list_blocks(lines, p);
     // The same line twice in a row in one block is a caption shown twice (under the photo
     // and in its frame), not text and not a title repeated in the body.
     let doubled: Vec<bool> = (0..n)
@@ -148,6 +149,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
             Cue::None if under[i] || (open_heading && listed_headline(l, p)) => {
                 Some(Verdict::Dropped(Reason::UnderHeading))
             }
+            Cue::None if link_list[i] && text_seen => Some(Verdict::Dropped(Reason::LinkList)),
             Cue::None if prose[i] => {
                 open_heading = false;
                 text_seen = true;
@@ -168,7 +170,11 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         let l = &lines[i];
         verdicts[i] = Some(match (first_text, last_text) {
             (Some(f), _) if i < f => {
-                if l.n_words() >= p.dek_min_words && l.stop_density > 0.0 {
+                // A name alone (no function words, a few words) is the byline's own line.
+                let name_shaped = l.n_words() <= 4 && l.stop_density == 0.0;
+                if byline_between(lines, i, f) && !name_shaped {
+                    Verdict::Dropped(Reason::Standfirst)
+                } else if l.n_words() >= p.dek_min_words && l.stop_density > 0.0 {
                     Verdict::Text
                 } else {
                     Verdict::Dropped(Reason::BeforeText)
@@ -283,4 +289,16 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         lines: judged,
         found,
     }
+}
+
+/// Whether a byline or a time stamp stands after line `i` and before the text's first line
+/// `first_text`: a line above it is a standfirst or subtitle, printed over the byline, not
+/// the article's first paragraph.
+fn byline_between(lines: &[Line], i: usize, first_text: usize) -> bool {
+    lines[i + 1..first_text].iter().any(|l| {
+        matches!(
+            l.cue,
+            Cue::Byline(_) | Cue::Drop(Reason::Timestamp) | Cue::Drop(Reason::Desk)
+        )
+    })
 }
