@@ -54,6 +54,42 @@ pub(super) fn link_list_blocks(lines: &[Line], p: &Params) -> Vec<bool> {
     out
 }
 
+/// The line after a caption's label standing alone (`مصدر الصورة` / `Getty Images`,
+/// `Image caption,` / the caption): in the label's block, short and not a sentence.
+pub(super) fn after_caption_label(lines: &[Line]) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    for i in 1..lines.len() {
+        let (label, l) = (&lines[i - 1], &lines[i]);
+        let alone = label.cue == Cue::Drop(Reason::Caption) && label.n_words() <= 3;
+        if alone
+            && l.block == label.block
+            && l.cue == Cue::None
+            && l.n_words() <= CAPTION_LINE_WORDS
+            && !l.ends_sentence_proper()
+        {
+            out[i] = true;
+        }
+    }
+    out
+}
+
+/// The longest caption taken with its label.
+const CAPTION_LINE_WORDS: usize = 20;
+
+/// A caption credited to the site itself (`… في شارع عزمي (المدى)`): it ends in brackets
+/// holding the words of the page's first line, the site's name.
+pub(super) fn credited_to_site(l: &Line, lines: &[Line]) -> bool {
+    let text = l.text.trim_end();
+    let (Some(site), Some(open)) = (lines.first(), text.rfind('(')) else {
+        return false;
+    };
+    if !text.ends_with(')') || open == 0 || l.ends_sentence_proper() || site.n_words() > 4 {
+        return false;
+    }
+    let inner = crate::ingest::cues::fold_words(text.get(open + 1..text.len() - 1).unwrap_or(""));
+    !inner.is_empty() && inner == site.words
+}
+
 /// The longest heading a list of links has.
 const LIST_HEAD_WORDS: usize = 5;
 

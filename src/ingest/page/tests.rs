@@ -261,3 +261,44 @@ fn a_standfirst_over_the_byline_is_not_a_paragraph() {
     let author = r.found.author.as_ref().map(|a| a.0.as_str());
     assert_eq!(author, Some("سامر الحلبي"));
 }
+
+#[test]
+fn captions_go_by_their_inline_credit_their_label_or_the_site_credited() {
+    let r = read_text(
+        "صدى المدينة\n\n\
+         افتتاح أول حديقة عامة في حي الميناء بعد سنوات من الانتظار\n\n\
+         الأحد 3 مارس 2024\n\n\
+         أطفال يلعبون في الحديقة الجديدة صباح الافتتاح (صدى المدينة)\n\n\
+         Children at the new park on its first morning. Photo: Lena Ortiz\n\n\
+         مصدر الصورة\nوكالة الصور الحرة\n\n\
+         افتتحت البلدية صباح الأحد أول حديقة عامة في حي الميناء، على مساحة أربعة آلاف متر مربع.\n\n\
+         وقال رئيس البلدية إن الحديقة ستفتح أبوابها يوميا من السابعة صباحا حتى العاشرة مساء.\n",
+        None,
+    );
+    for start in ["أطفال يلعبون", "Children at", "مصدر الصورة", "وكالة الصور"]
+    {
+        assert_eq!(
+            verdict_of(&r, start),
+            Verdict::Dropped(Reason::Caption),
+            "{start}"
+        );
+    }
+    assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+}
+
+#[test]
+fn a_wire_desks_initials_are_cut_off_the_last_paragraph() {
+    let r = read_text(
+        "وزارة الزراعة تبدأ حملة لتطعيم المواشي في المحافظات الشمالية\n\n\
+         بدأت وزارة الزراعة اليوم حملة وطنية لتطعيم المواشي تستمر ثلاثة أسابيع في المحافظات الشمالية.\n\n\
+         وتستهدف الحملة أكثر من مليون رأس من الأغنام والماعز، بحسب بيان الوزارة. ن.ق/ ع.م\n",
+        None,
+    );
+    assert_eq!(
+        r.paragraphs.last().map(String::as_str),
+        Some("وتستهدف الحملة أكثر من مليون رأس من الأغنام والماعز، بحسب بيان الوزارة.")
+    );
+    // Numbers and words after a stop are text: `3.2` is not a pair of initials.
+    assert_eq!(glued::cut_initials("بلغت النسبة 3.2 بالمئة."), None);
+    assert_eq!(glued::cut_initials("انتهى الاجتماع. وبدأ"), None);
+}

@@ -4,11 +4,11 @@
 
 use super::author::find_author;
 use super::blocks::{
-    about_the_author, announces_list, heading_blocks, link_list_blocks, listed_headline,
-    open_heading_continues, paragraphs, signup_blocks,
+    about_the_author, after_caption_label, announces_list, credited_to_site, heading_blocks,
+    link_list_blocks, listed_headline, open_heading_continues, paragraphs, signup_blocks,
 };
 use super::date::find_date;
-use super::glued::cut_glued;
+use super::glued::{cut_glued, cut_initials};
 use super::source::find_source;
 use super::title::{choose_title, is_masthead, repeated_later, repeats_title};
 use super::{Context, Found, Judged, Reading, Verdict, PROSE_RUN_GAP, RECURRING_MAX_WORDS};
@@ -29,6 +29,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
     let under = heading_blocks(lines, p);
     let signup = signup_blocks(lines);
     let link_list = link_list_blocks(lines, p);
+    let captioned = after_caption_label(lines);
     // The same line twice in a row in one block is a caption shown twice (under the photo
     // and in its frame), not text and not a title repeated in the body.
     let doubled: Vec<bool> = (0..n)
@@ -145,6 +146,9 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
             }
             Cue::None if recurring[i] => Some(Verdict::Dropped(Reason::Recurring)),
             Cue::None if signup[i] => Some(Verdict::Dropped(Reason::Signup)),
+            Cue::None if captioned[i] || (!text_seen && credited_to_site(l, lines)) => {
+                Some(Verdict::Dropped(Reason::Caption))
+            }
             Cue::None if doubled[i] => Some(Verdict::Dropped(Reason::Doubled)),
             Cue::None if under[i] || (open_heading && listed_headline(l, p)) => {
                 Some(Verdict::Dropped(Reason::UnderHeading))
@@ -276,6 +280,12 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
                 if glued_source.is_none() {
                     glued_source = source;
                 }
+            }
+        }
+        if j.verdict == Verdict::Text && j.cut.is_none() && l.n_words() >= 3 {
+            if let Some((keep, tail)) = cut_initials(&j.text) {
+                j.text = keep;
+                j.cut = Some(tail);
             }
         }
     }
