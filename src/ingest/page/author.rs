@@ -83,6 +83,14 @@ fn named_author(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
                 name = rest;
             }
         }
+        // `الشارقة: ريم الكعبي`: a one-word dateline city before a colon, then the name (a
+        // label before a colon is a cue's, `رقم الخبر:`, or two words).
+        if let Some((city, rest)) = name.split_once([':', '：']) {
+            let city_words = crate::ingest::cues::fold_words(city);
+            if city_words.len() == 1 && c.phrases_at_start(&city_words).next().is_none() {
+                name = rest.trim();
+            }
+        }
         if name.contains([':', '：']) {
             // A label (`رقم الخبر:`), not a name.
             return None;

@@ -302,3 +302,52 @@ fn a_wire_desks_initials_are_cut_off_the_last_paragraph() {
     assert_eq!(glued::cut_initials("بلغت النسبة 3.2 بالمئة."), None);
     assert_eq!(glued::cut_initials("انتهى الاجتماع. وبدأ"), None);
 }
+
+#[test]
+fn the_title_is_the_headline_the_texts_opening_tells_not_a_ticker_above_it() {
+    let r = read_text(
+        "روزنامہ شام\n\nتازہ خبریں\nبجلی کے نرخوں میں اضافے کی تجویز مسترد\nموسم سرما کی تعطیلات کا اعلان\n\n\
+         لاہور میں نئی میٹرو لائن پر کام کا آغاز\n\n\
+         لاہور میں نئی میٹرو لائن پر تعمیراتی کام کا باقاعدہ آغاز کر دیا گیا ہے جو دو سال میں مکمل ہوگا۔\n\n\
+         حکام کے مطابق منصوبے سے روزانہ ایک لاکھ مسافر فائدہ اٹھائیں گے۔\n",
+        None,
+    );
+    let title = r.found.title.as_ref().map(|t| t.0.as_str());
+    assert_eq!(title, Some("لاہور میں نئی میٹرو لائن پر کام کا آغاز"));
+    assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+}
+
+#[test]
+fn a_notice_or_label_naming_the_site_gives_the_name_its_top_shows() {
+    let r = read_text(
+        "The Lakeside Courier\nNews\nSport\n\n\
+         Ferry timetable cut for the winter months\n\n\
+         The ferry company will run four crossings a day instead of six from next week, it said on Monday.\n\n\
+         Passengers have criticised the change, saying it leaves commuters with long waits.\n\n\
+         © 2024 Lakeside Courier Publishing Ltd. All rights reserved.\n",
+        None,
+    );
+    let source = r.found.source.as_ref().map(|s| s.0.as_str());
+    assert_eq!(source, Some("The Lakeside Courier"));
+    // A source line naming another outlet stays what it says.
+    let r = read_text(
+        "جريدة الفجر\n\nارتفاع أسعار القمح في الأسواق العالمية\n\n\
+         ارتفعت أسعار القمح في الأسواق العالمية بنسبة ثلاثة بالمئة خلال الأسبوع الماضي، وفق بيانات البورصة.\n\n\
+         المصدر: رويترز\n",
+        None,
+    );
+    let source = r.found.source.as_ref().map(|s| s.0.as_str());
+    assert_eq!(source, Some("رويترز"));
+}
+
+#[test]
+fn a_city_and_a_colon_before_a_name_under_the_title_give_the_author() {
+    let r = read_text(
+        "افتتاح معرض الكتاب الدولي بمشاركة 400 دار نشر\n\n\
+         الدوحة: منى السعدي\n12 يناير 2025\n\n\
+         افتتح معرض الكتاب الدولي أبوابه صباح اليوم بمشاركة أربعمئة دار نشر من ثلاثين دولة.\n",
+        None,
+    );
+    let author = r.found.author.as_ref().map(|a| a.0.as_str());
+    assert_eq!(author, Some("منى السعدي"));
+}

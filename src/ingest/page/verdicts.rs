@@ -118,6 +118,9 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         if i < start && title_at.is_some() {
             verdicts[i] = Some(Verdict::Dropped(match &l.cue {
                 Cue::Drop(r) => r.clone(),
+                // A desk's word opening the page's first line is the site's name
+                // (`חדשות הגליל`), not a byline.
+                Cue::Byline(name) if name.is_empty() && i == 0 => Reason::Masthead,
                 Cue::Byline(_) => Reason::Byline,
                 Cue::Source(_) => Reason::SourceLine,
                 Cue::Copyright(_) => Reason::Copyright,
