@@ -129,6 +129,16 @@ pub(super) fn cue_of(line: &Line, c: &Cues) -> Cue {
     {
         return Cue::Drop(Reason::ShareBar);
     }
+    // An advertisement's slot label (`Story continues below advertisement`, `إعلان`).
+    if n <= AD_LABEL_WORDS
+        && !line.ends_sentence_proper()
+        && [words.first(), words.last()]
+            .into_iter()
+            .flatten()
+            .any(|w| c.ad.contains(w.as_str()))
+    {
+        return Cue::Drop(Reason::Advert);
+    }
     if is_junk(line) {
         return Cue::Drop(Reason::Junk);
     }
@@ -153,6 +163,9 @@ fn credit_inline(line: &Line, c: &Cues) -> bool {
         })
     })
 }
+
+/// The longest label of an advertisement's slot.
+const AD_LABEL_WORDS: usize = 5;
 
 /// The longest caption with its credit inline.
 const CAPTION_MAX_WORDS: usize = 24;

@@ -92,9 +92,10 @@ pub enum Reason {
     /// After the text, a block shaped as a list of links: a short heading line and two or
     /// more headline lines under it, none a sentence.
     LinkList,
-    /// A wire desk's sign-off after the text: the agency's name alone in brackets, or
-    /// editors' initials.
-    SignOff,
+    /// The label of an advertisement's slot.
+    Advert,
+    /// A pull quote: words the text says again inside one of its paragraphs.
+    PullQuote,
 }
 
 impl Reason {
@@ -130,7 +131,8 @@ impl Reason {
             Reason::Counter => "counter of a gallery or pager",
             Reason::Standfirst => "standfirst: between the title and the byline, not prose",
             Reason::LinkList => "a list of links after the text (a short heading, headlines)",
-            Reason::SignOff => "the wire's sign-off after the text",
+            Reason::PullQuote => "pull quote (the text says it again in a paragraph)",
+            Reason::Advert => "label of an advertisement's slot",
         }
     }
 }

@@ -351,3 +351,62 @@ fn a_city_and_a_colon_before_a_name_under_the_title_give_the_author() {
     let author = r.found.author.as_ref().map(|a| a.0.as_str());
     assert_eq!(author, Some("منى السعدي"));
 }
+
+#[test]
+fn a_pull_quote_and_an_advert_slot_inside_the_text_go() {
+    let r = read_text(
+        "Town hall to stay open late on Thursdays\n\n\
+         The town hall will stay open until 8pm on Thursdays from next month, the council said on Tuesday.\n\n\
+         Advertisement\n\n\
+         Continue reading below the advertisement\n\n\
+         \"People who work all day cannot come in at lunchtime\"\n\n\
+         Council leader Ruth Ames said the change followed complaints. \"People who work all day cannot come in at lunchtime,\" she said.\n",
+        None,
+    );
+    assert_eq!(
+        verdict_of(&r, "Continue reading"),
+        Verdict::Dropped(Reason::Advert)
+    );
+    assert_eq!(
+        verdict_of(&r, "\"People who"),
+        Verdict::Dropped(Reason::PullQuote)
+    );
+    assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+}
+
+#[test]
+fn an_agencys_lead_over_its_body_is_not_a_paragraph() {
+    let r = read_text(
+        "افتتاح کتابخانه عمومی جدید در مرکز شهر\n\n\
+         شهردار منطقه دو از افتتاح کتابخانه عمومی جدید در مرکز شهر خبر داد.\n\n\
+         به گزارش خبرگزاری آسمان، این کتابخانه با ده هزار جلد کتاب و سالن مطالعه برای دویست نفر افتتاح شد.\n\n\
+         وی افزود: ساعت کار کتابخانه تا ده شب است.\n",
+        None,
+    );
+    assert_eq!(
+        verdict_of(&r, "شهردار منطقه"),
+        Verdict::Dropped(Reason::Standfirst)
+    );
+    assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+    // Without the agency's opening, the first sentence is the text's.
+    let r = read_text(
+        "افتتاح کتابخانه عمومی جدید در مرکز شهر\n\n\
+         شهردار منطقه دو از افتتاح کتابخانه عمومی جدید در مرکز شهر خبر داد.\n\n\
+         این کتابخانه با ده هزار جلد کتاب و سالن مطالعه برای دویست نفر افتتاح شد.\n",
+        None,
+    );
+    assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+}
+
+#[test]
+fn a_summary_box_over_the_byline_gives_no_author() {
+    let r = read_text(
+        "Council approves a new swimming pool for the east side\n\n\
+         In brief\nConstruction starts in June\nOpening planned for spring\n\n\
+         Dana Whitfield\nMarch 4, 2025\n\n\
+         The council approved plans for a new public swimming pool on the east side on Monday evening.\n",
+        None,
+    );
+    let author = r.found.author.as_ref().map(|a| a.0.as_str());
+    assert_eq!(author, Some("Dana Whitfield"));
+}

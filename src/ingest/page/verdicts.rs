@@ -30,6 +30,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
     let signup = signup_blocks(lines);
     let link_list = link_list_blocks(lines, p);
     let captioned = after_caption_label(lines);
+    let pulled = pull_quotes(lines);
     // The same line twice in a row in one block is a caption shown twice (under the photo
     // and in its frame), not text and not a title repeated in the body.
     let doubled: Vec<bool> = (0..n)
@@ -149,6 +150,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
             }
             Cue::None if recurring[i] => Some(Verdict::Dropped(Reason::Recurring)),
             Cue::None if signup[i] => Some(Verdict::Dropped(Reason::Signup)),
+            Cue::None if pulled[i] => Some(Verdict::Dropped(Reason::PullQuote)),
             Cue::None if captioned[i] || (!text_seen && credited_to_site(l, lines)) => {
                 Some(Verdict::Dropped(Reason::Caption))
             }
@@ -205,6 +207,27 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         });
     }
 
+    // An agency's lead, printed apart under the title: the first kept line, alone in its
+    // block, when the next kept line opens the body as agencies do (`به گزارش …،`).
+    let kept: Vec<usize> = (start..n)
+        .filter(|&i| verdicts[i] == Some(Verdict::Text))
+        .take(2)
+        .collect();
+    if let [lead, body] = kept[..] {
+        let alone = |k: usize| {
+            (k == 0 || lines[k - 1].block != lines[k].block)
+                && (k + 1 == n || lines[k + 1].block != lines[k].block)
+        };
+        let c = cues();
+        if alone(lead)
+            && lines[body].block != lines[lead].block
+            && lines[lead].n_words() <= LEAD_MAX_WORDS
+            && c.phrases_at_start(&lines[body].words)
+                .any(|(k, _)| k == Phrase::Opening)
+        {
+            verdicts[lead] = Some(Verdict::Dropped(Reason::Standfirst));
+        }
+    }
     // A note on the author closes the text (`הכותב הוא מהנדס…`, `* نویسنده…`): kept lines at
     // its end that read as one are not the article's, however they are punctuated.
     let first_kept = (start..n).find(|&i| verdicts[i] == Some(Verdict::Text));
@@ -315,3 +338,25 @@ fn byline_between(lines: &[Line], i: usize, first_text: usize) -> bool {
         )
     })
 }
+
+/// Lines whose words another, longer line holds in a row: a pull quote set apart from the
+/// paragraph that says it (a caption or standfirst repeating the text goes the same way).
+fn pull_quotes(lines: &[Line]) -> Vec<bool> {
+    lines
+        .iter()
+        .map(|l| {
+            let n = l.n_words();
+            n >= PULL_QUOTE_MIN_WORDS
+                && l.cue == Cue::None
+                && lines.iter().any(|other| {
+                    other.n_words() > n && other.words.windows(n).any(|w| w == l.words.as_slice())
+                })
+        })
+        .collect()
+}
+
+/// The longest lead an agency prints apart.
+const LEAD_MAX_WORDS: usize = 45;
+
+/// The fewest words a pull quote has: shorter runs recur in a text by chance.
+const PULL_QUOTE_MIN_WORDS: usize = 6;
