@@ -2,9 +2,10 @@
 //! chooses its thresholds by cross-validation over the development pages.
 //!
 //! usage:
-//!   cargo run --release --example scraped_score -- [DIR] [--verbose]   score one folder
-//!   cargo run --release --example scraped_score -- --cv [DIR]          5-fold CV over DIR
-//! DIR defaults to tests/fixtures/scraped/dev.
+//!   cargo run --release --example scraped_score -- [DIR...] [--verbose]   score folders
+//!   cargo run --release --example scraped_score -- --cv [DIR...]          5-fold CV over them
+//! DIR defaults to tests/fixtures/scraped/dev and tests/fixtures/scraped/dev2. With several
+//! folders their pages are read together and pooled; a CV fold is a set of whole pages.
 
 #[path = "../tests/scraped_common/mod.rs"]
 mod scraped_common;
@@ -76,31 +77,62 @@ fn total(scores: &[PageScore], pick: impl Fn(usize) -> bool) -> Total {
     t
 }
 
+/// The mean over folds of each figure (recall, precision, and the shares of pages with the
+/// title, date, source and author right): each fold weighs the same.
+fn mean_line(folds: &[Total]) -> String {
+    let n = folds.len().max(1) as f64;
+    let share = |f: &Total, k: usize| k as f64 / f.pages.max(1) as f64;
+    let mean = |get: &dyn Fn(&Total) -> f64| folds.iter().map(get).sum::<f64>() / n;
+    format!(
+        "recall {:.3}  precision {:.3}  titles {:.3}  dates {:.3}  sources {:.3}  authors {:.3}",
+        mean(&|f| f.recall()),
+        mean(&|f| f.precision()),
+        mean(&|f| share(f, f.titles)),
+        mean(&|f| share(f, f.dates)),
+        mean(&|f| share(f, f.sources)),
+        mean(&|f| share(f, f.authors)),
+    )
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let cv = args.iter().any(|a| a == "--cv");
     let verbose = args.iter().any(|a| a == "--verbose");
-    let dir = args
+    let mut dirs: Vec<PathBuf> = args
         .iter()
-        .find(|a| !a.starts_with("--"))
+        .filter(|a| !a.starts_with("--"))
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("tests/fixtures/scraped/dev"));
-    let pages = pages_in(&dir);
+        .collect();
+    if dirs.is_empty() {
+        dirs = ["dev", "dev2"]
+            .iter()
+            .map(|d| PathBuf::from("tests/fixtures/scraped").join(d))
+            .collect();
+    }
+    let pages: Vec<PathBuf> = dirs.iter().flat_map(|d| pages_in(d)).collect();
     if pages.is_empty() {
-        eprintln!("no pages with gold files in {}", dir.display());
+        eprintln!("no pages with gold files in {dirs:?}");
         std::process::exit(2);
     }
     if !cv {
-        let scores = score_pages(&pages, Params::default());
-        for s in &scores {
-            if verbose || !s.notes.is_empty() {
-                println!("{}", s.name);
-                for n in &s.notes {
-                    println!("    {n}");
+        // Each folder alone, as loading it does.
+        let mut all = Total::default();
+        for d in &dirs {
+            let scores = score_pages(&pages_in(d), Params::default());
+            for s in &scores {
+                if verbose || !s.notes.is_empty() {
+                    println!("{}", s.name);
+                    for n in &s.notes {
+                        println!("    {n}");
+                    }
                 }
+                all.add(s);
             }
+            println!("{}: {}", d.display(), total(&scores, |_| true).line());
         }
-        println!("{}", total(&scores, |_| true).line());
+        if dirs.len() > 1 {
+            println!("all: {}", all.line());
+        }
         return;
     }
     // Every configuration scored once on every page (pages are read together, so lines
@@ -109,6 +141,7 @@ fn main() {
     let by_config: Vec<Vec<PageScore>> = configs.iter().map(|p| score_pages(&pages, *p)).collect();
     let folds = 5;
     let mut held_out = Total::default();
+    let mut fold_totals = Vec::new();
     for f in 0..folds {
         let best = best(&configs, &by_config, |i| i % folds != f);
         let t = total(&by_config[best], |i| i % folds == f);
@@ -122,7 +155,12 @@ fn main() {
                 held_out.add(s);
             }
         }
+        fold_totals.push(t);
     }
+    println!(
+        "mean of the {folds} held-out folds:\n  {}",
+        mean_line(&fold_totals)
+    );
     println!(
         "cross-validated (each page scored by rules chosen without it):\n  {}",
         held_out.line()

@@ -37,6 +37,9 @@ pub enum Phrase {
     Disclaimer,
     /// Starts a note on who the author is, after the text (`הכותב הוא…`).
     Bio,
+    /// Opens an agency's body after its lead (`به گزارش …،`): a lone line above it is the
+    /// lead, printed apart from the text.
+    Opening,
 }
 
 pub use crate::text::hash::FastHash;
@@ -56,6 +59,8 @@ pub struct Cues {
     pub stop: WordSet,
     pub nav: WordSet,
     pub share: WordSet,
+    /// Words that label an advertisement's slot (`Advertisement`, `إعلان`).
+    pub ad: WordSet,
     pub outlet: WordSet,
     pub relative: WordSet,
     pub weekday: WordSet,
@@ -189,6 +194,7 @@ impl Cues {
                 "stop" => Some(&mut self.stop),
                 "nav" => Some(&mut self.nav),
                 "share" => Some(&mut self.share),
+                "ad" => Some(&mut self.ad),
                 "outlet" => Some(&mut self.outlet),
                 "relative" => Some(&mut self.relative),
                 "weekday" => Some(&mut self.weekday),
@@ -240,6 +246,7 @@ impl Cues {
                 "signup" => Phrase::Signup,
                 "disclaimer" => Phrase::Disclaimer,
                 "bio" => Phrase::Bio,
+                "opening" => Phrase::Opening,
                 _ => continue,
             };
             let words = fold_words(rest);

@@ -13,6 +13,10 @@ use chrono::NaiveDate;
 pub struct Hint {
     pub persian: bool,
     pub month_first: bool,
+    /// An Urdu page: Pakistan and India sight the new moon themselves, as a rule a day after
+    /// the Umm al-Qura calendar begins the month, so a Hijri day written there falls a day
+    /// later.
+    pub sighted_late: bool,
 }
 
 /// The dates in one line, in the order written. `folded` is the line as
@@ -174,12 +178,33 @@ fn named(words: &[String], cues: &Cues, hint: Hint) -> Vec<NaiveDate> {
                 _ => cal,
             };
             if let Some(date) = make(cal, y, month, d) {
-                out.push(date);
+                let date = if cal == Calendar::Hijri && hint.sighted_late {
+                    date.succ_opt().unwrap_or(date)
+                } else {
+                    date
+                };
+                out.push((cal, date));
             }
         }
         i = after;
     }
-    out
+    // A Hijri date beside the Gregorian one it stands for (`15 جمادى الآخرة 1448 هـ - 26
+    // نوفمبر 2026 م`): the Gregorian is the day the page means; the Hijri may follow a local
+    // sighting a day off the computed calendar.
+    let gregorian: Vec<NaiveDate> = out
+        .iter()
+        .filter(|(c, _)| *c == Calendar::Gregorian)
+        .map(|&(_, d)| d)
+        .collect();
+    out.into_iter()
+        .filter(|&(c, d)| {
+            c != Calendar::Hijri
+                || !gregorian
+                    .iter()
+                    .any(|g| (*g - d).num_days().abs() <= 2 && *g != d)
+        })
+        .map(|(_, d)| d)
+        .collect()
 }
 
 #[cfg(test)]
@@ -223,10 +248,26 @@ mod tests {
     }
 
     #[test]
+    fn the_gregorian_beside_a_hijri_date_wins_and_urdu_pages_sight_a_day_late() {
+        let h = Hint::default();
+        // Umm al-Qura puts 1 Ramadan 1446 on 1 March 2025; the page's own Gregorian day wins.
+        assert_eq!(
+            dates("السبت 1 رمضان 1446 هـ - 2 مارس 2025 م", h),
+            ["2025-03-02"]
+        );
+        assert_eq!(dates("1 رمضان 1446 هـ", h), ["2025-03-01"]);
+        let ur = Hint {
+            sighted_late: true,
+            ..Hint::default()
+        };
+        assert_eq!(dates("1 رمضان 1446ھ", ur), ["2025-03-02"]);
+    }
+
+    #[test]
     fn other_calendars_are_converted() {
         let fa = Hint {
             persian: true,
-            month_first: false,
+            ..Hint::default()
         };
         assert_eq!(dates("شنبه ۱۶ تیر ۱۴۰۳ - ۱۰:۲۰", fa), ["2024-07-06"]);
         assert_eq!(dates("تاریخ انتشار: ۱۴۰۲/۱۲/۲۵", fa), ["2024-03-15"]);
@@ -241,6 +282,7 @@ mod tests {
     #[test]
     fn month_first_only_on_english_pages() {
         let en = Hint {
+            sighted_late: false,
             persian: false,
             month_first: true,
         };

@@ -200,7 +200,17 @@ const PREPARED_BUDGET_BYTES: usize = 32 << 20;
 pub(crate) fn recurring_in(
     paths: &[PathBuf],
     min_pages: usize,
+    earlier: Option<&mut Earlier<'_>>,
+) -> (Option<Recurring>, PreparedPages) {
+    recurring_within(paths, min_pages, earlier, PREPARED_BUDGET_BYTES)
+}
+
+/// [`recurring_in`] keeping at most `budget` bytes of pages prepared.
+fn recurring_within(
+    paths: &[PathBuf],
+    min_pages: usize,
     mut earlier: Option<&mut Earlier<'_>>,
+    budget: usize,
 ) -> (Option<Recurring>, PreparedPages) {
     let mut kept = PreparedPages::new();
     let mut pages = Vec::new();
@@ -219,7 +229,7 @@ pub(crate) fn recurring_in(
     }
     let mut counter = recurring::Counter::default();
     let mut asked: HashSet<String> = HashSet::new();
-    let mut budget = PREPARED_BUDGET_BYTES;
+    let mut budget = budget;
     for path in &pages {
         let Ok((bytes, sidecar)) = read_article_file(path) else {
             continue;
@@ -523,4 +533,55 @@ pub(crate) fn finish_page(
         },
     )?;
     Ok((article, page.warnings, reading))
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+
+    /// Past the budget of prepared pages, a page is read and prepared again when it is
+    /// loaded, and reads exactly as a kept one does, recurring lines included.
+    #[test]
+    fn pages_past_the_prepared_budget_read_as_kept_ones() {
+        let dir = std::env::temp_dir().join(format!("akhbar-budget-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let footer = "تصدر عن دار الأفق للنشر والتوزيع في المدينة منذ عام 1990.";
+        let mut paths = Vec::new();
+        for k in 0..4 {
+            let page = format!(
+                "خبر رقم {k} عن افتتاح مشروع جديد في المدينة\n\n\
+                 افتتحت البلدية اليوم مشروعا جديدا رقم {k} بكلفة كبيرة، بحضور عدد من المسؤولين.\n\n\
+                 {footer}\n"
+            );
+            let path = dir.join(format!("p{k}.txt"));
+            std::fs::write(&path, page).expect("write page");
+            std::fs::write(
+                dir.join(format!("p{k}.toml")),
+                "url = \"https://alofoq.example/news/1\"\n",
+            )
+            .expect("write sidecar");
+            paths.push(path);
+        }
+        let first = std::fs::metadata(&paths[0]).expect("size").len() as usize;
+        let (all_rec, mut all) = recurring_within(&paths, 3, None, usize::MAX);
+        let (some_rec, mut some) = recurring_within(&paths, 3, None, first);
+        assert_eq!(all.len(), 4);
+        assert_eq!(some.len(), 1, "only the first page fits the budget");
+        for path in &paths {
+            let read = |kept: &mut PreparedPages, rec: Option<&Recurring>| {
+                let page = kept.remove(path).map(|page| {
+                    finish_page(page, rec, lines::Params::default())
+                        .expect("reads")
+                        .0
+                });
+                page.unwrap_or_else(|| load_file_in(path, rec).expect("reads").0.remove(0))
+            };
+            let a = read(&mut all, all_rec.as_ref());
+            let b = read(&mut some, some_rec.as_ref());
+            assert_eq!(a, b);
+            assert_eq!(a.paragraphs.len(), 1, "the recurring footer goes: {a:?}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

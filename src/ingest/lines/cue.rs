@@ -129,14 +129,46 @@ pub(super) fn cue_of(line: &Line, c: &Cues) -> Cue {
     {
         return Cue::Drop(Reason::ShareBar);
     }
+    // An advertisement's slot label (`Story continues below advertisement`, `إعلان`).
+    if n <= AD_LABEL_WORDS
+        && !line.ends_sentence_proper()
+        && [words.first(), words.last()]
+            .into_iter()
+            .flatten()
+            .any(|w| c.ad.contains(w.as_str()))
+    {
+        return Cue::Drop(Reason::Advert);
+    }
     if is_junk(line) {
         return Cue::Drop(Reason::Junk);
     }
-    if credited_caption(line, c) {
+    if credited_caption(line, c) || credit_inline(line, c) {
         return Cue::Drop(Reason::Caption);
     }
     Cue::None
 }
+
+/// A caption with its credit labelled after it, `… the floating panels. Image: Cardiff
+/// Council`, `… ברחוב הרצל. צילום: דוברות העירייה`: a caption label inside a short line that
+/// does not end a sentence, followed by its colon and a name of a few words.
+fn credit_inline(line: &Line, c: &Cues) -> bool {
+    let (words, n) = (&line.words, line.n_words());
+    if n > CAPTION_MAX_WORDS || line.ends_sentence_proper() {
+        return false;
+    }
+    (1..n).any(|k| {
+        c.phrases_at_start(&words[k..]).any(|(kind, taken)| {
+            let rest = n - k - taken;
+            kind == Phrase::Caption && (1..=5).contains(&rest) && label_colon(&line.text, k + taken)
+        })
+    })
+}
+
+/// The longest label of an advertisement's slot.
+const AD_LABEL_WORDS: usize = 5;
+
+/// The longest caption with its credit inline.
+const CAPTION_MAX_WORDS: usize = 24;
 
 /// Whether a `:` (or `-`, `|`, `..`, `…`) follows the label's `taken` words in the original
 /// text.

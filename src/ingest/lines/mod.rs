@@ -86,6 +86,16 @@ pub enum Reason {
     Bio,
     /// A gallery's or pager's counter (`3 / 8`, `Image 2 of 5`).
     Counter,
+    /// A standfirst or subtitle: between the title and the byline or time stamp, not prose
+    /// beyond doubt.
+    Standfirst,
+    /// After the text, a block shaped as a list of links: a short heading line and two or
+    /// more headline lines under it, none a sentence.
+    LinkList,
+    /// The label of an advertisement's slot.
+    Advert,
+    /// A pull quote: words the text says again inside one of its paragraphs.
+    PullQuote,
 }
 
 impl Reason {
@@ -119,6 +129,10 @@ impl Reason {
             Reason::Disclaimer => "disclaimer of an opinion page",
             Reason::Bio => "note on the author, after the text",
             Reason::Counter => "counter of a gallery or pager",
+            Reason::Standfirst => "standfirst: between the title and the byline, not prose",
+            Reason::LinkList => "a list of links after the text (a short heading, headlines)",
+            Reason::PullQuote => "pull quote (the text says it again in a paragraph)",
+            Reason::Advert => "label of an advertisement's slot",
         }
     }
 }

@@ -120,11 +120,20 @@ pub(super) fn copyright_name(line: &Line, c: &Cues) -> Option<String> {
             None => plain.push(seg.to_string()),
         }
     }
-    plain
+    let names: Vec<String> = plain
         .into_iter()
         .chain(tails)
         .map(|s| clean_name(&strip_years(&s)))
-        .find(|name| (1..=6).contains(&name.split_whitespace().count()))
+        .filter(|name| (1..=6).contains(&name.split_whitespace().count()))
+        .collect();
+    // A part naming a kind of outlet (`The Northbridge Post`) before the other parts of the
+    // line (`Terms of use`, the notice's own `محفوظ ہیں`).
+    let outlet = |name: &String| {
+        crate::ingest::cues::fold_words(name)
+            .iter()
+            .any(|w| c.outlet.contains(w.as_str()))
+    };
+    names.iter().find(|n| outlet(n)).or(names.first()).cloned()
 }
 
 /// The first `n` words of `text` and what lies between them, as written.

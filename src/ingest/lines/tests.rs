@@ -166,3 +166,18 @@ fn text_that_names_a_newsletter_or_numbers_stays() {
         );
     }
 }
+
+#[test]
+fn a_copyright_line_names_the_part_with_an_outlet_word() {
+    let c = crate::ingest::cues::cues();
+    let line = Line::new(
+        1,
+        0,
+        "Copyright 2025 The Lakeside Post. Terms of use | Privacy",
+        Hint::default(),
+    );
+    assert_eq!(
+        super::names::copyright_name(&line, c).as_deref(),
+        Some("The Lakeside Post")
+    );
+}

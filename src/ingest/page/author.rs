@@ -58,6 +58,18 @@ fn named_author(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
         .filter(|&i| judged[i].verdict == Verdict::Dropped(Reason::AboveTitle) && beside_stamp(i));
     (title + 1..first_text).chain(above).find_map(|i| {
         let l = &lines[i];
+        // A byline's own block, or the stamp's: not a line of a summary box or a menu.
+        let block: Vec<&Line> = lines.iter().filter(|b| b.block == l.block).collect();
+        let bylined = block.len() == 1
+            || block.iter().any(|b| {
+                matches!(
+                    b.cue,
+                    Cue::Drop(Reason::Timestamp) | Cue::Byline(_) | Cue::Drop(Reason::Desk)
+                )
+            });
+        if !bylined {
+            return None;
+        }
         let dropped = matches!(
             judged[i].verdict,
             Verdict::Dropped(Reason::BeforeText)
@@ -81,6 +93,14 @@ fn named_author(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
                 && !rest.contains(|ch: char| ch.is_numeric() || matches!(ch, '|' | '-' | '،' | ','))
             {
                 name = rest;
+            }
+        }
+        // `الشارقة: ريم الكعبي`: a one-word dateline city before a colon, then the name (a
+        // label before a colon is a cue's, `رقم الخبر:`, or two words).
+        if let Some((city, rest)) = name.split_once([':', '：']) {
+            let city_words = crate::ingest::cues::fold_words(city);
+            if city_words.len() == 1 && c.phrases_at_start(&city_words).next().is_none() {
+                name = rest.trim();
             }
         }
         if name.contains([':', '：']) {

@@ -25,6 +25,74 @@ pub(super) fn heading_blocks(lines: &[Line], p: &Params) -> Vec<bool> {
     under
 }
 
+/// Blocks shaped as a list of links: a first line of at most a few words that is not a
+/// sentence nor announces one (no closing colon), then two or more lines that read as listed
+/// headlines, with no cue that names them something else. Whatever their heading says
+/// (`قد يهمك أيضاً`, `More from this writer`), such a block after the text is not the article.
+pub(super) fn link_list_blocks(lines: &[Line], p: &Params) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        let block = lines[i].block;
+        let end = (i..lines.len())
+            .find(|&k| lines[k].block != block)
+            .unwrap_or(lines.len());
+        let head = &lines[i];
+        let short_head = head.n_words() <= LIST_HEAD_WORDS
+            && !head.ends_sentence
+            && matches!(head.cue, Cue::None | Cue::Heading);
+        let items = &lines[i + 1..end];
+        let listed = items.len() >= 2
+            && items
+                .iter()
+                .all(|l| l.cue == Cue::None && listed_headline(l, p) && l.n_words() >= 2);
+        if short_head && listed {
+            out[i..end].iter_mut().for_each(|v| *v = true);
+        }
+        i = end;
+    }
+    out
+}
+
+/// The line after a caption's label standing alone (`مصدر الصورة` / `Getty Images`,
+/// `Image caption,` / the caption): in the label's block, short and not a sentence.
+pub(super) fn after_caption_label(lines: &[Line]) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    for i in 1..lines.len() {
+        let (label, l) = (&lines[i - 1], &lines[i]);
+        let alone = label.cue == Cue::Drop(Reason::Caption) && label.n_words() <= 3;
+        if alone
+            && l.block == label.block
+            && l.cue == Cue::None
+            && l.n_words() <= CAPTION_LINE_WORDS
+            && !l.ends_sentence_proper()
+        {
+            out[i] = true;
+        }
+    }
+    out
+}
+
+/// The longest caption taken with its label.
+const CAPTION_LINE_WORDS: usize = 20;
+
+/// A caption credited to the site itself (`… في شارع عزمي (المدى)`): it ends in brackets
+/// holding the words of the page's first line, the site's name.
+pub(super) fn credited_to_site(l: &Line, lines: &[Line]) -> bool {
+    let text = l.text.trim_end();
+    let (Some(site), Some(open)) = (lines.first(), text.rfind('(')) else {
+        return false;
+    };
+    if !text.ends_with(')') || open == 0 || l.ends_sentence_proper() || site.n_words() > 4 {
+        return false;
+    }
+    let inner = crate::ingest::cues::fold_words(text.get(open + 1..text.len() - 1).unwrap_or(""));
+    !inner.is_empty() && inner == site.words
+}
+
+/// The longest heading a list of links has.
+const LIST_HEAD_WORDS: usize = 5;
+
 /// The short lines in the same block as a sign-up box's line (`Enter your email`): its
 /// pitch and button go with it.
 pub(super) fn signup_blocks(lines: &[Line]) -> Vec<bool> {

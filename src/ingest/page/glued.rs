@@ -48,3 +48,29 @@ pub(super) fn cut_glued(text: &str) -> Option<(String, String, Option<String>)> 
     }
     None
 }
+
+/// Wire editors' initials after a paragraph's last sentence (`… وفق أرقام رسمية. م.ع/ س.ح`):
+/// tokens of one or two letters joined by dots or slashes. Returns the kept text and the cut
+/// tail.
+pub(super) fn cut_initials(text: &str) -> Option<(String, String)> {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let initials = |t: &str| {
+        let runs: Vec<&str> = t.split(['.', '/']).filter(|r| !r.is_empty()).collect();
+        t.contains(['.', '/'])
+            && !runs.is_empty()
+            && runs
+                .iter()
+                .all(|r| r.chars().count() <= 2 && r.chars().all(char::is_alphabetic))
+    };
+    let tail = tokens.iter().rev().take_while(|t| initials(t)).count();
+    if tail == 0 || tail > 4 || tail == tokens.len() {
+        return None;
+    }
+    let before = tokens[tokens.len() - tail - 1];
+    if !before.ends_with(['.', '!', '?', '؟', '»', '"', '”']) {
+        return None;
+    }
+    let cut = tokens[tokens.len() - tail..].join(" ");
+    let keep = tokens[..tokens.len() - tail].join(" ");
+    Some((keep, cut))
+}

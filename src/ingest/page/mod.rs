@@ -93,6 +93,7 @@ pub fn hint_for(text: &str) -> Hint {
     Hint {
         persian: lang == Lang::Fa,
         month_first: lang == Lang::En,
+        sighted_late: lang == Lang::Ur,
     }
 }
 

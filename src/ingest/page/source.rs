@@ -16,13 +16,17 @@ pub(super) fn find_source(
     let mut copyright = None;
     let mut outlet_byline = None;
     let mut masthead = None;
+    let mut source_line = None;
+    let mut raw_copyright = String::new();
     let first_text = judged.iter().position(|j| j.verdict == Verdict::Text);
     for (i, (l, j)) in lines.iter().zip(judged).enumerate() {
         match &l.cue {
             Cue::Source(name) if j.verdict == Verdict::Dropped(Reason::SourceLine) => {
-                return Some((name.clone(), format!("line {} (source line)", l.no)));
+                source_line = Some((name.clone(), format!("line {} (source line)", l.no)));
+                break;
             }
             Cue::Copyright(Some(name)) if copyright.is_none() => {
+                raw_copyright = name.clone();
                 let name = resolve_name(name, lines);
                 copyright = Some((name, format!("line {} (copyright)", l.no)));
             }
@@ -51,11 +55,27 @@ pub(super) fn find_source(
             _ => {}
         }
     }
-    if let Some(g) = glued {
-        return Some((g, "a source label glued to a paragraph".to_string()));
+    let top = masthead.clone().or_else(|| site_name(lines, judged));
+    if let Some(found) = source_line {
+        return Some(as_shown_on_top(found, top.as_ref()));
     }
-    copyright
-        .or(outlet_byline)
+    if let Some(g) = glued {
+        return Some(as_shown_on_top(
+            (g, "a source label glued to a paragraph".to_string()),
+            top.as_ref(),
+        ));
+    }
+    if let Some((name, why)) = copyright {
+        // The notice as written (`Harbour Herald Media Ltd`) is compared, not the name
+        // resolved from it.
+        let (shown, why) = as_shown_on_top((raw_copyright, why), top.as_ref());
+        return Some(if why.ends_with(TOP) {
+            (shown, why)
+        } else {
+            (name, why)
+        });
+    }
+    outlet_byline
         .or(masthead)
         .or_else(|| site_name(lines, judged))
         .or_else(|| wire_agency(lines, judged))
@@ -64,6 +84,55 @@ pub(super) fn find_source(
                 .and_then(host)
                 .map(|h| (h, "the URL's host".to_string()))
         })
+}
+
+/// What [`as_shown_on_top`] adds to the reason when it takes the top's name.
+const TOP: &str = ", as the top of the page names it";
+
+/// A name a label or notice gives, as the top of the page shows it: when the masthead or the
+/// site's name there shares a word of its own (not an outlet word like `نيوز`, `Media`) with
+/// it, the two name one outlet (`Harbour Herald Media Ltd` is `The Harbour Herald`, `دجلة
+/// نيوز` is `شبكة دجلة نيوز`), and the top of the page says it as readers know it. A source
+/// naming another outlet shares no such word and stays.
+fn as_shown_on_top(found: (String, String), top: Option<&(String, String)>) -> (String, String) {
+    let Some((shown, _)) = top else {
+        return found;
+    };
+    // A dateline (`صنعاء - سبأ`) or a line of parts is not a name.
+    if shown.contains([':', '|', '–', '—']) || shown.contains(" - ") {
+        return found;
+    }
+    let c = cues();
+    let own = |s: &str| -> Vec<String> {
+        crate::ingest::cues::fold_words(s)
+            .into_iter()
+            .filter(|w| {
+                w.chars().count() >= 3
+                    && !c.stop.contains(w.as_str())
+                    && !c.outlet.contains(w.as_str())
+                    && !w.bytes().all(|b| b.is_ascii_digit())
+            })
+            .collect()
+    };
+    // `وكالة أنباء المشرق (مشرق)`: the name without the abbreviation after it.
+    let shown = match shown
+        .trim_end()
+        .strip_suffix(')')
+        .and_then(|s| s.rsplit_once('('))
+    {
+        Some((name, _)) if !name.trim().is_empty() => name.trim().to_string(),
+        _ => shown.clone(),
+    };
+    let top_words = own(&shown);
+    let shares = own(&found.0).iter().any(|w| top_words.contains(w));
+    if shares
+        && crate::ingest::cues::fold_words(&shown) != crate::ingest::cues::fold_words(&found.0)
+    {
+        let why = format!("{}{TOP}", found.1);
+        (shown, why)
+    } else {
+        found
+    }
 }
 
 /// A name read off a notice, made to agree with the page: when it (or it without a one-letter
@@ -127,7 +196,9 @@ fn site_name(lines: &[Line], judged: &[Judged]) -> Option<(String, String)> {
         j.verdict,
         Verdict::Dropped(Reason::AboveTitle | Reason::Masthead | Reason::Recurring)
     );
-    let never = l.words.iter().any(|w| {
+    // `The Harbour Herald`: a name may open with an article.
+    let skip = usize::from(l.n_words() >= 3);
+    let never = l.words.iter().skip(skip).any(|w| {
         let w = w.as_str();
         c.stop.contains(w) || c.share.contains(w) || w.bytes().any(|b| b.is_ascii_digit())
     });

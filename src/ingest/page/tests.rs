@@ -202,3 +202,211 @@ fn a_site_name_may_hold_one_common_word() {
     );
     assert_eq!(r.found.source, None);
 }
+
+/// The verdict of the line whose text starts with `start`.
+fn verdict_of(r: &Reading, start: &str) -> Verdict {
+    r.lines
+        .iter()
+        .find(|j| j.text.starts_with(start))
+        .map(|j| j.verdict.clone())
+        .unwrap_or_else(|| panic!("no line {start:?}"))
+}
+
+#[test]
+fn a_list_of_links_after_the_text_goes_whatever_its_heading_says() {
+    // No cue names this heading: the block's shape (a few words, then headlines) does.
+    let r = read_text(
+        "Rail strike called off after late pay offer\n\n\
+         Union leaders called off Friday's rail strike after the operator improved its pay offer overnight.\n\n\
+         Trains will run to the normal timetable, the operator said in a statement on its website.\n\n\
+         Elsewhere on the network\n\
+         New timetable brings faster trains to the coast\n\
+         Why are season tickets rising again?\n\
+         Station car park fees to double next spring\n",
+        None,
+    );
+    assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+    for start in ["Elsewhere", "New timetable", "Why are", "Station car"] {
+        assert_eq!(verdict_of(&r, start), Verdict::Dropped(Reason::LinkList));
+    }
+}
+
+#[test]
+fn a_list_closing_the_text_after_its_announcing_sentence_stays() {
+    let r = read_text(
+        "What the new budget changes for families\n\n\
+         The government published its budget on Tuesday with three measures for families:\n\
+         Free school meals for all pupils\n\
+         A higher child benefit rate\n\
+         Cheaper bus passes for students\n",
+        None,
+    );
+    assert_eq!(r.paragraphs.len(), 4, "{:?}", r.paragraphs);
+}
+
+#[test]
+fn a_standfirst_over_the_byline_is_not_a_paragraph() {
+    let r = read_text(
+        "الحكومة ترفع الحد الأدنى للأجور اعتبارا من يناير\n\
+         الزيادة تشمل العاملين في القطاعين العام والخاص وتكلف الخزينة نحو مليار\n\n\
+         كتب: سامر الحلبي\n12 نوفمبر 2024\n\n\
+         أعلنت الحكومة رفع الحد الأدنى للأجور بنسبة عشرة بالمئة اعتبارا من مطلع يناير المقبل، في خطوة طال انتظارها.\n",
+        None,
+    );
+    assert_eq!(
+        verdict_of(&r, "الزيادة تشمل"),
+        Verdict::Dropped(Reason::Standfirst)
+    );
+    assert_eq!(r.paragraphs.len(), 1);
+    let author = r.found.author.as_ref().map(|a| a.0.as_str());
+    assert_eq!(author, Some("سامر الحلبي"));
+}
+
+#[test]
+fn captions_go_by_their_inline_credit_their_label_or_the_site_credited() {
+    let r = read_text(
+        "صدى المدينة\n\n\
+         افتتاح أول حديقة عامة في حي الميناء بعد سنوات من الانتظار\n\n\
+         الأحد 3 مارس 2024\n\n\
+         أطفال يلعبون في الحديقة الجديدة صباح الافتتاح (صدى المدينة)\n\n\
+         Children at the new park on its first morning. Photo: Lena Ortiz\n\n\
+         مصدر الصورة\nوكالة الصور الحرة\n\n\
+         افتتحت البلدية صباح الأحد أول حديقة عامة في حي الميناء، على مساحة أربعة آلاف متر مربع.\n\n\
+         وقال رئيس البلدية إن الحديقة ستفتح أبوابها يوميا من السابعة صباحا حتى العاشرة مساء.\n",
+        None,
+    );
+    for start in ["أطفال يلعبون", "Children at", "مصدر الصورة", "وكالة الصور"]
+    {
+        assert_eq!(
+            verdict_of(&r, start),
+            Verdict::Dropped(Reason::Caption),
+            "{start}"
+        );
+    }
+    assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+}
+
+#[test]
+fn a_wire_desks_initials_are_cut_off_the_last_paragraph() {
+    let r = read_text(
+        "وزارة الزراعة تبدأ حملة لتطعيم المواشي في المحافظات الشمالية\n\n\
+         بدأت وزارة الزراعة اليوم حملة وطنية لتطعيم المواشي تستمر ثلاثة أسابيع في المحافظات الشمالية.\n\n\
+         وتستهدف الحملة أكثر من مليون رأس من الأغنام والماعز، بحسب بيان الوزارة. ن.ق/ ع.م\n",
+        None,
+    );
+    assert_eq!(
+        r.paragraphs.last().map(String::as_str),
+        Some("وتستهدف الحملة أكثر من مليون رأس من الأغنام والماعز، بحسب بيان الوزارة.")
+    );
+    // Numbers and words after a stop are text: `3.2` is not a pair of initials.
+    assert_eq!(glued::cut_initials("بلغت النسبة 3.2 بالمئة."), None);
+    assert_eq!(glued::cut_initials("انتهى الاجتماع. وبدأ"), None);
+}
+
+#[test]
+fn the_title_is_the_headline_the_texts_opening_tells_not_a_ticker_above_it() {
+    let r = read_text(
+        "روزنامہ شام\n\nتازہ خبریں\nبجلی کے نرخوں میں اضافے کی تجویز مسترد\nموسم سرما کی تعطیلات کا اعلان\n\n\
+         لاہور میں نئی میٹرو لائن پر کام کا آغاز\n\n\
+         لاہور میں نئی میٹرو لائن پر تعمیراتی کام کا باقاعدہ آغاز کر دیا گیا ہے جو دو سال میں مکمل ہوگا۔\n\n\
+         حکام کے مطابق منصوبے سے روزانہ ایک لاکھ مسافر فائدہ اٹھائیں گے۔\n",
+        None,
+    );
+    let title = r.found.title.as_ref().map(|t| t.0.as_str());
+    assert_eq!(title, Some("لاہور میں نئی میٹرو لائن پر کام کا آغاز"));
+    assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+}
+
+#[test]
+fn a_notice_or_label_naming_the_site_gives_the_name_its_top_shows() {
+    let r = read_text(
+        "The Lakeside Courier\nNews\nSport\n\n\
+         Ferry timetable cut for the winter months\n\n\
+         The ferry company will run four crossings a day instead of six from next week, it said on Monday.\n\n\
+         Passengers have criticised the change, saying it leaves commuters with long waits.\n\n\
+         © 2024 Lakeside Courier Publishing Ltd. All rights reserved.\n",
+        None,
+    );
+    let source = r.found.source.as_ref().map(|s| s.0.as_str());
+    assert_eq!(source, Some("The Lakeside Courier"));
+    // A source line naming another outlet stays what it says.
+    let r = read_text(
+        "جريدة الفجر\n\nارتفاع أسعار القمح في الأسواق العالمية\n\n\
+         ارتفعت أسعار القمح في الأسواق العالمية بنسبة ثلاثة بالمئة خلال الأسبوع الماضي، وفق بيانات البورصة.\n\n\
+         المصدر: رويترز\n",
+        None,
+    );
+    let source = r.found.source.as_ref().map(|s| s.0.as_str());
+    assert_eq!(source, Some("رويترز"));
+}
+
+#[test]
+fn a_city_and_a_colon_before_a_name_under_the_title_give_the_author() {
+    let r = read_text(
+        "افتتاح معرض الكتاب الدولي بمشاركة 400 دار نشر\n\n\
+         الدوحة: منى السعدي\n12 يناير 2025\n\n\
+         افتتح معرض الكتاب الدولي أبوابه صباح اليوم بمشاركة أربعمئة دار نشر من ثلاثين دولة.\n",
+        None,
+    );
+    let author = r.found.author.as_ref().map(|a| a.0.as_str());
+    assert_eq!(author, Some("منى السعدي"));
+}
+
+#[test]
+fn a_pull_quote_and_an_advert_slot_inside_the_text_go() {
+    let r = read_text(
+        "Town hall to stay open late on Thursdays\n\n\
+         The town hall will stay open until 8pm on Thursdays from next month, the council said on Tuesday.\n\n\
+         Advertisement\n\n\
+         Continue reading below the advertisement\n\n\
+         \"People who work all day cannot come in at lunchtime\"\n\n\
+         Council leader Ruth Ames said the change followed complaints. \"People who work all day cannot come in at lunchtime,\" she said.\n",
+        None,
+    );
+    assert_eq!(
+        verdict_of(&r, "Continue reading"),
+        Verdict::Dropped(Reason::Advert)
+    );
+    assert_eq!(
+        verdict_of(&r, "\"People who"),
+        Verdict::Dropped(Reason::PullQuote)
+    );
+    assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+}
+
+#[test]
+fn an_agencys_lead_over_its_body_is_not_a_paragraph() {
+    let r = read_text(
+        "افتتاح کتابخانه عمومی جدید در مرکز شهر\n\n\
+         شهردار منطقه دو از افتتاح کتابخانه عمومی جدید در مرکز شهر خبر داد.\n\n\
+         به گزارش خبرگزاری آسمان، این کتابخانه با ده هزار جلد کتاب و سالن مطالعه برای دویست نفر افتتاح شد.\n\n\
+         وی افزود: ساعت کار کتابخانه تا ده شب است.\n",
+        None,
+    );
+    assert_eq!(
+        verdict_of(&r, "شهردار منطقه"),
+        Verdict::Dropped(Reason::Standfirst)
+    );
+    assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+    // Without the agency's opening, the first sentence is the text's.
+    let r = read_text(
+        "افتتاح کتابخانه عمومی جدید در مرکز شهر\n\n\
+         شهردار منطقه دو از افتتاح کتابخانه عمومی جدید در مرکز شهر خبر داد.\n\n\
+         این کتابخانه با ده هزار جلد کتاب و سالن مطالعه برای دویست نفر افتتاح شد.\n",
+        None,
+    );
+    assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+}
+
+#[test]
+fn a_summary_box_over_the_byline_gives_no_author() {
+    let r = read_text(
+        "Council approves a new swimming pool for the east side\n\n\
+         In brief\nConstruction starts in June\nOpening planned for spring\n\n\
+         Dana Whitfield\nMarch 4, 2025\n\n\
+         The council approved plans for a new public swimming pool on the east side on Monday evening.\n",
+        None,
+    );
+    let author = r.found.author.as_ref().map(|a| a.0.as_str());
+    assert_eq!(author, Some("Dana Whitfield"));
+}

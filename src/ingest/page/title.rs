@@ -3,6 +3,7 @@
 use super::Context;
 use crate::ingest::cues::cues;
 use crate::ingest::lines::{Cue, Line};
+use std::collections::HashSet;
 
 pub(super) fn choose_title(
     lines: &[Line],
@@ -23,8 +24,10 @@ pub(super) fn choose_title(
         })
         .collect();
     // A headline has function words and a few words; a menu has neither. Repetition in the
-    // body outweighs both; ties go to the first.
+    // body outweighs both, and a headline names what the text's opening tells (a ticker's or
+    // a masthead's slogan does not); ties go to the first.
     let c = cues();
+    let opening = opening_words(lines, first_prose);
     let score = |i: usize| {
         let l = &lines[i];
         let nav = l
@@ -33,6 +36,7 @@ pub(super) fn choose_title(
             .filter(|w| c.nav.contains(w.as_str()))
             .count();
         5 * u32::from(repeated_later(lines, i))
+            + 3 * u32::from(shared_words(l, &opening) >= 2)
             + 2 * u32::from(l.stop_density > 0.0)
             + u32::from(l.n_words() >= 5)
             + u32::from(nav * 3 < l.n_words())
@@ -53,6 +57,37 @@ pub(super) fn choose_title(
     })
 }
 
+/// The content words of the text's opening: its first few prose lines from `first_prose`.
+fn opening_words(lines: &[Line], first_prose: usize) -> HashSet<&str> {
+    let c = cues();
+    lines
+        .iter()
+        .skip(first_prose)
+        .take(OPENING_LINES)
+        .flat_map(|l| l.words.iter())
+        .map(String::as_str)
+        .filter(|w| content_word(w, c))
+        .collect()
+}
+
+/// How many of the text's opening lines a headline is compared with.
+const OPENING_LINES: usize = 3;
+
+fn content_word(w: &str, c: &crate::ingest::cues::Cues) -> bool {
+    w.chars().count() >= 3 && !c.stop.contains(w) && !w.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// How many distinct content words of the line the opening has.
+fn shared_words(l: &Line, opening: &HashSet<&str>) -> usize {
+    let c = cues();
+    let mut seen: HashSet<&str> = HashSet::new();
+    l.words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| content_word(w, c) && opening.contains(w) && seen.insert(w))
+        .count()
+}
+
 /// Every word of a Latin line capitalized: a menu (`Tech Science Reviews Deals`).
 fn title_cased(l: &Line) -> bool {
     let words: Vec<&str> = l.text.split_whitespace().collect();
@@ -70,6 +105,8 @@ pub(super) fn is_masthead(l: &Line) -> bool {
     l.n_words() <= 5
         && !l.ends_sentence_proper()
         && l.words.iter().any(|w| c.outlet.contains(w.as_str()))
+        // A name has a word of its own besides the outlet's kind (`News` alone is a menu's).
+        && l.words.iter().any(|w| !c.outlet.contains(w.as_str()) && !c.nav.contains(w.as_str()))
         && l.stop_density < 0.3
 }
 

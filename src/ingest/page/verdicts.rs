@@ -4,11 +4,11 @@
 
 use super::author::find_author;
 use super::blocks::{
-    about_the_author, announces_list, heading_blocks, listed_headline, open_heading_continues,
-    paragraphs, signup_blocks,
+    about_the_author, after_caption_label, announces_list, credited_to_site, heading_blocks,
+    link_list_blocks, listed_headline, open_heading_continues, paragraphs, signup_blocks,
 };
 use super::date::find_date;
-use super::glued::cut_glued;
+use super::glued::{cut_glued, cut_initials};
 use super::source::find_source;
 use super::title::{choose_title, is_masthead, repeated_later, repeats_title};
 use super::{Context, Found, Judged, Reading, Verdict, PROSE_RUN_GAP, RECURRING_MAX_WORDS};
@@ -28,6 +28,9 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         .collect();
     let under = heading_blocks(lines, p);
     let signup = signup_blocks(lines);
+    let link_list = link_list_blocks(lines, p);
+    let captioned = after_caption_label(lines);
+    let pulled = pull_quotes(lines);
     // The same line twice in a row in one block is a caption shown twice (under the photo
     // and in its frame), not text and not a title repeated in the body.
     let doubled: Vec<bool> = (0..n)
@@ -116,6 +119,9 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         if i < start && title_at.is_some() {
             verdicts[i] = Some(Verdict::Dropped(match &l.cue {
                 Cue::Drop(r) => r.clone(),
+                // A desk's word opening the page's first line is the site's name
+                // (`חדשות הגליל`), not a byline.
+                Cue::Byline(name) if name.is_empty() && i == 0 => Reason::Masthead,
                 Cue::Byline(_) => Reason::Byline,
                 Cue::Source(_) => Reason::SourceLine,
                 Cue::Copyright(_) => Reason::Copyright,
@@ -144,10 +150,15 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
             }
             Cue::None if recurring[i] => Some(Verdict::Dropped(Reason::Recurring)),
             Cue::None if signup[i] => Some(Verdict::Dropped(Reason::Signup)),
+            Cue::None if pulled[i] => Some(Verdict::Dropped(Reason::PullQuote)),
+            Cue::None if captioned[i] || (!text_seen && credited_to_site(l, lines)) => {
+                Some(Verdict::Dropped(Reason::Caption))
+            }
             Cue::None if doubled[i] => Some(Verdict::Dropped(Reason::Doubled)),
             Cue::None if under[i] || (open_heading && listed_headline(l, p)) => {
                 Some(Verdict::Dropped(Reason::UnderHeading))
             }
+            Cue::None if link_list[i] && text_seen => Some(Verdict::Dropped(Reason::LinkList)),
             Cue::None if prose[i] => {
                 open_heading = false;
                 text_seen = true;
@@ -168,7 +179,11 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         let l = &lines[i];
         verdicts[i] = Some(match (first_text, last_text) {
             (Some(f), _) if i < f => {
-                if l.n_words() >= p.dek_min_words && l.stop_density > 0.0 {
+                // A name alone (no function words, a few words) is the byline's own line.
+                let name_shaped = l.n_words() <= 4 && l.stop_density == 0.0;
+                if byline_between(lines, i, f) && !name_shaped {
+                    Verdict::Dropped(Reason::Standfirst)
+                } else if l.n_words() >= p.dek_min_words && l.stop_density > 0.0 {
                     Verdict::Text
                 } else {
                     Verdict::Dropped(Reason::BeforeText)
@@ -192,6 +207,27 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         });
     }
 
+    // An agency's lead, printed apart under the title: the first kept line, alone in its
+    // block, when the next kept line opens the body as agencies do (`به گزارش …،`).
+    let kept: Vec<usize> = (start..n)
+        .filter(|&i| verdicts[i] == Some(Verdict::Text))
+        .take(2)
+        .collect();
+    if let [lead, body] = kept[..] {
+        let alone = |k: usize| {
+            (k == 0 || lines[k - 1].block != lines[k].block)
+                && (k + 1 == n || lines[k + 1].block != lines[k].block)
+        };
+        let c = cues();
+        if alone(lead)
+            && lines[body].block != lines[lead].block
+            && lines[lead].n_words() <= LEAD_MAX_WORDS
+            && c.phrases_at_start(&lines[body].words)
+                .any(|(k, _)| k == Phrase::Opening)
+        {
+            verdicts[lead] = Some(Verdict::Dropped(Reason::Standfirst));
+        }
+    }
     // A note on the author closes the text (`הכותב הוא מהנדס…`, `* نویسنده…`): kept lines at
     // its end that read as one are not the article's, however they are punctuated.
     let first_kept = (start..n).find(|&i| verdicts[i] == Some(Verdict::Text));
@@ -272,6 +308,12 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
                 }
             }
         }
+        if j.verdict == Verdict::Text && j.cut.is_none() && l.n_words() >= 3 {
+            if let Some((keep, tail)) = cut_initials(&j.text) {
+                j.text = keep;
+                j.cut = Some(tail);
+            }
+        }
     }
     let paragraphs = paragraphs(lines, &judged);
 
@@ -284,3 +326,37 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         found,
     }
 }
+
+/// Whether a byline or a time stamp stands after line `i` and before the text's first line
+/// `first_text`: a line above it is a standfirst or subtitle, printed over the byline, not
+/// the article's first paragraph.
+fn byline_between(lines: &[Line], i: usize, first_text: usize) -> bool {
+    lines[i + 1..first_text].iter().any(|l| {
+        matches!(
+            l.cue,
+            Cue::Byline(_) | Cue::Drop(Reason::Timestamp) | Cue::Drop(Reason::Desk)
+        )
+    })
+}
+
+/// Lines whose words another, longer line holds in a row: a pull quote set apart from the
+/// paragraph that says it (a caption or standfirst repeating the text goes the same way).
+fn pull_quotes(lines: &[Line]) -> Vec<bool> {
+    lines
+        .iter()
+        .map(|l| {
+            let n = l.n_words();
+            n >= PULL_QUOTE_MIN_WORDS
+                && l.cue == Cue::None
+                && lines.iter().any(|other| {
+                    other.n_words() > n && other.words.windows(n).any(|w| w == l.words.as_slice())
+                })
+        })
+        .collect()
+}
+
+/// The longest lead an agency prints apart.
+const LEAD_MAX_WORDS: usize = 45;
+
+/// The fewest words a pull quote has: shorter runs recur in a text by chance.
+const PULL_QUOTE_MIN_WORDS: usize = 6;
