@@ -18,9 +18,7 @@
 //! fixed order, to see how much a score owes to the order), `--o-bias B` (lower the O tag's bias weight by B: more names; default 8 for Arabic, 0 for English), `--lang en` (train
 //! the English model, `src/facts/tagger_en.rs`, e.g. on `uner-en-ewt-dev.jsonl` into
 //! `src/facts/data/tagger_en.bin`; its fold weights are scored with
-//! `AKHBAR_TAGGER_EN_WEIGHTS`), `--decode viterbi|greedy` (how training decodes, which must
-//! be how `akhbar` decodes that model: Viterbi, a structured perceptron, for Arabic; greedy
-//! for English, the defaults). Training is deterministic: the documents are shuffled each
+//! `AKHBAR_TAGGER_EN_WEIGHTS`). Training is deterministic: the documents are shuffled each
 //! epoch, and features dropped, by fixed-seed generators.
 
 use akhbar::facts::tagger::{self, Encoded, NTAGS};
@@ -95,8 +93,6 @@ fn main() {
         seeds,
         shuffle,
         dropout,
-        // Arabic: Viterbi, as `tagger::tag_para` decodes; English: greedy, as `tagger_en`.
-        viterbi: opts.get("decode").map_or(!english, |d| d == "viterbi"),
     };
     let text = std::fs::read_to_string(&data).expect("read --data");
     let docs: Vec<Doc> = text
@@ -156,7 +152,7 @@ fn main() {
             std::fs::write(dir.join(format!("fold-{fold}.jsonl")), jsonl)
                 .expect("write fold documents");
             let model = tagger::Model::from_bytes(&bytes).expect("weights read back");
-            let (p, r, f) = token_f1(&model, &held, setup.viterbi);
+            let (p, r, f) = token_f1(&model, &held);
             eprintln!(
                 "fold {fold}: train {} docs, held {} docs, {rows} rows, {} bytes; tagger-only token-tag P {p:.3} R {r:.3} F1 {f:.3}",
                 train.len(),
@@ -307,13 +303,9 @@ struct Setup {
     seeds: usize,
     shuffle: u64,
     dropout: f64,
-    /// Train as a structured perceptron: decode each document whole by Viterbi and
-    /// update on the tokens where its path and the gold one differ (`--decode viterbi`).
-    viterbi: bool,
 }
 
-/// Averaged perceptron, greedy decoding with the predicted previous tags (as at run time),
-/// or whole documents decoded by Viterbi ([`structured_step`]).
+/// Averaged perceptron, greedy decoding with the predicted previous tags (as at run time).
 /// The average of `seeds` averaged perceptrons, each shuffling the documents its own way
 /// (one linear model still: the run-time cost is the same).
 fn train_on(docs: &[&Doc], setup: &Setup) -> Vec<f32> {
@@ -353,17 +345,6 @@ fn train_one(docs: &[&Doc], setup: &Setup, seed: u64) -> Vec<f32> {
         let mut seen = 0usize;
         for &d in &order {
             let doc = docs[d];
-            if setup.viterbi {
-                let mut kept = |_: &u32| (drop_rng.next() & 0xffff_ffff) <= keep;
-                let statics: Vec<Vec<u32>> = (0..doc.gold.len())
-                    .map(|i| doc.enc.feats(i).iter().copied().filter(&mut kept).collect())
-                    .collect();
-                let (e, n) = structured_step(doc, &statics, &mut w, &mut total, &mut stamp, clock);
-                errors += e;
-                seen += n;
-                clock += n as u32;
-                continue;
-            }
             let mut tags: Vec<usize> = Vec::with_capacity(doc.gold.len());
             for i in 0..doc.gold.len() {
                 let t1 = if i > 0 { tags[i - 1] } else { 0 };
@@ -418,140 +399,12 @@ fn train_one(docs: &[&Doc], setup: &Setup, seed: u64) -> Vec<f32> {
         .collect()
 }
 
-/// One structured-perceptron step on a document: its best path under `w` by Viterbi over
-/// pairs of tags (as `Model::tags` decodes with `AKHBAR_TAGGER_DECODE=viterbi`), then, at
-/// every token where the path or the two tags before differ from gold, the gold features
-/// up and the path's down. `statics` are each token's static features left after
-/// dropout. Returns (tokens tagged wrong, tokens).
-fn structured_step(
-    doc: &Doc,
-    statics: &[Vec<u32>],
-    w: &mut [f32],
-    total: &mut [f64],
-    stamp: &mut [u32],
-    clock: u32,
-) -> (usize, usize) {
-    let n = doc.gold.len();
-    let mut feats = Vec::with_capacity(64);
-    const NEG: f32 = f32::NEG_INFINITY;
-    let mut delta = [[NEG; NTAGS]; NTAGS];
-    let mut back = vec![[[0u8; NTAGS]; NTAGS]; n];
-    let add = |fs: &[u32], sc: &mut [f32; NTAGS]| {
-        for &f in fs {
-            let row = &w[f as usize * NTAGS..f as usize * NTAGS + NTAGS];
-            for (s, x) in sc.iter_mut().zip(row) {
-                *s += x;
-            }
-        }
-    };
-    // The (t1, t2) feature is the same at every token (dynamic's second).
-    let mut pair = [[[0f32; NTAGS]; NTAGS]; NTAGS];
-    for (t2, row) in pair.iter_mut().enumerate() {
-        for (t1, sc) in row.iter_mut().enumerate() {
-            feats.clear();
-            doc.enc.dynamic(0, t1, t2, &mut feats);
-            add(&feats[1..2], sc);
-        }
-    }
-    for i in 0..n {
-        let mut next = [[NEG; NTAGS]; NTAGS];
-        let forced = doc.enc.feats(i).is_empty();
-        let mut fixed = [0f32; NTAGS];
-        add(&statics[i], &mut fixed);
-        for t1 in 0..NTAGS {
-            let mut own = fixed;
-            feats.clear();
-            doc.enc.dynamic(i, t1, 0, &mut feats);
-            add(&feats[..1], &mut own);
-            add(&feats[2..], &mut own);
-            for t2 in 0..NTAGS {
-                let before = match i {
-                    0 if t1 == 0 && t2 == 0 => 0.0,
-                    0 => NEG,
-                    1 if t2 == 0 => delta[0][t1],
-                    1 => NEG,
-                    _ => delta[t2][t1],
-                };
-                if before == NEG {
-                    continue;
-                }
-                let mut sc = [0f32; NTAGS];
-                if !forced {
-                    for (k, x) in sc.iter_mut().enumerate() {
-                        *x = own[k] + pair[t2][t1][k];
-                    }
-                }
-                for t in 0..NTAGS {
-                    if (forced && t != 0) || (!forced && !tagger::allowed(t1, t)) {
-                        continue;
-                    }
-                    let v = before + sc[t];
-                    if v > next[t1][t] {
-                        next[t1][t] = v;
-                        back[i][t1][t] = t2 as u8;
-                    }
-                }
-            }
-        }
-        delta = next;
-    }
-    let (mut t1, mut t) = (0, 0);
-    let mut best = NEG;
-    for (a, row) in delta.iter().enumerate() {
-        for (b, &v) in row.iter().enumerate() {
-            if v > best {
-                (best, t1, t) = (v, a, b);
-            }
-        }
-    }
-    let mut path = vec![0usize; n];
-    for i in (0..n).rev() {
-        path[i] = t;
-        let t2 = back[i][t1][t] as usize;
-        (t, t1) = (t1, t2);
-    }
-    let mut errors = 0;
-    let mut updates: Vec<(u32, usize, f32)> = Vec::new();
-    for i in 0..n {
-        if doc.enc.feats(i).is_empty() {
-            continue;
-        }
-        let prev = |tags: &[usize], k: usize| if i >= k { tags[i - k] } else { 0 };
-        let (g, p) = (&doc.gold, &path);
-        if g[i] != p[i] {
-            errors += 1;
-        }
-        if g[i] == p[i] && prev(g, 1) == prev(p, 1) && prev(g, 2) == prev(p, 2) {
-            continue;
-        }
-        for (tags, delta) in [(g, 1f32), (p, -1f32)] {
-            feats.clear();
-            feats.extend_from_slice(&statics[i]);
-            doc.enc.dynamic(i, prev(tags, 1), prev(tags, 2), &mut feats);
-            for &f in &feats {
-                updates.push((f, tags[i], delta));
-            }
-        }
-    }
-    for (f, t, delta) in updates {
-        let x = f as usize * NTAGS + t;
-        total[x] += f64::from(clock - stamp[x]) * f64::from(w[x]);
-        stamp[x] = clock;
-        w[x] += delta;
-    }
-    (errors, n)
-}
-
 /// Precision, recall and F1 of whole names (same tokens, same kind) on held-back
 /// documents, the tagger alone.
-fn token_f1(model: &tagger::Model, docs: &[&Doc], viterbi: bool) -> (f64, f64, f64) {
+fn token_f1(model: &tagger::Model, docs: &[&Doc]) -> (f64, f64, f64) {
     let (mut tp, mut pred, mut gold) = (0usize, 0usize, 0usize);
     for d in docs {
-        let mut tags = if viterbi {
-            model.best_tags(&d.enc)
-        } else {
-            model.tags(&d.enc)
-        };
+        let mut tags = model.tags(&d.enc);
         tagger::consistent(&d.enc, &mut tags);
         let p = tagger::spans_of(&tags);
         let g = tagger::spans_of(&d.gold);

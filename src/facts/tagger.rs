@@ -1,7 +1,6 @@
 //! An averaged-perceptron sequence tagger for Arabic names: BIO tags over person, place and
-//! organization, decoded as the best-scoring whole sequence (Viterbi over pairs of tags:
-//! each tag's features see the two before it; the weights trained for that, a structured
-//! perceptron), with the BIO constraint that `I-X` only follows `B-X` or `I-X`; then a word tagged as a one-word
+//! organization, decoded greedily left to right (each tag sees the two before it), with the
+//! BIO constraint that `I-X` only follows `B-X` or `I-X`; then a word tagged as a one-word
 //! name of one kind is tagged so where it stands alone elsewhere in the paragraph
 //! ([`consistent`]).
 //!
@@ -170,7 +169,7 @@ pub(crate) fn tag_para(
         return None;
     }
     let enc = encode_para(p, hints);
-    let mut tags = m.best_tags(&enc);
+    let mut tags = m.tags(&enc);
     consistent(&enc, &mut tags);
     Some(spans_of(&tags))
 }

@@ -1,4 +1,4 @@
-//! The tagger's trained weights, packed, and greedy or Viterbi decoding with them: tags for a
+//! The tagger's trained weights, packed, and greedy decoding with them: tags for a
 //! paragraph's encoded tokens, made consistent (no I- without its B-) and read as spans.
 
 use super::*;
@@ -136,32 +136,6 @@ impl Model {
 
     #[inline(always)]
     fn tags_any(&self, enc: &Encoded) -> Vec<usize> {
-        self.greedy(enc, &self.fixed(enc))
-    }
-
-    /// The tag of every token as the best-scoring whole sequence (Viterbi, see
-    /// [`Self::best_path`]): for weights trained so (`train_tagger --decode viterbi`, the
-    /// Arabic model). Weights trained greedily must be decoded greedily ([`Self::tags`]):
-    /// decoded by Viterbi, their transition weights run names on (ANERcorp block-fold CV
-    /// token F1 0.723 greedy, 0.075 so).
-    pub fn best_tags(&self, enc: &Encoded) -> Vec<usize> {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("popcnt") {
-            // SAFETY: the CPU has the instruction, checked just above.
-            return unsafe { self.best_popcnt(enc) };
-        }
-        self.best_path(enc, &self.fixed(enc))
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "popcnt")]
-    fn best_popcnt(&self, enc: &Encoded) -> Vec<usize> {
-        self.best_path(enc, &self.fixed(enc))
-    }
-
-    /// Each token's scores from its static features.
-    #[inline(always)]
-    fn fixed(&self, enc: &Encoded) -> Vec<[i32; NTAGS]> {
         // The rows of all the static features, asked for as soon as their place is known,
         // so the cache fetches them all while the rest are being found.
         let slots: Vec<usize> = enc
@@ -188,12 +162,6 @@ impl Model {
             }
             s.copy_from_slice(&acc[..NTAGS]);
         }
-        fixed
-    }
-
-    /// Tags left to right, each the best given the two already chosen before it.
-    #[inline(always)]
-    fn greedy(&self, enc: &Encoded, fixed: &[[i32; NTAGS]]) -> Vec<usize> {
         let mut tags = Vec::with_capacity(enc.len());
         let mut dynamic = Vec::with_capacity(8);
         for (i, fixed) in fixed.iter().enumerate() {
@@ -216,137 +184,6 @@ impl Model {
             tags.push(best);
         }
         tags
-    }
-
-    /// The best-scoring tag sequence under the same scores the greedy pass uses (static
-    /// rows plus the features of the two tags before), found by Viterbi over pairs of
-    /// tags: the state at token `i` is (tag of `i - 1`, tag of `i`). The features that
-    /// depend on the previous tag alone are looked up once per (token, previous tag), and
-    /// the one on the two previous tags once per paragraph.
-    #[inline(always)]
-    fn best_path(&self, enc: &Encoded, fixed: &[[i32; NTAGS]]) -> Vec<usize> {
-        const NEG: i64 = i64::MIN / 4;
-        let n = enc.len();
-        if n == 0 {
-            return Vec::new();
-        }
-        let mut dynamic = Vec::with_capacity(8);
-        // pair[t2][t1]: the weights of the (t1, t2) feature, the same at every token; the
-        // others need the token. Which of `dynamic`'s features is which is its order:
-        // 0 t1, 1 (t1, t2), 2 word+t1, 3 (t1, shape), 4 suffix+t1.
-        let mut pair = [[[0i32; NTAGS]; NTAGS]; NTAGS];
-        for (t2, row) in pair.iter_mut().enumerate() {
-            for (t1, s) in row.iter_mut().enumerate() {
-                dynamic.clear();
-                enc.dynamic(0, t1, t2, &mut dynamic);
-                if let Some(&f) = dynamic.get(1) {
-                    self.add(&[f], s);
-                }
-            }
-        }
-        // delta[t1][t]: the best score of a path ending in tags t1, t at the token.
-        let mut delta = [[NEG; NTAGS]; NTAGS];
-        let mut back: Vec<[[u8; NTAGS]; NTAGS]> = vec![[[0; NTAGS]; NTAGS]; n];
-        for i in 0..n {
-            let mut next = [[NEG; NTAGS]; NTAGS];
-            let forced_o = enc.feats(i).is_empty();
-            for t1 in 0..NTAGS {
-                // The scores at token i once t1 is known, save the (t1, t2) feature.
-                let mut own = fixed[i];
-                if !forced_o {
-                    dynamic.clear();
-                    enc.dynamic(i, t1, 0, &mut dynamic);
-                    for (k, &f) in dynamic.iter().enumerate() {
-                        if k != 1 {
-                            self.add(&[f], &mut own);
-                        }
-                    }
-                }
-                for t2 in 0..NTAGS {
-                    let before = if i == 0 {
-                        if t1 == 0 && t2 == 0 {
-                            0
-                        } else {
-                            NEG
-                        }
-                    } else if i == 1 {
-                        if t2 == 0 {
-                            delta[0][t1]
-                        } else {
-                            NEG
-                        }
-                    } else {
-                        delta[t2][t1]
-                    };
-                    if before == NEG {
-                        continue;
-                    }
-                    for t in 0..NTAGS {
-                        let score = if forced_o {
-                            if t != 0 {
-                                continue;
-                            }
-                            before
-                        } else {
-                            if !allowed(t1, t) {
-                                continue;
-                            }
-                            before + i64::from(own[t]) + i64::from(pair[t2][t1][t])
-                        };
-                        if score > next[t1][t] {
-                            next[t1][t] = score;
-                            back[i][t1][t] = t2 as u8;
-                        }
-                    }
-                }
-            }
-            delta = next;
-        }
-        let (mut t1, mut t) = (0, 0);
-        let mut best = NEG;
-        for (a, row) in delta.iter().enumerate() {
-            for (b, &s) in row.iter().enumerate() {
-                if s > best {
-                    (best, t1, t) = (s, a, b);
-                }
-            }
-        }
-        let mut tags = vec![0; n];
-        for i in (0..n).rev() {
-            tags[i] = t;
-            let t2 = back[i][t1][t] as usize;
-            (t, t1) = (t1, t2);
-        }
-        tags
-    }
-}
-
-#[cfg(test)]
-impl Model {
-    /// The greedy and the Viterbi tags of a text, for the tests.
-    pub(super) fn both(&self, enc: &Encoded) -> (Vec<usize>, Vec<usize>) {
-        let fixed = self.fixed(enc);
-        (self.greedy(enc, &fixed), self.best_path(enc, &fixed))
-    }
-
-    /// The score of a whole tag sequence: what the Viterbi decoder maximizes.
-    pub(super) fn path_score(&self, enc: &Encoded, tags: &[usize]) -> i64 {
-        let fixed = self.fixed(enc);
-        let mut total = 0i64;
-        let mut dynamic = Vec::new();
-        for (i, &t) in tags.iter().enumerate() {
-            if enc.feats(i).is_empty() {
-                continue;
-            }
-            let t1 = if i > 0 { tags[i - 1] } else { 0 };
-            let t2 = if i > 1 { tags[i - 2] } else { 0 };
-            let mut s = fixed[i];
-            dynamic.clear();
-            enc.dynamic(i, t1, t2, &mut dynamic);
-            self.add(&dynamic, &mut s);
-            total += i64::from(s[t]);
-        }
-        total
     }
 }
 
