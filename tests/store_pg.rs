@@ -641,16 +641,12 @@ fn migrates_from_each_earlier_version() {
     }
 }
 
-#[test]
-fn two_importers_at_once_store_each_article_once() {
-    let Some(cluster) = pg_common::shared("two_importers") else {
-        return;
-    };
-    let url = cluster.fresh_db();
-    let input = articles(400);
+/// Two threads import `input` into the database at `url` at once, in 50-article batches, one
+/// from each end; the articles each counted added.
+fn import_from_both_ends(url: &str, input: Vec<Article>) -> Vec<usize> {
     let workers: Vec<_> = (0..2)
         .map(|w| {
-            let (url, mut input) = (url.clone(), input.clone());
+            let (url, mut input) = (url.to_string(), input.clone());
             if w == 1 {
                 input.reverse();
             }
@@ -658,24 +654,37 @@ fn two_importers_at_once_store_each_article_once() {
                 let mut store = Store::open_as(&Location::parse(&url), "amina")
                     .unwrap()
                     .store;
-                for chunk in input.chunks(50) {
-                    store.import(chunk).unwrap();
-                }
+                input
+                    .chunks(50)
+                    .map(|chunk| store.import(chunk).unwrap().added)
+                    .sum::<usize>()
             })
         })
         .collect();
-    for w in workers {
-        w.join().unwrap();
-    }
-    let store = Store::open_as(&Location::parse(&url), "amina")
+    workers.into_iter().map(|w| w.join().unwrap()).collect()
+}
+
+/// The store at `url` holds `n` articles, each with amina's unread mark.
+fn assert_each_stored_once_with_its_mark(url: &str, n: usize) {
+    let store = Store::open_as(&Location::parse(url), "amina")
         .unwrap()
         .store;
-    assert_eq!(store.counts().unwrap().all, 400);
+    assert_eq!(store.counts().unwrap().all, n);
     assert_eq!(
         store.counts().unwrap().unread,
-        400,
+        n,
         "every article has its mark"
     );
+}
+
+#[test]
+fn two_importers_at_once_store_each_article_once() {
+    let Some(cluster) = pg_common::shared("two_importers") else {
+        return;
+    };
+    let url = cluster.fresh_db();
+    import_from_both_ends(&url, articles(400));
+    assert_each_stored_once_with_its_mark(&url, 400);
 }
 
 /// Articles without links take no link lock, so two importers of the same ones meet at the
@@ -692,34 +701,9 @@ fn two_importers_without_links_fall_back_and_store_each_once() {
     for a in &mut input {
         a.url = None;
     }
-    let workers: Vec<_> = (0..2)
-        .map(|w| {
-            let (url, mut input) = (url.clone(), input.clone());
-            if w == 1 {
-                input.reverse();
-            }
-            std::thread::spawn(move || {
-                let mut store = Store::open_as(&Location::parse(&url), "amina")
-                    .unwrap()
-                    .store;
-                input
-                    .chunks(50)
-                    .map(|chunk| store.import(chunk).unwrap().added)
-                    .sum::<usize>()
-            })
-        })
-        .collect();
-    let added: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    let added: usize = import_from_both_ends(&url, input).iter().sum();
     assert_eq!(added, 400, "each article counted added once");
-    let store = Store::open_as(&Location::parse(&url), "amina")
-        .unwrap()
-        .store;
-    assert_eq!(store.counts().unwrap().all, 400);
-    assert_eq!(
-        store.counts().unwrap().unread,
-        400,
-        "every article has its mark"
-    );
+    assert_each_stored_once_with_its_mark(&url, 400);
 }
 
 /// The link rule is a unique key, not a lookup before the insert: two importers storing

@@ -124,21 +124,8 @@ fn two_fetches_at_once_store_each_entry_once() {
             etag: None,
         },
     );
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config/akhbar");
-    std::fs::create_dir_all(&config).unwrap();
-    let feed = format!("[[feeds]]\nurl = \"{}\"\n", server.url("/desk.xml"));
-    std::fs::write(config.join("config.toml"), feed).unwrap();
-    let command = |args: &[&str]| {
-        let mut c = Command::new(BIN);
-        c.args(args)
-            .env("HOME", dir.path())
-            .env("XDG_CONFIG_HOME", dir.path().join("config"))
-            .env("XDG_DATA_HOME", dir.path().join("data"))
-            .env("AKHBAR_STORE", &url)
-            .env("AKHBAR_USER", "amina");
-        c
-    };
+    let dir = home_with_feed(&server.url("/desk.xml"));
+    let command = |args: &[&str]| amina(dir.path(), &url, args);
     // Started together: two processes racing on the same entries.
     let children: Vec<_> = (0..2)
         .map(|_| {
@@ -282,20 +269,10 @@ fn a_file_and_a_feed_entry_with_one_link_race_to_one_article() {
     };
     let url = cluster.fresh_db();
     let server = Server::start();
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config/akhbar");
-    std::fs::create_dir_all(&config).unwrap();
-    let feed = format!("[[feeds]]\nurl = \"{}\"\n", server.url("/wire.xml"));
-    std::fs::write(config.join("config.toml"), feed).unwrap();
+    let dir = home_with_feed(&server.url("/wire.xml"));
     let command = |args: &[&str]| {
-        let mut c = Command::new(BIN);
-        c.args(args)
-            .env("HOME", dir.path())
-            .env("XDG_CONFIG_HOME", dir.path().join("config"))
-            .env("XDG_DATA_HOME", dir.path().join("data"))
-            .env("AKHBAR_STORE", &url)
-            .env("AKHBAR_USER", "amina")
-            .stdout(std::process::Stdio::piped())
+        let mut c = amina(dir.path(), &url, args);
+        c.stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
         c
     };
@@ -354,4 +331,27 @@ fn a_file_and_a_feed_entry_with_one_link_race_to_one_article() {
             .get(0);
         assert_eq!(stored, 1, "round {round}: {stored} articles for {link}");
     }
+}
+
+/// A home folder whose config follows the one feed at `feed_url`.
+fn home_with_feed(feed_url: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config/akhbar");
+    std::fs::create_dir_all(&config).unwrap();
+    let feed = format!("[[feeds]]\nurl = \"{feed_url}\"\n");
+    std::fs::write(config.join("config.toml"), feed).unwrap();
+    dir
+}
+
+/// The akhbar binary run with `args` as the user amina, on the store at `url`, with `home` as
+/// its home, config and data folders.
+fn amina(home: &std::path::Path, url: &str, args: &[&str]) -> Command {
+    let mut c = Command::new(BIN);
+    c.args(args)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("AKHBAR_STORE", url)
+        .env("AKHBAR_USER", "amina");
+    c
 }

@@ -361,30 +361,69 @@ impl Drop for Cluster {
     }
 }
 
+/// The arguments of `openssl req` for a new P-256 key, unencrypted.
+const EC_KEY: [&str; 5] = [
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+];
+
+/// Runs the `openssl` command in `dir`, panicking with its error output when it fails.
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the openssl command (TLS tests need it)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Signs `NAME.csr` with the CA `CA.crt`/`CA.key` into `NAME.crt`, for three days, with the
+/// extensions in `ext`.
+fn sign(dir: &Path, name: &str, ca: &str, ext: &str) {
+    let (csr, crt) = (format!("{name}.csr"), format!("{name}.crt"));
+    let (ca_crt, ca_key) = (format!("{ca}.crt"), format!("{ca}.key"));
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            &csr,
+            "-CA",
+            &ca_crt,
+            "-CAkey",
+            &ca_key,
+            "-CAcreateserial",
+            "-out",
+            &crt,
+            "-days",
+            "3",
+            "-extfile",
+            ext,
+        ],
+    );
+}
+
+/// Makes `path` readable by its owner only (servers and clients refuse keys others may read).
+fn owner_only(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+}
+
 /// A CA, a server certificate for `localhost` it signs, and a second CA, made with the
 /// `openssl` command in `dir`; the server's key is made the server's own (it refuses a key
 /// others may read).
 fn make_certificates(dir: &Path, as_postgres: bool) {
     std::fs::create_dir_all(dir).expect("the TLS folder");
-    let openssl = |args: &[&str]| {
-        let out = Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("the openssl command (TLS tests need it)");
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    let ec = [
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-    ];
+    let openssl = |args: &[&str]| openssl(dir, args);
+    let ec = EC_KEY;
     for ca in ["ca", "other-ca"] {
         let (key, crt, subject) = (
             format!("{ca}.key"),
@@ -417,26 +456,9 @@ fn make_certificates(dir: &Path, as_postgres: bool) {
          keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
     )
     .expect("the extensions file");
-    openssl(&[
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.crt",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "server.crt",
-        "-days",
-        "3",
-        "-extfile",
-        "server.ext",
-    ]);
-    use std::os::unix::fs::PermissionsExt;
+    sign(dir, "server", "ca", "server.ext");
     let key = dir.join("server.key");
-    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    owner_only(&key);
     if as_postgres {
         let ok = Command::new("chown")
             .arg("postgres:postgres")
@@ -451,18 +473,7 @@ fn make_certificates(dir: &Path, as_postgres: bool) {
 /// Client certificates for the user `postgres` in `dir` (beside [`make_certificates`]'s CAs):
 /// `client.*` signed by `ca`, `stranger.*` by `other-ca`; the keys readable by their owner only.
 fn make_client_certificates(dir: &Path) {
-    let openssl = |args: &[&str]| {
-        let out = Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("the openssl command (TLS tests need it)");
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let openssl = |args: &[&str]| openssl(dir, args);
     std::fs::write(
         dir.join("client.ext"),
         "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n\
@@ -470,45 +481,13 @@ fn make_client_certificates(dir: &Path) {
     )
     .expect("the extensions file");
     for (name, ca) in [("client", "ca"), ("stranger", "other-ca")] {
-        let (key, csr, crt) = (
-            format!("{name}.key"),
-            format!("{name}.csr"),
-            format!("{name}.crt"),
-        );
-        openssl(&[
-            "req",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            &key,
-            "-out",
-            &csr,
-            "-subj",
-            "/CN=postgres",
-        ]);
-        openssl(&[
-            "x509",
-            "-req",
-            "-in",
-            &csr,
-            "-CA",
-            &format!("{ca}.crt"),
-            "-CAkey",
-            &format!("{ca}.key"),
-            "-CAcreateserial",
-            "-out",
-            &crt,
-            "-days",
-            "3",
-            "-extfile",
-            "client.ext",
-        ]);
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir.join(&key), std::fs::Permissions::from_mode(0o600))
-            .expect("chmod");
+        let (key, csr) = (format!("{name}.key"), format!("{name}.csr"));
+        let mut args = vec!["req"];
+        args.extend(EC_KEY);
+        args.extend(["-keyout", &key, "-out", &csr, "-subj", "/CN=postgres"]);
+        openssl(&args);
+        sign(dir, name, ca, "client.ext");
+        owner_only(&dir.join(&key));
     }
 }
 
