@@ -53,17 +53,23 @@ pub(super) fn cut_glued(text: &str) -> Option<(String, String, Option<String>)> 
 /// tokens of one or two letters joined by dots or slashes. Returns the kept text and the cut
 /// tail.
 pub(super) fn cut_initials(text: &str) -> Option<(String, String)> {
-    let tokens: Vec<&str> = text.split_whitespace().collect();
     let initials = |t: &str| {
-        let runs: Vec<&str> = t.split(['.', '/']).filter(|r| !r.is_empty()).collect();
+        let mut runs = t.split(['.', '/']).filter(|r| !r.is_empty()).peekable();
         t.contains(['.', '/'])
-            && !runs.is_empty()
-            && runs
-                .iter()
-                .all(|r| r.chars().count() <= 2 && r.chars().all(char::is_alphabetic))
+            && runs.peek().is_some()
+            && runs.all(|r| r.chars().count() <= 2 && r.chars().all(char::is_alphabetic))
     };
-    let tail = tokens.iter().rev().take_while(|t| initials(t)).count();
-    if tail == 0 || tail > 4 || tail == tokens.len() {
+    // Most paragraphs end in a word: look at the end alone before splitting the whole text.
+    let tail = text
+        .split_whitespace()
+        .rev()
+        .take_while(|t| initials(t))
+        .count();
+    if tail == 0 || tail > 4 {
+        return None;
+    }
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    if tail == tokens.len() {
         return None;
     }
     let before = tokens[tokens.len() - tail - 1];

@@ -27,7 +27,12 @@ pub(super) fn choose_title(
     // body outweighs both, and a headline names what the text's opening tells (a ticker's or
     // a masthead's slogan does not); ties go to the first.
     let c = cues();
-    let opening = opening_words(lines, first_prose);
+    // With one candidate or none there is nothing to choose between: the opening is not read.
+    let opening = if candidates.len() > 1 {
+        opening_words(lines, first_prose)
+    } else {
+        HashSet::new()
+    };
     let score = |i: usize| {
         let l = &lines[i];
         let nav = l
