@@ -243,3 +243,30 @@ fn the_screen_shows_visual_order() {
     let (status, _) = s.finish();
     assert!(status.success());
 }
+
+/// Two Escs in one write (a user quick on the key, or a multiplexer passing keys on in one
+/// burst) are two keys: the first leaves the reader, the second clears the filter. A parser
+/// that read ESC ESC as one key lost the second.
+#[test]
+fn two_escapes_in_one_write_are_two_keys() {
+    let mut s = Session::start(&[], 80, 24);
+    wait_for_list(&mut s);
+    s.send(b"/Apple\r");
+    s.wait_for("the filtered list", |sc| {
+        sc.contains("Unread 1 of 10") && status_line(sc).contains("LIST")
+    });
+    s.send(b"\r");
+    s.wait_for("the reader focused", |sc| {
+        status_line(sc).contains("READER")
+    });
+    s.send(b"\x1b\x1b");
+    s.wait_for("the list, unfiltered", |sc| {
+        sc.contains("press / to filter")
+            && !sc.contains(" of 10")
+            && status_line(sc).contains("LIST")
+    });
+    s.send(b"q");
+    let (status, bytes) = s.finish();
+    assert!(status.success(), "{status:?}");
+    assert_restored(&bytes);
+}

@@ -109,29 +109,72 @@ impl super::run::Screen for Local {
     }
 }
 
-/// The local terminal's input for the event loop: crossterm's events, and SIGTERM or SIGHUP
-/// as the word to quit.
+/// The local terminal's input for the event loop: the terminal's bytes read by akhbar's own
+/// parser ([`super::input::events`], the one remote sessions use), window changes as
+/// resizes, and SIGTERM or SIGHUP as the word to quit.
+///
+/// Not crossterm's event reader: it takes ESC ESC arriving in one read for a single Esc, so
+/// a quick second Esc (or two sent by a multiplexer in one burst) was lost.
 pub fn local_input() -> io::Result<impl futures::Stream<Item = super::run::Input> + Unpin> {
     use super::run::Input;
     use futures::StreamExt;
     use tokio::signal::unix::{signal, SignalKind};
-    let events = crossterm::event::EventStream::new().map(|e| match e {
-        Ok(e) => Input::Event(e),
-        Err(_) => Input::Quit,
-    });
+    let bytes = terminal_bytes()?;
     let on_signal = |kind| -> io::Result<_> {
         let s = signal(kind)?;
         Ok(futures::stream::unfold(s, |mut s| async move {
-            s.recv().await.map(|_| (Input::Quit, s))
+            s.recv().await.map(|_| ((), s))
         }))
     };
-    let signals = futures::stream::select(
+    let resizes = on_signal(SignalKind::window_change())?.filter_map(|()| async {
+        crossterm::terminal::size()
+            .ok()
+            .map(|(w, h)| Input::Event(crossterm::event::Event::Resize(w, h)))
+    });
+    let quits = futures::stream::select(
         on_signal(SignalKind::terminate())?,
         on_signal(SignalKind::hangup())?,
-    );
-    // The end of terminal events ends the stream: the loop quits on it.
-    let events = events.chain(futures::stream::once(async { Input::Quit }));
-    Ok(Box::pin(futures::stream::select(events, signals)))
+    )
+    .map(|()| Input::Quit);
+    // The end of the terminal's bytes ends the stream with Quit (`events` says so last).
+    let events = super::input::events(bytes);
+    Ok(Box::pin(futures::stream::select(
+        events,
+        futures::stream::select(resizes, quits),
+    )))
+}
+
+/// The terminal's bytes as they come, read on a thread of their own (a read blocks): from
+/// stdin when it is the terminal, else from `/dev/tty`. The stream ends when the terminal
+/// does.
+fn terminal_bytes() -> io::Result<impl futures::Stream<Item = Vec<u8>> + Unpin> {
+    use std::io::{IsTerminal, Read};
+    let mut source: Box<dyn Read + Send> = if io::stdin().is_terminal() {
+        Box::new(io::stdin())
+    } else {
+        Box::new(std::fs::File::open("/dev/tty")?)
+    };
+    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(64);
+    std::thread::Builder::new()
+        .name("terminal input".into())
+        .spawn(move || {
+            let mut buf = [0u8; 4096];
+            loop {
+                match source.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        if tx.blocking_send(buf[..n].to_vec()).is_err() {
+                            break;
+                        }
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(_) => break,
+                }
+            }
+        })?;
+    Ok(Box::pin(futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|b| (b, rx))
+    })))
 }
 
 /// Undoes `enter` when dropped, so an early return or `?` still restores the terminal.
