@@ -116,6 +116,25 @@ fn opening_a_hit_lands_on_its_first_match_and_n_goes_on() {
 }
 
 #[test]
+fn opening_a_hit_again_lands_on_its_first_match_again() {
+    let mut app = filtered("body:باكو", 120, 40);
+    update(&mut app, Action::Command(Command::Open));
+    common::run_effects(&mut app);
+    let first = app.mark_line().expect("the reader landed on a mark");
+    update(&mut app, Action::Command(Command::NextMatch));
+    common::run_effects(&mut app);
+    assert_ne!(app.mark_line(), Some(first));
+    // Back to the list and into the same hit: the reader is on the first match again, not
+    // where `n` left it.
+    update(&mut app, Action::Command(Command::Back));
+    common::run_effects(&mut app);
+    update(&mut app, Action::Command(Command::Open));
+    common::run_effects(&mut app);
+    assert_eq!(app.mark_line(), Some(first));
+    assert!(app.reader_scroll() <= first && first < app.reader_scroll() + 10);
+}
+
+#[test]
 fn without_words_or_room_rows_stay_one_line() {
     // A fuzzy title filter has no body words: one line a row.
     let app = filtered("is:unread", 120, 40);
