@@ -15,7 +15,7 @@ mod tests;
 
 pub use names::name_after;
 
-use super::cues::{cues, split_words, Phrase};
+use super::cues::{cues, split_words, Phrase, Word};
 use super::dates::{self, Hint};
 use super::sanitize::collapse_whitespace;
 use crate::text::hash::{FastHash, Fnv};
@@ -27,8 +27,8 @@ use std::hash::{Hash, Hasher};
 
 /// The key of a line for counting recurrences: its folded words, hashed (FNV-1a: the keys
 /// are compared only among the pages of one load, never stored).
-pub fn line_key(folded_words: &[String]) -> u64 {
-    line_key_of(folded_words.iter().map(String::as_str))
+pub fn line_key(folded_words: &[Word]) -> u64 {
+    line_key_of(folded_words.iter().map(Word::as_str))
 }
 
 /// [`line_key`] of words given one by one, so a caller need not collect them.
@@ -166,7 +166,7 @@ pub struct Line {
     pub text: String,
     /// Folded text (`text::normalize`).
     pub folded: String,
-    pub words: Vec<String>,
+    pub words: Vec<Word>,
     /// [`line_key`] of the words, computed once.
     pub key: u64,
     pub ends_sentence: bool,

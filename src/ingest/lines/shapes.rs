@@ -52,6 +52,14 @@ pub(super) fn is_timestamp(line: &Line, c: &Cues) -> bool {
         return true;
     }
     let has_time = has_clock(&line.text);
+    let labelled = line.date_label.is_some();
+    let dated = !line.dates.is_empty() || has_time;
+    // Without a date, a time, a label or (in a very short line) a relative-time word, no
+    // count of date-like words makes a stamp: most lines stop here, before the count.
+    let relative = || line.words.iter().any(|w| c.relative.contains(w.as_str()));
+    if !(dated || labelled || (n <= 4 && relative())) {
+        return false;
+    }
     let mut datey = 0;
     let mut i = 0;
     while i < n {
@@ -73,10 +81,7 @@ pub(super) fn is_timestamp(line: &Line, c: &Cues) -> bool {
         }
         i += 1;
     }
-    let relative = line.words.iter().any(|w| c.relative.contains(w.as_str()));
-    let labelled = line.date_label.is_some();
-    (!line.dates.is_empty() || has_time || (relative && n <= 4) || labelled) && datey * 3 >= n * 2
-        || ((!line.dates.is_empty() || has_time) && n - datey <= 3)
+    datey * 3 >= n * 2 || (dated && n - datey <= 3)
 }
 
 /// A gallery's or a pager's counter: two numbers, the first not past the second, with a

@@ -76,7 +76,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         .map(|(&r, &d)| r || d)
         .collect();
     let title_at = choose_title(lines, ctx, &skip, &under, first_prose);
-    let title_words: Vec<String> = match (ctx.title, title_at) {
+    let title_words: Vec<crate::ingest::cues::Word> = match (ctx.title, title_at) {
         (Some(t), _) => crate::ingest::cues::fold_words(t),
         (None, Some(i)) => lines[i].words.clone(),
         (None, None) => Vec::new(),
