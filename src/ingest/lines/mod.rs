@@ -86,6 +86,8 @@ pub enum Reason {
     Bio,
     /// A gallery's or pager's counter (`3 / 8`, `Image 2 of 5`).
     Counter,
+    /// A count of the readers' comments (`23 comments`, `5 תגובות`).
+    CommentCount,
     /// A standfirst or subtitle: between the title and the byline or time stamp, not prose
     /// beyond doubt.
     Standfirst,
@@ -129,6 +131,7 @@ impl Reason {
             Reason::Disclaimer => "disclaimer of an opinion page",
             Reason::Bio => "note on the author, after the text",
             Reason::Counter => "counter of a gallery or pager",
+            Reason::CommentCount => "count of the readers' comments",
             Reason::Standfirst => "standfirst: between the title and the byline, not prose",
             Reason::LinkList => "a list of links after the text (a short heading, headlines)",
             Reason::PullQuote => "pull quote (the text says it again in a paragraph)",

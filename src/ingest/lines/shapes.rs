@@ -189,3 +189,25 @@ pub(super) fn is_junk(line: &Line) -> bool {
             .iter()
             .all(|w| w.chars().count() <= 2 && !w.chars().all(|c| c.is_numeric()))
 }
+
+/// A count of the readers' comments: a number and the words that open the comments, nothing
+/// else (`23 comments`, `5 תגובות`). The label alone opens the comments; with a number
+/// before it, it only says how many there are, wherever it stands.
+pub(super) fn comment_count(line: &Line, c: &Cues) -> bool {
+    let w = &line.words;
+    let n = w.len();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if line.ends_sentence_proper() || !(2..=4).contains(&n) {
+        return false;
+    }
+    let rest = if digits(&w[0]) {
+        &w[1..]
+    } else if digits(&w[n - 1]) {
+        &w[..n - 1]
+    } else {
+        return false;
+    };
+    !rest.iter().any(|s| digits(s))
+        && c.phrases_at_start(rest)
+            .any(|(k, taken)| k == Phrase::Comments && taken == rest.len())
+}
