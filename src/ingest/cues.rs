@@ -45,6 +45,10 @@ pub enum Phrase {
 pub use crate::text::hash::FastHash;
 pub type WordSet = HashSet<String, FastHash>;
 
+/// A folded word. Held inline up to 24 bytes (nearly every word of a page), so splitting a
+/// line into words allocates once, for the vector, not once per word.
+pub type Word = compact_str::CompactString;
+
 /// Which calendar a month name belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Calendar {
@@ -68,9 +72,9 @@ pub struct Cues {
     pub era_solar: WordSet,
     pub era_greg: WordSet,
     /// Phrases as folded word sequences, longest first so the most specific wins.
-    pub phrases: Vec<(Phrase, Vec<String>)>,
+    pub phrases: Vec<(Phrase, Vec<Word>)>,
     /// Month names as folded word sequences with their calendar and number (1-12).
-    pub months: Vec<(Calendar, u32, Vec<String>)>,
+    pub months: Vec<(Calendar, u32, Vec<Word>)>,
     /// Positions in `phrases` and `months` by first word, longest first: a line's words are
     /// looked up, not compared with every cue.
     phrase_index: HashMap<String, Vec<usize>, FastHash>,
@@ -78,7 +82,7 @@ pub struct Cues {
 }
 
 /// Folds a word or phrase the way page lines are folded, and splits it into words.
-pub fn fold_words(s: &str) -> Vec<String> {
+pub fn fold_words(s: &str) -> Vec<Word> {
     let mut folded = String::with_capacity(s.len());
     fold_into(s, &mut folded);
     split_words(&folded)
@@ -86,16 +90,25 @@ pub fn fold_words(s: &str) -> Vec<String> {
 
 /// Splits folded text into words: runs of letters, digits, marks and joiners. Everything
 /// else (spaces, punctuation, symbols) separates.
-pub fn split_words(folded: &str) -> Vec<String> {
+pub fn split_words(folded: &str) -> Vec<Word> {
     // Room for a word per space and one more: the vector is not grown word by word.
     let spaces = folded.bytes().filter(|&b| b == b' ').count();
     let mut out = Vec::with_capacity(spaces + 1);
-    out.extend(
-        folded
-            .split(|c: char| !is_word_char(c))
-            .filter(|w| !w.is_empty())
-            .map(str::to_string),
-    );
+    // One pass over the chars, a word cut out where a run of word chars ends.
+    let mut start = None;
+    for (at, ch) in folded.char_indices() {
+        match (is_word_char(ch), start) {
+            (true, None) => start = Some(at),
+            (false, Some(s)) => {
+                out.push(Word::new(&folded[s..at]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(Word::new(&folded[s..]));
+    }
     out
 }
 
@@ -166,14 +179,14 @@ impl Cues {
         self.phrase_index.clear();
         for (i, (_, words)) in self.phrases.iter().enumerate() {
             self.phrase_index
-                .entry(words[0].clone())
+                .entry(words[0].to_string())
                 .or_default()
                 .push(i);
         }
         self.month_index.clear();
         for (i, (_, _, words)) in self.months.iter().enumerate() {
             self.month_index
-                .entry(words[0].clone())
+                .entry(words[0].to_string())
                 .or_default()
                 .push(i);
         }
@@ -204,7 +217,7 @@ impl Cues {
                 _ => None,
             };
             if let Some(set) = set {
-                set.extend(fold_words(rest));
+                set.extend(fold_words(rest).into_iter().map(String::from));
                 continue;
             }
             let calendar = match kind.trim() {
@@ -260,11 +273,11 @@ impl Cues {
     /// number of words each takes.
     pub fn phrases_at_start<'a>(
         &'a self,
-        words: &'a [String],
+        words: &'a [Word],
     ) -> impl Iterator<Item = (Phrase, usize)> + 'a {
         words
             .first()
-            .and_then(|w| self.phrase_index.get(w))
+            .and_then(|w| self.phrase_index.get(w.as_str()))
             .into_iter()
             .flatten()
             .map(|&i| &self.phrases[i])
@@ -274,10 +287,10 @@ impl Cues {
 
     /// A phrase of two words or more whose last word the line's glues to what follows
     /// (`تصویر کا ذریعہGetty`): a label and its value scraped without the space between.
-    pub fn glued_at_start(&self, words: &[String]) -> Option<Phrase> {
+    pub fn glued_at_start(&self, words: &[Word]) -> Option<Phrase> {
         let first = words.first()?;
         self.phrase_index
-            .get(first)
+            .get(first.as_str())
             .into_iter()
             .flatten()
             .map(|&i| &self.phrases[i])
@@ -293,12 +306,12 @@ impl Cues {
     }
 
     /// Whether `words` contains the phrase kind anywhere; returns the word index.
-    pub fn phrase_within(&self, words: &[String], kind: Phrase) -> Option<usize> {
+    pub fn phrase_within(&self, words: &[Word], kind: Phrase) -> Option<usize> {
         self.phrase_within_any(words, &[kind])
     }
 
     /// The first word index where a phrase of one of `kinds` starts.
-    pub fn phrase_within_any(&self, words: &[String], kinds: &[Phrase]) -> Option<usize> {
+    pub fn phrase_within_any(&self, words: &[Word], kinds: &[Phrase]) -> Option<usize> {
         (0..words.len()).find(|&i| {
             self.phrases_at_start(&words[i..])
                 .any(|(k, _)| kinds.contains(&k))
@@ -307,10 +320,10 @@ impl Cues {
 
     /// The month whose name starts at `words[i]`: (calendar, number, words taken). A word
     /// with the Hebrew prefix ב or ל ("במרץ") counts as the month.
-    pub fn month_at(&self, words: &[String], i: usize) -> Option<(Calendar, u32, usize)> {
+    pub fn month_at(&self, words: &[Word], i: usize) -> Option<(Calendar, u32, usize)> {
         let rest = words.get(i..)?;
         let first = rest.first()?;
-        for &k in self.month_index.get(first).into_iter().flatten() {
+        for &k in self.month_index.get(first.as_str()).into_iter().flatten() {
             let (cal, n, name) = &self.months[k];
             if rest.starts_with(name) {
                 return Some((*cal, *n, name.len()));

@@ -3,7 +3,7 @@
 //! `text::normalize` folds to ASCII. Hijri and Solar Hijri dates are converted by the facts'
 //! calendar code (ICU4X's Umm al-Qura and Persian calendars).
 
-use super::cues::{Calendar, Cues};
+use super::cues::{Calendar, Cues, Word};
 use crate::facts::{hijri_to_date, persian_to_date};
 use chrono::NaiveDate;
 
@@ -21,7 +21,7 @@ pub struct Hint {
 
 /// The dates in one line, in the order written. `folded` is the line as
 /// `text::normalize::fold_into` makes it; `words` its words (`cues::split_words`).
-pub fn find(folded: &str, words: &[String], cues: &Cues, hint: Hint) -> Vec<NaiveDate> {
+pub fn find(folded: &str, words: &[Word], cues: &Cues, hint: Hint) -> Vec<NaiveDate> {
     let mut found = numeric(folded, hint);
     if words.iter().any(|w| cues_may_name_a_month(w)) {
         found.extend(named(&split_digits(words), cues, hint));
@@ -35,21 +35,21 @@ fn cues_may_name_a_month(w: &str) -> bool {
 }
 
 /// `1445هـ` and `2024م` written without a space: the number and the era apart.
-fn split_digits(words: &[String]) -> Vec<String> {
+fn split_digits(words: &[Word]) -> Vec<Word> {
     let mut out = Vec::with_capacity(words.len());
     for w in words {
-        let mut cur = String::new();
+        let mut start = 0;
         let mut digit = None;
-        for c in w.chars() {
+        for (at, c) in w.char_indices() {
             let d = c.is_ascii_digit();
-            if digit.is_some_and(|p| p != d) && !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+            if digit.is_some_and(|p| p != d) && at > start {
+                out.push(Word::new(&w[start..at]));
+                start = at;
             }
             digit = Some(d);
-            cur.push(c);
         }
-        if !cur.is_empty() {
-            out.push(cur);
+        if start < w.len() {
+            out.push(Word::new(&w[start..]));
         }
     }
     out
@@ -154,7 +154,7 @@ fn numeric_date(parts: [&str; 3], hint: Hint) -> Option<NaiveDate> {
 
 /// `D Month Y` and `Month D, Y`, the year possibly followed by an era word that names its
 /// calendar.
-fn named(words: &[String], cues: &Cues, hint: Hint) -> Vec<NaiveDate> {
+fn named(words: &[Word], cues: &Cues, hint: Hint) -> Vec<NaiveDate> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -170,7 +170,7 @@ fn named(words: &[String], cues: &Cues, hint: Hint) -> Vec<NaiveDate> {
         };
         let year = words.get(year_at).and_then(|w| number(w, 4));
         if let (Some(d), Some(y)) = (day, year) {
-            let era = words.get(year_at + 1).map(String::as_str);
+            let era = words.get(year_at + 1).map(Word::as_str);
             let cal = match era {
                 Some(e) if cues.era_hijri.contains(e) && cal != Calendar::Solar => Calendar::Hijri,
                 Some(e) if cues.era_solar.contains(e) && cal != Calendar::Hijri => Calendar::Solar,

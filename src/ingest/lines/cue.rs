@@ -2,7 +2,9 @@
 //! caption, time stamp, ...) and, failing one, its shape.
 
 use super::names::{after_label, byline_name, copyright_name, skip_words};
-use super::shapes::{credited_caption, is_counter, is_junk, is_timestamp, navigation};
+use super::shapes::{
+    comment_count, credited_caption, is_counter, is_junk, is_timestamp, navigation,
+};
 use super::{
     Cue, Line, Reason, LABEL_REST_WORDS, LISTED_MAX_WORDS, LONG_LINE_WORDS, SHORT_LINE_WORDS,
 };
@@ -96,6 +98,9 @@ pub(super) fn cue_of(line: &Line, c: &Cues) -> Cue {
     }
     if is_counter(line, c) {
         return Cue::Drop(Reason::Counter);
+    }
+    if comment_count(line, c) {
+        return Cue::Drop(Reason::CommentCount);
     }
     if n > LONG_LINE_WORDS {
         return Cue::None;

@@ -15,7 +15,7 @@ mod tests;
 
 pub use names::name_after;
 
-use super::cues::{cues, split_words, Phrase};
+use super::cues::{cues, split_words, Phrase, Word};
 use super::dates::{self, Hint};
 use super::sanitize::collapse_whitespace;
 use crate::text::hash::{FastHash, Fnv};
@@ -27,8 +27,8 @@ use std::hash::{Hash, Hasher};
 
 /// The key of a line for counting recurrences: its folded words, hashed (FNV-1a: the keys
 /// are compared only among the pages of one load, never stored).
-pub fn line_key(folded_words: &[String]) -> u64 {
-    line_key_of(folded_words.iter().map(String::as_str))
+pub fn line_key(folded_words: &[Word]) -> u64 {
+    line_key_of(folded_words.iter().map(Word::as_str))
 }
 
 /// [`line_key`] of words given one by one, so a caller need not collect them.
@@ -86,6 +86,8 @@ pub enum Reason {
     Bio,
     /// A gallery's or pager's counter (`3 / 8`, `Image 2 of 5`).
     Counter,
+    /// A count of the readers' comments (`23 comments`, `5 תגובות`).
+    CommentCount,
     /// A standfirst or subtitle: between the title and the byline or time stamp, not prose
     /// beyond doubt.
     Standfirst,
@@ -129,6 +131,7 @@ impl Reason {
             Reason::Disclaimer => "disclaimer of an opinion page",
             Reason::Bio => "note on the author, after the text",
             Reason::Counter => "counter of a gallery or pager",
+            Reason::CommentCount => "count of the readers' comments",
             Reason::Standfirst => "standfirst: between the title and the byline, not prose",
             Reason::LinkList => "a list of links after the text (a short heading, headlines)",
             Reason::PullQuote => "pull quote (the text says it again in a paragraph)",
@@ -166,7 +169,7 @@ pub struct Line {
     pub text: String,
     /// Folded text (`text::normalize`).
     pub folded: String,
-    pub words: Vec<String>,
+    pub words: Vec<Word>,
     /// [`line_key`] of the words, computed once.
     pub key: u64,
     pub ends_sentence: bool,

@@ -52,6 +52,14 @@ pub(super) fn is_timestamp(line: &Line, c: &Cues) -> bool {
         return true;
     }
     let has_time = has_clock(&line.text);
+    let labelled = line.date_label.is_some();
+    let dated = !line.dates.is_empty() || has_time;
+    // Without a date, a time, a label or (in a very short line) a relative-time word, no
+    // count of date-like words makes a stamp: most lines stop here, before the count.
+    let relative = || line.words.iter().any(|w| c.relative.contains(w.as_str()));
+    if !(dated || labelled || (n <= 4 && relative())) {
+        return false;
+    }
     let mut datey = 0;
     let mut i = 0;
     while i < n {
@@ -73,10 +81,7 @@ pub(super) fn is_timestamp(line: &Line, c: &Cues) -> bool {
         }
         i += 1;
     }
-    let relative = line.words.iter().any(|w| c.relative.contains(w.as_str()));
-    let labelled = line.date_label.is_some();
-    (!line.dates.is_empty() || has_time || (relative && n <= 4) || labelled) && datey * 3 >= n * 2
-        || ((!line.dates.is_empty() || has_time) && n - datey <= 3)
+    datey * 3 >= n * 2 || (dated && n - datey <= 3)
 }
 
 /// A gallery's or a pager's counter: two numbers, the first not past the second, with a
@@ -183,4 +188,26 @@ pub(super) fn is_junk(line: &Line) -> bool {
             .words
             .iter()
             .all(|w| w.chars().count() <= 2 && !w.chars().all(|c| c.is_numeric()))
+}
+
+/// A count of the readers' comments: a number and the words that open the comments, nothing
+/// else (`23 comments`, `5 תגובות`). The label alone opens the comments; with a number
+/// before it, it only says how many there are, wherever it stands.
+pub(super) fn comment_count(line: &Line, c: &Cues) -> bool {
+    let w = &line.words;
+    let n = w.len();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if line.ends_sentence_proper() || !(2..=4).contains(&n) {
+        return false;
+    }
+    let rest = if digits(&w[0]) {
+        &w[1..]
+    } else if digits(&w[n - 1]) {
+        &w[..n - 1]
+    } else {
+        return false;
+    };
+    !rest.iter().any(|s| digits(s))
+        && c.phrases_at_start(rest)
+            .any(|(k, taken)| k == Phrase::Comments && taken == rest.len())
 }

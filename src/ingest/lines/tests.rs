@@ -149,6 +149,13 @@ fn sign_up_boxes_disclaimers_and_counters() {
     assert_eq!(cue("Image 2 of 5"), Cue::Drop(Reason::Counter));
     assert_eq!(cue("صورة 3 من 8"), Cue::Drop(Reason::Counter));
     assert_eq!(cue("حاوره: نادر سليم"), Cue::Byline("نادر سليم".into()));
+    assert_eq!(cue("23 comments"), Cue::Drop(Reason::CommentCount));
+    assert_eq!(cue("5 תגובות"), Cue::Drop(Reason::CommentCount));
+    assert_eq!(
+        cue("Comments"),
+        Cue::Comments,
+        "the label alone opens the comments"
+    );
 }
 
 #[test]
@@ -159,9 +166,14 @@ fn text_that_names_a_newsletter_or_numbers_stays() {
         "12/5/24",
         "5 of the 8 ministers voted against the plan on Tuesday.",
         "Scores 3 - 1",
+        "23 comments were sent to the council before the vote, most of them against.",
+        "3 readers",
     ] {
         assert!(
-            !matches!(cue(s), Cue::Drop(Reason::Signup | Reason::Counter)),
+            !matches!(
+                cue(s),
+                Cue::Drop(Reason::Signup | Reason::Counter | Reason::CommentCount)
+            ),
             "{s}"
         );
     }

@@ -2,7 +2,7 @@
 //! announced by the text's last sentence, and the kept lines of a block made paragraphs.
 
 use super::{Judged, Verdict};
-use crate::ingest::cues::{cues, Phrase};
+use crate::ingest::cues::{cues, Phrase, Word};
 use crate::ingest::lines::{Cue, Line, Params, Reason};
 use crate::ingest::sanitize::collapse_whitespace;
 use std::collections::HashSet;
@@ -111,8 +111,9 @@ pub(super) fn signup_blocks(lines: &[Line]) -> Vec<bool> {
 const SIGNUP_WORDS: usize = 14;
 
 /// After the text, a note on who wrote it: it starts with a footnote's asterisk, with a
-/// phrase that says so (`הכותב הוא`), or with the name a byline gave.
-pub(super) fn about_the_author(l: &Line, lines: &[Line]) -> bool {
+/// phrase that says so (`הכותב הוא`), with the name a byline gave, or with one of `names`
+/// (the bare name lines above the text, a byline without its label).
+pub(super) fn about_the_author(l: &Line, lines: &[Line], names: &[&[Word]]) -> bool {
     if l.n_words() > BIO_MAX_WORDS {
         return false;
     }
@@ -121,6 +122,10 @@ pub(super) fn about_the_author(l: &Line, lines: &[Line]) -> bool {
     }
     let c = cues();
     if c.phrases_at_start(&l.words).any(|(k, _)| k == Phrase::Bio) {
+        return true;
+    }
+    let opens_with = |name: &[Word]| l.words.len() > name.len() && l.words.starts_with(name);
+    if names.iter().any(|name| opens_with(name)) {
         return true;
     }
     lines.iter().any(|b| match &b.cue {

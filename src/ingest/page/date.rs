@@ -43,7 +43,7 @@ pub(super) fn find_date(
     if let Some(f) = first_text {
         // A dateline: a date among the first words of the first paragraph.
         let l = &lines[f];
-        let head: Vec<String> = l.words.iter().take(10).cloned().collect();
+        let head: Vec<crate::ingest::cues::Word> = l.words.iter().take(10).cloned().collect();
         let head_text = head.join(" ");
         let c = cues();
         if let Some(&d) = crate::ingest::dates::find(&head_text, &head, c, ctx.hint).first() {

@@ -103,7 +103,7 @@ fn as_shown_on_top(found: (String, String), top: Option<&(String, String)>) -> (
         return found;
     }
     let c = cues();
-    let own = |s: &str| -> Vec<String> {
+    let own = |s: &str| -> Vec<crate::ingest::cues::Word> {
         crate::ingest::cues::fold_words(s)
             .into_iter()
             .filter(|w| {
@@ -147,7 +147,7 @@ fn resolve_name(name: &str, lines: &[Line]) -> String {
         if let (Some(p), rest) = (chars.next(), chars.as_str()) {
             if matches!(p, 'ل' | 'ל' | 'ب' | 'ב') && rest.chars().count() >= 2 {
                 let mut v = words.clone();
-                v[0] = rest.to_string();
+                v[0] = rest.into();
                 variants.push(v);
             }
         }

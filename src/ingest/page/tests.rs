@@ -410,3 +410,24 @@ fn a_summary_box_over_the_byline_gives_no_author() {
     let author = r.found.author.as_ref().map(|a| a.0.as_str());
     assert_eq!(author, Some("Dana Whitfield"));
 }
+
+#[test]
+fn a_note_opening_with_a_bare_byline_name_is_about_the_writer() {
+    let page = |note: &str| {
+        read_text(
+            &format!(
+                "The Valley Post\n\nClinic to open in the north of town next month\n\n\
+                 Dana Brook\n\n\
+                 The health ministry approved the new clinic, which will serve about ten thousand people.\n\n\
+                 It will have family doctors, a children's doctor and a blood test centre.\n\n\
+                 {note}\n"
+            ),
+            None,
+        )
+    };
+    let r = page("Dana Brook is the health reporter of The Valley Post and covers the north.");
+    assert_eq!(r.paragraphs.len(), 2, "{:?}", r.paragraphs);
+    // Another name, or the same words not at the start, are the article's.
+    let r = page("Sam Hill is the head of the clinic and said it would open on a Monday.");
+    assert_eq!(r.paragraphs.len(), 3, "{:?}", r.paragraphs);
+}

@@ -70,7 +70,7 @@ fn opening_words(lines: &[Line], first_prose: usize) -> HashSet<&str> {
         .skip(first_prose)
         .take(OPENING_LINES)
         .flat_map(|l| l.words.iter())
-        .map(String::as_str)
+        .map(|w| w.as_str())
         .filter(|w| content_word(w, c))
         .collect()
 }
@@ -88,7 +88,7 @@ fn shared_words(l: &Line, opening: &HashSet<&str>) -> usize {
     let mut seen: HashSet<&str> = HashSet::new();
     l.words
         .iter()
-        .map(String::as_str)
+        .map(|w| w.as_str())
         .filter(|w| content_word(w, c) && opening.contains(w) && seen.insert(w))
         .count()
 }
@@ -122,7 +122,7 @@ pub(super) fn repeated_later(lines: &[Line], i: usize) -> bool {
 }
 
 /// The line is the title again: the same words, or the title with a few words around it.
-pub(super) fn repeats_title(l: &Line, title: &[String]) -> bool {
+pub(super) fn repeats_title(l: &Line, title: &[crate::ingest::cues::Word]) -> bool {
     if l.words.len() < title.len() || title.len() < 2 {
         return false;
     }

@@ -76,7 +76,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         .map(|(&r, &d)| r || d)
         .collect();
     let title_at = choose_title(lines, ctx, &skip, &under, first_prose);
-    let title_words: Vec<String> = match (ctx.title, title_at) {
+    let title_words: Vec<crate::ingest::cues::Word> = match (ctx.title, title_at) {
         (Some(t), _) => crate::ingest::cues::fold_words(t),
         (None, Some(i)) => lines[i].words.clone(),
         (None, None) => Vec::new(),
@@ -172,6 +172,12 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
     let last_text = (start..n)
         .rev()
         .find(|&i| verdicts[i] == Some(Verdict::Text));
+    // Bare names above the text (a byline without its label): a note after the text that
+    // opens with one is about the writer.
+    let bare_names: Vec<&[crate::ingest::cues::Word]> = (start..first_text.unwrap_or(start))
+        .filter(|&i| verdicts[i].is_none() && name_alone(&lines[i]))
+        .map(|i| lines[i].words.as_slice())
+        .collect();
     for i in start..n {
         if verdicts[i].is_some() {
             continue;
@@ -190,7 +196,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
                 }
             }
             (_, Some(last)) if i > last => {
-                if about_the_author(l, lines) {
+                if about_the_author(l, lines, &bare_names) {
                     Verdict::Dropped(Reason::Bio)
                 } else if (l.ends_sentence_proper() && l.n_words() >= 3)
                     || (p.keep_unpunctuated_after && l.reads_as_prose(p))
@@ -235,7 +241,7 @@ pub fn read(lines: &[Line], ctx: &Context<'_>) -> Reading {
         .rev()
         .find(|&i| verdicts[i] == Some(Verdict::Text))
     {
-        if Some(last) == first_kept || !about_the_author(&lines[last], lines) {
+        if Some(last) == first_kept || !about_the_author(&lines[last], lines, &bare_names) {
             break;
         }
         verdicts[last] = Some(Verdict::Dropped(Reason::Bio));
@@ -360,3 +366,13 @@ const LEAD_MAX_WORDS: usize = 45;
 
 /// The fewest words a pull quote has: shorter runs recur in a text by chance.
 const PULL_QUOTE_MIN_WORDS: usize = 6;
+
+/// A line that is a name alone: two to four words, none a function word or a number, no
+/// sentence punctuation, nothing its words name.
+fn name_alone(l: &Line) -> bool {
+    l.cue == Cue::None
+        && (2..=4).contains(&l.n_words())
+        && l.stop_density == 0.0
+        && !l.ends_sentence
+        && !l.folded.bytes().any(|b| b.is_ascii_digit())
+}
