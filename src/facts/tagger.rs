@@ -139,8 +139,10 @@ pub(crate) fn script_words(p: &Para, script: impl Fn(char) -> bool) -> (usize, u
 /// written in the same script (the model learnt Arabic words and affixes, and on Persian
 /// it tagged common words as names: را, دارد, کشورهای).
 pub(crate) fn is_arabic_para(p: &Para) -> bool {
-    let (ar, other) = script_words(p, |c| ('\u{0600}'..='\u{06FF}').contains(&c));
-    ar > 0 && ar >= other && !is_persian(p, ar)
+    *p.arabic.get_or_init(|| {
+        let (ar, other) = script_words(p, |c| ('\u{0600}'..='\u{06FF}').contains(&c));
+        ar > 0 && ar >= other && !is_persian(p, ar)
+    })
 }
 
 /// Letters Persian writes and Arabic does not: keheh ک and Farsi yeh ی (Persian's k and y,

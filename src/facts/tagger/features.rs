@@ -279,6 +279,8 @@ const KINSHIP: [&str; 7] = ["بن", "ابن", "ابو", "ابي", "بنت", "ا�
 struct Pieces {
     word: u64,
     stem: u64,
+    /// Where the stem starts in the word (bytes): [`stem`] only takes proclitics off.
+    stem_at: usize,
     stem_sfx2: u64,
     sfx2: u64,
     shape: u8,
@@ -287,6 +289,7 @@ struct Pieces {
 const EDGE: Pieces = Pieces {
     word: 0x5eed_ed9e_0000_0001,
     stem: 0x5eed_ed9e_0000_0001,
+    stem_at: 0,
     stem_sfx2: 0x5eed_ed9e_0000_0002,
     sfx2: 0x5eed_ed9e_0000_0002,
     shape: 0,
@@ -298,6 +301,7 @@ fn pieces(p: &Para, i: usize) -> Pieces {
     Pieces {
         word: hash(w),
         stem: hash(s),
+        stem_at: w.len() - s.len(),
         stem_sfx2: hash(suffix(s, 2)),
         sfx2: hash(suffix(w, 2)),
         shape: shape_id(p, i),
@@ -324,8 +328,8 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
             flags[i as usize]
         }
     };
-    let cues = mention_cues(p, &flags);
-    let mut feats = Vec::with_capacity(n * 40);
+    let cues = mention_cues(p, &flags, &pcs);
+    let mut feats = Vec::with_capacity(n * 56);
     let mut ends = Vec::with_capacity(n);
     let mut word = Vec::with_capacity(n);
     let mut cls = Vec::with_capacity(n);
@@ -341,7 +345,7 @@ pub(crate) fn encode_para(p: &Para, hints: &[(usize, usize, Kind)]) -> Encoded {
             continue;
         }
         let f = &mut feats;
-        let s = stem(w);
+        let s = w.get(me.stem_at..).unwrap_or(w);
         let (wp, wn, wp2, wn2) = (at(ii - 1), at(ii + 1), at(ii - 2), at(ii + 2));
         let mut put = |template: u8, h: u64| f.push(bucket(mix(template, h)));
         put(0, 0);
@@ -444,7 +448,7 @@ struct MentionCues {
 /// (`CUE_FAMILY`), a given name before it or not; and for each token the union of the cues
 /// of the stem's other mentions. A name is named in full once (الرئيس فلاديمير بوتين) and
 /// then alone (وقال بوتين): the second mention carries the first one's cues.
-fn mention_cues(p: &Para, flags: &[u32]) -> MentionCues {
+fn mention_cues(p: &Para, flags: &[u32], pcs: &[Pieces]) -> MentionCues {
     let n = p.len();
     let flag = |i: usize| flags.get(i).copied().unwrap_or(0);
     let modifier = |k: usize| {
@@ -471,10 +475,13 @@ fn mention_cues(p: &Para, flags: &[u32]) -> MentionCues {
     let mut stems: Vec<u64> = vec![0; n];
     for i in 0..n {
         let w = p.f(i);
-        if !p.is_word(i) || !crate::facts::entity::is_arabic(w) || stem(w).chars().count() < 3 {
+        let Some(pc) = pcs.get(i) else { continue };
+        let s = w.get(pc.stem_at..).unwrap_or(w);
+        if !p.is_word(i) || !crate::facts::entity::is_arabic(w) || s.chars().count() < 3 {
             continue;
         }
-        stems[i] = hash(stem(w)) | 1;
+        // The stem's hash, as [`pieces`] made it.
+        stems[i] = pc.stem | 1;
         let mut c = 0;
         if after_title(i) {
             c |= CUE_TITLE;

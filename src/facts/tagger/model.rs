@@ -118,10 +118,26 @@ impl Model {
     /// each step adds only the few features that depend on the previous tags.
     pub fn tags(&self, enc: &Encoded) -> Vec<usize> {
         #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("popcnt") {
-            // SAFETY: the CPU has the instruction, checked just above.
-            return unsafe { self.tags_popcnt(enc) };
+        {
+            if std::arch::is_x86_feature_detected!("popcnt")
+                && std::arch::is_x86_feature_detected!("avx2")
+            {
+                // SAFETY: the CPU has both instruction sets, checked just above.
+                return unsafe { self.tags_avx2(enc) };
+            }
+            if std::arch::is_x86_feature_detected!("popcnt") {
+                // SAFETY: the CPU has the instruction, checked just above.
+                return unsafe { self.tags_popcnt(enc) };
+            }
         }
+        self.tags_any(enc)
+    }
+
+    /// [`Self::tags`] with popcount and AVX2: a row of eight weights is widened and added in
+    /// one 256-bit step rather than by SSE2's unpacking. Integer sums, so the same tags.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "popcnt,avx2")]
+    fn tags_avx2(&self, enc: &Encoded) -> Vec<usize> {
         self.tags_any(enc)
     }
 
@@ -137,29 +153,29 @@ impl Model {
     #[inline(always)]
     fn tags_any(&self, enc: &Encoded) -> Vec<usize> {
         // The rows of all the static features, asked for as soon as their place is known,
-        // so the cache fetches them all while the rest are being found.
-        let slots: Vec<usize> = enc
-            .feats
-            .iter()
-            .map(|&f| {
-                let k = self.slot(f);
-                self.prefetch(k);
-                k
-            })
-            .collect();
+        // so the cache fetches them all while the rest are being found. A plain loop, not a
+        // `map().collect()`: the collect was a function of its own, compiled without the
+        // popcount instruction this one has (callgrind: a third of the tagger's count).
+        let mut slots: Vec<u32> = Vec::with_capacity(enc.feats.len());
+        for &f in &enc.feats {
+            let k = self.slot(f);
+            self.prefetch(k);
+            slots.push(k as u32);
+        }
         let mut fixed = vec![[0i32; NTAGS]; enc.len()];
         let mut j = 0;
         for (s, &end) in fixed.iter_mut().zip(&enc.ends) {
             // Summed in a register-sized row of eight (the padding lane stays 0), stored once.
             let mut acc = [0i32; 8];
-            while j < end as usize {
-                if let Some(row) = self.rows.get(slots.get(j).copied().unwrap_or(0)) {
+            let end = (end as usize).clamp(j, slots.len());
+            for &k in &slots[j..end] {
+                if let Some(row) = self.rows.get(k as usize) {
                     for (a, &w) in acc.iter_mut().zip(row) {
                         *a += i32::from(w);
                     }
                 }
-                j += 1;
             }
+            j = end;
             s.copy_from_slice(&acc[..NTAGS]);
         }
         let mut tags = Vec::with_capacity(enc.len());
