@@ -264,6 +264,27 @@ fn triage_applies_and_undoes_exactly() {
             Err(akhbar::store::Error::NoSuchArticle(999_999))
         ));
         assert!(!store.row(ids[7]).unwrap().starred, "{name}");
+        // One step (a key: on the server, one message) naming a missing article changes
+        // nothing either, and the handle goes on working after it.
+        for op in [Op::Star(true), Op::Read(true), Op::Archive(true)] {
+            let one = Change::new(vec![ids[7], 999_998, 999_999], op);
+            assert!(
+                matches!(
+                    store.apply(&one),
+                    Err(akhbar::store::Error::NoSuchArticle(999_998))
+                ),
+                "{name}"
+            );
+        }
+        let row = store.row(ids[7]).unwrap();
+        assert!(!row.starred && !row.read && !row.archived, "{name}");
+        let undo = store
+            .apply(&Change::new(vec![ids[7], ids[7]], Op::Star(true)))
+            .unwrap();
+        assert!(store.row(ids[7]).unwrap().starred, "{name}");
+        assert_eq!(undo, Change::new(vec![ids[7]], Op::Star(false)), "{name}");
+        store.apply(&undo).unwrap();
+        assert!(!store.row(ids[7]).unwrap().starred, "{name}");
     }
 }
 
