@@ -1,11 +1,13 @@
 //! Both store backends side by side in one run: import of a gen-corpus JSON Lines file
 //! (`akhbar import`'s path, `import_jsonl`), the dashboard's first page (counts and the first
-//! 48 rows of the unread view) and a triage key to committed (`apply` of a star), on SQLite
+//! 48 rows of the unread view) and a triage key to committed (`apply` of a star), with the CPU
+//! seconds the import took in this process and in the server (every process of the cluster), on SQLite
 //! and on a throwaway PostgreSQL cluster on 127.0.0.1 (tests/pg_common) whose commits are
 //! synced to disk (`fsync=on`, the server's default), as SQLite's are (`synchronous=FULL`).
 //!
 //! `cargo run --release --example pg_import -- [ARTICLES] [RUNS] [BACKENDS]` (default 100000,
-//! 3 and `both`; or `sqlite`, `postgres`); the corpus is made once with
+//! 3 and `both`; or `sqlite`, `postgres`, `postgres-not-empty`: the import into a store that
+//! holds one article already, which goes batch by batch; `all`: the three); the corpus is made once with
 //! ../shared/bench/gen-corpus (`--seed 11`) under target/. Prints each run and the medians.
 //!
 //! `cargo run --release --example pg_import -- parse [ARTICLES]`: the part both backends
@@ -49,23 +51,103 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 struct Run {
     import: Duration,
+    /// CPU seconds of the import: this process's, and the server's (every process of the
+    /// cluster, those gone included).
+    cpu: (f64, f64),
     first_page: Duration,
     triage: Duration,
 }
 
-fn measure(loc: &Location, path: &Path, articles: usize) -> Run {
+/// User and system seconds of `pid` from /proc: its own, plus its children's that have
+/// ended and been waited for.
+fn cpu_of(pid: &str, with_children: bool) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0.0;
+    };
+    // The fields after the command name in parentheses, which may hold spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    // utime, stime, cutime, cstime are fields 14 to 17 (11 to 14 here), in 1/100 s.
+    let own = f[11] + f[12];
+    let children = if with_children { f[13] + f[14] } else { 0.0 };
+    (own + children) / 100.0
+}
+
+/// CPU seconds used by the server at `dir` so far: the postmaster, its children that ended
+/// (each connection's backend), and those alive (background workers, open connections).
+fn server_cpu(dir: &Path) -> f64 {
+    let Ok(pid) = std::fs::read_to_string(dir.join("data/postmaster.pid")) else {
+        return 0.0;
+    };
+    let pid = pid.lines().next().unwrap_or("").trim().to_string();
+    let mut total = cpu_of(&pid, true);
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if !name.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, r)| r.split_whitespace().nth(1))
+            .unwrap_or("");
+        if ppid == pid {
+            total += cpu_of(&name, false);
+        }
+    }
+    total
+}
+
+/// One article that is not in the corpus, stored before it so that the store is not empty.
+fn lone_article() -> akhbar::model::Article {
+    akhbar::model::Article {
+        id: akhbar::model::ArticleId("lone".into()),
+        title: "An article stored before the corpus".into(),
+        source: Some("bench".into()),
+        author: None,
+        date: chrono::NaiveDate::from_ymd_opt(1990, 1, 1),
+        url: None,
+        lang: akhbar::model::Lang::En,
+        dir: akhbar::model::Direction::Ltr,
+        dir_override: None,
+        paragraphs: Vec::new(),
+        origin: akhbar::model::Origin::File("/bench/lone.txt".into()),
+        enclosures: Vec::new(),
+    }
+}
+
+/// `not_empty`: one article is stored first, so the import goes batch by batch, each its own
+/// transaction (an import into an empty PostgreSQL store is one transaction).
+fn measure(
+    loc: &Location,
+    path: &Path,
+    articles: usize,
+    server: Option<&Path>,
+    not_empty: bool,
+) -> Run {
     let mut store = Store::open_as(loc, "bench").unwrap().store;
+    if not_empty {
+        store.import(&[lone_article()]).unwrap();
+    }
+    let (client0, server0) = (cpu_of("self", false), server.map_or(0.0, server_cpu));
     let started = Instant::now();
     let stats = store.import_jsonl(path, &mut |_, _| {}).unwrap();
     let import = started.elapsed();
     assert_eq!(stats.added, articles, "every article imported once");
+    let cpu = (
+        cpu_of("self", false) - client0,
+        server.map_or(0.0, server_cpu) - server0,
+    );
     // A new handle, as a dashboard starting on the store.
     let started = Instant::now();
     let store2 = Store::open_as(loc, "bench").unwrap().store;
     let counts = store2.counts().unwrap();
     let page = store2.rows(View::Unread, None, 48).unwrap();
     let first_page = started.elapsed();
-    assert_eq!(counts.all, articles);
+    assert_eq!(counts.all, articles + usize::from(not_empty));
     assert_eq!(page.len(), 48);
     // 200 triage keys, each committed before the next.
     let mut keys = Vec::new();
@@ -78,6 +160,7 @@ fn measure(loc: &Location, path: &Path, articles: usize) -> Run {
     }
     Run {
         import,
+        cpu,
         first_page,
         triage: median(keys),
     }
@@ -259,20 +342,36 @@ fn main() {
     let cluster =
         pg_common::Cluster::start_durable().expect("a PostgreSQL server (initdb) on this machine");
     let tmp = tempfile::tempdir().unwrap();
-    let mut results: Vec<(&str, Vec<Run>)> = vec![("sqlite", Vec::new()), ("postgres", Vec::new())];
-    results.retain(|(name, _)| backends == "both" || backends == *name);
+    let mut results: Vec<(&str, Vec<Run>)> = vec![
+        ("sqlite", Vec::new()),
+        ("postgres", Vec::new()),
+        ("postgres-not-empty", Vec::new()),
+    ];
+    results.retain(|(name, _)| match backends.as_str() {
+        "both" => *name != "postgres-not-empty",
+        "all" => true,
+        b => b == *name,
+    });
     for run in 0..runs {
         for (name, done) in &mut results {
-            let loc = if *name == "sqlite" {
-                Location::File(tmp.path().join(format!("run{run}.db")))
+            let (loc, server) = if *name == "sqlite" {
+                (
+                    Location::File(tmp.path().join(format!("run{run}.db"))),
+                    None,
+                )
             } else {
-                Location::parse(cluster.fresh_db())
+                (
+                    Location::parse(cluster.fresh_db()),
+                    Some(cluster.dir.as_path()),
+                )
             };
-            let r = measure(&loc, &path, n);
+            let r = measure(&loc, &path, n, server, *name == "postgres-not-empty");
             println!(
-                "run {run} {name}: import {:.2} s ({:.0}/s), first page {:.1} ms, triage key median {:.2} ms",
+                "run {run} {name}: import {:.2} s ({:.0}/s; CPU s: importer {:.2}, server {:.2}), first page {:.1} ms, triage key median {:.2} ms",
                 r.import.as_secs_f64(),
                 n as f64 / r.import.as_secs_f64(),
+                r.cpu.0,
+                r.cpu.1,
                 r.first_page.as_secs_f64() * 1e3,
                 r.triage.as_secs_f64() * 1e3
             );

@@ -264,6 +264,27 @@ fn triage_applies_and_undoes_exactly() {
             Err(akhbar::store::Error::NoSuchArticle(999_999))
         ));
         assert!(!store.row(ids[7]).unwrap().starred, "{name}");
+        // One step (a key: on the server, one message) naming a missing article changes
+        // nothing either, and the handle goes on working after it.
+        for op in [Op::Star(true), Op::Read(true), Op::Archive(true)] {
+            let one = Change::new(vec![ids[7], 999_998, 999_999], op);
+            assert!(
+                matches!(
+                    store.apply(&one),
+                    Err(akhbar::store::Error::NoSuchArticle(999_998))
+                ),
+                "{name}"
+            );
+        }
+        let row = store.row(ids[7]).unwrap();
+        assert!(!row.starred && !row.read && !row.archived, "{name}");
+        let undo = store
+            .apply(&Change::new(vec![ids[7], ids[7]], Op::Star(true)))
+            .unwrap();
+        assert!(store.row(ids[7]).unwrap().starred, "{name}");
+        assert_eq!(undo, Change::new(vec![ids[7]], Op::Star(false)), "{name}");
+        store.apply(&undo).unwrap();
+        assert!(!store.row(ids[7]).unwrap().starred, "{name}");
     }
 }
 
@@ -1026,4 +1047,147 @@ fn a_sites_recent_articles_are_the_same_on_both_backends() {
         assert!(firsts("nowhere.example", 10).is_empty(), "{name}");
         assert!(firsts("", 10).is_empty(), "{name}");
     }
+}
+
+/// A JSON Lines corpus of `n` articles (`store_common::article`'s), written to `path`.
+fn write_corpus(path: &std::path::Path, n: usize) {
+    let mut lines = String::new();
+    for i in 0..n {
+        let a = article(i);
+        lines.push_str(
+            &serde_json::json!({
+                "id": format!("c{i}"),
+                "title": a.title,
+                "source": a.source,
+                "published": a.date.map(|d| d.to_string()),
+                "lang": a.lang.code(),
+                "body": a.paragraphs.iter().map(|p| p.text.clone()).collect::<Vec<_>>().join("\n\n"),
+                "url": a.url,
+            })
+            .to_string(),
+        );
+        lines.push('\n');
+    }
+    std::fs::write(path, lines).unwrap();
+}
+
+/// Whether the database at `url` has its search index (`search_index_doc`).
+fn has_search_index(url: &str) -> bool {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    client
+        .query_one("SELECT to_regclass('search_index_doc') IS NOT NULL", &[])
+        .unwrap()
+        .get(0)
+}
+
+/// A corpus imported into an empty store goes in as one transaction with the search index
+/// built at its end: the same counts and hits as SQLite's, the index there afterwards, and a
+/// second import (into a store that is no longer empty, batch by batch) finds every article
+/// a duplicate.
+#[test]
+fn a_corpus_into_an_empty_store_is_indexed_at_the_end() {
+    let (dir, mut stores) = both("bulk_into_empty");
+    let corpus = dir.path().join("corpus.jsonl");
+    // More than one batch of the streaming import.
+    write_corpus(&corpus, 4_500);
+    let mut seen = Vec::new();
+    for (name, store) in &mut stores {
+        let mut calls = 0;
+        let stats = store.import_jsonl(&corpus, &mut |_, _| calls += 1).unwrap();
+        assert_eq!(stats.added, 4_500, "{name}");
+        assert!(calls >= 3, "{name}: progress per batch, {calls} calls");
+        let again = store.import_jsonl(&corpus, &mut |_, _| {}).unwrap();
+        assert_eq!((again.added, again.duplicates), (0, 4_500), "{name}");
+        let counts = store.counts().unwrap();
+        assert_eq!((counts.all, counts.unread), (4_500, 4_500), "{name}");
+        let mut hits = store
+            .search_ids(&query(TextField::Title, &["4321"]))
+            .unwrap();
+        hits.sort();
+        let economy = store
+            .search_ids(&query(TextField::Any, &["economy"]))
+            .unwrap()
+            .len();
+        seen.push((hits.len(), economy));
+        if let Location::Postgres(url) = store.location() {
+            assert!(
+                has_search_index(&url.redacted()),
+                "{name}: the index is back"
+            );
+        }
+    }
+    assert!(seen[0].0 >= 1 && seen[0].1 > 0, "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:?}");
+}
+
+/// The akhbar binary killed (SIGKILL) in the middle of an import into an empty store leaves
+/// it as it was, empty and with its search index; the next import stores everything.
+#[test]
+fn an_import_into_an_empty_store_killed_midway_leaves_it_whole() {
+    let Some(cluster) = pg_common::shared("bulk_killed") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus.jsonl");
+    write_corpus(&corpus, 40_000);
+    let url = cluster.fresh_db();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_akhbar"))
+        .args(["--store", &url, "import", corpus.to_str().unwrap()])
+        .current_dir(dir.path())
+        .env("AKHBAR_USER", "amina")
+        .env("HOME", dir.path())
+        .env_remove("AKHBAR_STORE")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Mid-import: the bodies of its first batches are in (uncommitted) and it goes on.
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        let busy: bool = client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
+                 WHERE c.relname = 'articles' AND l.mode = 'ShareRowExclusiveLock' AND l.granted)",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        if busy {
+            break;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import ended too soon"
+        );
+        assert!(started.elapsed().as_secs() < 60, "the import never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "still importing when killed"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The server rolls the killed session's transaction back once it sees it gone.
+    let store = Store::open_as(&Location::parse(&url), "amina")
+        .unwrap()
+        .store;
+    assert_eq!(store.counts().unwrap().all, 0, "nothing half imported");
+    assert!(has_search_index(&url), "the index is still there");
+    let out = akhbar(&url, &["import", corpus.to_str().unwrap()], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(store.counts().unwrap().all, 40_000);
+    assert_eq!(
+        store
+            .search_ids(&query(TextField::Title, &["39999"]))
+            .unwrap()
+            .len(),
+        1
+    );
 }
