@@ -71,87 +71,9 @@ impl Postgres {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<ImportStats> {
         self.writable()?;
-        if let Some(stats) = self.import_into_empty(path, progress)? {
-            return Ok(stats);
-        }
         stream_jsonl(path, progress, &mut |articles| self.import(articles))
     }
-
-    /// The whole corpus in one transaction when the store holds no article yet, with the
-    /// search index built once at the end (`CREATE INDEX` sorts every document at once, where
-    /// keeping the GIN index up batch by batch was a third of the server's time); `None`, and
-    /// nothing done, when the store is not empty.
-    ///
-    /// Nothing is ever half there: the index is dropped and made again inside the transaction,
-    /// so a crash or a kill before the commit leaves the store as it was (empty, its index in
-    /// place). The transaction holds `articles` in `SHARE ROW EXCLUSIVE` mode from its first
-    /// statement, so the store stays empty until it commits: another import or refresh waits
-    /// for it (and then finds these articles by their unique keys, counted as duplicates), and
-    /// so does a new user; readers do not, but a search waits for the index. A user who may not
-    /// drop the index (not its owner) imports with it in place.
-    fn import_into_empty(
-        &mut self,
-        path: &Path,
-        progress: &mut dyn FnMut(u64, u64),
-    ) -> Result<Option<ImportStats>> {
-        let name = self.name.clone();
-        let empty = "SELECT NOT EXISTS (SELECT 1 FROM articles)";
-        let is_empty: bool = self.db()?.read_one(empty, &[]).or_fail(&name)?.get(0);
-        if !is_empty {
-            return Ok(None);
-        }
-        let added = |stats: &Option<ImportStats>| match stats {
-            Some(s) if s.added > 0 => super::Audience::Everyone,
-            _ => super::Audience::Nobody,
-        };
-        self.write_then(added, |tx| {
-            tx.batch_execute(&format!(
-                "SET LOCAL lock_timeout = '{IMPORT_LOCK_TIMEOUT}'; \
-                 LOCK TABLE articles IN SHARE ROW EXCLUSIVE MODE"
-            ))
-            .or_fail(&name)?;
-            // Another importer may have committed between the look and the lock.
-            if !tx.read_one(empty, &[]).or_fail(&name)?.get::<_, bool>(0) {
-                return Ok(None);
-            }
-            let mut attempt = tx.savepoint("akhbar_drop_index").or_fail(&name)?;
-            let dropped = match attempt.batch_execute("DROP INDEX search_index_doc") {
-                Ok(()) => {
-                    attempt.commit().or_fail(&name)?;
-                    true
-                }
-                Err(e) if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) => {
-                    attempt.rollback().or_fail(&name)?;
-                    false
-                }
-                Err(e) => return Err(super::classify(&name, e)),
-            };
-            if !dropped {
-                tx.batch_execute(&format!(
-                    "SET LOCAL gin_pending_list_limit = '{GIN_PENDING}'; \
-                     SET LOCAL work_mem = '{GIN_PENDING}'"
-                ))
-                .or_fail(&name)?;
-            }
-            let stats = stream_jsonl(path, progress, &mut |articles| {
-                insert_all(tx, articles, &name)
-            })?;
-            if dropped {
-                tx.batch_execute(&format!(
-                    "SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'; \
-                     CREATE INDEX search_index_doc ON search_index USING gin (doc)"
-                ))
-                .or_fail(&name)?;
-            }
-            Ok(Some(stats))
-        })
-    }
 }
-
-/// The memory the server may sort the search index's entries in when it builds the index at
-/// the end of an import into an empty store (its default, 64 MB, spills 100,000 articles'
-/// entries to disk in runs).
-const INDEX_BUILD_MEMORY: &str = "256MB";
 
 /// How long an import waits for another transaction's rows (a batch of 2,000 articles being
 /// stored by another importer).
