@@ -444,6 +444,9 @@ impl Sqlite {
                     .map_err(fail)?;
             }
         }
+        // The full-text index takes the facts' names in the same transaction.
+        let ids: Vec<i64> = entries.iter().map(|(id, _)| *id).collect();
+        super::index::put_facts(&tx, &ids).map_err(fail)?;
         tx.commit().map_err(fail)?;
         Ok(stored)
     }

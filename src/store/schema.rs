@@ -249,8 +249,24 @@ const V9: &str = r#"
 INSERT INTO search_index (search_index, rank) VALUES ('hashsize', 16777216);
 "#;
 
+/// Version 10 (issue 15): the full-text index takes a third column, `facts`: the names of the
+/// people, places and organizations in the article's cached facts. FTS5 cannot add a column
+/// to a table, so the index is made again (with V9's `hashsize`) and every article waits in
+/// `search_pending` to be indexed again, its facts read from the cache (`akhbar reindex`, or
+/// the dashboard in the background, as for a store older than V5). The delete trigger names
+/// the table, not its columns, and stays.
+const V10: &str = r#"
+DROP TABLE search_index;
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title, body, facts, content='', contentless_delete=1, tokenize='ascii'
+);
+INSERT INTO search_index (search_index, rank) VALUES ('hashsize', 16777216);
+INSERT INTO search_pending (article_id) SELECT id FROM articles WHERE true
+    ON CONFLICT DO NOTHING;
+"#;
+
 /// Every step, in order: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 /// The version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
