@@ -357,6 +357,16 @@ fn own6_hand_values_agree_with_a_second_computation() {
     hand_values_agree(include_str!("fixtures/facts/dates-own6.jsonl"), 150);
 }
 
+/// `dates-own7.jsonl`: the families the earlier sets showed once or twice (days and weeks of
+/// a relative month, counts back and ahead, quarters, weekends in both languages, ordinal
+/// weekdays, a month of a relative year, middles, ends and beginnings, holidays moved by a
+/// count, Arabic duals, Hijri months with years, the regional month names in ranges), at four
+/// new references; written and scored once before any change for it.
+#[test]
+fn own7_hand_values_agree_with_a_second_computation() {
+    hand_values_agree(include_str!("fixtures/facts/dates-own7.jsonl"), 150);
+}
+
 fn hand_values_agree(fixture: &str, at_least: usize) {
     let mut bad = Vec::new();
     let mut n = 0;

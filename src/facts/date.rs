@@ -24,6 +24,21 @@ pub struct Ctx {
     pub tense: Tense,
     /// Numeric dates read day first (Arabic text) rather than month first (English).
     pub day_first: bool,
+    /// The year the text last stated (خريف 2024 … في الثالث من نوفمبر): a month or a day
+    /// and month with no year and no direction of its own falls in it, not near the
+    /// reference. `None` once the text speaks of now again (نوفمبر المقبل, أمس).
+    pub topic: Option<i32>,
+}
+
+impl Ctx {
+    /// Day `d` of month `m` with no year stated: in the text's year when it has one, else
+    /// the occurrence nearest the reference ([`nearest_md`]).
+    pub(super) fn bare_md(&self, m: u32, d: u32, tense: Tense) -> Option<NaiveDate> {
+        match self.topic {
+            Some(y) => ymd(y, m, d).or_else(|| ymd(y, m, days_in_month(y, m))),
+            None => nearest_md(self.reference?, m, d, tense),
+        }
+    }
 }
 
 /// A date found at tokens `a..b`; `value` is `None` when it needs a reference date that the
@@ -76,8 +91,17 @@ const FILLERS: [&str; 15] = [
 /// then joined where they form one expression ([`super::date_compose`]).
 /// Each date leans the way its clause does ([`super::date_tense`]), read once the paragraph
 /// is seen to hold a word a date may start with.
+#[cfg(test)]
 pub fn find(p: &Para, ctx: &Ctx) -> Vec<Found> {
+    find_in_text(p, ctx).0
+}
+
+/// [`find`], and the year this paragraph last stated, if it stated one and did not return
+/// to the present after it: the next paragraph's [`Ctx::topic`].
+pub fn find_in_text(p: &Para, ctx: &Ctx) -> (Vec<Found>, Option<i32>) {
     let mut out = Vec::new();
+    let mut topic = ctx.topic;
+    let mut stated = None;
     let tenses = std::cell::OnceCell::new();
     let mut i = 0;
     while i < p.len() {
@@ -89,6 +113,7 @@ pub fn find(p: &Para, ctx: &Ctx) -> Vec<Found> {
             let t = tenses.get_or_init(|| super::date_tense::clause_tenses(p));
             let here = Ctx {
                 tense: t.get(at).copied().unwrap_or(ctx.tense),
+                topic,
                 ..*ctx
             };
             best_at(p, at, &here)
@@ -97,21 +122,63 @@ pub fn find(p: &Para, ctx: &Ctx) -> Vec<Found> {
         };
         match hit {
             Some((b, value)) if b > i => {
+                match year_stated(p, i, b, value.as_deref()) {
+                    Topic::Year(y) => {
+                        topic = Some(y);
+                        stated = Some(y);
+                    }
+                    Topic::Now => {
+                        topic = None;
+                        stated = None;
+                    }
+                    Topic::Same => {}
+                }
                 out.push(Found { a: i, b, value });
                 i = b;
             }
             _ => i += if the && p.f(i + 1) != "the" { 2 } else { 1 },
         }
     }
-    super::date_compose::compose(p, out)
+    (super::date_compose::compose(p, out), stated)
+}
+
+/// What a date found at `a..b` does to the year the text is speaking of.
+enum Topic {
+    /// It states a year of its own (نوفمبر 2023, خريف 2024, عام 2024).
+    Year(i32),
+    /// It speaks from the present (نوفمبر المقبل, أمس, this year, منذ 2015 …).
+    Now,
+    /// Neither: a month or day with no year, a weekday, a holiday.
+    Same,
+}
+
+fn year_stated(p: &Para, a: usize, b: usize, value: Option<&str>) -> Topic {
+    let c = super::date_words::cal();
+    if (a..b).any(|k| dir_at(p, k).is_some() || lookup(&c.relative, p, k).is_some()) {
+        return Topic::Now;
+    }
+    let Some(v) = value else {
+        return Topic::Same;
+    };
+    if !(a..b).any(|k| year_digits(p, k).is_some()) {
+        return Topic::Same;
+    }
+    // منذ 2015, since 2015: a span that runs up to now; 1993/2003: no one year.
+    let since = a > 0 && is(p, a - 1, &["منذ", "since"]) || is(p, a, &["منذ", "since"]);
+    let (x, y) = v.split_once('/').unwrap_or((v, v));
+    match (x.get(..4).and_then(|s| s.parse().ok()), y.get(..4)) {
+        (Some(yx), Some(yy)) if !since && x.get(..4) == Some(yy) => Topic::Year(yx),
+        _ => Topic::Now,
+    }
 }
 
 /// Words a date may start with besides the lexicons' (pattern words in the code).
-const STARTERS: [&str; 66] = [
+const STARTERS: [&str; 67] = [
     "the",
     "يومي",
     "final",
     "weekend",
+    "عطله",
     "غضون",
     "eve",
     "عشيه",
@@ -286,7 +353,10 @@ pub(super) fn resolve_year(r: &MonthRef, m: u32, ctx: &Ctx, tense: Tense) -> Opt
                 Some(Dir::Last) => Tense::Past,
                 _ => tense,
             };
-            ctx.reference.map(|d| nearest_month(d, m, t))
+            match (r.dir, ctx.topic) {
+                (None, Some(y)) => Some(y),
+                _ => ctx.reference.map(|d| nearest_month(d, m, t)),
+            }
         }
     }
 }
@@ -438,9 +508,7 @@ fn day_month(p: &Para, i: usize, ctx: &Ctx) -> Hit {
             _ => resolve_month(&r, ctx)?.1,
         };
         let a = match (r.year, r.month) {
-            (None, MonthIs::Gregorian(_)) if r.dir.is_none() => {
-                nearest_md(ctx.reference?, m, d1, tense)?
-            }
+            (None, MonthIs::Gregorian(_)) if r.dir.is_none() => ctx.bare_md(m, d1, tense)?,
             _ => ymd(resolve_month(&r, ctx)?.0, m, d1)?,
         };
         let b = match d2 {
@@ -477,7 +545,7 @@ fn month_day(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     let value = (|| {
         let a = match year {
             Some(y) => ymd(y, m, d1)?,
-            None => nearest_md(ctx.reference?, m, d1, ctx.tense)?,
+            None => ctx.bare_md(m, d1, ctx.tense)?,
         };
         let b = d2.and_then(|d| ymd(a.year(), m, d)).unwrap_or(a);
         Some(range(a, b))
@@ -640,10 +708,7 @@ fn numeric(p: &Para, i: usize, ctx: &Ctx) -> Hit {
             if m > 12 {
                 return None;
             }
-            let v = ctx
-                .reference
-                .and_then(|r| nearest_md(r, m, d, ctx.tense))
-                .map(day);
+            let v = ctx.bare_md(m, d, ctx.tense).map(day);
             return Some((i + 3, v));
         }
         return None;
@@ -765,7 +830,7 @@ fn last_day(p: &Para, i: usize, ctx: &Ctx) -> Hit {
     let first = (is(p, j, &["اول", "first"]) && is(p, j + 1, &["يوم", "day"]))
         || (is(p, j, &["اليوم"]) && is(p, j + 1, &["الاول"]));
     let e = if first
-        || (is(p, j, &["اخر", "last"]) && is(p, j + 1, &["يوم", "day", "ايام"]))
+        || (is(p, j, &["اخر", "last", "final"]) && is(p, j + 1, &["يوم", "day", "ايام"]))
         || (is(p, j, &["اليوم"]) && is(p, j + 1, &["الاخير"]))
     {
         j + 2
@@ -994,5 +1059,77 @@ mod tests {
     fn english_compound_ordinals() {
         one("the twenty-ninth of March", "2013-03-29");
         one("March thirty first", "2013-03-31");
+    }
+
+    #[test]
+    fn a_year_stated_carries_to_later_months_and_days() {
+        let got = spans("أرجئت في خريف 2024، ثم أعلن في الثالث من نوفمبر تأجيلًا آخر");
+        assert_eq!(
+            got[1],
+            ("الثالث من نوفمبر".to_string(), "2024-11-03".to_string())
+        );
+        let got = spans("The plant opened in 2019. On March 3 it shut and in May it reopened.");
+        let values: Vec<&str> = got.iter().map(|(_, v)| v.as_str()).collect();
+        assert_eq!(values, ["2019", "2019-03-03", "2019-05"]);
+    }
+
+    #[test]
+    fn a_date_that_speaks_from_now_ends_the_stated_year() {
+        let got = spans("زارها في سبتمبر 2018، وستستضيف القمة في نوفمبر المقبل وفي 6 أغسطس");
+        let values: Vec<&str> = got.iter().map(|(_, v)| v.as_str()).collect();
+        assert_eq!(values, ["2018-09", "2013-11", "2013-08-06"]);
+        // A span up to now (منذ 2015) states no year to carry.
+        let got = spans("تعمل منذ عام 2015 وتفتح في مارس");
+        assert_eq!(got[1].1, "2013-03");
+    }
+
+    #[test]
+    fn a_stated_year_reaches_the_next_paragraph_only() {
+        let facts = crate::facts::extract(
+            &[
+                "انتهت الحرب عام 2020.",
+                "وفي مارس وقعت الهدنة.",
+                "وفي مايو تبدأ المحادثات.",
+            ],
+            "2013-02-12".parse().ok(),
+        );
+        let values: Vec<String> = facts.facts.iter().filter_map(|f| f.value.clone()).collect();
+        assert_eq!(values, ["2020", "2020-03", "2013-05"]);
+    }
+
+    #[test]
+    fn english_names_of_the_hijri_months_take_a_hijri_year() {
+        one("Ramadan 1434", "2013-07-09/2013-08-07");
+        let ar = spans("ذو الحجة 1435");
+        assert!(ar[0].1.starts_with("2014-09-25/"), "{ar:?}");
+        one("Dhu al-Hijjah 1435", &ar[0].1);
+        // A Gregorian year puts the month where it falls in that year.
+        one("Ramadan 2013", "2013-07-09/2013-08-07");
+    }
+
+    #[test]
+    fn the_final_day_of_a_month_is_its_last() {
+        one("the final day of March", "2013-03-31");
+    }
+
+    #[test]
+    fn the_arabic_weekend_is_a_holiday_or_the_end_of_this_week() {
+        // Tuesday 2013-02-12: this weekend is the 16th and 17th.
+        one("عطلة نهاية الأسبوع", "2013-02-16/2013-02-17");
+        one("عطلة نهاية الأسبوع المقبل", "2013-02-23/2013-02-24");
+        one("عطلة نهاية الأسبوع الماضي", "2013-02-09/2013-02-10");
+        one("نهاية هذا الأسبوع", "2013-02-16/2013-02-17");
+    }
+
+    #[test]
+    fn a_relative_years_possessive_owns_the_month_after_it() {
+        one("last year's October", "2012-10");
+        one("next year's March 3", "2014-03-03");
+        // A month with its own year keeps it.
+        let got = spans("next year's March 2020");
+        assert_ne!(
+            got,
+            [("next year's March 2020".to_string(), "2014-03".to_string())]
+        );
     }
 }

@@ -111,8 +111,32 @@ pub fn compose(p: &Para, found: Vec<Found>) -> Vec<Found> {
 
 fn join(p: &Para, l: &Found, r: &Found) -> Option<Found> {
     weekday_and_date(p, l, r)
+        .or_else(|| year_owns(p, l, r))
         .or_else(|| range(p, l, r))
         .or_else(|| day_next_to(p, l, r))
+}
+
+/// next year's March, last year's October 3: a relative year with the possessive and a month
+/// (or a month and day) right after it that states no year: that month in that year.
+fn year_owns(p: &Para, l: &Found, r: &Found) -> Option<Found> {
+    if r.a != l.b || p.f(l.b - 1) != "year's" || (r.a..r.b).any(|k| year_digits(p, k).is_some()) {
+        return None;
+    }
+    let y = l.value.as_deref().filter(|v| v.len() == 4)?;
+    let v = r.value.as_deref()?;
+    // YYYY-MM or YYYY-MM-DD, one month or day.
+    if !(v.len() == 7 || v.len() == 10) || v.contains('/') {
+        return None;
+    }
+    let mut value = format!("{y}{}", &v[4..]);
+    if value.len() == 10 && NaiveDate::parse_from_str(&value, "%Y-%m-%d").is_err() {
+        value = v.to_string();
+    }
+    Some(Found {
+        a: l.a,
+        b: r.b,
+        value: Some(value),
+    })
 }
 
 /// اليوم التالي لعيد الميلاد, اليوم السابق للانتخابات ... : "the day after / before" and a
@@ -192,7 +216,7 @@ fn weekday_and_date(p: &Para, l: &Found, r: &Found) -> Option<Found> {
     }
     let muwafiq = tie.starts_with("الموافق") || is(p, l.b, &["الموافق", "الموافقه"]);
     let value = if weekday_only(p, l.a, l.b) || weekday_with_direction(p, l.a, l.b) {
-        r.value.clone()?
+        agree_with_weekday(p, l, r)?
     } else if muwafiq {
         // Two calendars for one day: the Gregorian date the article states wins over the
         // Hijri one (a sighted month may start a day off the Umm al-Qura tables).
@@ -211,6 +235,48 @@ fn weekday_and_date(p: &Para, l: &Found, r: &Found) -> Option<Found> {
         b: r.b,
         value: Some(value),
     })
+}
+
+/// The date a weekday names, in the year next to the one resolved where that day is the
+/// weekday said, when the date states no year of its own (on a Monday 2024-08-19, «يوم
+/// الأحد، 19 يناير» is 2025-01-19, a Sunday, not 2024-01-19, a Friday).
+fn agree_with_weekday(p: &Para, l: &Found, r: &Found) -> Option<String> {
+    let j = if is(p, l.a, &["يوم", "on"]) {
+        l.a + 1
+    } else {
+        l.a
+    };
+    let wd = weekday_at(p, j)
+        .or_else(|| dir_at(p, j).and_then(|(e, _)| weekday_at(p, e)))
+        .map(|(_, wd)| wd);
+    match wd {
+        Some(wd) => agree_year(p, r.a, r.b, wd, r.value.clone()),
+        None => r.value.clone(),
+    }
+}
+
+/// A day `v` read at tokens `a..b` after weekday `wd`: when `a..b` states no year and `v`
+/// is not that weekday, the same day and month a year on or back that is.
+pub(super) fn agree_year(
+    p: &Para,
+    a: usize,
+    b: usize,
+    wd: u32,
+    v: Option<String>,
+) -> Option<String> {
+    let v = v?;
+    let Ok(d) = NaiveDate::parse_from_str(&v, "%Y-%m-%d") else {
+        return Some(v);
+    };
+    let said = |d: NaiveDate| d.weekday().number_from_monday() == wd;
+    if said(d) || (a..b).any(|k| year_digits(p, k).is_some()) {
+        return Some(v);
+    }
+    let other = [1, -1]
+        .into_iter()
+        .filter_map(|k| NaiveDate::from_ymd_opt(d.year() + k, d.month(), d.day()))
+        .find(|x| said(*x));
+    Some(other.map_or(v, |x| x.format("%Y-%m-%d").to_string()))
 }
 
 /// Words between the two ends of a range.
@@ -470,6 +536,7 @@ mod tests {
             reference: "2013-02-12".parse().ok(),
             tense: Tense::Neutral,
             day_first: text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+            topic: None,
         };
         find(&p, &ctx)
             .into_iter()
@@ -570,5 +637,15 @@ mod tests {
         one("بين الاثنين والأربعاء", "2013-02-18/2013-02-20");
         one("يومي الأربعاء والخميس", "2013-02-13/2013-02-14");
         assert_eq!(dates("الاثنين والأربعاء").len(), 2);
+    }
+
+    #[test]
+    fn a_weekday_picks_the_neighbouring_year_where_the_date_falls_on_it() {
+        // 2013-01-19 was a Saturday; the Sunday the 19th of January next to it is in 2014.
+        one("يوم الأحد، 19 يناير", "2014-01-19");
+        one("Sunday, January 19", "2014-01-19");
+        // A date that is that weekday, or states its year, keeps its value.
+        one("يوم السبت، 19 يناير", "2013-01-19");
+        one("Sunday, January 19, 2013", "2013-01-19");
     }
 }

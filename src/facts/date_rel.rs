@@ -377,6 +377,33 @@ pub fn weekend(p: &Para, i: usize, ctx: &Ctx) -> Hit {
             .map(|sat| range(sat, sat + Duration::days(1)));
         return Some((r.end, v));
     }
+    // عطلة نهاية الأسبوع [المقبل], عطلة الأسبوع, نهاية هذا الأسبوع: the Arabic weekend is a
+    // holiday (عطلة) or the end of this week said with هذا; «نهاية الأسبوع» alone is the end
+    // of a week, read elsewhere.
+    if is(p, j, &["عطله", "نهايه"]) {
+        let rest = is(p, j, &["عطله"]);
+        let mut k = j + 1;
+        if rest && is(p, k, &["نهايه"]) {
+            k += 1;
+        }
+        let this = is(p, k, &["هذا"]);
+        if this {
+            k += 1;
+        }
+        if !is(p, k, &["الاسبوع"]) || !(rest || this) || (this && dir_at(p, k + 1).is_some())
+        {
+            return None;
+        }
+        let (e, week) = match dir_at(p, k + 1) {
+            Some((e, d)) => (e, k_of(d)),
+            None => (k + 1, 0),
+        };
+        let v = ctx.reference.map(|r| {
+            let sat = in_week_of(week_of(r) + Duration::weeks(week), 6);
+            range(sat, sat + Duration::days(1))
+        });
+        return Some((e, v));
+    }
     let (e, k) = match dir_at(p, j) {
         Some((e, d)) => (e, Some(k_of(d))),
         None => (j, None),
@@ -615,7 +642,7 @@ pub fn weekday(p: &Para, i: usize, ctx: &Ctx) -> Hit {
             s += 1;
         }
         if let Some((e2, v)) = super::date::date_after_weekday(p, s, ctx) {
-            return Some((e2, v));
+            return Some((e2, super::date_compose::agree_year(p, s, e2, wd, v)));
         }
         // Tuesday the 19th, السبت السادس عشر
         if let Some((e2, dd)) = day_at(p, s) {

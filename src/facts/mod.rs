@@ -149,8 +149,11 @@ pub fn extract(paragraphs: &[&str], reference_date: Option<NaiveDate>) -> Facts 
     let paras: Vec<token::Para> = paragraphs.iter().map(|t| token::Para::new(t)).collect();
     let mut facts = Vec::new();
     let mut spans = Vec::with_capacity(paras.len());
+    // A year the text states carries into the rest of its paragraph and into the next one.
+    let mut topic = None;
     for (i, p) in paras.iter().enumerate() {
-        let found = paragraph_facts(p, reference_date);
+        let found = paragraph_facts(p, reference_date, topic);
+        topic = found.topic;
         spans.push(found.entity_blocks);
         facts.extend(found.facts.into_iter().map(|mut f| {
             f.para = i;
@@ -179,6 +182,8 @@ pub fn extract_article(article: &Article) -> Facts {
 struct ParaFacts {
     facts: Vec<Fact>,
     entity_blocks: Vec<(usize, usize)>,
+    /// The year this paragraph stated last (see [`date::Ctx::topic`]): the next one's.
+    topic: Option<i32>,
 }
 
 fn fact(p: &token::Para, kind: Kind, a: usize, b: usize, value: Option<String>) -> Option<Fact> {
@@ -194,7 +199,7 @@ fn fact(p: &token::Para, kind: Kind, a: usize, b: usize, value: Option<String>) 
     })
 }
 
-fn paragraph_facts(p: &token::Para, reference: Option<NaiveDate>) -> ParaFacts {
+fn paragraph_facts(p: &token::Para, reference: Option<NaiveDate>, topic: Option<i32>) -> ParaFacts {
     let ctx = date::Ctx {
         reference,
         // Each date takes the tense of its own clause ([`date_tense`]); this is the default.
@@ -203,8 +208,9 @@ fn paragraph_facts(p: &token::Para, reference: Option<NaiveDate>) -> ParaFacts {
             .text
             .chars()
             .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+        topic,
     };
-    let dates = date::find(p, &ctx);
+    let (dates, topic) = date::find_in_text(p, &ctx);
     let date_mask = p.mask(dates.iter().map(|d| (d.a, d.b)));
     let in_date = |a: usize, b: usize| {
         date_mask
@@ -248,11 +254,12 @@ fn paragraph_facts(p: &token::Para, reference: Option<NaiveDate>) -> ParaFacts {
     ParaFacts {
         facts: out,
         entity_blocks: blocks,
+        topic,
     }
 }
 
 /// The token ranges of a paragraph that entity look-up leaves alone (dates, quantities), as
 /// extraction computes them; the tagger's training sees the same.
 fn paragraph_blocks(p: &token::Para) -> Vec<(usize, usize)> {
-    paragraph_facts(p, None).entity_blocks
+    paragraph_facts(p, None, None).entity_blocks
 }
