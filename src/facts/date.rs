@@ -123,10 +123,15 @@ pub fn find_in_text(p: &Para, ctx: &Ctx) -> (Vec<Found>, Option<i32>) {
         match hit {
             Some((b, value)) if b > i => {
                 match year_stated(p, i, b, value.as_deref()) {
-                    Topic::Year(y) => {
+                    // English news names a year only when it is not the current one (the
+                    // wire agencies' style), so a year there dates one event and leaves a later
+                    // «Jan. 8» to the reference; Arabic news states the year once and leaves it
+                    // out after, so there it carries.
+                    Topic::Year(y) if ctx.day_first => {
                         topic = Some(y);
                         stated = Some(y);
                     }
+                    Topic::Year(_) => {}
                     Topic::Now => {
                         topic = None;
                         stated = None;
@@ -1068,9 +1073,17 @@ mod tests {
             got[1],
             ("الثالث من نوفمبر".to_string(), "2024-11-03".to_string())
         );
-        let got = spans("The plant opened in 2019. On March 3 it shut and in May it reopened.");
-        let values: Vec<&str> = got.iter().map(|(_, v)| v.as_str()).collect();
-        assert_eq!(values, ["2019", "2019-03-03", "2019-05"]);
+    }
+
+    #[test]
+    fn an_english_year_dates_its_own_event_only() {
+        // English news names the year only when it is not the current one: the later bare
+        // dates resolve from the reference as if the year had not been named.
+        let with = spans("The plant opened in 2019. On March 3 it shut and in May it reopened.");
+        let without = spans("On March 3 it shut and in May it reopened.");
+        assert_eq!(with[0].1, "2019");
+        assert_eq!(with[1..], without[..]);
+        assert!(!with[1].1.starts_with("2019"), "{with:?}");
     }
 
     #[test]
