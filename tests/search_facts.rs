@@ -4,38 +4,19 @@
 //! that replaces the body drops them with the cache; a store made at schema 9 (the index
 //! without facts) is upgraded and indexed again with its cached facts.
 
+mod search_common;
+
 use akhbar::facts::{extract_article, Fact, Facts, Kind, EXTRACTOR_VERSION};
-use akhbar::model::{
-    Article, ArticleId, Direction, Lang, Origin, Paragraph, TextField, TextMatch, TextQuery,
-};
+use akhbar::model::{Article, TextField, TextMatch, TextQuery};
 use akhbar::store::{schema, Extractor, Location, Shared, Store};
 use akhbar::text::tokens::{query_tokens, variants};
 use rusqlite::Connection;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+/// An article of the test, dated 2024-08-18.
 fn article(id: &str, title: &str, body: &[&str]) -> Article {
-    Article {
-        id: ArticleId(id.into()),
-        title: title.to_string(),
-        source: Some("test".into()),
-        author: None,
-        date: chrono::NaiveDate::from_ymd_opt(2024, 8, 18),
-        url: None,
-        lang: Lang::Ar,
-        dir: Direction::Rtl,
-        dir_override: None,
-        paragraphs: body
-            .iter()
-            .map(|t| Paragraph {
-                text: t.to_string(),
-                lang: Lang::Ar,
-                dir: Direction::Rtl,
-            })
-            .collect(),
-        origin: Origin::File(format!("/t/{id}.txt")),
-        enclosures: Vec::new(),
-    }
+    search_common::article(id, title, body, "2024-08-18")
 }
 
 /// A query for the words of `text` in order (a phrase when there are several), anywhere.
@@ -156,14 +137,7 @@ fn extracted_names_reach_the_index_with_their_cache() {
     // A full text replaces the body and drops the cached facts: its names go with them.
     shared
         .writer()
-        .put_full_text(
-            a,
-            &[Paragraph {
-                text: "نص كامل عن الطاقة".into(),
-                lang: Lang::Ar,
-                dir: Direction::Rtl,
-            }],
-        )
+        .put_full_text(a, &[search_common::para("نص كامل عن الطاقة")])
         .unwrap();
     assert!(in_facts(&path, "\"بوتين\"").is_empty());
     assert_eq!(found(&shared.reader(), "الطاقة"), BTreeSet::from([a]));

@@ -4,40 +4,16 @@
 //! and the ranking of `akhbar search --json` (repeats above one mention, phrases in order,
 //! positive non-increasing scores with a snippet on the matched word).
 
-use akhbar::model::{
-    Article, ArticleId, Direction, Lang, Origin, Paragraph, TextField, TextMatch, TextQuery,
-};
+mod search_common;
+
+use akhbar::model::{Article, TextField, TextMatch, TextQuery};
 use akhbar::store::{Location, Store};
 use akhbar::text::tokens::{query_tokens, tokens, variants};
+use search_common::{article, para};
 use std::collections::BTreeSet;
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_akhbar");
-
-fn para(text: &str) -> Paragraph {
-    Paragraph {
-        text: text.to_string(),
-        lang: Lang::Ar,
-        dir: Direction::Rtl,
-    }
-}
-
-fn article(id: &str, title: &str, body: &[&str], date: &str) -> Article {
-    Article {
-        id: ArticleId(id.into()),
-        title: title.to_string(),
-        source: Some("test".into()),
-        author: None,
-        date: chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
-        url: None,
-        lang: Lang::Ar,
-        dir: Direction::Rtl,
-        dir_override: None,
-        paragraphs: body.iter().map(|b| para(b)).collect(),
-        origin: Origin::File(format!("/t/{id}.txt")),
-        enclosures: Vec::new(),
-    }
-}
 
 fn word(w: &str) -> TextQuery {
     let t = query_tokens(w);
