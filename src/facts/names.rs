@@ -14,6 +14,8 @@ pub struct Names {
     pub heads: PhraseMap<()>,
     pub speech: FastSet<String>,
     pub sources: PhraseMap<()>,
+    /// Adjectives after which a لل-noun goes on with an institution's name.
+    pub org_adjectives: FastSet<String>,
     /// English capitalized words that are no name by themselves (The, Thanks, Monday).
     pub en_not_name: FastSet<String>,
     /// English words that make a capitalized name an organization (Corp., University).
@@ -116,6 +118,7 @@ pub fn names() -> &'static Names {
             heads,
             speech: word_set(cues.get("speech")),
             sources: phrases("source"),
+            org_adjectives: word_set(cues.get("org-adjective")),
             en_not_name: word_set(cues.get("en-not-name")),
             en_org_words: word_set(cues.get("en-org-word")),
             en_place_words: word_set(cues.get("en-place-word")),

@@ -82,10 +82,14 @@ fn sources(
         };
         let english_after = matches!(p.f(i), "said" | "reported" | "told" | "says");
         if english_after {
-            // Reuters reported, the ministry said: the entity right before.
-            if let Some(&(a, _, fi)) = ents.iter().find(|(_, b, _)| *b == i) {
-                let value = facts.get(fi).map(|f| f.text.clone());
-                push(p, pi, a, 0, e, value, &mut out);
+            // Reuters reported, the ministry said: the organization or place right before. A
+            // person who said something is a speaker, not a source.
+            let before = ents.iter().find(|(_, b, _)| *b == i);
+            if let Some(&(a, _, fi)) = before {
+                let fact = facts.get(fi);
+                if fact.is_some_and(|f| f.kind != Kind::Person) {
+                    push(p, pi, a, 0, e, fact.map(|f| f.text.clone()), &mut out);
+                }
             }
             i = e;
             continue;
@@ -97,9 +101,39 @@ fn sources(
                 continue;
             }
         };
-        // Adjectives after the name belong to the attribution (الرسمية, الروسية).
-        while k < e + 8 && p.f(k).starts_with("ال") && p.is_word(k) && k > e {
+        // Adjectives after the name belong to the attribution (الرسمية, الروسية), but a
+        // date after it does not (أفادت الوكالة اليوم الخميس).
+        let dated = |k: usize| {
+            p.tokens.get(k).is_some_and(|t| {
+                facts.iter().any(|f| {
+                    f.kind == Kind::Date && f.para == pi && f.start <= t.start && t.start < f.end
+                })
+            })
+        };
+        let mut value = value;
+        while k < e + 8 && p.f(k).starts_with("ال") && p.is_word(k) && k > e && !dated(k) {
             k += 1;
+        }
+        // الوكالة الوطنية للإعلام: after an institution's adjective a لل-noun and its own
+        // adjectives go on with the name (and with its value when the name was read alone).
+        if k > e
+            && n.org_adjectives.contains(p.f(k - 1))
+            && p.f(k).starts_with("لل")
+            && p.is_word(k)
+            && p.f(k).chars().count() > 4
+            && !dated(k)
+        {
+            let from = k;
+            k += 1;
+            while k < from + 4 && p.f(k).starts_with("ال") && p.is_word(k) && !dated(k) {
+                k += 1;
+            }
+            if let (Some(v), Some(last)) = (value.as_mut(), p.tokens.get(k - 1)) {
+                let name_end = p.tokens.get(from - 1).map_or(0, |t| t.end);
+                if v.ends_with(&p.slice(p.tokens[from - 1].start, name_end)) {
+                    v.push_str(&p.slice(name_end, last.end));
+                }
+            }
         }
         push(p, pi, i, cut, k, value, &mut out);
         i = k;
