@@ -12,7 +12,7 @@ use super::app::Effect;
 use super::app::{self, Action, App};
 use super::keymap::Command;
 use super::worker::Jobs;
-use crossterm::event::{Event, KeyCode, KeyEventKind};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use futures::{Stream, StreamExt};
 use ratatui::backend::Backend;
 use ratatui::layout::Rect;
@@ -192,10 +192,44 @@ fn apply<S: Screen>(
     if let Event::Resize(w, h) = event {
         screen.terminal().resize(Rect::new(0, 0, w, h))?;
     }
+    if let Some([esc, key]) = unbound_alt(app, &event) {
+        let first = apply(app, pending, screen, esc)?;
+        return Ok(apply(app, pending, screen, key)? | first);
+    }
     Ok(match translate(app, event) {
         Some(action) => step(app, pending, action),
         None => false,
     })
+}
+
+/// A terminal sends Alt+key as ESC and the key, and so it arrives when Esc is typed just
+/// before a key and both come in one read (a quick typist, or a multiplexer's burst: tmux's
+/// `send-keys Escape q`). Where Alt with that key means nothing here, it is those two keys:
+/// Esc, then the key, so neither is lost.
+fn unbound_alt(app: &App, event: &Event) -> Option<[Event; 2]> {
+    let Event::Key(k) = event else {
+        return None;
+    };
+    let KeyCode::Char(c) = k.code else {
+        return None;
+    };
+    if k.kind == KeyEventKind::Release || !k.modifiers.contains(KeyModifiers::ALT) {
+        return None;
+    }
+    let bound = if app.line_editing() {
+        // The one-line editor's word keys (see `app::editing`).
+        matches!(c, 'b' | 'f' | 'd')
+    } else {
+        app.keymap.command_in(app.key_context(), k).is_some()
+    };
+    if bound {
+        return None;
+    }
+    let plain = KeyEvent::new(k.code, k.modifiers - KeyModifiers::ALT);
+    Some([
+        Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+        Event::Key(plain),
+    ])
 }
 
 /// Applies one action, keeping the work it asks for in `pending`; returns whether the screen
