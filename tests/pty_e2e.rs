@@ -247,16 +247,22 @@ fn the_screen_shows_visual_order() {
 /// Two Escs in one write (a user quick on the key, or a multiplexer passing keys on in one
 /// burst) are two keys: the first leaves the reader, the second clears the filter. A parser
 /// that read ESC ESC as one key lost the second.
-#[test]
-fn escape_and_a_key_in_one_write_are_two_keys() {
-    // ESC q in one read is how a terminal sends Alt-q; nothing is bound to Alt-q, so it is
-    // Esc (the filter cleared) and then q (quit), as tmux's `send-keys Escape q` means.
+/// The dashboard at 80x24 with the list filtered to the one Apple story, the list focused.
+fn filtered_to_one() -> Session {
     let mut s = Session::start(&[], 80, 24);
     wait_for_list(&mut s);
     s.send(b"/Apple\r");
     s.wait_for("the filtered list", |sc| {
         sc.contains("Unread 1 of 10") && status_line(sc).contains("LIST")
     });
+    s
+}
+
+#[test]
+fn escape_and_a_key_in_one_write_are_two_keys() {
+    // ESC q in one read is how a terminal sends Alt-q; nothing is bound to Alt-q, so it is
+    // Esc (the filter cleared) and then q (quit), as tmux's `send-keys Escape q` means.
+    let mut s = filtered_to_one();
     s.send(b"\x1bq");
     let (status, bytes) = s.finish();
     assert!(status.success(), "{status:?}");
@@ -265,12 +271,7 @@ fn escape_and_a_key_in_one_write_are_two_keys() {
 
 #[test]
 fn two_escapes_in_one_write_are_two_keys() {
-    let mut s = Session::start(&[], 80, 24);
-    wait_for_list(&mut s);
-    s.send(b"/Apple\r");
-    s.wait_for("the filtered list", |sc| {
-        sc.contains("Unread 1 of 10") && status_line(sc).contains("LIST")
-    });
+    let mut s = filtered_to_one();
     s.send(b"\r");
     s.wait_for("the reader focused", |sc| {
         status_line(sc).contains("READER")
