@@ -240,6 +240,17 @@ fn an_institution_s_name_goes_on_through_its_genitive_and_stops_at_a_date() {
 }
 
 #[test]
+fn an_institution_that_says_is_a_source_and_a_titled_person_is_not() {
+    let s = of(
+        "قالت الهيئة العامة للإحصاء إن الأسعار ارتفعت، وقال الرئيس الأمريكي إنه يتابع الأمر.",
+        "2024-03-07",
+        Kind::Source,
+    );
+    let values: Vec<Option<&str>> = s.iter().map(|(_, v)| v.as_deref()).collect();
+    assert_eq!(values, [Some("الهيئة العامة للإحصاء")], "{s:?}");
+}
+
+#[test]
 fn a_person_who_said_something_is_a_speaker_not_a_source() {
     let text = "The railway operator Northway Rail said the line would reopen. \
                 Maria Okafor said she was relieved.";

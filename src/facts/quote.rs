@@ -149,9 +149,17 @@ fn source_np(
     ents: &[(usize, usize, usize)],
     facts: &[Fact],
 ) -> Option<(usize, Option<String>)> {
-    if let Some((b, v)) = entity_at(ents, facts, e) {
-        // وكالة “ريا نوفوستي”: the head, then the quoted entity.
-        return Some((b, v));
+    if let Some(&(_, b, fi)) = ents.iter().find(|(a, _, _)| *a == e) {
+        // A person after the cue is the speaker of what follows, not a source.
+        let fact = facts.get(fi)?;
+        if fact.kind == Kind::Person {
+            return None;
+        }
+        return Some((b, Some(fact.text.clone())));
+    }
+    // قال الرئيس الأمريكي: a title names a person, who is a speaker, not a source.
+    if match_at(&names().titles, p, e).is_some() {
+        return None;
     }
     if let Some((_, he, _)) = match_at(&names().heads, p, e) {
         if orig_char(p, he).is_some_and(|c| OPEN.contains(&c)) {
